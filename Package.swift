@@ -1,0 +1,37 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Each target is one stage of the pipeline (see README "Architecture"); each imports only
+// the stages to its left: CYAML → YAML → CloudFormation → RealtimeStack → menort.
+let package = Package(
+    name: "menort",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "menort", targets: ["menort"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
+        ),
+        .target(name: "YAML", dependencies: ["CYAML"]),
+        .target(name: "CloudFormation", dependencies: ["YAML"]),
+        .target(name: "RealtimeStack", dependencies: ["CloudFormation", "YAML"]),
+        .executableTarget(
+            name: "menort",
+            dependencies: [
+                "RealtimeStack", "CloudFormation", "YAML",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
+        .testTarget(name: "CloudFormationTests", dependencies: ["CloudFormation", "YAML"]),
+        .testTarget(name: "RealtimeStackTests", dependencies: ["RealtimeStack", "CloudFormation", "YAML"]),
+        .testTarget(name: "menortTests", dependencies: ["menort"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
