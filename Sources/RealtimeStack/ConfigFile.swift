@@ -1,0 +1,247 @@
+import CloudFormation
+import YAML
+
+/// A `menort.yaml` that cannot be used, located at the node that is wrong.
+public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The file as the user named it.
+    public var file: String
+    /// Where the problem is, 1-based; `nil` when it concerns the whole file.
+    public var mark: Mark?
+    /// One sentence saying what is wrong and, where it helps, what is accepted.
+    public var message: String
+
+    /// Creates an error.
+    public init(file: String, mark: Mark?, message: String) {
+        self.file = file
+        self.mark = mark
+        self.message = message
+    }
+
+    /// `file:line:column: error: message`, the form editors and CI annotate.
+    public var description: String {
+        let location = mark.map { "\(file):\($0.line):\($0.column)" } ?? file
+        return "\(location): error: \(message)"
+    }
+}
+
+extension StackConfig {
+    /// The keys a config file may hold at its top level.
+    public static let topLevelKeys = ["routes", "runtime", "memorySize", "architecture"]
+    /// The keys a route entry may hold.
+    public static let routeKeys = ["handler", "tables", "broadcast", "memorySize", "timeout"]
+
+    /// Reads a config file's text. Absent keys keep the defaults; `routes`, when present,
+    /// replaces the default route list. `today` (ISO `yyyy-mm-dd`) decides which runtimes
+    /// are deprecated.
+    public static func parse(_ text: String, file: String, today: String) throws(ConfigError) -> StackConfig {
+        try parse(bytes: Array(text.utf8), file: file, today: today)
+    }
+
+    /// Reads a config file's bytes (invalid UTF-8 is reported with its position).
+    public static func parse(bytes: [UInt8], file: String, today: String) throws(ConfigError) -> StackConfig {
+        let reader = ConfigReader(file: file)
+        let document: Node?
+        do {
+            document = try Parser.parse(bytes: bytes)
+        } catch {
+            throw ConfigError(file: file, mark: error.mark, message: error.description(withoutMark: true))
+        }
+        guard let document else { return .default }
+        // A file holding only `~` or nothing but comments means "defaults".
+        if case .scalar(let value, .plain) = document.kind, value.isEmpty || value == "~" || value == "null" {
+            return .default
+        }
+        let pairs = try reader.mapping(document, what: "the config file")
+        try reader.checkKeys(pairs, allowed: topLevelKeys, in: "the config file")
+
+        var config = StackConfig.default
+        if let node = document["runtime"] {
+            config.runtime = try reader.runtime(node, today: today)
+        }
+        if let node = document["memorySize"] {
+            config.memorySize = try reader.memorySize(node)
+        }
+        if let node = document["architecture"] {
+            let name = try reader.string(node, what: "architecture")
+            guard let architecture = Architecture(rawValue: name) else {
+                throw reader.error(node, "unknown architecture '\(name)' (expected \(Architecture.allCases.map(\.rawValue).joined(separator: " or ")))")
+            }
+            config.architecture = architecture
+        }
+        if let node = document["routes"] {
+            config.routes = try reader.routes(node)
+        }
+        // Route-set problems (a shared handler, a logical id clash) are found by the
+        // builder; run it here so they are reported against the file.
+        do {
+            _ = try config.template()
+        } catch {
+            throw reader.locate(error, in: document["routes"])
+        }
+        return config
+    }
+}
+
+/// Turns config nodes into values, each failure located at its node.
+struct ConfigReader {
+    let file: String
+
+    func error(_ node: Node, _ message: String) -> ConfigError {
+        ConfigError(file: file, mark: node.mark, message: message)
+    }
+
+    func mapping(_ node: Node, what: String) throws(ConfigError) -> [Node.Pair] {
+        guard let pairs = node.pairs else { throw error(node, "\(what) must be a mapping") }
+        return pairs
+    }
+
+    func checkKeys(_ pairs: [Node.Pair], allowed: [String], in what: String) throws(ConfigError) {
+        for pair in pairs {
+            let key = pair.key.scalar ?? pair.key.description
+            guard allowed.contains(key) else {
+                throw error(pair.key, "unknown key '\(key)' in \(what) (expected one of: \(allowed.joined(separator: ", ")))")
+            }
+        }
+    }
+
+    func string(_ node: Node, what: String) throws(ConfigError) -> String {
+        guard node.tag == nil, let value = node.scalar else { throw error(node, "\(what) must be a string") }
+        return value
+    }
+
+    func integer(_ node: Node, what: String, range: ClosedRange<Int>, why: String) throws(ConfigError) -> Int {
+        guard node.tag == nil, case .scalar(let text, .plain) = node.kind, let value = Int(text) else {
+            throw error(node, "\(what) must be a whole number")
+        }
+        guard range.contains(value) else {
+            throw error(node, "\(what) \(value) is outside \(range.lowerBound)–\(range.upperBound) (\(why))")
+        }
+        return value
+    }
+
+    func bool(_ node: Node, what: String) throws(ConfigError) -> Bool {
+        // Only the YAML 1.2 spellings: `yes`/`on` mean true to some readers and a string to others.
+        guard node.tag == nil, case .scalar(let text, .plain) = node.kind, text == "true" || text == "false" else {
+            throw error(node, "\(what) must be true or false")
+        }
+        return text == "true"
+    }
+
+    func runtime(_ node: Node, today: String) throws(ConfigError) -> String {
+        let name = try string(node, what: "runtime")
+        guard name.hasPrefix("nodejs") else {
+            throw error(node, "runtime '\(name)' is not Node.js; the realtime handlers are Node.js (e.g. \(StackConfig.defaultRuntime))")
+        }
+        guard let runtime = LambdaRuntime.catalog[name] else {
+            let known = LambdaRuntime.catalog.keys.filter { $0.hasPrefix("nodejs") }.sorted()
+            throw error(node, "unknown runtime '\(name)' (Lambda's Node.js runtimes: \(known.joined(separator: ", ")))")
+        }
+        if runtime.isDeprecated(on: today) {
+            let successor = runtime.successor.map { "; use \($0)" } ?? ""
+            throw error(node, "runtime '\(name)' has been deprecated since \(runtime.deprecated)\(successor)")
+        }
+        return name
+    }
+
+    func memorySize(_ node: Node) throws(ConfigError) -> Int {
+        try integer(node, what: "memorySize", range: 128...10240, why: "Lambda's memory range in MB")
+    }
+
+    func routes(_ node: Node) throws(ConfigError) -> [Route] {
+        let pairs = try mapping(node, what: "routes")
+        var routes: [Route] = []
+        for pair in pairs {
+            let keyText = try string(pair.key, what: "a route key")
+            let key: RouteKey
+            do {
+                key = try RouteKey(keyText)
+            } catch {
+                throw self.error(pair.key, error.description)
+            }
+            routes.append(try route(key, pair.value, keyNode: pair.key))
+        }
+        return routes
+    }
+
+    func route(_ key: RouteKey, _ node: Node, keyNode: Node) throws(ConfigError) -> Route {
+        // `chat.typing: {}` or a bare `chat.typing:` is a route with every default.
+        if case .scalar(let text, .plain) = node.kind, node.tag == nil, text.isEmpty || text == "~" || text == "null" {
+            return try checkedDefaultHandler(Route(key: key, handler: key.defaultHandler), keyNode)
+        }
+        let pairs = try mapping(node, what: "route '\(key)'")
+        try checkKeys(pairs, allowed: StackConfig.routeKeys, in: "route '\(key)'")
+        var route = Route(key: key, handler: key.defaultHandler)
+        if let handler = node["handler"] {
+            route.handler = try string(handler, what: "handler")
+            guard !RouteGroup.prefix(forHandler: route.handler).isEmpty else {
+                throw error(handler, "handler folder '\(route.handler)' is not valid: \(RouteGroup.handlerRule)")
+            }
+        } else {
+            route = try checkedDefaultHandler(route, keyNode)
+        }
+        if let tables = node["tables"] { route.tables = try self.tables(tables, route: key) }
+        if let broadcast = node["broadcast"] { route.broadcast = try bool(broadcast, what: "broadcast") }
+        if let memory = node["memorySize"] { route.memorySize = try memorySize(memory) }
+        if let timeout = node["timeout"] {
+            route.timeout = try integer(timeout, what: "timeout", range: 1...29, why: "API Gateway stops waiting for an integration after 29 seconds")
+        }
+        return route
+    }
+
+    private func checkedDefaultHandler(_ route: Route, _ keyNode: Node) throws(ConfigError) -> Route {
+        guard !route.handler.isEmpty else {
+            throw error(keyNode, "route '\(route.key)' needs a 'handler' folder: none can be derived from its key")
+        }
+        return route
+    }
+
+    func tables(_ node: Node, route: RouteKey) throws(ConfigError) -> [Table: Access] {
+        let pairs = try mapping(node, what: "tables of route '\(route)'")
+        var tables: [Table: Access] = [:]
+        for pair in pairs {
+            let name = try string(pair.key, what: "a table name")
+            guard let table = Table(rawValue: name) else {
+                throw error(pair.key, "unknown table '\(name)' (expected one of: \(Table.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            let level = try string(pair.value, what: "an access level")
+            guard let access = Access(rawValue: level) else {
+                throw error(pair.value, "unknown access '\(level)' for table '\(name)' (expected read or write)")
+            }
+            tables[table] = access
+        }
+        return tables
+    }
+
+    /// Places a builder error on the route it concerns.
+    func locate(_ stackError: StackError, in routes: Node?) -> ConfigError {
+        let pairs = routes?.pairs ?? []
+        func route(_ key: RouteKey) -> Node.Pair? { pairs.first { $0.key.scalar == key.rawValue } }
+        func handlerNode(_ key: RouteKey) -> Node? {
+            guard let pair = route(key) else { return nil }
+            return pair.value["handler"] ?? pair.key
+        }
+        let node: Node?
+        switch stackError {
+        case .sharedHandler(_, _, let second):
+            node = handlerNode(second)
+        case .sharedLogicalID(_, _, let second):
+            node = pairs.first { ($0.value["handler"]?.scalar ?? RouteKey(unchecked: $0.key.scalar ?? "").defaultHandler) == second }
+                .map { $0.value["handler"] ?? $0.key }
+        case .duplicateRouteKey(let key, _):
+            node = route(key)?.key
+        case .noRoutes, .tooManyRoutes, .invalidHandler, .model, .emitter:
+            node = routes
+        }
+        return ConfigError(file: file, mark: node?.mark, message: stackError.description)
+    }
+}
+
+extension YAMLError {
+    /// The message with libyaml's context, for callers that print the location themselves.
+    public func description(withoutMark: Bool) -> String {
+        guard withoutMark else { return description }
+        var copy = self
+        copy.mark = nil
+        return copy.description
+    }
+}

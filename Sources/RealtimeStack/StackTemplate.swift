@@ -1,0 +1,368 @@
+import CloudFormation
+import YAML
+
+extension StackConfig {
+    /// The CloudFormation/SAM model of the realtime stack.
+    ///
+    /// Resources come in reading order: the API, the connections table, then each route's
+    /// function, integration, route and permission together, then the deployment and stage.
+    public func template() throws(StackError) -> Template {
+        let groups = try routeGroups()
+        var resources: [Resource] = [try api(), try connectionsTable()]
+        for group in groups { resources += try group.resources(in: self) }
+        let deployment = try deploymentID(groups)
+        resources.append(Resource(
+            deployment, type: "AWS::ApiGatewayV2::Deployment",
+            properties: [
+                .init("ApiId", .ref(Names.api)),
+                .init("Description", .string("Deploys routes " + routes.map(\.key.rawValue).joined(separator: ", "))),
+            ],
+            dependsOn: groups.map(\.routeID)))
+        resources.append(Resource(
+            try id(Names.stage), type: "AWS::ApiGatewayV2::Stage",
+            properties: [
+                .init("ApiId", .ref(Names.api)),
+                .init("StageName", .ref("StageName")),
+                .init("DeploymentId", .ref(deployment.rawValue)),
+            ]))
+
+        return Template(
+            transforms: [Template.serverlessTransform],
+            description: "Meno realtime stack. API Gateway WebSocket API routing on request.body.action, one Lambda per action, DynamoDB connections table. Rendered by menort.",
+            parameters: try parameters(),
+            globals: [.init("Function", .map(globalFunctionProperties()))],
+            resources: resources,
+            outputs: try outputs())
+    }
+
+    // MARK: Parameters
+
+    private func parameters() throws(StackError) -> [Parameter] {
+        func tableName(_ name: String, _ description: String, defaultValue: String? = nil) throws(StackError) -> Parameter {
+            Parameter(
+                try id(name), defaultValue: defaultValue, description: description,
+                allowedPattern: "^[A-Za-z0-9_.-]+$", minLength: 3, maxLength: 255,
+                constraintDescription: "DynamoDB table names are 3 to 255 characters of A-Z a-z 0-9 _ . -")
+        }
+        return [
+            Parameter(
+                try id("ServiceName"), defaultValue: "meno-realtime",
+                description: "Prefix of the API name; letters, digits and hyphens.",
+                allowedPattern: "^[A-Za-z0-9-]+$", minLength: 1, maxLength: 64,
+                constraintDescription: "1 to 64 characters of A-Z a-z 0-9 -"),
+            Parameter(
+                try id("StageName"), defaultValue: "prod",
+                description: "API Gateway stage, the last segment of the WebSocket URL.",
+                allowedPattern: "^[A-Za-z0-9_-]+$", minLength: 1, maxLength: 128,
+                constraintDescription: "API Gateway stage names are 1 to 128 characters of A-Z a-z 0-9 _ -"),
+            try tableName("ChatTableName", "Existing DynamoDB table of chat messages."),
+            try tableName("PresenceTableName", "Existing DynamoDB table of presence."),
+            try tableName("SessionTableName", "Existing DynamoDB table of sessions."),
+            try tableName("ConnectionsTableName", "DynamoDB table of open WebSocket connections, created by this stack.",
+                          defaultValue: "meno-connections"),
+            Parameter(
+                try id("LambdaTimeout"), type: .number, defaultValue: "10",
+                description: "Handler timeout in seconds; API Gateway gives up on an integration after 29.",
+                minValue: "1", maxValue: "29",
+                constraintDescription: "1 to 29 seconds, since API Gateway stops waiting for an integration after 29"),
+        ]
+    }
+
+    private func globalFunctionProperties() -> [Value.Field] {
+        var fields: [Value.Field] = [
+            .init("Runtime", .string(runtime)),
+            .init("Handler", "index.handler"),
+            .init("Timeout", .ref("LambdaTimeout")),
+            .init("MemorySize", .int(memorySize)),
+        ]
+        if architecture != .x86_64 {
+            fields.append(.init("Architectures", [.string(architecture.rawValue)]))
+        }
+        return fields
+    }
+
+    // MARK: Shared resources
+
+    private func api() throws(StackError) -> Resource {
+        Resource(
+            try id(Names.api), type: "AWS::ApiGatewayV2::Api",
+            properties: [
+                .init("Name", .sub("${ServiceName}-${StageName}", [])),
+                .init("Description", "Meno realtime chat, presence and sessions"),
+                .init("ProtocolType", "WEBSOCKET"),
+                .init("RouteSelectionExpression", "$request.body.action"),
+            ])
+    }
+
+    private func connectionsTable() throws(StackError) -> Resource {
+        func key(_ name: String, _ type: String) -> Value { ["AttributeName": .string(name), "KeyType": .string(type)] }
+        func attribute(_ name: String) -> Value { ["AttributeName": .string(name), "AttributeType": "S"] }
+        // Connection rows are ephemeral (TTL expires them), so replacing or deleting the
+        // table loses nothing worth keeping; saying so keeps the choice visible.
+        return Resource(
+            try id(Names.connectionsTable), type: "AWS::DynamoDB::Table",
+            properties: [
+                .init("TableName", .ref("ConnectionsTableName")),
+                .init("BillingMode", "PAY_PER_REQUEST"),
+                .init("AttributeDefinitions", [attribute("sessionId"), attribute("connectionId")]),
+                .init("KeySchema", [key("sessionId", "HASH"), key("connectionId", "RANGE")]),
+                // $disconnect knows only the connection id: it finds the row through this index.
+                .init("GlobalSecondaryIndexes", [[
+                    "IndexName": .string(Names.connectionIndex),
+                    "KeySchema": [key("connectionId", "HASH")],
+                    "Projection": ["ProjectionType": "ALL"],
+                ]]),
+                .init("TimeToLiveSpecification", ["AttributeName": .string(Names.ttlAttribute), "Enabled": true]),
+                .init("SSESpecification", ["SSEEnabled": true]),
+            ],
+            deletionPolicy: .delete, updateReplacePolicy: .delete)
+    }
+
+    private func outputs() throws(StackError) -> [Output] {
+        [
+            Output(try id("WebSocketInvokeUrl"),
+                   description: "Where clients connect; set it as NEXT_PUBLIC_REALTIME_WEBSOCKET_URL, REALTIME_WEBSOCKET_URL and app.json extra.realtimeWsUrl.",
+                   value: .sub("wss://${\(Names.api)}.execute-api.${AWS::Region}.${AWS::URLSuffix}/${StageName}", [])),
+            Output(try id("ManagementEndpoint"),
+                   description: "API Gateway Management API endpoint for PostToConnection.",
+                   value: Names.managementEndpoint),
+            Output(try id("WebSocketApiId"), description: "The WebSocket API id.", value: .ref(Names.api)),
+            Output(try id("ConnectionsTableName"), description: "The connections table.", value: .ref(Names.connectionsTable)),
+            Output(try id("ConnectionsTableArn"), description: "The connections table ARN.",
+                   value: .getAtt(Names.connectionsTable, "Arn")),
+        ]
+    }
+
+    // MARK: Routes
+
+    private func routeGroups() throws(StackError) -> [RouteGroup] {
+        guard !routes.isEmpty else { throw .noRoutes }
+        guard routes.count <= StackConfig.maxRoutes else { throw .tooManyRoutes(routes.count) }
+        var byPrefix: [String: Route] = [:]
+        var byKey: [RouteKey: Route] = [:]
+        var byHandler: [String: Route] = [:]
+        var groups: [RouteGroup] = []
+        for route in routes {
+            if let other = byKey.updateValue(route, forKey: route.key) {
+                throw .duplicateRouteKey(route.key, other.handler)
+            }
+            if let other = byHandler.updateValue(route, forKey: route.handler) {
+                throw .sharedHandler(route.handler, other.key, route.key)
+            }
+            let prefix = RouteGroup.prefix(forHandler: route.handler)
+            guard !prefix.isEmpty else { throw .invalidHandler(route.handler, RouteGroup.handlerRule) }
+            if let other = byPrefix.updateValue(route, forKey: prefix) {
+                throw .sharedLogicalID(prefix, other.handler, route.handler)
+            }
+            groups.append(try RouteGroup(route: route, prefix: prefix))
+        }
+        return groups
+    }
+
+    /// The Deployment's logical id carries a digest of the route set.
+    ///
+    /// CloudFormation deploys an API only when an `AWS::ApiGatewayV2::Deployment` is
+    /// created; a route added to an existing stack would otherwise never reach clients. A new
+    /// id per route set makes `sam deploy` create a fresh deployment and point the stage at
+    /// it. This is preferred over `AutoDeploy: true` because the deployment is then part of
+    /// the stack update: a failed update rolls the stage back to the previous deployment
+    /// instead of leaving API Gateway serving a half-updated route set.
+    private func deploymentID(_ groups: [RouteGroup]) throws(StackError) -> LogicalID {
+        var digest = FNV1a()
+        for group in groups.sorted(by: { $0.route.key.rawValue < $1.route.key.rawValue }) {
+            digest.add(group.route.key.rawValue)
+            digest.add(group.prefix)
+        }
+        return try id(Names.deploymentPrefix + digest.hex(length: 10))
+    }
+}
+
+/// The resources of one route: its function, integration, route and permission.
+struct RouteGroup {
+    let route: Route
+    /// The logical id prefix shared by the four resources, from the handler folder.
+    let prefix: String
+    let functionID: LogicalID
+    let integrationID: LogicalID
+    let routeID: LogicalID
+    let permissionID: LogicalID
+
+    static let handlerRule = "a handler folder is letters, digits, '.', '_' and '-', starting with a letter or digit"
+
+    init(route: Route, prefix: String) throws(StackError) {
+        self.route = route
+        self.prefix = prefix
+        functionID = try id(prefix + "Function")
+        integrationID = try id(prefix + "Integration")
+        routeID = try id(prefix + "Route")
+        permissionID = try id(prefix + "Permission")
+    }
+
+    /// `chat-send` → `ChatSend`: alphanumeric runs, each capitalised; empty when the folder
+    /// name is not acceptable.
+    static func prefix(forHandler handler: String) -> String {
+        guard let first = handler.unicodeScalars.first, first.isASCII, first.properties.isAlphabetic || ("0"..."9").contains(first),
+              handler.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)) })
+        else { return "" }
+        return handler.split(whereSeparator: { "._-".contains($0) })
+            .map { $0.prefix(1).uppercased() + $0.dropFirst() }
+            .joined()
+    }
+
+    func resources(in config: StackConfig) throws(StackError) -> [Resource] {
+        let key = route.key.rawValue
+        return [
+            Resource(functionID, type: "AWS::Serverless::Function", properties: functionProperties()),
+            Resource(
+                integrationID, type: "AWS::ApiGatewayV2::Integration",
+                properties: [
+                    .init("ApiId", .ref(Names.api)),
+                    .init("IntegrationType", "AWS_PROXY"),
+                    .init("IntegrationUri", .sub(
+                        "arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${\(functionID).Arn}/invocations", [])),
+                ]),
+            Resource(
+                routeID, type: "AWS::ApiGatewayV2::Route",
+                properties: [
+                    .init("ApiId", .ref(Names.api)),
+                    .init("RouteKey", .string(key)),
+                    .init("Target", .sub("integrations/${\(integrationID)}", [])),
+                ]),
+            Resource(
+                permissionID, type: "AWS::Lambda::Permission",
+                properties: [
+                    .init("Action", "lambda:InvokeFunction"),
+                    .init("FunctionName", .ref(functionID.rawValue)),
+                    .init("Principal", "apigateway.amazonaws.com"),
+                    // Scoped to this API, this stage and this route: another API or route
+                    // cannot invoke the function. `${` in a route key is escaped for Sub.
+                    .init("SourceArn", .sub(
+                        "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${\(Names.api)}/${StageName}/"
+                            + key.replacing("${", with: "${!"), [])),
+                ]),
+        ]
+    }
+
+    private func functionProperties() -> [Value.Field] {
+        var properties: [Value.Field] = [
+            .init("Description", .string("Handles the \(route.key.rawValue) route")),
+            .init("CodeUri", .string("lambda/realtime/\(route.handler)/")),
+        ]
+        if let timeout = route.timeout { properties.append(.init("Timeout", .int(timeout))) }
+        if let memorySize = route.memorySize { properties.append(.init("MemorySize", .int(memorySize))) }
+
+        var variables: [Value.Field] = []
+        var policies: [Value] = []
+        for (table, access) in route.orderedTables {
+            let tableRef: Value = table == .connections ? .ref(Names.connectionsTable) : .ref(table.parameterName)
+            variables.append(.init(table.environmentVariable, tableRef))
+            if table == .connections {
+                variables.append(.init("CONNECTIONS_INDEX_NAME", .string(Names.connectionIndex)))
+            }
+            policies.append([access.policyTemplate: ["TableName": tableRef]])
+        }
+        if route.broadcast {
+            variables.append(.init("MANAGEMENT_ENDPOINT", Names.managementEndpoint))
+            // ManageConnections (not Invoke) is the action PostToConnection checks; the
+            // resource names this API's stage and nothing wider.
+            policies.append([
+                "Version": "2012-10-17",
+                "Statement": [[
+                    "Effect": "Allow",
+                    "Action": "execute-api:ManageConnections",
+                    "Resource": .sub(
+                        "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${\(Names.api)}/${StageName}/POST/@connections/*", []),
+                ]],
+            ])
+        }
+        if !variables.isEmpty { properties.append(.init("Environment", ["Variables": .map(variables)])) }
+        if !policies.isEmpty { properties.append(.init("Policies", .list(policies))) }
+        return properties
+    }
+}
+
+/// The fixed names of the stack, in one place so the template and its consumers agree.
+enum Names {
+    static let api = "WebSocketApi"
+    static let stage = "WebSocketStage"
+    static let deploymentPrefix = "WebSocketDeployment"
+    static let connectionsTable = "ConnectionsTable"
+    static let connectionIndex = "connectionId-index"
+    static let ttlAttribute = "expiresAt"
+    /// Built from the API id and the `StageName` parameter, not from the Stage resource:
+    /// the functions that need it are created before the stage, and a reference to the
+    /// stage would close a dependency cycle.
+    static let managementEndpoint = Value.sub("https://${\(api)}.execute-api.${AWS::Region}.${AWS::URLSuffix}/${StageName}", [])
+}
+
+private func id(_ raw: String) throws(StackError) -> LogicalID {
+    do {
+        return try LogicalID(raw)
+    } catch {
+        throw .model(error)
+    }
+}
+
+/// 64-bit FNV-1a: a stable digest (Swift's `Hasher` is seeded per process) that is small
+/// enough to spell in a logical id.
+struct FNV1a {
+    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    mutating func add(_ text: String) {
+        for byte in text.utf8 { mix(byte) }
+        mix(0)  // a separator, so ("ab", "c") and ("a", "bc") differ
+    }
+
+    private mutating func mix(_ byte: UInt8) {
+        value ^= UInt64(byte)
+        value = value &* 0x0000_0100_0000_01b3
+    }
+
+    func hex(length: Int) -> String {
+        let full = String(value, radix: 16)
+        let padded = String(repeating: "0", count: max(0, 16 - full.count)) + full
+        return String(padded.prefix(length))
+    }
+}
+
+/// Why a config cannot become a template.
+public enum StackError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// No routes at all: API Gateway cannot deploy an API without one.
+    case noRoutes
+    /// More routes than API Gateway's quota.
+    case tooManyRoutes(Int)
+    /// Two routes with one key.
+    case duplicateRouteKey(RouteKey, String)
+    /// Two routes on one handler folder.
+    case sharedHandler(String, RouteKey, RouteKey)
+    /// Two handler folders that spell the same logical id prefix.
+    case sharedLogicalID(String, String, String)
+    /// A handler folder that cannot be a folder or a logical id.
+    case invalidHandler(String, String)
+    /// The model refused something (a logical id, an intrinsic).
+    case model(ModelError)
+    /// libyaml refused to write the document.
+    case emitter(YAMLError)
+
+    /// One sentence for a person.
+    public var description: String {
+        switch self {
+        case .noRoutes:
+            return "at least one route is required: API Gateway cannot deploy an API without routes"
+        case .tooManyRoutes(let count):
+            return "\(count) routes exceed API Gateway's quota of \(StackConfig.maxRoutes) routes per API"
+        case .duplicateRouteKey(let key, _):
+            return "route '\(key)' is declared twice"
+        case .sharedHandler(let handler, let first, let second):
+            return "routes '\(first)' and '\(second)' share the handler folder '\(handler)'; each route needs its own Lambda"
+        case .sharedLogicalID(let prefix, let first, let second):
+            return "handler folders '\(first)' and '\(second)' both give the logical id prefix '\(prefix)'; rename one"
+        case .invalidHandler(let handler, let rule):
+            return "handler folder '\(handler)' is not valid: \(rule)"
+        case .model(let error):
+            return error.description
+        case .emitter(let error):
+            return "could not write YAML: \(error)"
+        }
+    }
+}
