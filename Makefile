@@ -1,0 +1,61 @@
+# menort — the two commands a new user runs are `make run` and `make test`.
+# Everything they need is installed here: libyaml-dev (apt-get, as root) and the Python
+# peers the tests check the rendered template against (pip).
+
+SWIFT   ?= swift
+PYTHON  ?= python3
+PREFIX  ?= /usr/local
+BIN_DIR := $(shell $(SWIFT) build --show-bin-path 2>/dev/null || echo .build/debug)
+MENORT  := $(BIN_DIR)/menort
+
+# The versions the checks were written against; `make peers` installs them when missing.
+CFN_LINT_VERSION := 1.58.0
+
+.PHONY: run test build release install deps peers check-peers clean help
+
+help:
+	@echo "make run      build, then render the realtime stack's template.yaml to stdout"
+	@echo "make test     unit and golden tests, then cfn-lint and the SAM translator on rendered stacks"
+	@echo "make build    debug build"
+	@echo "make install  release build, installed to PREFIX (default /usr/local)"
+
+## deps: libyaml-dev (and pkg-config, which SwiftPM asks for its flags).
+deps:
+	@if ! pkg-config --exists yaml-0.1 2>/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing libyaml-dev (libyaml is missing)"; \
+	    apt-get update -q >/dev/null && apt-get install -y -q libyaml-dev pkg-config >/dev/null; \
+	  else \
+	    echo "libyaml is missing. Install it, then run make again:" >&2; \
+	    echo "  sudo apt-get install -y libyaml-dev pkg-config" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+run: build
+	@$(MENORT) render
+
+test: deps peers
+	$(SWIFT) test
+	$(MAKE) --no-print-directory check-peers
+
+## peers: the tools the rendered template is checked with, pinned.
+peers:
+	@$(PYTHON) scripts/peers.py --check >/dev/null 2>&1 || \
+	  $(PYTHON) -m pip install -q --disable-pip-version-check "cfn-lint==$(CFN_LINT_VERSION)" aws-sam-translator
+
+check-peers: build
+	@$(PYTHON) scripts/peers.py --menort $(MENORT)
+
+release: deps
+	$(SWIFT) build -c release
+
+install: release
+	install -d "$(DESTDIR)$(PREFIX)/bin"
+	install -m 0755 "$$($(SWIFT) build -c release --show-bin-path)/menort" "$(DESTDIR)$(PREFIX)/bin/menort"
+
+clean:
+	rm -rf .build
