@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Each target is one stage of the pipeline (see README "Architecture"); each imports only
-// the stages to its left: CYAML → YAML → CloudFormation → RealtimeStack → menort.
+// the stages to its left: CYAML → YAML → CloudFormation → RealtimeStack | Validation → menort.
 let package = Package(
     name: "menort",
     platforms: [.macOS(.v13)],
@@ -21,16 +21,18 @@ let package = Package(
         .target(name: "YAML", dependencies: ["CYAML"]),
         .target(name: "CloudFormation", dependencies: ["YAML"]),
         .target(name: "RealtimeStack", dependencies: ["CloudFormation", "YAML"]),
+        .target(name: "Validation", dependencies: ["CloudFormation", "YAML"]),
         .executableTarget(
             name: "menort",
             dependencies: [
-                "RealtimeStack", "CloudFormation", "YAML",
+                "RealtimeStack", "Validation", "CloudFormation", "YAML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "CloudFormationTests", dependencies: ["CloudFormation", "YAML"]),
         .testTarget(name: "RealtimeStackTests", dependencies: ["RealtimeStack", "CloudFormation", "YAML"]),
+        .testTarget(name: "ValidationTests", dependencies: ["Validation", "CloudFormation", "YAML"]),
         .testTarget(name: "menortTests", dependencies: ["menort"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,44 @@
+import Validation
+import YAML
+
+/// The day tests validate on, so runtime deprecation does not move with the calendar.
+let testDay = "2026-11-27"
+
+/// Validates `yaml` as the file `template.yaml` in the folder `/stack`, where exactly the
+/// paths in `existing` exist.
+func validate(
+    _ yaml: String, families: Set<Family> = Set(Family.allCases), ignored: Set<String> = [],
+    supplied: [SuppliedParameter]? = nil, existing: Set<String> = [], directory: String? = "/stack"
+) -> [Diagnostic] {
+    var validator = Validator(today: testDay, fileExists: { existing.contains($0) })
+    validator.families = families
+    validator.ignored = ignored
+    validator.supplied = supplied
+    return validator.validate(file: "template.yaml", bytes: Array(yaml.utf8), directory: directory)
+}
+
+/// The findings of one rule.
+func findings(_ rule: String, in diagnostics: [Diagnostic]) -> [Diagnostic] {
+    diagnostics.filter { $0.rule == rule }
+}
+
+/// What a table row expects of a finding: rule, line, column and logical id.
+struct Expected: Equatable, CustomStringConvertible {
+    let rule: String
+    let line: Int
+    let column: Int
+    let logicalId: String?
+
+    init(_ rule: String, _ line: Int, _ column: Int, _ logicalId: String? = nil) {
+        self.rule = rule
+        self.line = line
+        self.column = column
+        self.logicalId = logicalId
+    }
+
+    init(_ diagnostic: Diagnostic) {
+        self.init(diagnostic.rule, diagnostic.line, diagnostic.column, diagnostic.logicalId)
+    }
+
+    var description: String { "\(rule)@\(line):\(column)(\(logicalId ?? "-"))" }
+}
