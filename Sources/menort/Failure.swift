@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RealtimeStack
+import Validation
 
 /// A command that ends with a message for a person and one of the documented exit codes.
 enum Failure: Error {
@@ -70,6 +71,24 @@ enum Load {
             throw Failure.cannotRun("cannot read \(what) \(path): permission denied or unreadable")
         }
         return Array(data)
+    }
+
+    /// Env files in the order given, each entry with its file and line; a missing file or a
+    /// line that is not `KEY=VALUE` stops the run (exit 2).
+    static func envFiles(_ paths: [String]) throws -> [SuppliedParameter] {
+        var entries: [SuppliedParameter] = []
+        for path in paths {
+            let bytes = try bytes(path, what: "env file")
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                throw Failure.cannotRun("cannot read env file \(path): it is not UTF-8 text")
+            }
+            do {
+                entries += try EnvFile.parse(text, file: path)
+            } catch {
+                throw Failure.cannotRun("env file \(error)")
+            }
+        }
+        return entries
     }
 
     /// Today in UTC, `yyyy-mm-dd`: runtimes are deprecated by calendar day.
