@@ -8,16 +8,21 @@ PREFIX  ?= /usr/local
 BIN_DIR := $(shell $(SWIFT) build --show-bin-path 2>/dev/null || echo .build/debug)
 MENORT  := $(BIN_DIR)/menort
 
+# Real-world templates nobody on this project wrote (AWS SAM's and cfn-lint's test suites).
+MENORT_CORPUS ?= $(abspath ../shared/corpus)
+export MENORT_CORPUS
+
 # The versions the checks were written against; `make peers` installs them when missing.
 CFN_LINT_VERSION := 1.58.0
 
-.PHONY: run test build release install deps peers check-peers clean help
+.PHONY: run test build release install deps peers check-peers corpus clean help
 
 help:
 	@echo "make run      build, then render the realtime stack's template.yaml to stdout"
 	@echo "make test     unit and golden tests, then cfn-lint and the SAM translator on rendered stacks"
 	@echo "make build    debug build"
 	@echo "make install  release build, installed to PREFIX (default /usr/local)"
+	@echo "make corpus   menort validate over every SAM input template of MENORT_CORPUS: no crash, exit 0 or 1"
 
 ## deps: libyaml-dev (and pkg-config, which SwiftPM asks for its flags).
 deps:
@@ -41,6 +46,17 @@ run: build
 test: deps peers
 	$(SWIFT) test
 	$(MAKE) --no-print-directory check-peers
+	$(MAKE) --no-print-directory corpus
+
+## corpus: all 831 SAM input templates in one run; findings are expected (some are
+## deliberately invalid), a crash or exit 2 is not.
+corpus: build
+	@if [ ! -d "$(MENORT_CORPUS)/sam/input" ]; then \
+	  echo "corpus: skipped, $(MENORT_CORPUS)/sam/input not found (set MENORT_CORPUS)"; exit 0; fi; \
+	status=0; $(MENORT) validate --format json "$(MENORT_CORPUS)"/sam/input/*.yaml > .build/corpus-sam-input.json || status=$$?; \
+	if [ $$status -gt 1 ]; then echo "corpus: menort validate exited $$status on sam/input" >&2; exit 1; fi; \
+	$(PYTHON) -c 'import json,sys; s=json.load(open(".build/corpus-sam-input.json"))["summary"]; print("corpus: sam/input %(files)d templates, %(errors)d errors, %(warnings)d warnings, %(notes)d notes (exit '$$status')" % s); sys.exit(0 if s["files"] > 800 else 1)'
+
 
 ## peers: the tools the rendered template is checked with, pinned.
 peers:

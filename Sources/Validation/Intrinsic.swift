@@ -53,8 +53,11 @@ public struct Intrinsic: Sendable {
             guard let dot = text.firstIndex(of: ".") else { return nil }
             return (String(text[..<dot]), String(text[text.index(after: dot)...]))
         }
-        guard let items = argument.items, items.count == 2, let resource = items[0].scalar else { return nil }
-        return (resource, items[1].scalar)
+        // A tagged item is an intrinsic (`[Queue, !Ref Name]`), not a literal name.
+        guard let items = argument.items, items.count == 2, items[0].tag == nil, Intrinsic(items[0]) == nil,
+              let resource = items[0].scalar else { return nil }
+        let attribute = items[1].tag == nil && Intrinsic(items[1]) == nil ? items[1].scalar : nil
+        return (resource, attribute)
     }
 }
 

@@ -64,14 +64,19 @@ public struct SourceTemplate: Sendable {
         resourceIndex = index(resources)
         parameterIndex = index(parameters)
         conditionIndex = index(conditions)
-        switch root["Transform"] {
-        case .some(let node) where node.scalar != nil:
-            transforms = [node.scalar!]
-        case .some(let node):
-            transforms = (node.items ?? []).compactMap(\.scalar)
-        case .none:
+        // `Transform: Name`, `[Name, …]`, or a macro with parameters `{Name: …, Parameters: …}`.
+        func name(_ node: Node) -> String? { node.scalar ?? node["Name"]?.scalar }
+        if let node = root["Transform"] {
+            transforms = node.items.map { $0.compactMap(name) } ?? name(node).map { [$0] } ?? []
+        } else {
             transforms = []
         }
+    }
+
+    /// Whether a macro other than SAM and AWS::LanguageExtensions rewrites the template, so
+    /// what it will hold after the transform cannot be known here.
+    public var hasUnknownMacro: Bool {
+        transforms.contains { !$0.hasPrefix("AWS::Serverless") && $0 != "AWS::LanguageExtensions" }
     }
 
     /// Whether the SAM transform applies, so `AWS::Serverless::*` types and SAM's implicit

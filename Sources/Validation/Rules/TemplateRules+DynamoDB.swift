@@ -1,0 +1,68 @@
+import YAML
+
+// DynamoDB's AttributeDefinitions must list exactly the key attributes of the table and its
+// secondary indexes.
+extension TemplateRules {
+    static let tableTypes: Set<String> = ["AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"]
+
+    /// An attribute name as written, and the node that writes it.
+    struct NamedNode {
+        let name: String
+        let node: Node
+        let path: String
+    }
+
+    static func checkDynamoDB(_ sites: [ResourceSite], into report: inout Report) {
+        for site in sites {
+            guard let type = site.type, tableTypes.contains(type),
+                  let properties = site.value["Properties"], properties.pairs != nil,
+                  let (definitions, keys) = tableAttributes(properties, path: site.path + "/Properties") else { continue }
+            var defined: [String: NamedNode] = [:]
+            for definition in definitions where defined[definition.name] == nil { defined[definition.name] = definition }
+            var used: [String: NamedNode] = [:]
+            for key in keys where used[key.name] == nil { used[key.name] = key }
+
+            // One finding per name, at its first mention.
+            var reported = Set<String>()
+            for definition in definitions where used[definition.name] == nil && reported.insert(definition.name).inserted {
+                report.add(dynamoUnusedAttribute,
+                           "attribute '\(definition.name)' of table '\(site.id)' is defined but is not a key of the table or of any index; CloudFormation refuses it (AttributeDefinitions is inconsistent with the KeySchema): remove the definition",
+                           at: definition.node, logicalId: site.id, path: definition.path)
+            }
+            for key in keys where defined[key.name] == nil && reported.insert(key.name).inserted {
+                report.add(dynamoUndefinedKey,
+                           "key attribute '\(key.name)' of table '\(site.id)' has no entry in AttributeDefinitions; add `- AttributeName: \(key.name)` with its AttributeType (S, N or B)",
+                           at: key.node, logicalId: site.id, path: key.path)
+            }
+        }
+    }
+
+    /// The attribute definitions and the key attributes (table first, then indexes, in source
+    /// order), or `nil` when any part is an intrinsic or malformed and so cannot be compared.
+    static func tableAttributes(_ properties: Node, path: String) -> (definitions: [NamedNode], keys: [NamedNode])? {
+        func names(_ list: Node?, path: String) -> [NamedNode]? {
+            guard let list else { return [] }
+            guard let items = list.items else { return nil }
+            var result: [NamedNode] = []
+            for (index, item) in items.enumerated() {
+                guard item.pairs != nil, Intrinsic(item) == nil, let node = item["AttributeName"], isLiteral(node),
+                      let name = node.scalar else { return nil }
+                result.append(NamedNode(name: name, node: node, path: "\(path)/\(index)/AttributeName"))
+            }
+            return result
+        }
+        guard let keySchema = properties["KeySchema"],
+              let definitions = names(properties["AttributeDefinitions"], path: path + "/AttributeDefinitions"),
+              var keys = names(keySchema, path: path + "/KeySchema") else { return nil }
+        for section in ["GlobalSecondaryIndexes", "LocalSecondaryIndexes"] {
+            guard let indexes = properties[section] else { continue }
+            guard let items = indexes.items else { return nil }
+            for (index, item) in items.enumerated() {
+                guard item.pairs != nil, Intrinsic(item) == nil, let schema = item["KeySchema"],
+                      let indexKeys = names(schema, path: "\(path)/\(section)/\(index)/KeySchema") else { return nil }
+                keys += indexKeys
+            }
+        }
+        return (definitions, keys)
+    }
+}
