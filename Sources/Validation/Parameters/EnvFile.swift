@@ -29,7 +29,11 @@ public enum EnvFile {
     public static func parse(_ text: String, file: String) throws(EnvFileError) -> [SuppliedParameter] {
         var entries: [SuppliedParameter] = []
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // "\r\n" is one Character in Swift, so splitting on "\n" alone would keep a CRLF
+        // file on one line: split on both.
+        var body = Substring(text)
+        if body.first == "\u{FEFF}" { body.removeFirst() }  // a byte order mark, as Windows editors write
+        for rawLine in body.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             lineNumber += 1
             var line = Substring(rawLine)
             if line.last == "\r" { line.removeLast() }
@@ -61,6 +65,8 @@ public enum EnvFile {
         let text = raw.drop { $0 == " " || $0 == "\t" }
         guard let quote = text.first, quote == "\"" || quote == "'" else {
             // Bare value: a comment starts at " #"; surrounding blanks are not part of it.
+            // `KEY= # note` is an empty value with a comment (the blank before `#` was in `raw`).
+            if text.first == "#", raw.first == " " || raw.first == "\t" { return "" }
             var value = text
             if let hash = value.indices.first(where: { value[$0] == "#" && $0 > value.startIndex && (value[value.index(before: $0)] == " " || value[value.index(before: $0)] == "\t") }) {
                 value = value[..<hash]
