@@ -106,7 +106,7 @@ public struct TemplateRules: RuleFamily {
         logicalID, resourceNotMapping, missingType, typeNotString, unknownType, serverlessWithoutTransform, unknownAttribute,
         policyValue, snapshotUnsupported, getAttAttribute, intrinsicShape,
         lambdaTimeout, lambdaMemory, lambdaParameterDefault, runtimeDeprecated, runtimeBlocked, runtimeUnknown,
-        dynamoUnusedAttribute, dynamoUndefinedKey,
+        dynamoUnusedAttribute, dynamoUndefinedKey, tooManyResources,
     ]
 
     public init() {}
@@ -127,6 +127,7 @@ public struct TemplateRules: RuleFamily {
         Self.checkIntrinsics(scope, into: &report)
         Self.checkLambda(sites, scope, into: &report)
         Self.checkDynamoDB(sites, into: &report)
+        Self.checkResourceCount(context, into: &report)
     }
 }
 
