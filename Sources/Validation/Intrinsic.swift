@@ -14,12 +14,15 @@ public struct Intrinsic: Sendable {
         "Ref", "Condition", "Fn::GetAtt", "Fn::Sub", "Fn::Join", "Fn::Select", "Fn::Split", "Fn::If", "Fn::Equals",
         "Fn::Not", "Fn::And", "Fn::Or", "Fn::FindInMap", "Fn::ImportValue", "Fn::Base64", "Fn::GetAZs", "Fn::Cidr",
         "Fn::Transform", "Fn::Length", "Fn::ToJsonString", "Fn::ForEach", "Fn::GetParam",
+        // Rule-specific functions, valid in the Rules section.
+        "Fn::Contains", "Fn::EachMemberEquals", "Fn::EachMemberIn", "Fn::RefAll", "Fn::ValueOf", "Fn::ValueOfAll",
     ]
 
     /// The short-form tags CloudFormation's YAML reader accepts.
     public static let knownTags: Set<String> = [
         "!Ref", "!Condition", "!GetAtt", "!Sub", "!Join", "!Select", "!Split", "!If", "!Equals", "!Not", "!And", "!Or",
         "!FindInMap", "!ImportValue", "!Base64", "!GetAZs", "!Cidr", "!Transform", "!Length", "!ToJsonString",
+        "!Contains", "!EachMemberEquals", "!EachMemberIn", "!RefAll", "!ValueOf", "!ValueOfAll",
     ]
 
     /// Recognises `node` as a call: a known short tag, or a one-key mapping whose key is

@@ -76,9 +76,13 @@ struct YAMLRulesTests {
         #expect(diagnostics.first?.path == "Resources/T/Properties/TopicName")
     }
 
-    @Test("Known short forms and standard tags are not reported")
+    @Test("Known short forms, Rules-section functions and standard tags are not reported")
     func knownTags() {
         let diagnostics = validate("""
+            Rules:
+              Users:
+                Assertions:
+                  - Assert: !And [!Contains [!Ref Users, a], !EachMemberIn [!RefAll 'AWS::EC2::VPC::Id', [v]]]
             Resources:
               T:
                 Type: AWS::SNS::Topic
