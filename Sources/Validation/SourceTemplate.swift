@@ -15,8 +15,11 @@ public struct SourceTemplate: Sendable {
         /// The entry's body.
         public let value: Node
 
-        /// `Type` of a resource, when it is a string.
-        public var type: String? { value["Type"]?.scalar }
+        /// `Type` of a resource, when it is a literal string (`Type: !Ref X` is not a type).
+        public var type: String? {
+            guard let node = value["Type"], node.tag == nil else { return nil }
+            return node.scalar
+        }
         /// `Properties` of a resource.
         public var properties: Node? { value["Properties"] }
     }
