@@ -159,7 +159,7 @@ struct StackRulesTests {
     func folders() {
         let diagnostics = validate(WebSocketFixture.rendered, families: [.stack], existing: [])
         #expect(diagnostics.map(\.rule) == Array(repeating: "stack-code-uri", count: 5))
-        #expect(diagnostics.first?.message == "'ConnectFunction' has CodeUri 'lambda/realtime/connect/', but /stack/lambda/realtime/connect/ does not exist, so sam build fails; create the folder or fix the path")
+        #expect(diagnostics.first?.message == "'ConnectFunction' has CodeUri 'lambda/realtime/connect/', but no such folder exists beside the template, so sam build fails; create the folder or fix the path")
         #expect(validate(WebSocketFixture.rendered, families: [.stack], existing: [], directory: nil).isEmpty)
     }
 

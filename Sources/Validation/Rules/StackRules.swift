@@ -365,7 +365,7 @@ public struct StackRules: RuleFamily {
             let full = uri.hasPrefix("/") ? uri : base + "/" + uri
             guard !context.fileExists(full) else { continue }
             report.add(StackRules.codeURI,
-                       "'\(entry.id)' has CodeUri '\(uri)', but \(full) does not exist, so sam build fails; create the folder or fix the path",
+                       "'\(entry.id)' has CodeUri '\(uri)', but no such folder exists\(uri.hasPrefix("/") ? "" : " beside the template"), so sam build fails; create the folder or fix the path",
                        at: node, logicalId: entry.id, path: path)
         }
     }
