@@ -76,6 +76,19 @@ struct YAMLRulesTests {
         #expect(diagnostics.first?.path == "Resources/T/Properties/TopicName")
     }
 
+    @Test("A tagged key inside a flow list is reported at the key")
+    func complexKey() {
+        let diagnostics = validate("""
+            Resources:
+              G:
+                Type: AWS::AutoScaling::AutoScalingGroup
+                Properties:
+                  VPCZoneIdentifier: !Join [',', [!ImportValue Fn::Sub: "${Net}-A"]]
+            """, families: [.yaml])
+        #expect(diagnostics.map(Expected.init) == [Expected("yaml-complex-key", 5, 39, "G")])
+        #expect(diagnostics.first?.message == "the key !ImportValue Fn::Sub is not a plain string; CloudFormation cannot read it as a JSON object key")
+    }
+
     @Test("Known short forms, Rules-section functions and standard tags are not reported")
     func knownTags() {
         let diagnostics = validate("""

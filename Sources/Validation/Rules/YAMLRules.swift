@@ -29,7 +29,11 @@ public struct YAMLRules: RuleFamily {
         "yaml-limit", .yaml, .error, "The document exceeds a safety limit",
         "menort refuses input deeper than 256 levels, larger than 64 MiB, with more than 64 documents, or whose aliases expand past 1,000,000 nodes (a 'billion laughs' bomb). CloudFormation accepts at most 1 MB of template, so a real template never reaches these.")
 
-    public static let rules = [syntax, syntaxContext, duplicateKey, unknownTag, empty, notMapping, encoding, limit]
+    static let complexKey = Rule(
+        "yaml-complex-key", .yaml, .error, "A mapping key that is not a plain string",
+        "CloudFormation reads templates as JSON objects, whose keys are strings. A key that is a list, a mapping or a tagged value (often `!ImportValue Fn::Sub: ...` written inside a flow list, which YAML reads as a one-pair mapping whose key is `!ImportValue Fn::Sub`) cannot be represented; the deploy fails to parse the template. Quote the key, or use the long form on its own line.")
+
+    public static let rules = [syntax, syntaxContext, duplicateKey, unknownTag, complexKey, empty, notMapping, encoding, limit]
 
     public init() {}
 
@@ -107,14 +111,31 @@ public struct YAMLRules: RuleFamily {
 
     public func check(_ context: ValidationContext, into report: inout Report) {
         context.template.root.walk(path: "") { visit in
+            for pair in visit.node.pairs ?? [] where !YAMLRules.isPlainKey(pair.key) {
+                let path = String(visit.path.dropFirst())
+                report.add(YAMLRules.complexKey,
+                           "the key \(pair.key) is not a plain string; CloudFormation cannot read it as a JSON object key",
+                           at: pair.key, logicalId: YAMLRules.logicalID(path), path: path.isEmpty ? nil : path)
+            }
             guard let tag = visit.node.tag else { return }
             if Intrinsic.knownTags.contains(tag) || tag.hasPrefix("tag:yaml.org,2002:") || tag == "!" { return }
             let path = String(visit.path.dropFirst())
-            let segments = path.split(separator: "/")
-            let logicalId = segments.count >= 2 && ["Resources", "Parameters", "Outputs", "Conditions"].contains(segments[0]) ? String(segments[1]) : nil
+            let logicalId = YAMLRules.logicalID(path)
             report.add(YAMLRules.unknownTag,
                        "unknown tag '\(tag)'; CloudFormation accepts the intrinsic short forms (!Ref, !GetAtt, !Sub, …) and standard YAML tags",
                        at: visit.node, logicalId: logicalId, path: path.isEmpty ? nil : path)
         }
+    }
+
+    /// A scalar key, untagged or tagged as a string.
+    static func isPlainKey(_ key: Node) -> Bool {
+        key.scalar != nil && (key.tag == nil || key.tag == "tag:yaml.org,2002:str")
+    }
+
+    /// The logical id a path is under (`Resources/Api/...` → `Api`).
+    static func logicalID(_ path: String) -> String? {
+        let segments = path.split(separator: "/")
+        guard segments.count >= 2, ["Resources", "Parameters", "Outputs", "Conditions"].contains(segments[0]) else { return nil }
+        return String(segments[1])
     }
 }
