@@ -56,6 +56,11 @@ corpus: build
 	status=0; $(MENORT) validate --format json "$(MENORT_CORPUS)"/sam/input/*.yaml > .build/corpus-sam-input.json || status=$$?; \
 	if [ $$status -gt 1 ]; then echo "corpus: menort validate exited $$status on sam/input" >&2; exit 1; fi; \
 	$(PYTHON) -c 'import json,sys; s=json.load(open(".build/corpus-sam-input.json"))["summary"]; print("corpus: sam/input %(files)d templates, %(errors)d errors, %(warnings)d warnings, %(notes)d notes (exit '$$status')" % s); sys.exit(0 if s["files"] > 800 else 1)'
+	@$(PYTHON) scripts/compare-cfn-lint.py --menort $(MENORT) --corpus "$(MENORT_CORPUS)" --markdown .build/cfn-lint-comparison.md >/dev/null
+	@if diff -u docs/cfn-lint-comparison.md .build/cfn-lint-comparison.md; then \
+	  echo "corpus: docs/cfn-lint-comparison.md is up to date"; \
+	else \
+	  echo "corpus: docs/cfn-lint-comparison.md is stale: run scripts/compare-cfn-lint.py --menort $(MENORT) --markdown docs/cfn-lint-comparison.md and review the notes" >&2; exit 1; fi
 
 
 ## peers: the tools the rendered template is checked with, pinned.

@@ -43,6 +43,55 @@ CONCEPTS = collections.OrderedDict([
     ("DynamoDB attribute definitions", (["E3039"], ["template-dynamodb-attribute-unused", "template-dynamodb-key-undefined"])),
 ])
 
+# Why the two differ, concept by concept: read off the files listed under each heading.
+NOTES = {
+    "YAML/JSON cannot be parsed":
+        "`bad/empty_file.yaml`: cfn-lint files an empty template under E1001, menort under yaml-empty (same defect, "
+        "another concept). The tagged mapping key of `bad/core_parse_invalid_map.yaml` is yaml-complex-key in both.",
+    "template sections and format version":
+        "menort reports `Resources: {}` (CloudFormation refuses it: 'At least one Resources member must be defined'); "
+        "cfn-lint's configuration fixtures use it as a placeholder, and cfn-lint does not check it. cfn-lint's E1001 on "
+        "`bad/conditions.yaml` is a section entry with no value (`Key:` alone), a JSON-schema type check menort does not make.",
+    "resource type and resource attributes":
+        "`modules_bad_has_*_policy.yaml`: CloudFormation modules with CreationPolicy/UpdatePolicy; menort does not check "
+        "modules. `good/schema_resource.yaml` declares `Initech::TPS::Report`: menort accepts private registry types "
+        "(Org::Service::Thing), which may be registered in the deploying account. E3001 on `bad/conditions.yaml` is a "
+        "boolean where a condition name was expected (`Condition: false`), a type check.",
+    "GetAtt target and attribute":
+        "cfn-lint reports the typo `mySubnet2.AvailbilityZone` of `bad/functions_getaz.yaml` inside `Fn::Select` under "
+        "E1017, so it lands in another concept; `ElasticLoadBalancer.DNE` in `bad/generic.yaml` is absent from cfn-lint's "
+        "expected output. `good/functions_sub_needed.yaml` really reads an undeclared `GreetingLambda` (cfn-lint reports "
+        "the same place as E1022). E1010 on `good/custom_is-not-defined.yaml` is a schema type check of a custom-rule fixture.",
+    "Ref / Sub names something declared":
+        "cfn-lint's E1020 on `bad/conditions_equals.yaml` is a Ref where a plain string was required (a type check, not an "
+        "undeclared name); its E1019 on `bad/resources_circular_dependency.yaml` is a Sub given a mapping, which menort "
+        "reports as template-intrinsic-shape. menort's refs findings on `bad/core_parse_invalid_map.yaml` are real: "
+        "the file never declares the parameters it references (cfn-lint stops at the parse error).",
+    "intrinsic function shapes":
+        "cfn-lint's E1021/E1022 in good fixtures are `Fn::Transform` arguments and undeclared names; menort lets a macro "
+        "argument stand for anything. cfn-lint checks values inside functions against the resource schema (E1017: "
+        "`!GetAZs us-east-1a` is a zone, not a region; E1011: FindInMap where an object was required), which menort "
+        "does not. E8004/E1028 on `bad/core_conditions_missing.yaml` and `bad/conditions.yaml` are undeclared "
+        "conditions, which menort reports under refs-undefined-condition.",
+    "conditions declared":
+        "All four are undeclared condition names; cfn-lint reports them under other ids (E8004, E1028) or, in "
+        "`bad/properties_rt_association.yaml` and `bad/resources_iam_iam_policy.yaml`, not at all.",
+    "circular dependencies":
+        "`bad/conditions_and.yaml`: TestAndToLittle and TestAndToMany refer to each other; cfn-lint reports the two "
+        "conditions' shapes (E8004) but not the circle.",
+    "mappings":
+        "cfn-lint's E7001 checks mapping names and keys against `^[a-zA-Z0-9]+$` (`Bad.Name`, numeric keys `32`); menort "
+        "does not check key spelling. `bad/functions_base64.yaml` looks up a mapping the template never declares.",
+    "unused parameters":
+        "`bad/transform_auto_publish_alias.yaml` is a SAM template, where cfn-lint never reports unused parameters; "
+        "`bad/core_conditions_list.yaml`'s parameter is used nowhere, not even in its conditions.",
+    "unused conditions":
+        "`good/parameters_used_transform_language_extension.json` uses Fn::ForEach; menort does not report unused "
+        "names in templates whose loops it does not expand.",
+    "parameter definitions":
+        "`bad/functions_getaz.yaml`: `Default: vpc-123456` is not an `AWS::EC2::VPC::Id` (8 or 17 hex digits).",
+}
+
 
 def matches(rule, patterns):
     return any(rule == p or (p.endswith("*") and rule.startswith(p[:-1])) for p in patterns)
@@ -94,12 +143,18 @@ def main():
         if cfn_only or menort_only:
             details.append("")
             details.append("### %s" % concept)
+            if concept in NOTES:
+                details.append("")
+                details.append(NOTES[concept])
+                details.append("")
             for name in cfn_only:
                 details.append("- only cfn-lint: `%s` (%s)" % (name, ", ".join(sorted(r for r in expected[name] if r in cfn_rules))))
             for name in menort_only:
                 details.append("- only menort: `%s` (%s)" % (name, ", ".join(sorted(r for r in found[name] if matches(r, menort_rules)))))
     lines.append("| **all concepts** | | %d | %d | %d |" % (totals["both"], totals["cfn"], totals["menort"]))
-    lines += ["", "## Where they differ"] + details
+    lines += ["", "Beyond these concepts menort checks what cfn-lint does not (the WebSocket wiring, the realtime "
+              "contract, supplied parameter values in SAM templates, services' naming rules), and cfn-lint checks every "
+              "property against AWS's resource schemas, which menort does not.", "", "## Where they differ"] + details
     text = "\n".join(lines) + "\n"
     if args.markdown:
         with open(args.markdown, "w") as f:

@@ -103,6 +103,7 @@ struct YAMLRulesTests {
                   TopicName: !Sub '${AWS::StackName}-t'
                   DisplayName: !!str 10
                   Tags: !If [C, [], !Ref AWS::NoValue]
+                  KmsMasterKeyId: !Join [':', [a, ! "Ref": "AWS::AccountId"]]
             """, families: [.yaml])
         #expect(diagnostics.isEmpty)
     }

@@ -127,9 +127,10 @@ public struct YAMLRules: RuleFamily {
         }
     }
 
-    /// A scalar key, untagged or tagged as a string.
+    /// A scalar key, untagged, non-specific (`! "Ref"`, which YAML reads as a string) or
+    /// tagged as a string.
     static func isPlainKey(_ key: Node) -> Bool {
-        key.scalar != nil && (key.tag == nil || key.tag == "tag:yaml.org,2002:str")
+        key.scalar != nil && (key.tag == nil || key.tag == "!" || key.tag == "tag:yaml.org,2002:str")
     }
 
     /// The logical id a path is under (`Resources/Api/...` → `Api`).
