@@ -20,11 +20,12 @@ struct Menort {
 
     private final class Marker {}
 
-    static func run(_ arguments: [String], in directory: URL? = nil) throws -> Result {
+    static func run(_ arguments: [String], in directory: URL? = nil, stdin: URL? = nil) throws -> Result {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
         process.currentDirectoryURL = directory ?? root
+        if let stdin { process.standardInput = try FileHandle(forReadingFrom: stdin) }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

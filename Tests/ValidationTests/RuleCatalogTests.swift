@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+import Validation
+
+@Suite("Rule catalog")
+struct RuleCatalogTests {
+    @Test("Rule ids are unique and carry their family's prefix")
+    func ids() {
+        let ids = Validator.allRules.map(\.id)
+        #expect(Set(ids).count == ids.count)
+        let prefixes: [Family: String] = [.yaml: "yaml-", .template: "template-", .refs: "refs-", .params: "params-", .websocket: "ws-", .stack: "stack-"]
+        for rule in Validator.allRules {
+            #expect(rule.id.hasPrefix(prefixes[rule.family] ?? "?"), "\(rule.id)")
+        }
+    }
+
+    @Test("Every rule has a one-line title and an explanation that says how to fix it")
+    func words() {
+        for rule in Validator.allRules {
+            #expect(!rule.title.isEmpty && !rule.title.contains("\n"), "\(rule.id)")
+            #expect(rule.explanation.count > 60, "\(rule.id)")
+        }
+    }
+
+    @Test("Every family has rules, and every rule can be looked up by id")
+    func lookup() {
+        for family in Family.allCases {
+            #expect(Validator.allRules.contains { $0.family == family }, "\(family)")
+        }
+        for rule in Validator.allRules {
+            #expect(Validator.rule(rule.id) == rule)
+        }
+    }
+
+    @Test("Every rule's id appears in an expectation of some test")
+    func everyRuleIsTested() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        let root = folder.deletingLastPathComponent()
+        var text = ""
+        for suite in ["ValidationTests", "menortTests"] {
+            let directory = root.appendingPathComponent(suite)
+            for name in try FileManager.default.contentsOfDirectory(atPath: directory.path) where name.hasSuffix(".swift") && name != "RuleCatalogTests.swift" {
+                text += try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
+            }
+        }
+        let untested = Validator.allRules.map(\.id).filter { !text.contains("\"\($0)\"") }
+        #expect(untested.isEmpty, "rules without a test: \(untested)")
+    }
+}
