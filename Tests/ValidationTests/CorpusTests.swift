@@ -8,7 +8,7 @@ import YAML
 enum RefsCorpus {
     /// The corpus folder, or `nil` (with a visible message) when `MENORT_CORPUS` is unset.
     static func root(for test: String) -> String? {
-        guard let root = ProcessInfo.processInfo.environment["MENORT_CORPUS"], !root.isEmpty else {
+        guard let root = Corpus.root else {
             print("MENORT_CORPUS unset: skipping \(test)")
             return nil
         }

@@ -4,7 +4,7 @@ import Validation
 import YAML
 
 /// The real-world corpus (see /work/shared/corpus/README.md), from `MENORT_CORPUS`.
-private let corpus = ProcessInfo.processInfo.environment["MENORT_CORPUS"]
+private let corpus = Corpus.root
 
 @Suite("params rules on the corpus", .enabled(if: corpus != nil, "set MENORT_CORPUS to the corpus folder to run"))
 struct ParamsCorpusTests {

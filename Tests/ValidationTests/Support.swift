@@ -1,3 +1,4 @@
+import Foundation
 import Validation
 import YAML
 
@@ -41,4 +42,15 @@ struct Expected: Equatable, CustomStringConvertible {
     }
 
     var description: String { "\(rule)@\(line):\(column)(\(logicalId ?? "-"))" }
+}
+
+/// The real-world corpus (`MENORT_CORPUS`), or `nil` when the variable is unset, empty, or
+/// names no folder: corpus tests then skip with a visible message instead of failing.
+enum Corpus {
+    static let root: String? = {
+        guard let path = ProcessInfo.processInfo.environment["MENORT_CORPUS"], !path.isEmpty else { return nil }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path + "/sam", isDirectory: &isDirectory), isDirectory.boolValue else { return nil }
+        return path
+    }()
 }

@@ -785,7 +785,7 @@ struct TemplateRulesTests {
 
     @Test("The real-world corpus gets no false errors from the template family")
     func corpus() throws {
-        guard let corpus = ProcessInfo.processInfo.environment["MENORT_CORPUS"] else {
+        guard let corpus = Corpus.root else {
             print("template rules: MENORT_CORPUS is not set; skipping the corpus run")
             return
         }

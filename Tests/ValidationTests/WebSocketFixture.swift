@@ -38,7 +38,7 @@ enum WebSocketFixture {
     }
 
     /// The corpus folder, when the environment names one.
-    static let corpus: String? = ProcessInfo.processInfo.environment["MENORT_CORPUS"].flatMap { $0.isEmpty ? nil : $0 }
+    static let corpus: String? = Corpus.root
 
     /// Files of a corpus folder whose names match, sorted.
     static func corpusFiles(_ folder: String, where include: (String) -> Bool) -> [String] {
