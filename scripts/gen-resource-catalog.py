@@ -44,9 +44,10 @@ def main():
           % (cfnlint.version.__version__, len(types)))
     print("")
     print("extension ResourceCatalog {")
-    print("    /// One line per type: the type, then its GetAtt attributes (`*` matches any text).")
-    print('    static let data = """')
-    for name in sorted(types):
+    print("    /// One line per type, sorted by type name (byte order, for binary search): the type,")
+    print("    /// then its GetAtt attributes (`*` matches any text).")
+    print('    static let data: StaticString = """')
+    for name in sorted(types, key=lambda n: n.encode()):
         print("        " + " ".join([name] + types[name]))
     print('        """')
     print("}")

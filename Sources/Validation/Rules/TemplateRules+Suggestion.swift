@@ -29,7 +29,7 @@ extension TemplateRules {
 
         /// The closest known resource type to `name`.
         static func closestType(to name: String) -> String? {
-            closest(to: name, in: ResourceCatalog.types.keys)
+            closest(to: name, in: ResourceCatalog.typeNames)
         }
 
         /// How many edits still look like a typo: about one in four characters, at most 3.
