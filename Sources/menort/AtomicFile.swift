@@ -1,14 +1,7 @@
-import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
-#endif
-
-#if canImport(Glibc)
-private let posixWrite = Glibc.write
-#else
-private let posixWrite = Darwin.write
 #endif
 
 /// Writes a file so that readers see the old content or the new, never a part.
@@ -25,10 +18,9 @@ enum AtomicFile {
         var description: String { "\(step): \(String(cString: strerror(code)))" }
     }
 
-    static func write(_ data: Data, to path: String) throws(WriteError) {
-        let url = URL(fileURLWithPath: path)
-        let folder = url.deletingLastPathComponent().path
-        var template = Array("\(folder)/.\(url.lastPathComponent).menort-XXXXXX".utf8CString)
+    static func write(_ data: [UInt8], to path: String) throws(WriteError) {
+        let folder = System.folder(of: path)
+        var template = Array("\(folder)/.\(System.fileName(of: path)).menort-XXXXXX".utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else { throw WriteError(step: "cannot create a temporary file in \(folder)", code: errno) }
         let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)

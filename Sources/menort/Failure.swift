@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import RealtimeStack
 import Validation
 
@@ -23,10 +22,10 @@ extension ParsableCommand {
     /// ArgumentParser prints unknown errors with an "Error:" prefix and exit 1; a `Failure`
     /// is printed as it is, on stderr, with its own code.
     static func handle(_ failure: Failure) -> Never {
-        FileHandle.standardError.write(Data("menort: \(failure)\n".utf8))
+        System.writeStandardError("menort: \(failure)\n")
         switch failure {
-        case .invalid: Foundation.exit(1)
-        case .cannotRun: Foundation.exit(2)
+        case .invalid: System.exit(1)
+        case .cannotRun: System.exit(2)
         }
     }
 }
@@ -35,7 +34,7 @@ extension ParsableCommand {
 enum Load {
     /// The name a config is reported under.
     static func configName(_ path: String?) -> String {
-        path ?? (FileManager.default.fileExists(atPath: defaultConfig) ? defaultConfig : "built-in stack")
+        path ?? (System.exists(defaultConfig) ? defaultConfig : "built-in stack")
     }
 
     static let defaultConfig = "menort.yaml"
@@ -45,7 +44,7 @@ enum Load {
         let file: String
         if let path {
             file = path
-        } else if FileManager.default.fileExists(atPath: defaultConfig) {
+        } else if System.exists(defaultConfig) {
             file = defaultConfig
         } else {
             return .default
@@ -60,17 +59,18 @@ enum Load {
 
     /// A whole file, or exit 2 naming it.
     static func bytes(_ path: String, what: String) throws -> [UInt8] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        switch System.entry(path) {
+        case .missing:
             throw Failure.cannotRun("cannot read \(what) \(path): no such file")
-        }
-        guard !isDirectory.boolValue else {
+        case .directory:
             throw Failure.cannotRun("cannot read \(what) \(path): it is a directory")
+        case .file:
+            do {
+                return try System.read(path)
+            } catch {
+                throw Failure.cannotRun("cannot read \(what) \(path): \(error)")
+            }
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw Failure.cannotRun("cannot read \(what) \(path): permission denied or unreadable")
-        }
-        return Array(data)
     }
 
     /// Env files in the order given, each entry with its file and line; a missing file or a
@@ -92,10 +92,5 @@ enum Load {
     }
 
     /// Today in UTC, `yyyy-mm-dd`: runtimes are deprecated by calendar day.
-    static func today() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withFullDate]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: Date())
-    }
+    static func today() -> String { System.today() }
 }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import YAML
 
 /// The command line: one small command per pipeline, nothing else.
@@ -30,8 +29,8 @@ struct Menort: ParsableCommand {
             handle(failure)
         } catch {
             if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(2)
+                System.writeStandardError(fullMessage(for: error) + "\n")
+                System.exit(2)
             }
             exit(withError: error)
         }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import RealtimeStack
 
 /// `menort render`: menort.yaml → StackConfig → Template → template.yaml.
@@ -48,17 +47,17 @@ struct Render: ParsableCommand {
             let current = try Load.bytes(check, what: "template")
             if current == Array(text.utf8) { return }
             let diff = LineDiff(old: String(decoding: current, as: UTF8.self), new: text, oldName: check, newName: "menort render")
-            print(diff.render(maxLines: 40), terminator: "")
+            System.writeStandardOutput(diff.render(maxLines: 40))
             throw Failure.invalid("\(check) is out of date: run `menort render --output \(check)`")
         }
         if let output {
             do {
-                try AtomicFile.write(Data(text.utf8), to: output)
+                try AtomicFile.write(Array(text.utf8), to: output)
             } catch {
                 throw Failure.cannotRun("cannot write \(output): \(error)")
             }
             return
         }
-        FileHandle.standardOutput.write(Data(text.utf8))
+        System.writeStandardOutput(text)
     }
 }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import Validation
 
 /// `menort validate`: template.yaml → parser → rules → text | json | sarif.
@@ -69,7 +68,7 @@ struct Validate: ParsableCommand {
             guard let rule = Validator.rule(explain) else {
                 throw Failure.cannotRun("unknown rule '\(explain)'\(Suggestion.closest(to: explain, in: Validator.allRules.map(\.id)).map { "; did you mean '\($0)'?" } ?? "")")
             }
-            print(RuleText.explanation(rule))
+            System.writeStandardOutput(RuleText.explanation(rule) + "\n")
             return
         }
 
@@ -78,15 +77,17 @@ struct Validate: ParsableCommand {
         var inputs: [(name: String, bytes: [UInt8], directory: String)] = []
         for path in paths {
             if path == "-" {
-                let data = FileHandle.standardInput.readDataToEndOfFile()
-                inputs.append(("<stdin>", Array(data), FileManager.default.currentDirectoryPath))
+                do {
+                    inputs.append(("<stdin>", try System.readStandardInput(), System.currentDirectory))
+                } catch {
+                    throw Failure.cannotRun("cannot read standard input: \(error)")
+                }
             } else {
-                let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-                inputs.append((path, try Load.bytes(path, what: "template"), directory))
+                inputs.append((path, try Load.bytes(path, what: "template"), System.folder(of: path)))
             }
         }
 
-        var validator = Validator(today: Load.today(), fileExists: { FileManager.default.fileExists(atPath: $0) })
+        var validator = Validator(today: Load.today(), fileExists: { System.exists($0) })
         validator.families = try selectedFamilies()
         validator.ignored = try ignoredRules()
         validator.supplied = try suppliedParameters()
@@ -96,9 +97,9 @@ struct Validate: ParsableCommand {
             diagnostics += validator.validate(file: input.name, bytes: input.bytes, directory: input.directory)
         }
         let outputFormat = OutputFormat(rawValue: format) ?? .text
-        let color = outputFormat == .text && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        let color = outputFormat == .text && System.standardOutputIsTerminal && System.environment("NO_COLOR") == nil
         let formatter = DiagnosticFormatter(format: outputFormat, color: color, toolVersion: MenortVersion.number)
-        FileHandle.standardOutput.write(Data(formatter.render(diagnostics, files: inputs.count).utf8))
+        System.writeStandardOutput(formatter.render(diagnostics, files: inputs.count))
 
         let failing = diagnostics.contains { $0.severity == .error || (strict && $0.severity == .warning) }
         if failing { throw ExitCode(1) }
@@ -107,7 +108,7 @@ struct Validate: ParsableCommand {
     private func selectedFamilies() throws -> Set<Family> {
         guard let rules else { return Set(Family.allCases) }
         var families = Set<Family>()
-        for name in rules.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
+        for name in rules.split(separator: ",").map(trimmed) where !name.isEmpty {
             guard let family = Family(rawValue: name) else {
                 throw ValidationError("unknown rule family '\(name)': use \(Family.allCases.map(\.rawValue).joined(separator: ", "))")
             }
@@ -119,7 +120,7 @@ struct Validate: ParsableCommand {
     private func ignoredRules() throws -> Set<String> {
         guard let ignore else { return [] }
         var ids = Set<String>()
-        for id in ignore.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !id.isEmpty {
+        for id in ignore.split(separator: ",").map(trimmed) where !id.isEmpty {
             guard Validator.rule(id) != nil else {
                 let hint = Suggestion.closest(to: id, in: Validator.allRules.map(\.id)).map { "; did you mean '\($0)'?" } ?? ""
                 throw ValidationError("unknown rule '\(id)' in --ignore\(hint)")
@@ -143,6 +144,14 @@ struct Validate: ParsableCommand {
         if envFiles.isEmpty && parameters.isEmpty { return nil }
         return try Load.envFiles(envFiles) + flagParameters()
     }
+}
+
+/// `s` without leading and trailing spaces and tabs.
+func trimmed<S: StringProtocol>(_ s: S) -> String {
+    var slice = Substring(s)
+    while let first = slice.first, first == " " || first == "\t" { slice.removeFirst() }
+    while let last = slice.last, last == " " || last == "\t" { slice.removeLast() }
+    return String(slice)
 }
 
 /// The words `--explain` prints for a rule.

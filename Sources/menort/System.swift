@@ -1,0 +1,140 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The little of the operating system the commands need, straight from libc.
+///
+/// menort does not link Foundation: on Linux it brings ICU and some 30 MiB of libraries
+/// whose loading alone took longer than validating the realtime stack.
+enum System {
+    /// Why a file could not be read, in the OS's words.
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// What is at a path.
+    enum Entry {
+        case missing
+        case file
+        case directory
+    }
+
+    /// What is at `path` (symbolic links followed).
+    static func entry(_ path: String) -> Entry {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return .missing }
+        return (status.st_mode & S_IFMT) == S_IFDIR ? .directory : .file
+    }
+
+    /// Whether anything exists at `path`.
+    static func exists(_ path: String) -> Bool {
+        if case .missing = entry(path) { return false }
+        return true
+    }
+
+    /// The whole content of the file at `path`.
+    static func read(_ path: String) throws(Failure) -> [UInt8] {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw Failure(description: String(cString: strerror(errno))) }
+        defer { close(descriptor) }
+        return try readAll(descriptor)
+    }
+
+    /// Everything on standard input.
+    static func readStandardInput() throws(Failure) -> [UInt8] {
+        try readAll(STDIN_FILENO)
+    }
+
+    private static func readAll(_ descriptor: Int32) throws(Failure) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { posixRead(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw Failure(description: String(cString: strerror(errno)))
+            }
+            if count == 0 { return bytes }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
+    }
+
+    /// Writes all of `text` to standard output.
+    static func writeStandardOutput(_ text: String) { write(text, to: STDOUT_FILENO) }
+
+    /// Writes all of `text` to standard error.
+    static func writeStandardError(_ text: String) { write(text, to: STDERR_FILENO) }
+
+    private static func write(_ text: String, to descriptor: Int32) {
+        var text = text
+        text.withUTF8 { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let count = posixWrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    return  // a closed pipe: nobody is reading
+                }
+                offset += count
+            }
+        }
+    }
+
+    /// The current working directory.
+    static var currentDirectory: String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { return "." }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// An environment variable.
+    static func environment(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }
+    }
+
+    /// Whether standard output is a terminal (for colour).
+    static var standardOutputIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+
+    /// Today in UTC as `yyyy-mm-dd`: Lambda runtimes are deprecated by calendar day.
+    static func today() -> String {
+        var now = time(nil)
+        var parts = tm()
+        gmtime_r(&now, &parts)
+        func pad(_ value: Int32, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))"
+    }
+
+    /// The folder part of a path: `a/b/c.yaml` → `a/b`, `c.yaml` → `.`.
+    static func folder(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    /// The last component of a path.
+    static func fileName(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return path }
+        return String(path[path.index(after: slash)...])
+    }
+
+    /// Ends the process.
+    static func exit(_ code: Int32) -> Never {
+        #if canImport(Glibc)
+        Glibc.exit(code)
+        #else
+        Darwin.exit(code)
+        #endif
+    }
+}
+
+#if canImport(Glibc)
+let posixWrite = Glibc.write
+let posixRead = Glibc.read
+#else
+let posixWrite = Darwin.write
+let posixRead = Darwin.read
+#endif
