@@ -3,7 +3,7 @@
 ///
 /// The data is a sorted static string in the binary. A lookup binary-searches its lines in
 /// place, so a run pays for the few types its template names, not for parsing all 1,900
-/// (which cost a validate of the realtime stack most of its time).
+/// into sets (which cost a validate of the realtime stack most of its time).
 public enum ResourceCatalog {
     /// What the catalog knows of one type.
     public struct Entry: Sendable {
@@ -42,7 +42,7 @@ public enum ResourceCatalog {
 
     /// Whether `type` is a resource type CloudFormation (or the SAM transform) knows.
     public static func isKnown(_ type: String) -> Bool {
-        type.hasPrefix("Custom::") || line(named: type) != nil
+        type.hasPrefix("Custom::") || lineRange(named: type) != nil
     }
 
     /// Every type name, for "did you mean" suggestions (parsed on demand; rare).
@@ -50,31 +50,49 @@ public enum ResourceCatalog {
         lines().map { line in String(line.prefix { $0 != " " }) }
     }
 
-    /// The catalog line of `name`, found by binary search over the sorted lines.
-    private static func line(named name: String) -> String? {
+    /// Where each line of `data` starts and where its type name ends, found in one pass on
+    /// first use (about 1,900 entries), so a lookup is a binary search over names.
+    private static let index: [(start: Int, nameEnd: Int, end: Int)] = data.withUTF8Buffer { buffer in
+        var lines: [(start: Int, nameEnd: Int, end: Int)] = []
+        lines.reserveCapacity(2048)
+        var start = 0
+        var nameEnd: Int?
+        for offset in 0...buffer.count {
+            if offset == buffer.count || buffer[offset] == UInt8(ascii: "\n") {
+                if offset > start { lines.append((start, nameEnd ?? offset, offset)) }
+                start = offset + 1
+                nameEnd = nil
+            } else if nameEnd == nil, buffer[offset] == UInt8(ascii: " ") {
+                nameEnd = offset
+            }
+        }
+        return lines
+    }
+
+    /// The byte range of `name`'s line in `data`, by binary search over the sorted names.
+    private static func lineRange(named name: String) -> Range<Int>? {
         let target = Array(name.utf8)
-        return data.withUTF8Buffer { buffer -> String? in
+        let lines = index
+        return data.withUTF8Buffer { buffer -> Range<Int>? in
             var low = 0
-            var high = buffer.count
+            var high = lines.count
             while low < high {
-                // Start of the line that contains the midpoint.
-                var start = (low + high) / 2
-                while start > low, buffer[start - 1] != UInt8(ascii: "\n") { start -= 1 }
-                var end = start
-                while end < buffer.count, buffer[end] != UInt8(ascii: "\n") { end += 1 }
-                var nameEnd = start
-                while nameEnd < end, buffer[nameEnd] != UInt8(ascii: " ") { nameEnd += 1 }
-                switch compare(buffer[start..<nameEnd], target) {
-                case 0:
-                    return String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
-                case let order where order < 0:
-                    low = end + 1
-                default:
-                    high = start
+                let middle = (low + high) / 2
+                let line = lines[middle]
+                switch compare(buffer[line.start..<line.nameEnd], target) {
+                case 0: return line.start..<line.end
+                case let order where order < 0: low = middle + 1
+                default: high = middle
                 }
             }
             return nil
         }
+    }
+
+    /// The catalog line of `name`.
+    private static func line(named name: String) -> String? {
+        guard let range = lineRange(named: name) else { return nil }
+        return data.withUTF8Buffer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
     }
 
     /// Byte-order comparison, the order the generator sorts in.

@@ -635,7 +635,7 @@ extension String {
         for (marker, alphanumericOnly) in [("${" + identifier + "}", false), ("&{" + identifier + "}", true)] {
             var output = ""
             var rest = Substring(result)
-            while let range = rest.firstRange(of: marker) {
+            while let range = rest.firstTextRange(of: marker) {
                 output += rest[..<range.lowerBound]
                 output += value(alphanumericOnly)
                 rest = rest[range.upperBound...]

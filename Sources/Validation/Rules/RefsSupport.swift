@@ -93,7 +93,7 @@ enum RefsWildcard {
     }
 
     /// Whether a name is written with a placeholder, so it is only known after expansion.
-    static func isTemplated(_ text: String) -> Bool { text.contains("${") || text.contains("&{") }
+    static func isTemplated(_ text: String) -> Bool { text.containsText("${") || text.containsText("&{") }
 }
 
 /// A directed graph over numbered nodes, for dependency cycles.

@@ -360,7 +360,7 @@ public struct StackRules: RuleFamily {
             default:
                 continue
             }
-            guard let node, let uri = literalText(node), !uri.isEmpty, !uri.contains("://") else { continue }
+            guard let node, let uri = literalText(node), !uri.isEmpty, !uri.containsText("://") else { continue }
             let base = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
             let full = uri.hasPrefix("/") ? uri : base + "/" + uri
             guard !context.fileExists(full) else { continue }

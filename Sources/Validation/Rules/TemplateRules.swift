@@ -339,7 +339,7 @@ extension TemplateRules {
     static func checkLogicalID(_ id: String, key: Node, section: String, path: String, into report: inout Report) {
         // Inside an Fn::ForEach fragment the id is a template (`Bucket${Name}`); Fn::ForEach
         // keys themselves are reported as malformed resources when the transform is missing.
-        if isAlphanumeric(id) || id.contains("${") || id.contains("&{") || id.hasPrefix("Fn::") { return }
+        if isAlphanumeric(id) || id.containsText("${") || id.containsText("&{") || id.hasPrefix("Fn::") { return }
         let problem = id.utf8.count > 255 ? "is longer than 255 characters" : "is not alphanumeric"
         report.add(logicalID, "\(section) logical id '\(id)' \(problem); CloudFormation accepts only A-Z, a-z and 0-9, so rename it",
                    at: key, logicalId: id, path: path)

@@ -155,7 +155,7 @@ public struct WebSocketRules: RuleFamily {
         } else {
             return false
         }
-        if path.isEmpty || path.hasPrefix(".") || path.hasSuffix(".") || path.contains("..") { return false }
+        if path.isEmpty || path.hasPrefix(".") || path.hasSuffix(".") || path.containsText("..") { return false }
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.[]'\"*")
         path = path[...]
         return path.allSatisfy { allowed.contains($0) }

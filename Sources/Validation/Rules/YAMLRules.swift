@@ -105,8 +105,8 @@ public struct YAMLRules: RuleFamily {
 
     /// libyaml's reader (not its scanner) reports these: bad bytes, not bad grammar.
     static func isEncodingProblem(_ message: String) -> Bool {
-        message.contains("UTF-8") || message.contains("UTF-16") || message.contains("octet")
-            || message.contains("control characters are not allowed") || message.contains("invalid Unicode character")
+        message.containsText("UTF-8") || message.containsText("UTF-16") || message.containsText("octet")
+            || message.containsText("control characters are not allowed") || message.containsText("invalid Unicode character")
     }
 
     public func check(_ context: ValidationContext, into report: inout Report) {

@@ -162,7 +162,7 @@ struct Symbolic: Sendable, Hashable, CustomStringConvertible {
 
     /// Whether some literal piece contains `text`.
     func mentions(_ text: String) -> Bool {
-        pieces.contains { if case .text(let value) = $0 { return value.contains(text) } else { return false } }
+        pieces.contains { if case .text(let value) = $0 { return value.containsText(text) } else { return false } }
     }
 
     /// The single reference this value is, when it is exactly one (`!Ref X`, `${X}`).

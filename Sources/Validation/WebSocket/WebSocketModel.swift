@@ -257,7 +257,7 @@ struct WebSocketModel {
         // `arn:aws:lambda:region:account:function:NAME` or a bare NAME.
         guard let text = value.literal else { return .unknown }
         var bare = Substring(text)
-        if let range = text.firstRange(of: ":function:") { bare = text[range.upperBound...] }
+        if let range = text.firstTextRange(of: ":function:") { bare = text[range.upperBound...] }
         if let id = functionsByName[Symbolic([.text(String(bare))])] { return .function(id) }
         return .external
     }
@@ -708,7 +708,7 @@ struct WebSocketModel {
         // `arn:${AWS::Partition}:iam::aws:policy/Name` names an AWS managed policy; any other
         // ARN (a customer's policy) says nothing of its content.
         if value.pieces.count > 1 && !value.mentions(":iam::aws:policy/") { return [.unknown] }
-        if value.literal != nil, text.contains(":iam::"), !text.contains(":iam::aws:policy/") { return [.unknown] }
+        if value.literal != nil, text.containsText(":iam::"), !text.containsText(":iam::aws:policy/") { return [.unknown] }
         let name = text.split(separator: "/").last.map(String.init) ?? text
         return [.managed(name)]
     }
@@ -867,8 +867,8 @@ struct LambdaURI {
         isLambdaPath = value.mentions(":lambda:path/")
         var function: Symbolic?
         // Find the prefix inside one literal piece and the suffix at the end of the last one.
-        if let start = value.pieces.firstIndex(where: { if case .text(let t) = $0 { return t.contains(LambdaURI.prefix) } else { return false } }),
-           case .text(let head) = value.pieces[start], let range = head.firstRange(of: LambdaURI.prefix),
+        if let start = value.pieces.firstIndex(where: { if case .text(let t) = $0 { return t.containsText(LambdaURI.prefix) } else { return false } }),
+           case .text(let head) = value.pieces[start], let range = head.firstTextRange(of: LambdaURI.prefix),
            case .text(let tail)? = value.pieces.last, tail.hasSuffix(LambdaURI.suffix) {
             var inner: [Piece] = [.text(String(head[range.upperBound...]))]
             if start == value.pieces.count - 1 {
