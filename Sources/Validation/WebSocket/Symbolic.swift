@@ -111,23 +111,26 @@ struct Symbolic: Sendable, Hashable, CustomStringConvertible {
     /// The pieces of a `Fn::Sub` string: `${X}`, `${X.Y}`, `${!Literal}`, and variables
     /// given in the map replaced by their own pieces.
     private static func substitute(_ text: String, variables: [String: Node], depth: Int) -> [Piece] {
+        // Scanned as UTF-8 bytes: `$`, `{`, `}` and `!` are ASCII, so they never occur inside
+        // a multi-byte character, and no grapheme breaking is needed.
         var result: [Piece] = []
+        let bytes = Array(text.utf8)
+        var literalStart = 0
         var literal = ""
-        let characters = Array(text)
         var index = 0
-        while index < characters.count {
-            guard characters[index] == "$", index + 1 < characters.count, characters[index + 1] == "{" else {
-                literal.append(characters[index])
+        func flushLiteral(upTo end: Int) {
+            literal += String(decoding: bytes[literalStart..<end], as: UTF8.self)
+        }
+        while index < bytes.count {
+            guard bytes[index] == UInt8(ascii: "$"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "{") else {
                 index += 1
                 continue
             }
             var end = index + 2
-            while end < characters.count, characters[end] != "}" { end += 1 }
-            guard end < characters.count else {
-                literal += String(characters[index...])  // an unclosed `${` is text
-                break
-            }
-            let inner = String(characters[(index + 2)..<end])
+            while end < bytes.count, bytes[end] != UInt8(ascii: "}") { end += 1 }
+            guard end < bytes.count else { break }  // an unclosed `${` is text
+            flushLiteral(upTo: index)
+            let inner = String(decoding: bytes[(index + 2)..<end], as: UTF8.self)
             if inner.hasPrefix("!") {
                 literal += "${" + inner.dropFirst() + "}"
             } else {
@@ -145,7 +148,9 @@ struct Symbolic: Sendable, Hashable, CustomStringConvertible {
                 }
             }
             index = end + 1
+            literalStart = index
         }
+        flushLiteral(upTo: bytes.count)
         result.append(.text(literal))
         return result
     }
