@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Every CloudFormation resource type (SAM's included) and the attributes `Fn::GetAtt` may
 /// read from it, compiled from AWS's resource provider schemas.
 ///
@@ -51,41 +57,43 @@ public enum ResourceCatalog {
     }
 
     /// Where each line of `data` starts and where its type name ends, found in one pass on
-    /// first use (about 1,900 entries), so a lookup is a binary search over names.
+    /// first use (about 1,900 entries, with memchr), so a lookup is a binary search.
     private static let index: [(start: Int, nameEnd: Int, end: Int)] = data.withUTF8Buffer { buffer in
         var lines: [(start: Int, nameEnd: Int, end: Int)] = []
         lines.reserveCapacity(2048)
+        guard let base = buffer.baseAddress else { return lines }
         var start = 0
-        var nameEnd: Int?
-        for offset in 0...buffer.count {
-            if offset == buffer.count || buffer[offset] == UInt8(ascii: "\n") {
-                if offset > start { lines.append((start, nameEnd ?? offset, offset)) }
-                start = offset + 1
-                nameEnd = nil
-            } else if nameEnd == nil, buffer[offset] == UInt8(ascii: " ") {
-                nameEnd = offset
-            }
+        while start < buffer.count {
+            let remaining = buffer.count - start
+            let newline = memchr(base + start, Int32(UInt8(ascii: "\n")), remaining).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base } ?? buffer.count
+            let space = memchr(base + start, Int32(UInt8(ascii: " ")), newline - start).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base } ?? newline
+            if newline > start { lines.append((start, space, newline)) }
+            start = newline + 1
         }
         return lines
     }
 
     /// The byte range of `name`'s line in `data`, by binary search over the sorted names.
     private static func lineRange(named name: String) -> Range<Int>? {
-        let target = Array(name.utf8)
+        var name = name
         let lines = index
-        return data.withUTF8Buffer { buffer -> Range<Int>? in
-            var low = 0
-            var high = lines.count
-            while low < high {
-                let middle = (low + high) / 2
-                let line = lines[middle]
-                switch compare(buffer[line.start..<line.nameEnd], target) {
-                case 0: return line.start..<line.end
-                case let order where order < 0: low = middle + 1
-                default: high = middle
+        return name.withUTF8 { target -> Range<Int>? in
+            data.withUTF8Buffer { buffer -> Range<Int>? in
+                guard let base = buffer.baseAddress else { return nil }
+                var low = 0
+                var high = lines.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    let line = lines[middle]
+                    let length = line.nameEnd - line.start
+                    // Byte order, as the generator sorts: common prefix, then the shorter first.
+                    var order = target.count == 0 ? 0 : Int(memcmp(base + line.start, target.baseAddress!, min(length, target.count)))
+                    if order == 0 { order = length - target.count }
+                    if order == 0 { return line.start..<line.end }
+                    if order < 0 { low = middle + 1 } else { high = middle }
                 }
+                return nil
             }
-            return nil
         }
     }
 
@@ -93,17 +101,6 @@ public enum ResourceCatalog {
     private static func line(named name: String) -> String? {
         guard let range = lineRange(named: name) else { return nil }
         return data.withUTF8Buffer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
-    }
-
-    /// Byte-order comparison, the order the generator sorts in.
-    private static func compare(_ lhs: Slice<UnsafeBufferPointer<UInt8>>, _ rhs: [UInt8]) -> Int {
-        var index = lhs.startIndex
-        for byte in rhs {
-            guard index < lhs.endIndex else { return -1 }
-            if lhs[index] != byte { return lhs[index] < byte ? -1 : 1 }
-            index += 1
-        }
-        return index < lhs.endIndex ? 1 : 0
     }
 
     private static func lines() -> [Substring] {
