@@ -15,7 +15,7 @@ export MENORT_CORPUS
 # The versions the checks were written against; `make peers` installs them when missing.
 CFN_LINT_VERSION := 1.58.0
 
-.PHONY: run test build release install deps peers check-peers corpus clean help
+.PHONY: run test build release install deps peers check-peers corpus bench fuzz fuzz-smoke test-asan clean help
 
 help:
 	@echo "make run      build, then render the realtime stack's template.yaml to stdout"
@@ -23,6 +23,9 @@ help:
 	@echo "make build    debug build"
 	@echo "make install  release build, installed to PREFIX (default /usr/local)"
 	@echo "make corpus   menort validate over every SAM input template of MENORT_CORPUS: no crash, exit 0 or 1"
+	@echo "make bench    menort against cfn-lint and cloudformation-validate, side by side (BENCHMARKS.md)"
+	@echo "make fuzz     libFuzzer + AddressSanitizer over parse/validate/emit for FUZZ_SECONDS (default 600)"
+	@echo "make test-asan  the test suite under AddressSanitizer"
 
 ## deps: libyaml-dev (and pkg-config, which SwiftPM asks for its flags).
 deps:
@@ -71,12 +74,32 @@ peers:
 check-peers: build
 	@$(PYTHON) scripts/peers.py --menort $(MENORT)
 
+## release: the Swift runtime linked statically, which halves start-up time (no dynamic
+## symbol resolution of the Swift libraries) and peak memory.
+RELEASE_FLAGS := -c release --static-swift-stdlib
 release: deps
-	$(SWIFT) build -c release
+	$(SWIFT) build $(RELEASE_FLAGS)
+
+FUZZ_SECONDS ?= 600
+fuzz: deps
+	scripts/fuzz.sh $(FUZZ_SECONDS)
+
+fuzz-smoke: deps
+	scripts/fuzz.sh 60
+
+test-asan: deps
+	$(SWIFT) test --sanitize=address --scratch-path .build-asan
+
+bench: release
+	@command -v hyperfine >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q hyperfine >/dev/null; } || \
+	  { echo "hyperfine is missing: sudo apt-get install -y hyperfine" >&2; exit 1; }
+	@$(PYTHON) -c "import cfnlint, cloudformation_validate" 2>/dev/null || \
+	  $(PYTHON) -m pip install -q --disable-pip-version-check "cfn-lint==$(CFN_LINT_VERSION)" cloudformation-validate
+	$(PYTHON) scripts/bench/run.py --menort "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/menort"
 
 install: release
 	install -d "$(DESTDIR)$(PREFIX)/bin"
-	install -m 0755 "$$($(SWIFT) build -c release --show-bin-path)/menort" "$(DESTDIR)$(PREFIX)/bin/menort"
+	install -m 0755 "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/menort" "$(DESTDIR)$(PREFIX)/bin/menort"
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-asan .build-fuzz

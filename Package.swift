@@ -29,6 +29,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // libFuzzer target: `make fuzz` builds it with -DMENORT_FUZZ and the fuzzer and
+        // address sanitizers; a plain build is a replayer of saved inputs.
+        .executableTarget(name: "menort-fuzz", dependencies: ["Validation", "YAML"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "CloudFormationTests", dependencies: ["CloudFormation", "YAML"]),
         .testTarget(name: "RealtimeStackTests", dependencies: ["RealtimeStack", "CloudFormation", "YAML"]),

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Runs AWS's cloudformation-validate (PyPI, through its Python binding) over templates.
 
-    bench/cfn-validate.py TEMPLATE [TEMPLATE ...]
+    scripts/bench/cfn-validate.py TEMPLATE [TEMPLATE ...]
 
 One engine for the whole run, as its documentation recommends; prints a count of
 diagnostics so the work cannot be optimised away.

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the rendered realtime stack with N extra routes, for scaling benchmarks.
 
-    bench/gen-stack.py TEMPLATE N > stack-N.yaml
+    scripts/bench/gen-stack.py TEMPLATE N > stack-N.yaml
 
 Each extra route copies chat.send's four resources (function, integration, route,
 permission) under new names and adds it to the deployment's DependsOn, so the template

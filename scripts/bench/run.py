@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """`make bench`: menort against cfn-lint and cloudformation-validate, side by side, one run.
 
-    bench/run.py --menort PATH [--corpus DIR] [--quick]
+    scripts/bench/run.py --menort PATH [--corpus DIR] [--quick]
 
 Times each command with hyperfine (medians; the first runs are warm-ups), measures peak
 RSS with GNU time, prints a table and checks the targets of issue 5:
@@ -21,7 +21,7 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
+ROOT = os.path.dirname(os.path.dirname(HERE))
 
 
 def have(module):
