@@ -14,12 +14,13 @@ export MENORT_CORPUS
 
 # The versions the checks were written against; `make peers` installs them when missing.
 CFN_LINT_VERSION := 1.58.0
+SAM_CLI_VERSION  := 1.170.0
 
 .PHONY: run test build release install deps peers check-peers corpus bench fuzz fuzz-smoke test-asan clean help
 
 help:
 	@echo "make run      build, then render the realtime stack's template.yaml to stdout"
-	@echo "make test     unit and golden tests, then cfn-lint and the SAM translator on rendered stacks"
+	@echo "make test     unit and golden tests, then cfn-lint, the SAM translator and SAM CLI's parser on menort's output"
 	@echo "make build    debug build"
 	@echo "make install  release build, installed to PREFIX (default /usr/local)"
 	@echo "make corpus   menort validate over every SAM input template of MENORT_CORPUS: no crash, exit 0 or 1"
@@ -67,12 +68,14 @@ corpus: build
 
 
 ## peers: the tools the rendered template is checked with, pinned.
+## (aws-sam-cli brings the SAM translator it pins, and the parser `menort params` writes for.)
 peers:
-	@$(PYTHON) scripts/peers.py --check >/dev/null 2>&1 || \
-	  $(PYTHON) -m pip install -q --disable-pip-version-check "cfn-lint==$(CFN_LINT_VERSION)" aws-sam-translator
+	@{ $(PYTHON) scripts/peers.py --check && $(PYTHON) scripts/params-roundtrip.py --available; } >/dev/null 2>&1 || \
+	  $(PYTHON) -m pip install -q --disable-pip-version-check "cfn-lint==$(CFN_LINT_VERSION)" "aws-sam-cli==$(SAM_CLI_VERSION)"
 
 check-peers: build
 	@$(PYTHON) scripts/peers.py --menort $(MENORT)
+	@$(PYTHON) scripts/params-roundtrip.py --menort $(MENORT) --check
 
 ## release: the Swift runtime linked statically, which halves start-up time (no dynamic
 ## symbol resolution of the Swift libraries) and peak memory.
