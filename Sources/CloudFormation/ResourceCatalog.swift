@@ -31,7 +31,7 @@ public enum ResourceCatalog {
 
         /// Whether `Fn::GetAtt` may read `attribute`.
         public func hasAttribute(_ attribute: String) -> Bool {
-            attributes.contains(attribute) || patterns.contains { ResourceCatalog.glob($0, matches: attribute) }
+            attributes.contains(attribute) || patterns.contains { Wildcard.matches($0, attribute) }
         }
 
         /// Every attribute and pattern, sorted, for messages.
@@ -105,35 +105,5 @@ public enum ResourceCatalog {
 
     private static func lines() -> [Substring] {
         data.withUTF8Buffer { String(decoding: $0, as: UTF8.self) }.split(separator: "\n")
-    }
-
-    /// `*` matches any run of characters, everything else itself (the classic greedy
-    /// wildcard match with one backtrack point: linear in practice, no regex engine).
-    static func glob(_ pattern: String, matches text: String) -> Bool {
-        let pattern = Array(pattern.utf8)
-        let text = Array(text.utf8)
-        let star = UInt8(ascii: "*")
-        var p = 0
-        var t = 0
-        var lastStar: Int?
-        var resume = 0
-        while t < text.count {
-            if p < pattern.count, pattern[p] == star {
-                lastStar = p
-                p += 1
-                resume = t
-            } else if p < pattern.count, pattern[p] == text[t] {
-                p += 1
-                t += 1
-            } else if let lastStar {
-                p = lastStar + 1
-                resume += 1
-                t = resume
-            } else {
-                return false
-            }
-        }
-        while p < pattern.count, pattern[p] == star { p += 1 }
-        return p == pattern.count
     }
 }

@@ -1,5 +1,5 @@
 import Testing
-@testable import CloudFormation
+import CloudFormation
 
 @Suite("Resource catalog")
 struct ResourceCatalogTests {
@@ -38,11 +38,20 @@ struct ResourceCatalogTests {
         #expect(custom.hasAttribute("Whatever.The.Handler.Returns"))
     }
 
-    @Test("The glob matches * against any run of characters", arguments: [
+    @Test("A wildcard * matches any run of characters", arguments: [
         ("Outputs.*", "Outputs.X", true), ("Outputs.*", "Output.X", false), ("A.*.Key", "A.3.Key", true),
         ("A.*.Key", "A.3.Value", false), ("*", "", true), ("a*b*c", "aXXbYYc", true), ("a*b*c", "aXXbYY", false),
     ])
-    func glob(_ pattern: String, _ text: String, _ expected: Bool) {
-        #expect(ResourceCatalog.glob(pattern, matches: text) == expected)
+    func wildcard(_ pattern: String, _ text: String, _ expected: Bool) {
+        #expect(Wildcard.matches(pattern, text) == expected)
+    }
+
+    @Test("? is one character in IAM patterns and itself elsewhere; case is ignored on request")
+    func questionMark() {
+        #expect(Wildcard.matches("arn:aws:s3:::b?cket", "arn:aws:s3:::bucket", questionMark: true))
+        #expect(!Wildcard.matches("arn:aws:s3:::b?cket", "arn:aws:s3:::bucket"))
+        #expect(Wildcard.matches("b?cket", "b?cket"))
+        #expect(Wildcard.matches("Execute-API", "execute-api", ignoringCase: true))
+        #expect(!Wildcard.matches("Execute-API", "execute-api"))
     }
 }

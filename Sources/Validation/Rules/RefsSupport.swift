@@ -1,3 +1,4 @@
+import CloudFormation
 /// The closest name to a misspelt one, for "did you mean" hints.
 enum RefsSpelling {
     /// The candidate nearest to `name` (optimal string alignment distance, case-insensitive,
@@ -46,31 +47,7 @@ enum RefsSpelling {
 /// not known before deploy (`Topic${Name}` becomes `Topic*`).
 enum RefsWildcard {
     static func matches(_ pattern: String, _ text: String) -> Bool {
-        let pattern = Array(pattern.utf8)
-        let text = Array(text.utf8)
-        let star = UInt8(ascii: "*")
-        var p = 0
-        var t = 0
-        var lastStar: Int?
-        var resume = 0
-        while t < text.count {
-            if p < pattern.count, pattern[p] == star {
-                lastStar = p
-                p += 1
-                resume = t
-            } else if p < pattern.count, pattern[p] == text[t] {
-                p += 1
-                t += 1
-            } else if let lastStar {
-                p = lastStar + 1
-                resume += 1
-                t = resume
-            } else {
-                return false
-            }
-        }
-        while p < pattern.count, pattern[p] == star { p += 1 }
-        return p == pattern.count
+        Wildcard.matches(pattern, text)
     }
 
     /// The pattern of a name written with `${…}` or `&{…}` placeholders.

@@ -1,3 +1,4 @@
+import CloudFormation
 import YAML
 
 /// Yes, no, or cannot tell: the answer of every check that looks through intrinsics.
@@ -224,30 +225,7 @@ struct Symbolic: Sendable, Hashable, CustomStringConvertible {
 
 /// IAM/ArnLike wildcard matching: `*` is any run of characters, `?` one character.
 func wildcardMatch(_ pattern: String, _ text: String, ignoringCase: Bool = false) -> Bool {
-    let pattern = Array(ignoringCase ? pattern.lowercased() : pattern)
-    let text = Array(ignoringCase ? text.lowercased() : text)
-    var p = 0
-    var t = 0
-    var star: Int?
-    var resume = 0
-    while t < text.count {
-        if p < pattern.count, pattern[p] == "*" {
-            star = p
-            p += 1
-            resume = t
-        } else if p < pattern.count, pattern[p] == "?" || pattern[p] == text[t] {
-            p += 1
-            t += 1
-        } else if let star {
-            p = star + 1
-            resume += 1
-            t = resume
-        } else {
-            return false
-        }
-    }
-    while p < pattern.count, pattern[p] == "*" { p += 1 }
-    return p == pattern.count
+    Wildcard.matches(pattern, text, questionMark: true, ignoringCase: ignoringCase)
 }
 
 /// The literal text of a node that is not an intrinsic call.
