@@ -17,19 +17,7 @@ enum RoundTrip {
     }()
 
     static func python(_ arguments: [String]) throws -> Menort.Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script] + arguments
-        process.currentDirectoryURL = Menort.root
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Menort.Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        try Menort.execute(URL(fileURLWithPath: "/usr/bin/env"), ["python3", script] + arguments)
     }
 
     /// What each format's output of `values` reads back as: `read` (name → value) or the

@@ -21,8 +21,13 @@ struct Menort {
     private final class Marker {}
 
     static func run(_ arguments: [String], in directory: URL? = nil, stdin: URL? = nil) throws -> Result {
+        try execute(binary, arguments, in: directory, stdin: stdin)
+    }
+
+    /// Runs any program to completion, collecting its output.
+    static func execute(_ executable: URL, _ arguments: [String], in directory: URL? = nil, stdin: URL? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory ?? root
         if let stdin { process.standardInput = try FileHandle(forReadingFrom: stdin) }
