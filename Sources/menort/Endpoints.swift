@@ -6,6 +6,9 @@ import Validation
 /// companion app need.
 struct Endpoints: ParsableCommand {
     static let configuration = CommandConfiguration(
+        // Named here: otherwise swift-argument-parser derives the name from the type at
+        // every run (String(describing:) demangles it), a measurable part of start-up.
+        commandName: "endpoints",
         abstract: "Print the WebSocket URL lines to paste after a deploy.",
         discussion: """
             After a deploy, clients connect to wss://<api-id>.execute-api.<region>.<domain>/<stage> \

@@ -5,6 +5,9 @@ import Validation
 /// Mermaid or DOT.
 struct Graph: ParsableCommand {
     static let configuration = CommandConfiguration(
+        // Named here: otherwise swift-argument-parser derives the name from the type at
+        // every run (String(describing:) demangles it), a measurable part of start-up.
+        commandName: "graph",
         abstract: "Draw the stack: routes → functions → tables and @connections.",
         discussion: """
             Reads any template validate reads (YAML or JSON) and draws which route invokes \

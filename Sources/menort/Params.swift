@@ -7,6 +7,9 @@ import YAML
 /// deploy tool reads back exactly.
 struct Params: ParsableCommand {
     static let configuration = CommandConfiguration(
+        // Named here: otherwise swift-argument-parser derives the name from the type at
+        // every run (String(describing:) demangles it), a measurable part of start-up.
+        commandName: "params",
         abstract: "Print the deploy's parameter overrides, checked, in the form SAM CLI or the AWS CLI reads back exactly.",
         discussion: """
             Every parameter of the template with its effective value, in the template's \

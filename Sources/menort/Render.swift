@@ -4,6 +4,9 @@ import RealtimeStack
 /// `menort render`: menort.yaml → StackConfig → Template → template.yaml.
 struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
+        // Named here: otherwise swift-argument-parser derives the name from the type at
+        // every run (String(describing:) demangles it), a measurable part of start-up.
+        commandName: "render",
         abstract: "Render the realtime stack's template.yaml.",
         discussion: """
             Reads the stack's config from --config, else ./menort.yaml when it exists, else uses \

@@ -4,6 +4,9 @@ import Validation
 /// `menort validate`: template.yaml → parser → rules → text | json | sarif.
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        // Named here: otherwise swift-argument-parser derives the name from the type at
+        // every run (String(describing:) demangles it), a measurable part of start-up.
+        commandName: "validate",
         abstract: "Catch before deploy what CloudFormation, API Gateway and Lambda would fail on.",
         discussion: """
             Checks CloudFormation and SAM templates (YAML or JSON): the YAML itself, the \
