@@ -73,6 +73,16 @@ enum Load {
         }
     }
 
+    /// `--param KEY=VALUE` options, in the order given; a value may itself hold `=`.
+    static func flagParameters(_ pairs: [String]) throws -> [SuppliedParameter] {
+        try pairs.map { pair in
+            guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
+                throw ValidationError("--param takes KEY=VALUE, got '\(pair)'")
+            }
+            return SuppliedParameter(key: String(pair[..<equals]), value: String(pair[pair.index(after: equals)...]), origin: .flag)
+        }
+    }
+
     /// Env files in the order given, each entry with its file and line; a missing file or a
     /// line that is not `KEY=VALUE` stops the run (exit 2).
     static func envFiles(_ paths: [String]) throws -> [SuppliedParameter] {

@@ -123,12 +123,7 @@ struct Params: ParsableCommand {
     }
 
     private func flagParameters() throws -> [SuppliedParameter] {
-        try parameters.map { pair in
-            guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
-                throw ValidationError("--param takes KEY=VALUE, got '\(pair)'")
-            }
-            return SuppliedParameter(key: String(pair[..<equals]), value: String(pair[pair.index(after: equals)...]), origin: .flag)
-        }
+        try Load.flagParameters(parameters)
     }
 }
 
