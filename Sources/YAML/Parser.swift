@@ -381,9 +381,30 @@ private struct TreeBuilder {
     private mutating func attach(_ built: Built) throws(YAMLError) {
         if stack.isEmpty {
             root = built.node
-        } else {
-            try stack[stack.count - 1].add(built)
+            return
         }
+        do {
+            try stack[stack.count - 1].add(built)
+        } catch {
+            var located = error
+            if error.kind == .duplicateKey { located.path = path(to: built.node) }
+            throw located
+        }
+    }
+
+    /// Where a key being added sits: each open mapping's pending key, each open sequence's
+    /// next index, then the key itself. A duplicate key has no tree to point into yet, and
+    /// the path is what lets a caller name the resource it belongs to.
+    private func path(to key: Node) -> [String] {
+        var segments: [String] = []
+        for frame in stack.dropLast() {
+            switch frame.shape {
+            case .mapping: segments.append(frame.pendingKey?.scalar ?? frame.pendingKey?.description ?? "?")
+            case .sequence: segments.append(String(frame.items.count))
+            }
+        }
+        segments.append(key.scalar ?? key.description)
+        return segments
     }
 
     private static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {

@@ -28,6 +28,9 @@ public struct YAMLError: Error, Sendable, Equatable, CustomStringConvertible {
     public var context: String?
     /// Where that construct started (libyaml's context mark), 1-based.
     public var contextMark: Mark?
+    /// For a duplicate key, the keys (and sequence indexes) from the document root down to
+    /// the repeated key, e.g. `["Resources", "Topic"]`.
+    public var path: [String]?
 
     /// Creates an error.
     public init(_ kind: Kind, _ message: String, mark: Mark? = nil, context: String? = nil, contextMark: Mark? = nil) {

@@ -158,7 +158,7 @@ struct StackGraphTests {
             Issue.record("a duplicate key was read as a template")
         } catch {
             #expect(error.diagnostics.map(\.rule) == ["yaml-duplicate-key"])
-            #expect(error.diagnostics.first?.description == "t.yaml:3:3: error: duplicate key 'A' (first at 2:3); YAML readers keep only one of the values [yaml-duplicate-key]")
+            #expect(error.diagnostics.first?.description == "t.yaml:3:3: error: duplicate key 'A' (first at 2:3); YAML readers keep only one of the values [yaml-duplicate-key] (A)")
         }
     }
 

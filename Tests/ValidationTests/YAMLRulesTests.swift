@@ -29,7 +29,7 @@ struct YAMLRulesTests {
              [Expected("yaml-syntax-context", 4, 16), Expected("yaml-syntax", 5, 1)],
              "did not find expected ',' or ']' (while parsing a flow sequence that starts at 4:16)"),
         Case("a duplicate resource", "Resources:\n  T:\n    Type: AWS::SNS::Topic\n  T:\n    Type: AWS::SQS::Queue\n",
-             [Expected("yaml-duplicate-key", 4, 3)], "duplicate key 'T' (first at 2:3); YAML readers keep only one of the values"),
+             [Expected("yaml-duplicate-key", 4, 3, "T")], "duplicate key 'T' (first at 2:3); YAML readers keep only one of the values"),
         Case("invalid UTF-8", Array("Description: ".utf8) + [0xFF, 0xFE] + Array("\nResources: {}\n".utf8),
              [Expected("yaml-encoding", 1, 14)], "invalid leading UTF-8 octet; CloudFormation reads templates as UTF-8"),
         Case("an empty file", "", [Expected("yaml-empty", 1, 1)], "the template is empty; CloudFormation needs at least a Resources section"),
@@ -47,6 +47,22 @@ struct YAMLRulesTests {
         #expect(diagnostics.map(Expected.init) == row.expected)
         #expect(diagnostics.first { $0.severity == .error }?.message == row.message)
         #expect(diagnostics.allSatisfy { $0.severity != .warning })
+    }
+
+    @Test("A duplicate key deep in a resource names the resource and the path to the key")
+    func duplicateKeyPath() {
+        let diagnostics = validate("""
+            Resources:
+              Table:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  KeySchema:
+                    - AttributeName: id
+                      KeyType: HASH
+                      KeyType: RANGE
+            """, families: [.yaml])
+        #expect(diagnostics.map(Expected.init) == [Expected("yaml-duplicate-key", 8, 11, "Table")])
+        #expect(diagnostics.first?.path == "Resources/Table/Properties/KeySchema/0/KeyType")
     }
 
     @Test("A syntax error's note names the construct and where it failed")

@@ -428,3 +428,28 @@ struct ParserTests {
         #expect(derived["<<"] == root["base"])
     }
 }
+
+@Suite("Parser duplicate-key paths")
+struct ParserDuplicatePathTests {
+    @Test("A duplicate key's error carries the keys and indexes down to it")
+    func path() {
+        do {
+            _ = try Parser.parse("a:\n  - x: 1\n  - b: 1\n    c: 2\n    b: 3\n")
+            Issue.record("the duplicate key was accepted")
+        } catch {
+            #expect(error.kind == .duplicateKey)
+            #expect(error.path == ["a", "1", "b"])
+            #expect(error.mark == Mark(line: 5, column: 5))
+        }
+    }
+
+    @Test("A duplicate at the top level has a one-key path")
+    func topLevel() {
+        do {
+            _ = try Parser.parse("Resources: {}\nResources: {}\n")
+            Issue.record("the duplicate key was accepted")
+        } catch {
+            #expect(error.path == ["Resources"])
+        }
+    }
+}

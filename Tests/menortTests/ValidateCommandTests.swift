@@ -33,7 +33,7 @@ struct ValidateCommandTests {
         let result = try Menort.run(["validate", "--rules", "yaml"], in: folder)
         #expect(result.status == 1)
         #expect(result.stdout == """
-            template.yaml:4:3: error: duplicate key 'T' (first at 2:3); YAML readers keep only one of the values [yaml-duplicate-key]
+            template.yaml:4:3: error: duplicate key 'T' (first at 2:3); YAML readers keep only one of the values [yaml-duplicate-key] (T)
             1 error, 0 warnings, 0 notes in 1 template
 
             """)
@@ -52,7 +52,9 @@ struct ValidateCommandTests {
         #expect(diagnostics?.first?["line"] as? Int == 4)
         #expect(diagnostics?.first?["column"] as? Int == 3)
         #expect(diagnostics?.first?["family"] as? String == "yaml")
-        #expect(diagnostics?.first?["logicalId"] is NSNull)
+        #expect(diagnostics?.first?["logicalId"] as? String == "T")
+        #expect(diagnostics?.first?["path"] as? String == "Resources/T")
+        #expect(diagnostics?.last?["logicalId"] is NSNull)
         let summary = object?["summary"] as? [String: Int]
         #expect(summary == ["errors": 2, "warnings": 0, "notes": 0, "files": 2])
     }

@@ -72,7 +72,9 @@ public struct YAMLRules: RuleFamily {
         switch error.kind {
         case .duplicateKey:
             let first = error.contextMark.map { " (first at \($0))" } ?? ""
-            report.add(duplicateKey, "\(error.message)\(first); YAML readers keep only one of the values", at: error.mark)
+            let path = error.path?.joined(separator: "/")
+            report.add(duplicateKey, "\(error.message)\(first); YAML readers keep only one of the values", at: error.mark,
+                       logicalId: path.flatMap(logicalID), path: path)
         case .tooDeep, .aliasExpansion, .tooLarge:
             report.add(limit, error.message, at: error.mark)
         case .memory, .emitter:
