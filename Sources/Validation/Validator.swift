@@ -46,6 +46,12 @@ public struct ValidationContext: Sendable {
     public let fileExists: @Sendable (String) -> Bool
     /// Today, `yyyy-mm-dd`, for runtime deprecation.
     public let today: String
+    /// The WebSocket wiring, resolved once by the validator for the `websocket` and `stack`
+    /// families (and the graph) instead of once by each; `nil` when nothing built it.
+    var webSocketModel: WebSocketModel?
+
+    /// The wiring: the shared one, or built now.
+    var webSocket: WebSocketModel { webSocketModel ?? WebSocketModel(template) }
 
     /// Creates a context.
     public init(template: SourceTemplate, supplied: [SuppliedParameter]?, directory: String?,
@@ -129,8 +135,11 @@ public struct Validator: Sendable {
         var report = Report(file: file)
         if let root = YAMLRules.read(bytes, limits: limits, into: &report) {
             let template = SourceTemplate(file: file, root: root)
-            let context = ValidationContext(template: template, supplied: supplied, directory: directory,
+            var context = ValidationContext(template: template, supplied: supplied, directory: directory,
                                             fileExists: fileExists, today: today)
+            if families.contains(.websocket) || (families.contains(.stack) && StackRules.isRealtimeStack(template)) {
+                context.webSocketModel = WebSocketModel(template)
+            }
             for family in Validator.allFamilies where families.contains(type(of: family).family) {
                 family.check(context, into: &report)
             }

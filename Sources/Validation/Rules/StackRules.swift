@@ -86,7 +86,7 @@ public struct StackRules: RuleFamily {
     public func check(_ context: ValidationContext, into report: inout Report) {
         let template = context.template
         guard StackRules.isRealtimeStack(template) else { return }
-        let model = WebSocketModel(template)
+        let model = context.webSocket
         guard let api = model.webSocketAPIs.first, let apiEntry = model.apis[api]?.entry else {
             for entry in template.resources where entry.resourceType == "AWS::ApiGatewayV2::Api" {
                 let node = entry.properties?["ProtocolType"]

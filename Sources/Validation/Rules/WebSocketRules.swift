@@ -80,7 +80,7 @@ public struct WebSocketRules: RuleFamily {
     public init() {}
 
     public func check(_ context: ValidationContext, into report: inout Report) {
-        let model = WebSocketModel(context.template)
+        let model = context.webSocket
         checkAPIIds(model, into: &report)
         guard !model.webSocketAPIs.isEmpty else { return }
         var sink = Sink(report: report)
