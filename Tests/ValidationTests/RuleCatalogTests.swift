@@ -47,3 +47,20 @@ struct RuleCatalogTests {
         #expect(untested.isEmpty, "rules without a test: \(untested)")
     }
 }
+
+@Suite("Edit distance")
+struct EditDistanceTests {
+    @Test("Edits are counted per character, a swap is one edit only with transpositions", arguments: [
+        ("TableName", "TableName", false, 0), ("TableName", "TabelName", false, 2), ("TableName", "TabelName", true, 1),
+        ("", "abc", false, 3), ("abc", "", false, 3), ("kitten", "sitting", false, 3), ("Ünï", "Uni", false, 2),
+    ])
+    func distance(_ a: String, _ b: String, _ transpositions: Bool, _ expected: Int) {
+        #expect(EditDistance.between(a, b, transpositions: transpositions) == expected)
+    }
+
+    @Test("With a limit, a far name stops at limit + 1")
+    func limit() {
+        #expect(EditDistance.between("ChatTableName", "WebSocketApi", limit: 2) == 3)
+        #expect(EditDistance.between("ChatTableName", "ChatTablename", limit: 2) == 1)
+    }
+}

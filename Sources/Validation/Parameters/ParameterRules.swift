@@ -293,11 +293,11 @@ public enum ParameterValues {
     /// `did you mean 'X'?` for the closest name, or the list of names when none is close.
     static func suggestion(for key: String, among names: [String]) -> String {
         guard !names.isEmpty else { return "the template declares no parameters" }
-        func normal(_ text: String) -> [Character] { Array(text.lowercased().filter { $0 != "_" && $0 != "-" }) }
+        func normal(_ text: String) -> [Unicode.Scalar] { Array(text.lowercased().unicodeScalars.filter { $0 != "_" && $0 != "-" }) }
         let target = normal(key)
         var best: (name: String, distance: Int)?
         for name in names {
-            let distance = editDistance(target, normal(name))
+            let distance = EditDistance.between(target, normal(name))
             if distance < (best?.distance ?? Int.max) { best = (name, distance) }
         }
         if let best, best.distance <= max(2, min(target.count, best.name.count) / 3) {
@@ -305,22 +305,6 @@ public enum ParameterValues {
         }
         let listed = names.prefix(12).joined(separator: ", ") + (names.count > 12 ? ", …" : "")
         return "the template's parameters are \(listed)"
-    }
-
-    /// Levenshtein distance, on names (short: the quadratic table is fine).
-    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        var current = Array(repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
     }
 }
 
