@@ -24,7 +24,4 @@ public struct LambdaRuntime: Sendable, Equatable {
     public func isDeprecated(on day: String) -> Bool {
         day >= deprecated
     }
-
-    /// Whether this is a Node.js runtime.
-    public var isNodeJS: Bool { identifier.hasPrefix("nodejs") }
 }
