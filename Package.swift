@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Each target is one stage of the pipeline (see README "Architecture"); each imports only
-// the stages to its left: CYAML → YAML → CloudFormation → RealtimeStack | Validation → menort.
+// the stages to its left: CYAML → YAML → CloudFormation → Contract → RealtimeStack | Validation → menort.
+// Contract is the realtime contract as data: the builder renders from it, the checker reads it.
 let package = Package(
     name: "menort",
     platforms: [.macOS(.v13)],
@@ -20,12 +21,13 @@ let package = Package(
         ),
         .target(name: "YAML", dependencies: ["CYAML"]),
         .target(name: "CloudFormation", dependencies: ["YAML"]),
-        .target(name: "RealtimeStack", dependencies: ["CloudFormation", "YAML"]),
-        .target(name: "Validation", dependencies: ["CloudFormation", "YAML"]),
+        .target(name: "Contract", dependencies: ["CloudFormation", "YAML"]),
+        .target(name: "RealtimeStack", dependencies: ["Contract", "CloudFormation", "YAML"]),
+        .target(name: "Validation", dependencies: ["Contract", "CloudFormation", "YAML"]),
         .executableTarget(
             name: "menort",
             dependencies: [
-                "RealtimeStack", "Validation", "CloudFormation", "YAML",
+                "RealtimeStack", "Validation", "Contract", "CloudFormation", "YAML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -34,8 +36,9 @@ let package = Package(
         .executableTarget(name: "menort-fuzz", dependencies: ["Validation", "YAML"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "CloudFormationTests", dependencies: ["CloudFormation", "YAML"]),
-        .testTarget(name: "RealtimeStackTests", dependencies: ["RealtimeStack", "CloudFormation", "YAML"]),
-        .testTarget(name: "ValidationTests", dependencies: ["Validation", "CloudFormation", "YAML"]),
+        .testTarget(name: "ContractTests", dependencies: ["Contract", "CloudFormation", "YAML"]),
+        .testTarget(name: "RealtimeStackTests", dependencies: ["RealtimeStack", "Contract", "CloudFormation", "YAML"]),
+        .testTarget(name: "ValidationTests", dependencies: ["Validation", "RealtimeStack", "Contract", "CloudFormation", "YAML"]),
         .testTarget(name: "menortTests", dependencies: ["menort"]),
     ],
     swiftLanguageModes: [.v6]

@@ -60,7 +60,12 @@ public struct Template: Sendable, Equatable {
         resources.first { $0.id.rawValue == id }
     }
 
-    /// The template as a YAML document, sections in CloudFormation's documented order.
+    /// The template as a YAML document, sections in CloudFormation's documented order except
+    /// `Metadata`, which comes last.
+    ///
+    /// Template-level metadata is a record for tools (menort's contract, cfn-lint's
+    /// settings), not something a person reads first; written last, it leaves every line a
+    /// person reads where it was and keeps findings' line numbers stable when it changes.
     ///
     /// Throws when two declarations share a logical id: parameters and resources share one
     /// namespace in CloudFormation, outputs, conditions and mappings each have their own.
@@ -78,7 +83,6 @@ public struct Template: Sendable, Equatable {
             pairs.append(("Transform", .sequence(transforms.map { .string($0) })))
         }
         if let description { pairs.append(("Description", .string(description))) }
-        if !metadata.isEmpty { pairs.append(("Metadata", try metadata.node())) }
         if !parameters.isEmpty {
             pairs.append(("Parameters", .mapping(parameters.map { ($0.id.rawValue, $0.node()) })))
         }
@@ -93,6 +97,7 @@ public struct Template: Sendable, Equatable {
             for output in outputs { outputNodes.append((output.id.rawValue, try output.node())) }
             pairs.append(("Outputs", .mapping(outputNodes)))
         }
+        if !metadata.isEmpty { pairs.append(("Metadata", try metadata.node())) }
         return .mapping(pairs)
     }
 

@@ -1,4 +1,5 @@
 import CloudFormation
+import Contract
 import YAML
 
 /// A `menort.yaml` that cannot be used, located at the node that is wrong.
@@ -27,8 +28,10 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
 extension StackConfig {
     /// The keys a config file may hold at its top level.
     public static let topLevelKeys = ["routes", "runtime", "memorySize", "architecture"]
-    /// The keys a route entry may hold.
-    public static let routeKeys = ["handler", "tables", "broadcast", "memorySize", "timeout"]
+    /// The keys a route entry may hold: the contract's, and its function's settings.
+    public static let routeKeys = ContractReader.routeKeys + functionKeys
+    /// The keys of a route entry that set its function, not the contract.
+    static let functionKeys = ["memorySize", "timeout"]
 
     /// Reads a config file's text. Absent keys keep the defaults; `routes`, when present,
     /// replaces the default route list. `today` (ISO `yyyy-mm-dd`) decides which runtimes
@@ -48,7 +51,7 @@ extension StackConfig {
         }
         guard let document else { return .default }
         // A file holding only `~` or nothing but comments means "defaults".
-        if case .scalar(let value, .plain) = document.kind, value.isEmpty || value == "~" || value == "null" {
+        if document.tag == nil, case .scalar(let value, .plain) = document.kind, ImplicitType.of(value) == .null {
             return .default
         }
         let pairs = try reader.mapping(document, what: "the config file")
@@ -69,7 +72,14 @@ extension StackConfig {
             config.architecture = architecture
         }
         if let node = document["routes"] {
-            config.routes = try reader.routes(node)
+            let routes = try reader.contract { () throws(ContractError) in
+                try ContractReader().routes(node, extraKeys: functionKeys)
+            }
+            config.routes = routes.map(\.route)
+            for (route, entry) in routes {
+                let settings = try reader.functionSettings(entry)
+                if settings != FunctionSettings() { config.functions[route.key] = settings }
+            }
         }
         // Route-set problems (a shared handler, a logical id clash) are found by the
         // builder; run it here so they are reported against the file.
@@ -90,23 +100,25 @@ struct ConfigReader {
         ConfigError(file: file, mark: node.mark, message: message)
     }
 
-    func mapping(_ node: Node, what: String) throws(ConfigError) -> [Node.Pair] {
-        guard let pairs = node.pairs else { throw error(node, "\(what) must be a mapping") }
-        return pairs
-    }
-
-    func checkKeys(_ pairs: [Node.Pair], allowed: [String], in what: String) throws(ConfigError) {
-        for pair in pairs {
-            let key = pair.key.scalar ?? pair.key.description
-            guard allowed.contains(key) else {
-                throw error(pair.key, "unknown key '\(key)' in \(what) (expected one of: \(allowed.joined(separator: ", ")))")
-            }
+    /// Runs a read of the contract's reader, its errors located in this file.
+    func contract<T>(_ read: () throws(ContractError) -> T) throws(ConfigError) -> T {
+        do {
+            return try read()
+        } catch {
+            throw ConfigError(file: file, mark: error.mark, message: error.message)
         }
     }
 
+    func mapping(_ node: Node, what: String) throws(ConfigError) -> [Node.Pair] {
+        try contract { () throws(ContractError) in try ContractReader().mapping(node, what: what) }
+    }
+
+    func checkKeys(_ pairs: [Node.Pair], allowed: [String], in what: String) throws(ConfigError) {
+        try contract { () throws(ContractError) in try ContractReader().checkKeys(pairs, allowed: allowed, in: what) }
+    }
+
     func string(_ node: Node, what: String) throws(ConfigError) -> String {
-        guard node.tag == nil, let value = node.scalar else { throw error(node, "\(what) must be a string") }
-        return value
+        try contract { () throws(ContractError) in try ContractReader().string(node, what: what) }
     }
 
     func integer(_ node: Node, what: String, range: ClosedRange<Int>, why: String) throws(ConfigError) -> Int {
@@ -117,14 +129,6 @@ struct ConfigReader {
             throw error(node, "\(what) \(value) is outside \(range.lowerBound)–\(range.upperBound) (\(why))")
         }
         return value
-    }
-
-    func bool(_ node: Node, what: String) throws(ConfigError) -> Bool {
-        // Only the YAML 1.2 spellings: `yes`/`on` mean true to some readers and a string to others.
-        guard node.tag == nil, case .scalar(let text, .plain) = node.kind, text == "true" || text == "false" else {
-            throw error(node, "\(what) must be true or false")
-        }
-        return text == "true"
     }
 
     func runtime(_ node: Node, today: String) throws(ConfigError) -> String {
@@ -147,69 +151,14 @@ struct ConfigReader {
         try integer(node, what: "memorySize", range: 128...10240, why: "Lambda's memory range in MB")
     }
 
-    func routes(_ node: Node) throws(ConfigError) -> [Route] {
-        let pairs = try mapping(node, what: "routes")
-        var routes: [Route] = []
-        for pair in pairs {
-            let keyText = try string(pair.key, what: "a route key")
-            let key: RouteKey
-            do {
-                key = try RouteKey(keyText)
-            } catch {
-                throw self.error(pair.key, error.description)
-            }
-            routes.append(try route(key, pair.value, keyNode: pair.key))
+    /// A route entry's function settings (`memorySize`, `timeout`).
+    func functionSettings(_ entry: Node) throws(ConfigError) -> FunctionSettings {
+        var settings = FunctionSettings()
+        if let memory = entry["memorySize"] { settings.memorySize = try memorySize(memory) }
+        if let timeout = entry["timeout"] {
+            settings.timeout = try integer(timeout, what: "timeout", range: 1...29, why: "API Gateway stops waiting for an integration after 29 seconds")
         }
-        return routes
-    }
-
-    func route(_ key: RouteKey, _ node: Node, keyNode: Node) throws(ConfigError) -> Route {
-        // `chat.typing: {}` or a bare `chat.typing:` is a route with every default.
-        if case .scalar(let text, .plain) = node.kind, node.tag == nil, text.isEmpty || text == "~" || text == "null" {
-            return try checkedDefaultHandler(Route(key: key, handler: key.defaultHandler), keyNode)
-        }
-        let pairs = try mapping(node, what: "route '\(key)'")
-        try checkKeys(pairs, allowed: StackConfig.routeKeys, in: "route '\(key)'")
-        var route = Route(key: key, handler: key.defaultHandler)
-        if let handler = node["handler"] {
-            route.handler = try string(handler, what: "handler")
-            guard !RouteGroup.prefix(forHandler: route.handler).isEmpty else {
-                throw error(handler, "handler folder '\(route.handler)' is not valid: \(RouteGroup.handlerRule)")
-            }
-        } else {
-            route = try checkedDefaultHandler(route, keyNode)
-        }
-        if let tables = node["tables"] { route.tables = try self.tables(tables, route: key) }
-        if let broadcast = node["broadcast"] { route.broadcast = try bool(broadcast, what: "broadcast") }
-        if let memory = node["memorySize"] { route.memorySize = try memorySize(memory) }
-        if let timeout = node["timeout"] {
-            route.timeout = try integer(timeout, what: "timeout", range: 1...29, why: "API Gateway stops waiting for an integration after 29 seconds")
-        }
-        return route
-    }
-
-    private func checkedDefaultHandler(_ route: Route, _ keyNode: Node) throws(ConfigError) -> Route {
-        guard !route.handler.isEmpty else {
-            throw error(keyNode, "route '\(route.key)' needs a 'handler' folder: none can be derived from its key")
-        }
-        return route
-    }
-
-    func tables(_ node: Node, route: RouteKey) throws(ConfigError) -> [Table: Access] {
-        let pairs = try mapping(node, what: "tables of route '\(route)'")
-        var tables: [Table: Access] = [:]
-        for pair in pairs {
-            let name = try string(pair.key, what: "a table name")
-            guard let table = Table(rawValue: name) else {
-                throw error(pair.key, "unknown table '\(name)' (expected one of: \(Table.allCases.map(\.rawValue).joined(separator: ", ")))")
-            }
-            let level = try string(pair.value, what: "an access level")
-            guard let access = Access(rawValue: level) else {
-                throw error(pair.value, "unknown access '\(level)' for table '\(name)' (expected read or write)")
-            }
-            tables[table] = access
-        }
-        return tables
+        return settings
     }
 
     /// Places a builder error on the route it concerns.

@@ -1,4 +1,5 @@
 import CloudFormation
+import Contract
 import YAML
 
 extension StackConfig {
@@ -29,6 +30,8 @@ extension StackConfig {
         return Template(
             transforms: [Template.serverlessTransform],
             description: "Meno realtime stack. API Gateway WebSocket API routing on request.body.action, one Lambda per action, DynamoDB connections table. Rendered by menort.",
+            // The contract, so `validate` checks the template against what it was rendered from.
+            metadata: [.init("menort", contract.metadata)],
             parameters: try parameters(),
             globals: [.init("Function", .map(globalFunctionProperties()))],
             resources: resources,
@@ -44,6 +47,15 @@ extension StackConfig {
                 allowedPattern: "^[A-Za-z0-9_.-]+$", minLength: 3, maxLength: 255,
                 constraintDescription: "DynamoDB table names are 3 to 255 characters of A-Z a-z 0-9 _ . -")
         }
+        // A table parameter is declared only when some route uses the table: an unused one
+        // would be a value every deploy must supply for nothing.
+        let used = contract.tablesInUse
+        var tables: [Parameter] = []
+        if used.contains(.chat) { tables.append(try tableName(Table.chat.parameterName, "Existing DynamoDB table of chat messages.")) }
+        if used.contains(.presence) { tables.append(try tableName(Table.presence.parameterName, "Existing DynamoDB table of presence.")) }
+        if used.contains(.sessions) { tables.append(try tableName(Table.sessions.parameterName, "Existing DynamoDB table of sessions.")) }
+        tables.append(try tableName(Table.connections.parameterName, "DynamoDB table of open WebSocket connections, created by this stack.",
+                                    defaultValue: "meno-connections"))
         return [
             Parameter(
                 try id("ServiceName"), defaultValue: "meno-realtime",
@@ -55,11 +67,7 @@ extension StackConfig {
                 description: "API Gateway stage, the last segment of the WebSocket URL.",
                 allowedPattern: "^[A-Za-z0-9_-]+$", minLength: 1, maxLength: 128,
                 constraintDescription: "API Gateway stage names are 1 to 128 characters of A-Z a-z 0-9 _ -"),
-            try tableName("ChatTableName", "Existing DynamoDB table of chat messages."),
-            try tableName("PresenceTableName", "Existing DynamoDB table of presence."),
-            try tableName("SessionTableName", "Existing DynamoDB table of sessions."),
-            try tableName("ConnectionsTableName", "DynamoDB table of open WebSocket connections, created by this stack.",
-                          defaultValue: "meno-connections"),
+        ] + tables + [
             Parameter(
                 try id("LambdaTimeout"), type: .number, defaultValue: "10",
                 description: "Handler timeout in seconds; API Gateway gives up on an integration after 29.",
@@ -89,8 +97,8 @@ extension StackConfig {
             properties: [
                 .init("Name", .sub("${ServiceName}-${StageName}", [])),
                 .init("Description", "Meno realtime chat, presence and sessions"),
-                .init("ProtocolType", "WEBSOCKET"),
-                .init("RouteSelectionExpression", "$request.body.action"),
+                .init("ProtocolType", .string(RealtimeContract.protocolType)),
+                .init("RouteSelectionExpression", .string(RealtimeContract.routeSelectionExpression)),
             ])
     }
 
@@ -102,17 +110,17 @@ extension StackConfig {
         return Resource(
             try id(Names.connectionsTable), type: "AWS::DynamoDB::Table",
             properties: [
-                .init("TableName", .ref("ConnectionsTableName")),
+                .init("TableName", .ref(Table.connections.parameterName)),
                 .init("BillingMode", "PAY_PER_REQUEST"),
-                .init("AttributeDefinitions", [attribute("sessionId"), attribute("connectionId")]),
-                .init("KeySchema", [key("sessionId", "HASH"), key("connectionId", "RANGE")]),
+                .init("AttributeDefinitions", [attribute(Shape.partitionKey), attribute(Shape.sortKey)]),
+                .init("KeySchema", [key(Shape.partitionKey, "HASH"), key(Shape.sortKey, "RANGE")]),
                 // $disconnect knows only the connection id: it finds the row through this index.
                 .init("GlobalSecondaryIndexes", [[
-                    "IndexName": .string(Names.connectionIndex),
-                    "KeySchema": [key("connectionId", "HASH")],
+                    "IndexName": .string(Shape.index),
+                    "KeySchema": [key(Shape.sortKey, "HASH")],
                     "Projection": ["ProjectionType": "ALL"],
                 ]]),
-                .init("TimeToLiveSpecification", ["AttributeName": .string(Names.ttlAttribute), "Enabled": true]),
+                .init("TimeToLiveSpecification", ["AttributeName": .string(Shape.ttlAttribute), "Enabled": true]),
                 .init("SSESpecification", ["SSEEnabled": true]),
             ],
             deletionPolicy: .delete, updateReplacePolicy: .delete)
@@ -120,7 +128,7 @@ extension StackConfig {
 
     private func outputs() throws(StackError) -> [Output] {
         [
-            Output(try id("WebSocketInvokeUrl"),
+            Output(try id(RealtimeContract.invokeURLOutput),
                    description: "Where clients connect; set it as NEXT_PUBLIC_REALTIME_WEBSOCKET_URL, REALTIME_WEBSOCKET_URL and app.json extra.realtimeWsUrl.",
                    value: .sub("wss://${\(Names.api)}.execute-api.${AWS::Region}.${AWS::URLSuffix}/${StageName}", [])),
             Output(try id("ManagementEndpoint"),
@@ -150,7 +158,7 @@ extension StackConfig {
                 throw .sharedHandler(route.handler, other.key, route.key)
             }
             let prefix = RouteGroup.prefix(forHandler: route.handler)
-            guard !prefix.isEmpty else { throw .invalidHandler(route.handler, RouteGroup.handlerRule) }
+            guard !prefix.isEmpty else { throw .invalidHandler(route.handler, RealtimeContract.handlerRule) }
             if let other = byPrefix.updateValue(route, forKey: prefix) {
                 throw .sharedLogicalID(prefix, other.handler, route.handler)
             }
@@ -187,8 +195,6 @@ struct RouteGroup {
     let routeID: LogicalID
     let permissionID: LogicalID
 
-    static let handlerRule = "a handler folder is letters, digits, '.', '_' and '-', starting with a letter or digit"
-
     init(route: Route, prefix: String) throws(StackError) {
         self.route = route
         self.prefix = prefix
@@ -201,9 +207,7 @@ struct RouteGroup {
     /// `chat-send` → `ChatSend`: alphanumeric runs, each capitalised; empty when the folder
     /// name is not acceptable.
     static func prefix(forHandler handler: String) -> String {
-        guard let first = handler.unicodeScalars.first, first.isASCII, first.properties.isAlphabetic || ("0"..."9").contains(first),
-              handler.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)) })
-        else { return "" }
+        guard RealtimeContract.isValidHandler(handler) else { return "" }
         return handler.split(whereSeparator: { "._-".contains($0) })
             .map { $0.prefix(1).uppercased() + $0.dropFirst() }
             .joined()
@@ -212,7 +216,8 @@ struct RouteGroup {
     func resources(in config: StackConfig) throws(StackError) -> [Resource] {
         let key = route.key.rawValue
         return [
-            Resource(functionID, type: "AWS::Serverless::Function", properties: functionProperties()),
+            Resource(functionID, type: "AWS::Serverless::Function",
+                     properties: functionProperties(config.functions[route.key] ?? FunctionSettings())),
             Resource(
                 integrationID, type: "AWS::ApiGatewayV2::Integration",
                 properties: [
@@ -243,13 +248,13 @@ struct RouteGroup {
         ]
     }
 
-    private func functionProperties() -> [Value.Field] {
+    private func functionProperties(_ settings: FunctionSettings) -> [Value.Field] {
         var properties: [Value.Field] = [
             .init("Description", .string("Handles the \(route.key.rawValue) route")),
-            .init("CodeUri", .string("lambda/realtime/\(route.handler)/")),
+            .init("CodeUri", .string(RealtimeContract.codeURI(handler: route.handler))),
         ]
-        if let timeout = route.timeout { properties.append(.init("Timeout", .int(timeout))) }
-        if let memorySize = route.memorySize { properties.append(.init("MemorySize", .int(memorySize))) }
+        if let timeout = settings.timeout { properties.append(.init("Timeout", .int(timeout))) }
+        if let memorySize = settings.memorySize { properties.append(.init("MemorySize", .int(memorySize))) }
 
         var variables: [Value.Field] = []
         var policies: [Value] = []
@@ -257,12 +262,12 @@ struct RouteGroup {
             let tableRef: Value = table == .connections ? .ref(Names.connectionsTable) : .ref(table.parameterName)
             variables.append(.init(table.environmentVariable, tableRef))
             if table == .connections {
-                variables.append(.init("CONNECTIONS_INDEX_NAME", .string(Names.connectionIndex)))
+                variables.append(.init(Shape.indexVariable, .string(Shape.index)))
             }
             policies.append([access.policyTemplate: ["TableName": tableRef]])
         }
         if route.broadcast {
-            variables.append(.init("MANAGEMENT_ENDPOINT", Names.managementEndpoint))
+            variables.append(.init(RealtimeContract.managementEndpointVariable, Names.managementEndpoint))
             // ManageConnections (not Invoke) is the action PostToConnection checks; the
             // resource names this API's stage and nothing wider.
             policies.append([
@@ -287,13 +292,14 @@ enum Names {
     static let stage = "WebSocketStage"
     static let deploymentPrefix = "WebSocketDeployment"
     static let connectionsTable = "ConnectionsTable"
-    static let connectionIndex = "connectionId-index"
-    static let ttlAttribute = "expiresAt"
     /// Built from the API id and the `StageName` parameter, not from the Stage resource:
     /// the functions that need it are created before the stage, and a reference to the
     /// stage would close a dependency cycle.
     static let managementEndpoint = Value.sub("https://${\(api)}.execute-api.${AWS::Region}.${AWS::URLSuffix}/${StageName}", [])
 }
+
+/// The connections table's shape, as the contract defines it.
+private typealias Shape = RealtimeContract.Connections
 
 private func id(_ raw: String) throws(StackError) -> LogicalID {
     do {

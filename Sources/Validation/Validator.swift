@@ -137,7 +137,7 @@ public struct Validator: Sendable {
             let template = SourceTemplate(file: file, root: root)
             var context = ValidationContext(template: template, supplied: supplied, directory: directory,
                                             fileExists: fileExists, today: today)
-            if families.contains(.websocket) || (families.contains(.stack) && StackRules.isRealtimeStack(template)) {
+            if families.contains(.websocket) || (families.contains(.stack) && StackRules.declaresContract(template)) {
                 context.webSocketModel = WebSocketModel(template)
             }
             for family in Validator.allFamilies where families.contains(type(of: family).family) {
@@ -145,7 +145,9 @@ public struct Validator: Sendable {
             }
             return select(report.diagnostics, suppressed: Suppressions(template))
         }
-        return select(report.diagnostics, suppressed: Suppressions())
+        // A file that is no template at all (unparsable, not a mapping) is reported whatever
+        // --rules and --ignore say: selecting families must never turn a broken file green.
+        return report.diagnostics.sorted(by: Diagnostic.sourceOrder)
     }
 
     private func select(_ diagnostics: [Diagnostic], suppressed: Suppressions) -> [Diagnostic] {

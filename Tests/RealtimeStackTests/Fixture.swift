@@ -1,3 +1,4 @@
+import Contract
 import Foundation
 
 /// Paths of the files the tests compare against.

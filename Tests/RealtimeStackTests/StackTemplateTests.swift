@@ -1,3 +1,4 @@
+import Contract
 import Testing
 import YAML
 import CloudFormation
@@ -137,7 +138,7 @@ struct StackTemplateTests {
     func deploymentStable() throws {
         var reordered = StackConfig.default
         reordered.routes.reverse()
-        reordered.routes[0].memorySize = 1024
+        reordered.functions[reordered.routes[0].key] = FunctionSettings(memorySize: 1024)
         reordered.memorySize = 512
         #expect(try deploymentID(.default) == deploymentID(reordered))
     }

@@ -84,7 +84,7 @@ struct StackRulesTests {
                [Expected("stack-disconnect-delete", 151, 7, "DisconnectFunction")]),
         Defect("chat.send given the session table without a policy",
                [Edit("      - DynamoDBReadPolicy:\n          TableName: !Ref SessionTableName\n" + post + "  ChatSendIntegration:", post + "  ChatSendIntegration:")],
-               [Expected("stack-handler-table-access", 222, 31, "ChatSendFunction")]),
+               [Expected("stack-handler-table", 225, 7, "ChatSendFunction")]),
         Defect("an https:// invoke URL", [Edit(invokeURL, "Value: !Sub https://${WebSocketApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/${StageName}")],
                [Expected("stack-invoke-url", 315, 12, "WebSocketInvokeUrl")]),
         Defect("an invoke URL without stage", [Edit(invokeURL, "Value: !Sub wss://${WebSocketApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}")],
@@ -169,7 +169,7 @@ struct StackRulesTests {
             Edit("      - DynamoDBCrudPolicy:\n          TableName: !Ref ChatTableName", "      - DynamoDBReadPolicy:\n          TableName: !Ref ChatTableName"),
         ]))
         #expect(validate(text, families: [.stack], existing: WebSocketFixture.handlerFolders).map(\.message) == [
-            "'ChatSendFunction' handles 'chat.send' but cannot write the chat table; add DynamoDBCrudPolicy with TableName: !Ref ChatTableName",
+            "'ChatSendFunction' handles 'chat.send' but cannot write the chat table, which the contract says it writes; add DynamoDBCrudPolicy with TableName: !Ref ChatTableName",
         ])
         let url = try #require(WebSocketFixture.mutated([Edit(Self.invokeURL, "Value: !Sub https://${WebSocketApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/${StageName}")]))
         #expect(validate(url, families: [.stack], existing: WebSocketFixture.handlerFolders).map(\.message) == [
@@ -185,7 +185,7 @@ struct StackRulesTests {
         #expect(validate(WebSocketRulesTests.samStyle, families: [.stack]).isEmpty)
     }
 
-    @Test("Metadata menort stack realtime makes a template a realtime stack")
+    @Test("Metadata menort stack realtime makes a template a realtime stack with the default contract")
     func metadataMarker() {
         let text = "Metadata:\n  menort:\n    stack: realtime\n" + WebSocketRulesTests.roleStyle
         let rules = validate(text, families: [.stack]).map(\.rule)
@@ -193,10 +193,12 @@ struct StackRulesTests {
                           "stack-route-missing", "stack-route-missing"])
     }
 
-    @Test("A CodeUri under lambda/realtime makes a template a realtime stack")
-    func codeURIMarker() {
+    @Test("Names alone (a ConnectionsTableName parameter, a CodeUri under lambda/realtime) do not make a realtime stack")
+    func noGuessing() {
         let text = """
             Transform: AWS::Serverless-2016-10-31
+            Parameters:
+              ConnectionsTableName: {Type: String}
             Resources:
               Api:
                 Type: AWS::ApiGatewayV2::Api
@@ -205,9 +207,39 @@ struct StackRulesTests {
                 Type: AWS::Serverless::Function
                 Properties: {CodeUri: ./lambda/realtime/connect/, Handler: index.handler, Runtime: nodejs20.x}
             """
-        let diagnostics = validate(text, families: [.stack], existing: ["/stack/./lambda/realtime/connect/"])
-        #expect(findings("stack-route-selection", in: diagnostics).map(Expected.init) == [Expected("stack-route-selection", 5, 78, "Api")])
-        #expect(findings("stack-code-uri", in: diagnostics).isEmpty)
+        #expect(validate(text, families: [.stack], existing: []).isEmpty)
+        // The same template, opted in, is checked.
+        let optedIn = text + "\nMetadata:\n  menort:\n    stack: realtime\n"
+        let diagnostics = validate(optedIn, families: [.stack], existing: ["/stack/./lambda/realtime/connect/"])
+        #expect(findings("stack-route-selection", in: diagnostics).map(Expected.init) == [Expected("stack-route-selection", 7, 78, "Api")])
+    }
+
+    @Test("A menort block holding only ignore does not opt in")
+    func ignoreOnly() {
+        let text = "Metadata:\n  menort:\n    ignore: [refs-unused-parameter]\n" + WebSocketRulesTests.roleStyle
+        #expect(validate(text, families: [.stack]).isEmpty)
+    }
+
+    @Test("The contract declared in the template is checked, not the default one")
+    func declaredContract() throws {
+        // The rendered stack declares presence.update; dropping it from the contract (but not
+        // the template) leaves nothing to report, and declaring typing.start, which the
+        // template lacks, is reported.
+        let text = try #require(WebSocketFixture.mutated([
+            Edit("      presence.update:\n        handler: presence-update\n", "      typing.start:\n        handler: typing-start\n"),
+        ]))
+        let diagnostics = validate(text, families: [.stack], existing: WebSocketFixture.handlerFolders)
+        #expect(diagnostics.map(Expected.init) == [Expected("stack-route-missing", 66, 3, "WebSocketApi")])
+        #expect(diagnostics.first?.message == "API 'WebSocketApi' has no 'typing.start' route, which the contract declares; add the route with its integration, function and permission")
+    }
+
+    @Test("A contract block that cannot be read is one located warning, and nothing else is checked")
+    func unreadableContract() throws {
+        let text = try #require(WebSocketFixture.mutated([Edit("    stack: realtime\n", "    stack: realtime\n    flavour: spicy\n")]))
+        let diagnostics = validate(text, families: [.stack], existing: WebSocketFixture.handlerFolders)
+        #expect(diagnostics.map(Expected.init) == [Expected("stack-contract", 331, 5)])
+        #expect(diagnostics.first?.severity == .warning)
+        #expect(diagnostics.first?.message == "unknown key 'flavour' in Metadata: menort: (expected one of: stack, routes, ignore); the realtime contract is not checked")
     }
 
     @Test("Every rule has the stack- prefix, a title and an explanation, and can be looked up")

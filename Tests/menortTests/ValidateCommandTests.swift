@@ -132,10 +132,26 @@ struct ValidateCommandTests {
 
     @Test("--ignore drops a rule and the run passes")
     func ignore() throws {
-        let folder = try folder(with: ["template.yaml": Self.duplicate])
+        let undefined = "Resources:\n  T:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !Ref Missing\n"
+        let folder = try folder(with: ["template.yaml": undefined])
         defer { try? FileManager.default.removeItem(at: folder) }
-        let result = try Menort.run(["validate", "--rules", "yaml", "--ignore", "yaml-duplicate-key"], in: folder)
+        #expect(try Menort.run(["validate", "--rules", "refs"], in: folder).status == 1)
+        let result = try Menort.run(["validate", "--rules", "refs", "--ignore", "refs-undefined-ref"], in: folder)
         #expect(result.status == 0)
         #expect(result.stdout == "0 errors, 0 warnings, 0 notes in 1 template\n")
+    }
+
+    @Test("--rules and --ignore never hide a file that is not a template", arguments: [
+        ("template.yaml", "Resources:\n  T: [unclosed\n", "template.yaml:2:6: note:", "yaml-syntax"),
+        ("template.yaml", duplicate, "template.yaml:4:3: error:", "yaml-duplicate-key"),
+        ("template.yaml", "- a list\n", "template.yaml:1:1: error:", "yaml-not-mapping"),
+    ])
+    func brokenFileAlwaysReported(_ name: String, _ text: String, _ location: String, _ rule: String) throws {
+        let folder = try folder(with: [name: text])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try Menort.run(["validate", "--rules", "template", "--ignore", rule], in: folder)
+        #expect(result.status == 1)
+        #expect(result.stdout.hasPrefix(location))
+        #expect(result.stdout.contains("error: ") && result.stdout.contains("[\(rule)]"))
     }
 }

@@ -1,19 +1,26 @@
+import Contract
 import YAML
 
-/// The Meno realtime stack's contract (DESIGN.md §1): a WebSocket API routing on
-/// `$request.body.action`, the five routes, a connections table keyed `sessionId` +
-/// `connectionId` with TTL and a `connectionId` index, handlers that can write their tables
-/// and post to `@connections`, a `wss://` `WebSocketInvokeUrl`, and handler folders that exist.
+/// The Meno realtime stack's contract (DESIGN.md §1), checked on the templates that declare
+/// it and nowhere else.
 ///
-/// It applies only to templates that are realtime stacks, so it never fires on other teams'
-/// templates: the template declares an `AWS::ApiGatewayV2::Api` (of any protocol, so that a
-/// stack switched to HTTP is still recognised) AND at least one of
-/// - a parameter named `ConnectionsTableName`,
-/// - a resource whose `CodeUri` lies under `lambda/realtime/`,
-/// - top-level `Metadata: {menort: {stack: realtime}}`.
+/// A template declares the contract in its top-level `Metadata: menort:` block: `menort
+/// render` writes the routes it rendered there (handler, tables, broadcast), and a
+/// hand-written template opts in with `Metadata: {menort: {stack: realtime}}`, which means
+/// the default contract. Nothing else (parameter names, folder names) switches the family
+/// on, so other teams' WebSocket stacks are never judged by Meno's contract.
+///
+/// Against the declared contract it checks: a WebSocket API routing on
+/// `$request.body.action`; every declared route; the connections table keyed `sessionId` +
+/// `connectionId` with TTL and a `connectionId` index; each handler's access to the tables
+/// its route declares and, for broadcasting routes, to `@connections`; a `wss://`
+/// `WebSocketInvokeUrl`; and handler folders that exist.
 public struct StackRules: RuleFamily {
     public static let family = Family.stack
 
+    static let contract = Rule(
+        "stack-contract", .stack, .warning, "The Metadata: menort: block cannot be read",
+        "A template declares the Meno realtime contract in its top-level Metadata: menort: block (stack: realtime, and optionally the routes with their handler, tables and broadcast, as menort render writes them). When the block is malformed the contract cannot be read and is not checked; the deploy itself is unaffected, so this is a warning. Fix the block as the message says, or remove it if the template is not a realtime stack.")
     static let apiProtocol = Rule(
         "stack-api-protocol", .stack, .error, "The realtime stack's API is not a WebSocket API",
         "The realtime stack serves browsers and the companion app over one long-lived WebSocket; an HTTP API cannot hold connections, route on message bodies or post back to clients. Set ProtocolType: WEBSOCKET.")
@@ -33,23 +40,23 @@ public struct StackRules: RuleFamily {
         "stack-connections-index", .stack, .error, "The connections table has no index on connectionId",
         "$disconnect knows only the connection id, and the table is keyed sessionId + connectionId: it needs a global secondary index whose HASH key is connectionId to find the row to delete. Add one (IndexName: connectionId-index).")
     static let routeMissing = Rule(
-        "stack-route-missing", .stack, .error, "A route of the realtime contract is missing",
-        "The clients rely on $connect (register the connection), $disconnect (remove it), chat.send and presence.update. A missing route means connections are never recorded or messages of that action fall to $default. Add the route, its integration, function and permission (menort render does all four).")
+        "stack-route-missing", .stack, .error, "A route the template's contract declares is missing",
+        "The template's Metadata: menort: block declares the routes its clients rely on ($connect registers the connection, $disconnect removes it, each action such as chat.send has its handler). A declared route that the API does not have means connections are never recorded or messages of that action fall to $default. Add the route, its integration, function and permission (menort render does all four), or remove it from the contract.")
     static let defaultRouteMissing = Rule(
-        "stack-default-route-missing", .stack, .warning, "The realtime API has no $default route",
-        "Messages whose action matches no route, and messages that are not JSON, go to $default. Without it clients get an error frame instead of a helpful answer; the stack still works, so this is a warning. Add a $default route.")
+        "stack-default-route-missing", .stack, .warning, "The contract declares a $default route the API does not have",
+        "Messages whose action matches no route, and messages that are not JSON, go to $default. Without it clients get an error frame instead of a helpful answer; the stack still works, so this is a warning. Add the $default route, or remove it from the contract.")
     static let handlerPost = Rule(
-        "stack-handler-post", .stack, .error, "A message handler that cannot post to @connections",
-        "Handlers of client messages ($default, chat.send, presence.update, …) answer and broadcast through the API Gateway Management API. Without execute-api:ManageConnections on ${Api}/${StageName}/POST/@connections/* every PostToConnection fails with 403. Add the statement to the function's Policies.")
+        "stack-handler-post", .stack, .error, "A broadcasting handler that cannot post to @connections",
+        "A route the contract declares with broadcast: true answers and fans out through the API Gateway Management API. Without execute-api:ManageConnections on ${Api}/${StageName}/POST/@connections/* every PostToConnection fails with 403. Add the statement to the function's Policies.")
     static let handlerTable = Rule(
-        "stack-handler-table", .stack, .error, "A handler that cannot write the table its route owns",
-        "chat.send writes the chat table, presence.update the presence table, $connect and $disconnect the connections table. Without DynamoDBCrudPolicy (or dynamodb:PutItem/UpdateItem/DeleteItem on the table's ARN) the handler fails with AccessDeniedException on every message. Add DynamoDBCrudPolicy: {TableName: …} to its Policies.")
+        "stack-handler-table", .stack, .error, "A handler without the table access its route declares",
+        "The contract says which tables each route's handler reads or writes (chat.send writes the chat table, $connect the connections table, …). Without a policy that grants it (DynamoDBCrudPolicy or dynamodb:PutItem/UpdateItem/DeleteItem on the table's ARN for write, DynamoDBReadPolicy or GetItem/Query/Scan for read) the handler fails with AccessDeniedException on every message. Add the policy to its Policies.")
     static let disconnectDelete = Rule(
         "stack-disconnect-delete", .stack, .warning, "$disconnect may write but not delete connection rows",
         "$disconnect deletes the connection's row; DynamoDBWritePolicy grants PutItem, UpdateItem and BatchWriteItem but not DeleteItem, so the delete is refused and the row lives until TTL. Use DynamoDBCrudPolicy.")
     static let handlerTableAccess = Rule(
         "stack-handler-table-access", .stack, .warning, "A handler is given a table it has no policy for",
-        "The function's environment names a DynamoDB table (a table of the stack, or a *TableName parameter), but none of its policies grants any access to that table: the first call fails with AccessDeniedException. Add DynamoDBReadPolicy or DynamoDBCrudPolicy for it, or drop the variable.")
+        "The function's environment names a DynamoDB table (a table of the stack, or one of the contract's table parameters), but none of its policies grants any access to that table: the first call fails with AccessDeniedException. Add DynamoDBReadPolicy or DynamoDBCrudPolicy for it, or drop the variable.")
     static let invokeURLMissing = Rule(
         "stack-invoke-url-missing", .stack, .error, "No WebSocketInvokeUrl output",
         "The deploy pipeline reads the WebSocketInvokeUrl output into NEXT_PUBLIC_REALTIME_WEBSOCKET_URL, REALTIME_WEBSOCKET_URL and the app's extra.realtimeWsUrl. Add Outputs: WebSocketInvokeUrl: Value: !Sub wss://${WebSocketApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/${StageName}.")
@@ -61,37 +68,37 @@ public struct StackRules: RuleFamily {
         "SAM resolves CodeUri relative to the template's folder; when the folder is missing, sam build fails (or packages nothing). Create lambda/realtime/<handler>/ or fix the path.")
 
     public static let rules: [Rule] = [
-        apiProtocol, routeSelection, connectionsTable, connectionsKeys, connectionsTTL, connectionsIndex, routeMissing,
+        contract, apiProtocol, routeSelection, connectionsTable, connectionsKeys, connectionsTTL, connectionsIndex, routeMissing,
         defaultRouteMissing, handlerPost, handlerTable, disconnectDelete, handlerTableAccess, invokeURLMissing, invokeURL,
         codeURI,
     ]
 
-    /// The routes the contract requires; `$default` is a warning of its own.
-    static let requiredRoutes = ["$connect", "$disconnect", "chat.send", "presence.update"]
-
     public init() {}
 
-    /// Whether `template` is a Meno realtime stack (see the type's documentation).
-    static func isRealtimeStack(_ template: SourceTemplate) -> Bool {
-        guard template.resources.contains(where: { $0.resourceType == "AWS::ApiGatewayV2::Api" }) else { return false }
-        if template.parameter("ConnectionsTableName") != nil { return true }
-        if literalText(template.root["Metadata"]?["menort"]?["stack"]) == "realtime" { return true }
-        return template.resources.contains { entry in
-            guard let uri = literalText(entry.properties?["CodeUri"]) else { return false }
-            let path = uri.hasPrefix("./") ? String(uri.dropFirst(2)) : uri
-            return path.hasPrefix("lambda/realtime/")
-        }
+    /// Whether `template` declares a stack kind in `Metadata: menort:` (read or not): the
+    /// family has something to say about it, so the WebSocket wiring is worth resolving.
+    static func declaresContract(_ template: SourceTemplate) -> Bool {
+        template.root["Metadata"]?["menort"]?["stack"] != nil
     }
 
     public func check(_ context: ValidationContext, into report: inout Report) {
         let template = context.template
-        guard StackRules.isRealtimeStack(template) else { return }
+        guard let block = template.root["Metadata"]?["menort"] else { return }
+        let contract: RealtimeContract
+        do {
+            guard let declared = try RealtimeContract.read(metadata: block) else { return }
+            contract = declared
+        } catch {
+            report.add(StackRules.contract, "\(error.message); the realtime contract is not checked",
+                       at: error.mark ?? block.mark, logicalId: nil, path: "Metadata/menort")
+            return
+        }
         let model = context.webSocket
         guard let api = model.webSocketAPIs.first, let apiEntry = model.apis[api]?.entry else {
             for entry in template.resources where entry.resourceType == "AWS::ApiGatewayV2::Api" {
                 let node = entry.properties?["ProtocolType"]
                 let written = literalText(node)
-                guard written == nil || written != "WEBSOCKET", node.map({ Intrinsic($0) == nil }) ?? true else { continue }
+                guard written == nil || written != RealtimeContract.protocolType, node.map({ Intrinsic($0) == nil }) ?? true else { continue }
                 report.add(StackRules.apiProtocol,
                            "API '\(entry.id)' has ProtocolType \(written ?? "(none)"), but the realtime stack needs a WebSocket API; set ProtocolType: WEBSOCKET",
                            at: node ?? entry.key, logicalId: entry.id, path: "Resources/\(entry.id)/Properties/ProtocolType")
@@ -103,8 +110,8 @@ public struct StackRules: RuleFamily {
         // What is absent can be reported only when every resource could be read.
         if model.isComplete {
             checkConnectionsTable(tables.connections, template, into: &report)
-            if !model.hasUnreadableRoute { checkRoutes(api, apiEntry, model, into: &report) }
-            checkHandlers(model, tables, into: &report)
+            if !model.hasUnreadableRoute { checkRoutes(contract, api, apiEntry, model, into: &report) }
+            checkHandlers(contract, model, tables, into: &report)
         }
         checkInvokeURL(api, model, into: &report)
         checkCodeURIs(context, into: &report)
@@ -116,24 +123,26 @@ public struct StackRules: RuleFamily {
         for api in model.webSocketAPIs {
             guard let node = model.apis[api]?.entry.properties?["RouteSelectionExpression"], let text = literalText(node),
                   WebSocketRules.isSelectionExpression(text),
-                  text != "$request.body.action", text != "${request.body.action}" else { continue }
+                  text != RealtimeContract.routeSelectionExpression, text != "${request.body.action}" else { continue }
             report.add(StackRules.routeSelection,
                        "API '\(api)' routes on '\(text)', but realtime clients send the route in the action field; use $request.body.action",
                        at: node, logicalId: api, path: "Resources/\(api)/Properties/RouteSelectionExpression")
         }
     }
 
-    private func checkRoutes(_ api: String, _ apiEntry: SourceTemplate.Entry, _ model: WebSocketModel, into report: inout Report) {
+    private func checkRoutes(_ contract: RealtimeContract, _ api: String, _ apiEntry: SourceTemplate.Entry, _ model: WebSocketModel,
+                             into report: inout Report) {
         let keys = Set(model.routes.compactMap(\.key))
-        for key in StackRules.requiredRoutes where !keys.contains(key) {
-            report.add(StackRules.routeMissing,
-                       "API '\(api)' has no '\(key)' route, which realtime clients rely on; add the route with its integration, function and permission",
-                       at: apiEntry.key, logicalId: api, path: "Resources/\(api)")
-        }
-        if !keys.contains("$default") {
-            report.add(StackRules.defaultRouteMissing,
-                       "API '\(api)' has no '$default' route, so unknown actions and non-JSON messages get an error frame; add one",
-                       at: apiEntry.key, logicalId: api, path: "Resources/\(api)")
+        for route in contract.routes where !keys.contains(route.key.rawValue) {
+            if route.key == .default {
+                report.add(StackRules.defaultRouteMissing,
+                           "API '\(api)' has no '$default' route, which the contract declares, so unknown actions and non-JSON messages get an error frame; add it",
+                           at: apiEntry.key, logicalId: api, path: "Resources/\(api)")
+            } else {
+                report.add(StackRules.routeMissing,
+                           "API '\(api)' has no '\(route.key)' route, which the contract declares; add the route with its integration, function and permission",
+                           at: apiEntry.key, logicalId: api, path: "Resources/\(api)")
+            }
         }
     }
 
@@ -151,10 +160,10 @@ public struct StackRules: RuleFamily {
         let base = "Resources/\(id)/Properties"
         // Keys.
         if let schema = properties?["KeySchema"], let keys = StackRules.keys(schema) {
-            if keys["HASH"] != "sessionId" || keys["RANGE"] != "connectionId" || keys.count != 2 {
+            if keys["HASH"] != Shape.partitionKey || keys["RANGE"] != Shape.sortKey || keys.count != 2 {
                 let written = ["HASH", "RANGE"].compactMap { kind in keys[kind].map { "\($0) (\(kind))" } }.joined(separator: " + ")
                 report.add(StackRules.connectionsKeys,
-                           "connections table '\(id)' is keyed \(written.isEmpty ? "on nothing" : written); the handlers expect sessionId (HASH) + connectionId (RANGE)",
+                           "connections table '\(id)' is keyed \(written.isEmpty ? "on nothing" : written); the handlers expect \(Shape.partitionKey) (HASH) + \(Shape.sortKey) (RANGE)",
                            at: schema, logicalId: id, path: "\(base)/KeySchema")
             }
         }
@@ -168,13 +177,13 @@ public struct StackRules: RuleFamily {
                                at: enabled ?? ttl, logicalId: id, path: "\(base)/TimeToLiveSpecification\(enabled == nil ? "" : "/Enabled")")
                 } else if ttl["AttributeName"] == nil {
                     report.add(StackRules.connectionsTTL,
-                               "connections table '\(id)' enables TTL without an AttributeName; set AttributeName: expiresAt",
+                               "connections table '\(id)' enables TTL without an AttributeName; set AttributeName: \(Shape.ttlAttribute)",
                                at: ttl, logicalId: id, path: "\(base)/TimeToLiveSpecification")
                 }
             }
         } else if properties == nil || properties.map({ Intrinsic($0) == nil }) == true {
             report.add(StackRules.connectionsTTL,
-                       "connections table '\(id)' has no TimeToLiveSpecification, so rows of dropped connections are never deleted; add {AttributeName: expiresAt, Enabled: true}",
+                       "connections table '\(id)' has no TimeToLiveSpecification, so rows of dropped connections are never deleted; add {AttributeName: \(Shape.ttlAttribute), Enabled: true}",
                        at: entry.key, logicalId: id, path: "Resources/\(id)")
         }
         // Index on connectionId.
@@ -185,11 +194,11 @@ public struct StackRules: RuleFamily {
                 found = found.or(.unknown)
                 continue
             }
-            found = found.or(Tri(keys["HASH"] == "connectionId"))
+            found = found.or(Tri(keys["HASH"] == Shape.sortKey))
         }
         if found == .no, properties.map({ Intrinsic($0) == nil }) ?? true {
             report.add(StackRules.connectionsIndex,
-                       "connections table '\(id)' has no global secondary index keyed on connectionId, so $disconnect cannot find the row to delete; add one (IndexName: connectionId-index)",
+                       "connections table '\(id)' has no global secondary index keyed on \(Shape.sortKey), so $disconnect cannot find the row to delete; add one (IndexName: \(Shape.index))",
                        at: indexes ?? entry.key, logicalId: id,
                        path: indexes == nil ? "Resources/\(id)" : "\(base)/GlobalSecondaryIndexes")
         }
@@ -208,47 +217,43 @@ public struct StackRules: RuleFamily {
 
     // MARK: - Handlers
 
-    private func checkHandlers(_ model: WebSocketModel, _ tables: Tables, into report: inout Report) {
+    private func checkHandlers(_ contract: RealtimeContract, _ model: WebSocketModel, _ tables: Tables, into report: inout Report) {
         var reported: Set<String> = []
         var posted: Set<String> = []
-        for route in model.routes {
-            guard let key = route.key, let function = model.handler(of: route)?.function else { continue }
+        var handlers: [String] = []
+        for declared in contract.routes {
+            guard let route = model.routes.first(where: { $0.key == declared.key.rawValue }),
+                  let function = model.handler(of: route)?.function else { continue }
+            if !handlers.contains(function) { handlers.append(function) }
+            let key = declared.key.rawValue
             let entry = model.functions[function]
             let policies = entry?.properties?["Policies"]
             let at = policies ?? entry?.key
             let path = policies == nil ? "Resources/\(function)" : "Resources/\(function)/Properties/Policies"
-            // Client messages answer and broadcast.
-            if (key == "$default" || !key.hasPrefix("$")), posted.insert(function).inserted,
+            if declared.broadcast, posted.insert(function).inserted,
                model.mayPost(function, api: route.api) == .no,
                model.statements(of: function, mentioning: "@connections").isEmpty {
                 report.add(StackRules.handlerPost,
-                           "'\(function)' handles '\(key)' but cannot post to @connections; grant execute-api:ManageConnections on ${\(route.api)}/${StageName}/POST/@connections/*",
+                           "'\(function)' handles '\(key)', which the contract says broadcasts, but cannot post to @connections; grant execute-api:ManageConnections on ${\(route.api)}/${StageName}/POST/@connections/*",
                            at: at, logicalId: function, path: path)
             }
-            let table: TableIdentity?
-            switch key {
-            case "chat.send": table = tables.chat
-            case "presence.update": table = tables.presence
-            case "$connect", "$disconnect": table = tables.connections
-            default: table = nil
-            }
-            guard let table else { continue }
-            let write = tables.mayWrite(function, table)
-            if write == .no, reported.insert("\(function)|\(table.label)").inserted {
-                report.add(StackRules.handlerTable,
-                           "'\(function)' handles '\(key)' but cannot write the \(table.label) table; add DynamoDBCrudPolicy with TableName: \(table.reference)",
-                           at: at, logicalId: function, path: path)
-            } else if key == "$disconnect", write == .yes, tables.may(function, "dynamodb:DeleteItem", table) == .no {
-                report.add(StackRules.disconnectDelete,
-                           "'\(function)' handles '$disconnect' but may not delete from the connections table (DynamoDBWritePolicy has no DeleteItem); use DynamoDBCrudPolicy",
-                           at: at, logicalId: function, path: path)
+            for (name, access) in declared.orderedTables {
+                guard let table = tables.identity(of: name) else { continue }
+                let granted = access == .write ? tables.mayWrite(function, table) : tables.mayRead(function, table)
+                if granted == .no, reported.insert("\(function)|\(table.label)").inserted {
+                    let verb = access == .write ? "write" : "read"
+                    report.add(StackRules.handlerTable,
+                               "'\(function)' handles '\(key)' but cannot \(verb) the \(table.label) table, which the contract says it \(verb)s; add \(access.policyTemplate) with TableName: \(table.reference)",
+                               at: at, logicalId: function, path: path)
+                } else if declared.key == .disconnect, name == .connections, access == .write, granted == .yes,
+                          tables.may(function, "dynamodb:DeleteItem", table) == .no {
+                    report.add(StackRules.disconnectDelete,
+                               "'\(function)' handles '$disconnect' but may not delete from the connections table (DynamoDBWritePolicy has no DeleteItem); use DynamoDBCrudPolicy",
+                               at: at, logicalId: function, path: path)
+                }
             }
         }
         // Tables a handler is given in its environment.
-        var handlers: [String] = []
-        for route in model.routes {
-            if let function = model.handler(of: route)?.function, !handlers.contains(function) { handlers.append(function) }
-        }
         for function in handlers {
             guard let variables = model.functions[function]?.properties?["Environment"]?["Variables"]?.pairs else { continue }
             for pair in variables {
@@ -371,6 +376,9 @@ public struct StackRules: RuleFamily {
     }
 }
 
+/// The connections table's shape, as the contract defines it.
+private typealias Shape = RealtimeContract.Connections
+
 /// A table as the stack's policies and environment may name it.
 struct TableIdentity {
     /// The table resource, when the stack declares it.
@@ -429,49 +437,51 @@ struct TableIdentity {
     }
 }
 
-/// The stack's tables and what a function may do with them.
+/// The contract's tables as this template declares them, and what a function may do with them.
 struct Tables {
     let model: WebSocketModel
-    let connections: TableIdentity?
-    let chat: TableIdentity?
-    let presence: TableIdentity?
+    /// Each contract table the template names: a table resource whose `TableName` is the
+    /// table's parameter or that a handler's variable for the table (`CONNECTIONS_TABLE_NAME`)
+    /// names, or else the parameter itself (an existing table).
+    let byTable: [Table: TableIdentity]
+
+    /// The connections table, which the stack must create.
+    var connections: TableIdentity? { byTable[.connections].flatMap { $0.resource == nil ? nil : $0 } }
 
     init(_ model: WebSocketModel) {
         self.model = model
         let template = model.template
-        let tables = template.resources.filter { $0.resourceType == "AWS::DynamoDB::Table" || $0.resourceType == "AWS::DynamoDB::GlobalTable" }
-        func identity(_ entry: SourceTemplate.Entry, label: String) -> TableIdentity {
-            let name = entry.properties?["TableName"].flatMap(Symbolic.init)
-            let parameter = name?.singleRef.flatMap { template.parameter($0) != nil ? $0 : nil }
-            return TableIdentity(resource: entry.id, parameter: parameter, name: name?.literal, label: label)
-        }
-        func find(_ parameter: String, _ word: String, label: String) -> TableIdentity? {
-            if let entry = tables.first(where: { $0.properties?["TableName"].flatMap(Symbolic.init)?.singleRef == parameter })
-                ?? tables.first(where: { $0.id.lowercased().contains(word) })
-                ?? tables.first(where: { literalText($0.properties?["TableName"])?.lowercased().contains(word) == true }) {
-                return identity(entry, label: label)
+        let resources = template.resources.filter { $0.resourceType == "AWS::DynamoDB::Table" || $0.resourceType == "AWS::DynamoDB::GlobalTable" }
+        var byTable: [Table: TableIdentity] = [:]
+        for table in Table.allCases {
+            let parameter = template.parameter(table.parameterName) == nil ? nil : table.parameterName
+            // The names the contract gives the table: its parameter, and its variable in a handler's environment.
+            let named = resources.first { $0.properties?["TableName"].flatMap(Symbolic.init)?.singleRef == table.parameterName }
+                ?? template.resources.lazy.filter { model.functions[$0.id] != nil }.compactMap { function -> SourceTemplate.Entry? in
+                    guard let variable = function.properties?["Environment"]?["Variables"]?[table.environmentVariable],
+                          let ref = Symbolic(variable)?.singleRef else { return nil }
+                    return resources.first { $0.id == ref }
+                }.first
+            if let entry = named {
+                byTable[table] = TableIdentity(resource: entry.id, parameter: parameter, name: nil, label: table.rawValue)
+            } else if let parameter {
+                byTable[table] = TableIdentity(resource: nil, parameter: parameter, name: nil, label: table.rawValue)
             }
-            if template.parameter(parameter) != nil {
-                return TableIdentity(resource: nil, parameter: parameter, name: nil, label: label)
-            }
-            return nil
         }
-        connections = find("ConnectionsTableName", "connection", label: "connections")
-        chat = find("ChatTableName", "chat", label: "chat")
-        presence = find("PresenceTableName", "presence", label: "presence")
+        self.byTable = byTable
     }
 
-    /// The table a `!Ref` in a function's environment names: a table resource, or a
-    /// parameter named `…TableName`.
+    /// How the template names a contract table, when it does.
+    func identity(of table: Table) -> TableIdentity? { byTable[table] }
+
+    /// The table a `!Ref` in a function's environment names: a table resource, or one of
+    /// the contract's table parameters.
     func identity(named name: String) -> TableIdentity? {
-        for table in [connections, chat, presence].compactMap({ $0 }) where table.resource == name || table.parameter == name {
+        for table in byTable.values where table.resource == name || table.parameter == name {
             return table
         }
         if let entry = model.template.resource(name), entry.resourceType == "AWS::DynamoDB::Table" {
             return TableIdentity(resource: name, parameter: nil, name: literalText(entry.properties?["TableName"]), label: name)
-        }
-        if model.template.parameter(name) != nil, name.hasSuffix("TableName"), name.count > "TableName".count {
-            return TableIdentity(resource: nil, parameter: name, name: nil, label: name)
         }
         return nil
     }
@@ -485,7 +495,8 @@ struct Tables {
     ]
 
     static let writeActions = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"]
-    static let accessActions = writeActions + ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:BatchGetItem"]
+    static let readActions = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:BatchGetItem"]
+    static let accessActions = writeActions + readActions
 
     /// Whether `function` may call `action` (`dynamodb:PutItem`) on `table`.
     func may(_ function: String, _ action: String, _ table: TableIdentity) -> Tri {
@@ -512,6 +523,11 @@ struct Tables {
     /// Whether `function` may write items of `table`.
     func mayWrite(_ function: String, _ table: TableIdentity) -> Tri {
         Tables.writeActions.reduce(Tri.no) { $0.or(may(function, $1, table)) }
+    }
+
+    /// Whether `function` may read items of `table`.
+    func mayRead(_ function: String, _ table: TableIdentity) -> Tri {
+        Tables.readActions.reduce(Tri.no) { $0.or(may(function, $1, table)) }
     }
 
     /// Whether `function` may read or write items of `table`.
