@@ -1,4 +1,3 @@
-import Contract
 import Foundation
 
 /// Paths of the files the tests compare against.

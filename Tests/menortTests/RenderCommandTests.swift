@@ -79,6 +79,34 @@ struct RenderCommandTests {
         #expect(!result.stdout.contains("ChatSendRoute:"))
     }
 
+    @Test("A config that drops presence.update and adds typing.start renders a template validate --strict accepts")
+    func customRoutesValidate() throws {
+        let folder = try Menort.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let config = """
+            routes:
+              $connect: {tables: {connections: write, sessions: read}}
+              $disconnect: {tables: {connections: write}}
+              $default: {broadcast: true}
+              chat.send: {tables: {connections: read, chat: write}, broadcast: true}
+              typing.start: {tables: {connections: read}, broadcast: true}
+
+            """
+        try config.write(to: folder.appendingPathComponent("menort.yaml"), atomically: true, encoding: .utf8)
+        for handler in ["connect", "disconnect", "default", "chat-send", "typing-start"] {
+            try FileManager.default.createDirectory(at: folder.appendingPathComponent("lambda/realtime/\(handler)"),
+                                                    withIntermediateDirectories: true)
+        }
+        let rendered = try Menort.run(["render", "--output", "template.yaml"], in: folder)
+        #expect(rendered.status == 0)
+        let template = try String(contentsOf: folder.appendingPathComponent("template.yaml"), encoding: .utf8)
+        #expect(!template.contains("PresenceTableName"))
+        #expect(template.contains("      typing.start:\n        handler: typing-start\n"))
+        let result = try Menort.run(["validate", "--strict", "template.yaml"], in: folder)
+        #expect(result.stdout == "0 errors, 0 warnings, 0 notes in 1 template\n")
+        #expect(result.status == 0)
+    }
+
     @Test("The checked-in config renders the checked-in template")
     func checkedInConfig() throws {
         let result = try Menort.run(["render", "--config", "templates/realtime/menort.yaml"])
