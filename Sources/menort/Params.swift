@@ -19,8 +19,9 @@ struct Params: ParsableCommand {
             ranges, and the rules of the DynamoDB table names, API Gateway stage names and \
             Lambda timeouts they flow into); any problem stops the run with nothing on stdout.
 
-            The template is --template, else ./template.yaml when present, else the built-in \
-            realtime stack. Env files are dotenv (KEY=VALUE, `export`, quotes, # comments); \
+            The template is --template, else ./template.yaml when present, else what \
+            `menort render` would write (./menort.yaml when present, else the built-in realtime \
+            stack), so only the table parameters its routes use are asked for. Env files are dotenv (KEY=VALUE, `export`, quotes, # comments); \
             a key names a parameter by its name or its UPPER_SNAKE_CASE form \
             (CHAT_TABLE_NAME → ChatTableName); keys naming no parameter are ignored in files \
             and refused on --param.
@@ -57,7 +58,7 @@ struct Params: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("The template whose parameters to write.", discussion: "Default: ./template.yaml when present, else the built-in realtime stack.", valueName: "path"))
+    @Option(help: ArgumentHelp("The template whose parameters to write.", discussion: "Default: ./template.yaml when present, else what `menort render` would write (./menort.yaml, else the built-in stack).", valueName: "path"))
     var template: String?
 
     @Option(name: .customLong("env-file"), help: ArgumentHelp("A dotenv file of deploy values (KEY=VALUE; keys by parameter name or UPPER_SNAKE_CASE). Repeatable; later files win.", valueName: "path"))
@@ -109,16 +110,18 @@ struct Params: ParsableCommand {
         if !warnings.isEmpty { System.writeStandardError(warnings.joined()) }
     }
 
-    /// `--template`, else `./template.yaml`, else the built-in stack rendered.
+    /// `--template`, else `./template.yaml`, else the stack `render` would write now.
     private func templateBytes() throws -> (name: String, bytes: [UInt8]) {
         if let template { return (template, try Load.bytes(template, what: "template")) }
         if System.exists("template.yaml") {
             return ("template.yaml", try Load.bytes("template.yaml", what: "template"))
         }
+        let name = System.exists(Load.defaultConfig) ? "stack of \(Load.defaultConfig)" : "built-in stack"
+        let config = try Load.config(nil)
         do {
-            return ("built-in stack", Array(try StackConfig.default.render().utf8))
+            return (name, Array(try config.render().utf8))
         } catch {
-            throw Failure.cannotRun("cannot render the built-in stack: \(error)")
+            throw Failure.cannotRun("cannot render the \(name): \(error)")
         }
     }
 

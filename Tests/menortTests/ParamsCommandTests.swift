@@ -125,6 +125,19 @@ struct ParamsCommandTests {
         #expect(result.stdout == "Only=here\n")
     }
 
+    @Test("Without a template it asks for the table parameters ./menort.yaml's routes use, and no others")
+    func localConfig() throws {
+        let config = "routes:\n  $connect: {tables: {connections: write}}\n  chat.send: {tables: {chat: write}, broadcast: true}\n"
+        let folder = try folder(with: ["menort.yaml": config])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try Menort.run(["params", "--param", "ChatTableName=meno-chat"], in: folder)
+        #expect(result.status == 0)
+        #expect(result.stdout == "ServiceName=meno-realtime StageName=prod ChatTableName=meno-chat ConnectionsTableName=meno-connections LambdaTimeout=10\n")
+        let presence = try Menort.run(["params", "--param", "ChatTableName=meno-chat", "--param", "PresenceTableName=p"], in: folder)
+        #expect(presence.status == 1)
+        #expect(presence.stderr.contains("PresenceTableName"))
+    }
+
     @Test("--template names the template to read")
     func templateOption() throws {
         let folder = try folder(with: ["stack.yaml": "Parameters:\n  A: {Type: String, Default: x}\n  B: {Type: Number, Default: 2}\n"])
