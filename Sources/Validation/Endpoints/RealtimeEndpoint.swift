@@ -1,3 +1,4 @@
+import Contract
 import YAML
 
 /// Why an endpoint could not be worked out: one line naming the value that is wrong.
@@ -165,7 +166,7 @@ extension RealtimeEndpoint {
             throw EndpointError("\(file): not the JSON of aws cloudformation describe-stacks: no Stacks list")
         }
         let realtime = stacks.filter { stack in
-            RealtimeEndpoint.output("WebSocketInvokeUrl", of: stack) != nil || RealtimeEndpoint.output("WebSocketApiId", of: stack) != nil
+            RealtimeEndpoint.output(RealtimeContract.invokeURLOutput, of: stack) != nil || RealtimeEndpoint.output("WebSocketApiId", of: stack) != nil
         }
         let names = stacks.map { $0["StackName"]?.scalar ?? "?" }
         guard let stack = realtime.first else {
@@ -180,7 +181,7 @@ extension RealtimeEndpoint {
             throw EndpointError("\(realtime.count) stacks have realtime outputs (\(both)); run describe-stacks with --stack-name")
         }
         let name = stack["StackName"]?.scalar ?? "?"
-        if let url = RealtimeEndpoint.output("WebSocketInvokeUrl", of: stack) {
+        if let url = RealtimeEndpoint.output(RealtimeContract.invokeURLOutput, of: stack) {
             try self.init(invokeURL: url, context: "WebSocketInvokeUrl of stack '\(name)'")
             return
         }

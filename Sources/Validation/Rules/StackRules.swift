@@ -273,7 +273,7 @@ public struct StackRules: RuleFamily {
 
     private func checkInvokeURL(_ api: String, _ model: WebSocketModel, into report: inout Report) {
         let template = model.template
-        guard let output = template.outputs.first(where: { $0.id == "WebSocketInvokeUrl" }) else {
+        guard let output = template.outputs.first(where: { $0.id == RealtimeContract.invokeURLOutput }) else {
             let outputs = template.root.pairs?.first { $0.key.scalar == "Outputs" }?.key
             report.add(StackRules.invokeURLMissing,
                        "the realtime stack has no WebSocketInvokeUrl output for the clients' configuration; add Value: !Sub wss://${\(api)}.execute-api.${AWS::Region}.${AWS::URLSuffix}/${StageName}",
