@@ -17,7 +17,13 @@ struct Validate: ParsableCommand {
             Families (--rules): yaml, template, refs, params, websocket, stack. \
             `menort validate --explain RULE` explains a rule and its fix. A resource's \
             `Metadata: {menort: {ignore: [RULE]}}` (or the template's top-level Metadata) \
-            silences a rule there.
+            silences a rule there. A file that is not a template at all (unparsable, not a \
+            mapping) is an error whatever --rules and --ignore say.
+
+            The stack family runs only on templates that declare the realtime contract in \
+            their top-level Metadata: `menort render` writes `menort: {stack: realtime, \
+            routes: …}` there; a hand-written template opts in to the default contract with \
+            `Metadata: {menort: {stack: realtime}}`.
 
             Examples:
               menort validate                                 # ./template.yaml
