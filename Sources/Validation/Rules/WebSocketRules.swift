@@ -63,10 +63,10 @@ public struct WebSocketRules: RuleFamily {
         "Clients connect to wss://<api-id>.execute-api.<region>.amazonaws.com/<stage>: an API without an AWS::ApiGatewayV2::Stage (or a Deployment with StageName) cannot be reached. Add a stage with AutoDeploy: true, unless another stack creates it.")
     static let deploymentRoute = Rule(
         "ws-deployment-route", .websocket, .error, "A deployment that waits for no route of its API",
-        "An AWS::ApiGatewayV2::Deployment snapshots the routes that exist when it is created. When it depends (through DependsOn, Ref or GetAtt) on no route of its API at all, CloudFormation creates it as soon as the API exists, before the routes, which wait for their integrations and functions, and API Gateway refuses it: 'At least one route is required before deploying the Api' (aws/serverless-application-model#2512). List every route in the Deployment's DependsOn, or use AutoDeploy: true on the stage.")
+        "An AWS::ApiGatewayV2::Deployment snapshots the routes that exist when it is created. When it depends (through DependsOn, Ref or GetAtt) on no route of its API at all, while every route waits for something it does not (its integration, through Target, and that integration's function), CloudFormation creates it first and API Gateway refuses it: 'At least one route is required before deploying the Api' (aws/serverless-application-model#2512). List every route in the Deployment's DependsOn, or use AutoDeploy: true on the stage.")
     static let deploymentRouteOrder = Rule(
         "ws-deployment-route-order", .websocket, .warning, "A deployment that waits for some routes but not all",
-        "An AWS::ApiGatewayV2::Deployment snapshots the routes that exist when it is created. When it depends on some routes of its API but not on another, CloudFormation creates that route and the deployment in parallel: whether the route is in the snapshot depends on which CloudFormation happens to create first, so the stage may silently lack the route until the next deployment. The deploy itself succeeds. List every route in the Deployment's DependsOn (or use AutoDeploy: true on the stage).")
+        "An AWS::ApiGatewayV2::Deployment snapshots the routes that exist when it is created. When it depends on some routes of its API but not on another, CloudFormation creates that route and the deployment in parallel: whether the route is in the snapshot depends on which CloudFormation happens to create first, so the stage may silently lack the route until the next deployment; the deploy itself succeeds. When it depends on no route and some route waits for nothing more than the deployment does (a route without Target), the same race decides whether the deploy fails with 'At least one route is required before deploying the Api'. List every route in the Deployment's DependsOn (or use AutoDeploy: true on the stage).")
     static let manageConnections = Rule(
         "ws-manage-connections", .websocket, .error, "A policy for @connections that does not allow posting",
         "Posting to a client (PostToConnection) needs execute-api:ManageConnections on arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/${StageName}/POST/@connections/*. With execute-api:Invoke, another API or stage, or a path without POST/@connections/*, every post fails with 403 Forbidden and clients never hear back.")
@@ -453,11 +453,25 @@ public struct WebSocketRules: RuleFamily {
             let awaited = routes.filter { dependencies.contains($0.entry.id) }
             let missed = routes.filter { !dependencies.contains($0.entry.id) }
             guard let first = missed.first else { continue }
+            let names = missed.map(\.entry.id).joined(separator: ", ")
+            let fix = missed.count == 1 ? first.entry.id : "the routes (\(names))"
             if awaited.isEmpty {
-                // Nothing makes CloudFormation wait for a route: API Gateway refuses a deployment of an API without routes.
-                let names = missed.map(\.entry.id).joined(separator: ", ")
+                // A route that needs nothing the deployment does not also wait for (no Target on
+                // an integration, say) may be created first: then the deploy succeeds.
+                let racing = missed.filter { route in
+                    guard let needs = model.dependencies(of: route.entry.id) else { return true }
+                    return needs.subtracting(dependencies).subtracting([deployment.id, route.entry.id]).isEmpty
+                }
+                if let racer = racing.first {
+                    sink.add(WebSocketRules.deploymentRouteOrder,
+                             "deployment '\(deployment.id)' waits for no route of API '\(api)', and route '\(racer.entry.id)' (\(racer.key ?? "?")) waits for nothing more than it does, so CloudFormation creates them in parallel: the deploy fails ('At least one route is required before deploying the Api') unless a route happens to come first; add \(fix) to DependsOn",
+                             at: place, logicalId: deployment.id, path: path)
+                    continue
+                }
+                // Every route waits for something (its integration) the deployment does not: the
+                // deployment comes first, and API Gateway refuses a deployment of an API without routes.
                 sink.add(WebSocketRules.deploymentRoute,
-                         "deployment '\(deployment.id)' depends on no route of API '\(api)', so CloudFormation creates it before the routes and API Gateway refuses it ('At least one route is required before deploying the Api'); add \(missed.count == 1 ? first.entry.id : "the routes (\(names))") to DependsOn",
+                         "deployment '\(deployment.id)' depends on no route of API '\(api)', while every route waits for its integration, so CloudFormation creates the deployment first and API Gateway refuses it ('At least one route is required before deploying the Api'); add \(fix) to DependsOn",
                          at: place, logicalId: deployment.id, path: path)
                 continue
             }
