@@ -45,7 +45,8 @@ struct RealWorldCorpusTests {
     static let files: [String]? = {
         let files = WebSocketFixture.corpusFiles("realworld") { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") || $0.hasSuffix(".json") }
         if files.isEmpty {
-            print("corpus: skipped the real-world WebSocket templates, no $MENORT_CORPUS/realworld folder (set MENORT_CORPUS)")
+            let why = Corpus.root.map { "\($0)/realworld holds no template" } ?? Corpus.absence
+            print("corpus: skipped the real-world WebSocket templates, \(why)")
             return nil
         }
         return files

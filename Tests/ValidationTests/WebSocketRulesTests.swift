@@ -582,7 +582,7 @@ struct WebSocketRulesTests {
     }
 
     @Test("SAM's generated WebSocket templates give no websocket finding",
-          .enabled(if: WebSocketFixture.corpus != nil, "MENORT_CORPUS is not set: corpus check skipped"))
+          .enabled(if: WebSocketFixture.corpus != nil, "MENORT_CORPUS names no corpus folder: corpus check skipped"))
     func samCorpus() {
         let files = WebSocketFixture.corpusFiles("sam/output") { $0.hasPrefix("websocket_api_") && $0.hasSuffix(".json") }
         #expect(files.count >= 20)
@@ -593,7 +593,7 @@ struct WebSocketRulesTests {
     }
 
     @Test("SAM's connector fixtures declare a WebSocket API without selection expression or stage",
-          .enabled(if: WebSocketFixture.corpus != nil, "MENORT_CORPUS is not set: corpus check skipped"))
+          .enabled(if: WebSocketFixture.corpus != nil, "MENORT_CORPUS names no corpus folder: corpus check skipped"))
     func connectorFixture() throws {
         let file = try #require(WebSocketFixture.corpusFiles("sam/input") { $0 == "connector_api_to_function.yaml" }.first)
         let diagnostics = WebSocketFixture.validateFile(file, families: [.websocket])
