@@ -30,6 +30,7 @@ CONCEPTS = collections.OrderedDict([
     ("Ref / Sub names something declared", (["E1012", "E1019", "E1020"], ["refs-undefined-ref", "refs-undefined-sub"])),
     ("intrinsic function shapes", (["E1011", "E1015", "E1016", "E1017", "E1018", "E1021", "E1022", "E1028", "E1032",
         "E8003", "E8004", "E8005", "E8006"], ["template-intrinsic-shape"])),
+    ("`${…}` outside Fn::Sub", (["E1029"], ["template-sub-needed"])),
     ("conditions declared", (["E8002"], ["refs-undefined-condition"])),
     ("DependsOn", (["E3005"], ["refs-undefined-depends-on", "refs-depends-on-self"])),
     ("circular dependencies", (["E3004"], ["refs-cycle"])),
@@ -105,6 +106,11 @@ def main():
     args = parser.parse_args()
 
     root = os.path.join(args.corpus, "cfn-lint")
+    if not os.path.isfile(os.path.join(root, "expected.jsonl")):
+        # A fresh clone has no corpus beside it: say so in one line and succeed, writing nothing.
+        print("compare-cfn-lint: skipped, %s not found (set MENORT_CORPUS or --corpus to the shared corpus)"
+              % os.path.join(root, "expected.jsonl"), file=sys.stderr)
+        return
     expected = {}
     with open(os.path.join(root, "expected.jsonl")) as f:
         for line in f:

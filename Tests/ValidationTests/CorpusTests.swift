@@ -9,7 +9,7 @@ enum RefsCorpus {
     /// The corpus folder, or `nil` (with a visible message) when `MENORT_CORPUS` is unset.
     static func root(for test: String) -> String? {
         guard let root = Corpus.root else {
-            print("MENORT_CORPUS unset: skipping \(test)")
+            print("corpus: skipped \(test), \(Corpus.absence)")
             return nil
         }
         return root

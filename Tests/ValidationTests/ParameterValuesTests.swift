@@ -432,9 +432,8 @@ struct ParameterValuesTests {
             "params-dynamodb-name ServiceName: value 'a/b' for ServiceName (from prod.env:2) flows into the DynamoDB table name at Resources/Hidden/Properties/TableName (composed value hidden: NoEcho); it contains '/', and DynamoDB table names are 3 to 255 characters of A-Z a-z 0-9 _ . -",
         ]),
         ServiceCase("a one-letter service name is fine where the composition is long enough", [flag("ServiceName", "m")], []),
-        ServiceCase("a $default stage on a WebSocket API, but not on an HTTP API", [flag("StageName", "$default")], [
+        ServiceCase("a $default stage is fine on WebSocket and HTTP APIs, not on REST APIs or in a table name", [flag("StageName", "$default")], [
             "params-dynamodb-name StageName: value '$default' for StageName (from --param) flows into the DynamoDB table name at Resources/Joined/Properties/TableName as 'meno-$default'; it contains '$', and DynamoDB table names are 3 to 255 characters of A-Z a-z 0-9 _ . -",
-            "params-stage-name StageName: value '$default' for StageName (from --param) flows into the WebSocket API stage name at Resources/WsStage/Properties/StageName; a WebSocket API cannot have a stage named $default (only HTTP APIs can); use a name such as prod",
             "params-stage-name StageName: value '$default' for StageName (from --param) flows into the REST API stage name at Resources/Rest/Properties/StageName; it contains '$', and REST API stage names are 1 to 128 characters of A-Z a-z 0-9 _ -",
             "params-stage-name StageName: value '$default' for StageName (from --param) flows into the REST API deployment stage name at Resources/Deployment/Properties/StageName; it contains '$', and REST API deployment stage names are 1 to 128 characters of A-Z a-z 0-9 _",
         ]),

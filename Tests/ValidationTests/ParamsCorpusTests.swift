@@ -6,7 +6,7 @@ import YAML
 /// The real-world corpus (see /work/shared/corpus/README.md), from `MENORT_CORPUS`.
 private let corpus = Corpus.root
 
-@Suite("params rules on the corpus", .enabled(if: corpus != nil, "set MENORT_CORPUS to the corpus folder to run"))
+@Suite("params rules on the corpus", .enabled(if: corpus != nil, "MENORT_CORPUS names no corpus folder: set it to the corpus folder to run"))
 struct ParamsCorpusTests {
     static func files(_ folder: String) -> [(name: String, bytes: [UInt8])] {
         guard let corpus else { return [] }

@@ -3,7 +3,7 @@ import Validation
 
 @Suite("realtime endpoint")
 struct RealtimeEndpointTests {
-    static let rule = "WebSocket stage names are 1 to 128 characters of A-Z a-z 0-9 _ - (never $default)"
+    static let rule = "WebSocket stage names are 1 to 128 characters of A-Z a-z 0-9 _ - (or $default)"
 
     /// A URL, or the line that refused the input.
     enum Outcome: Equatable {
@@ -78,10 +78,14 @@ struct RealtimeEndpointTests {
         ("a1b2c3d4e5", "eu-west-1", "pr od", "invalid stage 'pr od': it contains a space, and \(rule)"),
         ("a1b2c3d4e5", "eu-west-1", "prod/v2", "invalid stage 'prod/v2': it contains '/', and \(rule)"),
         ("a1b2c3d4e5", "eu-west-1", String(repeating: "s", count: 129), "invalid stage '\(String(repeating: "s", count: 129))': it is 129 characters, and \(rule)"),
-        ("a1b2c3d4e5", "eu-west-1", "$default", "invalid stage '$default': a WebSocket API cannot have a stage named $default (only HTTP APIs can); use a name such as prod"),
     ])
     func badValues(_ apiId: String, _ region: String, _ stage: String, _ message: String) {
         #expect(Self.endpoint(apiId, region, stage) == .refused(message))
+    }
+
+    @Test("A stage named $default keeps its name in the URL, as deployed WebSocket APIs are reached")
+    func defaultStage() {
+        #expect(Self.endpoint("a1b2c3d4e5", "eu-west-1", "$default") == .url("wss://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com/$default"))
     }
 
     @Test("A stage may use every character API Gateway allows, up to 128")

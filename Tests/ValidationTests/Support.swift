@@ -53,4 +53,10 @@ enum Corpus {
         guard FileManager.default.fileExists(atPath: path + "/sam", isDirectory: &isDirectory), isDirectory.boolValue else { return nil }
         return path
     }()
+
+    /// Why the corpus is absent, for the one line a skipped test prints.
+    static var absence: String {
+        let path = ProcessInfo.processInfo.environment["MENORT_CORPUS"] ?? ""
+        return path.isEmpty ? "MENORT_CORPUS is not set" : "MENORT_CORPUS=\(path) names no corpus folder"
+    }
 }

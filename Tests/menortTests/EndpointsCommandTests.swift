@@ -54,7 +54,7 @@ struct EndpointsCommandTests {
         (["--api-id", "a1b2c3d4e5", "--region", "eu-west"],
          "menort: invalid region 'eu-west': expected a region such as us-east-1, eu-west-1, cn-north-1 or us-gov-west-1\n"),
         (["--api-id", "a1b2c3d4e5", "--region", "eu-west-1", "--stage", "v1/chat"],
-         "menort: invalid stage 'v1/chat': it contains '/', and WebSocket stage names are 1 to 128 characters of A-Z a-z 0-9 _ - (never $default)\n"),
+         "menort: invalid stage 'v1/chat': it contains '/', and WebSocket stage names are 1 to 128 characters of A-Z a-z 0-9 _ - (or $default)\n"),
         (["Tests/Fixtures/validate/multi-defect.json"],
          "menort: Tests/Fixtures/validate/multi-defect.json: not the JSON of aws cloudformation describe-stacks: no Stacks list\n"),
     ])

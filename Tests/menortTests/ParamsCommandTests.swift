@@ -278,6 +278,15 @@ struct ParamsCommandTests {
         #expect(json.stdout.contains(#""ParameterValue": "C:\\dir\\""#))
     }
 
+    @Test("A WebSocket stage named $default is printed, since WebSocket APIs deploy one")
+    func webSocketDefaultStage() throws {
+        let folder = try folder(with: ["template.yaml": Self.typesTemplate])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try Menort.run(["params", "--param", "Stage=$default"], in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains(#" Stage="$default" "#))
+    }
+
     // MARK: NoEcho
 
     @Test("A NoEcho value is printed in the overrides, with a warning on stderr that does not show it")
@@ -349,8 +358,6 @@ struct ParamsCommandTests {
                 "menort: LambdaTimeout: value '30' for LambdaTimeout", "is above MaxValue 29"),
         Refusal("a DynamoDB table name DynamoDB refuses", template: typesTemplate, ["--param", "Table=chat table"],
                 "menort: Table: value 'chat table' for Table (from --param) flows into the DynamoDB table name", "it contains a space"),
-        Refusal("a WebSocket stage named $default", template: typesTemplate, ["--param", "Stage=$default"],
-                "menort: Stage: value '$default' for Stage", "a WebSocket API cannot have a stage named $default"),
         Refusal("a Lambda timeout Lambda refuses", template: typesTemplate, ["--param", "Timeout=901"],
                 "menort: Timeout: value '901' for Timeout", "it is outside 1–900"),
         Refusal("a value holding SAM CLI's long form, in the sam format", template: typesTemplate, ["--param", "Free=ParameterKey=A,ParameterValue=B"],

@@ -25,7 +25,7 @@ struct ValidateGoldenTests {
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         let rules = Set(((object?["diagnostics"] as? [[String: Any]]) ?? []).compactMap { $0["rule"] as? String })
         #expect(rules.isSuperset(of: [
-            "ws-permission-route", "ws-manage-connections", "stack-connections-ttl", "ws-deployment-route",
+            "ws-permission-route", "ws-manage-connections", "stack-connections-ttl", "ws-deployment-route-order",
             "refs-undefined-ref", "refs-unused-parameter", "stack-invoke-url",
         ]))
     }

@@ -14,7 +14,9 @@ public struct ServiceConstraint: Sendable, Hashable {
         case dynamoDBTableName
         /// DynamoDB index names: 3–255 of `A-Za-z0-9_.-`.
         case dynamoDBIndexName
-        /// A WebSocket API's stage: 1–128 of `A-Za-z0-9_-`, so never `$default`.
+        /// A WebSocket API's stage: `$default`, or 1–128 of `A-Za-z0-9_-`. AWS documents
+        /// `$default` only for HTTP APIs, but WebSocket APIs deploy it too (clients connect to
+        /// `wss://…/$default`), so it is not refused.
         case webSocketStageName
         /// An HTTP API's stage (or a V2 stage of an API menort cannot see): `$default`, or
         /// 1–128 of `A-Za-z0-9_-`.
@@ -69,7 +71,7 @@ public struct ServiceConstraint: Sendable, Hashable {
         var rule: String {
             switch self {
             case .lambdaTimeout: return "Lambda takes a whole number of seconds from 1 to 900"
-            case .webSocketStageName: return "WebSocket stage names are 1 to 128 characters of A-Z a-z 0-9 _ - (never $default)"
+            case .webSocketStageName: return "WebSocket stage names are 1 to 128 characters of A-Z a-z 0-9 _ - (or $default)"
             case .httpStageName: return "stage names are $default or 1 to 128 characters of A-Z a-z 0-9 _ -"
             default:
                 let range = length
@@ -178,10 +180,7 @@ public struct ServiceConstraint: Sendable, Hashable {
             }
             return nil
         }
-        if service == .httpStageName, value == "$default" { return nil }
-        if service == .webSocketStageName, value == "$default" {
-            return "a WebSocket API cannot have a stage named $default (only HTTP APIs can); use a name such as prod"
-        }
+        if service == .httpStageName || service == .webSocketStageName, value == "$default" { return nil }
         guard let allowed = service.allowed else { return nil }
         if let bad = value.first(where: { !allowed.test($0) }) {
             return "it contains \(ServiceConstraint.describe(bad)), and \(service.rule)"
@@ -268,8 +267,7 @@ private struct Inference {
         }
     }
 
-    /// A V2 stage of a WebSocket API may not be `$default`; of an HTTP API (or one menort
-    /// cannot see) it may.
+    /// A V2 stage of a WebSocket API, or of an HTTP API (or of one menort cannot see).
     func stageService(apiId: Node?) -> ServiceConstraint.Service {
         guard let apiId, let ref = Intrinsic(apiId), ref.name == "Ref", let id = ref.argument.scalar,
               let api = template.resource(id), api.type == "AWS::ApiGatewayV2::Api",

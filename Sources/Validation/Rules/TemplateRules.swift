@@ -75,7 +75,7 @@ public struct TemplateRules: RuleFamily {
 
     static let lambdaTimeout = Rule(
         "template-lambda-timeout", .template, .error, "A Lambda Timeout outside 1–900 seconds",
-        "Lambda accepts a Timeout between 1 and 900 seconds (15 minutes), as a whole number; any other value fails the create or update of the function. Behind an API Gateway integration, anything above 29 seconds can never answer the client anyway.")
+        "Lambda accepts a Timeout between 1 and 900 seconds (15 minutes), as a whole number; any other value fails the create or update of the function. Behind an API Gateway integration, a response returned after 29 seconds is lost: API Gateway stops waiting then.")
     static let lambdaMemory = Rule(
         "template-lambda-memory", .template, .error, "A Lambda MemorySize outside 128–10240 MB",
         "Lambda accepts a MemorySize between 128 and 10240 MB, as a whole number; any other value fails the create or update of the function.")
@@ -104,7 +104,7 @@ public struct TemplateRules: RuleFamily {
     public static let rules: [Rule] = [
         unknownSection, globalsWithoutSAM, missingResources, emptyResources, sectionNotMapping, formatVersion, description,
         logicalID, resourceNotMapping, missingType, typeNotString, unknownType, serverlessWithoutTransform, unknownAttribute,
-        policyValue, snapshotUnsupported, getAttAttribute, intrinsicShape,
+        policyValue, snapshotUnsupported, getAttAttribute, intrinsicShape, subNeeded,
         lambdaTimeout, lambdaMemory, lambdaParameterDefault, runtimeDeprecated, runtimeBlocked, runtimeUnknown,
         dynamoUnusedAttribute, dynamoUndefinedKey, tooManyResources,
     ]
@@ -125,6 +125,7 @@ public struct TemplateRules: RuleFamily {
             Self.checkLogicalID(output.id, key: output.key, section: "output", path: "Outputs/\(output.id)", into: &report)
         }
         Self.checkIntrinsics(scope, into: &report)
+        Self.checkSubNeeded(scope, into: &report)
         Self.checkLambda(sites, scope, into: &report)
         Self.checkDynamoDB(sites, into: &report)
         Self.checkResourceCount(context, into: &report)

@@ -29,8 +29,11 @@ public struct WebSocketRules: RuleFamily {
         "ws-route-no-target", .websocket, .warning, "A route with no Target",
         "A route without a Target has no integration: API Gateway has nowhere to send the message, the deployment may be refused, and clients get an error instead of an answer. Add Target: !Sub integrations/${Integration}, or remove the route.")
     static let integrationURI = Rule(
-        "ws-integration-uri", .websocket, .error, "An integration URI that is not a Lambda invocation ARN",
-        "A Lambda integration of a WebSocket API (AWS_PROXY, or AWS calling Lambda) needs the invocation URI arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/<function ARN>/invocations. A bare function ARN (!GetAtt F.Arn), another service path, an HTTP URL, or HTTP_PROXY pointed at Lambda deploys or fails in confusing ways and the route answers Internal server error. Wrap the function ARN in the invocation URI and use IntegrationType: AWS_PROXY.")
+        "ws-integration-uri", .websocket, .error, "An integration URI that cannot invoke its Lambda function",
+        "A Lambda integration of a WebSocket API (AWS_PROXY, or AWS calling Lambda) invokes the function through the invocation URI arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/<function ARN>/invocations. Reported as errors are the URIs that cannot work: a Lambda service path that is not functions/<ARN>/invocations (another API version, a missing /invocations), an invocation URI whose ARN is not a Lambda function (a table, a queue), an AWS_PROXY integration pointed at an HTTP URL or another service, and an HTTP or HTTP_PROXY integration pointed at a Lambda function. Every message on such a route answers Internal server error. Write the invocation URI and use IntegrationType: AWS_PROXY. (A bare function ARN is ws-integration-uri-bare-arn, a warning.)")
+    static let integrationURIBareARN = Rule(
+        "ws-integration-uri-bare-arn", .websocket, .warning, "An integration URI that is the bare Lambda function ARN",
+        "AWS documents the invocation URI arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/<function ARN>/invocations for Lambda integrations of WebSocket APIs. Whether a bare function ARN (!GetAtt F.Arn) also works is uncertain: aws-cdk #13679 reports a broken API with it, while the fix that followed (aws-cdk #13820) says the bare ARN worked and only the API Gateway console's view of the integration broke. Write the documented invocation URI so that neither the route nor the console depends on it.")
     static let routePermission = Rule(
         "ws-route-permission", .websocket, .error, "A routed function that API Gateway may not invoke",
         "Every function behind a route needs an AWS::Lambda::Permission with Action lambda:InvokeFunction, Principal apigateway.amazonaws.com, FunctionName naming it, and a SourceArn covering the API and route (arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/*/<route key>). Without it the deploy succeeds and every message on the route answers Internal server error, with API_CONFIGURATION_ERROR in the logs.")
@@ -59,8 +62,11 @@ public struct WebSocketRules: RuleFamily {
         "ws-api-no-stage", .websocket, .warning, "A WebSocket API with no stage",
         "Clients connect to wss://<api-id>.execute-api.<region>.amazonaws.com/<stage>: an API without an AWS::ApiGatewayV2::Stage (or a Deployment with StageName) cannot be reached. Add a stage with AutoDeploy: true, unless another stack creates it.")
     static let deploymentRoute = Rule(
-        "ws-deployment-route", .websocket, .error, "A deployment that does not wait for a route",
-        "An AWS::ApiGatewayV2::Deployment snapshots the routes that exist when it is created. Without DependsOn on every route, CloudFormation may create it first: the deploy fails with 'At least one route is required before deploying the Api', or the stage silently lacks the route. List every route in the Deployment's DependsOn (or use AutoDeploy: true on the stage).")
+        "ws-deployment-route", .websocket, .error, "A deployment that waits for no route of its API",
+        "An AWS::ApiGatewayV2::Deployment snapshots the routes that exist when it is created. When it depends (through DependsOn, Ref or GetAtt) on no route of its API at all, while every route waits for something it does not (its integration, through Target, and that integration's function), CloudFormation creates it first and API Gateway refuses it: 'At least one route is required before deploying the Api' (aws/serverless-application-model#2512). List every route in the Deployment's DependsOn, or use AutoDeploy: true on the stage.")
+    static let deploymentRouteOrder = Rule(
+        "ws-deployment-route-order", .websocket, .warning, "A deployment that waits for some routes but not all",
+        "An AWS::ApiGatewayV2::Deployment snapshots the routes that exist when it is created. When it depends on some routes of its API but not on another, CloudFormation creates that route and the deployment in parallel: whether the route is in the snapshot depends on which CloudFormation happens to create first, so the stage may silently lack the route until the next deployment; the deploy itself succeeds. When it depends on no route and some route waits for nothing more than the deployment does (a route without Target), the same race decides whether the deploy fails with 'At least one route is required before deploying the Api'. List every route in the Deployment's DependsOn (or use AutoDeploy: true on the stage).")
     static let manageConnections = Rule(
         "ws-manage-connections", .websocket, .error, "A policy for @connections that does not allow posting",
         "Posting to a client (PostToConnection) needs execute-api:ManageConnections on arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/${StageName}/POST/@connections/*. With execute-api:Invoke, another API or stage, or a path without POST/@connections/*, every post fails with 403 Forbidden and clients never hear back.")
@@ -69,12 +75,13 @@ public struct WebSocketRules: RuleFamily {
         "API Gateway accepts TimeoutInMillis between 50 and 29000 for WebSocket integrations; any other value fails the deploy. Use a value in that range, or leave it out for 29000.")
     static let functionTimeout = Rule(
         "ws-function-timeout", .websocket, .warning, "A routed function that may run longer than API Gateway waits",
-        "API Gateway stops waiting for an integration after 29 seconds. A routed function whose Timeout (its own, from Globals, or a parameter's Default) is longer can still be running when the client has already received an error, and its answer is lost. Keep route handlers at 29 s or less and move long work to a queue.")
+        "API Gateway waits at most 29 seconds for an integration. A routed function whose Timeout (its own, from Globals, or a parameter's Default) is longer may still be running when API Gateway gives up: whatever the function returns after 29 s (its integration response) is lost, and a $connect handler that slow fails the connection. A handler that answers the client by posting to @connections (PostToConnection) can still do so after 29 s, as long as the connection is open. Keep the handler at 29 s or less, or make sure it answers through @connections and not through its return value, or move the long work to a queue.")
 
     public static let rules: [Rule] = [
-        routeSelection, duplicateKey, reservedKey, apiId, routeTarget, routeNoTarget, integrationURI, routePermission,
-        permissionPrincipal, permissionAction, permissionAPI, permissionStage, permissionRoute, routeAuthorization,
-        stageNotDeployed, apiNoStage, deploymentRoute, manageConnections, integrationTimeout, functionTimeout,
+        routeSelection, duplicateKey, reservedKey, apiId, routeTarget, routeNoTarget, integrationURI, integrationURIBareARN,
+        routePermission, permissionPrincipal, permissionAction, permissionAPI, permissionStage, permissionRoute,
+        routeAuthorization, stageNotDeployed, apiNoStage, deploymentRoute, deploymentRouteOrder, manageConnections,
+        integrationTimeout, functionTimeout,
     ]
 
     public init() {}
@@ -291,8 +298,8 @@ public struct WebSocketRules: RuleFamily {
                 return
             }
             if bareFunction {
-                sink.add(WebSocketRules.integrationURI,
-                         "IntegrationUri is a bare function ARN; a WebSocket API needs arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Function.Arn}/invocations",
+                sink.add(WebSocketRules.integrationURIBareARN,
+                         "IntegrationUri is the bare function ARN, not the invocation URI AWS documents; whether API Gateway invokes the function with it is uncertain (aws-cdk #13679 reports a broken API, aws-cdk #13820 only a broken console view), so write arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Function.Arn}/invocations",
                          at: uriNode, logicalId: id, path: path)
             } else if uri.isLambdaPath {
                 sink.add(WebSocketRules.integrationURI,
@@ -441,12 +448,39 @@ public struct WebSocketRules: RuleFamily {
         for deployment in deployments {
             guard let dependencies = model.dependencies(of: deployment.id) else { continue }
             let dependsOn = deployment.value["DependsOn"]
-            for route in routes where !dependencies.contains(route.entry.id) {
+            let place = dependsOn ?? deployment.key
+            let path = dependsOn == nil ? "Resources/\(deployment.id)" : "Resources/\(deployment.id)/DependsOn"
+            let awaited = routes.filter { dependencies.contains($0.entry.id) }
+            let missed = routes.filter { !dependencies.contains($0.entry.id) }
+            guard let first = missed.first else { continue }
+            let names = missed.map(\.entry.id).joined(separator: ", ")
+            let fix = missed.count == 1 ? first.entry.id : "the routes (\(names))"
+            if awaited.isEmpty {
+                // A route that needs nothing the deployment does not also wait for (no Target on
+                // an integration, say) may be created first: then the deploy succeeds.
+                let racing = missed.filter { route in
+                    guard let needs = model.dependencies(of: route.entry.id) else { return true }
+                    return needs.subtracting(dependencies).subtracting([deployment.id, route.entry.id]).isEmpty
+                }
+                if let racer = racing.first {
+                    sink.add(WebSocketRules.deploymentRouteOrder,
+                             "deployment '\(deployment.id)' waits for no route of API '\(api)', and route '\(racer.entry.id)' (\(racer.key ?? "?")) waits for nothing more than it does, so CloudFormation creates them in parallel: the deploy fails ('At least one route is required before deploying the Api') unless a route happens to come first; add \(fix) to DependsOn",
+                             at: place, logicalId: deployment.id, path: path)
+                    continue
+                }
+                // Every route waits for something (its integration) the deployment does not: the
+                // deployment comes first, and API Gateway refuses a deployment of an API without routes.
                 sink.add(WebSocketRules.deploymentRoute,
-                         "deployment '\(deployment.id)' does not depend on route '\(route.entry.id)' (\(route.key ?? "?")), so it may be created before the route and never serve it; add \(route.entry.id) to DependsOn",
-                         at: dependsOn ?? deployment.key, logicalId: deployment.id,
-                         path: dependsOn == nil ? "Resources/\(deployment.id)" : "Resources/\(deployment.id)/DependsOn",
-                         perPlace: false)
+                         "deployment '\(deployment.id)' depends on no route of API '\(api)', while every route waits for its integration, so CloudFormation creates the deployment first and API Gateway refuses it ('At least one route is required before deploying the Api'); add \(fix) to DependsOn",
+                         at: place, logicalId: deployment.id, path: path)
+                continue
+            }
+            let ids = awaited.map(\.entry.id)
+            let waitedFor = ids.count == 1 ? ids[0] : ids.dropLast().joined(separator: ", ") + " and " + ids[ids.count - 1]
+            for route in missed {
+                sink.add(WebSocketRules.deploymentRouteOrder,
+                         "deployment '\(deployment.id)' waits for \(waitedFor) but not for route '\(route.entry.id)' (\(route.key ?? "?")), so whether the stage serves that route depends on the order CloudFormation happens to create them in; add \(route.entry.id) to DependsOn",
+                         at: place, logicalId: deployment.id, path: path, perPlace: false)
             }
         }
     }
@@ -531,7 +565,7 @@ public struct WebSocketRules: RuleFamily {
             guard let timeout = WebSocketRules.timeout(of: function, model.template), timeout.seconds > 29 else { continue }
             let via = timeout.parameter.map { " (the Default of '\($0)')" } ?? ""
             sink.add(WebSocketRules.functionTimeout,
-                     "'\(function)' handles route '\(route.key ?? route.entry.id)' with a \(timeout.text) s timeout\(via), but API Gateway stops waiting after 29 s and the client never gets the answer; use at most 29",
+                     "'\(function)' handles route '\(route.key ?? route.entry.id)' with a \(timeout.text) s timeout\(via), but API Gateway waits at most 29 s: a response the function returns later is lost (posting to @connections still reaches the client); use at most 29, or answer through @connections",
                      at: timeout.node, logicalId: function, path: timeout.path)
         }
     }
