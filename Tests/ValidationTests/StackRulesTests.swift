@@ -254,7 +254,7 @@ struct StackRulesTests {
     }
 
     @Test("No template of the corpus is taken for a realtime stack",
-          .enabled(if: WebSocketFixture.corpus != nil, "MENORT_CORPUS is not set: corpus check skipped"))
+          .enabled(if: WebSocketFixture.corpus != nil, "MENORT_CORPUS names no corpus folder: corpus check skipped"))
     func corpus() {
         let files = WebSocketFixture.corpusFiles("sam/output") { $0.hasSuffix(".json") }
             + WebSocketFixture.corpusFiles("sam/input") { $0.hasSuffix(".yaml") }
