@@ -370,8 +370,8 @@ struct TemplateRulesTests {
     @Test("Every rule of the family is exercised by a template that triggers it")
     func everyRuleExercised() {
         var triggered = Set(Self.reported.flatMap { $0.expected.map(\.rule) })
-        triggered.formUnion(Self.findings(Self.malformedIntrinsics).map(\.rule))
-        triggered.formUnion(Self.findings(TemplateLimitTests.topics(501)).map(\.rule))
+        triggered.formUnion(Self.findings(Self.malformedIntrinsics).map(\.rule.id))
+        triggered.formUnion(Self.findings(TemplateLimitTests.topics(501)).map(\.rule.id))
         #expect(Set(TemplateRules.rules.map(\.id)).subtracting(triggered).isEmpty)
     }
 
@@ -724,7 +724,7 @@ struct TemplateRulesTests {
     func renderedStackWithOldRuntime() throws {
         let text = try String(contentsOf: Self.root.appendingPathComponent("templates/realtime/template.yaml"), encoding: .utf8)
         let diagnostics = validate(text.replacingOccurrences(of: "Runtime: nodejs24.x", with: "Runtime: nodejs20.x"), families: [.template])
-        #expect(diagnostics.map(\.rule) == ["template-runtime-deprecated"])
+        #expect(diagnostics.map(\.rule.id) == ["template-runtime-deprecated"])
         #expect(diagnostics.first?.path == "Globals/Function/Runtime")
     }
 
@@ -778,7 +778,7 @@ struct TemplateRulesTests {
     func oddShape(_ row: NearMiss) {
         let diagnostics = Self.findings(row.yaml)
         #expect(!diagnostics.isEmpty)
-        #expect(diagnostics.allSatisfy { $0.line >= 1 && $0.column >= 1 && $0.rule.hasPrefix("template-") })
+        #expect(diagnostics.allSatisfy { $0.line >= 1 && $0.column >= 1 && $0.rule.id.hasPrefix("template-") })
     }
 
     // MARK: - Real-world corpus
@@ -811,7 +811,7 @@ struct TemplateRulesTests {
                 let errors = Self.findings(text).filter { $0.severity == .error }
                     // An empty Resources section is refused by CloudFormation; cfn-lint's
                     // configuration fixtures have one on purpose.
-                    .filter { $0.rule != "template-empty-resources" && $0.rule != "template-runtime-blocked" }
+                    .filter { $0.rule.id != "template-empty-resources" && $0.rule.id != "template-runtime-blocked" }
                 if !errors.isEmpty && !justified.contains("\(folder)/\(file)") {
                     unexpected += errors.map { "\(folder)/\(file): \($0.description)" }
                 }

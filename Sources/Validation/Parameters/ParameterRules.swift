@@ -4,15 +4,15 @@ public struct ParameterProblem: Sendable, Equatable {
     public let parameter: String?
     /// The offending value; `nil` when there is none or the parameter is `NoEcho`.
     public let value: String?
-    /// The `params-*` rule id.
-    public let rule: String
+    /// The `params-*` rule it breaks.
+    public let rule: Rule
     /// What is wrong and how to fix it, in one sentence; never holds a `NoEcho` value.
     public let message: String
     /// Where the value came from; `nil` for the template's `Default` (and for a missing value).
     public let origin: SuppliedParameter.Origin?
 
     /// Creates a problem.
-    public init(parameter: String?, value: String?, rule: String, message: String, origin: SuppliedParameter.Origin?) {
+    public init(parameter: String?, value: String?, rule: Rule, message: String, origin: SuppliedParameter.Origin?) {
         self.parameter = parameter
         self.value = value
         self.rule = rule
@@ -76,11 +76,11 @@ public enum ParameterValues {
             } else if matches.count > 1 {
                 let names = matches.map { "'\(definitions[$0].name)'" }.joined(separator: " and ")
                 problems.append(ParameterProblem(
-                    parameter: nil, value: nil, rule: ParamsRules.unknownName.id,
+                    parameter: nil, value: nil, rule: ParamsRules.unknownName,
                     message: "'\(entry.key)' (\(entry.origin)) matches both \(names); use the exact parameter name", origin: entry.origin))
             } else if entry.origin == .flag {
                 problems.append(ParameterProblem(
-                    parameter: nil, value: nil, rule: ParamsRules.unknownName.id,
+                    parameter: nil, value: nil, rule: ParamsRules.unknownName,
                     message: "--param '\(entry.key)' names no parameter of the template; \(suggestion(for: entry.key, among: definitions.map(\.name)))",
                     origin: .flag))
             }
@@ -101,7 +101,7 @@ public enum ParameterValues {
                 origin = nil
             } else {
                 problems.append(ParameterProblem(
-                    parameter: definition.name, value: nil, rule: ParamsRules.missingValue.id,
+                    parameter: definition.name, value: nil, rule: ParamsRules.missingValue,
                     message: "parameter '\(definition.name)' has no Default and no value is supplied; pass --param \(definition.name)=… or set \(upperSnakeCase(definition.name)) in an env file",
                     origin: nil))
                 continue
@@ -142,7 +142,7 @@ public enum ParameterValues {
                 // Two alternatives of an Fn::If may compose the same text: say it once.
                 guard reported.insert(message).inserted else { continue }
                 problems.append(ParameterProblem(
-                    parameter: blamed.name, value: blamed.noEcho ? nil : value, rule: rule(for: constraint.service).id,
+                    parameter: blamed.name, value: blamed.noEcho ? nil : value, rule: rule(for: constraint.service),
                     message: message, origin: origin))
             }
         }
@@ -165,7 +165,7 @@ public enum ParameterValues {
         let kind = definition.kind
         let shown = definition.noEcho ? nil : value
         func problem(_ rule: Rule, _ reason: String) -> ParameterProblem {
-            ParameterProblem(parameter: definition.name, value: shown, rule: rule.id,
+            ParameterProblem(parameter: definition.name, value: shown, rule: rule,
                              message: "\(subject(value, of: definition, origin: origin)) \(reason)", origin: origin)
         }
         // An SSM parameter's value is a name in Parameter Store; what it holds is unknown here.

@@ -77,9 +77,9 @@ public struct ParamsRules: RuleFamily {
         let byName = Dictionary(definitions.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
 
         // Defaults, against the parameter's own constraints and the services' rules.
-        for problem in ParameterValues.resolve(definitions, supplied: []).problems where problem.rule != ParamsRules.missingValue.id {
-            guard let name = problem.parameter, let definition = byName[name], let rule = ParamsRules.rule(problem.rule) else { continue }
-            report.add(rule, problem.message, at: definition.defaultMark ?? definition.mark,
+        for problem in ParameterValues.resolve(definitions, supplied: []).problems where problem.rule != ParamsRules.missingValue {
+            guard let name = problem.parameter, let definition = byName[name] else { continue }
+            report.add(problem.rule, problem.message, at: definition.defaultMark ?? definition.mark,
                        logicalId: name, path: "Parameters/\(name)/Default")
         }
 
@@ -87,19 +87,16 @@ public struct ParamsRules: RuleFamily {
         guard let supplied = context.supplied else { return }
         let parametersKey = template.root.pairs?.first { $0.key.scalar == "Parameters" }?.key
         for problem in ParameterValues.resolve(definitions, supplied: supplied).problems {
-            guard let rule = ParamsRules.rule(problem.rule) else { continue }
-            if problem.rule == ParamsRules.unknownName.id {
-                report.add(rule, problem.message, at: parametersKey?.mark ?? Mark(line: 1, column: 1))
+            if problem.rule == ParamsRules.unknownName {
+                report.add(problem.rule, problem.message, at: parametersKey?.mark ?? Mark(line: 1, column: 1))
                 continue
             }
             // Problems with defaults were reported above, at the Default.
-            guard problem.origin != nil || problem.rule == ParamsRules.missingValue.id,
+            guard problem.origin != nil || problem.rule == ParamsRules.missingValue,
                   let name = problem.parameter, let definition = byName[name] else { continue }
-            report.add(rule, problem.message, at: definition.mark, logicalId: name, path: "Parameters/\(name)")
+            report.add(problem.rule, problem.message, at: definition.mark, logicalId: name, path: "Parameters/\(name)")
         }
     }
-
-    static func rule(_ id: String) -> Rule? { rules.first { $0.id == id } }
 
     // MARK: - One definition
 
