@@ -134,46 +134,23 @@ public struct TemplateRules: RuleFamily {
 // MARK: - What the whole family needs to know about a template
 
 extension TemplateRules {
-    /// The transforms that change what the template may say, and what it is checked against.
+    /// The template and what its transforms (read by `SourceTemplate`) allow it to say.
     struct Scope {
         let template: SourceTemplate
         let today: String
         /// `AWS::Serverless-2016-10-31`: SAM types, Globals, Connectors.
-        let isSAM: Bool
+        var isSAM: Bool { template.isSAM }
         /// `AWS::LanguageExtensions`: Fn::ForEach, intrinsics in policies and Ref/GetAtt names.
-        let hasLanguageExtensions: Bool
+        var hasLanguageExtensions: Bool { template.hasLanguageExtensions }
         /// Any other transform (a macro, AWS::Include, CodeDeploy blue/green): it may rewrite
         /// the template, so what it might define is not reported.
-        let hasMacro: Bool
+        var hasMacro: Bool { template.hasUnknownMacro }
         /// `AWS::CodeDeployBlueGreen`, which brings the Hooks section.
-        let hasBlueGreen: Bool
-
-        static let sam = "AWS::Serverless-2016-10-31"
-        static let languageExtensions = "AWS::LanguageExtensions"
+        var hasBlueGreen: Bool { template.hasBlueGreen }
 
         init(_ context: ValidationContext) {
             template = context.template
             today = context.today
-            var names: [String] = []
-            var unreadable = false
-            // The Transform section is a name, a list of names, or (for macros with
-            // parameters) mappings with a Name; anything unreadable counts as a macro.
-            func read(_ node: Node) {
-                if let name = node.scalar, Intrinsic(node) == nil {
-                    names.append(name)
-                } else if let name = node["Name"]?.scalar {
-                    names.append(name)
-                } else {
-                    unreadable = true
-                }
-            }
-            if let transform = context.template.root["Transform"] {
-                if let items = transform.items { items.forEach(read) } else { read(transform) }
-            }
-            isSAM = names.contains { $0.hasPrefix("AWS::Serverless") }
-            hasLanguageExtensions = names.contains(Scope.languageExtensions)
-            hasBlueGreen = names.contains("AWS::CodeDeployBlueGreen")
-            hasMacro = unreadable || names.contains { !$0.hasPrefix("AWS::Serverless") && $0 != Scope.languageExtensions }
         }
     }
 
