@@ -89,13 +89,15 @@ public struct SourceTemplate: Sendable {
         hasUnreadableTransform = unreadable
     }
 
+    /// The SAM transform's name; CloudFormation knows no other version.
+    public static let samTransform = "AWS::Serverless-2016-10-31"
     /// The transform that brings `Fn::ForEach`, `Fn::Length`, `DefaultValue` in `Fn::FindInMap`.
     public static let languageExtensions = "AWS::LanguageExtensions"
 
     /// Whether the SAM transform applies, so `AWS::Serverless::*` types, `Globals` and SAM's
-    /// implicit resources exist. Any `AWS::Serverless…` name counts: a wrong version date is
-    /// still meant as SAM, and judging the template as SAM raises no false alarms for it.
-    public var isSAM: Bool { transforms.contains { $0.hasPrefix("AWS::Serverless") } }
+    /// implicit resources exist. Only the exact name: CloudFormation looks any other name up
+    /// as a macro (`AWS::Serverless-2016-10-31-test` is one), which `hasUnknownMacro` covers.
+    public var isSAM: Bool { transforms.contains(SourceTemplate.samTransform) }
 
     /// Whether `AWS::LanguageExtensions` applies.
     public var hasLanguageExtensions: Bool { transforms.contains(SourceTemplate.languageExtensions) }
@@ -109,7 +111,7 @@ public struct SourceTemplate: Sendable {
     /// silent about what a macro might define asks this, and only this.
     public var hasUnknownMacro: Bool {
         hasUnreadableTransform
-            || transforms.contains { !$0.hasPrefix("AWS::Serverless") && $0 != SourceTemplate.languageExtensions }
+            || transforms.contains { $0 != SourceTemplate.samTransform && $0 != SourceTemplate.languageExtensions }
     }
 
     /// The resource with this logical id.
