@@ -17,6 +17,7 @@ struct ReadSideTests {
         ("Transform: {Name: AWS::Include, Parameters: {Location: s3://bucket/key}}", false, false, false, true),
         ("Transform: [AWS::Serverless-2016-10-31, {Name: MyMacro}]", true, false, false, true),
         ("Transform: AWS::CodeDeployBlueGreen", false, false, true, true),
+        ("Transform: AWS::Serverless-2016-10-31-test", false, false, false, true),
         ("Transform: !Ref MacroName", false, false, false, true),
         ("Transform: [[AWS::Serverless-2016-10-31]]", false, false, false, true),
     ])
@@ -40,5 +41,16 @@ struct ReadSideTests {
             """
         let diagnostics = validate(yaml, families: [.template, .refs])
         #expect(diagnostics.isEmpty, "\(diagnostics)")
+    }
+
+    @Test("YAML null is a plain null, Null, NULL, ~ or nothing, or a scalar tagged !!null", arguments: [
+        ("Key:", true), ("Key: ~", true), ("Key: null", true), ("Key: Null", true), ("Key: NULL", true),
+        ("Key: !!null ''", true), ("Key: nULL", false), ("Key: ''", false), ("Key: 'null'", false),
+        ("Key: \"~\"", false), ("Key: !Ref null", false), ("Key: nil", false), ("Key: []", false), ("Key: {}", false),
+    ])
+    func null(_ yaml: String, _ expected: Bool) throws {
+        let root = try #require(try Parser.parse(yaml))
+        let node = try #require(root["Key"])
+        #expect(node.isNull == expected)
     }
 }

@@ -90,7 +90,7 @@ public struct ParameterDefinition: Sendable, Equatable {
         }
         let defaultNode = body["Default"]
         let defaultText = defaultNode.flatMap { node -> String? in
-            guard Intrinsic(node) == nil, let text = node.scalar, !ParameterDefinition.isNull(node) else { return nil }
+            guard Intrinsic(node) == nil, let text = node.scalar, !node.isNull else { return nil }
             return text
         }
         self.init(
@@ -125,12 +125,6 @@ public struct ParameterDefinition: Sendable, Equatable {
         "Type", "Default", "Description", "AllowedValues", "AllowedPattern", "MinLength", "MaxLength",
         "MinValue", "MaxValue", "ConstraintDescription", "NoEcho",
     ]
-
-    /// A plain `~`, `null` or empty scalar: YAML's null, which is no string at all.
-    static func isNull(_ node: Node) -> Bool {
-        guard node.tag == nil, case .scalar(let text, .plain) = node.kind else { return false }
-        return text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL"
-    }
 
     /// A non-negative whole number, written `3` or `3.0` (JSON writers emit either).
     static func integer(_ text: String) -> Int? {

@@ -124,7 +124,7 @@ public struct ParamsRules: RuleFamily {
         // Type.
         var kind = ParameterKind.invalid
         if let type = properties["Type"] {
-            if let text = type.scalar, Intrinsic(type) == nil, !ParameterDefinition.isNull(type) {
+            if let text = type.scalar, Intrinsic(type) == nil, !type.isNull {
                 kind = ParameterKind(text)
                 if kind == .invalid {
                     report.add(ParamsRules.typeInvalid, "'\(text)' is not a parameter type; \(ParamsRules.typeHint(text))",
@@ -152,7 +152,7 @@ public struct ParamsRules: RuleFamily {
         for key in ["Default", "AllowedPattern", "Description", "ConstraintDescription"] where !isText(key) {
             wrong(key, "a string")
         }
-        if let node = properties["Default"], isText("Default"), ParameterDefinition.isNull(node) {
+        if let node = properties["Default"], isText("Default"), node.isNull {
             wrong("Default", "a string (write '' for an empty default)")
         }
         if let node = properties["AllowedValues"] {
@@ -224,7 +224,7 @@ public struct ParamsRules: RuleFamily {
         case .sequence: return "a list"
         case .mapping: return "a mapping"
         case .scalar:
-            return ParameterDefinition.isNull(node) ? "null" : "the value '\(node.scalar ?? "")'"
+            return node.isNull ? "null" : "the value '\(node.scalar ?? "")'"
         }
     }
 

@@ -305,7 +305,8 @@ struct RefsChecker {
     /// A condition name as written; a plain boolean or null (`Condition: false`) is not a name
     /// at all but a shape error, the template family's.
     private static func conditionLiteral(_ node: Node) -> String? {
-        if case .scalar(let text, .plain) = node.kind, [.bool, .null].contains(ImplicitType.of(text)) { return nil }
+        if node.isNull { return nil }
+        if node.tag == nil, case .scalar(let text, .plain) = node.kind, ImplicitType.of(text) == .bool { return nil }
         return name(node)
     }
 

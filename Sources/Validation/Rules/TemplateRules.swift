@@ -195,12 +195,6 @@ extension TemplateRules {
         node.scalar != nil && Intrinsic(node) == nil
     }
 
-    /// Whether `node` is YAML's null (`key:` with nothing after it).
-    static func isNull(_ node: Node) -> Bool {
-        guard node.tag == nil, case .scalar(let value, .plain) = node.kind else { return false }
-        return value.isEmpty || value == "~" || value == "null" || value == "Null" || value == "NULL"
-    }
-
     /// How a node looks, for messages: `'text'`, `a 3-item list`, `a mapping`, `a call to Fn::If`.
     static func describe(_ node: Node) -> String {
         if let call = Intrinsic(node) { return "a call to \(call.name)" }
@@ -248,7 +242,7 @@ extension TemplateRules {
         }
 
         for name in mappingSections {
-            guard let node = root[name], !isNull(node), node.pairs == nil else { continue }
+            guard let node = root[name], !node.isNull, node.pairs == nil else { continue }
             report.add(sectionNotMapping, "\(name) is \(describe(node)), not a mapping of names to definitions; indent its entries under it without '-'",
                        at: node, path: name)
         }
@@ -259,10 +253,10 @@ extension TemplateRules {
                 report.add(missingResources, "the template has no Resources section; CloudFormation needs at least one resource",
                            at: root.pairs?.first?.key ?? root)
             }
-        case .some(let node) where isNull(node) || node.pairs?.isEmpty == true:
+        case .some(let node) where node.isNull || node.pairs?.isEmpty == true:
             let key = root.pairs?.first { $0.key.scalar == "Resources" }?.key
             report.add(emptyResources, "the Resources section declares no resource; CloudFormation needs at least one",
-                       at: isNull(node) ? key : node, path: "Resources")
+                       at: node.isNull ? key : node, path: "Resources")
         case .some(let node) where node.pairs == nil:
             report.add(sectionNotMapping, "Resources is \(describe(node)), not a mapping of logical ids to resources; indent each resource under it without '-'",
                        at: node, path: "Resources")
@@ -326,13 +320,13 @@ extension TemplateRules {
         guard let pairs = site.value.pairs else {
             // An Fn::Transform (AWS::Include) in place of a body is a snippet we cannot see.
             if Intrinsic(site.value)?.name == "Fn::Transform" { return }
-            var message = "resource '\(site.id)' is \(isNull(site.value) ? "empty" : describe(site.value)), not a mapping with a Type"
+            var message = "resource '\(site.id)' is \(site.value.isNull ? "empty" : describe(site.value)), not a mapping with a Type"
             if site.id.hasPrefix("Fn::ForEach::") {
                 message += "; Fn::ForEach needs `Transform: AWS::LanguageExtensions`"
             } else {
                 message += "; indent its Type and Properties under it"
             }
-            report.add(resourceNotMapping, message, at: isNull(site.value) ? site.key : site.value, logicalId: site.id, path: site.path)
+            report.add(resourceNotMapping, message, at: site.value.isNull ? site.key : site.value, logicalId: site.id, path: site.path)
             return
         }
         if pairs.count == 1, Intrinsic(site.value)?.name == "Fn::Transform" { return }
