@@ -53,4 +53,26 @@ struct ReadSideTests {
         let node = try #require(root["Key"])
         #expect(node.isNull == expected)
     }
+
+    @Test("An Fn::Sub string is text and variables; ${!Name} is the text ${Name}; an unclosed ${ is text", arguments: [
+        ("plain", ["t:plain"]),
+        ("${AWS::StackName}-chat", ["v:AWS::StackName@0", "t:-chat"]),
+        ("arn:${AWS::Partition}:s3:::${Bucket}/*", ["t:arn:", "v:AWS::Partition@4", "t::s3:::", "v:Bucket@27", "t:/*"]),
+        ("${!Literal}-${ Name }", ["t:${Literal}-", "v:Name@12"]),
+        ("a${!B}c", ["t:a${B}c"]),
+        ("${Api.Arn}", ["v:Api.Arn@0"]),
+        ("$5 and ${", ["t:$5 and ${"]),
+        ("${A}${B", ["v:A@0", "t:${B"]),
+        ("é${X}", ["t:é", "v:X@2"]),
+    ])
+    func subScanner(_ text: String, _ expected: [String]) {
+        let described = SubPart.scan(text).map { part -> String in
+            switch part {
+            case .text(let literal): return "t:\(literal)"
+            case .variable(let variable): return "v:\(variable.name)@\(variable.offset)"
+            }
+        }
+        #expect(described == expected)
+        #expect(SubVariable.parse(text).map(\.name) == expected.filter { $0.hasPrefix("v:") }.map { String($0.dropFirst(2).prefix { $0 != "@" }) })
+    }
 }

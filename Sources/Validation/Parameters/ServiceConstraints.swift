@@ -371,11 +371,12 @@ private struct Inference {
             return nil
         }
         var parts: [[[ServiceConstraint.Piece]]] = []
-        for part in SubTemplate.split(text) {
+        for part in SubPart.scan(text) {
             switch part {
             case .text(let literal):
                 parts.append([[.literal(literal)]])
-            case .variable(let name):
+            case .variable(let variable):
+                let name = variable.name
                 if let node = variables[name] {
                     // A variable of the Sub's own map: whatever values that node may have.
                     let options = alternatives(node, depth: depth + 1) ?? []
@@ -416,40 +417,5 @@ private struct Inference {
             pieces.append(options.isEmpty ? [[.unknown(part.description)]] : options)
         }
         return product(pieces)
-    }
-}
-
-/// The parts of an `Fn::Sub` string: text and `${Name}` variables; `${!Text}` is the text
-/// `${Text}`.
-fileprivate enum SubTemplate: Equatable {
-    case text(String)
-    case variable(String)
-
-    static func split(_ text: String) -> [SubTemplate] {
-        var parts: [SubTemplate] = []
-        var literal = ""
-        var rest = Substring(text)
-        while let dollar = rest.firstIndex(of: "$") {
-            literal += rest[..<dollar]
-            let afterDollar = rest.index(after: dollar)
-            guard afterDollar < rest.endIndex, rest[afterDollar] == "{",
-                  let close = rest[afterDollar...].firstIndex(of: "}") else {
-                literal += "$"
-                rest = rest[afterDollar...]
-                continue
-            }
-            let inner = rest[rest.index(after: afterDollar)..<close]
-            if inner.first == "!" {
-                literal += "${" + inner.dropFirst() + "}"
-            } else {
-                if !literal.isEmpty { parts.append(.text(literal)) }
-                literal = ""
-                parts.append(.variable(String(inner).trimmingSpaces()))
-            }
-            rest = rest[rest.index(after: close)...]
-        }
-        literal += rest
-        if !literal.isEmpty { parts.append(.text(literal)) }
-        return parts
     }
 }

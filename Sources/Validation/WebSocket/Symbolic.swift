@@ -112,48 +112,19 @@ struct Symbolic: Sendable, Hashable, CustomStringConvertible {
     /// The pieces of a `Fn::Sub` string: `${X}`, `${X.Y}`, `${!Literal}`, and variables
     /// given in the map replaced by their own pieces.
     private static func substitute(_ text: String, variables: [String: Node], depth: Int) -> [Piece] {
-        // Scanned as UTF-8 bytes: `$`, `{`, `}` and `!` are ASCII, so they never occur inside
-        // a multi-byte character, and no grapheme breaking is needed.
-        var result: [Piece] = []
-        let bytes = Array(text.utf8)
-        var literalStart = 0
-        var literal = ""
-        var index = 0
-        func flushLiteral(upTo end: Int) {
-            literal += String(decoding: bytes[literalStart..<end], as: UTF8.self)
-        }
-        while index < bytes.count {
-            guard bytes[index] == UInt8(ascii: "$"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "{") else {
-                index += 1
-                continue
+        SubPart.scan(text).flatMap { part -> [Piece] in
+            let name: String
+            switch part {
+            case .text(let literal): return [.text(literal)]
+            case .variable(let variable): name = variable.name
             }
-            var end = index + 2
-            while end < bytes.count, bytes[end] != UInt8(ascii: "}") { end += 1 }
-            guard end < bytes.count else { break }  // an unclosed `${` is text
-            flushLiteral(upTo: index)
-            let inner = String(decoding: bytes[(index + 2)..<end], as: UTF8.self)
-            if inner.hasPrefix("!") {
-                literal += "${" + inner.dropFirst() + "}"
-            } else {
-                result.append(.text(literal))
-                literal = ""
-                let name = inner.trimmingSpaces()
-                if let value = variables[name] {
-                    result += pieces(of: value, depth: depth + 1) ?? [.unknown]
-                } else if name.hasPrefix("AWS::") {
-                    result.append(.ref(name))
-                } else if let dot = name.firstIndex(of: ".") {
-                    result.append(.att(String(name[..<dot]), String(name[name.index(after: dot)...])))
-                } else {
-                    result.append(.ref(name))
-                }
+            if let value = variables[name] { return pieces(of: value, depth: depth + 1) ?? [.unknown] }
+            if name.hasPrefix("AWS::") { return [.ref(name)] }
+            if let dot = name.firstIndex(of: ".") {
+                return [.att(String(name[..<dot]), String(name[name.index(after: dot)...]))]
             }
-            index = end + 1
-            literalStart = index
+            return [.ref(name)]
         }
-        flushLiteral(upTo: bytes.count)
-        result.append(.text(literal))
-        return result
     }
 
     /// The text, when every piece is literal.
