@@ -75,4 +75,16 @@ struct ReadSideTests {
         #expect(described == expected)
         #expect(SubVariable.parse(text).map(\.name) == expected.filter { $0.hasPrefix("v:") }.map { String($0.dropFirst(2).prefix { $0 != "@" }) })
     }
+
+    @Test("The websocket family reads an Fn::If as both branches: it judges what they share and nothing else", arguments: [
+        ("!If [UseChat, !Ref ChatSendIntegration, !Ref ChatSendIntegration]", ["ws-route-target"]),
+        ("!If [UseChat, !Ref ChatSendIntegration, !Ref AWS::NoValue]", ["ws-route-target"]),
+        ("!If [UseChat, !Sub 'integrations/${ChatSendIntegration}', !Ref ChatSendIntegration]", []),
+    ])
+    func ifInWebSocketValues(_ target: String, _ expected: [String]) throws {
+        let edit = WebSocketFixture.Edit("Target: !Sub integrations/${ChatSendIntegration}", "Target: \(target)")
+        let text = try #require(WebSocketFixture.mutated([edit]), "the edit no longer matches the rendered stack")
+        let diagnostics = validate(text, families: [.websocket], existing: WebSocketFixture.handlerFolders)
+        #expect(diagnostics.map(\.rule.id) == expected, "\(diagnostics)")
+    }
 }
