@@ -1,3 +1,4 @@
+import CloudFormation
 import Testing
 import Validation
 import YAML
@@ -86,5 +87,19 @@ struct ReadSideTests {
         let text = try #require(WebSocketFixture.mutated([edit]), "the edit no longer matches the rendered stack")
         let diagnostics = validate(text, families: [.websocket], existing: WebSocketFixture.handlerFolders)
         #expect(diagnostics.map(\.rule.id) == expected, "\(diagnostics)")
+    }
+
+    @Test("A parameter the builder renders reads back as the same CloudFormation.Parameter")
+    func parameterRoundTrip() throws {
+        let parameters = [
+            Parameter(try LogicalID("StageName"), defaultValue: "prod", description: "API Gateway stage",
+                      allowedPattern: "^[A-Za-z0-9_-]+$", maxLength: 128),
+            Parameter(try LogicalID("LambdaTimeout"), type: .number, defaultValue: "10", minValue: "1", maxValue: "29"),
+            Parameter(try LogicalID("Mode"), allowedValues: ["on", "off"], constraintDescription: "on or off", noEcho: true),
+            Parameter(try LogicalID("Subnets"), type: ParameterType("List<AWS::EC2::Subnet::Id>"), minLength: 0),
+        ]
+        let text = try Emitter.emit(try Template(parameters: parameters).node())
+        let read = ParameterDefinition.definitions(in: try Self.template(text)).map(\.parameter)
+        #expect(read == parameters)
     }
 }

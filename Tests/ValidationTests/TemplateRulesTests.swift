@@ -98,6 +98,15 @@ struct TemplateRulesTests {
               Topic-Arn:
                 Value: !Ref Topic
             """, [Expected("template-logical-id", 5, 3, "Topic-Arn")], "output logical id 'Topic-Arn' is not alphanumeric"),
+        Case("a parameter id with an underscore is not alphanumeric", """
+            Parameters:
+              TABLE_NAME:
+                Type: String
+                Default: chat
+            Resources:
+              Topic:
+                Type: AWS::SNS::Topic
+            """, [Expected("template-logical-id", 2, 3, "TABLE_NAME")], "parameter logical id 'TABLE_NAME' is not alphanumeric"),
         Case("a resource written as a bare type name is not a mapping", """
             Resources:
               Topic: AWS::SNS::Topic

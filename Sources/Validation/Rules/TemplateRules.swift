@@ -37,8 +37,8 @@ public struct TemplateRules: RuleFamily {
     // MARK: Resources
 
     static let logicalID = Rule(
-        "template-logical-id", .template, .error, "A resource or output logical id that is not alphanumeric",
-        "CloudFormation accepts only A-Z, a-z and 0-9 in the logical id of a resource or an output, at most 255 characters ('Resource name my.Instance is non alphanumeric'). Rename it, and every Ref, GetAtt, Sub and DependsOn that uses it; hyphens, dots and underscores are the usual culprits.")
+        "template-logical-id", .template, .error, "A resource, parameter or output logical id that is not alphanumeric",
+        "CloudFormation accepts only A-Z, a-z and 0-9 in the logical id of a resource, a parameter or an output, at most 255 characters ('Resource name my.Instance is non alphanumeric'). Rename it, and every Ref, GetAtt, Sub and DependsOn that uses it; hyphens, dots and underscores are the usual culprits.")
 
     static let resourceNotMapping = Rule(
         "template-resource-not-mapping", .template, .error, "A resource is not a mapping",
@@ -118,6 +118,9 @@ public struct TemplateRules: RuleFamily {
         for site in sites {
             Self.checkLogicalID(site.id, key: site.key, section: "resource", path: site.path, into: &report)
             Self.checkResource(site, scope, into: &report)
+        }
+        for parameter in context.template.parameters {
+            Self.checkLogicalID(parameter.id, key: parameter.key, section: "parameter", path: "Parameters/\(parameter.id)", into: &report)
         }
         for output in context.template.outputs {
             // Fn::ForEach output loops are expanded by AWS::LanguageExtensions.
