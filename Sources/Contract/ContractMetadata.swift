@@ -96,7 +96,7 @@ public struct ContractReader: Sendable {
     private func route(_ key: RouteKey, _ node: Node, keyNode: Node, extraKeys: [String]) throws(ContractError) -> Route {
         var route = Route(key: key, handler: key.defaultHandler)
         // `chat.typing: {}` or a bare `chat.typing:` is a route with every default.
-        if !node.isNullScalar {
+        if !node.isNull {
             let pairs = try mapping(node, what: "route '\(key)'")
             try checkKeys(pairs, allowed: ContractReader.routeKeys + extraKeys, in: "route '\(key)'")
             if let handler = node["handler"] {
@@ -162,13 +162,5 @@ public struct ContractReader: Sendable {
             throw ContractError(node, "\(what) must be true or false")
         }
         return text == "true"
-    }
-}
-
-extension Node {
-    /// A plain, untagged `null`, `~` or nothing: an entry written without a value.
-    var isNullScalar: Bool {
-        guard tag == nil, case .scalar(let text, .plain) = kind else { return false }
-        return ImplicitType.of(text) == .null
     }
 }

@@ -51,7 +51,7 @@ extension StackConfig {
         }
         guard let document else { return .default }
         // A file holding only `~` or nothing but comments means "defaults".
-        if document.tag == nil, case .scalar(let value, .plain) = document.kind, ImplicitType.of(value) == .null {
+        if document.isNull {
             return .default
         }
         let pairs = try reader.mapping(document, what: "the config file")

@@ -50,7 +50,11 @@ public enum Family: String, Sendable, Equatable, CaseIterable {
 }
 
 /// A check menort makes: stable id, family, default severity, and the words that explain it.
-public struct Rule: Sendable, Equatable {
+///
+/// Findings carry the `Rule` itself, never its id as a string, so a finding cannot name a rule
+/// that does not exist; its family's `rules` list is the registry (a test checks that every
+/// declared rule is in it).
+public struct Rule: Sendable, Equatable, CustomStringConvertible {
     /// Stable id, `family-what` in kebab case (`ws-route-permission`).
     public let id: String
     /// The family it belongs to.
@@ -61,6 +65,9 @@ public struct Rule: Sendable, Equatable {
     public let title: String
     /// Why it matters and how to fix it (`menort validate --explain ID`).
     public let explanation: String
+
+    /// The id, so a rule interpolated into text reads as it does in output.
+    public var description: String { id }
 
     /// Declares a rule.
     public init(_ id: String, _ family: Family, _ severity: Severity, _ title: String, _ explanation: String) {
@@ -74,10 +81,10 @@ public struct Rule: Sendable, Equatable {
 
 /// One finding, located in a file.
 public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
-    /// The rule's id.
-    public var rule: String
+    /// The rule that found it; its `id` is what output, `--ignore` and suppressions name.
+    public var rule: Rule
     /// The rule's family.
-    public var family: Family
+    public var family: Family { rule.family }
     /// error, warning or note.
     public var severity: Severity
     /// What is wrong and how to fix it, naming the values involved.
@@ -95,8 +102,7 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
 
     /// Creates a finding of `rule` at `mark`.
     public init(_ rule: Rule, _ message: String, file: String, at mark: Mark?, logicalId: String? = nil, path: String? = nil) {
-        self.rule = rule.id
-        self.family = rule.family
+        self.rule = rule
         self.severity = rule.severity
         self.message = message
         self.file = file
@@ -108,13 +114,13 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
 
     /// `file:line:column: severity: message [rule] (LogicalId)`.
     public var description: String {
-        var text = "\(file):\(line):\(column): \(severity.rawValue): \(message) [\(rule)]"
+        var text = "\(file):\(line):\(column): \(severity.rawValue): \(message) [\(rule.id)]"
         if let logicalId { text += " (\(logicalId))" }
         return text
     }
 
     /// Source order, then rule id, so reports are stable.
     public static func sourceOrder(_ lhs: Diagnostic, _ rhs: Diagnostic) -> Bool {
-        (lhs.file, lhs.line, lhs.column, lhs.rule, lhs.message) < (rhs.file, rhs.line, rhs.column, rhs.rule, rhs.message)
+        (lhs.file, lhs.line, lhs.column, lhs.rule.id, lhs.message) < (rhs.file, rhs.line, rhs.column, rhs.rule.id, rhs.message)
     }
 }

@@ -66,33 +66,71 @@ public struct Intrinsic: Sendable {
 
 /// One `${…}` of an `Fn::Sub` string.
 public struct SubVariable: Sendable, Equatable {
-    /// The text between `${` and `}`.
+    /// The text between `${` and `}`, without surrounding spaces.
     public let name: String
     /// Byte offset of the `$` in the string, to point at it.
     public let offset: Int
 
+    /// Creates a variable.
+    public init(name: String, offset: Int) {
+        self.name = name
+        self.offset = offset
+    }
+
     /// The variables of a Sub string; `${!Literal}` is text, not a variable.
     public static func parse(_ text: String) -> [SubVariable] {
-        var variables: [SubVariable] = []
+        SubPart.scan(text).compactMap { part in
+            if case .variable(let variable) = part { return variable }
+            return nil
+        }
+    }
+}
+
+/// A piece of an `Fn::Sub` string as CloudFormation reads it: the one scanner of Sub
+/// strings, which every rule and resolver uses.
+public enum SubPart: Sendable, Equatable {
+    /// Literal text, with each `${!Name}` already turned into the text `${Name}`.
+    case text(String)
+    /// A `${Name}`, `${Resource.Attribute}` or `${AWS::Pseudo}` to substitute.
+    case variable(SubVariable)
+
+    /// The pieces of `text`, in order, adjacent text merged and empty text dropped.
+    ///
+    /// As CloudFormation documents: `${X}` is a variable, `${!X}` is the literal `${X}`, and
+    /// a `${` with no closing `}` is text, as is a `$` not followed by `{`.
+    public static func scan(_ text: String) -> [SubPart] {
+        // Scanned as UTF-8 bytes: `$`, `{`, `}` and `!` are ASCII, so they never occur inside
+        // a multi-byte character, and no grapheme breaking is needed.
+        var parts: [SubPart] = []
         let bytes = Array(text.utf8)
+        var literal: [UInt8] = []
         var index = 0
-        while index + 1 < bytes.count {
-            guard bytes[index] == UInt8(ascii: "$"), bytes[index + 1] == UInt8(ascii: "{") else {
+        func flush() {
+            if !literal.isEmpty { parts.append(.text(String(decoding: literal, as: UTF8.self))) }
+            literal = []
+        }
+        while index < bytes.count {
+            guard bytes[index] == UInt8(ascii: "$"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "{") else {
+                literal.append(bytes[index])
                 index += 1
                 continue
             }
-            let start = index
             var end = index + 2
             while end < bytes.count, bytes[end] != UInt8(ascii: "}") { end += 1 }
-            guard end < bytes.count else { break }  // an unclosed `${` is literal text
-            let inner = bytes[(start + 2)..<end]
-            if inner.first != UInt8(ascii: "!") {
+            guard end < bytes.count else { break }  // an unclosed `${` is text, and so is all that follows
+            let inner = bytes[(index + 2)..<end]
+            if inner.first == UInt8(ascii: "!") {
+                literal += Array("${".utf8) + inner.dropFirst() + [UInt8(ascii: "}")]
+            } else {
+                flush()
                 let name = String(decoding: inner, as: UTF8.self).trimmingSpaces()
-                variables.append(SubVariable(name: name, offset: start))
+                parts.append(.variable(SubVariable(name: name, offset: index)))
             }
             index = end + 1
         }
-        return variables
+        literal += bytes[index...]
+        flush()
+        return parts
     }
 }
 

@@ -38,8 +38,11 @@ public struct SourceTemplate: Sendable {
     public let outputs: [Entry]
     /// `Mappings`, in source order.
     public let mappings: [Entry]
-    /// `Transform` names.
+    /// `Transform` names, in order.
     public let transforms: [String]
+    /// Whether some `Transform` entry is neither a name nor a `{Name: …}` mapping (an
+    /// intrinsic, a list in a list): what it does cannot be known, so it counts as a macro.
+    public let hasUnreadableTransform: Bool
 
     private let resourceIndex: [String: Int]
     private let parameterIndex: [String: Int]
@@ -68,23 +71,48 @@ public struct SourceTemplate: Sendable {
         parameterIndex = index(parameters)
         conditionIndex = index(conditions)
         // `Transform: Name`, `[Name, …]`, or a macro with parameters `{Name: …, Parameters: …}`.
-        func name(_ node: Node) -> String? { node.scalar ?? node["Name"]?.scalar }
-        if let node = root["Transform"] {
-            transforms = node.items.map { $0.compactMap(name) } ?? name(node).map { [$0] } ?? []
-        } else {
-            transforms = []
+        var names: [String] = []
+        var unreadable = false
+        func read(_ node: Node) {
+            if let name = node.scalar, Intrinsic(node) == nil {
+                names.append(name)
+            } else if let name = node["Name"]?.scalar {
+                names.append(name)
+            } else {
+                unreadable = true
+            }
         }
+        if let node = root["Transform"] {
+            if let items = node.items { items.forEach(read) } else { read(node) }
+        }
+        transforms = names
+        hasUnreadableTransform = unreadable
     }
 
-    /// Whether a macro other than SAM and AWS::LanguageExtensions rewrites the template, so
-    /// what it will hold after the transform cannot be known here.
+    /// The SAM transform's name; CloudFormation knows no other version.
+    public static let samTransform = "AWS::Serverless-2016-10-31"
+    /// The transform that brings `Fn::ForEach`, `Fn::Length`, `DefaultValue` in `Fn::FindInMap`.
+    public static let languageExtensions = "AWS::LanguageExtensions"
+
+    /// Whether the SAM transform applies, so `AWS::Serverless::*` types, `Globals` and SAM's
+    /// implicit resources exist. Only the exact name: CloudFormation looks any other name up
+    /// as a macro (`AWS::Serverless-2016-10-31-test` is one), which `hasUnknownMacro` covers.
+    public var isSAM: Bool { transforms.contains(SourceTemplate.samTransform) }
+
+    /// Whether `AWS::LanguageExtensions` applies.
+    public var hasLanguageExtensions: Bool { transforms.contains(SourceTemplate.languageExtensions) }
+
+    /// Whether `AWS::CodeDeployBlueGreen` applies, which brings the `Hooks` section.
+    public var hasBlueGreen: Bool { transforms.contains("AWS::CodeDeployBlueGreen") }
+
+    /// Whether a transform other than SAM and AWS::LanguageExtensions (a macro, AWS::Include,
+    /// CodeDeploy blue/green, or an entry that cannot be read) may rewrite the template, so
+    /// what it will hold after the transform cannot be known here. Every rule that must stay
+    /// silent about what a macro might define asks this, and only this.
     public var hasUnknownMacro: Bool {
-        transforms.contains { !$0.hasPrefix("AWS::Serverless") && $0 != "AWS::LanguageExtensions" }
+        hasUnreadableTransform
+            || transforms.contains { $0 != SourceTemplate.samTransform && $0 != SourceTemplate.languageExtensions }
     }
-
-    /// Whether the SAM transform applies, so `AWS::Serverless::*` types and SAM's implicit
-    /// resources exist.
-    public var isSAM: Bool { transforms.contains { $0.hasPrefix("AWS::Serverless") } }
 
     /// The resource with this logical id.
     public func resource(_ id: String) -> Entry? { resourceIndex[id].map { resources[$0] } }

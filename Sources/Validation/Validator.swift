@@ -152,7 +152,7 @@ public struct Validator: Sendable {
 
     private func select(_ diagnostics: [Diagnostic], suppressed: Suppressions) -> [Diagnostic] {
         diagnostics
-            .filter { families.contains($0.family) && !ignored.contains($0.rule) && !suppressed.covers($0) }
+            .filter { families.contains($0.family) && !ignored.contains($0.rule.id) && !suppressed.covers($0) }
             .sorted(by: Diagnostic.sourceOrder)
     }
 }
@@ -180,8 +180,8 @@ struct Suppressions {
     }
 
     func covers(_ diagnostic: Diagnostic) -> Bool {
-        if everywhere.contains(diagnostic.rule) { return true }
+        if everywhere.contains(diagnostic.rule.id) { return true }
         guard let id = diagnostic.logicalId else { return false }
-        return byLogicalID[id]?.contains(diagnostic.rule) ?? false
+        return byLogicalID[id]?.contains(diagnostic.rule.id) ?? false
     }
 }

@@ -252,3 +252,18 @@ public enum ImplicitType: Sendable, Equatable {
         while i < b.count, b[i] == UInt8(ascii: " ") || b[i] == UInt8(ascii: "\t") { i += 1 }
     }
 }
+
+extension Node {
+    /// Whether a YAML 1.1 or 1.2 core-schema reader takes this node for null: a plain `null`,
+    /// `Null`, `NULL`, `~` or nothing (`Key:`), or a scalar tagged `!!null`.
+    ///
+    /// The one definition every reader of a template uses. It is narrower than
+    /// `ImplicitType.null`, which also takes `nULL` because a writer must quote anything a lax
+    /// reader might misread; readers of both schemas list exactly these spellings.
+    public var isNull: Bool {
+        guard case .scalar(let text, let style) = kind else { return false }
+        if tag == "tag:yaml.org,2002:null" { return true }
+        guard tag == nil, style == .plain, ImplicitType.of(text) == .null else { return false }
+        return text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL"
+    }
+}

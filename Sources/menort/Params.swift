@@ -91,7 +91,7 @@ struct Params: ParsableCommand {
 
         var lines = problems.map { problem in
             let prefix = problem.parameter.map { "\($0): " } ?? ""
-            return "menort: \(prefix)\(Overrides.visible(problem.message)) [\(problem.rule)]"
+            return "menort: \(prefix)\(Overrides.visible(problem.message)) [\(problem.rule.id)]"
         }
         var text = ""
         do {

@@ -1,3 +1,4 @@
+import CloudFormation
 import Testing
 import Validation
 
@@ -278,7 +279,7 @@ struct OverridesTests {
         let entries = try EnvFile.parse(output, file: "out.env")
         #expect(entries.map(\.key) == ["CHAT_TABLE_NAME"])
         #expect(bytes(entries.first?.value) == bytes(text))
-        let (values, problems) = ParameterValues.resolve([ParameterDefinition(name: "ChatTableName")], supplied: entries)
+        let (values, problems) = ParameterValues.resolve([ParameterDefinition(Parameter(try LogicalID("ChatTableName")))], supplied: entries)
         #expect(problems.isEmpty)
         #expect(bytes(values.first?.value) == bytes(text))
     }
@@ -305,12 +306,15 @@ struct OverridesTests {
 
     @Test("Env keys read back to the parameters they came from, even when forms clash")
     func envKeysResolve() throws {
-        let names = ["ApiKey", "APIKey", "FOO_BAR", "FooBar", "ChatTableName"]
+        // ApiKey and APIKey share the form API_KEY. (A parameter cannot be named FOO_BAR: a
+        // logical id is letters and digits, so an exact name never looks like a snake form.)
+        let names = ["ApiKey", "APIKey", "FooBar", "ChatTableName"]
         let values = names.enumerated().map { value($1, "v\($0)") }
         let entries = try EnvFile.parse(rendered(values, .env), file: "out.env")
-        let (resolved, problems) = ParameterValues.resolve(names.map { ParameterDefinition(name: $0) }, supplied: entries)
+        let definitions = try names.map { ParameterDefinition(Parameter(try LogicalID($0))) }
+        let (resolved, problems) = ParameterValues.resolve(definitions, supplied: entries)
         #expect(problems.isEmpty)
-        #expect(resolved.map(\.value) == ["v0", "v1", "v2", "v3", "v4"])
+        #expect(resolved.map(\.value) == ["v0", "v1", "v2", "v3"])
     }
 
     // MARK: Messages

@@ -127,8 +127,9 @@ struct ParameterValuesTests {
         let result = ParameterValues.resolve(defs, supplied: [
             flag("ChatTablName", "meno-chat"), flag("CHAT_TABLE_NAME", "meno-chat"), flag("PresenceTableName", "p-table"),
         ])
+        let unknownName = try #require(Validator.rule("params-unknown-name"))
         #expect(result.problems == [ParameterProblem(
-            parameter: nil, value: nil, rule: "params-unknown-name",
+            parameter: nil, value: nil, rule: unknownName,
             message: "--param 'ChatTablName' names no parameter of the template; did you mean 'ChatTableName'?", origin: .flag)])
     }
 
@@ -143,7 +144,7 @@ struct ParameterValuesTests {
     func allMissing() throws {
         let defs = try definitions(Self.stack)
         let result = ParameterValues.resolve(defs, supplied: [flag("StageName", "dev")])
-        #expect(result.problems.map(\.rule) == ["params-missing-value", "params-missing-value"])
+        #expect(result.problems.map(\.rule.id) == ["params-missing-value", "params-missing-value"])
         #expect(result.problems.map(\.parameter) == ["ChatTableName", "PresenceTableName"])
         #expect(result.problems.first?.message == "parameter 'ChatTableName' has no Default and no value is supplied; pass --param ChatTableName=… or set CHAT_TABLE_NAME in an env file")
         #expect(!result.values.contains { $0.name == "ChatTableName" })
@@ -273,7 +274,7 @@ struct ParameterValuesTests {
         let defs = try definitions(Self.typed)
         let definition = try #require(defs.first { $0.name == row.parameter })
         let problem = ParameterValues.check(row.value, of: definition, origin: .flag)
-        #expect(problem?.rule == row.rule)
+        #expect(problem?.rule.id == row.rule)
         if let message = row.message { #expect(problem?.message == message) }
         if let problem { #expect(problem.parameter == row.parameter) }
     }
@@ -299,7 +300,7 @@ struct ParameterValuesTests {
               Stage: {Type: AWS::ApiGatewayV2::Stage, Properties: {ApiId: !Ref Api, StageName: !Ref StageName}}
             """)
         let result = ParameterValues.resolve(defs, supplied: [flag("StageName", "$default")])
-        #expect(result.problems.map(\.rule) == ["params-value-constraint"])
+        #expect(result.problems.map(\.rule.id) == ["params-value-constraint"])
     }
 
     // MARK: Service constraints
@@ -458,7 +459,7 @@ struct ParameterValuesTests {
     func serviceChecks(_ row: ServiceCase) throws {
         let defs = try definitions(Self.services)
         let problems = ParameterValues.resolve(defs, supplied: row.supplied).problems
-        let described = problems.map { "\($0.rule) \($0.parameter ?? "-"): \($0.message)" }
+        let described = problems.map { "\($0.rule.id) \($0.parameter ?? "-"): \($0.message)" }
         #expect(described == row.expected)
         #expect(problems.allSatisfy { !$0.message.contains("hunter") && ($0.parameter != "Secret" || $0.value == nil) })
     }
@@ -468,7 +469,7 @@ struct ParameterValuesTests {
         let defs = try definitions(Self.services)
         let long = String(repeating: "s", count: 255)
         let problems = ParameterValues.resolve(defs, supplied: [flag("ServiceName", long)]).problems
-        try #require(problems.map(\.rule) == Array(repeating: "params-dynamodb-name", count: 4))
+        try #require(problems.map(\.rule.id) == Array(repeating: "params-dynamodb-name", count: 4))
         #expect(problems.map { $0.message.hasSuffix("and DynamoDB table names are 3 to 255 characters of A-Z a-z 0-9 _ . -") } == Array(repeating: true, count: 4))
         #expect(problems[0].message.contains("at Resources/Chat/Properties/TableName as '\(long)-chat'; it is 260 characters"))
         #expect(problems[1].message.contains("at Resources/Stacked/Properties/TableName as '${AWS::StackName}-\(long)'; it is at least 256 characters"))

@@ -43,7 +43,7 @@ struct ParamsCorpusTests {
         for file in Self.files("sam/input") {
             let diagnostics = Self.params(file)
             if file.name.hasPrefix("sam/input/error_") {
-                for diagnostic in diagnostics { errorFindings[diagnostic.rule, default: 0] += 1 }
+                for diagnostic in diagnostics { errorFindings[diagnostic.rule.id, default: 0] += 1 }
             } else {
                 #expect(diagnostics.isEmpty, "\(diagnostics)")
             }
@@ -62,8 +62,8 @@ struct ParamsCorpusTests {
                 let supplied = definitions.map { SuppliedParameter(key: ParameterValues.upperSnakeCase($0.name), value: "a b/$default", origin: .file(".env", line: 1)) }
                     + [SuppliedParameter(key: "NoSuchParameter", value: "1", origin: .flag)]
                 let diagnostics = Self.params(file, supplied: supplied)
-                caught += diagnostics.filter { ["params-dynamodb-name", "params-stage-name", "params-lambda-timeout"].contains($0.rule) }.count
-                #expect(diagnostics.contains { $0.rule == "params-unknown-name" }, "\(file.name)")
+                caught += diagnostics.filter { ["params-dynamodb-name", "params-stage-name", "params-lambda-timeout"].contains($0.rule.id) }.count
+                #expect(diagnostics.contains { $0.rule.id == "params-unknown-name" }, "\(file.name)")
             }
         }
         #expect(caught > 0)

@@ -497,7 +497,7 @@ struct ParamsRulesTests {
             Resources: {}
             """, families: [.params], supplied: [SuppliedParameter(key: "Env", value: "qa", origin: .flag)])
         #expect(diagnostics.map(\.path) == ["Parameters/Env", "Parameters/Env/Default", "Parameters/Env/Regex"])
-        #expect(diagnostics.map(\.rule) == ["params-value-constraint", "params-value-constraint", "params-unknown-property"])
+        #expect(diagnostics.map(\.rule.id) == ["params-value-constraint", "params-value-constraint", "params-unknown-property"])
     }
 
     @Test("A NoEcho value never appears in a finding, from a default or supplied")

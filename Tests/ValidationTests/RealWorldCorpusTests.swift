@@ -69,7 +69,7 @@ struct RealWorldCorpusTests {
             let errors = WebSocketFixture.validateFile(path, families: Set(Family.allCases))
                 .filter { $0.severity == .error }
             #expect(!errors.contains { $0.family == .yaml }, "\(name) does not parse")
-            reported += errors.map { "\(name) | \($0.line):\($0.column) | \($0.rule) | \($0.logicalId ?? "-")" }
+            reported += errors.map { "\(name) | \($0.line):\($0.column) | \($0.rule.id) | \($0.logicalId ?? "-")" }
         }
         let listed = Set(rows.map(\.key))
         #expect(reported.filter { !listed.contains($0) } == [], "errors the table does not list: add them with why the deploy fails, or fix the rule")
@@ -85,7 +85,7 @@ struct RealWorldCorpusTests {
             let name = (path as NSString).lastPathComponent
             stack += WebSocketFixture.validateFile(path, families: Set(Family.allCases))
                 .filter { $0.family == .stack }
-                .map { "\(name):\($0.line):\($0.column) \($0.rule)" }
+                .map { "\(name):\($0.line):\($0.column) \($0.rule.id)" }
         }
         #expect(stack == [])
         #expect(files.count == 23)

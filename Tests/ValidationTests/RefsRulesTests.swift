@@ -402,7 +402,7 @@ struct RefsRulesTests {
         #expect(diagnostics.map(Expected.init) == row.expected)
         if let message = row.message {
             // The message of the row's main finding: the last one listed (warnings it causes come first).
-            #expect(diagnostics.last { $0.rule == row.expected.last?.rule }?.message == message)
+            #expect(diagnostics.last { $0.rule.id == row.expected.last?.rule }?.message == message)
         }
     }
 

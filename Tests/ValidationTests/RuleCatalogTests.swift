@@ -32,6 +32,34 @@ struct RuleCatalogTests {
         }
     }
 
+    @Test("Every Rule declared in Sources/Validation is listed in its family's rules")
+    func everyDeclaredRuleIsRegistered() throws {
+        // The registry is the families' `rules` lists; a rule declared but left out of its list
+        // would still report findings that `--explain`, `menort rules` and SARIF know nothing of.
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/Validation")
+        let declaration = try Regex(#"\bRule\(\s*"([a-z0-9-]+)""#)
+        var declared: Set<String> = []
+        let files = FileManager.default.enumerator(atPath: sources.path)?.compactMap { $0 as? String } ?? []
+        for name in files where name.hasSuffix(".swift") {
+            let text = try String(contentsOf: sources.appendingPathComponent(name), encoding: .utf8)
+            for match in text.matches(of: declaration) {
+                if let id = match.output[1].substring { declared.insert(String(id)) }
+            }
+        }
+        #expect(declared.count > 50, "the scan found \(declared.count) declarations; has the declaration syntax changed?")
+        let unregistered = declared.subtracting(Validator.allRules.map(\.id))
+        #expect(unregistered.isEmpty, "declared but not in their family's rules: \(unregistered.sorted())")
+    }
+
+    @Test("Each family lists only rules of its own family")
+    func familiesListTheirOwnRules() {
+        for family in Validator.allFamilies {
+            let kind = type(of: family)
+            for rule in kind.rules { #expect(rule.family == kind.family, "\(rule.id) is listed by \(kind.family)") }
+        }
+    }
+
     @Test("Every rule's id appears in an expectation of some test")
     func everyRuleIsTested() throws {
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

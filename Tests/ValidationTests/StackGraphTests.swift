@@ -157,7 +157,7 @@ struct StackGraphTests {
             _ = try StackGraph(file: "t.yaml", bytes: Array("Resources:\n  A: 1\n  A: 2\n".utf8))
             Issue.record("a duplicate key was read as a template")
         } catch {
-            #expect(error.diagnostics.map(\.rule) == ["yaml-duplicate-key"])
+            #expect(error.diagnostics.map(\.rule.id) == ["yaml-duplicate-key"])
             #expect(error.diagnostics.first?.description == "t.yaml:3:3: error: duplicate key 'A' (first at 2:3); YAML readers keep only one of the values [yaml-duplicate-key] (A)")
         }
     }

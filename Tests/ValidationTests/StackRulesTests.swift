@@ -158,7 +158,7 @@ struct StackRulesTests {
     @Test("Every handler folder of the rendered stack is looked up under the template's folder")
     func folders() {
         let diagnostics = validate(WebSocketFixture.rendered, families: [.stack], existing: [])
-        #expect(diagnostics.map(\.rule) == Array(repeating: "stack-code-uri", count: 5))
+        #expect(diagnostics.map(\.rule.id) == Array(repeating: "stack-code-uri", count: 5))
         #expect(diagnostics.first?.message == "'ConnectFunction' has CodeUri 'lambda/realtime/connect/', but no such folder exists beside the template, so sam build fails; create the folder or fix the path")
         #expect(validate(WebSocketFixture.rendered, families: [.stack], existing: [], directory: nil).isEmpty)
     }
@@ -188,7 +188,7 @@ struct StackRulesTests {
     @Test("Metadata menort stack realtime makes a template a realtime stack with the default contract")
     func metadataMarker() {
         let text = "Metadata:\n  menort:\n    stack: realtime\n" + WebSocketRulesTests.roleStyle
-        let rules = validate(text, families: [.stack]).map(\.rule)
+        let rules = validate(text, families: [.stack]).map(\.rule.id)
         #expect(rules == ["stack-invoke-url-missing", "stack-connections-table", "stack-route-missing", "stack-route-missing",
                           "stack-route-missing", "stack-route-missing"])
     }

@@ -20,7 +20,7 @@ func validate(
 
 /// The findings of one rule.
 func findings(_ rule: String, in diagnostics: [Diagnostic]) -> [Diagnostic] {
-    diagnostics.filter { $0.rule == rule }
+    diagnostics.filter { $0.rule.id == rule }
 }
 
 /// What a table row expects of a finding: rule, line, column and logical id.
@@ -38,7 +38,7 @@ struct Expected: Equatable, CustomStringConvertible {
     }
 
     init(_ diagnostic: Diagnostic) {
-        self.init(diagnostic.rule, diagnostic.line, diagnostic.column, diagnostic.logicalId)
+        self.init(diagnostic.rule.id, diagnostic.line, diagnostic.column, diagnostic.logicalId)
     }
 
     var description: String { "\(rule)@\(line):\(column)(\(logicalId ?? "-"))" }

@@ -98,6 +98,15 @@ struct TemplateRulesTests {
               Topic-Arn:
                 Value: !Ref Topic
             """, [Expected("template-logical-id", 5, 3, "Topic-Arn")], "output logical id 'Topic-Arn' is not alphanumeric"),
+        Case("a parameter id with an underscore is not alphanumeric", """
+            Parameters:
+              TABLE_NAME:
+                Type: String
+                Default: chat
+            Resources:
+              Topic:
+                Type: AWS::SNS::Topic
+            """, [Expected("template-logical-id", 2, 3, "TABLE_NAME")], "parameter logical id 'TABLE_NAME' is not alphanumeric"),
         Case("a resource written as a bare type name is not a mapping", """
             Resources:
               Topic: AWS::SNS::Topic
@@ -432,8 +441,8 @@ struct TemplateRulesTests {
     @Test("Every rule of the family is exercised by a template that triggers it")
     func everyRuleExercised() {
         var triggered = Set(Self.reported.flatMap { $0.expected.map(\.rule) })
-        triggered.formUnion(Self.findings(Self.malformedIntrinsics).map(\.rule))
-        triggered.formUnion(Self.findings(TemplateLimitTests.topics(501)).map(\.rule))
+        triggered.formUnion(Self.findings(Self.malformedIntrinsics).map(\.rule.id))
+        triggered.formUnion(Self.findings(TemplateLimitTests.topics(501)).map(\.rule.id))
         #expect(Set(TemplateRules.rules.map(\.id)).subtracting(triggered).isEmpty)
     }
 
@@ -858,7 +867,7 @@ struct TemplateRulesTests {
     func renderedStackWithOldRuntime() throws {
         let text = try String(contentsOf: Self.root.appendingPathComponent("templates/realtime/template.yaml"), encoding: .utf8)
         let diagnostics = validate(text.replacingOccurrences(of: "Runtime: nodejs24.x", with: "Runtime: nodejs20.x"), families: [.template])
-        #expect(diagnostics.map(\.rule) == ["template-runtime-deprecated"])
+        #expect(diagnostics.map(\.rule.id) == ["template-runtime-deprecated"])
         #expect(diagnostics.first?.path == "Globals/Function/Runtime")
     }
 
@@ -912,7 +921,7 @@ struct TemplateRulesTests {
     func oddShape(_ row: NearMiss) {
         let diagnostics = Self.findings(row.yaml)
         #expect(!diagnostics.isEmpty)
-        #expect(diagnostics.allSatisfy { $0.line >= 1 && $0.column >= 1 && $0.rule.hasPrefix("template-") })
+        #expect(diagnostics.allSatisfy { $0.line >= 1 && $0.column >= 1 && $0.rule.id.hasPrefix("template-") })
     }
 
     // MARK: - Real-world corpus
@@ -945,7 +954,7 @@ struct TemplateRulesTests {
                 let errors = Self.findings(text).filter { $0.severity == .error }
                     // An empty Resources section is refused by CloudFormation; cfn-lint's
                     // configuration fixtures have one on purpose.
-                    .filter { $0.rule != "template-empty-resources" && $0.rule != "template-runtime-blocked" }
+                    .filter { $0.rule.id != "template-empty-resources" && $0.rule.id != "template-runtime-blocked" }
                 if !errors.isEmpty && !justified.contains("\(folder)/\(file)") {
                     unexpected += errors.map { "\(folder)/\(file): \($0.description)" }
                 }

@@ -312,7 +312,7 @@ struct WebSocketRulesTests {
         for (edit, rule, severity) in cases {
             let text = try #require(WebSocketFixture.mutated([edit]))
             let diagnostics = validate(text, families: [.websocket], existing: WebSocketFixture.handlerFolders)
-            #expect(diagnostics.map(\.rule) == [rule])
+            #expect(diagnostics.map(\.rule.id) == [rule])
             #expect(diagnostics.map(\.severity) == [severity])
         }
     }

@@ -81,7 +81,7 @@ struct YAMLRulesTests {
             text += "\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ",") + "]\n"
         }
         let diagnostics = validateBytes(Array(text.utf8))
-        #expect(diagnostics.map(\.rule) == ["yaml-limit"])
+        #expect(diagnostics.map(\.rule.id) == ["yaml-limit"])
         #expect(diagnostics.first?.message.hasPrefix("alias expansion exceeds") == true)
     }
 

@@ -76,7 +76,7 @@ public struct DiagnosticFormatter: Sendable {
                 }
                 severity = "\u{1B}[1;\(code)m\(severity)\u{1B}[0m"
             }
-            output += "\(diagnostic.file):\(diagnostic.line):\(diagnostic.column): \(severity): \(diagnostic.message) [\(diagnostic.rule)]"
+            output += "\(diagnostic.file):\(diagnostic.line):\(diagnostic.column): \(severity): \(diagnostic.message) [\(diagnostic.rule.id)]"
             if let logicalId = diagnostic.logicalId { output += " (\(logicalId))" }
             output += "\n"
         }
@@ -90,7 +90,7 @@ public struct DiagnosticFormatter: Sendable {
         return .object([
             ("diagnostics", .array(diagnostics.map { diagnostic in
                 .object([
-                    ("rule", .string(diagnostic.rule)),
+                    ("rule", .string(diagnostic.rule.id)),
                     ("family", .string(diagnostic.family.rawValue)),
                     ("severity", .string(diagnostic.severity.rawValue)),
                     ("message", .string(diagnostic.message)),
@@ -137,8 +137,8 @@ public struct DiagnosticFormatter: Sendable {
                 if let path = diagnostic.path { logical.append(("fullyQualifiedName", .string(path))) }
                 location.append(("logicalLocations", .array([.object(logical)])))
             }
-            var result: [(String, JSONValue)] = [("ruleId", .string(diagnostic.rule))]
-            if let index = ruleIndex[diagnostic.rule] { result.append(("ruleIndex", .int(index))) }
+            var result: [(String, JSONValue)] = [("ruleId", .string(diagnostic.rule.id))]
+            if let index = ruleIndex[diagnostic.rule.id] { result.append(("ruleIndex", .int(index))) }
             result += [
                 ("level", .string(diagnostic.severity.rawValue)),
                 ("message", .object([("text", .string(diagnostic.message))])),

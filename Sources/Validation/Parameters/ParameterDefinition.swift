@@ -1,35 +1,18 @@
+import CloudFormation
 import YAML
 
-/// A template parameter's definition as the template declares it (read from the YAML node).
+/// A template parameter as the template declares it: CloudFormation's `Parameter` (the one
+/// model of a parameter, which the builder renders), read from the YAML node, plus what only a
+/// template under validation has: where it is written and where its value flows.
 ///
 /// Reading is lenient: a property of the wrong kind (a `MinLength` that is not a number, an
 /// `AllowedValues` that is not a list) reads as absent, so checking values never trips on a
-/// broken definition; the `params` family reports the broken definition itself.
+/// broken definition; the `params` family reports the broken definition itself. A parameter
+/// whose id CloudFormation refuses (`Table-Name`) has no definition: the template family
+/// reports the id, and no deploy gets as far as its value.
 public struct ParameterDefinition: Sendable, Equatable {
-    /// The logical id (the name `--parameter-overrides` uses).
-    public let name: String
-    /// `Type` as written; empty when missing or not a string.
-    public let type: String
-    /// `Default`, when it is a string (or a number or boolean written plain).
-    public let defaultValue: String?
-    /// `AllowedValues`; empty when there is no such constraint.
-    public let allowedValues: [String]
-    /// `AllowedPattern`, uncompiled (CloudFormation matches it against the whole value).
-    public let allowedPattern: String?
-    /// `MinLength`.
-    public let minLength: Int?
-    /// `MaxLength`.
-    public let maxLength: Int?
-    /// `MinValue`.
-    public let minValue: Double?
-    /// `MaxValue`.
-    public let maxValue: Double?
-    /// `NoEcho`: the value must never be printed.
-    public let noEcho: Bool
-    /// `Description`.
-    public let description: String?
-    /// `ConstraintDescription`, which CloudFormation shows instead of the bare constraint.
-    public let constraintDescription: String?
+    /// The parameter: type, default, constraints, `NoEcho`.
+    public let parameter: Parameter
     /// Where the parameter's key is written.
     public let mark: Mark?
     /// Where the `Default` value is written, when there is one.
@@ -40,24 +23,8 @@ public struct ParameterDefinition: Sendable, Equatable {
     public let serviceConstraints: [ServiceConstraint]
 
     /// Creates a definition; `definitions(in:)` reads them from a template.
-    public init(
-        name: String, type: String = "String", defaultValue: String? = nil, allowedValues: [String] = [],
-        allowedPattern: String? = nil, minLength: Int? = nil, maxLength: Int? = nil, minValue: Double? = nil,
-        maxValue: Double? = nil, noEcho: Bool = false, description: String? = nil, constraintDescription: String? = nil,
-        mark: Mark? = nil, defaultMark: Mark? = nil, serviceConstraints: [ServiceConstraint] = []
-    ) {
-        self.name = name
-        self.type = type
-        self.defaultValue = defaultValue
-        self.allowedValues = allowedValues
-        self.allowedPattern = allowedPattern
-        self.minLength = minLength
-        self.maxLength = maxLength
-        self.minValue = minValue
-        self.maxValue = maxValue
-        self.noEcho = noEcho
-        self.description = description
-        self.constraintDescription = constraintDescription
+    public init(_ parameter: Parameter, mark: Mark? = nil, defaultMark: Mark? = nil, serviceConstraints: [ServiceConstraint] = []) {
+        self.parameter = parameter
         self.mark = mark
         self.defaultMark = defaultMark
         self.serviceConstraints = serviceConstraints
@@ -82,41 +49,51 @@ public struct ParameterDefinition: Sendable, Equatable {
         }
     }
 
-    init(_ entry: SourceTemplate.Entry, constraints: [ServiceConstraint]) {
+    init?(_ entry: SourceTemplate.Entry, constraints: [ServiceConstraint]) {
+        guard let id = try? LogicalID(entry.id) else { return nil }
         let body = entry.value
         func text(_ key: String) -> String? {
             guard let node = body[key], Intrinsic(node) == nil, let text = node.scalar else { return nil }
             return text
         }
+        // The model keeps MinValue/MaxValue as written; one that is no number reads as absent.
+        func numberText(_ key: String) -> String? {
+            text(key).flatMap { ParameterDefinition.number($0) == nil ? nil : $0 }
+        }
         let defaultNode = body["Default"]
         let defaultText = defaultNode.flatMap { node -> String? in
-            guard Intrinsic(node) == nil, let text = node.scalar, !ParameterDefinition.isNull(node) else { return nil }
+            guard Intrinsic(node) == nil, let text = node.scalar, !node.isNull else { return nil }
             return text
         }
-        self.init(
-            name: entry.id,
-            type: text("Type") ?? "",
+        let parameter = Parameter(
+            id,
+            type: ParameterType(text("Type") ?? ""),
             defaultValue: defaultText,
+            description: text("Description"),
             allowedValues: (body["AllowedValues"]?.items ?? []).compactMap { Intrinsic($0) == nil ? $0.scalar : nil },
             allowedPattern: text("AllowedPattern"),
             minLength: text("MinLength").flatMap(ParameterDefinition.integer),
             maxLength: text("MaxLength").flatMap(ParameterDefinition.integer),
-            minValue: text("MinValue").flatMap(ParameterDefinition.number),
-            maxValue: text("MaxValue").flatMap(ParameterDefinition.number),
-            noEcho: text("NoEcho").flatMap(ParameterDefinition.boolean) ?? false,
-            description: text("Description"),
+            minValue: numberText("MinValue"),
+            maxValue: numberText("MaxValue"),
             constraintDescription: text("ConstraintDescription"),
-            mark: entry.key.mark,
-            defaultMark: defaultText == nil ? nil : defaultNode?.mark,
-            serviceConstraints: constraints
+            noEcho: text("NoEcho").flatMap(ParameterDefinition.boolean) ?? false
         )
+        self.init(parameter, mark: entry.key.mark, defaultMark: defaultText == nil ? nil : defaultNode?.mark,
+                  serviceConstraints: constraints)
     }
 
-    /// What the type means for checking values.
-    public var kind: ParameterKind { ParameterKind(type) }
+    /// The logical id, as `--parameter-overrides` names it.
+    public var name: String { parameter.id.rawValue }
 
-    /// Whether a deploy must supply a value.
-    public var isRequired: Bool { defaultValue == nil }
+    /// What the type means for checking values.
+    public var kind: ParameterKind { ParameterKind(parameter.type.rawValue) }
+
+    /// `MinValue` as a number (the model keeps the text, as written).
+    public var minimum: Double? { parameter.minValue.flatMap(ParameterDefinition.number) }
+
+    /// `MaxValue` as a number.
+    public var maximum: Double? { parameter.maxValue.flatMap(ParameterDefinition.number) }
 
     // MARK: - Reading property values
 
@@ -125,12 +102,6 @@ public struct ParameterDefinition: Sendable, Equatable {
         "Type", "Default", "Description", "AllowedValues", "AllowedPattern", "MinLength", "MaxLength",
         "MinValue", "MaxValue", "ConstraintDescription", "NoEcho",
     ]
-
-    /// A plain `~`, `null` or empty scalar: YAML's null, which is no string at all.
-    static func isNull(_ node: Node) -> Bool {
-        guard node.tag == nil, case .scalar(let text, .plain) = node.kind else { return false }
-        return text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL"
-    }
 
     /// A non-negative whole number, written `3` or `3.0` (JSON writers emit either).
     static func integer(_ text: String) -> Int? {

@@ -4,15 +4,15 @@ public struct ParameterProblem: Sendable, Equatable {
     public let parameter: String?
     /// The offending value; `nil` when there is none or the parameter is `NoEcho`.
     public let value: String?
-    /// The `params-*` rule id.
-    public let rule: String
+    /// The `params-*` rule it breaks.
+    public let rule: Rule
     /// What is wrong and how to fix it, in one sentence; never holds a `NoEcho` value.
     public let message: String
     /// Where the value came from; `nil` for the template's `Default` (and for a missing value).
     public let origin: SuppliedParameter.Origin?
 
     /// Creates a problem.
-    public init(parameter: String?, value: String?, rule: String, message: String, origin: SuppliedParameter.Origin?) {
+    public init(parameter: String?, value: String?, rule: Rule, message: String, origin: SuppliedParameter.Origin?) {
         self.parameter = parameter
         self.value = value
         self.rule = rule
@@ -76,11 +76,11 @@ public enum ParameterValues {
             } else if matches.count > 1 {
                 let names = matches.map { "'\(definitions[$0].name)'" }.joined(separator: " and ")
                 problems.append(ParameterProblem(
-                    parameter: nil, value: nil, rule: ParamsRules.unknownName.id,
+                    parameter: nil, value: nil, rule: ParamsRules.unknownName,
                     message: "'\(entry.key)' (\(entry.origin)) matches both \(names); use the exact parameter name", origin: entry.origin))
             } else if entry.origin == .flag {
                 problems.append(ParameterProblem(
-                    parameter: nil, value: nil, rule: ParamsRules.unknownName.id,
+                    parameter: nil, value: nil, rule: ParamsRules.unknownName,
                     message: "--param '\(entry.key)' names no parameter of the template; \(suggestion(for: entry.key, among: definitions.map(\.name)))",
                     origin: .flag))
             }
@@ -96,17 +96,17 @@ public enum ParameterValues {
             if let entry = chosen[offset] {
                 value = entry.value
                 origin = entry.origin
-            } else if let defaultValue = definition.defaultValue {
+            } else if let defaultValue = definition.parameter.defaultValue {
                 value = defaultValue
                 origin = nil
             } else {
                 problems.append(ParameterProblem(
-                    parameter: definition.name, value: nil, rule: ParamsRules.missingValue.id,
+                    parameter: definition.name, value: nil, rule: ParamsRules.missingValue,
                     message: "parameter '\(definition.name)' has no Default and no value is supplied; pass --param \(definition.name)=… or set \(upperSnakeCase(definition.name)) in an env file",
                     origin: nil))
                 continue
             }
-            values.append(ParameterValue(name: definition.name, value: value, origin: origin, noEcho: definition.noEcho))
+            values.append(ParameterValue(name: definition.name, value: value, origin: origin, noEcho: definition.parameter.noEcho))
             effective[definition.name] = value
             if let origin { origins[definition.name] = origin }
             if let problem = check(value, of: definition, origin: origin) {
@@ -125,7 +125,7 @@ public enum ParameterValues {
                 if constraint.parameters.contains(where: failed.contains) { continue }
                 guard let violation = constraint.violation(values: effective, preferred: { origins[$0] != nil }),
                       let blamed = definitionsByName[violation.parameter], let value = effective[violation.parameter] else { continue }
-                let hidden = constraint.parameters.contains { definitionsByName[$0]?.noEcho == true }
+                let hidden = constraint.parameters.contains { definitionsByName[$0]?.parameter.noEcho == true }
                 let origin = origins[violation.parameter]
                 var message = "\(subject(value, of: blamed, origin: origin)) flows into the \(constraint.service.what) at \(constraint.path)"
                 if !constraint.isDirect {
@@ -142,7 +142,7 @@ public enum ParameterValues {
                 // Two alternatives of an Fn::If may compose the same text: say it once.
                 guard reported.insert(message).inserted else { continue }
                 problems.append(ParameterProblem(
-                    parameter: blamed.name, value: blamed.noEcho ? nil : value, rule: rule(for: constraint.service).id,
+                    parameter: blamed.name, value: blamed.parameter.noEcho ? nil : value, rule: rule(for: constraint.service),
                     message: message, origin: origin))
             }
         }
@@ -163,14 +163,14 @@ public enum ParameterValues {
     /// AllowedPattern, lengths, range), all constraints it breaks in one problem.
     public static func check(_ value: String, of definition: ParameterDefinition, origin: SuppliedParameter.Origin?) -> ParameterProblem? {
         let kind = definition.kind
-        let shown = definition.noEcho ? nil : value
+        let shown = definition.parameter.noEcho ? nil : value
         func problem(_ rule: Rule, _ reason: String) -> ParameterProblem {
-            ParameterProblem(parameter: definition.name, value: shown, rule: rule.id,
+            ParameterProblem(parameter: definition.name, value: shown, rule: rule,
                              message: "\(subject(value, of: definition, origin: origin)) \(reason)", origin: origin)
         }
         // An SSM parameter's value is a name in Parameter Store; what it holds is unknown here.
         if kind == .ssm { return nil }
-        if let reason = typeProblem(value, kind: kind, noEcho: definition.noEcho) {
+        if let reason = typeProblem(value, kind: kind, noEcho: definition.parameter.noEcho) {
             return problem(ParamsRules.valueType, reason)
         }
 
@@ -181,8 +181,8 @@ public enum ParameterValues {
             items.allSatisfy(test) || (kind.isList && test(value))
         }
         var reasons: [String] = []
-        if !definition.allowedValues.isEmpty {
-            let allowed = definition.allowedValues
+        if !definition.parameter.allowedValues.isEmpty {
+            let allowed = definition.parameter.allowedValues
             let ok = holds { item in
                 allowed.contains(item) || (kind.isNumeric && ParameterDefinition.number(item).map { number in
                     allowed.contains { ParameterDefinition.number($0) == number }
@@ -190,33 +190,33 @@ public enum ParameterValues {
             }
             if !ok {
                 let list = allowed.prefix(10).map { "'\($0)'" }.joined(separator: ", ") + (allowed.count > 10 ? ", …" : "")
-                reasons.append(definition.noEcho ? "is not one of its AllowedValues" : "is not one of AllowedValues \(list)")
+                reasons.append(definition.parameter.noEcho ? "is not one of its AllowedValues" : "is not one of AllowedValues \(list)")
             }
         }
-        if let pattern = definition.allowedPattern, !pattern.isEmpty {
+        if let pattern = definition.parameter.allowedPattern, !pattern.isEmpty {
             let compiled = AllowedPattern(pattern)
             if holds({ compiled.matches($0) ?? true }) == false {
                 reasons.append("does not match AllowedPattern \(pattern)")
             }
         }
         if !kind.isNumeric {
-            if let minLength = definition.minLength, !holds({ $0.count >= minLength }) {
+            if let minLength = definition.parameter.minLength, !holds({ $0.count >= minLength }) {
                 reasons.append("is \(lengthText(items, kind: kind, value: value)), shorter than MinLength \(minLength)")
             }
-            if let maxLength = definition.maxLength, !holds({ $0.count <= maxLength }) {
+            if let maxLength = definition.parameter.maxLength, !holds({ $0.count <= maxLength }) {
                 reasons.append("is \(lengthText(items, kind: kind, value: value)), longer than MaxLength \(maxLength)")
             }
         } else {
-            if let minValue = definition.minValue, !holds({ (ParameterDefinition.number($0) ?? minValue) >= minValue }) {
+            if let minValue = definition.minimum, !holds({ (ParameterDefinition.number($0) ?? minValue) >= minValue }) {
                 reasons.append("is below MinValue \(format(minValue))")
             }
-            if let maxValue = definition.maxValue, !holds({ (ParameterDefinition.number($0) ?? maxValue) <= maxValue }) {
+            if let maxValue = definition.maximum, !holds({ (ParameterDefinition.number($0) ?? maxValue) <= maxValue }) {
                 reasons.append("is above MaxValue \(format(maxValue))")
             }
         }
         guard !reasons.isEmpty else { return nil }
         var reason = reasons.joined(separator: " and ")
-        if let description = definition.constraintDescription, !description.isEmpty {
+        if let description = definition.parameter.constraintDescription, !description.isEmpty {
             reason += " (\(description))"
         }
         return problem(ParamsRules.valueConstraint, reason)
@@ -261,7 +261,7 @@ public enum ParameterValues {
     /// `value 'x' for Name (from --param)`, `default 'x' of Name`, with `(hidden: NoEcho)`
     /// in place of a NoEcho value.
     static func subject(_ value: String, of definition: ParameterDefinition, origin: SuppliedParameter.Origin?) -> String {
-        let shown = definition.noEcho ? "(hidden: NoEcho)" : "'\(value)'"
+        let shown = definition.parameter.noEcho ? "(hidden: NoEcho)" : "'\(value)'"
         guard let origin else { return "default \(shown) of \(definition.name)" }
         return "value \(shown) for \(definition.name) (from \(origin))"
     }

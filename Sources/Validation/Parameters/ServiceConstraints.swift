@@ -223,9 +223,6 @@ private struct Inference {
     let template: SourceTemplate
     var constraints: [ServiceConstraint] = []
 
-    /// More alternatives than this (nested `Fn::If`s) are not followed.
-    static let maxAlternatives = 16
-
     init(template: SourceTemplate) { self.template = template }
 
     mutating func run() {
@@ -292,58 +289,28 @@ private struct Inference {
         }
     }
 
-    /// Records a constraint for each way `node` composes a value from parameters.
+    /// Records a constraint for each way `node` composes a value from parameters: every
+    /// possibility the value resolver gives (each `Fn::If` taking either branch).
     mutating func flow(_ node: Node?, _ service: ServiceConstraint.Service, _ path: String) {
         guard let node else { return }
         var seen: Set<[ServiceConstraint.Piece]> = []
-        for pieces in alternatives(node, depth: 0) ?? [] where seen.insert(pieces).inserted {
-            let parameters = pieces.compactMap { piece -> String? in
-                if case .parameter(let name) = piece { return name } else { return nil }
-            }
-            guard !parameters.isEmpty else { continue }
-            constraints.append(ServiceConstraint(service: service, path: path, mark: node.mark, pieces: merged(pieces)))
+        for value in Symbolic.possibilities(of: node) ?? [] {
+            // `Symbolic` merges adjacent text and drops empty text, so `${A}` is exactly `[.parameter(A)]`.
+            let pieces = value.pieces.map(piece)
+            guard seen.insert(pieces).inserted, pieces.contains(where: { if case .parameter = $0 { return true } else { return false } })
+            else { continue }
+            constraints.append(ServiceConstraint(service: service, path: path, mark: node.mark, pieces: pieces))
         }
     }
 
-    /// Adjacent literals joined, empty ones dropped, so `${A}` is exactly `[.parameter(A)]`.
-    func merged(_ pieces: [ServiceConstraint.Piece]) -> [ServiceConstraint.Piece] {
-        var result: [ServiceConstraint.Piece] = []
-        for piece in pieces {
-            if case .literal(let text) = piece {
-                if text.isEmpty { continue }
-                if case .literal(let previous)? = result.last {
-                    result[result.count - 1] = .literal(previous + text)
-                    continue
-                }
-            }
-            result.append(piece)
-        }
-        return result
-    }
-
-    /// Every value `node` may have, as pieces; `nil` when it is not a string-like value at
-    /// all (a mapping, a list).
-    func alternatives(_ node: Node, depth: Int) -> [[ServiceConstraint.Piece]]? {
-        guard depth < 16 else { return [[.unknown(node.description)]] }
-        guard let call = Intrinsic(node) else {
-            guard let text = node.scalar else { return nil }
-            return [[.literal(text)]]
-        }
-        switch call.name {
-        case "Ref":
-            guard let name = call.argument.scalar else { return nil }
-            if name == "AWS::NoValue" { return [] }
-            return [[usable(name) ? .parameter(name) : .unknown("${\(name)}")]]
-        case "Fn::Sub":
-            return sub(call.argument, depth: depth)
-        case "Fn::Join":
-            return join(call.argument, depth: depth)
-        case "Fn::If":
-            guard let items = call.argument.items, items.count == 3 else { return nil }
-            let options = (alternatives(items[1], depth: depth + 1) ?? []) + (alternatives(items[2], depth: depth + 1) ?? [])
-            return Array(options.prefix(Inference.maxAlternatives))
-        default:
-            return [[.unknown(node.description)]]
+    /// A resolved piece as the params family sees it: a `Ref` of a usable parameter is that
+    /// parameter's value; every other reference is known only at deploy time.
+    func piece(_ piece: Piece) -> ServiceConstraint.Piece {
+        switch piece {
+        case .text(let text): return .literal(text)
+        case .ref(let name): return usable(name) ? .parameter(name) : .unknown("${\(name)}")
+        case .att(let resource, let attribute): return .unknown("${\(resource).\(attribute)}")
+        case .unknown(let written): return .unknown(written)
         }
     }
 
@@ -353,101 +320,5 @@ private struct Inference {
         guard let parameter = template.parameter(name) else { return false }
         let kind = ParameterKind(parameter.value["Type"]?.scalar ?? "")
         return kind == .string || kind == .number
-    }
-
-    func sub(_ argument: Node, depth: Int) -> [[ServiceConstraint.Piece]]? {
-        let text: String
-        var variables: [String: Node] = [:]
-        if let scalar = argument.scalar {
-            text = scalar
-        } else if let items = argument.items, items.count == 2, let scalar = items[0].scalar {
-            text = scalar
-            for pair in items[1].pairs ?? [] {
-                if let key = pair.key.scalar { variables[key] = pair.value }
-            }
-        } else {
-            return nil
-        }
-        var parts: [[[ServiceConstraint.Piece]]] = []
-        for part in SubTemplate.split(text) {
-            switch part {
-            case .text(let literal):
-                parts.append([[.literal(literal)]])
-            case .variable(let name):
-                if let node = variables[name] {
-                    // A variable of the Sub's own map: whatever values that node may have.
-                    let options = alternatives(node, depth: depth + 1) ?? []
-                    parts.append(options.isEmpty ? [[.unknown("${\(name)}")]] : options)
-                } else if usable(name) {
-                    parts.append([[.parameter(name)]])
-                } else {
-                    parts.append([[.unknown("${\(name)}")]])
-                }
-            }
-        }
-        return product(parts)
-    }
-
-    /// Every way of picking one alternative per part, concatenated, at most
-    /// `maxAlternatives` of them.
-    func product(_ parts: [[[ServiceConstraint.Piece]]]) -> [[ServiceConstraint.Piece]] {
-        var results: [[ServiceConstraint.Piece]] = [[]]
-        for options in parts {
-            var next: [[ServiceConstraint.Piece]] = []
-            for prefix in results {
-                for option in options where next.count < Inference.maxAlternatives {
-                    next.append(prefix + option)
-                }
-            }
-            results = next
-        }
-        return results
-    }
-
-    func join(_ argument: Node, depth: Int) -> [[ServiceConstraint.Piece]]? {
-        guard let items = argument.items, items.count == 2, let delimiter = items[0].scalar, Intrinsic(items[0]) == nil else { return nil }
-        guard let parts = items[1].items, Intrinsic(items[1]) == nil else { return [[.unknown(argument.description)]] }
-        var pieces: [[[ServiceConstraint.Piece]]] = []
-        for (offset, part) in parts.enumerated() {
-            if offset > 0 { pieces.append([[.literal(delimiter)]]) }
-            let options = alternatives(part, depth: depth + 1) ?? []
-            pieces.append(options.isEmpty ? [[.unknown(part.description)]] : options)
-        }
-        return product(pieces)
-    }
-}
-
-/// The parts of an `Fn::Sub` string: text and `${Name}` variables; `${!Text}` is the text
-/// `${Text}`.
-fileprivate enum SubTemplate: Equatable {
-    case text(String)
-    case variable(String)
-
-    static func split(_ text: String) -> [SubTemplate] {
-        var parts: [SubTemplate] = []
-        var literal = ""
-        var rest = Substring(text)
-        while let dollar = rest.firstIndex(of: "$") {
-            literal += rest[..<dollar]
-            let afterDollar = rest.index(after: dollar)
-            guard afterDollar < rest.endIndex, rest[afterDollar] == "{",
-                  let close = rest[afterDollar...].firstIndex(of: "}") else {
-                literal += "$"
-                rest = rest[afterDollar...]
-                continue
-            }
-            let inner = rest[rest.index(after: afterDollar)..<close]
-            if inner.first == "!" {
-                literal += "${" + inner.dropFirst() + "}"
-            } else {
-                if !literal.isEmpty { parts.append(.text(literal)) }
-                literal = ""
-                parts.append(.variable(String(inner).trimmingSpaces()))
-            }
-            rest = rest[rest.index(after: close)...]
-        }
-        literal += rest
-        if !literal.isEmpty { parts.append(.text(literal)) }
-        return parts
     }
 }

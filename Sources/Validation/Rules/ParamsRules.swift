@@ -77,9 +77,9 @@ public struct ParamsRules: RuleFamily {
         let byName = Dictionary(definitions.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
 
         // Defaults, against the parameter's own constraints and the services' rules.
-        for problem in ParameterValues.resolve(definitions, supplied: []).problems where problem.rule != ParamsRules.missingValue.id {
-            guard let name = problem.parameter, let definition = byName[name], let rule = ParamsRules.rule(problem.rule) else { continue }
-            report.add(rule, problem.message, at: definition.defaultMark ?? definition.mark,
+        for problem in ParameterValues.resolve(definitions, supplied: []).problems where problem.rule != ParamsRules.missingValue {
+            guard let name = problem.parameter, let definition = byName[name] else { continue }
+            report.add(problem.rule, problem.message, at: definition.defaultMark ?? definition.mark,
                        logicalId: name, path: "Parameters/\(name)/Default")
         }
 
@@ -87,19 +87,16 @@ public struct ParamsRules: RuleFamily {
         guard let supplied = context.supplied else { return }
         let parametersKey = template.root.pairs?.first { $0.key.scalar == "Parameters" }?.key
         for problem in ParameterValues.resolve(definitions, supplied: supplied).problems {
-            guard let rule = ParamsRules.rule(problem.rule) else { continue }
-            if problem.rule == ParamsRules.unknownName.id {
-                report.add(rule, problem.message, at: parametersKey?.mark ?? Mark(line: 1, column: 1))
+            if problem.rule == ParamsRules.unknownName {
+                report.add(problem.rule, problem.message, at: parametersKey?.mark ?? Mark(line: 1, column: 1))
                 continue
             }
             // Problems with defaults were reported above, at the Default.
-            guard problem.origin != nil || problem.rule == ParamsRules.missingValue.id,
+            guard problem.origin != nil || problem.rule == ParamsRules.missingValue,
                   let name = problem.parameter, let definition = byName[name] else { continue }
-            report.add(rule, problem.message, at: definition.mark, logicalId: name, path: "Parameters/\(name)")
+            report.add(problem.rule, problem.message, at: definition.mark, logicalId: name, path: "Parameters/\(name)")
         }
     }
-
-    static func rule(_ id: String) -> Rule? { rules.first { $0.id == id } }
 
     // MARK: - One definition
 
@@ -127,7 +124,7 @@ public struct ParamsRules: RuleFamily {
         // Type.
         var kind = ParameterKind.invalid
         if let type = properties["Type"] {
-            if let text = type.scalar, Intrinsic(type) == nil, !ParameterDefinition.isNull(type) {
+            if let text = type.scalar, Intrinsic(type) == nil, !type.isNull {
                 kind = ParameterKind(text)
                 if kind == .invalid {
                     report.add(ParamsRules.typeInvalid, "'\(text)' is not a parameter type; \(ParamsRules.typeHint(text))",
@@ -155,7 +152,7 @@ public struct ParamsRules: RuleFamily {
         for key in ["Default", "AllowedPattern", "Description", "ConstraintDescription"] where !isText(key) {
             wrong(key, "a string")
         }
-        if let node = properties["Default"], isText("Default"), ParameterDefinition.isNull(node) {
+        if let node = properties["Default"], isText("Default"), node.isNull {
             wrong("Default", "a string (write '' for an empty default)")
         }
         if let node = properties["AllowedValues"] {
@@ -227,7 +224,7 @@ public struct ParamsRules: RuleFamily {
         case .sequence: return "a list"
         case .mapping: return "a mapping"
         case .scalar:
-            return ParameterDefinition.isNull(node) ? "null" : "the value '\(node.scalar ?? "")'"
+            return node.isNull ? "null" : "the value '\(node.scalar ?? "")'"
         }
     }
 

@@ -127,15 +127,10 @@ struct RefsChecker {
     /// Condition → conditions it names, for circles among conditions.
     private var conditionEdges: [String: [String]] = [:]
 
-    /// The transforms whose effect on names this family knows.
-    private static let knownTransforms: Set<String> = ["AWS::Serverless-2016-10-31", "AWS::LanguageExtensions"]
-
     /// `nil` when names cannot be judged: a macro (any other transform, or `Fn::Transform` in
     /// place of a section's entries) may add or rename anything.
     init?(_ template: SourceTemplate, report: Report) {
-        for name in RefsChecker.transformNames(template.root["Transform"]) where !RefsChecker.knownTransforms.contains(name) {
-            return nil
-        }
+        if template.hasUnknownMacro { return nil }
         for section in ["Parameters", "Resources", "Outputs", "Conditions", "Mappings"] {
             if template.root[section]?.pairs?.contains(where: { $0.key.scalar == "Fn::Transform" }) == true { return nil }
         }
@@ -164,14 +159,6 @@ struct RefsChecker {
             self.model = model
         }
         resourceCandidates = names.resources + names.implicit.sorted()
-    }
-
-    /// The names in `Transform`: a string, a list of strings or `{Name: …}` mappings, or one such mapping.
-    static func transformNames(_ node: Node?) -> [String] {
-        guard let node else { return [] }
-        if let name = node.scalar { return [name] }
-        if let name = node["Name"]?.scalar { return [name] }
-        return (node.items ?? []).compactMap { $0.scalar ?? $0["Name"]?.scalar }
     }
 
     /// The entry names of a section, expanding `Fn::ForEach` over literal collections and
@@ -318,7 +305,8 @@ struct RefsChecker {
     /// A condition name as written; a plain boolean or null (`Condition: false`) is not a name
     /// at all but a shape error, the template family's.
     private static func conditionLiteral(_ node: Node) -> String? {
-        if case .scalar(let text, .plain) = node.kind, [.bool, .null].contains(ImplicitType.of(text)) { return nil }
+        if node.isNull { return nil }
+        if node.tag == nil, case .scalar(let text, .plain) = node.kind, ImplicitType.of(text) == .bool { return nil }
         return name(node)
     }
 

@@ -37,8 +37,8 @@ public struct TemplateRules: RuleFamily {
     // MARK: Resources
 
     static let logicalID = Rule(
-        "template-logical-id", .template, .error, "A resource or output logical id that is not alphanumeric",
-        "CloudFormation accepts only A-Z, a-z and 0-9 in the logical id of a resource or an output, at most 255 characters ('Resource name my.Instance is non alphanumeric'). Rename it, and every Ref, GetAtt, Sub and DependsOn that uses it; hyphens, dots and underscores are the usual culprits.")
+        "template-logical-id", .template, .error, "A resource, parameter or output logical id that is not alphanumeric",
+        "CloudFormation accepts only A-Z, a-z and 0-9 in the logical id of a resource, a parameter or an output, at most 255 characters ('Resource name my.Instance is non alphanumeric'). Rename it, and every Ref, GetAtt, Sub and DependsOn that uses it; hyphens, dots and underscores are the usual culprits.")
 
     static let resourceNotMapping = Rule(
         "template-resource-not-mapping", .template, .error, "A resource is not a mapping",
@@ -119,6 +119,9 @@ public struct TemplateRules: RuleFamily {
             Self.checkLogicalID(site.id, key: site.key, section: "resource", path: site.path, into: &report)
             Self.checkResource(site, scope, into: &report)
         }
+        for parameter in context.template.parameters {
+            Self.checkLogicalID(parameter.id, key: parameter.key, section: "parameter", path: "Parameters/\(parameter.id)", into: &report)
+        }
         for output in context.template.outputs {
             // Fn::ForEach output loops are expanded by AWS::LanguageExtensions.
             if scope.hasLanguageExtensions && output.id.hasPrefix("Fn::ForEach::") { continue }
@@ -135,46 +138,23 @@ public struct TemplateRules: RuleFamily {
 // MARK: - What the whole family needs to know about a template
 
 extension TemplateRules {
-    /// The transforms that change what the template may say, and what it is checked against.
+    /// The template and what its transforms (read by `SourceTemplate`) allow it to say.
     struct Scope {
         let template: SourceTemplate
         let today: String
         /// `AWS::Serverless-2016-10-31`: SAM types, Globals, Connectors.
-        let isSAM: Bool
+        var isSAM: Bool { template.isSAM }
         /// `AWS::LanguageExtensions`: Fn::ForEach, intrinsics in policies and Ref/GetAtt names.
-        let hasLanguageExtensions: Bool
+        var hasLanguageExtensions: Bool { template.hasLanguageExtensions }
         /// Any other transform (a macro, AWS::Include, CodeDeploy blue/green): it may rewrite
         /// the template, so what it might define is not reported.
-        let hasMacro: Bool
+        var hasMacro: Bool { template.hasUnknownMacro }
         /// `AWS::CodeDeployBlueGreen`, which brings the Hooks section.
-        let hasBlueGreen: Bool
-
-        static let sam = "AWS::Serverless-2016-10-31"
-        static let languageExtensions = "AWS::LanguageExtensions"
+        var hasBlueGreen: Bool { template.hasBlueGreen }
 
         init(_ context: ValidationContext) {
             template = context.template
             today = context.today
-            var names: [String] = []
-            var unreadable = false
-            // The Transform section is a name, a list of names, or (for macros with
-            // parameters) mappings with a Name; anything unreadable counts as a macro.
-            func read(_ node: Node) {
-                if let name = node.scalar, Intrinsic(node) == nil {
-                    names.append(name)
-                } else if let name = node["Name"]?.scalar {
-                    names.append(name)
-                } else {
-                    unreadable = true
-                }
-            }
-            if let transform = context.template.root["Transform"] {
-                if let items = transform.items { items.forEach(read) } else { read(transform) }
-            }
-            isSAM = names.contains { $0.hasPrefix("AWS::Serverless") }
-            hasLanguageExtensions = names.contains(Scope.languageExtensions)
-            hasBlueGreen = names.contains("AWS::CodeDeployBlueGreen")
-            hasMacro = unreadable || names.contains { !$0.hasPrefix("AWS::Serverless") && $0 != Scope.languageExtensions }
         }
     }
 
@@ -217,12 +197,6 @@ extension TemplateRules {
     /// Whether `node` is a literal string: a scalar that is not a short-form call.
     static func isLiteral(_ node: Node) -> Bool {
         node.scalar != nil && Intrinsic(node) == nil
-    }
-
-    /// Whether `node` is YAML's null (`key:` with nothing after it).
-    static func isNull(_ node: Node) -> Bool {
-        guard node.tag == nil, case .scalar(let value, .plain) = node.kind else { return false }
-        return value.isEmpty || value == "~" || value == "null" || value == "Null" || value == "NULL"
     }
 
     /// How a node looks, for messages: `'text'`, `a 3-item list`, `a mapping`, `a call to Fn::If`.
@@ -272,7 +246,7 @@ extension TemplateRules {
         }
 
         for name in mappingSections {
-            guard let node = root[name], !isNull(node), node.pairs == nil else { continue }
+            guard let node = root[name], !node.isNull, node.pairs == nil else { continue }
             report.add(sectionNotMapping, "\(name) is \(describe(node)), not a mapping of names to definitions; indent its entries under it without '-'",
                        at: node, path: name)
         }
@@ -283,10 +257,10 @@ extension TemplateRules {
                 report.add(missingResources, "the template has no Resources section; CloudFormation needs at least one resource",
                            at: root.pairs?.first?.key ?? root)
             }
-        case .some(let node) where isNull(node) || node.pairs?.isEmpty == true:
+        case .some(let node) where node.isNull || node.pairs?.isEmpty == true:
             let key = root.pairs?.first { $0.key.scalar == "Resources" }?.key
             report.add(emptyResources, "the Resources section declares no resource; CloudFormation needs at least one",
-                       at: isNull(node) ? key : node, path: "Resources")
+                       at: node.isNull ? key : node, path: "Resources")
         case .some(let node) where node.pairs == nil:
             report.add(sectionNotMapping, "Resources is \(describe(node)), not a mapping of logical ids to resources; indent each resource under it without '-'",
                        at: node, path: "Resources")
@@ -350,13 +324,13 @@ extension TemplateRules {
         guard let pairs = site.value.pairs else {
             // An Fn::Transform (AWS::Include) in place of a body is a snippet we cannot see.
             if Intrinsic(site.value)?.name == "Fn::Transform" { return }
-            var message = "resource '\(site.id)' is \(isNull(site.value) ? "empty" : describe(site.value)), not a mapping with a Type"
+            var message = "resource '\(site.id)' is \(site.value.isNull ? "empty" : describe(site.value)), not a mapping with a Type"
             if site.id.hasPrefix("Fn::ForEach::") {
                 message += "; Fn::ForEach needs `Transform: AWS::LanguageExtensions`"
             } else {
                 message += "; indent its Type and Properties under it"
             }
-            report.add(resourceNotMapping, message, at: isNull(site.value) ? site.key : site.value, logicalId: site.id, path: site.path)
+            report.add(resourceNotMapping, message, at: site.value.isNull ? site.key : site.value, logicalId: site.id, path: site.path)
             return
         }
         if pairs.count == 1, Intrinsic(site.value)?.name == "Fn::Transform" { return }

@@ -58,7 +58,7 @@ public struct YAMLRules: RuleFamily {
             case .scalar: what = "a single value"
             case .mapping: what = "a mapping"
             }
-            if case .scalar(let value, .plain) = document.kind, value.isEmpty || value == "~" || value == "null" {
+            if document.isNull {
                 report.add(empty, "the template is empty; CloudFormation needs at least a Resources section", at: document)
             } else {
                 report.add(notMapping, "the top level is \(what); a template is a mapping of sections such as Resources", at: document)

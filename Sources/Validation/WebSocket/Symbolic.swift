@@ -36,16 +36,45 @@ enum Piece: Sendable, Hashable {
     case ref(String)
     /// `Fn::GetAtt X.Y` or `${X.Y}`.
     case att(String, String)
-    /// Any other function (`Fn::If`, `Fn::ImportValue`, `Fn::Select`, …): its value is unknown.
-    case unknown
+    /// Any other function (`Fn::ImportValue`, `Fn::Select`, an `Fn::If` seen as one value, …):
+    /// its value is unknown. `written` is the call as written, for messages only: two unknown
+    /// values are never told apart, so it takes no part in equality.
+    case unknown(written: String)
+
+    static func == (lhs: Piece, rhs: Piece) -> Bool {
+        switch (lhs, rhs) {
+        case (.text(let a), .text(let b)), (.ref(let a), .ref(let b)): return a == b
+        case (.att(let a, let x), .att(let b, let y)): return a == b && x == y
+        case (.unknown, .unknown): return true
+        default: return false
+        }
+    }
+
+    func hash(into hasher: inout Hasher) {
+        switch self {
+        case .text(let text): hasher.combine(0); hasher.combine(text)
+        case .ref(let name): hasher.combine(1); hasher.combine(name)
+        case .att(let resource, let attribute): hasher.combine(2); hasher.combine(resource); hasher.combine(attribute)
+        case .unknown: hasher.combine(3)
+        }
+    }
 }
 
 /// A string value seen structurally: `!Sub`, `!Join`, `!Ref` and `!GetAtt` flattened into
 /// literal text and named references, so rules can take ARNs and targets apart by their
 /// separators without evaluating anything.
+///
+/// This is the one value resolver of the `Validation` target. Its `Fn::If` policy: an `If`
+/// is a choice of both branches (an `AWS::NoValue` branch dropped). `possibilities(of:)`
+/// expands every choice into the values the node may take (the params family checks each);
+/// `init(_:)` is the one value they all share, so a choice whose branches differ is an
+/// `.unknown` piece (the websocket family reports only what holds whatever the condition).
 struct Symbolic: Sendable, Hashable, CustomStringConvertible {
     /// The pieces, adjacent texts merged.
     let pieces: [Piece]
+
+    /// More possibilities than this (nested or repeated `Fn::If`s) are not followed.
+    static let maxPossibilities = 16
 
     /// A value made of these pieces.
     init(_ pieces: [Piece]) {
@@ -63,97 +92,18 @@ struct Symbolic: Sendable, Hashable, CustomStringConvertible {
         self.pieces = merged
     }
 
-    /// The value of `node`; `nil` when the node cannot be a string (a list, a plain mapping).
+    /// The value `node` has whichever branch each `Fn::If` takes; `nil` when the node cannot
+    /// be a string (a list, a plain mapping).
     init?(_ node: Node) {
-        guard let pieces = Symbolic.pieces(of: node, depth: 0) else { return nil }
-        self.init(pieces)
+        guard let parts = Resolved.parts(of: node, depth: 0) else { return nil }
+        self.init(Resolved.common(parts))
     }
 
-    private static func pieces(of node: Node, depth: Int) -> [Piece]? {
-        // Sub variable maps may nest; the parser already bounds depth, this bounds work.
-        guard depth < 16 else { return [.unknown] }
-        guard let call = Intrinsic(node) else {
-            return node.scalar.map { [.text($0)] }
-        }
-        switch call.name {
-        case "Ref":
-            guard let name = call.argument.scalar, Intrinsic(call.argument) == nil else { return [.unknown] }
-            return [.ref(name)]
-        case "Fn::GetAtt":
-            guard let target = call.getAttTarget, let attribute = target.attribute else { return [.unknown] }
-            return [.att(target.resource, attribute)]
-        case "Fn::Sub":
-            if let text = call.argument.scalar, Intrinsic(call.argument) == nil {
-                return substitute(text, variables: [:], depth: depth)
-            }
-            guard let items = call.argument.items, items.count == 2, let text = items[0].scalar,
-                  Intrinsic(items[0]) == nil, let pairs = items[1].pairs, Intrinsic(items[1]) == nil
-            else { return [.unknown] }
-            var variables: [String: Node] = [:]
-            for pair in pairs {
-                if let key = pair.key.scalar { variables[key] = pair.value }
-            }
-            return substitute(text, variables: variables, depth: depth)
-        case "Fn::Join":
-            guard let items = call.argument.items, items.count == 2, let delimiter = items[0].scalar,
-                  Intrinsic(items[0]) == nil, let list = items[1].items, Intrinsic(items[1]) == nil
-            else { return [.unknown] }
-            var result: [Piece] = []
-            for (index, item) in list.enumerated() {
-                if index > 0 { result.append(.text(delimiter)) }
-                result += pieces(of: item, depth: depth + 1) ?? [.unknown]
-            }
-            return result
-        default:
-            return [.unknown]
-        }
-    }
-
-    /// The pieces of a `Fn::Sub` string: `${X}`, `${X.Y}`, `${!Literal}`, and variables
-    /// given in the map replaced by their own pieces.
-    private static func substitute(_ text: String, variables: [String: Node], depth: Int) -> [Piece] {
-        // Scanned as UTF-8 bytes: `$`, `{`, `}` and `!` are ASCII, so they never occur inside
-        // a multi-byte character, and no grapheme breaking is needed.
-        var result: [Piece] = []
-        let bytes = Array(text.utf8)
-        var literalStart = 0
-        var literal = ""
-        var index = 0
-        func flushLiteral(upTo end: Int) {
-            literal += String(decoding: bytes[literalStart..<end], as: UTF8.self)
-        }
-        while index < bytes.count {
-            guard bytes[index] == UInt8(ascii: "$"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "{") else {
-                index += 1
-                continue
-            }
-            var end = index + 2
-            while end < bytes.count, bytes[end] != UInt8(ascii: "}") { end += 1 }
-            guard end < bytes.count else { break }  // an unclosed `${` is text
-            flushLiteral(upTo: index)
-            let inner = String(decoding: bytes[(index + 2)..<end], as: UTF8.self)
-            if inner.hasPrefix("!") {
-                literal += "${" + inner.dropFirst() + "}"
-            } else {
-                result.append(.text(literal))
-                literal = ""
-                let name = inner.trimmingSpaces()
-                if let value = variables[name] {
-                    result += pieces(of: value, depth: depth + 1) ?? [.unknown]
-                } else if name.hasPrefix("AWS::") {
-                    result.append(.ref(name))
-                } else if let dot = name.firstIndex(of: ".") {
-                    result.append(.att(String(name[..<dot]), String(name[name.index(after: dot)...])))
-                } else {
-                    result.append(.ref(name))
-                }
-            }
-            index = end + 1
-            literalStart = index
-        }
-        flushLiteral(upTo: bytes.count)
-        result.append(.text(literal))
-        return result
+    /// Every value `node` may take, each `Fn::If` taking either branch, at most
+    /// `maxPossibilities` of them; `nil` when the node cannot be a string.
+    static func possibilities(of node: Node) -> [Symbolic]? {
+        guard let parts = Resolved.parts(of: node, depth: 0) else { return nil }
+        return Resolved.expand(parts).map(Symbolic.init)
     }
 
     /// The text, when every piece is literal.
@@ -220,6 +170,119 @@ struct Symbolic: Sendable, Hashable, CustomStringConvertible {
             case .unknown: return "${…}"
             }
         }.joined()
+    }
+}
+
+/// A node read once into pieces and choices: the resolver behind both views of `Symbolic`.
+private enum Resolved {
+    /// A piece of the value.
+    case piece(Piece)
+    /// An `Fn::If`: one of these values (each a list of parts), and the call as written.
+    indirect case choice([[Resolved]], written: String)
+
+    /// The parts of `node`; `nil` when it cannot be a string.
+    static func parts(of node: Node, depth: Int) -> [Resolved]? {
+        // Sub variable maps may nest; the parser already bounds depth, this bounds work.
+        guard depth < 16 else { return [.piece(.unknown(written: node.description))] }
+        guard let call = Intrinsic(node) else {
+            return node.scalar.map { [.piece(.text($0))] }
+        }
+        let unknown: [Resolved] = [.piece(.unknown(written: node.description))]
+        switch call.name {
+        case "Ref":
+            guard let name = call.argument.scalar, Intrinsic(call.argument) == nil else { return unknown }
+            return [.piece(.ref(name))]
+        case "Fn::GetAtt":
+            guard let target = call.getAttTarget, let attribute = target.attribute else { return unknown }
+            return [.piece(.att(target.resource, attribute))]
+        case "Fn::Sub":
+            if let text = call.argument.scalar, Intrinsic(call.argument) == nil {
+                return substitute(text, variables: [:], depth: depth)
+            }
+            guard let items = call.argument.items, items.count == 2, let text = items[0].scalar,
+                  Intrinsic(items[0]) == nil, let pairs = items[1].pairs, Intrinsic(items[1]) == nil
+            else { return unknown }
+            var variables: [String: Node] = [:]
+            for pair in pairs {
+                if let key = pair.key.scalar { variables[key] = pair.value }
+            }
+            return substitute(text, variables: variables, depth: depth)
+        case "Fn::Join":
+            guard let items = call.argument.items, items.count == 2, let delimiter = items[0].scalar,
+                  Intrinsic(items[0]) == nil, let list = items[1].items, Intrinsic(items[1]) == nil
+            else { return unknown }
+            var result: [Resolved] = []
+            for (index, item) in list.enumerated() {
+                if index > 0 { result.append(.piece(.text(delimiter))) }
+                result += parts(of: item, depth: depth + 1) ?? [.piece(.unknown(written: item.description))]
+            }
+            return result
+        case "Fn::If":
+            guard let items = call.argument.items, items.count == 3 else { return unknown }
+            // Both branches, nested Ifs expanded, `AWS::NoValue` dropped: the same policy as
+            // `alternatives` applies to values that are not strings (policy documents).
+            let branches = alternatives(node).prefix(Symbolic.maxPossibilities)
+            return [.choice(branches.compactMap { parts(of: $0, depth: depth + 1) }, written: node.description)]
+        default:
+            return unknown
+        }
+    }
+
+    /// The parts of a `Fn::Sub` string: `${X}`, `${X.Y}`, `${!Literal}`, and variables
+    /// given in the map replaced by their own parts.
+    private static func substitute(_ text: String, variables: [String: Node], depth: Int) -> [Resolved] {
+        SubPart.scan(text).flatMap { part -> [Resolved] in
+            let name: String
+            switch part {
+            case .text(let literal): return [.piece(.text(literal))]
+            case .variable(let variable): name = variable.name
+            }
+            if let value = variables[name] {
+                return parts(of: value, depth: depth + 1) ?? [.piece(.unknown(written: "${\(name)}"))]
+            }
+            if name.hasPrefix("AWS::") { return [.piece(.ref(name))] }
+            if let dot = name.firstIndex(of: ".") {
+                return [.piece(.att(String(name[..<dot]), String(name[name.index(after: dot)...])))]
+            }
+            return [.piece(.ref(name))]
+        }
+    }
+
+    /// The pieces every possibility shares: a choice whose branches all read the same is
+    /// that value, any other choice is unknown.
+    static func common(_ parts: [Resolved]) -> [Piece] {
+        parts.flatMap { part -> [Piece] in
+            switch part {
+            case .piece(let piece):
+                return [piece]
+            case .choice(let options, let written):
+                let values = options.map { Symbolic(common($0)) }
+                guard let first = values.first, values.allSatisfy({ $0 == first }) else { return [.unknown(written: written)] }
+                return first.pieces
+            }
+        }
+    }
+
+    /// Every way of taking one branch per choice, at most `Symbolic.maxPossibilities`; a
+    /// choice with no branch that can be a string is unknown.
+    static func expand(_ parts: [Resolved]) -> [[Piece]] {
+        var results: [[Piece]] = [[]]
+        for part in parts {
+            let options: [[Piece]]
+            switch part {
+            case .piece(let piece):
+                options = [[piece]]
+            case .choice(let branches, let written):
+                let expanded = branches.flatMap(expand).prefix(Symbolic.maxPossibilities)
+                options = expanded.isEmpty ? [[.unknown(written: written)]] : Array(expanded)
+            }
+            var next: [[Piece]] = []
+            for prefix in results {
+                for option in options where next.count < Symbolic.maxPossibilities { next.append(prefix + option) }
+            }
+            results = next
+        }
+        return results
     }
 }
 

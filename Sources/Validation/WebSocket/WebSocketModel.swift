@@ -86,7 +86,7 @@ struct WebSocketModel {
 
     init(_ template: SourceTemplate) {
         self.template = template
-        if template.transforms.contains(where: { !$0.hasPrefix("AWS::Serverless") && $0 != "AWS::LanguageExtensions" }) {
+        if template.hasUnknownMacro {
             isComplete = false
         }
         var permissions: [Entry] = []
