@@ -477,7 +477,7 @@ struct Tables {
     /// The table a `!Ref` in a function's environment names: a table resource, or one of
     /// the contract's table parameters.
     func identity(named name: String) -> TableIdentity? {
-        for table in byTable.values where table.resource == name || table.parameter == name {
+        for table in Table.allCases.compactMap({ byTable[$0] }) where table.resource == name || table.parameter == name {
             return table
         }
         if let entry = model.template.resource(name), entry.resourceType == "AWS::DynamoDB::Table" {
