@@ -6,7 +6,7 @@
 #
 # The modules are compiled with swiftc directly: SwiftPM 6.3 passes -sanitize=fuzzer but its
 # objects come out without coverage counters (libFuzzer then reports "no interesting
-# inputs"), so the three libraries and the entry point are built here, in dependency order.
+# inputs"), so the libraries and the entry point are built here, in dependency order.
 # Seeds: the project's own templates and fixtures, plus MENORT_CORPUS when present.
 # Any crash, leak, out-of-memory or input slower than 10 s fails the run; the input is kept
 # in .build-fuzz/artifacts for a regression test (replay with .build/debug/menort-fuzz FILE).
@@ -16,15 +16,18 @@ seconds="${1:-600}"
 out=.build-fuzz/manual
 mkdir -p "$out" .build-fuzz/corpus .build-fuzz/artifacts
 
-flags=(-O -wmo -sanitize=fuzzer,address -parse-as-library -I Sources/CYAML -I "$out")
+# -package-name: `package` declarations (Contract's unchecked RouteKey) need it, as SwiftPM passes it.
+flags=(-O -wmo -sanitize=fuzzer,address -parse-as-library -package-name menort -I Sources/CYAML -I "$out")
 echo "fuzz: building the instrumented target"
 swiftc "${flags[@]}" -module-name YAML -emit-module-path "$out/YAML.swiftmodule" -c Sources/YAML/*.swift -o "$out/YAML.o"
 swiftc "${flags[@]}" -module-name CloudFormation -emit-module-path "$out/CloudFormation.swiftmodule" \
   -c Sources/CloudFormation/*.swift -o "$out/CloudFormation.o"
+swiftc "${flags[@]}" -module-name Contract -emit-module-path "$out/Contract.swiftmodule" \
+  -c Sources/Contract/*.swift -o "$out/Contract.o"
 swiftc "${flags[@]}" -module-name Validation -emit-module-path "$out/Validation.swiftmodule" \
   -c $(find Sources/Validation -name '*.swift' | sort) -o "$out/Validation.o"
 swiftc -O -sanitize=fuzzer,address -parse-as-library -D MENORT_FUZZ -I Sources/CYAML -I "$out" \
-  Sources/menort-fuzz/FuzzTarget.swift "$out/YAML.o" "$out/CloudFormation.o" "$out/Validation.o" -lyaml \
+  Sources/menort-fuzz/FuzzTarget.swift "$out/YAML.o" "$out/CloudFormation.o" "$out/Contract.o" "$out/Validation.o" -lyaml \
   -o "$out/menort-fuzz" 2> >(grep -v "Cannot export local symbol" >&2)
 
 seeds=.build-fuzz/seeds
