@@ -219,6 +219,20 @@ struct IAMRulesTests {
                       Action: s3:*
             """, [Expected("iam-resource-missing", 8, 11, "BucketPolicy")], "AWS::S3::BucketPolicy resource policy has neither Resource nor NotResource"),
 
+        Case("an ECR repository policy needs no Resource but is held to Allow or Deny", """
+            Resources:
+              Repository:
+                Type: AWS::ECR::Repository
+                Properties:
+                  RepositoryPolicyText:
+                    Version: '2012-10-17'
+                    Statement:
+                    - Effect: NotAllow
+                      Principal: {AWS: arn:aws:iam::123456789012:root}
+                      Action: ecr:BatchGetImage
+            """, [Expected("iam-effect", 8, 19, "Repository")], "Effect 'NotAllow' is not Allow or Deny",
+            path: "Resources/Repository/Properties/RepositoryPolicyText/Statement/0/Effect"),
+
         // Principals
         Case("a Principal in an identity policy is refused at the key", role("""
                       - Effect: Allow

@@ -72,7 +72,7 @@ struct RulesCommandTests {
         let lines = markdown.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(lines.first == "# menort rules")
         #expect(lines.contains("| [`websocket`](#websocket) | \(rules.filter { $0["family"] == "websocket" }.count) | WebSocket API wiring: route keys, targets, integrations, permissions, deployments, @connections |"))
-        #expect(lines.filter { $0.hasPrefix("## ") }.count == 6)
+        #expect(lines.filter { $0.hasPrefix("## ") }.count == 7)
         #expect(lines.filter { $0.hasPrefix("### ") }.map { String($0.dropFirst(4)) } == rules.map { $0["id"] ?? "" })
         #expect(lines.contains("| [`ws-manage-connections`](#ws-manage-connections) | error | A policy for @connections that does not allow posting |"))
         #expect(lines.filter { $0.hasPrefix("Silence: `menort validate --ignore ") }.count == rules.count)

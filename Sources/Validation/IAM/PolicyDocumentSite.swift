@@ -14,6 +14,16 @@ struct PolicyDocumentSite: Sendable {
         /// A service resource's own policy (`AWS::S3::BucketPolicy`, …): a Principal in every statement.
         case resource(type: String)
 
+        /// Whether every statement must name its resources. An ECR repository policy is
+        /// about the repository it is set on, and ECR documents it without Resource.
+        var needsResource: Bool {
+            switch self {
+            case .identity: return true
+            case .trust: return false
+            case .resource(let type): return type != "AWS::ECR::Repository"
+            }
+        }
+
         /// How messages name it.
         var name: String {
             switch self {
@@ -34,8 +44,8 @@ struct PolicyDocumentSite: Sendable {
 
     /// Resource types with one document property, and its grammar. The resource policies
     /// are those whose service documents the statement grammar as IAM's and refuses a
-    /// malformed document at create time (cfn-lint's E3512 list, less OpenSearch, whose
-    /// access policies the domain reads with its own rules).
+    /// malformed document at create time (cfn-lint's E3512 and E3513 lists, less OpenSearch,
+    /// whose access policies the domain reads with its own rules).
     static let documentProperties: [String: (property: String, kind: Kind)] = [
         "AWS::IAM::Policy": ("PolicyDocument", .identity),
         "AWS::IAM::ManagedPolicy": ("PolicyDocument", .identity),
@@ -46,6 +56,7 @@ struct PolicyDocumentSite: Sendable {
         "AWS::SQS::QueuePolicy": ("PolicyDocument", .resource(type: "AWS::SQS::QueuePolicy")),
         "AWS::SNS::TopicPolicy": ("PolicyDocument", .resource(type: "AWS::SNS::TopicPolicy")),
         "AWS::KMS::Key": ("KeyPolicy", .resource(type: "AWS::KMS::Key")),
+        "AWS::ECR::Repository": ("RepositoryPolicyText", .resource(type: "AWS::ECR::Repository")),
     ]
 
     /// Types whose `Policies` is a list of `{PolicyName, PolicyDocument}`.

@@ -1,7 +1,7 @@
 import YAML
 
 /// IAM policy documents written in a template: inline and managed policies, trust policies,
-/// the resource policies of S3, SQS, SNS and KMS, and SAM's inline `Statement` policies.
+/// the resource policies of S3, SQS, SNS, KMS and ECR, and SAM's inline `Statement` policies.
 ///
 /// Every error is a document IAM (or the service holding the policy) refuses at create time,
 /// with `MalformedPolicyDocument` or its service's equivalent. Values computed by intrinsic
@@ -37,13 +37,13 @@ public struct IAMRules: RuleFamily {
         "An action is written service-prefix:ActionName (`dynamodb:GetItem`, `execute-api:ManageConnections`; wildcards allowed: `s3:Get*`), or `*` for every action. IAM refuses an action without a prefix ('Actions/Conditions must be prefaced by a vendor') and one with two colons ('Actions/Condition can contain only one colon'), as well as a list or mapping where an action belongs. Actions computed by intrinsic functions are checked only where their text is known.")
     static let resourceMissing = Rule(
         "iam-resource-missing", .iam, .error, "An identity or resource policy statement without exactly one of Resource and NotResource",
-        "In an identity policy (a role's, user's or group's Policies, an AWS::IAM::Policy or ManagedPolicy, a SAM function's inline statements) and in a service's resource policy, every statement names its resources with Resource or NotResource, not both. IAM refuses a statement with neither ('Policy statement must contain resources'). Add `Resource: '*'` or the ARNs the statement grants on.")
+        "In an identity policy (a role's, user's or group's Policies, an AWS::IAM::Policy or ManagedPolicy, a SAM function's inline statements) and in a service's resource policy (but an ECR repository's, which is about the repository), every statement names its resources with Resource or NotResource, not both. IAM refuses a statement with neither ('Policy statement must contain resources'). Add `Resource: '*'` or the ARNs the statement grants on.")
     static let resourceForm = Rule(
         "iam-resource-form", .iam, .error, "A Resource that is not a string, or in an identity policy neither an ARN nor `*`",
         "A Resource or NotResource is a string or a list of strings; a mapping there (often a statement indented into the list) is refused by IAM and by every service. Resources in an identity policy are ARNs (`arn:aws:dynamodb:…:table/Chat`) or `*`. IAM refuses anything else ('Resource … must be in ARN format or \"*\"'): a bare table or bucket name is the usual mistake. Build the ARN with !Sub arn:${AWS::Partition}:…, or read it with !GetAtt Resource.Arn. Values computed by intrinsic functions are checked only where their text is known.")
     static let principal = Rule(
         "iam-principal", .iam, .error, "A Principal where the policy cannot have one, or none where it needs one",
-        "An identity policy applies to the role, user or group it is attached to: IAM refuses a Principal or NotPrincipal in it ('Policy document should not specify a principal'). A trust policy (AssumeRolePolicyDocument) and a resource policy (bucket, queue, topic, key) say who is allowed, so each statement needs a Principal (or, in a resource policy, NotPrincipal). A Principal is `*` or a mapping of AWS, Service, Federated or CanonicalUser to one or more ids; IAM refuses any other key and a bare ARN ('Invalid principal in policy'): write `Principal: {AWS: arn:…}`.")
+        "An identity policy applies to the role, user or group it is attached to: IAM refuses a Principal or NotPrincipal in it ('Policy document should not specify a principal'). A trust policy (AssumeRolePolicyDocument) and a resource policy (bucket, queue, topic, key, repository) say who is allowed, so each statement needs a Principal (or, in a resource policy, NotPrincipal). A Principal is `*` or a mapping of AWS, Service, Federated or CanonicalUser to one or more ids; IAM refuses any other key and a bare ARN ('Invalid principal in policy'): write `Principal: {AWS: arn:…}`.")
     static let condition = Rule(
         "iam-condition", .iam, .error, "A Condition that is not operator → {key: values}, or an operator IAM does not know",
         "Condition maps condition operators (StringEquals, ArnLike, Bool, IpAddress, Null, …, optionally ending in IfExists, except Null, and optionally prefixed ForAllValues: or ForAnyValue:) to mappings of condition keys to a value or a list of values. IAM refuses an unknown operator ('Invalid Condition type'), a condition key written directly under Condition and an operator whose value is not a mapping ('Syntax errors in policy'). Put the key under its operator: `Condition: {StringEquals: {aws:SourceAccount: !Ref AWS::AccountId}}`.")
@@ -261,7 +261,7 @@ extension IAMRules {
         let resource = present(statement, "Resource")
         let notResource = present(statement, "NotResource")
         switch (resource, notResource) {
-        case (nil, nil):
+        case (nil, nil) where place.site.kind.needsResource:
             add(resourceMissing, "the statement of this \(place.site.kind.name) has neither Resource nor NotResource; add the ARNs it applies to, or `Resource: '*'`",
                 at: statement, place, into: &report)
         case (.some, .some(let node)):
