@@ -49,6 +49,25 @@ struct IAMRulesTests {
         """
     }
 
+    /// A SAM function whose Policies hold a policy template, a managed policy name, then
+    /// `policies` (list items indented by 6).
+    static func samFunction(_ policies: String) -> String {
+        """
+        Transform: AWS::Serverless-2016-10-31
+        Resources:
+          Function:
+            Type: AWS::Serverless::Function
+            Properties:
+              Runtime: nodejs22.x
+              Handler: index.handler
+              InlineCode: x
+              Policies:
+              - DynamoDBCrudPolicy: {TableName: chat}
+              - AWSLambdaBasicExecutionRole
+        \(policies)
+        """
+    }
+
     // MARK: - Documents that IAM refuses
 
     static let reported: [Case] = [
@@ -358,22 +377,11 @@ struct IAMRulesTests {
             """), [Expected("iam-sid-duplicate", 19, 18, "Role")], "Sid 'Read' is already used by the statement at line 15"),
 
         // SAM
-        Case("a SAM function's inline statement is an identity policy", """
-            Transform: AWS::Serverless-2016-10-31
-            Resources:
-              Function:
-                Type: AWS::Serverless::Function
-                Properties:
-                  Runtime: nodejs22.x
-                  Handler: index.handler
-                  InlineCode: x
-                  Policies:
-                  - DynamoDBCrudPolicy: {TableName: chat}
-                  - AWSLambdaBasicExecutionRole
+        Case("a SAM function's inline statement is an identity policy", samFunction("""
                   - Statement:
                     - Effect: Allow
                       Action: execute-api:ManageConnections
-            """, [Expected("iam-resource-missing", 13, 11, "Function")], "identity policy has neither Resource nor NotResource",
+            """), [Expected("iam-resource-missing", 13, 11, "Function")], "identity policy has neither Resource nor NotResource",
             path: "Resources/Function/Properties/Policies/2/Statement/0"),
         Case("Globals.Function.AssumeRolePolicyDocument is a trust policy", """
             Transform: AWS::Serverless-2016-10-31
@@ -470,21 +478,10 @@ struct IAMRulesTests {
     // MARK: - Documents IAM accepts, or whose content is not known
 
     static let accepted: [(String, String)] = [
-        ("a SAM policy template, a managed policy name and an ARN are not documents", """
-            Transform: AWS::Serverless-2016-10-31
-            Resources:
-              Function:
-                Type: AWS::Serverless::Function
-                Properties:
-                  Runtime: nodejs22.x
-                  Handler: index.handler
-                  InlineCode: x
-                  Policies:
-                  - DynamoDBCrudPolicy: {TableName: chat}
-                  - AWSLambdaBasicExecutionRole
+        ("a SAM policy template, a managed policy name and an ARN are not documents", samFunction("""
                   - !Sub arn:${AWS::Partition}:iam::aws:policy/ReadOnlyAccess
                   - {Version: '2012-10-17', Statement: [{Effect: Allow, Action: 'sqs:*', Resource: '*'}]}
-            """),
+            """)),
         ("an unquoted date Version, the 2008 version and set operators with IfExists", role("""
                       - Effect: Allow
                         Action: ['s3:Get*', 's3:List?ucket', '*']
@@ -540,6 +537,17 @@ struct IAMRulesTests {
                         Action: s3:GetObject
                         Resource: '*'
             """)),
+        ("the same Sid in two statement lists chosen by Fn::If is no duplicate", """
+            Resources:
+              Policy:
+                Type: AWS::IAM::ManagedPolicy
+                Properties:
+                  PolicyDocument:
+                    Statement: !If
+                    - Prod
+                    - [{Sid: Main, Effect: Allow, Action: 's3:GetObject', Resource: '*'}]
+                    - [{Sid: Main, Effect: Allow, Action: 's3:*', Resource: '*'}]
+            """),
         ("resource policies with principals, Sids with spaces and a repeated Sid", """
             Resources:
               BucketPolicy:

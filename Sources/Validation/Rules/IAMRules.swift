@@ -133,10 +133,11 @@ extension IAMRules {
     }
 
     static func checkStatements(_ node: Node, _ place: Place, into report: inout Report) {
-        // Sids seen in statements that hold whatever the conditions say, for duplicates.
-        var sids: [String: Node] = [:]
         for option in alternatives(node) {
             if Intrinsic(option) != nil { continue }
+            // Sids of the statements this option certainly holds, for duplicates: two
+            // branches of an Fn::If are never in one document together.
+            var sids: [String: Node] = [:]
             if option.pairs != nil {
                 checkStatement(option, place, sids: &sids, into: &report)
                 continue
