@@ -669,7 +669,7 @@ struct IAMCorpusTests {
                 }
             }
         }
-        print("iam corpus: \(checked.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")) files, \(found.count) justified errors, \(warnings) warnings")
+        print("iam corpus: \(checked.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")) files, errors in \(Set(found.map { $0.split(separator: " ")[0] }).count) justified files, \(warnings) warnings")
         #expect(checked["sam/output"] == 834 && checked["realworld"] ?? 0 >= 23 && checked["cfn-lint/good"] ?? 0 > 90)
         #expect(found.subtracting(Self.justified).sorted() == [], "errors on templates that deploy")
         #expect(Self.justified.subtracting(found).sorted() == [], "justified rows no longer reported")
