@@ -42,6 +42,7 @@ CONCEPTS = collections.OrderedDict([
     ("Lambda runtime deprecation", (["E2531", "E2533", "W2531", "W2533"],
         ["template-runtime-deprecated", "template-runtime-blocked", "template-runtime-unknown"])),
     ("DynamoDB attribute definitions", (["E3039"], ["template-dynamodb-attribute-unused", "template-dynamodb-key-undefined"])),
+    ("IAM policy documents", (["E3510", "E3512", "E3513", "E3530"], ["iam-*"])),
 ])
 
 # Why the two differ, concept by concept: read off the files listed under each heading.
@@ -89,6 +90,16 @@ NOTES = {
     "unused conditions":
         "`good/parameters_used_transform_language_extension.json` uses Fn::ForEach; menort does not report unused "
         "names in templates whose loops it does not expand.",
+    "IAM policy documents":
+        "cfn-lint matches every ARN in a policy against one pattern whose account field is 12 digits, `*` or `aws`: "
+        "on `bad/functions_sub_needed.yaml` the ARN is a plain string holding `${AWS::AccountId}` (never substituted "
+        "outside Fn::Sub; menort reports it as template-sub-needed), and on `good/functions_sub_needed_custom_excludes.yaml` "
+        "a trust principal holds Serverless Framework variables (`${self:custom…}`). menort checks that an identity "
+        "policy's resource is an ARN or `*`, as IAM states, but not the fields inside: what IAM accepts there is not "
+        "documented well enough for an error. cfn-lint's W2511 (Version 2008-10-17) is advice, not a refusal: IAM "
+        "accepts that version. Both tools flag two `good/` fixtures, and rightly: IAM refuses "
+        "`Resource: [SomeOptionalParameter]` in `good/resources_iam_policy.yaml` (a parameter's name, not its Ref, and no "
+        "ARN) and the empty `AssumeRolePolicyDocument: {}` placeholders of `good/resources_properties_list_duplicates.yaml`.",
     "parameter definitions":
         "`bad/functions_getaz.yaml`: `Default: vpc-123456` is not an `AWS::EC2::VPC::Id` (8 or 17 hex digits).",
 }
