@@ -16,7 +16,7 @@ export MENORT_CORPUS
 CFN_LINT_VERSION := 1.58.0
 SAM_CLI_VERSION  := 1.170.0
 
-.PHONY: run test build release install deps peers check-peers corpus bench fuzz fuzz-smoke test-asan clean help
+.PHONY: run test build release install deps peers check-peers corpus defects bench fuzz fuzz-smoke test-asan clean help
 
 help:
 	@echo "make run      build, then render the realtime stack's template.yaml to stdout"
@@ -24,6 +24,7 @@ help:
 	@echo "make build    debug build"
 	@echo "make install  release build, completions and man page, installed to PREFIX (default /usr/local)"
 	@echo "make corpus   menort validate over every SAM input template of MENORT_CORPUS: no crash, exit 0 or 1"
+	@echo "make defects  98 one-edit defects of the stack: what menort, cfn-lint, cloudformation-validate and the SAM translator catch (docs/defects.md)"
 	@echo "make bench    menort against cfn-lint and cloudformation-validate, side by side (BENCHMARKS.md)"
 	@echo "make fuzz     libFuzzer + AddressSanitizer over parse/validate/emit for FUZZ_SECONDS (default 600)"
 	@echo "make test-asan  the test suite under AddressSanitizer"
@@ -86,6 +87,13 @@ peers:
 check-peers: build
 	@$(PYTHON) scripts/peers.py --menort $(MENORT)
 	@$(PYTHON) scripts/params-roundtrip.py --menort $(MENORT) --check
+
+## defects: one-edit defects of the rendered stack, each asked of menort and the three peers;
+## docs/defects.md is the record (peers' answers cached in .build/defects-peers.json).
+defects: build peers
+	@$(PYTHON) -c "import cloudformation_validate" 2>/dev/null || \
+	  $(PYTHON) -m pip install -q --disable-pip-version-check cloudformation-validate
+	@$(PYTHON) scripts/defects/run.py --menort $(MENORT) --markdown docs/defects.md 2>/dev/null
 
 ## release: a fully static executable (Swift runtime, libyaml and libc linked in): no dynamic
 ## loader work at start-up, which is most of what a run on a small template costs. The
