@@ -93,7 +93,7 @@ check-peers: build
 defects: build peers
 	@$(PYTHON) -c "import cloudformation_validate" 2>/dev/null || \
 	  $(PYTHON) -m pip install -q --disable-pip-version-check cloudformation-validate
-	@$(PYTHON) scripts/defects/run.py --menort $(MENORT) --markdown docs/defects.md 2>/dev/null
+	@$(PYTHON) scripts/defects/run.py --menort $(MENORT) --markdown docs/defects.md
 
 ## release: a fully static executable (Swift runtime, libyaml and libc linked in): no dynamic
 ## loader work at start-up, which is most of what a run on a small template costs. The
