@@ -42,6 +42,9 @@ CONCEPTS = collections.OrderedDict([
     ("Lambda runtime deprecation", (["E2531", "E2533", "W2531", "W2533"],
         ["template-runtime-deprecated", "template-runtime-blocked", "template-runtime-unknown"])),
     ("DynamoDB attribute definitions", (["E3039"], ["template-dynamodb-attribute-unused", "template-dynamodb-key-undefined"])),
+    ("outputs: keys, Value, Export Name", (["E6001", "E6002", "E6003", "E6101", "E6102"],
+        ["template-output-value", "template-output-key", "template-export-name", "template-export-name-characters",
+         "template-export-name-unicode", "template-export-name-duplicate"])),
 ])
 
 # Why the two differ, concept by concept: read off the files listed under each heading.
@@ -89,6 +92,9 @@ NOTES = {
     "unused conditions":
         "`good/parameters_used_transform_language_extension.json` uses Fn::ForEach; menort does not report unused "
         "names in templates whose loops it does not expand.",
+    "outputs: keys, Value, Export Name":
+        "cfn-lint's E6101 on `bad/generic.yaml` is `Value: !GetAtt ElasticLoadBalancer.DNE`, an attribute the type does not "
+        "have: menort reports it as template-getatt-attribute, not as an output defect.",
     "parameter definitions":
         "`bad/functions_getaz.yaml`: `Default: vpc-123456` is not an `AWS::EC2::VPC::Id` (8 or 17 hex digits).",
 }
