@@ -42,6 +42,7 @@ CONCEPTS = collections.OrderedDict([
     ("Lambda runtime deprecation", (["E2531", "E2533", "W2531", "W2533"],
         ["template-runtime-deprecated", "template-runtime-blocked", "template-runtime-unknown"])),
     ("DynamoDB attribute definitions", (["E3039"], ["template-dynamodb-attribute-unused", "template-dynamodb-key-undefined"])),
+    ("SAM transform: policy templates, Globals, IgnoreGlobals", (["E0001", "E3724"], ["sam-*"])),
     ("outputs: keys, Value, Export Name", (["E6001", "E6002", "E6003", "E6101", "E6102"],
         ["template-output-value", "template-output-key", "template-export-name", "template-export-name-characters",
          "template-export-name-unicode", "template-export-name-duplicate"])),
