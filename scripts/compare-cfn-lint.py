@@ -42,7 +42,7 @@ CONCEPTS = collections.OrderedDict([
     ("Lambda runtime deprecation", (["E2531", "E2533", "W2531", "W2533"],
         ["template-runtime-deprecated", "template-runtime-blocked", "template-runtime-unknown"])),
     ("DynamoDB attribute definitions", (["E3039"], ["template-dynamodb-attribute-unused", "template-dynamodb-key-undefined"])),
-    ("SAM transform: policy templates, Globals, IgnoreGlobals", (["E0001", "E3724"], ["sam-*"])),
+    ("SAM transform: policy templates, Globals, IgnoreGlobals, Serverless properties", (["E0001", "E3724"], ["sam-*"])),
     ("outputs: keys, Value, Export Name", (["E6001", "E6002", "E6003", "E6101", "E6102"],
         ["template-output-value", "template-output-key", "template-export-name", "template-export-name-characters",
          "template-export-name-unicode", "template-export-name-duplicate"])),
@@ -93,6 +93,10 @@ NOTES = {
     "unused conditions":
         "`good/parameters_used_transform_language_extension.json` uses Fn::ForEach; menort does not report unused "
         "names in templates whose loops it does not expand.",
+    "SAM transform: policy templates, Globals, IgnoreGlobals, Serverless properties":
+        "Both files are ones the SAM translator refuses (an Api without StageName; a Schedule event without Schedule, a "
+        "LayerVersion without ContentUri, an Application without Location). cfn-lint reports them as E3003, a required "
+        "property, after its own run of the transform; E3003 belongs to the resource-schema concept, not this one.",
     "outputs: keys, Value, Export Name":
         "cfn-lint's E6101 on `bad/generic.yaml` is `Value: !GetAtt ElasticLoadBalancer.DNE`, an attribute the type does not "
         "have: menort reports it as template-getatt-attribute, not as an output defect.",

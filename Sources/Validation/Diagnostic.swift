@@ -35,7 +35,7 @@ public enum Family: String, Sendable, Equatable, CaseIterable {
     case websocket
     /// The Meno realtime stack's contract.
     case stack
-    /// What the AWS SAM transform refuses: policy templates, Globals, IgnoreGlobals.
+    /// What the AWS SAM transform refuses: policy templates, Globals, resource and event properties.
     case sam
 
     /// One line for `menort rules` and the README.
@@ -47,7 +47,7 @@ public enum Family: String, Sendable, Equatable, CaseIterable {
         case .params: return "parameter definitions and supplied values, including the services' own naming rules"
         case .websocket: return "WebSocket API wiring: route keys, targets, integrations, permissions, deployments, @connections"
         case .stack: return "the Meno realtime contract: routes, connections table, handler rights, outputs, handler folders"
-        case .sam: return "what the SAM transform refuses: policy template names and parameters, Globals sections and keys, IgnoreGlobals"
+        case .sam: return "what the SAM transform refuses: policy templates, Globals, IgnoreGlobals, AWS::Serverless properties and events"
         }
     }
 }

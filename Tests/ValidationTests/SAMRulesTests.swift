@@ -207,24 +207,43 @@ struct SAMCorpusTests {
         #expect(flagged.isEmpty, "\(flagged.sorted().prefix(20))")
     }
 
-    @Test("On the translator's error cases, sam errors fire exactly where the translator refuses Globals or Policies")
+    @Test("On the translator's error cases, sam errors fire where the translator refuses, on what it names")
     func translatorErrorCases() throws {
         guard let root = Corpus.root else {
             print("corpus: skipped the sam family's error cases, \(Corpus.absence)")
             return
         }
         // What the translator says, from its own expected output for the same input.
-        let samConcerns = ["'Globals' section is invalid", "Policy at index", "policy template", "parameters of template", "IgnoreGlobals"]
-        var expected: Set<String> = []
+        let samConcerns = [
+            "'Globals' section is invalid", "Policy at index", "policy template", "parameters of template", "IgnoreGlobals",
+            "not defined for resource of type", "Missing required property", "Event Type is",
+        ]
+        var messages: [String: String] = [:]
         for name in RefsCorpus.files(root + "/sam/input", suffix: ".yaml") where name.hasPrefix("error_") {
             let output = root + "/sam/output/" + name.dropLast(5) + ".json"
-            guard let text = try? String(contentsOfFile: output, encoding: .utf8) else { continue }
-            if samConcerns.contains(where: { text.contains($0) }) { expected.insert(name) }
+            if let text = try? String(contentsOfFile: output, encoding: .utf8) { messages[name] = text }
         }
-        let flagged = Set(Self.errors("sam/input") { $0.hasPrefix("error_") }.keys)
-        print("sam/input error cases: translator refuses Globals or Policies in \(expected.count), sam errors in \(flagged.count)")
-        // error_globals_is_not_dict.yaml writes Globals as a list: template-section-not-mapping's finding.
-        #expect(expected.subtracting(flagged).sorted() == ["error_globals_is_not_dict.yaml"])
-        #expect(flagged.subtracting(expected).sorted() == [])
+        let expected = Set(messages.filter { _, text in samConcerns.contains { text.contains($0) } }.keys)
+        let found = Self.errors("sam/input") { $0.hasPrefix("error_") }
+        print("sam/input error cases: translator refuses Globals, policies, properties or events in \(expected.count), sam errors in \(found.count)")
+        // error_globals_is_not_dict writes Globals as a list: template-section-not-mapping's finding.
+        // error_embedded_connectors: the Connectors resource attribute (embedded connectors) is not checked.
+        #expect(expected.subtracting(found.keys).sorted() == ["error_embedded_connectors.yaml", "error_globals_is_not_dict.yaml"])
+        // Every finding is on a resource the translator names (an event's resource is the
+        // function's id followed by the event's), or on Globals when it refuses Globals.
+        var unconfirmed: [String] = []
+        for (name, errors) in found {
+            let text = messages[name] ?? ""
+            for error in errors {
+                let named = error.logicalId.map { text.contains("[\($0)") } ?? text.contains("'Globals' section is invalid")
+                if !named { unconfirmed.append("\(name) \(error.logicalId ?? "-")") }
+            }
+        }
+        // The translator stops at the first phase that fails: in these two files a plugin's error
+        // hides the second resource's. Translated alone (aws-sam-translator 1.115), Function2's
+        // 'RestApi' event type and InvalidApiResource's missing StageName are refused too.
+        #expect(unconfirmed.sorted() == [
+            "error_api_invalid_restapiid.yaml InvalidApiResource", "error_function_api_invalid_properties.yaml Function2",
+        ])
     }
 }

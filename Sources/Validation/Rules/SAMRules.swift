@@ -1,7 +1,8 @@
 import YAML
 
 /// What the AWS SAM transform refuses before CloudFormation sees a resource: policy templates
-/// (names, parameters), `Globals` sections and their keys, and `IgnoreGlobals`.
+/// (names, parameters), `Globals` sections and their keys, `IgnoreGlobals`, the properties of
+/// AWS::Serverless resources and of their event sources.
 ///
 /// The data is the translator's own (`SAMCatalog`, generated from the aws-sam-translator that
 /// aws-sam-cli pins), and each rule's findings are the cases the translator refuses
@@ -40,9 +41,29 @@ public struct SAMRules: RuleFamily {
         "sam-policy-template-unknown-parameter", .sam, .warning, "A policy template parameter the template does not have",
         "The transform silently drops parameters a policy template does not declare, so the policy is built without them: a misspelled `TabelName` next to a right `TableName` is ignored, and an `IndexName` does not narrow DynamoDBCrudPolicy (it already grants on the table's indexes). Remove the key, or fix its spelling (the message suggests the closest parameter).")
 
+    // MARK: Resources and events
+
+    static let resourceProperty = Rule(
+        "sam-resource-property", .sam, .error, "A property an AWS::Serverless resource does not have",
+        "The SAM transform reads each AWS::Serverless type's properties from a fixed list and refuses the template on any other ('property Runtme not defined for resource of type AWS::Serverless::Function'), before CloudFormation sees anything. Names are case sensitive; the message suggests the closest property. A setting of the generated resources that SAM does not expose goes on the resource through a Connector, an Fn::Transform, or a plain CloudFormation resource instead.")
+    static let resourceRequired = Rule(
+        "sam-resource-required", .sam, .error, "An AWS::Serverless resource without a property SAM requires",
+        "Some AWS::Serverless types cannot be built without certain properties (an Api's StageName, a LayerVersion's ContentUri, a Connector's Source, Destination and Permissions, a WebSocketApi's Routes and RouteSelectionExpression, …), and the transform refuses the template without them ('Missing required property'). A property the Globals section sets for the type counts as given. Add the property.")
+    static let eventType = Rule(
+        "sam-event-type", .sam, .error, "An event source type SAM does not know",
+        "Each entry of a function's or state machine's Events has a Type naming the event source: Api, HttpApi, SQS, SNS, S3, Schedule, ScheduleV2, DynamoDB, Kinesis, EventBridgeRule, … for functions; Api, Schedule, ScheduleV2, CloudWatchEvent, EventBridgeRule for state machines. The transform refuses any other value, a missing Type, or one given by an intrinsic function ('Event Type is: Apii'). Names are case sensitive; the message suggests the closest one.")
+    static let eventProperty = Rule(
+        "sam-event-property", .sam, .error, "A property an event source does not have",
+        "Each event source type reads its Properties from a fixed list (an SQS event: Queue, BatchSize, Enabled, FilterCriteria, …) and the transform refuses the template on any other ('property Queu not defined for resource of type SQS'). Names are case sensitive; the message suggests the closest property.")
+
+    static let eventRequired = Rule(
+        "sam-event-required", .sam, .error, "An event source without a property SAM requires",
+        "Some event sources cannot be built without certain properties (an SQS event's Queue; a Kinesis or DynamoDB event's Stream and StartingPosition; an MQ event's Broker; an Api event's Path and Method; an S3 event's Bucket and Events; a Schedule's Schedule; …), and the transform refuses the template without them ('Missing required property'). An Api event without RestApiId is not reported: SAM then attaches it to the implicit ServerlessRestApi. Add the property.")
+
     public static let rules: [Rule] = [
         globalsSection, globalsKey, ignoreGlobals,
         policyTemplate, policyEntry, policyTemplateValue, policyTemplateParameter, policyTemplateUnknownParameter,
+        resourceProperty, resourceRequired, eventType, eventProperty, eventRequired,
     ]
 
     public init() {}
@@ -59,6 +80,12 @@ public struct SAMRules: RuleFamily {
             let section = String(type.dropFirst("AWS::Serverless::".count))
             if let keys = globals[section], let pair = resource.value.pairs?.first(where: { $0.key.scalar == "IgnoreGlobals" }) {
                 checkIgnoreGlobals(pair, section: section, keys: keys, resource, into: &report)
+            }
+            if let shape = SAMCatalog.shape(of: type) {
+                checkProperties(resource, type: type, shape: shape, globals: globals[section] ?? [], into: &report)
+            }
+            if let events = SAMCatalog.events(of: section), let node = resource.properties?["Events"] {
+                checkEvents(node, owner: section, types: events, resource, into: &report)
             }
             if type == "AWS::Serverless::Function" || type == "AWS::Serverless::StateMachine",
                let policies = resource.properties?["Policies"] {
@@ -265,5 +292,82 @@ extension SAMRules {
     static func isNoValue(_ node: Node) -> Bool {
         guard let call = Intrinsic(node) else { return false }
         return call.name == "Ref" && call.argument.scalar == "AWS::NoValue"
+    }
+}
+
+// MARK: - Resource properties and events
+
+extension SAMRules {
+    func checkProperties(_ resource: SourceTemplate.Entry, type: String, shape: SAMResourceShape, globals: [String],
+                         into report: inout Report) {
+        let base = "Resources/\(resource.id)/Properties"
+        let properties = resource.properties
+        // Properties that are not a mapping are refused as a whole; what an intrinsic yields is unknown.
+        if let properties, properties.pairs == nil, !properties.isNull { return }
+        let pairs = properties?.pairs ?? []
+        if shape.closed {
+            for pair in pairs {
+                guard let name = pair.key.scalar, !shape.properties.contains(name) else { continue }
+                let hint = TemplateRules.Suggestion.closest(to: name, in: shape.properties).map { "did you mean '\($0)'?" }
+                    ?? (TemplateRules.resourceAttributes.contains(name) ? "\(name) is a resource attribute, write it beside Properties"
+                        : "SAM reads only the properties it documents for \(type)")
+                report.add(Self.resourceProperty, "'\(name)' is not a property of \(type) '\(resource.id)'; \(hint)",
+                           at: pair.key, logicalId: resource.id, path: "\(base)/\(name)")
+            }
+        }
+        let given = Set(pairs.compactMap { pair in pair.value.isNull ? nil : pair.key.scalar })
+        let missing = shape.required.filter { !given.contains($0) && !globals.contains($0) }
+        if !missing.isEmpty {
+            let at = resource.value.pairs?.first { $0.key.scalar == "Properties" }?.key ?? resource.key
+            let names = missing.map { "'\($0)'" }.joined(separator: ", ")
+            report.add(Self.resourceRequired, "\(type) '\(resource.id)' has no \(names); SAM cannot build it without \(missing.count == 1 ? "it" : "them")",
+                       at: at, logicalId: resource.id, path: properties == nil ? "Resources/\(resource.id)" : base)
+        }
+    }
+
+    func checkEvents(_ events: Node, owner: String, types: [String: SAMResourceShape], _ resource: SourceTemplate.Entry,
+                     into report: inout Report) {
+        guard let entries = events.pairs, Intrinsic(events) == nil else { return }
+        let names = types.keys.sorted()
+        for entry in entries {
+            guard let id = entry.key.scalar, entry.value.pairs != nil, Intrinsic(entry.value) == nil else { continue }
+            let path = "Resources/\(resource.id)/Properties/Events/\(id)"
+            guard let typeNode = entry.value["Type"], let type = literalText(typeNode) else {
+                let problem = entry.value["Type"].map { "its Type is \(TemplateRules.describe($0)); write the event source's name" }
+                    ?? "it has no Type; add one such as `Type: SQS`"
+                report.add(Self.eventType, "event '\(id)' of '\(resource.id)': \(problem)",
+                           at: entry.value["Type"] ?? entry.key, logicalId: resource.id, path: "\(path)/Type")
+                continue
+            }
+            guard let shape = types[type] else {
+                let hint = TemplateRules.Suggestion.closest(to: type, in: names).map { "did you mean '\($0)'?" }
+                    ?? "a \(owner == "StateMachine" ? "state machine" : "function") takes \(names.joined(separator: ", "))"
+                report.add(Self.eventType, "'\(type)' is not an event source type of AWS::Serverless::\(owner) '\(resource.id)'; \(hint)",
+                           at: typeNode, logicalId: resource.id, path: "\(path)/Type")
+                continue
+            }
+            let propertiesKey = entry.value.pairs?.first { $0.key.scalar == "Properties" }
+            // Properties that are not a mapping are refused as a whole (another message), and what
+            // an intrinsic yields is unknown.
+            if let node = propertiesKey?.value, !node.isNull, node.pairs == nil || Intrinsic(node) != nil { continue }
+            let given = propertiesKey?.value.pairs ?? []
+            if shape.closed {
+                for pair in given {
+                    guard let name = pair.key.scalar, !shape.properties.contains(name) else { continue }
+                    let hint = TemplateRules.Suggestion.closest(to: name, in: shape.properties).map { "did you mean '\($0)'?" }
+                        ?? "a \(type) event takes \(shape.properties.joined(separator: ", "))"
+                    report.add(Self.eventProperty, "'\(name)' is not a property of \(type) event '\(id)' of '\(resource.id)'; \(hint)",
+                               at: pair.key, logicalId: resource.id, path: "\(path)/Properties/\(name)")
+                }
+            }
+            let present = Set(given.compactMap { pair in pair.value.isNull ? nil : pair.key.scalar })
+            // SAM's implicit API plugin gives an Api event without RestApiId the ServerlessRestApi.
+            let missing = shape.required.filter { !present.contains($0) && !(type == "Api" && $0 == "RestApiId") }
+            if !missing.isEmpty {
+                let names = missing.map { "'\($0)'" }.joined(separator: ", ")
+                report.add(Self.eventRequired, "\(type) event '\(id)' of '\(resource.id)' has no \(names); SAM cannot build it without \(missing.count == 1 ? "it" : "them")",
+                           at: propertiesKey?.key ?? entry.key, logicalId: resource.id, path: "\(path)/Properties")
+            }
+        }
     }
 }
