@@ -1040,6 +1040,66 @@ struct TemplateRulesTests {
         }
     }
 
+    // MARK: - Outputs of the rendered stack, one edit each
+
+    struct StackEdit: CustomTestStringConvertible, Sendable {
+        let name: String
+        let edits: [WebSocketFixture.Edit]
+        let expected: [Expected]
+        let message: String
+        var testDescription: String { name }
+    }
+
+    static let outputEdits: [StackEdit] = [
+        StackEdit(name: "the API id output without its Value", edits: [
+            WebSocketFixture.Edit("    Value: !Ref WebSocketApi\n", ""),
+        ], expected: [Expected("template-output-value", 319, 3, "WebSocketApiId")], message: "output 'WebSocketApiId' has no Value"),
+        StackEdit(name: "an export name with an underscore", edits: [
+            WebSocketFixture.Edit("    Value: !Ref WebSocketApi\n", "    Value: !Ref WebSocketApi\n    Export:\n      Name: !Sub ${AWS::StackName}_ApiId\n"),
+        ], expected: [Expected("template-export-name-characters", 323, 13, "WebSocketApiId")],
+        message: "export name '${AWS::StackName}_ApiId' of output 'WebSocketApiId' contains '_'"),
+        StackEdit(name: "two outputs exporting one name", edits: [
+            WebSocketFixture.Edit("    Value: !Ref WebSocketApi\n", "    Value: !Ref WebSocketApi\n    Export: {Name: !Sub '${AWS::StackName}-Id'}\n"),
+            WebSocketFixture.Edit("    Value: !Ref ConnectionsTable\n", "    Value: !Ref ConnectionsTable\n    Export: {Name: !Sub '${AWS::StackName}-Id'}\n"),
+        ], expected: [Expected("template-export-name-duplicate", 326, 20, "ConnectionsTableName")],
+        message: "output 'ConnectionsTableName' exports '${AWS::StackName}-Id', as output 'WebSocketApiId' already does"),
+        StackEdit(name: "a misspelled Export key", edits: [
+            WebSocketFixture.Edit("    Value: !Ref WebSocketApi\n", "    Value: !Ref WebSocketApi\n    Exports: {Name: !Sub '${AWS::StackName}-ApiId'}\n"),
+        ], expected: [Expected("template-output-key", 322, 5, "WebSocketApiId")], message: "'Exports' is not a key of output 'WebSocketApiId'; did you mean 'Export'?"),
+    ]
+
+    @Test("An output defect edited into the rendered stack is reported at the defect", arguments: outputEdits)
+    func renderedStackOutputs(_ row: StackEdit) throws {
+        let text = try #require(WebSocketFixture.mutated(row.edits), "an edit no longer matches the rendered stack")
+        let diagnostics = Self.findings(text)
+        #expect(diagnostics.map(Expected.init) == row.expected)
+        #expect(diagnostics.first?.message.contains(row.message) == true, "\(diagnostics.first?.message ?? "no finding")")
+    }
+
+    @Test("The output and export rules report no error on any corpus template AWS or the translator accepts")
+    func outputsOnCorpus() throws {
+        guard let corpus = Corpus.root else {
+            print("corpus: skipped the output rules' corpus run, \(Corpus.absence)")
+            return
+        }
+        let rules = Set(["template-output-value", "template-output-key", "template-export-name", "template-export-name-characters",
+                         "template-export-name-unicode", "template-export-name-duplicate"])
+        var checked = 0
+        var errors: [String] = []
+        for folder in ["realworld", "sam/output", "sam/input", "cfn-lint/good"] {
+            let directory = corpus + "/" + folder
+            for file in try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+            where (file.hasSuffix(".yaml") || file.hasSuffix(".json")) && !file.hasPrefix("error_") {
+                guard let text = try? String(contentsOfFile: directory + "/" + file, encoding: .utf8) else { continue }
+                checked += 1
+                errors += Self.findings(text).filter { rules.contains($0.rule.id) && $0.severity == .error }
+                    .map { "\(folder)/\(file): \($0.description)" }
+            }
+        }
+        #expect(checked > 1000)
+        #expect(errors.isEmpty, "\(errors.prefix(20))")
+    }
+
     // MARK: - Robustness
 
     static let oddShapes: [NearMiss] = [
