@@ -86,6 +86,7 @@ peers:
 check-peers: build
 	@$(PYTHON) scripts/peers.py --menort $(MENORT)
 	@$(PYTHON) scripts/sam-translator-check.py
+	@$(PYTHON) scripts/sam-translator-check.py --menort $(MENORT) --corpus "$(MENORT_CORPUS)"
 	@$(PYTHON) scripts/params-roundtrip.py --menort $(MENORT) --check
 
 ## release: a fully static executable (Swift runtime, libyaml and libc linked in): no dynamic

@@ -94,9 +94,11 @@ NOTES = {
         "`good/parameters_used_transform_language_extension.json` uses Fn::ForEach; menort does not report unused "
         "names in templates whose loops it does not expand.",
     "SAM transform: policy templates, Globals, IgnoreGlobals, Serverless properties":
-        "Both files are ones the SAM translator refuses (an Api without StageName; a Schedule event without Schedule, a "
-        "LayerVersion without ContentUri, an Application without Location). cfn-lint reports them as E3003, a required "
-        "property, after its own run of the transform; E3003 belongs to the resource-schema concept, not this one.",
+        "Every file here is one the SAM translator refuses. `transform_no_properties.yaml` (an Api without StageName) and "
+        "`transform_serverless_template.yaml` (a Schedule event without Schedule, a LayerVersion without ContentUri, an "
+        "Application without Location): cfn-lint reports them as E3003, a required property, after its own run of the "
+        "transform; E3003 belongs to the resource-schema concept. `resources_lambda_sam_required_properties.yaml`: zip "
+        "functions without Runtime or Handler, which cfn-lint 1.58 does not report (the fixture is a newer cfn-lint's).",
     "outputs: keys, Value, Export Name":
         "cfn-lint's E6101 on `bad/generic.yaml` is `Value: !GetAtt ElasticLoadBalancer.DNE`, an attribute the type does not "
         "have: menort reports it as template-getatt-attribute, not as an output defect.",

@@ -60,10 +60,14 @@ public struct SAMRules: RuleFamily {
         "sam-event-required", .sam, .error, "An event source without a property SAM requires",
         "Some event sources cannot be built without certain properties (an SQS event's Queue; a Kinesis or DynamoDB event's Stream and StartingPosition; an MQ event's Broker; an Api event's Path and Method; an S3 event's Bucket and Events; a Schedule's Schedule; …), and the transform refuses the template without them ('Missing required property'). An Api event without RestApiId is not reported: SAM then attaches it to the implicit ServerlessRestApi. Add the property.")
 
+    static let functionRuntime = Rule(
+        "sam-function-runtime", .sam, .error, "A zip function without Runtime or Handler",
+        "An AWS::Serverless::Function packaged as a zip (PackageType Zip, the default, including InlineCode) needs a Runtime and a Handler, set on the function or in Globals.Function (and not dropped by its IgnoreGlobals); the transform refuses the template otherwise ('Runtime and Handler needs to be present when PackageType is of type Zip'). An empty value counts as none. Add the missing one, or set PackageType: Image for a container image.")
+
     public static let rules: [Rule] = [
         globalsSection, globalsKey, ignoreGlobals,
         policyTemplate, policyEntry, policyTemplateValue, policyTemplateParameter, policyTemplateUnknownParameter,
-        resourceProperty, resourceRequired, eventType, eventProperty, eventRequired,
+        resourceProperty, resourceRequired, eventType, eventProperty, eventRequired, functionRuntime,
     ]
 
     public init() {}
@@ -74,15 +78,21 @@ public struct SAMRules: RuleFamily {
         // without the transform (whose absence is the template family's error); another macro
         // may rewrite what SAM will see.
         guard SAMImplicit.applies(to: template), !template.hasUnknownMacro else { return }
-        let globals = checkGlobals(template, into: &report)
+        let (globals, globalsRead) = checkGlobals(template, into: &report)
         for resource in template.resources {
             guard let type = resource.resourceType, type.hasPrefix("AWS::Serverless::") else { continue }
             let section = String(type.dropFirst("AWS::Serverless::".count))
             if let keys = globals[section], let pair = resource.value.pairs?.first(where: { $0.key.scalar == "IgnoreGlobals" }) {
                 checkIgnoreGlobals(pair, section: section, keys: keys, resource, into: &report)
             }
+            // What a Globals section SAM refuses was meant to give is not known: what a resource
+            // lacks is then not reported (the Globals finding says what to fix first).
+            let applied = globalsRead ? Self.appliedGlobals(globals[section] ?? [], to: resource) : nil
             if let shape = SAMCatalog.shape(of: type) {
-                checkProperties(resource, type: type, shape: shape, globals: globals[section] ?? [], into: &report)
+                checkProperties(resource, type: type, shape: shape, globals: applied, into: &report)
+            }
+            if type == "AWS::Serverless::Function", let applied {
+                checkRuntimeAndHandler(resource, globals: applied, into: &report)
             }
             if let events = SAMCatalog.events(of: section), let node = resource.properties?["Events"] {
                 checkEvents(node, owner: section, types: events, resource, into: &report)
@@ -98,18 +108,20 @@ public struct SAMRules: RuleFamily {
 // MARK: - Globals
 
 extension SAMRules {
-    /// Reports the Globals section; returns the keys each readable section sets.
-    func checkGlobals(_ template: SourceTemplate, into report: inout Report) -> [String: [String]] {
+    /// Reports the Globals section; returns the keys each readable section sets, and whether
+    /// every section could be read (SAM refuses the template otherwise).
+    func checkGlobals(_ template: SourceTemplate, into report: inout Report) -> (sections: [String: [String]], read: Bool) {
         guard let key = template.root.pairs?.first(where: { $0.key.scalar == "Globals" })?.key,
-              let globals = template.root["Globals"] else { return [:] }
+              let globals = template.root["Globals"] else { return ([:], true) }
         if globals.isNull {
             report.add(Self.globalsSection, "Globals is empty; the SAM transform needs a mapping of sections (Function, Api, …): remove the key or add a section",
                        at: key, path: "Globals")
-            return [:]
+            return ([:], false)
         }
         // Globals as a list or a value is template-section-not-mapping.
-        guard let sections = globals.pairs else { return [:] }
+        guard let sections = globals.pairs else { return ([:], false) }
         var set: [String: [String]] = [:]
+        var read = true
         for section in sections {
             guard let name = section.key.scalar else { continue }
             let path = "Globals/\(name)"
@@ -117,12 +129,14 @@ extension SAMRules {
                 let hint = TemplateRules.Suggestion.closest(to: name, in: SAMCatalog.globalsSectionNames).map { "did you mean '\($0)'?" }
                     ?? "SAM has \(SAMCatalog.globalsSectionNames.joined(separator: ", "))"
                 report.add(Self.globalsSection, "'\(name)' is not a Globals section; \(hint)", at: section.key, path: path)
+                read = false
                 continue
             }
             guard let pairs = section.value.pairs else {
                 let what = section.value.isNull ? "empty" : TemplateRules.describe(section.value)
                 report.add(Self.globalsSection, "Globals section '\(name)' is \(what); SAM needs a mapping of \(name) properties",
                            at: section.value.isNull ? section.key : section.value, path: path)
+                read = false
                 continue
             }
             var keys: [String] = []
@@ -135,7 +149,7 @@ extension SAMRules {
             }
             set[name] = keys
         }
-        return set
+        return (set, read)
     }
 
     /// What to do with a key a Globals section refuses.
@@ -298,12 +312,15 @@ extension SAMRules {
 // MARK: - Resource properties and events
 
 extension SAMRules {
-    func checkProperties(_ resource: SourceTemplate.Entry, type: String, shape: SAMResourceShape, globals: [String],
+    /// `globals`: the keys the type's Globals section gives the resource; `nil` when Globals
+    /// could not be read, so that what the resource lacks is unknown.
+    func checkProperties(_ resource: SourceTemplate.Entry, type: String, shape: SAMResourceShape, globals: [String]?,
                          into report: inout Report) {
         let base = "Resources/\(resource.id)/Properties"
         let properties = resource.properties
-        // Properties that are not a mapping are refused as a whole; what an intrinsic yields is unknown.
-        if let properties, properties.pairs == nil, !properties.isNull { return }
+        // Properties that are not a mapping (an empty one included) are refused as a whole; what an
+        // intrinsic yields is unknown.
+        if let properties, properties.pairs == nil { return }
         let pairs = properties?.pairs ?? []
         if shape.closed {
             for pair in pairs {
@@ -315,6 +332,7 @@ extension SAMRules {
                            at: pair.key, logicalId: resource.id, path: "\(base)/\(name)")
             }
         }
+        guard let globals else { return }
         let given = Set(pairs.compactMap { pair in pair.value.isNull ? nil : pair.key.scalar })
         let missing = shape.required.filter { !given.contains($0) && !globals.contains($0) }
         if !missing.isEmpty {
@@ -369,5 +387,38 @@ extension SAMRules {
                            at: propertiesKey?.key ?? entry.key, logicalId: resource.id, path: "\(path)/Properties")
             }
         }
+    }
+}
+
+// MARK: - What Globals gives a resource, and zip functions
+
+extension SAMRules {
+    /// The keys of the resource type's Globals section that reach `resource`: all of them but
+    /// those its IgnoreGlobals drops ('*' drops every one).
+    static func appliedGlobals(_ keys: [String], to resource: SourceTemplate.Entry) -> [String] {
+        guard let ignore = resource.value["IgnoreGlobals"], !ignore.isNull, Intrinsic(ignore) == nil else { return keys }
+        if ignore.scalar == "*" { return [] }
+        let dropped = Set((ignore.items ?? []).compactMap(literalText))
+        return keys.filter { !dropped.contains($0) }
+    }
+
+    func checkRuntimeAndHandler(_ resource: SourceTemplate.Entry, globals: [String], into report: inout Report) {
+        let properties = resource.properties
+        // Properties that are not a mapping (an empty one included) are refused as a whole.
+        if let properties, properties.pairs == nil { return }
+        // A PackageType written as an intrinsic is not known here; Image needs neither.
+        if let packageType = properties?["PackageType"], !packageType.isNull, literalText(packageType) != "Zip" { return }
+        // An ImageUri without PackageType is an image meant; the translator refuses it for that
+        // (with a message about code), not for a missing Runtime, so this rule says nothing.
+        if properties?["PackageType"] == nil, properties?["ImageUri"] != nil || properties?["ImageConfig"] != nil { return }
+        func given(_ key: String) -> Bool {
+            guard let node = properties?[key] else { return globals.contains(key) }
+            return !(node.isNull || literalText(node) == "")
+        }
+        let missing = ["Runtime", "Handler"].filter { !given($0) }
+        guard !missing.isEmpty else { return }
+        let at = resource.value.pairs?.first { $0.key.scalar == "Properties" }?.key ?? resource.key
+        report.add(Self.functionRuntime, "function '\(resource.id)' has no \(missing.joined(separator: " and ")); a zip function needs Runtime and Handler, on the function or in Globals.Function",
+                   at: at, logicalId: resource.id, path: properties == nil ? "Resources/\(resource.id)" : "Resources/\(resource.id)/Properties")
     }
 }
