@@ -173,6 +173,8 @@ def main():
     failures = 0
     for case in cases:
         wanted = case["translator"]
+        if wanted == "unknown":
+            continue  # CloudFormation changes the template before SAM sees it
         try:
             peers.sam_translate(template_text(case, stack))
             got, detail = "accepts", ""
@@ -189,9 +191,11 @@ def main():
             # Refused, but for another reason than the defect the case is about.
             failures += 1
             print("FAIL sam-translator refuses %s with %r, not %r" % (case["name"], detail[-300:], case.get("because")))
-    print("sam-translator %s: %d of %d cases as the table says (%d refused, %d accepted)"
-          % (samtranslator.__version__, len(cases) - failures, len(cases),
-             sum(c["translator"] == "refuses" for c in cases), sum(c["translator"] == "accepts" for c in cases)))
+    replayed = [c for c in cases if c["translator"] != "unknown"]
+    print("sam-translator %s: %d of %d cases as the table says (%d refused, %d accepted, %d not replayed)"
+          % (samtranslator.__version__, len(replayed) - failures, len(replayed),
+             sum(c["translator"] == "refuses" for c in cases), sum(c["translator"] == "accepts" for c in cases),
+             len(cases) - len(replayed)))
     return 1 if failures else 0
 
 

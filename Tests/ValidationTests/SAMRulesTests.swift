@@ -12,7 +12,7 @@ struct SAMCase: CustomTestStringConvertible, Sendable {
     let expected: [Expected]
     /// A fragment the first finding's message must contain.
     let message: String
-    /// Whether the table says the SAM translator refuses the template.
+    /// Whether the table says the SAM translator refuses the template (`unknown` is not refused).
     let refused: Bool
     var testDescription: String { name }
 

@@ -322,6 +322,8 @@ extension SAMRules {
         // intrinsic yields is unknown.
         if let properties, properties.pairs == nil { return }
         let pairs = properties?.pairs ?? []
+        // An AWS::Include snippet (Fn::Transform) may bring any property, required ones included.
+        if pairs.contains(where: { $0.key.scalar == "Fn::Transform" }) { return }
         if shape.closed {
             for pair in pairs {
                 guard let name = pair.key.scalar, !shape.properties.contains(name) else { continue }
@@ -369,6 +371,7 @@ extension SAMRules {
             // an intrinsic yields is unknown.
             if let node = propertiesKey?.value, !node.isNull, node.pairs == nil || Intrinsic(node) != nil { continue }
             let given = propertiesKey?.value.pairs ?? []
+            if given.contains(where: { $0.key.scalar == "Fn::Transform" }) { continue }  // an AWS::Include snippet
             if shape.closed {
                 for pair in given {
                     guard let name = pair.key.scalar, !shape.properties.contains(name) else { continue }
@@ -411,6 +414,7 @@ extension SAMRules {
         // An ImageUri without PackageType is an image meant; the translator refuses it for that
         // (with a message about code), not for a missing Runtime, so this rule says nothing.
         if properties?["PackageType"] == nil, properties?["ImageUri"] != nil || properties?["ImageConfig"] != nil { return }
+        if properties?["Fn::Transform"] != nil { return }  // an AWS::Include snippet may bring both
         func given(_ key: String) -> Bool {
             guard let node = properties?[key] else { return globals.contains(key) }
             return !(node.isNull || literalText(node) == "")
