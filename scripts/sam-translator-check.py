@@ -56,6 +56,7 @@ REASONS = {
     "sam-event-property": ["not defined for resource of type", "is an invalid property"],
     "sam-event-required": ["Missing required property", "is required"],
     "sam-function-runtime": ["Runtime and Handler needs to be present"],
+    "sam-state-machine-role-policies": ["Specify either 'Role' or 'Policies'"],
 }
 
 

@@ -41,6 +41,13 @@ public struct SAMRules: RuleFamily {
         "sam-policy-template-unknown-parameter", .sam, .warning, "A policy template parameter the template does not have",
         "The transform silently drops parameters a policy template does not declare, so the policy is built without them: a misspelled `TabelName` next to a right `TableName` is ignored, and an `IndexName` does not narrow DynamoDBCrudPolicy (it already grants on the table's indexes). Remove the key, or fix its spelling (the message suggests the closest parameter).")
 
+    static let policiesIgnored = Rule(
+        "sam-policies-ignored", .sam, .warning, "Policies on a function that names its own Role",
+        "SAM builds an execution role from a function's Policies only when the function has no Role. With a Role (an ARN, a Ref or a GetAtt) the transform accepts the template and drops the role it would have built: the Policies grant nothing, and the function runs with whatever the named role allows. Attach the statements to that role, or remove Role and let SAM build one. (A Role chosen with Fn::If is not reported: SAM builds its role for the branch that needs one.)")
+    static let stateMachineRoleAndPolicies = Rule(
+        "sam-state-machine-role-policies", .sam, .error, "A state machine with both Role and Policies",
+        "An AWS::Serverless::StateMachine takes either a Role or Policies from which SAM builds one, not both: the transform refuses the template ('Specify either Role or Policies (but not both at the same time) or neither of them'). Remove one: attach the statements to the role, or drop Role.")
+
     // MARK: Resources and events
 
     static let resourceProperty = Rule(
@@ -67,6 +74,7 @@ public struct SAMRules: RuleFamily {
     public static let rules: [Rule] = [
         globalsSection, globalsKey, ignoreGlobals,
         policyTemplate, policyEntry, policyTemplateValue, policyTemplateParameter, policyTemplateUnknownParameter,
+        policiesIgnored, stateMachineRoleAndPolicies,
         resourceProperty, resourceRequired, eventType, eventProperty, eventRequired, functionRuntime,
     ]
 
@@ -100,6 +108,7 @@ public struct SAMRules: RuleFamily {
             if type == "AWS::Serverless::Function" || type == "AWS::Serverless::StateMachine",
                let policies = resource.properties?["Policies"] {
                 checkPolicies(policies, resource, into: &report)
+                checkRoleAndPolicies(resource, isFunction: type == "AWS::Serverless::Function", into: &report)
             }
         }
     }
@@ -299,6 +308,26 @@ extension SAMRules {
             report.add(Self.policyTemplateUnknownParameter,
                        "\(name) has no parameter '\(parameter.name)', SAM drops it; \(close ?? takes)",
                        at: parameter.key, logicalId: resource.id, path: "\(path)/\(parameter.name)")
+        }
+    }
+
+    /// Policies beside a Role: dropped on a function, refused on a state machine.
+    func checkRoleAndPolicies(_ resource: SourceTemplate.Entry, isFunction: Bool, into report: inout Report) {
+        guard let properties = resource.properties?.pairs,
+              let role = properties.first(where: { $0.key.scalar == "Role" })?.value,
+              let policies = properties.first(where: { $0.key.scalar == "Policies" }) else { return }
+        // What the translator counts as given: a non-empty value (a list with items).
+        func empty(_ node: Node) -> Bool { node.isNull || literalText(node) == "" || (Intrinsic(node) == nil && node.items?.isEmpty == true) }
+        guard !empty(role), !empty(policies.value) else { return }
+        let path = "Resources/\(resource.id)/Properties/Policies"
+        if isFunction {
+            // With Fn::If SAM builds its role for the branch that has none.
+            if Intrinsic(role)?.name == "Fn::If" { return }
+            report.add(Self.policiesIgnored, "function '\(resource.id)' names its Role, so SAM builds no role from these Policies and they grant nothing; attach them to the role, or remove Role",
+                       at: policies.key, logicalId: resource.id, path: path)
+        } else {
+            report.add(Self.stateMachineRoleAndPolicies, "state machine '\(resource.id)' has both Role and Policies; SAM takes one or the other, so attach the statements to the role or remove Role",
+                       at: policies.key, logicalId: resource.id, path: path)
         }
     }
 
