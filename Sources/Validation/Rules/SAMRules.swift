@@ -30,7 +30,7 @@ public struct SAMRules: RuleFamily {
         "A one-key mapping in the Policies of an AWS::Serverless::Function or StateMachine is a policy template: `- DynamoDBCrudPolicy: {TableName: !Ref Table}`. When the key is none of the \(SAMCatalog.policyTemplates.count) templates of aws-sam-translator \(SAMCatalog.translatorVersion), the transform refuses the template ('Policy at index 0 in the Policies property is not valid'). Names are case sensitive; the message suggests the closest one. An inline policy is a mapping with a Statement; a managed policy is a name or ARN string.")
     static let policyEntry = Rule(
         "sam-policy-entry", .sam, .error, "A Policies entry that is no policy SAM knows how to read",
-        "SAM reads each entry of Policies as a managed policy (a name or ARN string, or an intrinsic function), an inline policy document (a mapping with Statement), or a policy template (a mapping with exactly one key, the template's name). A mapping with several keys and no Statement, an empty mapping, a number, a boolean, a list or an empty entry is none of these, and the transform refuses the template. Split a mapping that holds two templates into two list entries (each with its own '-').")
+        "SAM reads each entry of Policies as a managed policy (a name or ARN string, or an intrinsic function), an inline policy document (a mapping with Statement), or a policy template (a mapping with exactly one key, the template's name). A mapping with several keys and no Statement, an empty mapping, a number, a boolean, a list or an empty entry is none of these, and the transform refuses the template; so is an Fn::If whose branches are of two kinds. Split a mapping that holds two templates into two list entries (each with its own '-'), and an Fn::If over two kinds into two.")
     static let policyTemplateValue = Rule(
         "sam-policy-template-value", .sam, .error, "A policy template given something other than a mapping of parameters",
         "A policy template takes its parameters as a mapping, `DynamoDBCrudPolicy: {TableName: chat}`; a template without parameters takes an empty one, `AMIDescribePolicy: {}`. The transform refuses an empty value, a string or a list ('Must specify valid parameter values for policy template'). Write the parameters as a mapping.")
@@ -234,6 +234,11 @@ extension SAMRules {
             for branch in [1, 2] where !Self.isNoValue(branches[branch]) {
                 checkPolicy(branches[branch], index: index, path: "\(path)/Fn::If/\(branch)", resource, into: &report)
             }
+            // The translator gives the whole Fn::If one kind and refuses two different ones.
+            if let first = Self.policyKind(branches[1]), let second = Self.policyKind(branches[2]), first != second {
+                report.add(Self.policyEntry, "policy \(index) of '\(resource.id)' chooses between \(first) and \(second); SAM takes one kind of policy per Fn::If, so split it into two Fn::If entries",
+                           at: entry, logicalId: resource.id, path: path)
+            }
             return
         }
         let owner = "policy \(index) of '\(resource.id)'"
@@ -329,6 +334,19 @@ extension SAMRules {
             report.add(Self.stateMachineRoleAndPolicies, "state machine '\(resource.id)' has both Role and Policies; SAM takes one or the other, so attach the statements to the role or remove Role",
                        at: policies.key, logicalId: resource.id, path: path)
         }
+    }
+
+    /// What the translator reads a policy entry as, for an Fn::If branch: `nil` for
+    /// AWS::NoValue, a nested Fn::If, and entries of no kind (reported on their own).
+    static func policyKind(_ node: Node) -> String? {
+        if let call = Intrinsic(node) {
+            return call.name == "Fn::If" || isNoValue(node) ? nil : "a managed policy"
+        }
+        if literalText(node) != nil && !node.isNull { return "a managed policy" }
+        guard let pairs = node.pairs else { return nil }
+        if node["Statement"] != nil { return "a policy document" }
+        guard pairs.count == 1, let name = pairs[0].key.scalar, SAMCatalog.parameters(ofPolicyTemplate: name) != nil else { return nil }
+        return "a policy template"
     }
 
     /// `!Ref AWS::NoValue`.
