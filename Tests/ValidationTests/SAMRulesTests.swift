@@ -122,6 +122,64 @@ struct SAMRulesTests {
         #expect(diagnostics.isEmpty, "\(diagnostics.map(\.description))")
     }
 
+    @Test("Nodes of the wrong kind anywhere SAM reads never crash and give located findings")
+    func oddShapes() {
+        let diagnostics = Self.findings("""
+            Transform: AWS::Serverless-2016-10-31
+            Globals:
+              Function: [a]
+              ? [x]
+              : y
+              Api: {? [k] : v}
+            Resources:
+              A:
+                Type: AWS::Serverless::Function
+                IgnoreGlobals: {a: b}
+                Properties: [1, 2]
+              B:
+                Type: AWS::Serverless::Function
+                IgnoreGlobals: [[x], ~, 3]
+                Properties:
+                  Events: [a]
+                  Policies: {? [k] : v, Statement: 1}
+              C:
+                Type: AWS::Serverless::Function
+                Properties:
+                  Runtime: ~
+                  Handler: !Ref X
+                  PackageType: ~
+                  Events:
+                    E1: ~
+                    E2: {Type: [SQS]}
+                    E3: {Type: SQS, Properties: [a]}
+                    E4: {Type: SQS, Properties: !Ref P}
+                    ? [k]
+                    : {Type: SQS}
+                  Policies:
+                  - !If [C]
+                  - !If [C, ~, ~]
+                  - {? [k] : v}
+                  - {DynamoDBCrudPolicy: {? [k] : v}}
+                  - ~
+              D:
+                Type: AWS::Serverless::StateMachine
+                Properties:
+                  Role: ~
+                  Policies: ~
+              E:
+                Type: AWS::Serverless::Api
+                Properties: ~
+            Outputs:
+              O1: ~
+              O2: {Value: x, Export: {Name: [a]}}
+              O3: {Value: x, Export: {Name: {Ref: [1]}}}
+              ? [x]
+              : {Value: y}
+            """)
+        #expect(!diagnostics.isEmpty)
+        #expect(diagnostics.allSatisfy { $0.line > 1 && $0.column >= 1 && $0.rule.family == .sam })
+    }
+
     @Test("Every rule has an id in the family, a title and an explanation")
     func ruleDeclarations() {
         for rule in SAMRules.rules {

@@ -263,8 +263,10 @@ extension SAMRules {
                 let fix = keys.contains("PolicyDocument")
                     ? "SAM takes the document itself, write its Version and Statement here without PolicyName and PolicyDocument"
                     : "give each template its own '-' entry"
-                let message = keys.isEmpty
+                let message = pairs.isEmpty
                     ? "\(owner) is an empty mapping; write a policy template (`DynamoDBCrudPolicy: {TableName: …}`) or a policy document with a Statement"
+                    : keys.isEmpty
+                    ? "\(owner) is keyed by something other than a name; write a policy template (`DynamoDBCrudPolicy: {TableName: …}`) or a policy document with a Statement"
                     : "\(owner) holds \(keys.map { "'\($0)'" }.joined(separator: ", ")) but no Statement: it is neither a policy document nor a policy template (one key); \(fix)"
                 report.add(Self.policyEntry, message, at: entry, logicalId: resource.id, path: path)
                 return
