@@ -86,6 +86,8 @@ peers:
 
 check-peers: build
 	@$(PYTHON) scripts/peers.py --menort $(MENORT)
+	@$(PYTHON) scripts/sam-translator-check.py
+	@$(PYTHON) scripts/sam-translator-check.py --menort $(MENORT) --corpus "$(MENORT_CORPUS)"
 	@$(PYTHON) scripts/params-roundtrip.py --menort $(MENORT) --check
 
 ## defects: one-edit defects of the rendered stack, each asked of menort and the three peers;

@@ -43,6 +43,10 @@ CONCEPTS = collections.OrderedDict([
         ["template-runtime-deprecated", "template-runtime-blocked", "template-runtime-unknown"])),
     ("DynamoDB attribute definitions", (["E3039"], ["template-dynamodb-attribute-unused", "template-dynamodb-key-undefined"])),
     ("IAM policy documents", (["E3510", "E3512", "E3513", "E3530"], ["iam-*"])),
+    ("SAM transform: policy templates, Globals, IgnoreGlobals, Serverless properties", (["E0001", "E3724"], ["sam-*"])),
+    ("outputs: keys, Value, Export Name", (["E6001", "E6002", "E6003", "E6101", "E6102"],
+        ["template-output-value", "template-output-key", "template-export-name", "template-export-name-characters",
+         "template-export-name-unicode", "template-export-name-duplicate"])),
 ])
 
 # Why the two differ, concept by concept: read off the files listed under each heading.
@@ -100,6 +104,15 @@ NOTES = {
         "accepts that version. Both tools flag two `good/` fixtures, and rightly: IAM refuses "
         "`Resource: [SomeOptionalParameter]` in `good/resources_iam_policy.yaml` (a parameter's name, not its Ref, and no "
         "ARN) and the empty `AssumeRolePolicyDocument: {}` placeholders of `good/resources_properties_list_duplicates.yaml`.",
+    "SAM transform: policy templates, Globals, IgnoreGlobals, Serverless properties":
+        "Every file here is one the SAM translator refuses. `transform_no_properties.yaml` (an Api without StageName) and "
+        "`transform_serverless_template.yaml` (a Schedule event without Schedule, a LayerVersion without ContentUri, an "
+        "Application without Location): cfn-lint reports them as E3003, a required property, after its own run of the "
+        "transform; E3003 belongs to the resource-schema concept. `resources_lambda_sam_required_properties.yaml`: zip "
+        "functions without Runtime or Handler, which cfn-lint 1.58 does not report (the fixture is a newer cfn-lint's).",
+    "outputs: keys, Value, Export Name":
+        "cfn-lint's E6101 on `bad/generic.yaml` is `Value: !GetAtt ElasticLoadBalancer.DNE`, an attribute the type does not "
+        "have: menort reports it as template-getatt-attribute, not as an output defect.",
     "parameter definitions":
         "`bad/functions_getaz.yaml`: `Default: vpc-123456` is not an `AWS::EC2::VPC::Id` (8 or 17 hex digits).",
 }

@@ -52,10 +52,13 @@ class NoManagedPolicies:
 
 
 def sam_translate(text):
-    # The translator asks boto3 for a region to build partition-aware ARNs; any will do.
-    os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+    """Transforms a template's text as `sam validate` would; raises what the translator raises."""
+    return sam_translate_template(load_template(text))
+
+
+def load_template(text):
+    """The template as the translator reads it: short-form tags in their long form."""
     import yaml
-    from samtranslator.translator.transform import transform
 
     class Loader(yaml.SafeLoader):
         pass
@@ -80,12 +83,23 @@ def sam_translate(text):
                 "Split", "FindInMap", "ImportValue", "Base64", "GetAZs", "Cidr"]:
         Loader.add_constructor("!" + tag, construct(tag))
 
-    template = yaml.load(text, Loader=Loader)
+    return yaml.load(text, Loader=Loader)
+
+
+def sam_translate_template(template):
+    """Transforms a template already read (`load_template`); local CodeUri folders become s3:// URIs."""
+    # The translator asks boto3 for a region to build partition-aware ARNs; any will do.
+    os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+    from samtranslator.translator.transform import transform
+
     codeuris = 0
     for resource in template["Resources"].values():
-        props = resource.get("Properties", {})
-        if resource["Type"] == "AWS::Serverless::Function" and "CodeUri" in props:
-            props["CodeUri"] = "s3://menort-check/%s.zip" % props["CodeUri"].strip("/").replace("/", "-")
+        props = resource.get("Properties", {}) if isinstance(resource, dict) else None
+        if not isinstance(props, dict) or resource.get("Type") != "AWS::Serverless::Function":
+            continue
+        uri = props.get("CodeUri")
+        if isinstance(uri, str) and not uri.startswith("s3://"):
+            props["CodeUri"] = "s3://menort-check/%s.zip" % uri.strip("/").replace("/", "-")
             codeuris += 1
     output = transform(template, {}, NoManagedPolicies())
     return template, output, codeuris

@@ -37,6 +37,8 @@ public enum Family: String, Sendable, Equatable, CaseIterable {
     case stack
     /// IAM policy documents: what IAM refuses as `MalformedPolicyDocument`.
     case iam
+    /// What the AWS SAM transform refuses: policy templates, Globals, resource and event properties.
+    case sam
 
     /// One line for `menort rules` and the README.
     public var summary: String {
@@ -48,6 +50,7 @@ public enum Family: String, Sendable, Equatable, CaseIterable {
         case .websocket: return "WebSocket API wiring: route keys, targets, integrations, permissions, deployments, @connections"
         case .stack: return "the Meno realtime contract: routes, connections table, handler rights, outputs, handler folders"
         case .iam: return "IAM policy documents: Version, Statement, Effect, Action, Resource, Principal, Condition, Sid"
+        case .sam: return "what the SAM transform refuses: policy templates, Globals, IgnoreGlobals, AWS::Serverless properties and events"
         }
     }
 }

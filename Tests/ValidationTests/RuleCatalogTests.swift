@@ -8,7 +8,7 @@ struct RuleCatalogTests {
     func ids() {
         let ids = Validator.allRules.map(\.id)
         #expect(Set(ids).count == ids.count)
-        let prefixes: [Family: String] = [.yaml: "yaml-", .template: "template-", .refs: "refs-", .params: "params-", .websocket: "ws-", .stack: "stack-", .iam: "iam-"]
+        let prefixes: [Family: String] = [.yaml: "yaml-", .template: "template-", .refs: "refs-", .params: "params-", .websocket: "ws-", .stack: "stack-", .iam: "iam-", .sam: "sam-"]
         for rule in Validator.allRules {
             #expect(rule.id.hasPrefix(prefixes[rule.family] ?? "?"), "\(rule.id)")
         }
@@ -71,7 +71,9 @@ struct RuleCatalogTests {
                 text += try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
             }
         }
-        let untested = Validator.allRules.map(\.id).filter { !text.contains("\"\($0)\"") }
+        // Tables kept as fixtures (read by both a Swift test and a peer's script) count too.
+        let tabled = Set(SAMCase.all.flatMap { $0.expected.map(\.rule) })
+        let untested = Validator.allRules.map(\.id).filter { !text.contains("\"\($0)\"") && !tabled.contains($0) }
         #expect(untested.isEmpty, "rules without a test: \(untested)")
     }
 }

@@ -436,6 +436,113 @@ struct TemplateRulesTests {
                   DefinitionSubstitutions:
                     Fn: arn:aws:lambda:eu-west-1:123456789012:function:f
             """, [Expected("template-sub-needed", 8, 25, "Machine")], "'${Arn}' is outside Fn::Sub"),
+
+        // Outputs
+        Case("an output without a Value is refused at its logical id", """
+            Resources:
+              Topic:
+                Type: AWS::SNS::Topic
+            Outputs:
+              TopicArn:
+                Description: the topic
+            """, [Expected("template-output-value", 5, 3, "TopicArn")], "output 'TopicArn' has no Value"),
+        Case("an output whose Value is empty is refused at the Value key", """
+            Resources:
+              Topic:
+                Type: AWS::SNS::Topic
+            Outputs:
+              TopicArn:
+                Value:
+            """, [Expected("template-output-value", 6, 5, "TopicArn")], "the Value of output 'TopicArn' is empty"),
+        Case("an output written as a bare value is not a mapping with a Value", """
+            Resources:
+              Topic:
+                Type: AWS::SNS::Topic
+            Outputs:
+              TopicArn: !Ref Topic
+            """, [Expected("template-output-value", 5, 13, "TopicArn")], "output 'TopicArn' is a call to Ref, not a mapping with a Value"),
+        Case("Fn::ForEach in Outputs without AWS::LanguageExtensions is not an output", """
+            Resources:
+              Topic:
+                Type: AWS::SNS::Topic
+            Outputs:
+              Fn::ForEach::Arns:
+              - Name
+              - [A, B]
+              - Arn${Name}:
+                  Value: !Ref Topic
+            """, [Expected("template-output-value", 6, 3, "Fn::ForEach::Arns")], "Fn::ForEach needs `Transform: AWS::LanguageExtensions`"),
+        Case("a misspelled Value is a key outputs do not have, and leaves the output without a Value", """
+            Resources:
+              Topic:
+                Type: AWS::SNS::Topic
+            Outputs:
+              TopicArn:
+                Values: !Ref Topic
+            """, [Expected("template-output-value", 5, 3, "TopicArn"), Expected("template-output-key", 6, 5, "TopicArn")],
+            "output 'TopicArn' has no Value"),
+        Case("an Export without a Name is refused at the Export", """
+            Resources:
+              Topic:
+                Type: AWS::SNS::Topic
+            Outputs:
+              TopicArn:
+                Value: !Ref Topic
+                Export:
+                  Value: !Sub ${AWS::StackName}-TopicArn
+            """, [Expected("template-export-name", 7, 5, "TopicArn")], "the Export of output 'TopicArn' has no Name"),
+        Case("an Export written as the name itself is not a mapping with a Name", """
+            Resources:
+              Topic:
+                Type: AWS::SNS::Topic
+            Outputs:
+              TopicArn:
+                Value: !Ref Topic
+                Export: !Sub ${AWS::StackName}-TopicArn
+            """, [Expected("template-export-name", 7, 13, "TopicArn")], "the Export of output 'TopicArn' is a call to Fn::Sub, not a mapping with a Name"),
+        Case("an underscore in the literal text of an export name is refused", """
+            Resources:
+              Topic:
+                Type: AWS::SNS::Topic
+            Outputs:
+              TopicArn:
+                Value: !Ref Topic
+                Export:
+                  Name: !Sub ${AWS::StackName}_topic.arn
+            """, [Expected("template-export-name-characters", 8, 13, "TopicArn")],
+            "export name '${AWS::StackName}_topic.arn' of output 'TopicArn' contains '_', '.'"),
+        Case("an empty export name is refused", """
+            Resources:
+              Topic:
+                Type: AWS::SNS::Topic
+            Outputs:
+              TopicArn:
+                Value: !Ref Topic
+                Export: {Name: ''}
+            """, [Expected("template-export-name-characters", 7, 20, "TopicArn")], "the export name of output 'TopicArn' is empty"),
+        Case("a letter outside ASCII in an export name is a warning, since AWS does not say", """
+            Resources:
+              Topic:
+                Type: AWS::SNS::Topic
+            Outputs:
+              TopicArn:
+                Value: !Ref Topic
+                Export: {Name: Thema-Größe}
+            """, [Expected("template-export-name-unicode", 7, 20, "TopicArn")], "contains 'ö', 'ß'"),
+        Case("two outputs exporting the same expression collide at the second", """
+            Resources:
+              Topic:
+                Type: AWS::SNS::Topic
+            Outputs:
+              TopicArn:
+                Value: !Ref Topic
+                Export: {Name: !Sub '${AWS::StackName}-Topic'}
+              TopicName:
+                Value: !GetAtt Topic.TopicName
+                Export:
+                  Name: !Join ['-', [!Ref AWS::StackName, Topic]]
+            """, [Expected("template-export-name-duplicate", 11, 13, "TopicName")],
+            "output 'TopicName' exports '${AWS::StackName}-Topic', as output 'TopicArn' already does"),
     ]
 
     @Test("Every rule of the family is exercised by a template that triggers it")
@@ -545,6 +652,56 @@ struct TemplateRulesTests {
     }
 
     static let nearMisses: [NearMiss] = [
+        NearMiss("outputs with every key, exports of distinct or unknown names, and conditional twins", """
+            Parameters:
+              Prefix: {Type: String}
+            Conditions:
+              IsProd: !Equals [!Ref Prefix, prod]
+              IsTest: !Not [!Condition IsProd]
+            Resources:
+              Topic:
+                Type: AWS::SNS::Topic
+            Outputs:
+              TopicArn:
+                Description: the topic
+                Value: !Ref Topic
+                Export: {Name: !Sub '${AWS::StackName}:Topic-Arn'}
+              TopicName:
+                Value: !GetAtt Topic.TopicName
+                Export: {Name: !Sub '${Prefix}-TopicName'}
+              Imported:
+                Value: !Ref Topic
+                Export: {Name: !ImportValue SharedName}
+              AlsoImported:
+                Value: !Ref Topic
+                Export: {Name: !ImportValue OtherName}
+              ProdTopic:
+                Condition: IsProd
+                Value: !Ref Topic
+                Export: {Name: !Sub '${Prefix}-Shared'}
+              TestTopic:
+                Condition: IsTest
+                Value: !Ref Topic
+                Export: {Name: !Sub '${Prefix}-Shared'}
+              NamedByParameter:
+                Value: !Ref Topic
+                Export: {Name: !Ref Prefix}
+              NoExport:
+                Value: !Ref Topic
+                Export:
+            """),
+        NearMiss("Fn::ForEach outputs under AWS::LanguageExtensions are loops, not outputs", """
+            Transform: AWS::LanguageExtensions
+            Resources:
+              Topic:
+                Type: AWS::SNS::Topic
+            Outputs:
+              Fn::ForEach::Arns:
+              - Name
+              - [A, B]
+              - Arn${Name}:
+                  Value: !Ref Topic
+            """),
         NearMiss("every section CloudFormation defines, with Globals under SAM", """
             AWSTemplateFormatVersion: 2010-09-09
             Transform: AWS::Serverless-2016-10-31
@@ -881,6 +1038,66 @@ struct TemplateRulesTests {
             #expect(!rule.title.isEmpty && !rule.title.hasSuffix("."))
             #expect(rule.explanation.count > 80)
         }
+    }
+
+    // MARK: - Outputs of the rendered stack, one edit each
+
+    struct StackEdit: CustomTestStringConvertible, Sendable {
+        let name: String
+        let edits: [WebSocketFixture.Edit]
+        let expected: [Expected]
+        let message: String
+        var testDescription: String { name }
+    }
+
+    static let outputEdits: [StackEdit] = [
+        StackEdit(name: "the API id output without its Value", edits: [
+            WebSocketFixture.Edit("    Value: !Ref WebSocketApi\n", ""),
+        ], expected: [Expected("template-output-value", 319, 3, "WebSocketApiId")], message: "output 'WebSocketApiId' has no Value"),
+        StackEdit(name: "an export name with an underscore", edits: [
+            WebSocketFixture.Edit("    Value: !Ref WebSocketApi\n", "    Value: !Ref WebSocketApi\n    Export:\n      Name: !Sub ${AWS::StackName}_ApiId\n"),
+        ], expected: [Expected("template-export-name-characters", 323, 13, "WebSocketApiId")],
+        message: "export name '${AWS::StackName}_ApiId' of output 'WebSocketApiId' contains '_'"),
+        StackEdit(name: "two outputs exporting one name", edits: [
+            WebSocketFixture.Edit("    Value: !Ref WebSocketApi\n", "    Value: !Ref WebSocketApi\n    Export: {Name: !Sub '${AWS::StackName}-Id'}\n"),
+            WebSocketFixture.Edit("    Value: !Ref ConnectionsTable\n", "    Value: !Ref ConnectionsTable\n    Export: {Name: !Sub '${AWS::StackName}-Id'}\n"),
+        ], expected: [Expected("template-export-name-duplicate", 326, 20, "ConnectionsTableName")],
+        message: "output 'ConnectionsTableName' exports '${AWS::StackName}-Id', as output 'WebSocketApiId' already does"),
+        StackEdit(name: "a misspelled Export key", edits: [
+            WebSocketFixture.Edit("    Value: !Ref WebSocketApi\n", "    Value: !Ref WebSocketApi\n    Exports: {Name: !Sub '${AWS::StackName}-ApiId'}\n"),
+        ], expected: [Expected("template-output-key", 322, 5, "WebSocketApiId")], message: "'Exports' is not a key of output 'WebSocketApiId'; did you mean 'Export'?"),
+    ]
+
+    @Test("An output defect edited into the rendered stack is reported at the defect", arguments: outputEdits)
+    func renderedStackOutputs(_ row: StackEdit) throws {
+        let text = try #require(WebSocketFixture.mutated(row.edits), "an edit no longer matches the rendered stack")
+        let diagnostics = Self.findings(text)
+        #expect(diagnostics.map(Expected.init) == row.expected)
+        #expect(diagnostics.first?.message.contains(row.message) == true, "\(diagnostics.first?.message ?? "no finding")")
+    }
+
+    @Test("The output and export rules report no error on any corpus template AWS or the translator accepts")
+    func outputsOnCorpus() throws {
+        guard let corpus = Corpus.root else {
+            print("corpus: skipped the output rules' corpus run, \(Corpus.absence)")
+            return
+        }
+        let rules = Set(["template-output-value", "template-output-key", "template-export-name", "template-export-name-characters",
+                         "template-export-name-unicode", "template-export-name-duplicate"])
+        var checked = 0
+        var errors: [String] = []
+        for folder in ["realworld", "sam/output", "sam/input", "cfn-lint/good"] {
+            let directory = corpus + "/" + folder
+            for file in try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+            where (file.hasSuffix(".yaml") || file.hasSuffix(".json")) && !file.hasPrefix("error_") {
+                guard let text = try? String(contentsOfFile: directory + "/" + file, encoding: .utf8) else { continue }
+                checked += 1
+                errors += Self.findings(text).filter { rules.contains($0.rule.id) && $0.severity == .error }
+                    .map { "\(folder)/\(file): \($0.description)" }
+            }
+        }
+        #expect(checked > 1000)
+        #expect(errors.isEmpty, "\(errors.prefix(20))")
     }
 
     // MARK: - Robustness

@@ -107,6 +107,7 @@ public struct TemplateRules: RuleFamily {
         policyValue, snapshotUnsupported, getAttAttribute, intrinsicShape, subNeeded,
         lambdaTimeout, lambdaMemory, lambdaParameterDefault, runtimeDeprecated, runtimeBlocked, runtimeUnknown,
         dynamoUnusedAttribute, dynamoUndefinedKey, tooManyResources,
+        outputValue, outputKey, exportName, exportNameCharacters, exportNameUnicode, exportNameDuplicate,
     ]
 
     public init() {}
@@ -127,6 +128,7 @@ public struct TemplateRules: RuleFamily {
             if scope.hasLanguageExtensions && output.id.hasPrefix("Fn::ForEach::") { continue }
             Self.checkLogicalID(output.id, key: output.key, section: "output", path: "Outputs/\(output.id)", into: &report)
         }
+        Self.checkOutputs(scope, into: &report)
         Self.checkIntrinsics(scope, into: &report)
         Self.checkSubNeeded(scope, into: &report)
         Self.checkLambda(sites, scope, into: &report)
