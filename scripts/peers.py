@@ -12,6 +12,7 @@ The stacks: the built-in one, and every Tests/Fixtures/*.menort.yaml config.
 import argparse
 import glob
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -90,6 +91,8 @@ def sam_translate_template(template):
     """Transforms a template already read (`load_template`); local CodeUri folders become s3:// URIs."""
     # The translator asks boto3 for a region to build partition-aware ARNs; any will do.
     os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+    # The translator warns about its own unpublished metrics after every transform: noise here.
+    logging.getLogger("samtranslator").setLevel(logging.ERROR)
     from samtranslator.translator.transform import transform
 
     codeuris = 0

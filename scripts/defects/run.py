@@ -22,7 +22,6 @@ import concurrent.futures
 import hashlib
 import importlib.util
 import json
-import logging
 import os
 import subprocess
 import sys
@@ -89,8 +88,6 @@ def main():
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args()
     args.menort = os.path.abspath(args.menort)
-    # The translator warns about its own unpublished metrics on every transform; noise here.
-    logging.getLogger("samtranslator").setLevel(logging.ERROR)
 
     base = open(os.path.join(ROOT, "templates", "realtime", "template.yaml")).read()
     defects = yaml.safe_load(open(os.path.join(HERE, "defects.yaml")))
