@@ -71,11 +71,15 @@ public struct SAMRules: RuleFamily {
         "sam-function-runtime", .sam, .error, "A zip function without Runtime or Handler",
         "An AWS::Serverless::Function packaged as a zip (PackageType Zip, the default, including InlineCode) needs a Runtime and a Handler, set on the function or in Globals.Function (and not dropped by its IgnoreGlobals); the transform refuses the template otherwise ('Runtime and Handler needs to be present when PackageType is of type Zip'). An empty value counts as none. Add the missing one, or set PackageType: Image for a container image.")
 
+    static let deploymentPreference = Rule(
+        "sam-deployment-preference", .sam, .error, "A DeploymentPreference SAM cannot build",
+        "A function's DeploymentPreference (its own, merged over Globals.Function's) makes SAM create a CodeDeploy deployment group that shifts traffic between versions of an alias: unless it says Enabled: false, it needs an AutoPublishAlias on the function (or in Globals) and a Type (AllAtOnce, Canary10Percent5Minutes, Linear10PercentEvery1Minute, …). The transform refuses the template otherwise ('DeploymentPreference' requires AutoPublishAlias property to be specified; 'DeploymentPreference' is missing required Property 'Type'). Add AutoPublishAlias: live and the Type, or remove DeploymentPreference.")
+
     public static let rules: [Rule] = [
         globalsSection, globalsKey, ignoreGlobals,
         policyTemplate, policyEntry, policyTemplateValue, policyTemplateParameter, policyTemplateUnknownParameter,
         policiesIgnored, stateMachineRoleAndPolicies,
-        resourceProperty, resourceRequired, eventType, eventProperty, eventRequired, functionRuntime,
+        resourceProperty, resourceRequired, eventType, eventProperty, eventRequired, functionRuntime, deploymentPreference,
     ]
 
     public init() {}
@@ -101,6 +105,7 @@ public struct SAMRules: RuleFamily {
             }
             if type == "AWS::Serverless::Function", let applied {
                 checkRuntimeAndHandler(resource, globals: applied, into: &report)
+                checkDeploymentPreference(resource, globals: applied, template, into: &report)
             }
             if let events = SAMCatalog.events(of: section), let node = resource.properties?["Events"] {
                 checkEvents(node, owner: section, types: events, resource, into: &report)
@@ -473,5 +478,44 @@ extension SAMRules {
         let at = resource.value.pairs?.first { $0.key.scalar == "Properties" }?.key ?? resource.key
         report.add(Self.functionRuntime, "function '\(resource.id)' has no \(missing.joined(separator: " and ")); a zip function needs Runtime and Handler, on the function or in Globals.Function",
                    at: at, logicalId: resource.id, path: properties == nil ? "Resources/\(resource.id)" : "Resources/\(resource.id)/Properties")
+    }
+}
+
+// MARK: - Deployment preferences
+
+extension SAMRules {
+    /// A DeploymentPreference that is enabled needs an AutoPublishAlias and a Type, read the
+    /// way the translator reads them: the function's keys over Globals.Function's.
+    func checkDeploymentPreference(_ resource: SourceTemplate.Entry, globals: [String], _ template: SourceTemplate,
+                                   into report: inout Report) {
+        let properties = resource.properties
+        let global = template.root["Globals"]?["Function"]
+        let own = properties?["DeploymentPreference"]
+        let inherited = globals.contains("DeploymentPreference") ? global?["DeploymentPreference"] : nil
+        guard let site = own ?? inherited else { return }
+        // An intrinsic (or anything but a mapping) is resolved by the translator against
+        // parameter values this check does not know.
+        for part in [own, inherited].compactMap({ $0 }) where part.pairs == nil || Intrinsic(part) != nil { return }
+        func value(_ key: String) -> Node? { own?[key] ?? inherited?[key] }
+        // The translator treats the preference as disabled for a false Enabled (the bool, or
+        // the strings "false"/"False"): only a literal true, or no Enabled at all, is certain.
+        if let enabled = value("Enabled") {
+            guard enabled.tag == nil, case .scalar(let text, .plain) = enabled.kind,
+                  ["true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"].contains(text) else { return }
+        }
+        func given(_ node: Node?) -> Bool { node.map { !($0.isNull || literalText($0) == "") } ?? false }
+        let alias = given(properties?["AutoPublishAlias"])
+            || (properties?["AutoPublishAlias"] == nil && globals.contains("AutoPublishAlias") && given(global?["AutoPublishAlias"]))
+        let path = own == nil ? "Globals/Function/DeploymentPreference" : "Resources/\(resource.id)/Properties/DeploymentPreference"
+        let key = (own == nil ? global : properties)?.pairs?.first { $0.key.scalar == "DeploymentPreference" }?.key ?? site
+        if !alias {
+            report.add(Self.deploymentPreference,
+                       "function '\(resource.id)' has a DeploymentPreference but no AutoPublishAlias, so SAM has no alias to shift traffic on; add AutoPublishAlias (e.g. live) or remove the preference",
+                       at: key, logicalId: resource.id, path: path)
+        } else if value("Type") == nil {
+            report.add(Self.deploymentPreference,
+                       "function '\(resource.id)' has a DeploymentPreference without Type; add one (AllAtOnce, Canary10Percent5Minutes, Linear10PercentEvery1Minute, …)",
+                       at: key, logicalId: resource.id, path: path)
+        }
     }
 }
