@@ -500,6 +500,16 @@ struct TemplateRulesTests {
                 Value: !Ref Topic
                 Export: !Sub ${AWS::StackName}-TopicArn
             """, [Expected("template-export-name", 7, 13, "TopicArn")], "the Export of output 'TopicArn' is a call to Fn::Sub, not a mapping with a Name"),
+        Case("an export name written as a list is not a string", """
+            Resources:
+              Topic:
+                Type: AWS::SNS::Topic
+            Outputs:
+              TopicArn:
+                Value: !Ref Topic
+                Export:
+                  Name: [meno, topic]
+            """, [Expected("template-export-name", 8, 13, "TopicArn")], "the export name of output 'TopicArn' is a 2-item list, not a string"),
         Case("an underscore in the literal text of an export name is refused", """
             Resources:
               Topic:

@@ -12,7 +12,7 @@ extension TemplateRules {
         "CloudFormation documents four keys for an output: Description, Value, Export and Condition (case sensitive). Any other key is at best ignored; cfn-lint reports it as an error (E6001), but whether a deploy refuses it is not documented, hence a warning. It is usually a misspelling (`Values`, `export`) of a key whose absence is then a real defect: fix the spelling or remove the key.")
     static let exportName = Rule(
         "template-export-name", .template, .error, "An output Export without a Name",
-        "An output's Export is a mapping with one key, Name: the name other stacks pass to Fn::ImportValue. CloudFormation refuses an Export that is not a mapping or has no Name ('The Name field of every Export member must be specified'). Write `Export: {Name: !Sub '${AWS::StackName}-Thing'}`.")
+        "An output's Export is a mapping with one key, Name: the name other stacks pass to Fn::ImportValue. CloudFormation refuses an Export that is not a mapping, has no Name, or whose Name is a list or a mapping rather than a string ('The Name field of every Export member must be specified'). Write `Export: {Name: !Sub '${AWS::StackName}-Thing'}`.")
     static let exportNameCharacters = Rule(
         "template-export-name-characters", .template, .error, "An export name with characters CloudFormation refuses",
         "CloudFormation accepts export names made only of letters, digits, colons and hyphens ('The Name field of every Export member must be specified and consist only of alphanumeric characters, colons, or hyphens'), and fails the deploy otherwise. Underscores, dots, slashes and spaces are the usual culprits: `${AWS::StackName}:Api-Url` is fine, `${AWS::StackName}_ApiUrl` is not. Only the literal text of the name is checked; what a Ref or GetAtt in it yields is not known before the deploy.")
@@ -69,7 +69,13 @@ extension TemplateRules {
                            at: at, logicalId: output.id, path: "\(path)/Export/Name")
                 continue
             }
-            guard let value = Symbolic(name) else { continue }  // a list or mapping: its shape is unknown here
+            // A list, or a mapping that is no intrinsic function, can never be a name.
+            if Intrinsic(name) == nil, name.items != nil || name.pairs != nil {
+                report.add(exportName, "the export name of output '\(output.id)' is \(describe(name)), not a string; write the name as text or a !Sub",
+                           at: name, logicalId: output.id, path: "\(path)/Export/Name")
+                continue
+            }
+            guard let value = Symbolic(name) else { continue }  // an intrinsic whose result is unknown here
             checkExportCharacters(value, at: name, output: output.id, path: "\(path)/Export/Name", into: &report)
             exports.append((value, literalText(output.value["Condition"]), name, output.id))
         }
