@@ -1,0 +1,223 @@
+#!/usr/bin/env python3
+"""Writes Sources/CloudFormation/ResourceSchema+Data.swift: the property schema of every AWS::* type.
+
+The data comes from AWS's resource provider schemas as cfn-lint (PyPI) ships them (with
+cfn-lint's patches), the same pinned source as scripts/gen-resource-catalog.py: for each type
+the schema of us-east-1, or of the first region that has the type. SAM's AWS::Serverless::*
+types are not here (their schema is SAM's, not CloudFormation's).
+
+Each schema is flattened into numbered nodes, `$ref`s to `definitions` becoming node numbers,
+so the Swift side reads one node when a template reaches it and never a whole schema. Only
+what menort checks exactly is kept (no descriptions, no `pattern`, no `format`):
+
+    one line per node: space-separated fields, each `key=value`; a missing key means "no constraint"
+    t=sibonaz   JSON types allowed: string integer boolean object number array null
+    p=Name:3,…  properties and the node of each (-1: known, not checked)
+    x           closed: additionalProperties false, no patternProperties (unknown keys fail)
+    v=3         the node every other key's value follows (additionalProperties: {schema})
+    r=A,B       required properties
+    o=A+B;C     oneOf/anyOf of plain `required` lists: at least one alternative is complete
+    d=A:B+C;…   dependentRequired: when A is present, B and C must be
+    i=3         the node of every item of an array
+    e=A|B       enum (E= when case is ignored)
+    m= M=       minimum, maximum
+    l= L=       minLength, maxLength
+    c= C=       minItems, maxItems
+
+Names and values are percent-encoded where they hold a byte the format uses.
+
+The index (`ResourceSchema.index`) has one line per type, sorted by name in byte order:
+`Type start end` with the byte range of its nodes in `ResourceSchema.data`.
+
+Re-run after upgrading cfn-lint:
+    python3 scripts/gen-resource-schemas.py > Sources/CloudFormation/ResourceSchema+Data.swift
+"""
+import json
+import sys
+
+import cfnlint.version
+from cfnlint.helpers import REGIONS
+from cfnlint.schema import PROVIDER_SCHEMA_MANAGER as manager
+
+TYPE_LETTERS = {"string": "s", "integer": "i", "boolean": "b", "object": "o", "number": "n", "array": "a", "null": "z"}
+RESERVED = set(' %,|:;+="\\#\n\r\t')
+
+
+def escape(text):
+    out = []
+    for char in str(text):
+        if char in RESERVED or ord(char) < 0x20:
+            out.append("".join("%%%02X" % b for b in char.encode()))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def number(value):
+    # Integral values without a fractional part, so the Swift side reads them as they were written.
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return json.dumps(value)
+
+
+def enum_text(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return number(value)
+    return value
+
+
+class Flattener:
+    """Numbers the nodes of one type's schema; node 0 is the resource's Properties."""
+
+    def __init__(self, schema):
+        self.schema = schema
+        self.lines = []
+        self.definitions = {}
+        self.leaves = {}
+
+    def resolve(self, ref):
+        if not ref.startswith("#/"):
+            return None
+        target = self.schema
+        for part in ref[2:].split("/"):
+            if not isinstance(target, dict) or part not in target:
+                return None
+            target = target[part]
+        return target
+
+    def node(self, schema):
+        if not isinstance(schema, dict):
+            return -1
+        if "$ref" in schema:
+            ref = schema["$ref"]
+            if ref in self.definitions:
+                return self.definitions[ref]
+            target = self.resolve(ref)
+            if target is None:
+                return -1
+            index = len(self.lines)
+            self.definitions[ref] = index
+            self.lines.append(None)  # reserved, so a recursive definition can point at itself
+            self.lines[index] = self.fields(target)
+            return index
+        index = len(self.lines)
+        self.lines.append(None)
+        line = self.fields(schema)
+        if line.find("p=") < 0 and line.find("v=") < 0 and line.find("i=") < 0:
+            # A leaf: identical leaves (a plain string, an ARN) share one node.
+            if line in self.leaves:
+                self.lines.pop()
+                return self.leaves[line]
+            self.leaves[line] = index
+        self.lines[index] = line
+        return index
+
+    def fields(self, schema):
+        fields = []
+        types = schema.get("type")
+        if types is not None:
+            types = types if isinstance(types, list) else [types]
+            if all(t in TYPE_LETTERS for t in types):
+                fields.append("t=" + "".join(sorted(TYPE_LETTERS[t] for t in types)))
+        branches = [b for key in ("oneOf", "anyOf", "allOf") for b in schema.get(key, []) if isinstance(b, dict)]
+        branches += [schema[key] for key in ("then", "else") if isinstance(schema.get(key), dict)]
+        branch_properties = set()
+        for branch in branches:
+            branch_properties.update(branch.get("properties", {}).keys())
+        properties = schema.get("properties", {})
+        if properties or branch_properties:
+            entries = []
+            for name in properties:
+                entries.append("%s:%d" % (escape(name), self.node(properties[name])))
+            # A key some branch names is known, and not checked: which branch applies is not
+            # decided here.
+            for name in sorted(branch_properties - set(properties)):
+                entries.append("%s:-1" % escape(name))
+            fields.append("p=" + ",".join(entries))
+        additional = schema.get("additionalProperties")
+        if additional is False and not schema.get("patternProperties"):
+            fields.append("x")
+        elif isinstance(additional, dict) and not schema.get("patternProperties"):
+            fields.append("v=%d" % self.node(additional))
+        required = [r for r in schema.get("required", []) if isinstance(r, str)]
+        if required:
+            fields.append("r=" + ",".join(escape(r) for r in required))
+        for key in ("oneOf", "anyOf"):
+            alternatives = schema.get(key)
+            # Exact only when every branch is nothing but a list of required names.
+            if alternatives and all(isinstance(b, dict) and set(b) == {"required"} for b in alternatives):
+                fields.append("o=" + ";".join("+".join(escape(r) for r in b["required"]) for b in alternatives))
+        dependent = schema.get("dependentRequired")
+        if isinstance(dependent, dict) and dependent:
+            fields.append("d=" + ";".join(
+                "%s:%s" % (escape(k), "+".join(escape(v) for v in vs)) for k, vs in dependent.items()))
+        items = schema.get("items")
+        if isinstance(items, dict):
+            fields.append("i=%d" % self.node(items))
+        values = schema.get("enum")
+        if values is None and "const" in schema:
+            values = [schema["const"]]
+        if isinstance(values, list) and values and all(isinstance(v, (str, int, float, bool)) for v in values):
+            key = "E=" if schema.get("enumCaseInsensitive") else "e="
+            fields.append(key + "|".join(escape(enum_text(v)) for v in values))
+        for keyword, key in (("minimum", "m"), ("maximum", "M")):
+            value = schema.get(keyword)
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                fields.append("%s=%s" % (key, number(value)))
+        for keyword, key in (("minLength", "l"), ("maxLength", "L"), ("minItems", "c"), ("maxItems", "C")):
+            value = schema.get(keyword)
+            if isinstance(value, int) and not isinstance(value, bool):
+                fields.append("%s=%d" % (key, value))
+        return " ".join(fields)
+
+
+def schemas():
+    found = {}
+    for region in ["us-east-1"] + [r for r in REGIONS if r != "us-east-1"]:
+        try:
+            names = manager.get_resource_types(region)
+        except Exception:  # a region cfn-lint has no schemas for
+            continue
+        for name in names:
+            if name in found or not name.startswith("AWS::") or name.startswith("AWS::Serverless::"):
+                continue
+            found[name] = manager.get_resource_schema(region, name).schema
+    return found
+
+
+def main():
+    found = schemas()
+    data = []
+    index = []
+    offset = 0
+    for name in sorted(found, key=lambda n: n.encode()):
+        flattener = Flattener(found[name])
+        flattener.node(found[name])
+        block = "".join(line + "\n" for line in flattener.lines)
+        size = len(block.encode())
+        index.append("%s %d %d" % (name, offset, offset + size))
+        data.append(block)
+        offset += size
+    out = sys.stdout
+    out.write("// Generated by scripts/gen-resource-schemas.py from cfn-lint %s (%d types). Do not edit.\n"
+              % (cfnlint.version.__version__, len(found)))
+    out.write("\n")
+    out.write("extension ResourceSchema {\n")
+    out.write("    /// One line per type, sorted by name in byte order: the type and the byte range of its\n")
+    out.write("    /// nodes in `data`.\n")
+    out.write('    static let index: StaticString = """\n')
+    for line in index:
+        out.write(line + "\n")
+    out.write('"""\n\n')
+    out.write("    /// The nodes of every type, one per line (the format is described in the generator).\n")
+    out.write('    static let data: StaticString = """\n')
+    for block in data:
+        out.write(block)
+    out.write('"""\n')
+    out.write("}\n")
+
+
+if __name__ == "__main__":
+    main()
