@@ -35,6 +35,8 @@ public enum Family: String, Sendable, Equatable, CaseIterable {
     case websocket
     /// The Meno realtime stack's contract.
     case stack
+    /// Every resource property against its type's resource provider schema.
+    case schema
 
     /// One line for `menort rules` and the README.
     public var summary: String {
@@ -45,6 +47,7 @@ public enum Family: String, Sendable, Equatable, CaseIterable {
         case .params: return "parameter definitions and supplied values, including the services' own naming rules"
         case .websocket: return "WebSocket API wiring: route keys, targets, integrations, permissions, deployments, @connections"
         case .stack: return "the Meno realtime contract: routes, connections table, handler rights, outputs, handler folders"
+        case .schema: return "every AWS::* resource property against its provider schema: names, required, types, allowed values, ranges"
         }
     }
 }

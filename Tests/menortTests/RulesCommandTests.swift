@@ -42,7 +42,7 @@ struct RulesCommandTests {
             #expect(["error", "warning", "note"].contains(rule["severity"] ?? ""), "\(rule)")
             #expect((rule["explanation"] ?? "").count > 60, "\(rule)")
         }
-        #expect(families.compactMap { $0["id"] as? String } == ["yaml", "template", "refs", "params", "websocket", "stack"])
+        #expect(families.compactMap { $0["id"] as? String } == ["yaml", "template", "refs", "params", "websocket", "stack", "schema"])
         for family in families {
             let id = family["id"] as? String
             #expect(family["rules"] as? [String] == rules.filter { $0["family"] == id }.map { $0["id"] ?? "" })
@@ -72,7 +72,7 @@ struct RulesCommandTests {
         let lines = markdown.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(lines.first == "# menort rules")
         #expect(lines.contains("| [`websocket`](#websocket) | \(rules.filter { $0["family"] == "websocket" }.count) | WebSocket API wiring: route keys, targets, integrations, permissions, deployments, @connections |"))
-        #expect(lines.filter { $0.hasPrefix("## ") }.count == 6)
+        #expect(lines.filter { $0.hasPrefix("## ") }.count == 7)
         #expect(lines.filter { $0.hasPrefix("### ") }.map { String($0.dropFirst(4)) } == rules.map { $0["id"] ?? "" })
         #expect(lines.contains("| [`ws-manage-connections`](#ws-manage-connections) | error | A policy for @connections that does not allow posting |"))
         #expect(lines.filter { $0.hasPrefix("Silence: `menort validate --ignore ") }.count == rules.count)
