@@ -45,7 +45,7 @@ CONCEPTS = collections.OrderedDict([
     ("unknown resource property", (["E3002"], ["schema-unknown-property"])),
     ("required resource property", (["E3003", "E3017", "E3018", "E3021"], ["schema-required"])),
     ("property value type", (["E3012"], ["schema-type"])),
-    ("property allowed values", (["E3030"], ["schema-enum", "schema-parameter-value"])),
+    ("property allowed values", (["E3030"], ["schema-enum", "schema-enum-case", "schema-parameter-value"])),
     ("property number range", (["E3034"], ["schema-range"])),
     ("property string length", (["E3033"], ["schema-length"])),
     ("property list size", (["E3032"], ["schema-items"])),
@@ -186,7 +186,8 @@ def main():
                 details.append("- only menort: `%s` (%s)" % (name, ", ".join(sorted(r for r in found[name] if matches(r, menort_rules)))))
     lines.append("| **all concepts** | | %d | %d | %d |" % (totals["both"], totals["cfn"], totals["menort"]))
     lines += ["", "Beyond these concepts menort checks what cfn-lint does not (the WebSocket wiring, the realtime "
-              "contract, supplied parameter values in SAM templates, services' naming rules), and cfn-lint checks what menort does not (string `pattern`s and formats, "
+              "contract, supplied parameter values in SAM templates, services' naming rules, the API Gateway V2 values "
+              "the resource schemas leave open), and cfn-lint checks what menort does not (string `pattern`s and formats, "
               "`uniqueItems`, its own cross-property rules).", "", "## Where they differ"] + details
     lines += ["", "## Schema errors on templates that are meant to deploy", "",
               "The schema family reports no error on the rendered stacks and on `realworld/`. On `sam/output/` (834 "

@@ -20,9 +20,17 @@ what menort checks exactly is kept (no descriptions, no `pattern`, no `format`):
     d=A:B+C;…   dependentRequired: when A is present, B and C must be
     i=3         the node of every item of an array
     e=A|B       enum (E= when case is ignored)
+    s=A|B       enum from the service's API model, which the service (not CloudFormation) enforces
     m= M=       minimum, maximum
     l= L=       minLength, maxLength
     c= C=       minItems, maxItems
+
+Service enums: API Gateway V2's resource schemas leave IntegrationType, AuthorizationType,
+ContentHandlingStrategy, PassthroughBehavior, ConnectionType, LoggingLevel… plain strings. Their
+values come from botocore's `apigatewayv2` API model (installed with boto3/awscli): each
+`AWS::ApiGatewayV2::X` is matched with the input of the `CreateX` operation, member by member
+and down nested structures and lists, and a string property the schema leaves open gets the
+enum of the member of the same name.
 
 Names and values are percent-encoded where they hold a byte the format uses.
 
@@ -32,8 +40,13 @@ The index (`ResourceSchema.index`) has one line per type, sorted by name in byte
 Re-run after upgrading cfn-lint:
     python3 scripts/gen-resource-schemas.py > Sources/CloudFormation/ResourceSchema+Data.swift
 """
+import copy
+import gzip
 import json
+import os
 import sys
+
+import botocore
 
 import cfnlint.version
 from cfnlint.helpers import REGIONS
@@ -162,6 +175,8 @@ class Flattener:
         if isinstance(values, list) and values and all(isinstance(v, (str, int, float, bool)) for v in values):
             key = "E=" if schema.get("enumCaseInsensitive") else "e="
             fields.append(key + "|".join(escape(enum_text(v)) for v in values))
+        elif isinstance(schema.get("serviceEnum"), list):
+            fields.append("s=" + "|".join(escape(v) for v in schema["serviceEnum"]))
         for keyword, key in (("minimum", "m"), ("maximum", "M")):
             value = schema.get(keyword)
             if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -171,6 +186,55 @@ class Flattener:
             if isinstance(value, int) and not isinstance(value, bool):
                 fields.append("%s=%d" % (key, value))
         return " ".join(fields)
+
+
+# Services whose API model fills enums the resource schemas leave open: CloudFormation type
+# prefix, botocore service name.
+SERVICE_MODELS = [("AWS::ApiGatewayV2::", "apigatewayv2")]
+
+
+def service_model(service):
+    folder = os.path.join(os.path.dirname(botocore.__file__), "data", service)
+    version = sorted(os.listdir(folder))[-1]
+    for name in ("service-2.json.gz", "service-2.json"):
+        path = os.path.join(folder, version, name)
+        if os.path.exists(path):
+            with (gzip.open(path, "rt") if name.endswith(".gz") else open(path)) as f:
+                return json.load(f), "%s %s" % (service, version)
+    raise SystemExit("no service-2.json for %s in botocore %s" % (service, botocore.__version__))
+
+
+def add_service_enums(schema, model, shape_name, node, seen):
+    """Gives the string properties of `node` that have no enum the enum of the model's member."""
+    shapes = model["shapes"]
+    while isinstance(node, dict) and "$ref" in node and node["$ref"].startswith("#/definitions/"):
+        node = schema["definitions"].get(node["$ref"].rsplit("/", 1)[1])
+    shape = shapes.get(shape_name)
+    if not isinstance(node, dict) or shape is None or (id(node), shape_name) in seen:
+        return
+    seen.add((id(node), shape_name))
+    if "enum" in shape:
+        types = node.get("type")
+        if types == "string" and "enum" not in node and "const" not in node:
+            node["serviceEnum"] = shape["enum"]
+    elif shape.get("type") == "structure":
+        for member, spec in shape.get("members", {}).items():
+            if member in node.get("properties", {}):
+                add_service_enums(schema, model, spec["shape"], node["properties"][member], seen)
+    elif shape.get("type") == "list" and isinstance(node.get("items"), dict):
+        add_service_enums(schema, model, shape["member"]["shape"], node["items"], seen)
+
+
+def with_service_enums(name, schema, models):
+    for prefix, (model, _) in models.items():
+        if not name.startswith(prefix):
+            continue
+        operation = model["operations"].get("Create" + name[len(prefix):])
+        if operation is None or "input" not in operation:
+            return schema
+        schema = copy.deepcopy(schema)
+        add_service_enums(schema, model, operation["input"]["shape"], schema, set())
+    return schema
 
 
 def schemas():
@@ -188,7 +252,8 @@ def schemas():
 
 
 def main():
-    found = schemas()
+    models = {prefix: service_model(service) for prefix, service in SERVICE_MODELS}
+    found = {name: with_service_enums(name, schema, models) for name, schema in schemas().items()}
     data = []
     index = []
     offset = 0
@@ -201,8 +266,8 @@ def main():
         data.append(block)
         offset += size
     out = sys.stdout
-    out.write("// Generated by scripts/gen-resource-schemas.py from cfn-lint %s (%d types). Do not edit.\n"
-              % (cfnlint.version.__version__, len(found)))
+    out.write("// Generated by scripts/gen-resource-schemas.py from cfn-lint %s (%d types) and botocore %s (%s). Do not edit.\n"
+              % (cfnlint.version.__version__, len(found), botocore.__version__, ", ".join(m[1] for m in models.values())))
     out.write("\n")
     out.write("extension ResourceSchema {\n")
     out.write("    /// One line per type, sorted by name in byte order: the type and the byte range of its\n")

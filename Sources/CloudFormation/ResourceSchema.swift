@@ -62,6 +62,9 @@ public enum ResourceSchema {
         public var allowedValues: [String]?
         /// Whether `allowedValues` ignore case.
         public var allowedValuesIgnoreCase = false
+        /// The values the service's API model lists where the resource schema leaves the
+        /// property open: the service enforces them, CloudFormation does not.
+        public var serviceValues: [String]?
         /// Inclusive bounds of a number.
         public var minimum: Double?
         /// Inclusive bounds of a number.
@@ -219,6 +222,7 @@ public enum ResourceSchema {
             case "e", "E":
                 property.allowedValues = value.split(separator: "|", omittingEmptySubsequences: false).map(unescape)
                 property.allowedValuesIgnoreCase = key == "E"
+            case "s": property.serviceValues = value.split(separator: "|", omittingEmptySubsequences: false).map(unescape)
             case "m": property.minimum = Double(value)
             case "M": property.maximum = Double(value)
             case "l": property.minLength = Int(value)

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Validation
 
@@ -34,7 +35,20 @@ struct SchemaRulesTests {
         }
     }
 
+    /// The Connect integration's type, written once in the rendered stack.
+    static let connectIntegration = "      IntegrationType: AWS_PROXY\n      IntegrationUri: !Sub arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${ConnectFunction.Arn}/invocations"
+
+    static func connectIntegration(type: String) -> Edit {
+        Edit(connectIntegration, connectIntegration.replacingOccurrences(of: "AWS_PROXY", with: type))
+    }
+
     static let defects: [Defect] = [
+        Defect("an integration type outside API Gateway's values", [connectIntegration(type: "AWS_PROXYY")],
+               [Expected("schema-enum", 124, 24, "ConnectIntegration")], "'AWS_PROXYY' is not one of AWS, HTTP, MOCK, HTTP_PROXY, AWS_PROXY (the service's API model); did you mean AWS_PROXY?"),
+        Defect("an integration type in lower case", [connectIntegration(type: "aws_proxy")],
+               [Expected("schema-enum-case", 124, 24, "ConnectIntegration")], "'aws_proxy' differs from AWS_PROXY only in case"),
+        Defect("a route authorization type API Gateway does not have", [Edit("      RouteKey: $connect\n", "      RouteKey: $connect\n      AuthorizationType: IAM\n")],
+               [Expected("schema-enum", 131, 26, "ConnectRoute")], "'IAM' is not one of NONE, AWS_IAM, CUSTOM, JWT (the service's API model)"),
         Defect("a misspelled top-level property", [Edit("RouteSelectionExpression: $request.body.action", "RouteSelectionExpresion: $request.body.action")],
                [Expected("schema-unknown-property", 72, 7, "WebSocketApi")], "has no property 'RouteSelectionExpresion'; did you mean 'RouteSelectionExpression'?"),
         Defect("a misspelled property inside a list item", [Edit("        AttributeType: S\n      - AttributeName: connectionId", "        AttributeTyp: S\n      - AttributeName: connectionId")],

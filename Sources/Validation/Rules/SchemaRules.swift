@@ -25,6 +25,9 @@ public struct SchemaRules: RuleFamily {
     static let enumValue = Rule(
         "schema-enum", .schema, .error, "A value outside the property's allowed values",
         "The property accepts only the values its schema (or the service's API model, for the values the schema leaves open) lists; anything else is refused ('failed validation constraint for keyword [enum]'). Values are case sensitive unless the schema says otherwise; the message lists the allowed values and the closest one. A Ref to a parameter is checked through the parameter's AllowedValues: when none of them is accepted the deploy fails whichever is chosen.")
+    static let enumCase = Rule(
+        "schema-enum-case", .schema, .warning, "A value that differs from the service's allowed value only in case",
+        "The value matches one the service's API model lists (API Gateway V2's IntegrationType, AuthorizationType, LoggingLevel, …, which the resource schemas leave open) except for case. The service documents the value as listed; whether it accepts another case is not documented, so this is a warning. Write the value exactly as the message shows.")
     static let range = Rule(
         "schema-range", .schema, .error, "A number outside the property's minimum or maximum",
         "The schema bounds the property's value (inclusive minimum and maximum), and the service refuses a value outside them. The message names the bounds: use a value inside them.")
@@ -38,7 +41,7 @@ public struct SchemaRules: RuleFamily {
         "schema-parameter-value", .schema, .warning, "A parameter allows a value the property refuses",
         "The property is a Ref to a parameter whose AllowedValues include values the property's schema refuses (another is accepted, so the deploy fails only when one of these is chosen). Remove those values from AllowedValues, or fix their spelling.")
 
-    public static let rules: [Rule] = [unknownProperty, required, type, enumValue, range, length, items, parameterValue]
+    public static let rules: [Rule] = [unknownProperty, required, type, enumValue, enumCase, range, length, items, parameterValue]
 
     /// Properties whose value may be a local path that `aws cloudformation package` (or `sam
     /// deploy`) replaces with an S3 location before CloudFormation sees it, so a string there
@@ -298,7 +301,10 @@ struct SchemaWalk {
     private mutating func checkParameter(_ name: String, values: [String], shape: ResourceSchema.Property, at node: Node, path: String) {
         var refused: [(value: String, problem: (rule: Rule, message: String))] = []
         for value in values {
-            if let problem = Self.problems(value, plain: false, shape: shape).first { refused.append((value, problem)) }
+            // Only errors refuse a value; a difference of case is not known to.
+            if let problem = Self.problems(value, plain: false, shape: shape).first(where: { $0.rule.severity == .error }) {
+                refused.append((value, problem))
+            }
         }
         guard let first = refused.first else { return }
         if refused.count == values.count {
@@ -334,6 +340,15 @@ struct SchemaWalk {
             var message = "'\(text)' is not one of \(list(allowed))"
             if let closest = TemplateRules.Suggestion.closest(to: text, in: allowed) { message += "; did you mean \(closest)?" }
             found.append((SchemaRules.enumValue, message))
+        }
+        if shape.allowedValues == nil, let allowed = shape.serviceValues, !allowed.contains(text) {
+            if let same = allowed.first(where: { $0.lowercased() == text.lowercased() }) {
+                found.append((SchemaRules.enumCase, "'\(text)' differs from \(same) only in case; the service lists \(list(allowed)), and whether it accepts another case is not documented"))
+            } else {
+                var message = "'\(text)' is not one of \(list(allowed)) (the service's API model)"
+                if let closest = TemplateRules.Suggestion.closest(to: text, in: allowed) { message += "; did you mean \(closest)?" }
+                found.append((SchemaRules.enumValue, message))
+            }
         }
         if isNumber, let value = Double(text.trimmingSpaces()) {
             if let minimum = shape.minimum, value < minimum {
