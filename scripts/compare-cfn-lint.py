@@ -99,21 +99,25 @@ NOTES = {
     "parameter definitions":
         "`bad/functions_getaz.yaml`: `Default: vpc-123456` is not an `AWS::EC2::VPC::Id` (8 or 17 hex digits).",
     "unknown resource property":
-        "`bad/transform_serverless_template.yaml`: an `AWS::Serverless::*` resource; SAM's own types are not checked "
-        "against provider schemas by the schema family.",
+        "`bad/transform_serverless_template.yaml`: cfn-lint's E3002 there is `KeyType: String` in a table's KeySchema "
+        "('HASH' was expected), which menort reports as a value outside HASH, RANGE (schema-enum, from DynamoDB's API model).",
     "required resource property":
-        "The `transform_*` files are SAM resources (see above). `good/core_conditions.yaml` and "
+        "The E3003s of the `transform_*` files are on SAM resources, which the schema family does not read; the E3018 "
+        "is the table's KeySchema oneOf failing once `KeyType: String` fails (see unknown resource property). "
+        "`good/core_conditions.yaml` and "
         "`good/functions_relationship_conditions.yaml` give a required property through `Fn::If` with an `AWS::NoValue` "
         "branch: cfn-lint reports the branch where it is missing, menort counts the property as present, since "
         "whether that branch is ever taken is not known (no promise, no error).",
     "property value type":
         "`bad/core_config_configure_e3012.yaml` turns on cfn-lint's strict types (`WriteCapacityUnits: \"5\"`), which "
-        "CloudFormation converts and accepts. The `transform_*` files are SAM resources. menort's finding on "
+        "CloudFormation converts and accepts. In `bad/transform_serverless_template.yaml` it is the same KeySchema oneOf "
+        "(see unknown resource property); `good/transform_applications_location.yaml` is a SAM application. menort's finding on "
         "`bad/core_parse_invalid_map.yaml` is real (`VPCZoneIdentifier`, a list, given `Fn::Join`, which returns a "
         "string); cfn-lint stops at that file's parse error.",
     "property allowed values":
         "`bad/conditions.yaml` gives `RestrictionType` a one-item list in one `Fn::If` branch; menort reports the "
-        "list as a type error (schema-type), cfn-lint also compares it with the enum.",
+        "list as a type error (schema-type), cfn-lint also compares it with the enum. "
+        "`bad/transform_serverless_template.yaml`: see unknown resource property.",
 }
 
 # The schema errors menort reports on the corpus, each with why the deploy would fail (the

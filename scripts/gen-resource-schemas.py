@@ -19,6 +19,8 @@ what menort checks exactly is kept (no descriptions, no `pattern`, no `format`):
     o=A+B;C     oneOf/anyOf of plain `required` lists: at least one alternative is complete
     d=A:B+C;…   dependentRequired: when A is present, B and C must be
     i=3         the node of every item of an array
+    k=o:3,a:5   oneOf/anyOf whose branches each take other kinds of value (o object, a array,
+                s scalar): the node of the one branch a value of that kind must satisfy
     e=A|B       enum (E= when case is ignored)
     s=A|B       enum from the service's API model, which the service (not CloudFormation) enforces
     m= M=       minimum, maximum
@@ -26,11 +28,12 @@ what menort checks exactly is kept (no descriptions, no `pattern`, no `format`):
     c= C=       minItems, maxItems
 
 Service enums: API Gateway V2's resource schemas leave IntegrationType, AuthorizationType,
-ContentHandlingStrategy, PassthroughBehavior, ConnectionType, LoggingLevel… plain strings. Their
-values come from botocore's `apigatewayv2` API model (installed with boto3/awscli): each
-`AWS::ApiGatewayV2::X` is matched with the input of the `CreateX` operation, member by member
-and down nested structures and lists, and a string property the schema leaves open gets the
-enum of the member of the same name.
+ContentHandlingStrategy, PassthroughBehavior, ConnectionType, LoggingLevel… plain strings, and
+DynamoDB's leaves the KeyType of the table's KeySchema one. Their values come from botocore's
+API models (installed with boto3/awscli): each `AWS::ApiGatewayV2::X` (and
+`AWS::DynamoDB::Table`) is matched with the input of the `CreateX` operation, member by member
+and down nested structures, lists and oneOf/anyOf branches, and a string property the schema
+leaves open gets the enum of the member of the same name.
 
 Names and values are percent-encoded where they hold a byte the format uses.
 
@@ -118,7 +121,7 @@ class Flattener:
         index = len(self.lines)
         self.lines.append(None)
         line = self.fields(schema)
-        if line.find("p=") < 0 and line.find("v=") < 0 and line.find("i=") < 0:
+        if all(line.find(key) < 0 for key in ("p=", "v=", "i=", "k=")):
             # A leaf: identical leaves (a plain string, an ARN) share one node.
             if line in self.leaves:
                 self.lines.pop()
@@ -127,9 +130,43 @@ class Flattener:
         self.lines[index] = line
         return index
 
+    def resolved(self, schema):
+        while isinstance(schema, dict) and "$ref" in schema:
+            schema = self.resolve(schema["$ref"])
+        return schema
+
+    def kind_branches(self, schema):
+        """The branches of a oneOf/anyOf when each takes its own kinds of value, by kind.
+
+        A YAML scalar may become any scalar type, so all scalar types are one kind; when two
+        branches share a kind, which one a value must satisfy is not decided here (None)."""
+        for key in ("oneOf", "anyOf"):
+            branches = schema.get(key)
+            if not isinstance(branches, list) or not branches:
+                continue
+            by_kind = {}
+            for branch in branches:
+                target = self.resolved(branch)
+                types = target.get("type") if isinstance(target, dict) else None
+                if types is None:
+                    return None
+                types = types if isinstance(types, list) else [types]
+                if not all(t in TYPE_LETTERS and t != "null" for t in types):
+                    return None
+                for kind in {{"object": "o", "array": "a"}.get(t, "s") for t in types}:
+                    if kind in by_kind:
+                        return None
+                    by_kind[kind] = (branch, types)
+            return by_kind
+        return None
+
     def fields(self, schema):
         fields = []
         types = schema.get("type")
+        kinds = self.kind_branches(schema)
+        if types is None and kinds:
+            # The value must take one of the branches, so its type is one of theirs.
+            types = sorted({t for _, branch_types in kinds.values() for t in branch_types})
         if types is not None:
             types = types if isinstance(types, list) else [types]
             if all(t in TYPE_LETTERS for t in types):
@@ -166,6 +203,8 @@ class Flattener:
         if isinstance(dependent, dict) and dependent:
             fields.append("d=" + ";".join(
                 "%s:%s" % (escape(k), "+".join(escape(v) for v in vs)) for k, vs in dependent.items()))
+        if kinds:
+            fields.append("k=" + ",".join("%s:%d" % (kind, self.node(kinds[kind][0])) for kind in sorted(kinds)))
         items = schema.get("items")
         if isinstance(items, dict):
             fields.append("i=%d" % self.node(items))
@@ -190,7 +229,7 @@ class Flattener:
 
 # Services whose API model fills enums the resource schemas leave open: CloudFormation type
 # prefix, botocore service name.
-SERVICE_MODELS = [("AWS::ApiGatewayV2::", "apigatewayv2")]
+SERVICE_MODELS = [("AWS::ApiGatewayV2::", "apigatewayv2"), ("AWS::DynamoDB::Table", "dynamodb")]
 
 
 def service_model(service):
@@ -213,6 +252,10 @@ def add_service_enums(schema, model, shape_name, node, seen):
     if not isinstance(node, dict) or shape is None or (id(node), shape_name) in seen:
         return
     seen.add((id(node), shape_name))
+    # A oneOf/anyOf branch that takes this member's shape holds the same values.
+    for key in ("oneOf", "anyOf"):
+        for branch in node.get(key, []):
+            add_service_enums(schema, model, shape_name, branch, seen)
     if "enum" in shape:
         types = node.get("type")
         if types == "string" and "enum" not in node and "const" not in node:
@@ -229,7 +272,8 @@ def with_service_enums(name, schema, models):
     for prefix, (model, _) in models.items():
         if not name.startswith(prefix):
             continue
-        operation = model["operations"].get("Create" + name[len(prefix):])
+        # AWS::ApiGatewayV2::Route is CreateRoute; AWS::DynamoDB::Table is CreateTable.
+        operation = model["operations"].get("Create" + name.rsplit("::", 1)[1])
         if operation is None or "input" not in operation:
             return schema
         schema = copy.deepcopy(schema)

@@ -40,6 +40,18 @@ public enum ResourceSchema {
         }
     }
 
+    /// What a YAML value is, as far as choosing a oneOf branch goes: a YAML scalar may become
+    /// any scalar type, so scalars are one kind.
+    public struct ValueKind: Sendable, Equatable {
+        let rawValue: UInt8
+        /// A mapping.
+        public static let object = ValueKind(rawValue: UInt8(ascii: "o"))
+        /// A list.
+        public static let array = ValueKind(rawValue: UInt8(ascii: "a"))
+        /// A string, number or boolean.
+        public static let scalar = ValueKind(rawValue: UInt8(ascii: "s"))
+    }
+
     /// One node of a type's schema: what a value at that place may be.
     public struct Property: Sendable {
         /// The JSON types allowed; empty when the schema does not say.
@@ -58,6 +70,14 @@ public enum ResourceSchema {
         public var dependentRequired: [(key: String, required: [String])] = []
         /// The node of each item of a list.
         public var items: Int?
+        /// oneOf/anyOf branches that each take their own kind of value: the node a value of
+        /// that kind must also satisfy.
+        public var branches: [(kind: ValueKind, node: Int)] = []
+
+        /// The branch node a value of `kind` must satisfy, if any.
+        public func branch(for kind: ValueKind) -> Int? {
+            branches.first { $0.kind == kind }?.node
+        }
         /// The values allowed, as text.
         public var allowedValues: [String]?
         /// Whether `allowedValues` ignore case.
@@ -115,10 +135,7 @@ public enum ResourceSchema {
         /// Node `index`, decoded now; `nil` when there is no such node.
         public func node(_ index: Int) -> Property? {
             guard index >= 0, index < lines.count else { return nil }
-            let text = ResourceSchema.data.withUTF8Buffer {
-                String(decoding: UnsafeBufferPointer(rebasing: $0[lines[index]]), as: UTF8.self)
-            }
-            return ResourceSchema.decode(text)
+            return ResourceSchema.data.withUTF8Buffer { ResourceSchema.decode($0[lines[index]]) }
         }
     }
 
@@ -182,74 +199,121 @@ public enum ResourceSchema {
 
     // MARK: - Node lines
 
+    /// Bytes of a node line.
+    typealias Bytes = Slice<UnsafeBufferPointer<UInt8>>
+
     /// One node line: space-separated `key=value` fields (see the generator for the format).
-    static func decode(_ line: String) -> Property {
+    /// Read as bytes: splitting by `Character` cost most of a run over many templates.
+    static func decode(_ line: Bytes) -> Property {
         var property = Property()
-        for field in line.split(separator: " ") {
+        for field in split(line, UInt8(ascii: " ")) {
             guard let key = field.first else { continue }
             let value = field.dropFirst(2)
             switch key {
-            case "t":
+            case UInt8(ascii: "t"):
                 for letter in value {
                     switch letter {
-                    case "s": property.types.insert(.string)
-                    case "i": property.types.insert(.integer)
-                    case "n": property.types.insert(.number)
-                    case "b": property.types.insert(.boolean)
-                    case "o": property.types.insert(.object)
-                    case "a": property.types.insert(.array)
-                    case "z": property.types.insert(.null)
+                    case UInt8(ascii: "s"): property.types.insert(.string)
+                    case UInt8(ascii: "i"): property.types.insert(.integer)
+                    case UInt8(ascii: "n"): property.types.insert(.number)
+                    case UInt8(ascii: "b"): property.types.insert(.boolean)
+                    case UInt8(ascii: "o"): property.types.insert(.object)
+                    case UInt8(ascii: "a"): property.types.insert(.array)
+                    case UInt8(ascii: "z"): property.types.insert(.null)
                     default: break
                     }
                 }
-            case "p":
-                property.properties = value.split(separator: ",").map { entry in
-                    let parts = entry.split(separator: ":", omittingEmptySubsequences: false)
-                    let node = parts.count > 1 ? Int(parts[1]) : nil
-                    return (unescape(parts[0]), node.flatMap { $0 >= 0 ? $0 : nil })
+            case UInt8(ascii: "p"):
+                property.properties = split(value, UInt8(ascii: ",")).map { entry in
+                    let parts = split(entry, UInt8(ascii: ":"))
+                    let node = parts.count > 1 ? integer(parts[1]) : nil
+                    return (string(parts[0]), node.flatMap { $0 >= 0 ? $0 : nil })
                 }
-            case "x": property.closed = true
-            case "v": property.otherValues = Int(value)
-            case "r": property.required = value.split(separator: ",").map(unescape)
-            case "o":
-                property.alternatives = value.split(separator: ";").map { $0.split(separator: "+").map(unescape) }
-            case "d":
-                property.dependentRequired = value.split(separator: ";").map { entry in
-                    let parts = entry.split(separator: ":", omittingEmptySubsequences: false)
-                    return (unescape(parts[0]), parts.count > 1 ? parts[1].split(separator: "+").map(unescape) : [])
+            case UInt8(ascii: "x"): property.closed = true
+            case UInt8(ascii: "v"): property.otherValues = integer(value)
+            case UInt8(ascii: "r"): property.required = split(value, UInt8(ascii: ",")).map(string)
+            case UInt8(ascii: "o"):
+                property.alternatives = split(value, UInt8(ascii: ";")).map { split($0, UInt8(ascii: "+")).map(string) }
+            case UInt8(ascii: "d"):
+                property.dependentRequired = split(value, UInt8(ascii: ";")).map { entry in
+                    let parts = split(entry, UInt8(ascii: ":"))
+                    return (string(parts[0]), parts.count > 1 ? split(parts[1], UInt8(ascii: "+")).map(string) : [])
                 }
-            case "i": property.items = Int(value)
-            case "e", "E":
-                property.allowedValues = value.split(separator: "|", omittingEmptySubsequences: false).map(unescape)
-                property.allowedValuesIgnoreCase = key == "E"
-            case "s": property.serviceValues = value.split(separator: "|", omittingEmptySubsequences: false).map(unescape)
-            case "m": property.minimum = Double(value)
-            case "M": property.maximum = Double(value)
-            case "l": property.minLength = Int(value)
-            case "L": property.maxLength = Int(value)
-            case "c": property.minItems = Int(value)
-            case "C": property.maxItems = Int(value)
+            case UInt8(ascii: "k"):
+                property.branches = split(value, UInt8(ascii: ",")).compactMap { entry in
+                    let parts = split(entry, UInt8(ascii: ":"))
+                    guard parts.count == 2, let kind = parts[0].first, let node = integer(parts[1]) else { return nil }
+                    return (ValueKind(rawValue: kind), node)
+                }
+            case UInt8(ascii: "i"): property.items = integer(value)
+            case UInt8(ascii: "e"), UInt8(ascii: "E"):
+                property.allowedValues = split(value, UInt8(ascii: "|")).map(string)
+                property.allowedValuesIgnoreCase = key == UInt8(ascii: "E")
+            case UInt8(ascii: "s"): property.serviceValues = split(value, UInt8(ascii: "|")).map(string)
+            case UInt8(ascii: "m"): property.minimum = Double(string(value))
+            case UInt8(ascii: "M"): property.maximum = Double(string(value))
+            case UInt8(ascii: "l"): property.minLength = integer(value)
+            case UInt8(ascii: "L"): property.maxLength = integer(value)
+            case UInt8(ascii: "c"): property.minItems = integer(value)
+            case UInt8(ascii: "C"): property.maxItems = integer(value)
             default: break
             }
         }
         return property
     }
 
-    /// Undoes the generator's `%XX` escapes (UTF-8 bytes of the characters the format uses).
-    static func unescape(_ text: Substring) -> String {
-        guard text.contains("%") else { return String(text) }
-        var bytes: [UInt8] = []
-        var utf8 = Array(text.utf8)[...]
-        while let byte = utf8.popFirst() {
-            if byte == UInt8(ascii: "%"), utf8.count >= 2,
-               let high = hexDigit(utf8[utf8.startIndex]), let low = hexDigit(utf8[utf8.startIndex + 1]) {
-                bytes.append(high << 4 | low)
-                utf8 = utf8.dropFirst(2)
+    /// The pieces of `bytes` between `separator`s, empty pieces kept (an enum may hold "").
+    private static func split(_ bytes: Bytes, _ separator: UInt8) -> [Bytes] {
+        var pieces: [Bytes] = []
+        var start = bytes.startIndex
+        var index = start
+        while index < bytes.endIndex {
+            if bytes[index] == separator {
+                pieces.append(bytes[start..<index])
+                start = index + 1
+            }
+            index += 1
+        }
+        pieces.append(bytes[start..<bytes.endIndex])
+        return pieces
+    }
+
+    /// A decimal integer, `-1` included.
+    private static func integer(_ bytes: Bytes) -> Int? {
+        var value = 0
+        var negative = false
+        var digits = 0
+        for byte in bytes {
+            if byte == UInt8(ascii: "-"), digits == 0, !negative {
+                negative = true
+            } else if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), digits < 18 {
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+                digits += 1
             } else {
-                bytes.append(byte)
+                return nil
             }
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return digits == 0 ? nil : (negative ? -value : value)
+    }
+
+    /// The text of `bytes`, the generator's `%XX` escapes (UTF-8 bytes of the characters the
+    /// format uses) undone.
+    static func string(_ bytes: Bytes) -> String {
+        guard bytes.contains(UInt8(ascii: "%")) else { return String(decoding: bytes, as: UTF8.self) }
+        var decoded: [UInt8] = []
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "%"), index + 2 < bytes.endIndex,
+               let high = hexDigit(bytes[index + 1]), let low = hexDigit(bytes[index + 2]) {
+                decoded.append(high << 4 | low)
+                index += 3
+            } else {
+                decoded.append(byte)
+                index += 1
+            }
+        }
+        return String(decoding: decoded, as: UTF8.self)
     }
 
     private static func hexDigit(_ byte: UInt8) -> UInt8? {

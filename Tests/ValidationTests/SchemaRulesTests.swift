@@ -56,6 +56,8 @@ struct SchemaRulesTests {
                "'AttributeDefinitions/0': required property 'AttributeType' is missing"),
         Defect("a billing mode outside the enum", [Edit("BillingMode: PAY_PER_REQUEST", "BillingMode: PAY_PER_REQEST")],
                [Expected("schema-enum", 79, 20, "ConnectionsTable")], "'PAY_PER_REQEST' is not one of PAY_PER_REQUEST, PROVISIONED; did you mean PAY_PER_REQUEST?"),
+        Defect("a key type outside DynamoDB's values, inside the list branch of KeySchema's oneOf", [Edit("      - AttributeName: sessionId\n        KeyType: HASH", "      - AttributeName: sessionId\n        KeyType: HASHH")],
+               [Expected("schema-enum", 87, 18, "ConnectionsTable")], "'KeySchema/0/KeyType': 'HASHH' is not one of HASH, RANGE (the service's API model); did you mean HASH?"),
         Defect("a route without its RouteKey", [Edit("      RouteKey: presence.update\n", "")],
                [Expected("schema-required", 284, 5, "PresenceUpdateRoute")], "required property 'RouteKey' is missing"),
         Defect("a boolean that is no boolean", [Edit("        SSEEnabled: true", "        SSEEnabled: enabled")],

@@ -72,19 +72,23 @@ public struct SchemaRules: RuleFamily {
         // A macro may add, rename or remove properties: what CloudFormation will see is unknown.
         guard !template.hasUnknownMacro else { return }
         let allowedValues = Self.allowedValues(template)
+        // Each type's schema and the nodes decoded so far, shared by its resources.
+        var schemas: [String: (schema: ResourceSchema.TypeSchema, decoded: [Int: ResourceSchema.Property])] = [:]
         for entry in template.resources where !entry.id.hasPrefix("Fn::") {
             guard let type = entry.resourceType, type.hasPrefix("AWS::"), !type.hasPrefix("AWS::Serverless::"),
-                  let schema = ResourceSchema.schema(for: type), !Self.containsTransform(entry.value) else { continue }
+                  !Self.containsTransform(entry.value) else { continue }
+            if schemas[type] == nil, let schema = ResourceSchema.schema(for: type) { schemas[type] = (schema, [:]) }
+            guard let (schema, decoded) = schemas[type] else { continue }
             var walk = SchemaWalk(schema: schema, logicalId: entry.id, allowedValues: allowedValues,
                                   packaged: Self.packagedPaths[type] ?? [], skipped: Self.checkedElsewhere[type] ?? [],
-                                  report: report)
-            let path = walk.root
+                                  decoded: decoded, report: report)
             if let pair = entry.value.pairs?.first(where: { $0.key.scalar == "Properties" }) {
-                walk.check(pair.value, node: 0, path: path, owner: pair.key)
+                walk.check(pair.value, node: 0, path: walk.root, owner: pair.key)
             } else {
-                walk.checkRequired(present: [], shape: schema.root, path: path, owner: entry.key)
+                walk.checkRequired(present: [], shape: schema.root, path: walk.root, owner: entry.key)
             }
             report = walk.report
+            schemas[type]?.decoded = walk.decoded
         }
     }
 
@@ -123,17 +127,18 @@ struct SchemaWalk {
     /// Top-level properties another family owns.
     let skipped: Set<String>
     var report: Report
-    /// Nodes decoded so far: a node shared by many values is decoded once.
-    private var decoded: [Int: ResourceSchema.Property] = [:]
+    /// Nodes decoded so far: a node shared by many values (or resources) is decoded once.
+    private(set) var decoded: [Int: ResourceSchema.Property]
 
     init(schema: ResourceSchema.TypeSchema, logicalId: String, allowedValues: [String: [String]],
-         packaged: Set<String>, skipped: Set<String>, report: Report) {
+         packaged: Set<String>, skipped: Set<String>, decoded: [Int: ResourceSchema.Property], report: Report) {
         self.schema = schema
         self.logicalId = logicalId
         self.root = "Resources/\(logicalId)/Properties"
         self.allowedValues = allowedValues
         self.packaged = packaged
         self.skipped = skipped
+        self.decoded = decoded
         self.report = report
     }
 
@@ -279,12 +284,14 @@ struct SchemaWalk {
             // rewrites; the object that results is unknown.
             guard !pairs.contains(where: { $0.key.scalar?.hasPrefix("Fn::") ?? true }) else { return }
             checkObject(pairs, shape: shape, path: path, owner: owner)
+            if let branch = shape.branch(for: .object) { check(value, node: branch, path: path, owner: owner) }
         case .sequence(let items, _):
             guard types.isEmpty || types.contains(.array) else {
                 add(SchemaRules.type, "\(describe(path)) must be \(Self.typeList(types)), not a list", at: value, path: path)
                 return
             }
             checkList(value, items, shape: shape, path: path)
+            if let branch = shape.branch(for: .array) { check(value, node: branch, path: path, owner: owner) }
         case .scalar(let text, let style):
             if !types.isEmpty, types.isDisjoint(with: Self.scalarTypes) {
                 if isPackaged(path) { return }
@@ -294,6 +301,7 @@ struct SchemaWalk {
             for problem in Self.problems(text, plain: style == .plain, shape: shape) {
                 add(problem.rule, "\(describe(path)): \(problem.message)", at: value, path: path)
             }
+            if let branch = shape.branch(for: .scalar) { check(value, node: branch, path: path, owner: owner) }
         }
     }
 
