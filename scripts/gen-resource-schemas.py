@@ -324,7 +324,9 @@ def main():
     out.write('    static let data: StaticString = """\n')
     for block in data:
         out.write(block)
-    out.write('"""\n')
+    # A multi-line literal drops the newline before its closing quotes: this blank line keeps
+    # the last node's, so the byte ranges of the index hold to the end.
+    out.write('\n"""\n')
     out.write("}\n")
 
 

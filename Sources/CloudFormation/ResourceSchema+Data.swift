@@ -35682,5 +35682,6 @@ t=s l=0 L=256
 p=AccountId:1,IndexingPercentage:2 x
 t=s
 t=n m=0 M=100
+
 """
 }

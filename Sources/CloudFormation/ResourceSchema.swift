@@ -115,18 +115,8 @@ public enum ResourceSchema {
 
         fileprivate init(type: String, range: Range<Int>) {
             self.type = type
-            var lines: [Range<Int>] = []
-            ResourceSchema.data.withUTF8Buffer { buffer in
-                guard let base = buffer.baseAddress else { return }
-                var start = range.lowerBound
-                while start < range.upperBound {
-                    let end = memchr(base + start, Int32(UInt8(ascii: "\n")), range.upperBound - start)
-                        .map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base } ?? range.upperBound
-                    lines.append(start..<end)
-                    start = end + 1
-                }
-            }
-            self.lines = lines
+            // Line i is node i: a node without constraints is an empty line, and counts.
+            lines = SortedLines.lineRanges(in: ResourceSchema.data, range, keepingEmpty: true)
         }
 
         /// The schema of the resource's `Properties`.
@@ -150,49 +140,13 @@ public enum ResourceSchema {
 
     // MARK: - Index
 
-    /// Each index line's start, the end of its name, and its end; found in one pass on first use.
-    private static let lineIndex: [(start: Int, nameEnd: Int, end: Int)] = index.withUTF8Buffer { buffer in
-        var lines: [(start: Int, nameEnd: Int, end: Int)] = []
-        lines.reserveCapacity(2048)
-        guard let base = buffer.baseAddress else { return lines }
-        var start = 0
-        while start < buffer.count {
-            let newline = memchr(base + start, Int32(UInt8(ascii: "\n")), buffer.count - start)
-                .map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base } ?? buffer.count
-            let space = memchr(base + start, Int32(UInt8(ascii: " ")), newline - start)
-                .map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base } ?? newline
-            if newline > start { lines.append((start, space, newline)) }
-            start = newline + 1
-        }
-        return lines
-    }
+    /// `index`, indexed on first use, so finding a type is a binary search.
+    private static let types = SortedLines(index)
 
-    /// The byte range of `name`'s nodes in `data`, by binary search over the sorted index.
+    /// The byte range of `name`'s nodes in `data`: the two numbers after its name in `index`.
     private static func range(of name: String) -> Range<Int>? {
-        var name = name
-        let lines = lineIndex
-        let line: (start: Int, nameEnd: Int, end: Int)? = name.withUTF8 { target in
-            index.withUTF8Buffer { buffer in
-                guard let base = buffer.baseAddress, let key = target.baseAddress else { return nil }
-                var low = 0
-                var high = lines.count
-                while low < high {
-                    let middle = (low + high) / 2
-                    let line = lines[middle]
-                    let length = line.nameEnd - line.start
-                    // Byte order, as the generator sorts: common prefix, then the shorter first.
-                    var order = Int(memcmp(base + line.start, key, min(length, target.count)))
-                    if order == 0 { order = length - target.count }
-                    if order == 0 { return line }
-                    if order < 0 { low = middle + 1 } else { high = middle }
-                }
-                return nil
-            }
-        }
-        guard let line else { return nil }
-        let numbers = index.withUTF8Buffer {
-            String(decoding: UnsafeBufferPointer(rebasing: $0[(line.nameEnd + 1)..<line.end]), as: UTF8.self)
-        }.split(separator: " ").compactMap { Int($0) }
+        guard let line = types.line(named: name) else { return nil }
+        let numbers = types.string(line.rest).split(separator: " ").compactMap { Int($0) }
         guard numbers.count == 2, numbers[0] <= numbers[1] else { return nil }
         return numbers[0]..<numbers[1]
     }

@@ -13,6 +13,26 @@ struct ResourceSchemaTests {
         }
     }
 
+    @Test("Every node a schema names exists, so node numbers and lines agree (empty nodes included)")
+    func everyNamedNodeExists() throws {
+        var nodes = 0
+        for name in ResourceCatalog.typeNames where ResourceSchema.hasSchema(name) {
+            let schema = try #require(ResourceSchema.schema(for: name))
+            var pending = [0]
+            var seen: Set<Int> = []
+            while let index = pending.popLast() {
+                guard seen.insert(index).inserted else { continue }
+                guard let node = schema.node(index) else {
+                    Issue.record("\(name) names node \(index), which it does not have")
+                    continue
+                }
+                pending += node.properties.compactMap(\.node) + [node.items, node.otherValues].compactMap { $0 } + node.branches.map(\.node)
+            }
+            nodes += seen.count
+        }
+        #expect(nodes > 20000)
+    }
+
     @Test("A type's root node lists its properties, which are closed, and its required ones")
     func rootNode() throws {
         let table = try #require(ResourceSchema.schema(for: "AWS::DynamoDB::Table")).root
