@@ -98,6 +98,10 @@ struct SchemaRulesTests {
         NearMiss("a property removed by AWS::NoValue", [Edit("BillingMode: PAY_PER_REQUEST", "BillingMode: !Ref AWS::NoValue")]),
         NearMiss("a required property given through Fn::If with AWS::NoValue", [Edit("RouteKey: presence.update", "RouteKey: !If [Always, presence.update, !Ref AWS::NoValue]")]),
         NearMiss("a value from a parameter without AllowedValues", [Edit("BillingMode: PAY_PER_REQUEST", "BillingMode: !Ref ServiceName")]),
+        NearMiss("a list parameter's allowed values, which are items, not the value", [
+            Edit("  LambdaTimeout:\n", "  Billing:\n    Type: CommaDelimitedList\n    AllowedValues: [ON_DEMAND]\n  LambdaTimeout:\n"),
+            Edit("BillingMode: PAY_PER_REQUEST", "BillingMode: !Ref Billing")]),
+        NearMiss("a mapping with a YAML merge key, which CloudFormation's reader may or may not merge", [Edit("        SSEEnabled: true", "        <<: {SSEEnabled: true}")]),
         NearMiss("a value from Fn::ImportValue", [Edit("BillingMode: PAY_PER_REQUEST", "BillingMode: !ImportValue Billing")]),
         NearMiss("a YAML 1.1 word whose meaning depends on the reader", [Edit("        SSEEnabled: true", "        SSEEnabled: yes")]),
         NearMiss("a list item removed by AWS::NoValue does not count", [Edit("        KeySchema:\n        - AttributeName: connectionId\n          KeyType: HASH\n", "        KeySchema:\n        - AttributeName: connectionId\n          KeyType: HASH\n        - !Ref AWS::NoValue\n")]),

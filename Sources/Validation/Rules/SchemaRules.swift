@@ -92,11 +92,15 @@ public struct SchemaRules: RuleFamily {
         }
     }
 
-    /// Each parameter's literal `AllowedValues`, by name.
+    /// Each parameter's literal `AllowedValues`, by name, for the parameters whose `Ref` is
+    /// one of them: a list parameter's Ref is a list, and an SSM parameter's AllowedValues
+    /// constrain the parameter's name, not the value it resolves to.
     static func allowedValues(_ template: SourceTemplate) -> [String: [String]] {
         var values: [String: [String]] = [:]
         for parameter in template.parameters {
-            guard let list = parameter.value["AllowedValues"], Intrinsic(list) == nil, let items = list.items else { continue }
+            guard let type = literalText(parameter.value["Type"]), !type.hasPrefix("List<"), type != "CommaDelimitedList",
+                  !type.hasPrefix("AWS::SSM::"),
+                  let list = parameter.value["AllowedValues"], Intrinsic(list) == nil, let items = list.items else { continue }
             let texts = items.compactMap(literalText)
             if !texts.isEmpty, texts.count == items.count { values[parameter.id] = texts }
         }
@@ -280,9 +284,10 @@ struct SchemaWalk {
                 add(SchemaRules.type, "\(describe(path)) must be \(Self.typeList(types)), not a mapping", at: value, path: path)
                 return
             }
-            // `Fn::If` as a key among others, `Fn::ForEach`: keys CloudFormation or a transform
-            // rewrites; the object that results is unknown.
-            guard !pairs.contains(where: { $0.key.scalar?.hasPrefix("Fn::") ?? true }) else { return }
+            // `Fn::If` as a key among others, `Fn::ForEach`, a YAML merge key `<<` (whether
+            // CloudFormation's reader merges it is not documented): the object that results is
+            // unknown.
+            guard !pairs.contains(where: { $0.key.scalar.map { $0.hasPrefix("Fn::") || $0 == "<<" } ?? true }) else { return }
             checkObject(pairs, shape: shape, path: path, owner: owner)
             if let branch = shape.branch(for: .object) { check(value, node: branch, path: path, owner: owner) }
         case .sequence(let items, _):
