@@ -48,6 +48,7 @@ CONCEPTS = collections.OrderedDict([
     ("property allowed values", (["E3030"], ["schema-enum", "schema-enum-case", "schema-parameter-value"])),
     ("property number range", (["E3034"], ["schema-range"])),
     ("property string length", (["E3033"], ["schema-length"])),
+    ("property string pattern", (["E3031"], ["schema-pattern"])),
     ("property list size", (["E3032"], ["schema-items"])),
 ])
 
@@ -114,6 +115,10 @@ NOTES = {
         "(see unknown resource property); `good/transform_applications_location.yaml` is a SAM application. menort's finding on "
         "`bad/core_parse_invalid_map.yaml` is real (`VPCZoneIdentifier`, a list, given `Fn::Join`, which returns a "
         "string); cfn-lint stops at that file's parse error.",
+    "property string pattern":
+        "All five patterns have a group, an alternative or a lookbehind (`^([a-z,A-Z,0-9,. _…])*$`, "
+        "`^(…|arn:…)$`, `(?<!…)`, `(aws[a-zA-Z-]*)?`) or are not anchored; menort matches only anchored patterns "
+        "without them, where the regular-expression dialect cannot change the answer.",
     "property allowed values":
         "`bad/conditions.yaml` gives `RestrictionType` a one-item list in one `Fn::If` branch; menort reports the "
         "list as a type error (schema-type), cfn-lint also compares it with the enum. "
@@ -191,8 +196,8 @@ def main():
     lines.append("| **all concepts** | | %d | %d | %d |" % (totals["both"], totals["cfn"], totals["menort"]))
     lines += ["", "Beyond these concepts menort checks what cfn-lint does not (the WebSocket wiring, the realtime "
               "contract, supplied parameter values in SAM templates, services' naming rules, the API Gateway V2 values "
-              "the resource schemas leave open), and cfn-lint checks what menort does not (string `pattern`s and formats, "
-              "`uniqueItems`, its own cross-property rules).", "", "## Where they differ"] + details
+              "the resource schemas leave open), and cfn-lint checks what menort does not (the `pattern`s with groups or "
+              "alternatives, formats, `uniqueItems`, its own cross-property rules).", "", "## Where they differ"] + details
     lines += ["", "## Schema errors on templates that are meant to deploy", "",
               "The schema family reports no error on the rendered stacks and on `realworld/`. On `sam/output/` (834 "
               "translator outputs), the `sam/input/` files not named `error_*` and cfn-lint's `good/` fixtures, every "

@@ -25,6 +25,8 @@ what menort checks exactly is kept (no descriptions, no `pattern`, no `format`):
     s=A|B       enum from the service's API model, which the service (not CloudFormation) enforces
     m= M=       minimum, maximum
     l= L=       minLength, maxLength
+    P=^…$       pattern, only when anchored and without groups or alternatives (the subset the
+                Swift side matches exactly; it checks the rest of the grammar itself)
     c= C=       minItems, maxItems
 
 Service enums: API Gateway V2's resource schemas leave IntegrationType, AuthorizationType,
@@ -56,6 +58,9 @@ from cfnlint.helpers import REGIONS
 from cfnlint.schema import PROVIDER_SCHEMA_MANAGER as manager
 
 TYPE_LETTERS = {"string": "s", "integer": "i", "boolean": "b", "object": "o", "number": "n", "array": "a", "null": "z"}
+# Patterns every one-line printable string (but perhaps the empty one) matches: compiling one
+# would cost a run more than it could ever find.
+ANY_TEXT = {"^.*$", "^.+$", "^[\\s\\S]*$", "^[\\s\\S]+$", "^[\\S\\s]*$", "^[\\S\\s]+$"}
 RESERVED = set(' %,|:;+="\\#\n\r\t')
 
 
@@ -216,6 +221,11 @@ class Flattener:
             fields.append(key + "|".join(escape(enum_text(v)) for v in values))
         elif isinstance(schema.get("serviceEnum"), list):
             fields.append("s=" + "|".join(escape(v) for v in schema["serviceEnum"]))
+        pattern = schema.get("pattern")
+        if isinstance(pattern, str) and len(pattern) > 2 and pattern[0] == "^" and pattern[-1] == "$" \
+                and pattern[-2] != "\\" and not any(c in pattern for c in "()|") and "\\p" not in pattern \
+                and pattern not in ANY_TEXT:
+            fields.append("P=" + escape(pattern))
         for keyword, key in (("minimum", "m"), ("maximum", "M")):
             value = schema.get(keyword)
             if isinstance(value, (int, float)) and not isinstance(value, bool):

@@ -93,6 +93,9 @@ public enum ResourceSchema {
         public var minLength: Int?
         /// Bounds of a string's length in characters.
         public var maxLength: Int?
+        /// A regular expression the whole string must match (`^…$`, without groups or
+        /// alternatives; see the generator).
+        public var pattern: String?
         /// Bounds of a list's length.
         public var minItems: Int?
         /// Bounds of a list's length.
@@ -204,6 +207,7 @@ public enum ResourceSchema {
                 property.allowedValues = split(value, UInt8(ascii: "|")).map(string)
                 property.allowedValuesIgnoreCase = key == UInt8(ascii: "E")
             case UInt8(ascii: "s"): property.serviceValues = split(value, UInt8(ascii: "|")).map(string)
+            case UInt8(ascii: "P"): property.pattern = string(value)
             case UInt8(ascii: "m"): property.minimum = Double(string(value))
             case UInt8(ascii: "M"): property.maximum = Double(string(value))
             case UInt8(ascii: "l"): property.minLength = integer(value)

@@ -34,6 +34,9 @@ public struct SchemaRules: RuleFamily {
     static let length = Rule(
         "schema-length", .schema, .error, "A string shorter or longer than the property allows",
         "The schema bounds the property's length (minLength/maxLength, in characters); the service refuses a string outside them, an empty string included where at least one character is needed. Shorten or complete the value; for a name, a shorter prefix usually does.")
+    static let pattern = Rule(
+        "schema-pattern", .schema, .error, "A string that does not match the property's pattern",
+        "The schema gives the property a regular expression the whole value must match (a name's allowed characters, an account id's 12 digits); the deploy fails on a value that does not ('failed validation constraint for keyword [pattern]'). Checked only where the answer cannot depend on the regular-expression dialect: anchored patterns without groups or alternatives, and values of printable ASCII on one line. The message shows the pattern: change the value to match it.")
     static let items = Rule(
         "schema-items", .schema, .error, "A list with fewer or more items than the property allows",
         "The schema bounds how many items the list holds (minItems/maxItems); the service refuses a list outside them. Items removed by `Ref: AWS::NoValue` do not count; an item inside Fn::If counts only when it is there whichever branch is taken, so only lists that are out of bounds either way are reported.")
@@ -41,7 +44,7 @@ public struct SchemaRules: RuleFamily {
         "schema-parameter-value", .schema, .warning, "A parameter allows a value the property refuses",
         "The property is a Ref to a parameter whose AllowedValues include values the property's schema refuses (another is accepted, so the deploy fails only when one of these is chosen). Remove those values from AllowedValues, or fix their spelling.")
 
-    public static let rules: [Rule] = [unknownProperty, required, type, enumValue, enumCase, range, length, items, parameterValue]
+    public static let rules: [Rule] = [unknownProperty, required, type, enumValue, enumCase, range, length, pattern, items, parameterValue]
 
     /// Properties whose value may be a local path that `aws cloudformation package` (or `sam
     /// deploy`) replaces with an S3 location before CloudFormation sees it, so a string there
@@ -74,6 +77,7 @@ public struct SchemaRules: RuleFamily {
         let allowedValues = Self.allowedValues(template)
         // Each type's schema and the nodes decoded so far, shared by its resources.
         var schemas: [String: (schema: ResourceSchema.TypeSchema, decoded: [Int: ResourceSchema.Property])] = [:]
+        var compiled: [String: AllowedPattern] = [:]
         for entry in template.resources where !entry.id.hasPrefix("Fn::") {
             guard let type = entry.resourceType, type.hasPrefix("AWS::"), !type.hasPrefix("AWS::Serverless::"),
                   !Self.containsTransform(entry.value) else { continue }
@@ -81,7 +85,7 @@ public struct SchemaRules: RuleFamily {
             guard let (schema, decoded) = schemas[type] else { continue }
             var walk = SchemaWalk(schema: schema, logicalId: entry.id, allowedValues: allowedValues,
                                   packaged: Self.packagedPaths[type] ?? [], skipped: Self.checkedElsewhere[type] ?? [],
-                                  decoded: decoded, report: report)
+                                  decoded: decoded, compiled: compiled, report: report)
             if let pair = entry.value.pairs?.first(where: { $0.key.scalar == "Properties" }) {
                 walk.check(pair.value, node: 0, path: walk.root, owner: pair.key)
             } else {
@@ -89,6 +93,7 @@ public struct SchemaRules: RuleFamily {
             }
             report = walk.report
             schemas[type]?.decoded = walk.decoded
+            compiled = walk.compiled
         }
     }
 
@@ -133,9 +138,12 @@ struct SchemaWalk {
     var report: Report
     /// Nodes decoded so far: a node shared by many values (or resources) is decoded once.
     private(set) var decoded: [Int: ResourceSchema.Property]
+    /// Patterns compiled so far, by text (compiling costs more than matching).
+    private(set) var compiled: [String: AllowedPattern]
 
     init(schema: ResourceSchema.TypeSchema, logicalId: String, allowedValues: [String: [String]],
-         packaged: Set<String>, skipped: Set<String>, decoded: [Int: ResourceSchema.Property], report: Report) {
+         packaged: Set<String>, skipped: Set<String>, decoded: [Int: ResourceSchema.Property],
+         compiled: [String: AllowedPattern], report: Report) {
         self.schema = schema
         self.logicalId = logicalId
         self.root = "Resources/\(logicalId)/Properties"
@@ -143,6 +151,7 @@ struct SchemaWalk {
         self.packaged = packaged
         self.skipped = skipped
         self.decoded = decoded
+        self.compiled = compiled
         self.report = report
     }
 
@@ -258,7 +267,7 @@ struct SchemaWalk {
                   let values = Symbolic.possibilities(of: call.node) else { return }
             // Only values whose every piece is literal text are known.
             for text in Set(values.compactMap(\.literal)).sorted() {
-                for problem in Self.problems(text, plain: false, shape: shape) {
+                for problem in problems(text, plain: false, shape: shape) {
                     add(problem.rule, "\(describe(path)): \(problem.message)", at: call.node, path: path)
                 }
             }
@@ -303,7 +312,7 @@ struct SchemaWalk {
                 add(SchemaRules.type, "\(describe(path)) must be \(Self.typeList(types)), not the value '\(text)'", at: value, path: path)
                 return
             }
-            for problem in Self.problems(text, plain: style == .plain, shape: shape) {
+            for problem in problems(text, plain: style == .plain, shape: shape) {
                 add(problem.rule, "\(describe(path)): \(problem.message)", at: value, path: path)
             }
             if let branch = shape.branch(for: .scalar) { check(value, node: branch, path: path, owner: owner) }
@@ -315,7 +324,7 @@ struct SchemaWalk {
         var refused: [(value: String, problem: (rule: Rule, message: String))] = []
         for value in values {
             // Only errors refuse a value; a difference of case is not known to.
-            if let problem = Self.problems(value, plain: false, shape: shape).first(where: { $0.rule.severity == .error }) {
+            if let problem = problems(value, plain: false, shape: shape).first(where: { $0.rule.severity == .error }) {
                 refused.append((value, problem))
             }
         }
@@ -331,7 +340,7 @@ struct SchemaWalk {
     // MARK: - Scalars
 
     /// What is wrong with the scalar `text` (written plain or quoted) at `shape`.
-    static func problems(_ text: String, plain: Bool, shape: ResourceSchema.Property) -> [(rule: Rule, message: String)] {
+    mutating func problems(_ text: String, plain: Bool, shape: ResourceSchema.Property) -> [(rule: Rule, message: String)] {
         let types = shape.types
         let isNumber = ParameterDefinition.isNumber(text)
         // YAML 1.1 words and number forms (yes, on, 0x1F, .inf, 1_000) read differently by
@@ -346,28 +355,28 @@ struct SchemaWalk {
         if !types.isEmpty, !types.contains(.string) {
             let fits = (types.contains(.integer) || types.contains(.number)) && isNumber
                 || types.contains(.boolean) && ["true", "false"].contains(text.lowercased())
-            guard fits else { return [(SchemaRules.type, "'\(text)' is not \(typeList(types))")] }
+            guard fits else { return [(SchemaRules.type, "'\(text)' is not \(Self.typeList(types))")] }
         }
         var found: [(rule: Rule, message: String)] = []
-        if let allowed = shape.allowedValues, !allowed.contains(where: { matches(text, $0, ignoringCase: shape.allowedValuesIgnoreCase) }) {
-            var message = "'\(text)' is not one of \(list(allowed))"
+        if let allowed = shape.allowedValues, !allowed.contains(where: { Self.matches(text, $0, ignoringCase: shape.allowedValuesIgnoreCase) }) {
+            var message = "'\(text)' is not one of \(Self.list(allowed))"
             if let closest = TemplateRules.Suggestion.closest(to: text, in: allowed) { message += "; did you mean \(closest)?" }
             found.append((SchemaRules.enumValue, message))
         }
         if shape.allowedValues == nil, let allowed = shape.serviceValues, !allowed.contains(text) {
             if let same = allowed.first(where: { $0.lowercased() == text.lowercased() }) {
-                found.append((SchemaRules.enumCase, "'\(text)' differs from \(same) only in case; the service lists \(list(allowed)), and whether it accepts another case is not documented"))
+                found.append((SchemaRules.enumCase, "'\(text)' differs from \(same) only in case; the service lists \(Self.list(allowed)), and whether it accepts another case is not documented"))
             } else {
-                var message = "'\(text)' is not one of \(list(allowed)) (the service's API model)"
+                var message = "'\(text)' is not one of \(Self.list(allowed)) (the service's API model)"
                 if let closest = TemplateRules.Suggestion.closest(to: text, in: allowed) { message += "; did you mean \(closest)?" }
                 found.append((SchemaRules.enumValue, message))
             }
         }
         if isNumber, let value = Double(text.trimmingSpaces()) {
             if let minimum = shape.minimum, value < minimum {
-                found.append((SchemaRules.range, "\(text) is less than the minimum of \(number(minimum))\(shape.maximum.map { " (allowed: \(number(minimum))–\(number($0)))" } ?? "")"))
+                found.append((SchemaRules.range, "\(text) is less than the minimum of \(Self.number(minimum))\(shape.maximum.map { " (allowed: \(Self.number(minimum))–\(Self.number($0)))" } ?? "")"))
             } else if let maximum = shape.maximum, value > maximum {
-                found.append((SchemaRules.range, "\(text) is greater than the maximum of \(number(maximum))\(shape.minimum.map { " (allowed: \(number($0))–\(number(maximum)))" } ?? "")"))
+                found.append((SchemaRules.range, "\(text) is greater than the maximum of \(Self.number(maximum))\(shape.minimum.map { " (allowed: \(Self.number($0))–\(Self.number(maximum)))" } ?? "")"))
             }
         }
         if types.isEmpty || types.contains(.string) {
@@ -376,9 +385,24 @@ struct SchemaWalk {
                 found.append((SchemaRules.length, "'\(text)' is \(count) character\(count == 1 ? "" : "s") long, at least \(minimum) needed"))
             } else if let maximum = shape.maxLength, count > maximum {
                 found.append((SchemaRules.length, "'\(text.prefix(40))\(count > 40 ? "…" : "")' is \(count) characters long, at most \(maximum) allowed"))
+            } else if let pattern = shape.pattern, !plain || ImplicitType.of(text) == .string, matches(text, pattern: pattern) == false {
+                // After the length, so one wrong value gives one finding. A plain number or
+                // boolean reaches the service as text a YAML reader re-wrote (`1.10` may arrive
+                // as 1.1): only text written as text is matched.
+                found.append((SchemaRules.pattern, "'\(text.prefix(60))\(count > 60 ? "…" : "")' does not match the pattern \(pattern)"))
             }
         }
         return found
+    }
+
+    /// Whether `text` matches `pattern` as a whole; `nil` when the answer could depend on the
+    /// dialect (JSON Schema's ECMAScript or the Java CloudFormation validates with): text
+    /// outside printable ASCII (where `\s`, `\w` and `.` differ, and `$` before a final
+    /// newline), or a pattern the one pattern compiler (`AllowedPattern`) cannot take.
+    private mutating func matches(_ text: String, pattern: String) -> Bool? {
+        guard text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return nil }
+        if compiled[pattern] == nil { compiled[pattern] = AllowedPattern(pattern) }
+        return compiled[pattern]?.matches(text)
     }
 
     /// Whether `text` is the allowed `value`: the same text, the same number, or the same boolean.
