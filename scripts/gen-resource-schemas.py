@@ -27,6 +27,10 @@ what menort checks exactly is kept (no descriptions, no `pattern`, no `format`):
     l= L=       minLength, maxLength
     P=^…$       pattern, only when anchored and without groups or alternatives (the subset the
                 Swift side matches exactly; it checks the rest of the grammar itself)
+    Q=hex:m:n:… a pattern (the last part) that is one character class repeated (`^[a-z0-9-]+$`,
+                `^\d{12}$`): the printable ASCII characters it allows as a 96-bit number in hex
+                (bit i: character 0x20 + i), and the repetition bounds (n empty: no bound), so
+                the commonest patterns need no regular-expression compiler at run time
     c= C=       minItems, maxItems
 
 Service enums: API Gateway V2's resource schemas leave IntegrationType, AuthorizationType,
@@ -49,6 +53,7 @@ import copy
 import gzip
 import json
 import os
+import re
 import sys
 
 import botocore
@@ -62,6 +67,37 @@ TYPE_LETTERS = {"string": "s", "integer": "i", "boolean": "b", "object": "o", "n
 # would cost a run more than it could ever find.
 ANY_TEXT = {"^.*$", "^.+$", "^[\\s\\S]*$", "^[\\s\\S]+$", "^[\\S\\s]*$", "^[\\S\\s]+$"}
 RESERVED = set(' %,|:;+="\\#\n\r\t')
+
+
+# `^` one character class, `\d`-style escape or `.`, one quantifier, `$`.
+REPEATED_CLASS = re.compile(r"^\^(\[(?:\\.|[^\]\\])+\]|\\[dwsSDW]|\.)(\+|\*|\{(\d+)(?:(,)(\d*))?\})\$$")
+
+
+def repeated_class(pattern):
+    """(mask, minimum, maximum) when `pattern` is one character class repeated.
+
+    Python's `re` decides, character by character, which printable ASCII characters the class
+    takes: for single characters of printable ASCII, JSON Schema's ECMAScript and Java agree
+    with it (the Swift side checks only such values)."""
+    match = REPEATED_CLASS.match(pattern)
+    if not match:
+        return None
+    atom, quantifier, low, comma, high = match.groups()
+    try:
+        compiled = re.compile(atom)
+    except re.error:
+        return None
+    mask = 0
+    for offset in range(96):
+        if offset < 95 and compiled.fullmatch(chr(0x20 + offset)):
+            mask |= 1 << offset
+    if quantifier == "+":
+        bounds = (1, "")
+    elif quantifier == "*":
+        bounds = (0, "")
+    else:
+        bounds = (int(low), high if comma else low)
+    return ("%024x" % mask, bounds[0], bounds[1])
 
 
 def escape(text):
@@ -222,7 +258,10 @@ class Flattener:
         elif isinstance(schema.get("serviceEnum"), list):
             fields.append("s=" + "|".join(escape(v) for v in schema["serviceEnum"]))
         pattern = schema.get("pattern")
-        if isinstance(pattern, str) and len(pattern) > 2 and pattern[0] == "^" and pattern[-1] == "$" \
+        repeated = repeated_class(pattern) if isinstance(pattern, str) and pattern not in ANY_TEXT else None
+        if repeated:
+            fields.append("Q=%s:%d:%s:%s" % (repeated + (escape(pattern),)))
+        elif isinstance(pattern, str) and len(pattern) > 2 and pattern[0] == "^" and pattern[-1] == "$" \
                 and pattern[-2] != "\\" and not any(c in pattern for c in "()|") and "\\p" not in pattern \
                 and pattern not in ANY_TEXT:
             fields.append("P=" + escape(pattern))

@@ -48,7 +48,7 @@ public enum ResourceCatalog {
     /// Every type name, for "did you mean" suggestions (rare).
     public static var typeNames: [String] { lines.names }
 
-    /// `data`, indexed on first use (about 1,900 lines, with memchr), so a lookup is a binary search.
+    /// `data`, searched in place by binary search.
     private static let lines = SortedLines(data)
 
     /// The catalog line of `name`.

@@ -5,1887 +5,1887 @@ extension ResourceSchema {
     /// nodes in `data`.
     static let index: StaticString = """
 AWS::ACMPCA::Certificate 0 1488
-AWS::ACMPCA::CertificateAuthority 1488 3247
-AWS::ACMPCA::CertificateAuthorityActivation 3247 3388
-AWS::ACMPCA::Permission 3388 3637
-AWS::AIOps::InvestigationGroup 3637 4270
-AWS::APS::AnomalyDetector 4270 4831
-AWS::APS::ResourcePolicy 4831 4901
-AWS::APS::RuleGroupsNamespace 4901 5053
-AWS::APS::Scraper 5053 6529
-AWS::APS::Workspace 6529 7462
-AWS::ARCRegionSwitch::Plan 7462 9832
-AWS::ARCZonalShift::AutoshiftObserverNotificationStatus 9832 9934
-AWS::ARCZonalShift::ZonalAutoshiftConfiguration 9934 10337
-AWS::AWSExternalAnthropic::Workspace 10337 10750
-AWS::AccessAnalyzer::Analyzer 10750 11556
-AWS::AccessAnalyzer::ArchiveRule 11556 11706
-AWS::AccountAccess::Application 11706 12098
-AWS::AccountAccess::Entitlement 12098 12437
-AWS::AgentRegistry::Registry 12437 14325
-AWS::AgentRegistry::RegistryRecord 14325 16114
-AWS::AmazonMQ::Broker 16114 17654
-AWS::AmazonMQ::Configuration 17654 17833
-AWS::AmazonMQ::ConfigurationAssociation 17833 17936
-AWS::Amplify::App 17936 19248
-AWS::Amplify::Branch 19248 20024
-AWS::Amplify::Domain 20024 20702
-AWS::Amplify::Webhook 20702 20942
-AWS::AmplifyUIBuilder::Component 20942 21377
-AWS::AmplifyUIBuilder::Form 21377 21946
-AWS::AmplifyUIBuilder::Theme 21946 22136
-AWS::ApiGateway::Account 22136 22169
-AWS::ApiGateway::ApiKey 22169 22390
-AWS::ApiGateway::Authorizer 22390 22618
-AWS::ApiGateway::BasePathMapping 22618 22683
-AWS::ApiGateway::BasePathMappingV2 22683 22785
-AWS::ApiGateway::ClientCertificate 22785 22878
-AWS::ApiGateway::Deployment 22878 23773
-AWS::ApiGateway::DocumentationPart 23773 24063
-AWS::ApiGateway::DocumentationVersion 24063 24161
-AWS::ApiGateway::DomainName 24161 24680
-AWS::ApiGateway::DomainNameAccessAssociation 24680 24921
-AWS::ApiGateway::DomainNameV2 24921 25240
-AWS::ApiGateway::GatewayResponse 25240 25363
-AWS::ApiGateway::Method 25363 26339
-AWS::ApiGateway::Model 26339 26420
-AWS::ApiGateway::RequestValidator 26420 26534
-AWS::ApiGateway::Resource 26534 26619
-AWS::ApiGateway::RestApi 26619 27099
-AWS::ApiGateway::Stage 27099 27777
-AWS::ApiGateway::UsagePlan 27777 28061
-AWS::ApiGateway::UsagePlanKey 28061 28148
-AWS::ApiGateway::VpcLink 28148 28277
-AWS::ApiGatewayV2::Api 28277 28842
-AWS::ApiGatewayV2::ApiGatewayManagedOverrides 28842 29325
-AWS::ApiGatewayV2::ApiMapping 29325 29418
-AWS::ApiGatewayV2::Authorizer 29418 29769
-AWS::ApiGatewayV2::Deployment 29769 29834
-AWS::ApiGatewayV2::DomainName 29834 30321
-AWS::ApiGatewayV2::Integration 30321 30893
-AWS::ApiGatewayV2::IntegrationResponse 30893 31161
-AWS::ApiGatewayV2::Model 31161 31256
-AWS::ApiGatewayV2::PortalProduct 31256 31510
-AWS::ApiGatewayV2::Route 31510 31846
-AWS::ApiGatewayV2::RouteResponse 31846 32013
-AWS::ApiGatewayV2::RoutingRule 32013 32416
-AWS::ApiGatewayV2::Stage 32416 32797
-AWS::ApiGatewayV2::VpcLink 32797 32899
-AWS::AppConfig::Application 32899 33056
-AWS::AppConfig::ConfigurationProfile 33056 33501
-AWS::AppConfig::Deployment 33501 34054
-AWS::AppConfig::DeploymentStrategy 34054 34388
-AWS::AppConfig::Environment 34388 34742
-AWS::AppConfig::ExperimentDefinition 34742 35442
-AWS::AppConfig::ExperimentRun 35442 35880
-AWS::AppConfig::Extension 35880 36130
-AWS::AppConfig::ExtensionAssociation 36130 36359
-AWS::AppConfig::HostedConfigurationVersion 36359 36604
-AWS::AppFabric::AppAuthorization 36604 37424
-AWS::AppFabric::IngestionDestination 37424 38128
-AWS::AppFlow::Connector 38128 38394
-AWS::AppFlow::ConnectorProfile 38394 42806
-AWS::AppFlow::Flow 42806 51694
-AWS::AppIntegrations::Application 51694 52645
-AWS::AppIntegrations::DataIntegration 52645 53298
-AWS::AppIntegrations::EventIntegration 53298 53772
-AWS::AppMesh::GatewayRoute 53772 54903
-AWS::AppMesh::Mesh 54903 55110
-AWS::AppMesh::Route 55110 56621
-AWS::AppMesh::VirtualGateway 56621 58203
-AWS::AppMesh::VirtualNode 58203 60516
-AWS::AppMesh::VirtualRouter 60516 60794
-AWS::AppMesh::VirtualService 60794 61119
-AWS::AppRunner::AutoScalingConfiguration 61119 61403
-AWS::AppRunner::ObservabilityConfiguration 61403 61681
-AWS::AppRunner::Service 61681 63659
-AWS::AppRunner::VpcConnector 63659 63938
-AWS::AppRunner::VpcIngressConnection 63938 64390
-AWS::AppStream::AppBlock 64390 64932
-AWS::AppStream::AppBlockBuilder 64932 65491
-AWS::AppStream::Application 65491 66159
-AWS::AppStream::ApplicationEntitlementAssociation 66159 66271
-AWS::AppStream::ApplicationFleetAssociation 66271 66339
-AWS::AppStream::DirectoryConfig 66339 66759
-AWS::AppStream::Entitlement 66759 67038
-AWS::AppStream::Fleet 67038 68419
-AWS::AppStream::ImageBuilder 68419 69139
-AWS::AppStream::Stack 69139 70755
-AWS::AppStream::StackFleetAssociation 70755 70809
-AWS::AppStream::StackUserAssociation 70809 70929
-AWS::AppStream::User 70929 71154
-AWS::AppSync::Api 71154 72165
-AWS::AppSync::ApiCache 72165 72574
-AWS::AppSync::ApiKey 72574 72652
-AWS::AppSync::ChannelNamespace 72652 73294
-AWS::AppSync::DataSource 73294 74615
-AWS::AppSync::DomainName 74615 74976
-AWS::AppSync::DomainNameApiAssociation 74976 75065
-AWS::AppSync::FunctionConfiguration 75065 75740
-AWS::AppSync::GraphQLApi 75740 77299
-AWS::AppSync::GraphQLSchema 77299 77364
-AWS::AppSync::Resolver 77364 78190
-AWS::AppSync::SourceApiAssociation 78190 78662
-AWS::AppSync::Type 78662 78797
-AWS::AppTest::TestCase 78797 79250
-AWS::ApplicationAutoScaling::ScalableTarget 79250 81056
-AWS::ApplicationAutoScaling::ScalingPolicy 81056 86194
-AWS::ApplicationInsights::Application 86194 88826
-AWS::ApplicationSignals::Discovery 88826 88870
-AWS::ApplicationSignals::GroupingConfiguration 88870 89168
-AWS::ApplicationSignals::InstrumentationConfig 89168 90379
-AWS::ApplicationSignals::ServiceLevelObjective 90379 92852
-AWS::Athena::CapacityReservation 92852 93289
-AWS::Athena::DataCatalog 93289 93726
-AWS::Athena::NamedQuery 93726 93932
-AWS::Athena::PreparedStatement 93932 94163
-AWS::Athena::WorkGroup 94163 96297
-AWS::AuditManager::Assessment 96297 97427
-AWS::AuditManager::AssessmentFramework 97427 98031
-AWS::AuditManager::Control 98031 98767
-AWS::AutoScaling::AutoScalingGroup 98767 103257
-AWS::AutoScaling::LaunchConfiguration 103257 104066
-AWS::AutoScaling::LifecycleHook 104066 104515
-AWS::AutoScaling::ScalingPolicy 104515 107091
-AWS::AutoScaling::ScheduledAction 107091 107269
-AWS::AutoScaling::WarmPool 107269 107483
-AWS::AutoScalingPlans::ScalingPlan 107483 110035
-AWS::B2BI::Capability 110035 113663
-AWS::B2BI::Partnership 113663 115382
-AWS::B2BI::Profile 115382 115793
-AWS::B2BI::Transformer 115793 119925
-AWS::BCM::Dashboard 119925 122198
-AWS::BCM::ScheduledReport 122198 123026
-AWS::BCMDataExports::Export 123026 123938
-AWS::Backup::BackupPlan 123938 125029
-AWS::Backup::BackupSelection 125029 125548
-AWS::Backup::BackupVault 125548 125913
-AWS::Backup::Framework 125913 126436
-AWS::Backup::LegalHold 126436 126785
-AWS::Backup::LogicallyAirGappedBackupVault 126785 127163
-AWS::Backup::ReportPlan 127163 127616
-AWS::Backup::RestoreTestingPlan 127616 128156
-AWS::Backup::RestoreTestingSelection 128156 128554
-AWS::Backup::TieringConfiguration 128554 128912
-AWS::BackupGateway::Hypervisor 128912 129277
-AWS::Batch::ComputeEnvironment 129277 131212
-AWS::Batch::ConsumableResource 131212 131434
-AWS::Batch::JobDefinition 131434 136054
-AWS::Batch::JobQueue 136054 136637
-AWS::Batch::QuotaShare 136637 137238
-AWS::Batch::SchedulingPolicy 137238 137516
-AWS::Batch::ServiceEnvironment 137516 137723
-AWS::BcmPricingCalculator::BillEstimate 137723 138391
-AWS::BcmPricingCalculator::BillScenario 138391 138927
-AWS::BcmPricingCalculator::WorkloadEstimate 138927 139484
-AWS::Bedrock::Agent 139484 142029
-AWS::Bedrock::AgentAlias 142029 142493
-AWS::Bedrock::ApplicationInferenceProfile 142493 143073
-AWS::Bedrock::AutomatedReasoningPolicy 143073 144027
-AWS::Bedrock::AutomatedReasoningPolicyVersion 144027 144473
-AWS::Bedrock::Blueprint 144473 144920
-AWS::Bedrock::DataAutomationLibrary 144920 145493
-AWS::Bedrock::DataAutomationProject 145493 149046
-AWS::Bedrock::DataSource 149046 154254
-AWS::Bedrock::EnforcedGuardrailConfiguration 154254 154760
-AWS::Bedrock::Flow 154760 156229
-AWS::Bedrock::FlowAlias 156229 156601
-AWS::Bedrock::FlowVersion 156601 157668
-AWS::Bedrock::Guardrail 157668 160873
-AWS::Bedrock::GuardrailVersion 160873 161050
-AWS::Bedrock::IntelligentPromptRouter 161050 161605
-AWS::Bedrock::KnowledgeBase 161605 166864
-AWS::Bedrock::KnowledgeBasePolicy 166864 166999
-AWS::Bedrock::Prompt 166999 167875
-AWS::Bedrock::PromptVersion 167875 168762
-AWS::Bedrock::ResourcePolicy 168762 168845
-AWS::Bedrock::RetrievalInstruction 168845 169362
-AWS::Bedrock::Session 169362 169744
-AWS::BedrockAgentCore::ApiKeyCredentialProvider 169744 170254
-AWS::BedrockAgentCore::BrowserCustom 170254 171165
-AWS::BedrockAgentCore::BrowserProfile 171165 171489
-AWS::BedrockAgentCore::CapacityProvider 171489 173958
-AWS::BedrockAgentCore::CodeInterpreterCustom 173958 174606
-AWS::BedrockAgentCore::ConfigurationBundle 174606 175449
-AWS::BedrockAgentCore::ConsentPortal 175449 176156
-AWS::BedrockAgentCore::Dataset 176156 176906
-AWS::BedrockAgentCore::Evaluator 176906 178741
-AWS::BedrockAgentCore::Gateway 178741 181296
-AWS::BedrockAgentCore::GatewayRateLimit 181296 181809
-AWS::BedrockAgentCore::GatewayRule 181809 182261
-AWS::BedrockAgentCore::GatewayTarget 182261 183665
-AWS::BedrockAgentCore::Harness 183665 189744
-AWS::BedrockAgentCore::HarnessEndpoint 189744 190257
-AWS::BedrockAgentCore::Memory 190257 194609
-AWS::BedrockAgentCore::OAuth2CredentialProvider 194609 198352
-AWS::BedrockAgentCore::OnlineEvaluationConfig 198352 200161
-AWS::BedrockAgentCore::PaymentConnector 200161 201042
-AWS::BedrockAgentCore::PaymentCredentialProvider 201042 202509
-AWS::BedrockAgentCore::PaymentManager 202509 203843
-AWS::BedrockAgentCore::Policy 203843 204646
-AWS::BedrockAgentCore::PolicyEngine 204646 205240
-AWS::BedrockAgentCore::ResourcePolicy 205240 205395
-AWS::BedrockAgentCore::Runtime 205395 208754
-AWS::BedrockAgentCore::RuntimeEndpoint 208754 209224
-AWS::BedrockAgentCore::WorkloadIdentity 209224 209463
-AWS::BedrockMantle::Project 209463 209622
-AWS::Billing::BillingView 209622 210137
-AWS::BillingConductor::BillingGroup 210137 210613
-AWS::BillingConductor::CustomLineItem 210613 211627
-AWS::BillingConductor::PricingPlan 211627 211845
-AWS::BillingConductor::PricingRule 211845 212488
-AWS::Braket::SpendingLimit 212488 212871
-AWS::Budgets::Budget 212871 214162
-AWS::Budgets::BudgetsAction 214162 215337
-AWS::CDK::Metadata 215337 215372
-AWS::CE::AnomalyMonitor 215372 215861
-AWS::CE::AnomalySubscription 215861 216400
-AWS::CE::CostCategory 216400 216755
-AWS::CUR::ReportDefinition 216755 217405
-AWS::Cases::Case 217405 217611
-AWS::Cases::CaseRule 217611 217882
-AWS::Cases::Domain 217882 218121
-AWS::Cases::Field 218121 218523
-AWS::Cases::Layout 218523 219002
-AWS::Cases::RelatedItem 219002 219482
-AWS::Cases::Template 219482 219923
-AWS::Cassandra::Keyspace 219923 220261
-AWS::Cassandra::Table 220261 221758
-AWS::Cassandra::Type 221758 222018
-AWS::CertificateManager::Account 222018 222134
-AWS::CertificateManager::AcmeDomainValidation 222134 222583
-AWS::CertificateManager::AcmeEndpoint 222583 223035
-AWS::CertificateManager::AcmeExternalAccountBinding 223035 223463
-AWS::CertificateManager::Certificate 223463 223889
-AWS::Chatbot::CustomAction 223889 224469
-AWS::Chatbot::MicrosoftTeamsChannelConfiguration 224469 225046
-AWS::Chatbot::SlackChannelConfiguration 225046 225633
-AWS::Chime::AppInstance 225633 225832
-AWS::Chime::AppInstanceBot 225832 226745
-AWS::Chime::AppInstanceUser 226745 227382
-AWS::Chime::Channel 227382 228514
-AWS::Chime::ChannelFlow 228514 229183
-AWS::Chime::MediaInsightsPipelineConfiguration 229183 231765
-AWS::Chime::MediaPipelineKinesisVideoStreamPool 231765 232241
-AWS::Chime::SipMediaApplication 232241 232583
-AWS::Chime::VoiceConnector 232583 233053
-AWS::CleanRooms::AnalysisTemplate 233053 234701
-AWS::CleanRooms::Collaboration 234701 236688
-AWS::CleanRooms::ConfiguredTable 236688 237389
-AWS::CleanRooms::ConfiguredTableAssociation 237389 238051
-AWS::CleanRooms::IdMappingTable 238051 238993
-AWS::CleanRooms::IdNamespaceAssociation 238993 239926
-AWS::CleanRooms::IntermediateTable 239926 241955
-AWS::CleanRooms::Membership 241955 243181
-AWS::CleanRooms::PrivacyBudgetTemplate 243181 243862
-AWS::CleanRoomsML::ConfiguredModelAlgorithm 243862 244705
-AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation 244705 246527
-AWS::CleanRoomsML::TrainingDataset 246527 247473
-AWS::Cloud9::EnvironmentEC2 247473 247959
-AWS::CloudFormation::ChangeSet 247959 248665
-AWS::CloudFormation::CustomResource 248665 248727
-AWS::CloudFormation::GeneratedTemplate 248727 249217
-AWS::CloudFormation::GuardHook 249217 249972
-AWS::CloudFormation::HookDefaultVersion 249972 250170
-AWS::CloudFormation::HookTypeConfig 250170 250419
-AWS::CloudFormation::HookVersion 250419 250895
-AWS::CloudFormation::LambdaHook 250895 251720
-AWS::CloudFormation::Macro 251720 251817
-AWS::CloudFormation::ModuleDefaultVersion 251817 251900
-AWS::CloudFormation::ModuleVersion 251900 252150
-AWS::CloudFormation::PublicTypeVersion 252150 252370
-AWS::CloudFormation::Publisher 252370 252621
-AWS::CloudFormation::ResourceDefaultVersion 252621 252819
-AWS::CloudFormation::ResourceVersion 252819 253348
-AWS::CloudFormation::Stack 253348 253538
-AWS::CloudFormation::StackSet 253538 255036
-AWS::CloudFormation::TypeActivation 255036 255436
-AWS::CloudFormation::WaitCondition 255436 255507
-AWS::CloudFormation::WaitConditionHandle 255507 255520
-AWS::CloudFront::AnycastIpList 255520 256103
-AWS::CloudFront::CachePolicy 256103 256747
-AWS::CloudFront::CloudFrontOriginAccessIdentity 256747 256886
-AWS::CloudFront::ConnectionFunction 256886 257484
-AWS::CloudFront::ConnectionGroup 257484 257691
-AWS::CloudFront::ContinuousDeploymentPolicy 257691 258371
-AWS::CloudFront::Distribution 258371 263730
-AWS::CloudFront::DistributionTenant 263730 264507
-AWS::CloudFront::FieldLevelEncryptionConfig 264507 265209
-AWS::CloudFront::FieldLevelEncryptionProfile 265209 265539
-AWS::CloudFront::Function 265539 265991
-AWS::CloudFront::KeyGroup 265991 266111
-AWS::CloudFront::KeyValueStore 266111 266373
-AWS::CloudFront::MonitoringSubscription 266373 266610
-AWS::CloudFront::OriginAccessControl 266610 266845
-AWS::CloudFront::OriginRequestPolicy 266845 267260
-AWS::CloudFront::PublicKey 267260 267413
-AWS::CloudFront::RealtimeLogConfig 267413 267671
-AWS::CloudFront::ResponseHeadersPolicy 267671 269197
-AWS::CloudFront::StreamingDistribution 269197 269675
-AWS::CloudFront::TrustStore 269675 270082
-AWS::CloudFront::VpcOrigin 270082 270444
-AWS::CloudHSM::Cluster 270444 271128
-AWS::CloudTrail::Channel 271128 271404
-AWS::CloudTrail::Dashboard 271404 272014
-AWS::CloudTrail::EventDataStore 272014 273145
-AWS::CloudTrail::ResourcePolicy 273145 273268
-AWS::CloudTrail::Trail 273268 274794
-AWS::CloudWatch::Alarm 274794 276814
-AWS::CloudWatch::AlarmMuteRule 276814 277293
-AWS::CloudWatch::AnomalyDetector 277293 277972
-AWS::CloudWatch::CompositeAlarm 277972 278559
-AWS::CloudWatch::Dashboard 278559 278697
-AWS::CloudWatch::InsightRule 278697 278950
-AWS::CloudWatch::Integration 278950 279445
-AWS::CloudWatch::LogAlarm 279445 280906
-AWS::CloudWatch::MetricStream 280906 281551
-AWS::CloudWatch::OTelEnrichment 281551 281777
-AWS::CloudWatch::ResourceMetricsConfiguration 281777 282040
-AWS::CloudWatch::View 282040 282314
-AWS::CodeArtifact::Domain 282314 282598
-AWS::CodeArtifact::PackageGroup 282598 283140
-AWS::CodeArtifact::Repository 283140 283543
-AWS::CodeBuild::Fleet 283543 284746
-AWS::CodeBuild::Project 284746 286982
-AWS::CodeBuild::ReportGroup 286982 287394
-AWS::CodeBuild::SourceCredential 287394 287479
-AWS::CodeCommit::Repository 287479 288066
-AWS::CodeConnections::Connection 288066 288382
-AWS::CodeConnections::Host 288382 288909
-AWS::CodeDeploy::Application 288909 289070
-AWS::CodeDeploy::DeploymentConfig 289070 289713
-AWS::CodeDeploy::DeploymentGroup 289713 292019
-AWS::CodeGuruProfiler::ProfilingGroup 292019 292402
-AWS::CodeGuruReviewer::RepositoryAssociation 292402 292686
-AWS::CodePipeline::CustomActionType 292686 293470
-AWS::CodePipeline::Pipeline 293470 295716
-AWS::CodePipeline::Webhook 295716 296206
-AWS::CodeStar::GitHubRepository 296206 296459
-AWS::CodeStarConnections::Connection 296459 296763
-AWS::CodeStarConnections::RepositoryLink 296763 297107
-AWS::CodeStarConnections::SyncConfiguration 297107 297534
-AWS::CodeStarNotifications::NotificationRule 297534 297965
-AWS::Cognito::IdentityPool 297965 298719
-AWS::Cognito::IdentityPoolPrincipalTag 298719 298843
-AWS::Cognito::IdentityPoolRoleAttachment 298843 298914
-AWS::Cognito::LogDeliveryConfiguration 298914 299148
-AWS::Cognito::ManagedLoginBranding 299148 299923
-AWS::Cognito::Terms 299923 300261
-AWS::Cognito::UserPool 300261 303820
-AWS::Cognito::UserPoolClient 303820 305330
-AWS::Cognito::UserPoolDomain 305330 305766
-AWS::Cognito::UserPoolGroup 305766 305941
-AWS::Cognito::UserPoolIdentityProvider 305941 306278
-AWS::Cognito::UserPoolRegionalConfigurationAttachment 306278 307118
-AWS::Cognito::UserPoolReplica 307118 307255
-AWS::Cognito::UserPoolResourceServer 307255 307642
-AWS::Cognito::UserPoolRiskConfigurationAttachment 307642 308251
-AWS::Cognito::UserPoolUICustomizationAttachment 308251 308311
-AWS::Cognito::UserPoolUser 308311 308524
-AWS::Cognito::UserPoolUserToGroupAttachment 308524 308600
-AWS::Comprehend::DocumentClassifier 308600 309845
-AWS::Comprehend::DocumentClassifierEndpoint 309845 310121
-AWS::Comprehend::EntityRecognizer 310121 311313
-AWS::Comprehend::EntityRecognizerEndpoint 311313 311699
-AWS::Comprehend::Flywheel 311699 312562
-AWS::ComputeOptimizer::AutomationRule 312562 314143
-AWS::Config::AggregationAuthorization 314143 314383
-AWS::Config::ConfigRule 314383 314937
-AWS::Config::ConfigurationAggregator 314937 315362
-AWS::Config::ConfigurationRecorder 315362 315852
-AWS::Config::ConformancePack 315852 316434
-AWS::Config::Connector 316434 316717
-AWS::Config::DeliveryChannel 316717 316934
-AWS::Config::OrganizationConfigRule 316934 318324
-AWS::Config::OrganizationConformancePack 318324 318861
-AWS::Config::RemediationConfiguration 318861 319169
-AWS::Config::StoredQuery 319169 319445
-AWS::Connect::AgentStatus 319445 320006
-AWS::Connect::ApprovedOrigin 320006 320160
-AWS::Connect::ContactFlow 320160 320785
-AWS::Connect::ContactFlowModule 320785 321344
-AWS::Connect::ContactFlowModuleAlias 321344 321836
-AWS::Connect::ContactFlowModuleVersion 321836 322286
-AWS::Connect::ContactFlowVersion 322286 322710
-AWS::Connect::DataLakeAssociation 322710 322904
-AWS::Connect::DataTable 322904 323434
-AWS::Connect::DataTableAttribute 323434 324120
-AWS::Connect::DataTableRecord 324120 324467
-AWS::Connect::EmailAddress 324467 324776
-AWS::Connect::EvaluationForm 324776 328995
-AWS::Connect::HoursOfOperation 328995 330594
-AWS::Connect::Instance 330594 331466
-AWS::Connect::InstanceStorageConfig 331466 332681
-AWS::Connect::IntegrationAssociation 332681 333340
-AWS::Connect::Metric 333340 335078
-AWS::Connect::Notification 335078 335670
-AWS::Connect::PhoneNumber 335670 335980
-AWS::Connect::PredefinedAttribute 335980 336367
-AWS::Connect::Prompt 336367 336762
-AWS::Connect::Queue 336762 338306
-AWS::Connect::QuickConnect 338306 339391
-AWS::Connect::RoutingProfile 339391 340678
-AWS::Connect::Rule 340678 343314
-AWS::Connect::SecurityKey 343314 343512
-AWS::Connect::SecurityProfile 343512 344886
-AWS::Connect::TaskTemplate 344886 345971
-AWS::Connect::TestCase 345971 346764
-AWS::Connect::TrafficDistributionGroup 346764 347079
-AWS::Connect::UseCase 347079 347363
-AWS::Connect::User 347363 349450
-AWS::Connect::UserHierarchyGroup 349450 349829
-AWS::Connect::UserHierarchyStructure 349829 350502
-AWS::Connect::View 350502 351074
-AWS::Connect::ViewVersion 351074 351338
-AWS::Connect::Vocabulary 351338 351935
-AWS::Connect::Workspace 351935 353332
-AWS::ConnectCampaigns::Campaign 353332 354602
-AWS::ConnectCampaignsV2::Campaign 354602 358026
-AWS::ControlTower::EnabledBaseline 358026 358358
-AWS::ControlTower::EnabledControl 358358 358667
-AWS::ControlTower::LandingZone 358667 359047
-AWS::CustomerProfiles::CalculatedAttributeDefinition 359047 360237
-AWS::CustomerProfiles::Domain 360237 361883
-AWS::CustomerProfiles::DomainObjectType 361883 362220
-AWS::CustomerProfiles::EventStream 362220 362624
-AWS::CustomerProfiles::EventTrigger 362624 363858
-AWS::CustomerProfiles::Integration 363858 367166
-AWS::CustomerProfiles::ObjectType 367166 368284
-AWS::CustomerProfiles::Recommender 368284 369298
-AWS::CustomerProfiles::RecommenderFilter 369298 369698
-AWS::CustomerProfiles::RecommenderSchema 369698 369963
-AWS::CustomerProfiles::SegmentDefinition 369963 370799
-AWS::DAX::Cluster 370799 371239
-AWS::DAX::ParameterGroup 371239 371309
-AWS::DAX::SubnetGroup 371309 371381
-AWS::DLM::LifecyclePolicy 371381 374390
-AWS::DMS::Certificate 374390 374476
-AWS::DMS::DataMigration 374476 375100
-AWS::DMS::DataProvider 375100 377481
-AWS::DMS::Endpoint 377481 382889
-AWS::DMS::EventSubscription 382889 383066
-AWS::DMS::InstanceProfile 383066 383432
-AWS::DMS::MigrationProject 383432 384044
-AWS::DMS::ReplicationConfig 384044 384719
-AWS::DMS::ReplicationInstance 384719 385249
-AWS::DMS::ReplicationSubnetGroup 385249 385443
-AWS::DMS::ReplicationTask 385443 385887
-AWS::DRS::LaunchConfigurationTemplate 385887 386298
-AWS::DRS::RecoveryPlan 386298 386606
-AWS::DRS::ReplicationConfigurationTemplate 386606 387648
-AWS::DRS::SourceNetwork 387648 387961
-AWS::DSQL::Cluster 387961 388447
-AWS::DataBrew::Dataset 388447 390068
-AWS::DataBrew::Job 390068 392138
-AWS::DataBrew::Project 392138 392412
-AWS::DataBrew::Recipe 392412 392794
-AWS::DataBrew::Ruleset 392794 393416
-AWS::DataBrew::Schedule 393416 393613
-AWS::DataExchange::DataSet 393613 393897
-AWS::DataExchange::EventAction 393897 394313
-AWS::DataPipeline::Pipeline 394313 394822
-AWS::DataSync::Agent 394822 395268
-AWS::DataSync::LocationAzureBlob 395268 396266
-AWS::DataSync::LocationEFS 396266 396736
-AWS::DataSync::LocationFSxLustre 396736 397067
-AWS::DataSync::LocationFSxONTAP 397067 397978
-AWS::DataSync::LocationFSxOpenZFS 397978 398445
-AWS::DataSync::LocationFSxWindows 398445 399090
-AWS::DataSync::LocationHDFS 399090 400163
-AWS::DataSync::LocationNFS 400163 400607
-AWS::DataSync::LocationObjectStorage 400607 401653
-AWS::DataSync::LocationS3 401653 402136
-AWS::DataSync::LocationSMB 402136 403034
-AWS::DataSync::Task 403034 405177
-AWS::DataZone::Connection 405177 406161
-AWS::DataZone::DataSource 406161 407982
-AWS::DataZone::Domain 407982 408568
-AWS::DataZone::DomainUnit 408568 408890
-AWS::DataZone::Environment 408890 409767
-AWS::DataZone::EnvironmentActions 409767 410060
-AWS::DataZone::EnvironmentBlueprintConfiguration 410060 410795
-AWS::DataZone::EnvironmentProfile 410795 411332
-AWS::DataZone::FormType 411332 411743
-AWS::DataZone::GroupProfile 411743 412053
-AWS::DataZone::Owner 412053 412281
-AWS::DataZone::PolicyGrant 412281 413326
-AWS::DataZone::Project 413326 414341
-AWS::DataZone::ProjectMembership 414341 414684
-AWS::DataZone::ProjectProfile 414684 415880
-AWS::DataZone::SubscriptionTarget 415880 416462
-AWS::DataZone::UserProfile 416462 416787
-AWS::Deadline::Budget 416787 417530
-AWS::Deadline::Farm 417530 417775
-AWS::Deadline::Fleet 417775 418614
-AWS::Deadline::LicenseEndpoint 418614 419080
-AWS::Deadline::Limit 419080 419368
-AWS::Deadline::MeteredProduct 419368 419538
-AWS::Deadline::Monitor 419538 419928
-AWS::Deadline::Queue 419928 420905
-AWS::Deadline::QueueEnvironment 420905 421176
-AWS::Deadline::QueueFleetAssociation 421176 421314
-AWS::Deadline::QueueLimitAssociation 421314 421452
-AWS::Deadline::StorageProfile 421452 421781
-AWS::Deadline::Worker 421781 422269
-AWS::Detective::Graph 422269 422372
-AWS::Detective::MemberInvitation 422372 422518
-AWS::Detective::OrganizationAdmin 422518 422561
-AWS::DevOpsAgent::AgentSpace 422561 423445
-AWS::DevOpsAgent::Asset 423445 423843
-AWS::DevOpsAgent::Association 423843 424277
-AWS::DevOpsAgent::PrivateConnection 424277 424626
-AWS::DevOpsAgent::Service 424626 425620
-AWS::DevOpsAgent::Trigger 425620 425912
-AWS::DevOpsGuru::LogAnomalyDetectionIntegration 425912 425945
-AWS::DevOpsGuru::NotificationChannel 425945 426354
-AWS::DevOpsGuru::ResourceCollection 426354 426681
-AWS::DeviceFarm::DevicePool 426681 427207
-AWS::DeviceFarm::InstanceProfile 427207 427432
-AWS::DeviceFarm::NetworkProfile 427432 427810
-AWS::DeviceFarm::Project 427810 428310
-AWS::DeviceFarm::TestGridProject 428310 428614
-AWS::DeviceFarm::Upload 428614 429642
-AWS::DeviceFarm::VPCEConfiguration 429642 429920
-AWS::DirectConnect::Connection 429920 430371
-AWS::DirectConnect::DirectConnectGateway 430371 430835
-AWS::DirectConnect::DirectConnectGatewayAssociation 430835 431221
-AWS::DirectConnect::Lag 431221 431671
-AWS::DirectConnect::PrivateVirtualInterface 431671 432524
-AWS::DirectConnect::PublicVirtualInterface 432524 433292
-AWS::DirectConnect::TransitVirtualInterface 433292 434107
-AWS::DirectoryService::MicrosoftAD 434107 434381
-AWS::DirectoryService::SimpleAD 434381 434758
-AWS::DocDB::DBCluster 434758 435655
-AWS::DocDB::DBClusterParameterGroup 435655 435806
-AWS::DocDB::DBInstance 435806 436148
-AWS::DocDB::DBSubnetGroup 436148 436346
-AWS::DocDB::EventSubscription 436346 436570
-AWS::DocDB::GlobalCluster 436570 436914
-AWS::DocDBElastic::Cluster 436914 437367
-AWS::DocDBElastic::ClusterSnapshot 437367 437702
-AWS::DynamoDB::Backup 437702 437856
-AWS::DynamoDB::GlobalTable 437856 441527
-AWS::DynamoDB::Table 441527 444428
-AWS::EC2::ApplicationStatusCheck 444428 445151
-AWS::EC2::CapacityManagerDataExport 445151 445392
-AWS::EC2::CapacityReservation 445392 449223
-AWS::EC2::CapacityReservationFleet 449223 452725
-AWS::EC2::CarrierGateway 452725 452851
-AWS::EC2::ClientVpnAuthorizationRule 452851 453001
-AWS::EC2::ClientVpnEndpoint 453001 454526
-AWS::EC2::ClientVpnRoute 454526 454661
-AWS::EC2::ClientVpnTargetNetworkAssociation 454661 454769
-AWS::EC2::CustomerGateway 454769 454972
-AWS::EC2::DHCPOptions 454972 455233
-AWS::EC2::EC2Fleet 455233 460760
-AWS::EC2::EIP 460760 460944
-AWS::EC2::EIPAssociation 460944 461031
-AWS::EC2::EgressOnlyInternetGateway 461031 461133
-AWS::EC2::EnclaveCertificateIamRoleAssociation 461133 461280
-AWS::EC2::FlowLog 461280 462079
-AWS::EC2::FpgaImage 462079 462345
-AWS::EC2::GatewayRouteTableAssociation 462345 462421
-AWS::EC2::Host 462421 462642
-AWS::EC2::IPAM 462642 463242
-AWS::EC2::IPAMAllocation 463242 463344
-AWS::EC2::IPAMPool 463344 464168
-AWS::EC2::IPAMPoolCidr 464168 464254
-AWS::EC2::IPAMPrefixListResolver 464254 464942
-AWS::EC2::IPAMPrefixListResolverTarget 464942 465277
-AWS::EC2::IPAMResourceDiscovery 465277 465672
-AWS::EC2::IPAMResourceDiscoveryAssociation 465672 465983
-AWS::EC2::IPAMScope 465983 466378
-AWS::EC2::IPv4Pool 466378 466566
-AWS::EC2::Instance 466566 469103
-AWS::EC2::InstanceConnectEndpoint 469103 469651
-AWS::EC2::InstanceEventWindow 469651 469953
-AWS::EC2::InternetGateway 469953 470054
-AWS::EC2::IpPoolRouteTableAssociation 470054 470140
-AWS::EC2::IpamExternalResourceVerificationToken 470140 470543
-AWS::EC2::IpamInternetRegistryAssociation 470543 471028
-AWS::EC2::KeyPair 471028 471236
-AWS::EC2::LaunchTemplate 471236 478223
-AWS::EC2::LocalGatewayRoute 478223 478504
-AWS::EC2::LocalGatewayRouteTable 478504 478734
-AWS::EC2::LocalGatewayRouteTableVPCAssociation 478734 478941
-AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation 478941 479264
-AWS::EC2::LocalGatewayVirtualInterface 479264 479640
-AWS::EC2::LocalGatewayVirtualInterfaceGroup 479640 479937
-AWS::EC2::NatGateway 479937 480477
-AWS::EC2::NetworkAcl 480477 480555
-AWS::EC2::NetworkAclEntry 480555 480772
-AWS::EC2::NetworkInsightsAccessScope 480772 481370
-AWS::EC2::NetworkInsightsAccessScopeAnalysis 481370 481704
-AWS::EC2::NetworkInsightsAnalysis 481704 484578
-AWS::EC2::NetworkInsightsPath 484578 485030
-AWS::EC2::NetworkInterface 485030 486013
-AWS::EC2::NetworkInterfaceAttachment 486013 486272
-AWS::EC2::NetworkInterfacePermission 486272 486379
-AWS::EC2::NetworkPerformanceMetricSubscription 486379 486469
-AWS::EC2::PlacementGroup 486469 486700
-AWS::EC2::PrefixList 486700 487030
-AWS::EC2::Route 487030 487376
-AWS::EC2::RouteServer 487376 487628
-AWS::EC2::RouteServerAssociation 487628 487682
-AWS::EC2::RouteServerEndpoint 487682 487859
-AWS::EC2::RouteServerPeer 487859 488212
-AWS::EC2::RouteServerPropagation 488212 488280
-AWS::EC2::RouteTable 488280 488368
-AWS::EC2::SecondaryNetwork 488368 488754
-AWS::EC2::SecurityGroup 488754 489327
-AWS::EC2::SecurityGroupEgress 489327 489502
-AWS::EC2::SecurityGroupIngress 489502 489726
-AWS::EC2::SecurityGroupVpcAssociation 489726 489904
-AWS::EC2::SnapshotBlockPublicAccess 489904 489982
-AWS::EC2::SpotFleet 489982 494715
-AWS::EC2::SqlHaStandbyDetectedInstance 494715 494914
-AWS::EC2::Subnet 494914 495631
-AWS::EC2::SubnetCidrBlock 495631 495776
-AWS::EC2::SubnetCidrReservation 495776 496007
-AWS::EC2::SubnetNetworkAclAssociation 496007 496081
-AWS::EC2::SubnetRouteTableAssociation 496081 496144
-AWS::EC2::TrafficMirrorFilter 496144 496263
-AWS::EC2::TrafficMirrorFilterRule 496263 496682
-AWS::EC2::TrafficMirrorSession 496682 496970
-AWS::EC2::TrafficMirrorTarget 496970 497124
-AWS::EC2::TransitGateway 497124 497582
-AWS::EC2::TransitGatewayAttachment 497582 497849
-AWS::EC2::TransitGatewayConnect 497849 498088
-AWS::EC2::TransitGatewayConnectPeer 498088 498531
-AWS::EC2::TransitGatewayMeteringPolicy 498531 498720
-AWS::EC2::TransitGatewayMeteringPolicyEntry 498720 499312
-AWS::EC2::TransitGatewayMulticastDomain 499312 499596
-AWS::EC2::TransitGatewayMulticastDomainAssociation 499596 499784
-AWS::EC2::TransitGatewayMulticastGroupMember 499784 500045
-AWS::EC2::TransitGatewayMulticastGroupSource 500045 500306
-AWS::EC2::TransitGatewayPeeringAttachment 500306 500573
-AWS::EC2::TransitGatewayPolicyTable 500573 500721
-AWS::EC2::TransitGatewayPolicyTableAssociation 500721 500853
-AWS::EC2::TransitGatewayPolicyTableEntry 500853 501130
-AWS::EC2::TransitGatewayRoute 501130 501285
-AWS::EC2::TransitGatewayRouteTable 501285 501409
-AWS::EC2::TransitGatewayRouteTableAssociation 501409 501531
-AWS::EC2::TransitGatewayRouteTablePropagation 501531 501653
-AWS::EC2::TransitGatewayVpcAttachment 501653 501969
-AWS::EC2::VPC 501969 502909
-AWS::EC2::VPCBlockPublicAccessExclusion 502909 503145
-AWS::EC2::VPCBlockPublicAccessOptions 503145 503279
-AWS::EC2::VPCCidrBlock 503279 503527
-AWS::EC2::VPCDHCPOptionsAssociation 503527 503581
-AWS::EC2::VPCEncryptionControl 503581 504347
-AWS::EC2::VPCEndpoint 504347 505223
-AWS::EC2::VPCEndpointConnectionNotification 505223 505397
-AWS::EC2::VPCEndpointService 505397 505773
-AWS::EC2::VPCEndpointServicePermissions 505773 505833
-AWS::EC2::VPCGatewayAttachment 505833 505909
-AWS::EC2::VPCPeeringConnection 505909 506069
-AWS::EC2::VPNConcentrator 506069 506208
-AWS::EC2::VPNConnection 506208 507862
-AWS::EC2::VPNConnectionRoute 507862 507950
-AWS::EC2::VPNGateway 507950 508056
-AWS::EC2::VPNGatewayRoutePropagation 508056 508137
-AWS::EC2::VerifiedAccessEndpoint 508137 509234
-AWS::EC2::VerifiedAccessGroup 509234 509581
-AWS::EC2::VerifiedAccessInstance 509581 510287
-AWS::EC2::VerifiedAccessTrustProvider 510287 511089
-AWS::EC2::Volume 511089 511374
-AWS::EC2::VolumeAttachment 511374 511464
-AWS::ECR::PublicRepository 511464 511827
-AWS::ECR::PullThroughCacheRule 511827 512270
-AWS::ECR::PullTimeUpdateExclusion 512270 512318
-AWS::ECR::RegistryPolicy 512318 512406
-AWS::ECR::RegistryScanningConfiguration 512406 512724
-AWS::ECR::ReplicationConfiguration 512724 513092
-AWS::ECR::Repository 513092 513917
-AWS::ECR::RepositoryCreationTemplate 513917 514806
-AWS::ECR::SigningConfiguration 514806 515055
-AWS::ECS::CapacityProvider 515055 517685
-AWS::ECS::Cluster 517685 518367
-AWS::ECS::ClusterCapacityProviderAssociations 518367 518606
-AWS::ECS::Daemon 518606 519125
-AWS::ECS::DaemonTaskDefinition 519125 520958
-AWS::ECS::ExpressGatewayService 520958 522579
-AWS::ECS::Gateway 522579 523572
-AWS::ECS::GatewayClusterAssociations 523572 523833
-AWS::ECS::PrimaryTaskSet 523833 523901
-AWS::ECS::Service 523901 528658
-AWS::ECS::TaskDefinition 528658 532726
-AWS::ECS::TaskSet 532726 533465
-AWS::EFS::AccessPoint 533465 533900
-AWS::EFS::FileSystem 533900 534864
-AWS::EFS::MountTarget 534864 535241
-AWS::EKS::AccessEntry 535241 535610
-AWS::EKS::Addon 535610 536056
-AWS::EKS::Capability 536056 536983
-AWS::EKS::CertificateAuthority 536983 537270
-AWS::EKS::Cluster 537270 539825
-AWS::EKS::FargateProfile 539825 540152
-AWS::EKS::IdentityProviderConfig 540152 540554
-AWS::EKS::Nodegroup 540554 542347
-AWS::EKS::PodIdentityAssociation 542347 542640
-AWS::EMR::Cluster 542640 546631
-AWS::EMR::InstanceFleetConfig 546631 547913
-AWS::EMR::InstanceGroupConfig 547913 549112
-AWS::EMR::SecurityConfiguration 549112 549192
-AWS::EMR::Step 549192 549441
-AWS::EMR::Studio 549441 550189
-AWS::EMR::StudioSessionMapping 550189 550366
-AWS::EMR::WALWorkspace 550366 550498
-AWS::EMRContainers::Endpoint 550498 551709
-AWS::EMRContainers::JobTemplate 551709 552969
-AWS::EMRContainers::SecurityConfiguration 552969 554264
-AWS::EMRContainers::VirtualCluster 554264 554585
-AWS::EMRServerless::Application 554585 556662
-AWS::EVS::Environment 556662 558590
-AWS::ElastiCache::CacheCluster 558590 559532
-AWS::ElastiCache::GlobalReplicationGroup 559532 560199
-AWS::ElastiCache::ParameterGroup 560199 560381
-AWS::ElastiCache::ReplicationGroup 560381 562006
-AWS::ElastiCache::SecurityGroup 562006 562096
-AWS::ElastiCache::SecurityGroupIngress 562096 562229
-AWS::ElastiCache::ServerlessCache 562229 562892
-AWS::ElastiCache::ServerlessCacheSnapshot 562892 563269
-AWS::ElastiCache::Snapshot 563269 564110
-AWS::ElastiCache::SubnetGroup 564110 564248
-AWS::ElastiCache::User 564248 564605
-AWS::ElastiCache::UserGroup 564605 564877
-AWS::ElasticBeanstalk::Application 564877 565166
-AWS::ElasticBeanstalk::ApplicationVersion 565166 565839
-AWS::ElasticBeanstalk::ConfigurationTemplate 565839 566202
-AWS::ElasticBeanstalk::Environment 566202 566664
-AWS::ElasticLoadBalancing::LoadBalancer 566664 567979
-AWS::ElasticLoadBalancingV2::Listener 567979 569960
-AWS::ElasticLoadBalancingV2::ListenerCertificate 569960 570062
-AWS::ElasticLoadBalancingV2::ListenerRule 570062 572396
-AWS::ElasticLoadBalancingV2::LoadBalancer 572396 573198
-AWS::ElasticLoadBalancingV2::TargetGroup 573198 574031
-AWS::ElasticLoadBalancingV2::TrustStore 574031 574291
-AWS::ElasticLoadBalancingV2::TrustStoreRevocation 574291 574548
-AWS::Elasticsearch::Domain 574548 575751
-AWS::ElementalInference::Dictionary 575751 575899
-AWS::ElementalInference::Feed 575899 576291
-AWS::EntityResolution::IdMappingWorkflow 576291 577651
-AWS::EntityResolution::IdNamespace 577651 578682
-AWS::EntityResolution::MatchingWorkflow 578682 580357
-AWS::EntityResolution::PolicyStatement 580357 580561
-AWS::EntityResolution::SchemaMapping 580561 581277
-AWS::EventSchemas::Discoverer 581277 581430
-AWS::EventSchemas::Registry 581430 581530
-AWS::EventSchemas::RegistryPolicy 581530 581607
-AWS::EventSchemas::Schema 581607 581815
-AWS::Events::ApiDestination 581815 582102
-AWS::Events::Archive 582102 582273
-AWS::Events::Connection 582273 583722
-AWS::Events::Endpoint 583722 584615
-AWS::Events::EventBus 584615 584965
-AWS::Events::EventBusPolicy 584965 585188
-AWS::Events::Rule 585188 587542
-AWS::EventsV2::EventBus 587542 588037
-AWS::EventsV2::EventSource 588037 588850
-AWS::EventsV2::ResourcePolicy 588850 588961
-AWS::EventsV2::Subscriber 588961 591303
-AWS::Evidently::Experiment 591303 592273
-AWS::Evidently::Feature 592273 592849
-AWS::Evidently::Launch 592849 593771
-AWS::Evidently::Project 593771 594220
-AWS::Evidently::Segment 594220 594403
-AWS::FIS::ExperimentTemplate 594403 595504
-AWS::FIS::TargetAccountConfiguration 595504 595708
-AWS::FMS::ApplicationsList 595708 596035
-AWS::FMS::NotificationChannel 596035 596108
-AWS::FMS::Policy 596108 597913
-AWS::FMS::ProtocolsList 597913 598172
-AWS::FMS::ResourceSet 598172 598389
-AWS::FSx::Backup 598389 598727
-AWS::FSx::DataRepositoryAssociation 598727 599339
-AWS::FSx::FileCache 599339 600751
-AWS::FSx::FileSystem 600751 603387
-AWS::FSx::S3AccessPointAttachment 603387 604321
-AWS::FSx::Snapshot 604321 604527
-AWS::FSx::StorageVirtualMachine 604527 605671
-AWS::FSx::Volume 605671 607977
-AWS::FinSpace::Environment 607977 609161
-AWS::Forecast::Dataset 609161 609831
-AWS::Forecast::DatasetGroup 609831 610218
-AWS::FraudDetector::Detector 610218 611986
-AWS::FraudDetector::EntityType 611986 612178
-AWS::FraudDetector::EventType 612178 613344
-AWS::FraudDetector::Label 613344 613536
-AWS::FraudDetector::List 613536 613819
-AWS::FraudDetector::Outcome 613819 614011
-AWS::FraudDetector::Variable 614011 614818
-AWS::GameLift::Alias 614818 615093
-AWS::GameLift::Build 615093 615514
-AWS::GameLift::ContainerFleet 615514 618230
-AWS::GameLift::ContainerGroupDefinition 618230 620605
-AWS::GameLift::Fleet 620605 623632
-AWS::GameLift::GameServerGroup 623632 624634
-AWS::GameLift::GameSessionQueue 624634 625210
-AWS::GameLift::Location 625210 625362
-AWS::GameLift::MatchmakingConfiguration 625362 626073
-AWS::GameLift::MatchmakingRuleSet 626073 626259
-AWS::GameLift::Script 626259 626602
-AWS::GameLiftStreams::Application 626602 627030
-AWS::GameLiftStreams::StreamGroup 627030 627614
-AWS::GammaDilithium::JobDefinition 627614 631031
-AWS::GlobalAccelerator::Accelerator 631031 631419
-AWS::GlobalAccelerator::CrossAccountAttachment 631419 631681
-AWS::GlobalAccelerator::EndpointGroup 631681 632331
-AWS::GlobalAccelerator::Listener 632331 632576
-AWS::Glue::Blueprint 632576 632923
-AWS::Glue::Catalog 632923 633887
-AWS::Glue::Classifier 633887 634510
-AWS::Glue::Connection 634510 636924
-AWS::Glue::ConnectionType 636924 639569
-AWS::Glue::Crawler 639569 641047
-AWS::Glue::CustomEntityType 641047 641130
-AWS::Glue::DataCatalogEncryptionSettings 641130 641484
-AWS::Glue::DataQualityRuleset 641484 641671
-AWS::Glue::Database 641671 642203
-AWS::Glue::DevEndpoint 642203 642477
-AWS::Glue::IdentityCenterConfiguration 642477 642633
-AWS::Glue::Integration 642633 643045
-AWS::Glue::IntegrationResourceProperty 643045 643347
-AWS::Glue::Job 643347 644119
-AWS::Glue::MLTransform 644119 644972
-AWS::Glue::Partition 644972 646031
-AWS::Glue::Registry 646031 646188
-AWS::Glue::Schema 646188 646674
-AWS::Glue::SchemaVersion 646674 646827
-AWS::Glue::SchemaVersionMetadata 646827 646923
-AWS::Glue::SecurityConfiguration 646923 647270
-AWS::Glue::Session 647270 648150
-AWS::Glue::Table 648150 650287
-AWS::Glue::TableOptimizer 650287 651029
-AWS::Glue::Trigger 651029 651733
-AWS::Glue::UsageProfile 651733 651994
-AWS::Glue::UserDefinedFunction 651994 652475
-AWS::Glue::Workflow 652475 652590
-AWS::Grafana::Workspace 652590 654203
-AWS::Greengrass::ConnectorDefinition 654203 654385
-AWS::Greengrass::ConnectorDefinitionVersion 654385 654542
-AWS::Greengrass::CoreDefinition 654542 654742
-AWS::Greengrass::CoreDefinitionVersion 654742 654902
-AWS::Greengrass::DeviceDefinition 654902 655106
-AWS::Greengrass::DeviceDefinitionVersion 655106 655274
-AWS::Greengrass::FunctionDefinition 655274 655819
-AWS::Greengrass::FunctionDefinitionVersion 655819 656335
-AWS::Greengrass::Group 656335 656665
-AWS::Greengrass::GroupVersion 656665 656912
-AWS::Greengrass::LoggerDefinition 656912 657107
-AWS::Greengrass::LoggerDefinitionVersion 657107 657266
-AWS::Greengrass::ResourceDefinition 657266 658151
-AWS::Greengrass::ResourceDefinitionVersion 658151 659002
-AWS::Greengrass::SubscriptionDefinition 659002 659199
-AWS::Greengrass::SubscriptionDefinitionVersion 659199 659372
-AWS::GreengrassV2::ComponentVersion 659372 660283
-AWS::GreengrassV2::Deployment 660283 661349
-AWS::GroundStation::Config 661349 663015
-AWS::GroundStation::DataflowEndpointGroup 663015 663965
-AWS::GroundStation::DataflowEndpointGroupV2 663965 665630
-AWS::GroundStation::MissionProfile 665630 666457
-AWS::GuardDuty::CustomDetectionRuleAssociation 666457 666808
-AWS::GuardDuty::Detector 666808 667650
-AWS::GuardDuty::Filter 667650 667933
-AWS::GuardDuty::IPSet 667933 668202
-AWS::GuardDuty::MalwareProtectionPlan 668202 668567
-AWS::GuardDuty::Master 668567 668636
-AWS::GuardDuty::Member 668636 668804
-AWS::GuardDuty::PublishingDestination 668804 669103
-AWS::GuardDuty::ThreatEntitySet 669103 669533
-AWS::GuardDuty::ThreatIntelSet 669533 669826
-AWS::GuardDuty::TrustedEntitySet 669826 670256
-AWS::HealthAgent::Domain 670256 670554
-AWS::HealthImaging::Datastore 670554 670837
-AWS::HealthLake::DataTransformationProfile 670837 671385
-AWS::HealthLake::FHIRDatastore 671385 672497
-AWS::IAM::AccessKey 672497 672572
-AWS::IAM::Group 672572 672786
-AWS::IAM::GroupPolicy 672786 672964
-AWS::IAM::InstanceProfile 672964 673067
-AWS::IAM::ManagedPolicy 673067 673433
-AWS::IAM::OIDCProvider 673433 673631
-AWS::IAM::Policy 673631 673881
-AWS::IAM::Role 673881 674485
-AWS::IAM::RolePolicy 674485 674700
-AWS::IAM::SAMLProvider 674700 675078
-AWS::IAM::ServerCertificate 675078 675309
-AWS::IAM::ServiceLinkedRole 675309 675534
-AWS::IAM::User 675534 675975
-AWS::IAM::UserPolicy 675975 676151
-AWS::IAM::UserToGroupAddition 676151 676210
-AWS::IAM::VirtualMFADevice 676210 676415
-AWS::IVS::AdConfiguration 676415 676980
-AWS::IVS::Channel 676980 677632
-AWS::IVS::EncoderConfiguration 677632 677967
-AWS::IVS::IngestConfiguration 677967 678454
-AWS::IVS::PlaybackKeyPair 678454 678715
-AWS::IVS::PlaybackRestrictionPolicy 678715 679069
-AWS::IVS::PublicKey 679069 679328
-AWS::IVS::RecordingConfiguration 679328 680121
-AWS::IVS::Stage 680121 680918
-AWS::IVS::StorageConfiguration 680918 681232
-AWS::IVS::StreamKey 681232 681537
-AWS::IVSChat::LoggingConfiguration 681537 682233
-AWS::IVSChat::Room 682233 682810
-AWS::IdentityStore::Group 682810 682941
-AWS::IdentityStore::GroupMembership 682941 683086
-AWS::IdentityStore::User 683086 683907
-AWS::ImageBuilder::Component 683907 684402
-AWS::ImageBuilder::ContainerRecipe 684402 685568
-AWS::ImageBuilder::DistributionConfiguration 685568 687125
-AWS::ImageBuilder::Image 687125 688331
-AWS::ImageBuilder::ImagePipeline 688331 689739
-AWS::ImageBuilder::ImageRecipe 689739 690764
-AWS::ImageBuilder::InfrastructureConfiguration 690764 691747
-AWS::ImageBuilder::LifecyclePolicy 691747 692806
-AWS::ImageBuilder::Workflow 692806 693127
-AWS::Inspector::AssessmentTarget 693127 693211
-AWS::Inspector::AssessmentTemplate 693211 693538
-AWS::Inspector::ResourceGroup 693538 693671
-AWS::InspectorV2::CisScanConfiguration 693671 694177
-AWS::InspectorV2::CodeSecurityIntegration 694177 694740
-AWS::InspectorV2::CodeSecurityScanConfiguration 694740 695243
-AWS::InspectorV2::Connector 695243 696346
-AWS::InspectorV2::Filter 696346 697892
-AWS::Interconnect::Connection 697892 698736
-AWS::InternetMonitor::Monitor 698736 699708
-AWS::Invoicing::InvoiceUnit 699708 700192
-AWS::Invoicing::ProcurementPortalPreference 700192 702229
-AWS::IoT::AccountAuditConfiguration 702229 703284
-AWS::IoT::Authorizer 703284 703611
-AWS::IoT::BillingGroup 703611 703805
-AWS::IoT::CACertificate 703805 704278
-AWS::IoT::Certificate 704278 704517
-AWS::IoT::CertificateProvider 704517 704812
-AWS::IoT::Command 704812 706015
-AWS::IoT::CustomMetric 706015 706249
-AWS::IoT::Dimension 706249 706429
-AWS::IoT::DomainConfiguration 706429 707490
-AWS::IoT::EncryptionConfiguration 707490 707763
-AWS::IoT::FleetMetric 707763 708614
-AWS::IoT::Job 708614 710238
-AWS::IoT::JobTemplate 710238 711608
-AWS::IoT::Logging 711608 711873
-AWS::IoT::MitigationAction 711873 712714
-AWS::IoT::Policy 712714 712915
-AWS::IoT::PolicyPrincipalAttachment 712915 712971
-AWS::IoT::ProvisioningTemplate 712971 713417
-AWS::IoT::ResourceSpecificLogging 713417 713630
-AWS::IoT::RoleAlias 713630 713834
-AWS::IoT::ScheduledAudit 713834 714156
-AWS::IoT::SecurityProfile 714156 715431
-AWS::IoT::SoftwarePackage 715431 715613
-AWS::IoT::SoftwarePackageVersion 715613 716200
-AWS::IoT::Stream 716200 716592
-AWS::IoT::Thing 716592 716681
-AWS::IoT::ThingGroup 716681 716961
-AWS::IoT::ThingPrincipalAttachment 716961 717036
-AWS::IoT::ThingType 717036 717499
-AWS::IoT::TopicRule 717499 721624
-AWS::IoT::TopicRuleDestination 721624 721960
-AWS::IoTAnalytics::Channel 721960 722348
-AWS::IoTAnalytics::Dataset 722348 724241
-AWS::IoTAnalytics::Datastore 724241 725107
-AWS::IoTAnalytics::Pipeline 725107 726170
-AWS::IoTCoreDeviceAdvisor::SuiteDefinition 726170 726670
-AWS::IoTEvents::AlarmModel 726670 728127
-AWS::IoTEvents::DetectorModel 728127 730175
-AWS::IoTEvents::Input 730175 730450
-AWS::IoTFleetWise::Campaign 730450 732277
-AWS::IoTFleetWise::DecoderManifest 732277 732729
-AWS::IoTFleetWise::Fleet 732729 733016
-AWS::IoTFleetWise::ModelManifest 733016 733359
-AWS::IoTFleetWise::SignalCatalog 733359 733791
-AWS::IoTFleetWise::StateTemplate 733791 734307
-AWS::IoTFleetWise::Vehicle 734307 734814
-AWS::IoTManagedIntegrations::AccountAssociation 734814 735498
-AWS::IoTManagedIntegrations::CloudConnector 735498 735903
-AWS::IoTManagedIntegrations::CredentialLocker 735903 736049
-AWS::IoTManagedIntegrations::ManagedThing 736049 737949
-AWS::IoTManagedIntegrations::ProvisioningProfile 737949 738275
-AWS::IoTSecureTunneling::Tunnel 738275 738664
-AWS::IoTSiteWise::AccessPolicy 738664 739060
-AWS::IoTSiteWise::Application 739060 739508
-AWS::IoTSiteWise::Asset 739508 740120
-AWS::IoTSiteWise::AssetModel 740120 742076
-AWS::IoTSiteWise::ComputationModel 742076 742742
-AWS::IoTSiteWise::Dashboard 742742 743090
-AWS::IoTSiteWise::Dataset 743090 743794
-AWS::IoTSiteWise::Gateway 743794 744419
-AWS::IoTSiteWise::Pipeline 744419 745070
-AWS::IoTSiteWise::Portal 745070 745702
-AWS::IoTSiteWise::Project 745702 745991
-AWS::IoTSiteWise::Task 745991 747540
-AWS::IoTSiteWise::Workspace 747540 748125
-AWS::IoTThingsGraph::FlowTemplate 748125 748239
-AWS::IoTTwinMaker::ComponentType 748239 748717
-AWS::IoTTwinMaker::Entity 748717 749093
-AWS::IoTTwinMaker::Scene 749093 749392
-AWS::IoTTwinMaker::SyncJob 749392 749597
-AWS::IoTTwinMaker::Workspace 749597 749795
-AWS::IoTWireless::Destination 749795 750057
-AWS::IoTWireless::DeviceProfile 750057 750657
-AWS::IoTWireless::FuotaTask 750657 751211
-AWS::IoTWireless::MulticastGroup 751211 751671
-AWS::IoTWireless::NetworkAnalyzerConfiguration 751671 752032
-AWS::IoTWireless::PartnerAccount 752032 752422
-AWS::IoTWireless::ServiceProfile 752422 752857
-AWS::IoTWireless::TaskDefinition 752857 753367
-AWS::IoTWireless::WirelessDevice 753367 754383
-AWS::IoTWireless::WirelessDeviceImportTask 754383 754967
-AWS::IoTWireless::WirelessGateway 754967 755240
-AWS::KMS::Alias 755240 755308
-AWS::KMS::Key 755308 755950
-AWS::KMS::ReplicaKey 755950 756201
-AWS::KafkaConnect::Connector 756201 758046
-AWS::KafkaConnect::CustomPlugin 758046 758416
-AWS::KafkaConnect::WorkerConfiguration 758416 758626
-AWS::Kendra::DataSource 758626 766989
-AWS::Kendra::Faq 766989 767468
-AWS::Kendra::FeaturedResultsSet 767468 768081
-AWS::Kendra::Index 768081 769590
-AWS::Kendra::QuerySuggestionsBlockList 769590 770122
-AWS::Kendra::Thesaurus 770122 770812
-AWS::KendraRanking::ExecutionPlan 770812 771119
-AWS::Kinesis::Channel 771119 773575
-AWS::Kinesis::ResourcePolicy 773575 773658
-AWS::Kinesis::Stream 773658 774456
-AWS::Kinesis::StreamConsumer 774456 774708
-AWS::KinesisAnalytics::Application 774708 775583
-AWS::KinesisAnalytics::ApplicationOutput 775583 775954
-AWS::KinesisAnalytics::ApplicationReferenceDataSource 775954 776612
-AWS::KinesisAnalyticsV2::Application 776612 780591
-AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption 780591 780728
-AWS::KinesisAnalyticsV2::ApplicationOutput 780728 781045
-AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource 781045 781667
-AWS::KinesisFirehose::DeliveryStream 781667 790551
-AWS::KinesisVideo::SignalingChannel 790551 790733
-AWS::KinesisVideo::Stream 790733 791018
-AWS::LakeFormation::DataCellsFilter 791018 791282
-AWS::LakeFormation::DataLakeSettings 791282 791772
-AWS::LakeFormation::Permissions 791772 792281
-AWS::LakeFormation::PrincipalPermissions 792281 793558
-AWS::LakeFormation::Resource 793558 793696
-AWS::LakeFormation::Tag 793696 793813
-AWS::LakeFormation::TagAssociation 793813 794367
-AWS::Lambda::Alias 794367 794770
-AWS::Lambda::CapacityProvider 794770 796030
-AWS::Lambda::CodeSigningConfig 796030 796419
-AWS::Lambda::EventInvokeConfig 796419 796696
-AWS::Lambda::EventSourceMapping 796696 799156
-AWS::Lambda::Function 799156 802195
-AWS::Lambda::LayerVersion 802195 803091
-AWS::Lambda::LayerVersionPermission 803091 803290
-AWS::Lambda::MicrovmImage 803290 804896
-AWS::Lambda::NetworkConnector 804896 805602
-AWS::Lambda::Permission 805602 805960
-AWS::Lambda::ResourcePolicy 805960 806044
-AWS::Lambda::Url 806044 806506
-AWS::Lambda::Version 806506 806932
-AWS::Lambda::WebFunction 806932 807173
-AWS::Lambda::WebFunctionEndpoint 807173 807883
-AWS::Lambda::WebFunctionRevision 807883 808778
-AWS::LaunchWizard::Deployment 808778 809386
-AWS::Lex::Bot 809386 820388
-AWS::Lex::BotAlias 820388 821672
-AWS::Lex::BotVersion 821672 821978
-AWS::Lex::ResourcePolicy 821978 822093
-AWS::LicenseManager::Grant 822093 822714
-AWS::LicenseManager::License 822714 824058
-AWS::LicenseManager::LicenseAssetGroup 824058 824623
-AWS::LicenseManager::LicenseAssetRuleSet 824623 825521
-AWS::LicenseManager::LicenseConfiguration 825521 826236
-AWS::LicenseManager::ReportGenerator 826236 826999
-AWS::LicenseManagerLinuxSubscriptions::SubscriptionProvider 826999 827619
-AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint 827619 828819
-AWS::Lightsail::Alarm 828819 829960
-AWS::Lightsail::Bucket 829960 830324
-AWS::Lightsail::Certificate 830324 830523
-AWS::Lightsail::ContactMethod 830523 830720
-AWS::Lightsail::Container 830720 831546
-AWS::Lightsail::Database 831546 832273
-AWS::Lightsail::DatabaseSnapshot 832273 832850
-AWS::Lightsail::Disk 832850 833484
-AWS::Lightsail::DiskSnapshot 833484 833940
-AWS::Lightsail::Distribution 833940 835057
-AWS::Lightsail::Domain 835057 835489
-AWS::Lightsail::Instance 835489 836731
-AWS::Lightsail::InstanceSnapshot 836731 837083
-AWS::Lightsail::KeyPair 837083 837343
-AWS::Lightsail::LoadBalancer 837343 837701
-AWS::Lightsail::LoadBalancerTlsCertificate 837701 837977
-AWS::Lightsail::StaticIp 837977 838099
-AWS::Location::APIKey 838099 838861
-AWS::Location::GeofenceCollection 838861 839266
-AWS::Location::Map 839266 839720
-AWS::Location::PlaceIndex 839720 840157
-AWS::Location::RouteCalculator 840157 840535
-AWS::Location::Tracker 840535 841054
-AWS::Location::TrackerConsumer 841054 841154
-AWS::Logs::AccountPolicy 841154 841481
-AWS::Logs::Delivery 841481 841916
-AWS::Logs::DeliveryDestination 841916 842250
-AWS::Logs::DeliverySource 842250 842556
-AWS::Logs::Destination 842556 842786
-AWS::Logs::Integration 842786 843196
-AWS::Logs::LogAnomalyDetector 843196 843645
-AWS::Logs::LogGroup 843645 844097
-AWS::Logs::LogStream 844097 844220
-AWS::Logs::MetricFilter 844220 845046
-AWS::Logs::QueryDefinition 845046 845380
-AWS::Logs::ResourcePolicy 845380 845473
-AWS::Logs::ScheduledQuery 845473 846303
-AWS::Logs::StorageTierPolicy 846303 846412
-AWS::Logs::SubscriptionFilter 846412 846767
-AWS::Logs::Transformer 846767 849147
-AWS::LookoutEquipment::InferenceScheduler 849147 850108
-AWS::LookoutVision::Project 850108 850171
-AWS::M2::Application 850171 850450
-AWS::M2::Deployment 850450 850613
-AWS::M2::Environment 850613 851226
-AWS::MGN::Connector 851226 851715
-AWS::MGN::LaunchConfigurationTemplate 851715 852891
-AWS::MGN::NetworkMigrationDefinition 852891 853890
-AWS::MPA::ApprovalTeam 853890 854578
-AWS::MPA::IdentitySource 854578 854934
-AWS::MSK::BatchScramSecret 854934 854992
-AWS::MSK::Channel 854992 856962
-AWS::MSK::Cluster 856962 858967
-AWS::MSK::ClusterPolicy 858967 859039
-AWS::MSK::Configuration 859039 859214
-AWS::MSK::Replicator 859214 861789
-AWS::MSK::ServerlessCluster 861789 862072
-AWS::MSK::Topic 862072 862227
-AWS::MSK::VpcConnection 862227 862457
-AWS::MWAA::Environment 862457 863855
-AWS::MWAAServerless::Workflow 863855 864792
-AWS::Macie::AllowList 864792 865084
-AWS::Macie::CustomDataIdentifier 865084 865262
-AWS::Macie::FindingsFilter 865262 865459
-AWS::Macie::Member 865459 865796
-AWS::Macie::Session 865796 865983
-AWS::ManagedBlockchain::Accessor 865983 866413
-AWS::ManagedBlockchain::Member 866413 867036
-AWS::ManagedBlockchain::Node 867036 867206
-AWS::MediaConnect::Bridge 867206 868203
-AWS::MediaConnect::BridgeOutput 868203 868403
-AWS::MediaConnect::BridgeSource 868403 868734
-AWS::MediaConnect::Flow 868734 872049
-AWS::MediaConnect::FlowEntitlement 872049 872502
-AWS::MediaConnect::FlowMediaStream 872502 873132
-AWS::MediaConnect::FlowOutput 873132 874473
-AWS::MediaConnect::FlowSource 874473 875215
-AWS::MediaConnect::FlowVpcInterface 875215 875416
-AWS::MediaConnect::Gateway 875416 875644
-AWS::MediaConnect::RouterInput 875644 876959
-AWS::MediaConnect::RouterNetworkInterface 876959 877297
-AWS::MediaConnect::RouterOutput 877297 878103
-AWS::MediaConvert::CertificateAssociation 878103 878135
-AWS::MediaConvert::JobTemplate 878135 878620
-AWS::MediaConvert::Preset 878620 878708
-AWS::MediaConvert::Queue 878708 878877
-AWS::MediaLive::Channel 878877 896808
-AWS::MediaLive::ChannelPlacementGroup 896808 896991
-AWS::MediaLive::CloudWatchAlarmTemplate 896991 897966
-AWS::MediaLive::CloudWatchAlarmTemplateGroup 897966 898198
-AWS::MediaLive::Cluster 898198 898640
-AWS::MediaLive::EventBridgeRuleTemplate 898640 899396
-AWS::MediaLive::EventBridgeRuleTemplateGroup 899396 899628
-AWS::MediaLive::Input 899628 901445
-AWS::MediaLive::InputSecurityGroup 901445 901533
-AWS::MediaLive::Multiplex 901533 902188
-AWS::MediaLive::Multiplexprogram 902188 902914
-AWS::MediaLive::Network 902914 903194
-AWS::MediaLive::Node 903194 903795
-AWS::MediaLive::SdiSource 903795 903979
-AWS::MediaLive::SignalMap 903979 905144
-AWS::MediaPackage::Asset 905144 905428
-AWS::MediaPackage::Channel 905428 905678
-AWS::MediaPackage::OriginEndpoint 905678 908705
-AWS::MediaPackage::PackagingConfiguration 908705 910734
-AWS::MediaPackage::PackagingGroup 910734 910990
-AWS::MediaPackageV2::Channel 910990 911757
-AWS::MediaPackageV2::ChannelGroup 911757 911950
-AWS::MediaPackageV2::ChannelPolicy 911950 912081
-AWS::MediaPackageV2::OriginEndpoint 912081 917524
-AWS::MediaPackageV2::OriginEndpointPolicy 917524 917844
-AWS::MediaStore::Container 917844 918325
-AWS::MediaTailor::Channel 918325 919061
-AWS::MediaTailor::ChannelPolicy 919061 919118
-AWS::MediaTailor::Function 919118 920501
-AWS::MediaTailor::LiveSource 920501 920775
-AWS::MediaTailor::PlaybackConfiguration 920775 923186
-AWS::MediaTailor::PrefetchSchedule 923186 924184
-AWS::MediaTailor::Program 924184 925417
-AWS::MediaTailor::SourceLocation 925417 925906
-AWS::MediaTailor::VodSource 925906 926178
-AWS::MemoryDB::ACL 926178 926405
-AWS::MemoryDB::Cluster 926405 927141
-AWS::MemoryDB::MultiRegionCluster 927141 927481
-AWS::MemoryDB::ParameterGroup 927481 927671
-AWS::MemoryDB::Snapshot 927671 928119
-AWS::MemoryDB::SubnetGroup 928119 928331
-AWS::MemoryDB::User 928331 928605
-AWS::Neptune::DBCluster 928605 929570
-AWS::Neptune::DBClusterParameterGroup 929570 929707
-AWS::Neptune::DBInstance 929707 930055
-AWS::Neptune::DBParameterGroup 930055 930192
-AWS::Neptune::DBSubnetGroup 930192 930353
-AWS::Neptune::EventSubscription 930353 930540
-AWS::Neptune::GlobalCluster 930540 930806
-AWS::NeptuneGraph::Graph 930806 931599
-AWS::NeptuneGraph::GraphSnapshot 931599 931961
-AWS::NeptuneGraph::PrivateGraphEndpoint 931961 932197
-AWS::NetworkFirewall::ContainerAssociation 932197 932762
-AWS::NetworkFirewall::Firewall 932762 933924
-AWS::NetworkFirewall::FirewallPolicy 933924 935279
-AWS::NetworkFirewall::LoggingConfiguration 935279 935703
-AWS::NetworkFirewall::RuleGroup 935703 937957
-AWS::NetworkFirewall::TLSInspectionConfiguration 937957 938886
-AWS::NetworkFirewall::VpcEndpointAssociation 938886 939290
-AWS::NetworkFlowMonitor::Monitor 939290 940009
-AWS::NetworkFlowMonitor::Scope 940009 940425
-AWS::NetworkManager::ConnectAttachment 940425 941158
-AWS::NetworkManager::ConnectPeer 941158 941762
-AWS::NetworkManager::Connection 941762 942388
-AWS::NetworkManager::CoreNetwork 942388 942943
-AWS::NetworkManager::CoreNetworkPrefixListAssociation 942943 943084
-AWS::NetworkManager::CustomerGatewayAssociation 943084 943197
-AWS::NetworkManager::Device 943197 943548
-AWS::NetworkManager::DirectConnectGatewayAttachment 943548 944253
-AWS::NetworkManager::GlobalNetwork 944253 944388
-AWS::NetworkManager::Link 944388 944678
-AWS::NetworkManager::LinkAssociation 944678 944758
-AWS::NetworkManager::Site 944758 945002
-AWS::NetworkManager::SiteToSiteVpnAttachment 945002 945758
-AWS::NetworkManager::TransitGatewayPeering 945758 946118
-AWS::NetworkManager::TransitGatewayRegistration 946118 946223
-AWS::NetworkManager::TransitGatewayRouteTableAttachment 946223 946903
-AWS::NetworkManager::VpcAttachment 946903 947785
-AWS::NetworkMonitor::Monitor 947785 948087
-AWS::NetworkSecurityManager::Deployment 948087 948703
-AWS::NetworkSecurityManager::Policy 948703 949583
-AWS::NetworkSecurityManager::Rule 949583 950009
-AWS::NetworkSecurityManager::Scope 950009 950376
-AWS::NetworkSecurityManager::Template 950376 950881
-AWS::NimbleStudio::Studio 950881 951227
-AWS::Notifications::ChannelAssociation 951227 951396
-AWS::Notifications::EventRule 951396 951978
-AWS::Notifications::ManagedNotificationAccountContactAssociation 951978 952238
-AWS::Notifications::ManagedNotificationAdditionalChannelAssociation 952238 952380
-AWS::Notifications::NotificationConfiguration 952380 952811
-AWS::Notifications::NotificationHub 952811 953058
-AWS::Notifications::OrganizationalUnitAssociation 953058 953261
-AWS::NotificationsContacts::EmailContact 953261 953663
-AWS::NovaAct::WorkflowDefinition 953663 953928
-AWS::ODB::CloudAutonomousVmCluster 953928 955521
-AWS::ODB::CloudExadataInfrastructure 955521 956771
-AWS::ODB::CloudVmCluster 956771 958091
-AWS::ODB::OdbNetwork 958091 959363
-AWS::ODB::OdbPeeringConnection 959363 959738
-AWS::OSIS::Pipeline 959738 960783
-AWS::Oam::Link 960783 961392
-AWS::Oam::Sink 961392 961488
-AWS::ObservabilityAdmin::DatasetIntegration 961488 961810
-AWS::ObservabilityAdmin::OrganizationCentralizationRule 961810 963196
-AWS::ObservabilityAdmin::OrganizationTelemetryRule 963196 965702
-AWS::ObservabilityAdmin::S3TableIntegration 965702 966004
-AWS::ObservabilityAdmin::TelemetryEnrichment 966004 966078
-AWS::ObservabilityAdmin::TelemetryPipelines 966078 966562
-AWS::ObservabilityAdmin::TelemetryRule 966562 969376
-AWS::Omics::AnnotationStore 969376 970129
-AWS::Omics::Configuration 970129 970572
-AWS::Omics::ReferenceStore 970572 970812
-AWS::Omics::RunCache 970812 971179
-AWS::Omics::RunGroup 971179 971361
-AWS::Omics::SequenceStore 971361 971983
-AWS::Omics::VariantStore 971983 972378
-AWS::Omics::Workflow 972378 973541
-AWS::Omics::WorkflowVersion 973541 974831
-AWS::OpenSearch::DataSource 974831 975252
-AWS::OpenSearchServerless::AccessPolicy 975252 975394
-AWS::OpenSearchServerless::Collection 975394 976046
-AWS::OpenSearchServerless::CollectionGroup 976046 976484
-AWS::OpenSearchServerless::CollectionIndex 976484 976597
-AWS::OpenSearchServerless::Index 976597 976832
-AWS::OpenSearchServerless::LifecyclePolicy 976832 976974
-AWS::OpenSearchServerless::SecurityConfig 976974 977614
-AWS::OpenSearchServerless::SecurityPolicy 977614 977770
-AWS::OpenSearchServerless::VpcEndpoint 977770 978033
-AWS::OpenSearchService::Application 978033 978559
-AWS::OpenSearchService::Domain 978559 981402
-AWS::OpsWorks::App 981402 981797
-AWS::OpsWorks::ElasticLoadBalancerAttachment 981797 981880
-AWS::OpsWorks::Instance 981880 982545
-AWS::OpsWorks::Layer 982545 983538
-AWS::OpsWorks::Stack 983538 984386
-AWS::OpsWorks::UserProfile 984386 984480
-AWS::OpsWorks::Volume 984480 984559
-AWS::Organizations::Account 984559 984993
-AWS::Organizations::Organization 984993 985225
-AWS::Organizations::OrganizationalUnit 985225 985426
-AWS::Organizations::Policy 985426 985966
-AWS::Organizations::ResourcePolicy 985966 986138
-AWS::Outposts::Outpost 986138 986744
-AWS::Outposts::Site 986744 988521
-AWS::PCAConnectorAD::Connector 988521 988811
-AWS::PCAConnectorAD::DirectoryRegistration 988811 988918
-AWS::PCAConnectorAD::ServicePrincipalName 988918 989018
-AWS::PCAConnectorAD::Template 989018 989220
-AWS::PCAConnectorAD::TemplateGroupAccessControlEntry 989220 989478
-AWS::PCAConnectorSCEP::Challenge 989478 989552
-AWS::PCAConnectorSCEP::Connector 989552 989816
-AWS::PCS::Cluster 989816 991112
-AWS::PCS::ComputeNodeGroup 991112 992643
-AWS::PCS::Queue 992643 993042
-AWS::PI::PerfReports 993042 993434
-AWS::Panorama::ApplicationInstance 993434 994455
-AWS::Panorama::Package 994455 994835
-AWS::Panorama::PackageVersion 994835 995326
-AWS::PaymentCryptography::Alias 995326 995530
-AWS::PaymentCryptography::Key 995530 997877
-AWS::Personalize::Campaign 997877 998320
-AWS::Personalize::Dataset 998320 998701
-AWS::Personalize::DatasetGroup 998701 998924
-AWS::Personalize::EventTracker 998924 999150
-AWS::Personalize::Filter 999150 999462
-AWS::Personalize::MetricAttribution 999462 999874
-AWS::Personalize::Schema 999874 1000086
-AWS::Personalize::Solution 1000086 1001073
-AWS::Pinpoint::ADMChannel 1001073 1001180
-AWS::Pinpoint::APNSChannel 1001180 1001340
-AWS::Pinpoint::APNSSandboxChannel 1001340 1001500
-AWS::Pinpoint::APNSVoipChannel 1001500 1001660
-AWS::Pinpoint::APNSVoipSandboxChannel 1001660 1001820
-AWS::Pinpoint::App 1001820 1001865
-AWS::Pinpoint::ApplicationSettings 1001865 1002122
-AWS::Pinpoint::BaiduChannel 1002122 1002219
-AWS::Pinpoint::Campaign 1002219 1004089
-AWS::Pinpoint::EmailChannel 1004089 1004253
-AWS::Pinpoint::EmailTemplate 1004253 1004399
-AWS::Pinpoint::EventStream 1004399 1004506
-AWS::Pinpoint::GCMChannel 1004506 1004618
-AWS::Pinpoint::InAppTemplate 1004618 1005208
-AWS::Pinpoint::PushTemplate 1005208 1005546
-AWS::Pinpoint::SMSChannel 1005546 1005628
-AWS::Pinpoint::Segment 1005628 1006320
-AWS::Pinpoint::SmsTemplate 1006320 1006438
-AWS::Pinpoint::VoiceChannel 1006438 1006497
-AWS::PinpointEmail::ConfigurationSet 1006497 1006755
-AWS::PinpointEmail::ConfigurationSetEventDestination 1006755 1007341
-AWS::PinpointEmail::DedicatedIpPool 1007341 1007402
-AWS::PinpointEmail::Identity 1007402 1007740
-AWS::Pipes::Pipe 1007740 1014819
-AWS::Polly::Lexicon 1014819 1015053
-AWS::PricingPlanManager::Subscription 1015053 1015406
-AWS::Proton::EnvironmentAccountConnection 1015406 1015815
-AWS::Proton::EnvironmentTemplate 1015815 1016097
-AWS::Proton::ServiceTemplate 1016097 1016382
-AWS::QBusiness::Application 1016382 1017785
-AWS::QBusiness::DataAccessor 1017785 1019336
-AWS::QBusiness::DataSource 1019336 1021238
-AWS::QBusiness::Index 1021238 1022142
-AWS::QBusiness::Permission 1022142 1022670
-AWS::QBusiness::Plugin 1022670 1023892
-AWS::QBusiness::Retriever 1023892 1024508
-AWS::QBusiness::WebExperience 1024508 1025516
-AWS::QLDB::Ledger 1025516 1025655
-AWS::QLDB::Stream 1025655 1025976
-AWS::QuickSight::ActionConnector 1025976 1027566
-AWS::QuickSight::Agent 1027566 1028786
-AWS::QuickSight::Analysis 1028786 1082846
-AWS::QuickSight::ApprovalPolicy 1082846 1083241
-AWS::QuickSight::Assignment 1083241 1083546
-AWS::QuickSight::Brand 1083546 1084369
-AWS::QuickSight::CustomPermissions 1084369 1090082
-AWS::QuickSight::Customization 1090082 1090311
-AWS::QuickSight::DLPSetting 1090311 1091104
-AWS::QuickSight::Dashboard 1091104 1146559
-AWS::QuickSight::DataSet 1146559 1149958
-AWS::QuickSight::DataSource 1149958 1154371
-AWS::QuickSight::Flow 1154371 1154878
-AWS::QuickSight::Folder 1154878 1155315
-AWS::QuickSight::Group 1155315 1155485
-AWS::QuickSight::KnowledgeBase 1155485 1156940
-AWS::QuickSight::LimitsProfile 1156940 1157181
-AWS::QuickSight::OAuthClientApplication 1157181 1158109
-AWS::QuickSight::RefreshSchedule 1158109 1158526
-AWS::QuickSight::Space 1158526 1159155
-AWS::QuickSight::Template 1159155 1213062
-AWS::QuickSight::Theme 1213062 1215255
-AWS::QuickSight::Topic 1215255 1219491
-AWS::QuickSight::TopicV2 1219491 1220187
-AWS::QuickSight::VPCConnection 1220187 1221164
-AWS::RAM::Permission 1221164 1221416
-AWS::RAM::PermissionAssociation 1221416 1221757
-AWS::RAM::PrincipalAssociation 1221757 1221996
-AWS::RAM::ResourceAssociation 1221996 1222239
-AWS::RAM::ResourceShare 1222239 1222714
-AWS::RAM::SourceAssociation 1222714 1222931
-AWS::RDS::ClusterSnapshot 1222931 1223446
-AWS::RDS::CustomDBEngineVersion 1223446 1224086
-AWS::RDS::DBCluster 1224086 1226211
-AWS::RDS::DBClusterEndpoint 1226211 1226626
-AWS::RDS::DBClusterParameterGroup 1226626 1226821
-AWS::RDS::DBInstance 1226821 1229891
-AWS::RDS::DBParameterGroup 1229891 1230082
-AWS::RDS::DBProxy 1230082 1230863
-AWS::RDS::DBProxyEndpoint 1230863 1231226
-AWS::RDS::DBProxyTargetGroup 1231226 1231669
-AWS::RDS::DBSecurityGroup 1231669 1231923
-AWS::RDS::DBSecurityGroupIngress 1231923 1232059
-AWS::RDS::DBShardGroup 1232059 1232343
-AWS::RDS::DBSnapshot 1232343 1232894
-AWS::RDS::DBSubnetGroup 1232894 1233101
-AWS::RDS::Deployment 1233101 1233964
-AWS::RDS::EventSubscription 1233964 1234178
-AWS::RDS::GlobalCluster 1234178 1234537
-AWS::RDS::Integration 1234537 1234863
-AWS::RDS::OptionGroup 1234863 1235292
-AWS::RTBFabric::InboundExternalLink 1235292 1236366
-AWS::RTBFabric::Link 1236366 1237719
-AWS::RTBFabric::LinkRoutingRule 1237719 1238604
-AWS::RTBFabric::OutboundExternalLink 1238604 1239707
-AWS::RTBFabric::RequesterGateway 1239707 1240430
-AWS::RTBFabric::ResponderGateway 1240430 1241705
-AWS::RUM::AppMonitor 1241705 1242914
-AWS::Rbin::Rule 1242914 1243648
-AWS::Redshift::Cluster 1243648 1245210
-AWS::Redshift::ClusterParameterGroup 1245210 1245516
-AWS::Redshift::ClusterSecurityGroup 1245516 1245606
-AWS::Redshift::ClusterSecurityGroupIngress 1245606 1245731
-AWS::Redshift::ClusterSubnetGroup 1245731 1245940
-AWS::Redshift::EndpointAccess 1245940 1246449
-AWS::Redshift::EndpointAuthorization 1246449 1246713
-AWS::Redshift::EventSubscription 1246713 1247353
-AWS::Redshift::Integration 1247353 1247641
-AWS::Redshift::QEV2IdcApplication 1247641 1247984
-AWS::Redshift::RedshiftIdcApplication 1247984 1249099
-AWS::Redshift::ScheduledAction 1249099 1249384
-AWS::Redshift::Snapshot 1249384 1250037
-AWS::Redshift::SnapshotCopyGrant 1250037 1250221
-AWS::Redshift::SnapshotSchedule 1250221 1250476
-AWS::Redshift::UsageLimit 1250476 1251006
-AWS::RedshiftServerless::Namespace 1251006 1252004
-AWS::RedshiftServerless::Snapshot 1252004 1252453
-AWS::RedshiftServerless::Workgroup 1252453 1253771
-AWS::RefactorSpaces::Application 1253771 1254296
-AWS::RefactorSpaces::Environment 1254296 1254639
-AWS::RefactorSpaces::Route 1254639 1255255
-AWS::RefactorSpaces::Service 1255255 1255759
-AWS::Rekognition::Collection 1255759 1255903
-AWS::Rekognition::Dataset 1255903 1256077
-AWS::Rekognition::Project 1256077 1256219
-AWS::Rekognition::StreamProcessor 1256219 1257237
-AWS::ResilienceHub::App 1257237 1258172
-AWS::ResilienceHub::ResiliencyPolicy 1258172 1258595
-AWS::ResilienceHubV2::Policy 1258595 1259253
-AWS::ResilienceHubV2::Service 1259253 1261088
-AWS::ResilienceHubV2::ServiceFunction 1261088 1261352
-AWS::ResilienceHubV2::System 1261352 1261641
-AWS::ResilienceHubV2::UserJourney 1261641 1261859
-AWS::ResourceExplorer2::DefaultViewAssociation 1261859 1261930
-AWS::ResourceExplorer2::Index 1261930 1262053
-AWS::ResourceExplorer2::View 1262053 1262273
-AWS::ResourceGroups::Group 1262273 1262903
-AWS::ResourceGroups::TagSyncTask 1262903 1263112
-AWS::RoboMaker::Fleet 1263112 1263158
-AWS::RoboMaker::Robot 1263158 1263320
-AWS::RoboMaker::RobotApplication 1263320 1263671
-AWS::RoboMaker::RobotApplicationVersion 1263671 1263771
-AWS::RoboMaker::SimulationApplication 1263771 1264359
-AWS::RoboMaker::SimulationApplicationVersion 1264359 1264459
-AWS::RolesAnywhere::CRL 1264459 1264625
-AWS::RolesAnywhere::Profile 1264625 1265272
-AWS::RolesAnywhere::TrustAnchor 1265272 1265874
-AWS::Route53::CidrCollection 1265874 1266043
-AWS::Route53::DNSSEC 1266043 1266102
-AWS::Route53::DelegationSet 1266102 1266271
-AWS::Route53::HealthCheck 1266271 1267756
-AWS::Route53::HostedZone 1267756 1268191
-AWS::Route53::KeySigningKey 1268191 1268404
-AWS::Route53::QueryLoggingConfig 1268404 1268618
-AWS::Route53::RecordSet 1268618 1269515
-AWS::Route53::RecordSetGroup 1269515 1270161
-AWS::Route53::TrafficPolicy 1270161 1270468
-AWS::Route53::TrafficPolicyInstance 1270468 1270964
-AWS::Route53GlobalResolver::AccessSource 1270964 1271390
-AWS::Route53GlobalResolver::AccessToken 1271390 1271761
-AWS::Route53GlobalResolver::DnsView 1271761 1272293
-AWS::Route53GlobalResolver::FirewallDomainList 1272293 1272775
-AWS::Route53GlobalResolver::FirewallRule 1272775 1273423
-AWS::Route53GlobalResolver::GlobalResolver 1273423 1273920
-AWS::Route53GlobalResolver::HostedZoneAssociation 1273920 1274177
-AWS::Route53Profiles::Profile 1274177 1274383
-AWS::Route53Profiles::ProfileAssociation 1274383 1274539
-AWS::Route53Profiles::ProfileResourceAssociation 1274539 1274650
-AWS::Route53RecoveryControl::Cluster 1274650 1274962
-AWS::Route53RecoveryControl::ControlPanel 1274962 1275228
-AWS::Route53RecoveryControl::RoutingControl 1275228 1275389
-AWS::Route53RecoveryControl::SafetyRule 1275389 1275997
-AWS::Route53RecoveryReadiness::Cell 1275997 1276150
-AWS::Route53RecoveryReadiness::ReadinessCheck 1276150 1276289
-AWS::Route53RecoveryReadiness::RecoveryGroup 1276289 1276442
-AWS::Route53RecoveryReadiness::ResourceSet 1276442 1276960
-AWS::Route53Resolver::FirewallDomainList 1276960 1277411
-AWS::Route53Resolver::FirewallRuleGroup 1277411 1278709
-AWS::Route53Resolver::FirewallRuleGroupAssociation 1278709 1279185
-AWS::Route53Resolver::OutpostResolver 1279185 1279632
-AWS::Route53Resolver::ResolverConfig 1279632 1279829
-AWS::Route53Resolver::ResolverDNSSECConfig 1279829 1279949
-AWS::Route53Resolver::ResolverEndpoint 1279949 1280542
-AWS::Route53Resolver::ResolverQueryLoggingConfig 1280542 1280914
-AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation 1280914 1281151
-AWS::Route53Resolver::ResolverRule 1281151 1281549
-AWS::Route53Resolver::ResolverRuleAssociation 1281549 1281640
-AWS::S3::AccessGrant 1281640 1282098
-AWS::S3::AccessGrantsInstance 1282098 1282234
-AWS::S3::AccessGrantsLocation 1282234 1282398
-AWS::S3::AccessPoint 1282398 1282825
-AWS::S3::Bucket 1282825 1289689
-AWS::S3::BucketPolicy 1289689 1289752
-AWS::S3::MultiRegionAccessPoint 1289752 1290117
-AWS::S3::MultiRegionAccessPointPolicy 1290117 1290277
-AWS::S3::StorageLens 1290277 1291845
-AWS::S3::StorageLensGroup 1291845 1292444
-AWS::S3Express::AccessPoint 1292444 1293059
-AWS::S3Express::BucketPolicy 1293059 1293122
-AWS::S3Express::DirectoryBucket 1293122 1294545
-AWS::S3Files::AccessPoint 1294545 1295205
-AWS::S3Files::FileSystem 1295205 1295987
-AWS::S3Files::FileSystemPolicy 1295987 1296051
-AWS::S3Files::MountTarget 1296051 1296588
-AWS::S3ObjectLambda::AccessPoint 1296588 1297235
-AWS::S3ObjectLambda::AccessPointPolicy 1297235 1297341
-AWS::S3Outposts::AccessPoint 1297341 1297736
-AWS::S3Outposts::Bucket 1297736 1298541
-AWS::S3Outposts::BucketPolicy 1298541 1298728
-AWS::S3Outposts::Endpoint 1298728 1299312
-AWS::S3Tables::Namespace 1299312 1299390
-AWS::S3Tables::Table 1299390 1300780
-AWS::S3Tables::TableBucket 1300780 1301460
-AWS::S3Tables::TableBucketPolicy 1301460 1301551
-AWS::S3Tables::TablePolicy 1301551 1301708
-AWS::S3Vectors::Index 1301708 1302326
-AWS::S3Vectors::VectorBucket 1302326 1302571
-AWS::S3Vectors::VectorBucketPolicy 1302571 1302794
-AWS::SCN::DataIntegrationFlow 1302794 1304140
-AWS::SCN::Dataset 1304140 1304973
-AWS::SCN::Instance 1304973 1305426
-AWS::SCN::Namespace 1305426 1305747
-AWS::SDB::Domain 1305747 1305774
-AWS::SES::ConfigurationSet 1305774 1306668
-AWS::SES::ConfigurationSetEventDestination 1306668 1307621
-AWS::SES::ContactList 1307621 1307969
-AWS::SES::CustomVerificationEmailTemplate 1307969 1308302
-AWS::SES::DedicatedIpPool 1308302 1308448
-AWS::SES::EmailIdentity 1308448 1309032
-AWS::SES::EmailIdentityCertificate 1309032 1309237
-AWS::SES::MailManagerAddonInstance 1309237 1309505
-AWS::SES::MailManagerAddonSubscription 1309505 1309709
-AWS::SES::MailManagerAddressList 1309709 1309925
-AWS::SES::MailManagerArchive 1309925 1310462
-AWS::SES::MailManagerIngressPoint 1310462 1311087
-AWS::SES::MailManagerRelay 1311087 1311456
-AWS::SES::MailManagerRuleSet 1311456 1312109
-AWS::SES::MailManagerTrafficPolicy 1312109 1312595
-AWS::SES::MultiRegionEndpoint 1312595 1312849
-AWS::SES::ReceiptFilter 1312849 1312973
-AWS::SES::ReceiptRule 1312973 1313860
-AWS::SES::ReceiptRuleSet 1313860 1313882
-AWS::SES::Template 1313882 1314104
-AWS::SES::Tenant 1314104 1314610
-AWS::SES::VdmAttributes 1314610 1314749
-AWS::SMSVOICE::ConfigurationSet 1314749 1315520
-AWS::SMSVOICE::NotifyConfiguration 1315520 1316278
-AWS::SMSVOICE::OptOutList 1316278 1316420
-AWS::SMSVOICE::PhoneNumber 1316420 1317191
-AWS::SMSVOICE::Pool 1317191 1317848
-AWS::SMSVOICE::ProtectConfiguration 1317848 1318201
-AWS::SMSVOICE::RcsAgent 1318201 1318985
-AWS::SMSVOICE::Registration 1318985 1319388
-AWS::SMSVOICE::RegistrationAttachment 1319388 1319727
-AWS::SMSVOICE::ResourcePolicy 1319727 1319817
-AWS::SMSVOICE::SenderId 1319817 1320033
-AWS::SMSVOICE::VerifiedDestinationNumber 1320033 1320331
-AWS::SNS::Subscription 1320331 1320542
-AWS::SNS::Topic 1320542 1321141
-AWS::SNS::TopicInlinePolicy 1321141 1321208
-AWS::SNS::TopicPolicy 1321208 1321284
-AWS::SQS::Queue 1321284 1321870
-AWS::SQS::QueueInlinePolicy 1321870 1321931
-AWS::SQS::QueuePolicy 1321931 1322007
-AWS::SSM::Association 1322007 1322927
-AWS::SSM::CloudConnector 1322927 1323878
-AWS::SSM::Document 1323878 1324743
-AWS::SSM::MaintenanceWindow 1324743 1325147
-AWS::SSM::MaintenanceWindowTarget 1325147 1325486
-AWS::SSM::MaintenanceWindowTask 1325486 1326753
-AWS::SSM::OpsItem 1326753 1327146
-AWS::SSM::Parameter 1327146 1327429
-AWS::SSM::PatchBaseline 1327429 1328925
-AWS::SSM::ResourceDataSync 1328925 1329530
-AWS::SSM::ResourcePolicy 1329530 1329627
-AWS::SSM::ServiceSetting 1329627 1329770
-AWS::SSMContacts::Contact 1329770 1330436
-AWS::SSMContacts::ContactChannel 1330436 1330631
-AWS::SSMContacts::Plan 1330631 1331036
-AWS::SSMContacts::Rotation 1331036 1332034
-AWS::SSMGuiConnect::Preferences 1332034 1332310
-AWS::SSMIncidents::ReplicationSet 1332310 1332574
-AWS::SSMIncidents::ResponsePlan 1332574 1333791
-AWS::SSMQuickSetup::ConfigurationManager 1333791 1334474
-AWS::SSMQuickSetup::LifecycleAutomation 1334474 1334680
-AWS::SSO::Application 1334680 1335205
-AWS::SSO::ApplicationAssignment 1335205 1335345
-AWS::SSO::Assignment 1335345 1335581
-AWS::SSO::Instance 1335581 1335897
-AWS::SSO::InstanceAccessControlAttributeConfiguration 1335897 1336190
-AWS::SSO::PermissionSet 1336190 1336701
-AWS::SageMaker::AIWorkloadConfig 1336701 1337219
-AWS::SageMaker::Action 1337219 1337727
-AWS::SageMaker::Algorithm 1337727 1349360
-AWS::SageMaker::App 1349360 1352282
-AWS::SageMaker::AppImageConfig 1352282 1352973
-AWS::SageMaker::Artifact 1352973 1353468
-AWS::SageMaker::Cluster 1353468 1356994
-AWS::SageMaker::ClusterSchedulerConfig 1356994 1357884
-AWS::SageMaker::CodeRepository 1357884 1358189
-AWS::SageMaker::ComputeQuota 1358189 1362993
-AWS::SageMaker::Context 1362993 1363340
-AWS::SageMaker::DataQualityJobDefinition 1363340 1365519
-AWS::SageMaker::Device 1365519 1365753
-AWS::SageMaker::DeviceFleet 1365753 1366155
-AWS::SageMaker::Domain 1366155 1373433
-AWS::SageMaker::Endpoint 1373433 1374459
-AWS::SageMaker::EndpointConfig 1374459 1382487
-AWS::SageMaker::Experiment 1382487 1382722
-AWS::SageMaker::ExperimentTrialComponent 1382722 1383042
-AWS::SageMaker::FeatureGroup 1383042 1384337
-AWS::SageMaker::Hub 1384337 1384813
-AWS::SageMaker::HumanTaskUi 1384813 1385061
-AWS::SageMaker::Image 1385061 1385345
-AWS::SageMaker::ImageVersion 1385345 1385821
-AWS::SageMaker::InferenceComponent 1385821 1388248
-AWS::SageMaker::InferenceExperiment 1388248 1389994
-AWS::SageMaker::MlflowApp 1389994 1390524
-AWS::SageMaker::MlflowTrackingServer 1390524 1391123
-AWS::SageMaker::Model 1391123 1392492
-AWS::SageMaker::ModelBiasJobDefinition 1392492 1394794
-AWS::SageMaker::ModelCard 1394794 1397448
-AWS::SageMaker::ModelExplainabilityJobDefinition 1397448 1399597
-AWS::SageMaker::ModelPackage 1399597 1403912
-AWS::SageMaker::ModelPackageGroup 1403912 1404287
-AWS::SageMaker::ModelQualityJobDefinition 1404287 1406781
-AWS::SageMaker::MonitoringSchedule 1406781 1409845
-AWS::SageMaker::NotebookInstance 1409845 1413651
-AWS::SageMaker::NotebookInstanceLifecycleConfig 1413651 1413921
-AWS::SageMaker::PartnerApp 1413921 1414687
-AWS::SageMaker::Pipeline 1414687 1415217
-AWS::SageMaker::ProcessingJob 1415217 1419529
-AWS::SageMaker::Project 1419529 1420633
-AWS::SageMaker::Space 1420633 1423144
-AWS::SageMaker::StudioLifecycleConfig 1423144 1423522
-AWS::SageMaker::TrialComponent 1423522 1424011
-AWS::SageMaker::UserProfile 1424011 1429730
-AWS::SageMaker::Workforce 1429730 1430798
-AWS::SageMaker::Workteam 1430798 1431450
-AWS::Scheduler::Schedule 1431450 1433630
-AWS::Scheduler::ScheduleGroup 1433630 1433956
-AWS::SecretsManager::ResourcePolicy 1433956 1434079
-AWS::SecretsManager::RotationSchedule 1434079 1434609
-AWS::SecretsManager::Secret 1434609 1435101
-AWS::SecretsManager::SecretTargetAttachment 1435101 1435195
-AWS::SecurityAgent::AgentSpace 1435195 1436466
-AWS::SecurityAgent::Application 1436466 1436701
-AWS::SecurityAgent::Artifact 1436701 1436881
-AWS::SecurityAgent::Integration 1436881 1437620
-AWS::SecurityAgent::Pentest 1437620 1439477
-AWS::SecurityAgent::SecurityRequirementPack 1439477 1439844
-AWS::SecurityAgent::TargetDomain 1439844 1440325
-AWS::SecurityHub::ActionTarget 1440325 1440399
-AWS::SecurityHub::AggregatorV2 1440399 1440596
-AWS::SecurityHub::AutomationRule 1440596 1442948
-AWS::SecurityHub::AutomationRuleV2 1442948 1445598
-AWS::SecurityHub::ConfigurationPolicy 1445598 1446337
-AWS::SecurityHub::Connector 1446337 1447078
-AWS::SecurityHub::ConnectorV2 1447078 1447658
-AWS::SecurityHub::DelegatedAdmin 1447658 1447823
-AWS::SecurityHub::FindingAggregator 1447823 1448042
-AWS::SecurityHub::Hub 1448042 1448158
-AWS::SecurityHub::HubV2 1448158 1448274
-AWS::SecurityHub::Insight 1448274 1452682
-AWS::SecurityHub::OrganizationConfiguration 1452682 1452999
-AWS::SecurityHub::PolicyAssociation 1452999 1453301
-AWS::SecurityHub::ProductSubscription 1453301 1453360
-AWS::SecurityHub::SecurityControl 1453360 1453501
-AWS::SecurityHub::Standard 1453501 1453673
-AWS::SecurityLake::AwsLogSource 1453673 1453814
-AWS::SecurityLake::DataLake 1453814 1454231
-AWS::SecurityLake::Subscriber 1454231 1455073
-AWS::SecurityLake::SubscriberNotification 1455073 1455509
-AWS::ServerlessRepo::Application 1455509 1455797
-AWS::ServiceCatalog::AcceptedPortfolioShare 1455797 1455864
-AWS::ServiceCatalog::CloudFormationProduct 1455864 1456792
-AWS::ServiceCatalog::CloudFormationProvisionedProduct 1456792 1457691
-AWS::ServiceCatalog::LaunchNotificationConstraint 1457691 1457894
-AWS::ServiceCatalog::LaunchRoleConstraint 1457894 1458103
-AWS::ServiceCatalog::LaunchTemplateConstraint 1458103 1458276
-AWS::ServiceCatalog::Portfolio 1458276 1458534
-AWS::ServiceCatalog::PortfolioPrincipalAssociation 1458534 1458620
-AWS::ServiceCatalog::PortfolioProductAssociation 1458620 1458691
-AWS::ServiceCatalog::PortfolioShare 1458691 1458852
-AWS::ServiceCatalog::ResourceUpdateConstraint 1458852 1459073
-AWS::ServiceCatalog::ServiceAction 1459073 1459363
-AWS::ServiceCatalog::ServiceActionAssociation 1459363 1459487
-AWS::ServiceCatalog::StackSetConstraint 1459487 1459820
-AWS::ServiceCatalog::TagOption 1459820 1459900
-AWS::ServiceCatalog::TagOptionAssociation 1459900 1459935
-AWS::ServiceCatalogAppRegistry::Application 1459935 1460102
-AWS::ServiceCatalogAppRegistry::AttributeGroup 1460102 1460280
-AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation 1460280 1460399
-AWS::ServiceCatalogAppRegistry::ResourceAssociation 1460399 1460544
-AWS::ServiceDiscovery::HttpNamespace 1460544 1460708
-AWS::ServiceDiscovery::Instance 1460708 1460848
-AWS::ServiceDiscovery::PrivateDnsNamespace 1460848 1461235
-AWS::ServiceDiscovery::PublicDnsNamespace 1461235 1461602
-AWS::ServiceDiscovery::Service 1461602 1462189
-AWS::Shield::DRTAccess 1462189 1462286
-AWS::Shield::ProactiveEngagement 1462286 1462614
-AWS::Shield::Protection 1462614 1462964
-AWS::Shield::ProtectionGroup 1462964 1463435
-AWS::Signer::ProfilePermission 1463435 1463615
-AWS::Signer::SigningProfile 1463615 1463967
-AWS::SimSpaceWeaver::Simulation 1463967 1464231
-AWS::StepFunctions::Activity 1464231 1464510
-AWS::StepFunctions::StateMachine 1464510 1465292
-AWS::StepFunctions::StateMachineAlias 1465292 1465760
-AWS::StepFunctions::StateMachineVersion 1465760 1465860
-AWS::StorageGateway::NFSFileShare 1465860 1467076
-AWS::StorageGateway::SMBFileShare 1467076 1468370
-AWS::StorageGateway::Tape 1468370 1468724
-AWS::StorageGateway::TapePool 1468724 1469106
-AWS::StorageGateway::Volume 1469106 1469640
-AWS::SupportApp::AccountAlias 1469640 1469768
-AWS::SupportApp::SlackChannelConfiguration 1469768 1470067
-AWS::SupportApp::SlackWorkspaceConfiguration 1470067 1470154
-AWS::SupportAuthZ::SupportPermit 1470154 1470951
-AWS::Synthetics::Canary 1470951 1473025
-AWS::Synthetics::Group 1473025 1473195
-AWS::SystemsManagerSAP::Application 1473195 1473660
-AWS::Textract::Adapter 1473660 1473987
-AWS::Timestream::Database 1473987 1474145
-AWS::Timestream::InfluxDBBackup 1474145 1475806
-AWS::Timestream::InfluxDBCluster 1475806 1477284
-AWS::Timestream::InfluxDBInstance 1477284 1478697
-AWS::Timestream::ScheduledQuery 1478697 1480559
-AWS::Timestream::Table 1480559 1481263
-AWS::Transcribe::CallAnalyticsCategory 1481263 1482306
-AWS::Transcribe::MedicalVocabulary 1482306 1482791
-AWS::Transcribe::Vocabulary 1482791 1483874
-AWS::Transcribe::VocabularyFilter 1483874 1484911
-AWS::Transfer::Agreement 1484911 1485619
-AWS::Transfer::Certificate 1485619 1486233
-AWS::Transfer::Connector 1486233 1487802
-AWS::Transfer::HostKey 1487802 1488205
-AWS::Transfer::Profile 1488205 1488488
-AWS::Transfer::Server 1488488 1490443
-AWS::Transfer::User 1490443 1491088
-AWS::Transfer::WebApp 1491088 1492021
-AWS::Transfer::Workflow 1492021 1493173
-AWS::Translate::ParallelData 1493173 1493755
-AWS::Translate::Terminology 1493755 1494258
-AWS::UXC::AccountCustomization 1494258 1494458
-AWS::VerifiedPermissions::IdentitySource 1494458 1494828
-AWS::VerifiedPermissions::Policy 1494828 1495044
-AWS::VerifiedPermissions::PolicyStore 1495044 1495557
-AWS::VerifiedPermissions::PolicyStoreAlias 1495557 1495681
-AWS::VerifiedPermissions::PolicyTemplate 1495681 1495875
-AWS::VoiceID::Domain 1495875 1496213
-AWS::VpcLattice::AccessLogSubscription 1496213 1496639
-AWS::VpcLattice::AuthPolicy 1496639 1496759
-AWS::VpcLattice::DomainVerification 1496759 1497137
-AWS::VpcLattice::Listener 1497137 1497861
-AWS::VpcLattice::ResourceConfiguration 1497861 1498665
-AWS::VpcLattice::ResourceGateway 1498665 1499172
-AWS::VpcLattice::ResourcePolicy 1499172 1499265
-AWS::VpcLattice::Rule 1499265 1500136
-AWS::VpcLattice::Service 1500136 1500706
-AWS::VpcLattice::ServiceNetwork 1500706 1501094
-AWS::VpcLattice::ServiceNetworkResourceAssociation 1501094 1501495
-AWS::VpcLattice::ServiceNetworkServiceAssociation 1501495 1502426
-AWS::VpcLattice::ServiceNetworkVpcAssociation 1502426 1503416
-AWS::VpcLattice::TargetGroup 1503416 1504497
-AWS::WAF::ByteMatchSet 1504497 1504737
-AWS::WAF::IPSet 1504737 1504827
-AWS::WAF::Rule 1504827 1504959
-AWS::WAF::SizeConstraintSet 1504959 1505191
-AWS::WAF::SqlInjectionMatchSet 1505191 1505359
-AWS::WAF::WebACL 1505359 1505537
-AWS::WAF::XssMatchSet 1505537 1505711
-AWS::WAFRegional::ByteMatchSet 1505711 1505951
-AWS::WAFRegional::GeoMatchSet 1505951 1506044
-AWS::WAFRegional::IPSet 1506044 1506134
-AWS::WAFRegional::RateBasedRule 1506134 1506315
-AWS::WAFRegional::RegexPatternSet 1506315 1506406
-AWS::WAFRegional::Rule 1506406 1506538
-AWS::WAFRegional::SizeConstraintSet 1506538 1506754
-AWS::WAFRegional::SqlInjectionMatchSet 1506754 1506922
-AWS::WAFRegional::WebACL 1506922 1507107
-AWS::WAFRegional::WebACLAssociation 1507107 1507168
-AWS::WAFRegional::XssMatchSet 1507168 1507327
-AWS::WAFv2::IPSet 1507327 1507732
-AWS::WAFv2::LoggingConfiguration 1507732 1508369
-AWS::WAFv2::RegexPatternSet 1508369 1508741
-AWS::WAFv2::RuleGroup 1508741 1516374
-AWS::WAFv2::WebACL 1516374 1527158
-AWS::WAFv2::WebACLAssociation 1527158 1527228
-AWS::WellArchitected::AgentContext 1527228 1527700
-AWS::WellArchitected::AgentGoal 1527700 1528092
-AWS::WellArchitected::AgentProfile 1528092 1528785
-AWS::WellArchitected::Lens 1528785 1528995
-AWS::WellArchitected::Profile 1528995 1529386
-AWS::WellArchitected::ReviewTemplate 1529386 1529728
-AWS::WellArchitected::Workload 1529728 1530556
-AWS::Wickr::Network 1530556 1530820
-AWS::Wisdom::AIAgent 1530820 1531512
-AWS::Wisdom::AIAgentVersion 1531512 1531728
-AWS::Wisdom::AIGuardrail 1531728 1533632
-AWS::Wisdom::AIGuardrailVersion 1533632 1533864
-AWS::Wisdom::AIPrompt 1533864 1534696
-AWS::Wisdom::AIPromptVersion 1534696 1534916
-AWS::Wisdom::Assistant 1534916 1535236
-AWS::Wisdom::AssistantAssociation 1535236 1535656
-AWS::Wisdom::Content 1535656 1536162
-AWS::Wisdom::ContentAssociation 1536162 1536645
-AWS::Wisdom::KnowledgeBase 1536645 1538089
-AWS::Wisdom::MessageTemplate 1538089 1540343
-AWS::Wisdom::MessageTemplateVersion 1540343 1540500
-AWS::Wisdom::QuickResponse 1540500 1541220
-AWS::WorkSpaces::ConnectionAlias 1541220 1541786
-AWS::WorkSpaces::Directory 1541786 1544932
-AWS::WorkSpaces::Workspace 1544932 1545334
-AWS::WorkSpaces::WorkspaceIpGroup 1545334 1545559
-AWS::WorkSpaces::WorkspacesPool 1545559 1546466
-AWS::WorkSpacesThinClient::Environment 1546466 1547723
-AWS::WorkSpacesWeb::BrowserSettings 1547723 1548621
-AWS::WorkSpacesWeb::DataProtectionSettings 1548621 1549829
-AWS::WorkSpacesWeb::IdentityProvider 1549829 1550191
-AWS::WorkSpacesWeb::IpAccessSettings 1550191 1550688
-AWS::WorkSpacesWeb::NetworkSettings 1550688 1551035
-AWS::WorkSpacesWeb::Portal 1551035 1551977
-AWS::WorkSpacesWeb::SessionLogger 1551977 1552743
-AWS::WorkSpacesWeb::TrustStore 1552743 1552945
-AWS::WorkSpacesWeb::UserAccessLoggingSettings 1552945 1553152
-AWS::WorkSpacesWeb::UserSettings 1553152 1554690
-AWS::WorkspacesInstances::Volume 1554690 1555193
-AWS::WorkspacesInstances::VolumeAssociation 1555193 1555393
-AWS::WorkspacesInstances::WorkspaceInstance 1555393 1557746
-AWS::XRay::Group 1557746 1557999
-AWS::XRay::ResourcePolicy 1557999 1558121
-AWS::XRay::SamplingRule 1558121 1559043
-AWS::XRay::TransactionSearchConfig 1559043 1559111
+AWS::ACMPCA::CertificateAuthority 1488 3366
+AWS::ACMPCA::CertificateAuthorityActivation 3366 3507
+AWS::ACMPCA::Permission 3507 3812
+AWS::AIOps::InvestigationGroup 3812 4531
+AWS::APS::AnomalyDetector 4531 5092
+AWS::APS::ResourcePolicy 5092 5162
+AWS::APS::RuleGroupsNamespace 5162 5314
+AWS::APS::Scraper 5314 6790
+AWS::APS::Workspace 6790 7723
+AWS::ARCRegionSwitch::Plan 7723 10124
+AWS::ARCZonalShift::AutoshiftObserverNotificationStatus 10124 10285
+AWS::ARCZonalShift::ZonalAutoshiftConfiguration 10285 10716
+AWS::AWSExternalAnthropic::Workspace 10716 11129
+AWS::AccessAnalyzer::Analyzer 11129 11935
+AWS::AccessAnalyzer::ArchiveRule 11935 12085
+AWS::AccountAccess::Application 12085 12477
+AWS::AccountAccess::Entitlement 12477 12847
+AWS::AgentRegistry::Registry 12847 14906
+AWS::AgentRegistry::RegistryRecord 14906 16897
+AWS::AmazonMQ::Broker 16897 18557
+AWS::AmazonMQ::Configuration 18557 18736
+AWS::AmazonMQ::ConfigurationAssociation 18736 18839
+AWS::Amplify::App 18839 20151
+AWS::Amplify::Branch 20151 20927
+AWS::Amplify::Domain 20927 21605
+AWS::Amplify::Webhook 21605 21845
+AWS::AmplifyUIBuilder::Component 21845 22280
+AWS::AmplifyUIBuilder::Form 22280 22849
+AWS::AmplifyUIBuilder::Theme 22849 23039
+AWS::ApiGateway::Account 23039 23072
+AWS::ApiGateway::ApiKey 23072 23293
+AWS::ApiGateway::Authorizer 23293 23521
+AWS::ApiGateway::BasePathMapping 23521 23586
+AWS::ApiGateway::BasePathMappingV2 23586 23688
+AWS::ApiGateway::ClientCertificate 23688 23781
+AWS::ApiGateway::Deployment 23781 24676
+AWS::ApiGateway::DocumentationPart 24676 24966
+AWS::ApiGateway::DocumentationVersion 24966 25064
+AWS::ApiGateway::DomainName 25064 25583
+AWS::ApiGateway::DomainNameAccessAssociation 25583 25824
+AWS::ApiGateway::DomainNameV2 25824 26143
+AWS::ApiGateway::GatewayResponse 26143 26266
+AWS::ApiGateway::Method 26266 27242
+AWS::ApiGateway::Model 27242 27323
+AWS::ApiGateway::RequestValidator 27323 27437
+AWS::ApiGateway::Resource 27437 27522
+AWS::ApiGateway::RestApi 27522 28002
+AWS::ApiGateway::Stage 28002 28680
+AWS::ApiGateway::UsagePlan 28680 28964
+AWS::ApiGateway::UsagePlanKey 28964 29051
+AWS::ApiGateway::VpcLink 29051 29180
+AWS::ApiGatewayV2::Api 29180 29745
+AWS::ApiGatewayV2::ApiGatewayManagedOverrides 29745 30228
+AWS::ApiGatewayV2::ApiMapping 30228 30321
+AWS::ApiGatewayV2::Authorizer 30321 30672
+AWS::ApiGatewayV2::Deployment 30672 30737
+AWS::ApiGatewayV2::DomainName 30737 31224
+AWS::ApiGatewayV2::Integration 31224 31796
+AWS::ApiGatewayV2::IntegrationResponse 31796 32064
+AWS::ApiGatewayV2::Model 32064 32159
+AWS::ApiGatewayV2::PortalProduct 32159 32441
+AWS::ApiGatewayV2::Route 32441 32777
+AWS::ApiGatewayV2::RouteResponse 32777 32944
+AWS::ApiGatewayV2::RoutingRule 32944 33347
+AWS::ApiGatewayV2::Stage 33347 33728
+AWS::ApiGatewayV2::VpcLink 33728 33830
+AWS::AppConfig::Application 33830 33987
+AWS::AppConfig::ConfigurationProfile 33987 34432
+AWS::AppConfig::Deployment 34432 34985
+AWS::AppConfig::DeploymentStrategy 34985 35319
+AWS::AppConfig::Environment 35319 35673
+AWS::AppConfig::ExperimentDefinition 35673 36373
+AWS::AppConfig::ExperimentRun 36373 36811
+AWS::AppConfig::Extension 36811 37091
+AWS::AppConfig::ExtensionAssociation 37091 37320
+AWS::AppConfig::HostedConfigurationVersion 37320 37565
+AWS::AppFabric::AppAuthorization 37565 38385
+AWS::AppFabric::IngestionDestination 38385 39089
+AWS::AppFlow::Connector 39089 39355
+AWS::AppFlow::ConnectorProfile 39355 43880
+AWS::AppFlow::Flow 43880 52796
+AWS::AppIntegrations::Application 52796 53859
+AWS::AppIntegrations::DataIntegration 53859 54540
+AWS::AppIntegrations::EventIntegration 54540 55042
+AWS::AppMesh::GatewayRoute 55042 56173
+AWS::AppMesh::Mesh 56173 56380
+AWS::AppMesh::Route 56380 57891
+AWS::AppMesh::VirtualGateway 57891 59473
+AWS::AppMesh::VirtualNode 59473 61786
+AWS::AppMesh::VirtualRouter 61786 62064
+AWS::AppMesh::VirtualService 62064 62389
+AWS::AppRunner::AutoScalingConfiguration 62389 62673
+AWS::AppRunner::ObservabilityConfiguration 62673 62951
+AWS::AppRunner::Service 62951 64957
+AWS::AppRunner::VpcConnector 64957 65236
+AWS::AppRunner::VpcIngressConnection 65236 65688
+AWS::AppStream::AppBlock 65688 66230
+AWS::AppStream::AppBlockBuilder 66230 66789
+AWS::AppStream::Application 66789 67457
+AWS::AppStream::ApplicationEntitlementAssociation 67457 67569
+AWS::AppStream::ApplicationFleetAssociation 67569 67637
+AWS::AppStream::DirectoryConfig 67637 68057
+AWS::AppStream::Entitlement 68057 68336
+AWS::AppStream::Fleet 68336 69717
+AWS::AppStream::ImageBuilder 69717 70437
+AWS::AppStream::Stack 70437 72053
+AWS::AppStream::StackFleetAssociation 72053 72107
+AWS::AppStream::StackUserAssociation 72107 72227
+AWS::AppStream::User 72227 72480
+AWS::AppSync::Api 72480 73519
+AWS::AppSync::ApiCache 73519 73928
+AWS::AppSync::ApiKey 73928 74006
+AWS::AppSync::ChannelNamespace 74006 74676
+AWS::AppSync::DataSource 74676 75997
+AWS::AppSync::DomainName 75997 76386
+AWS::AppSync::DomainNameApiAssociation 76386 76475
+AWS::AppSync::FunctionConfiguration 76475 77150
+AWS::AppSync::GraphQLApi 77150 78709
+AWS::AppSync::GraphQLSchema 78709 78774
+AWS::AppSync::Resolver 78774 79600
+AWS::AppSync::SourceApiAssociation 79600 80072
+AWS::AppSync::Type 80072 80207
+AWS::AppTest::TestCase 80207 80691
+AWS::ApplicationAutoScaling::ScalableTarget 80691 82497
+AWS::ApplicationAutoScaling::ScalingPolicy 82497 87635
+AWS::ApplicationInsights::Application 87635 90351
+AWS::ApplicationSignals::Discovery 90351 90426
+AWS::ApplicationSignals::GroupingConfiguration 90426 90783
+AWS::ApplicationSignals::InstrumentationConfig 90783 92022
+AWS::ApplicationSignals::ServiceLevelObjective 92022 94495
+AWS::Athena::CapacityReservation 94495 94932
+AWS::Athena::DataCatalog 94932 95369
+AWS::Athena::NamedQuery 95369 95606
+AWS::Athena::PreparedStatement 95606 95868
+AWS::Athena::WorkGroup 95868 98002
+AWS::AuditManager::Assessment 98002 99358
+AWS::AuditManager::AssessmentFramework 99358 100074
+AWS::AuditManager::Control 100074 100810
+AWS::AutoScaling::AutoScalingGroup 100810 105477
+AWS::AutoScaling::LaunchConfiguration 105477 106286
+AWS::AutoScaling::LifecycleHook 106286 106791
+AWS::AutoScaling::ScalingPolicy 106791 109367
+AWS::AutoScaling::ScheduledAction 109367 109545
+AWS::AutoScaling::WarmPool 109545 109759
+AWS::AutoScalingPlans::ScalingPlan 109759 112311
+AWS::B2BI::Capability 112311 115967
+AWS::B2BI::Partnership 115967 117854
+AWS::B2BI::Profile 117854 118293
+AWS::B2BI::Transformer 118293 122484
+AWS::BCM::Dashboard 122484 124757
+AWS::BCM::ScheduledReport 124757 125585
+AWS::BCMDataExports::Export 125585 126556
+AWS::Backup::BackupPlan 126556 127707
+AWS::Backup::BackupSelection 127707 128254
+AWS::Backup::BackupVault 128254 128649
+AWS::Backup::Framework 128649 129172
+AWS::Backup::LegalHold 129172 129521
+AWS::Backup::LogicallyAirGappedBackupVault 129521 129929
+AWS::Backup::ReportPlan 129929 130382
+AWS::Backup::RestoreTestingPlan 130382 130922
+AWS::Backup::RestoreTestingSelection 130922 131320
+AWS::Backup::TieringConfiguration 131320 131678
+AWS::BackupGateway::Hypervisor 131678 132127
+AWS::Batch::ComputeEnvironment 132127 134062
+AWS::Batch::ConsumableResource 134062 134284
+AWS::Batch::JobDefinition 134284 138904
+AWS::Batch::JobQueue 138904 139487
+AWS::Batch::QuotaShare 139487 140088
+AWS::Batch::SchedulingPolicy 140088 140366
+AWS::Batch::ServiceEnvironment 140366 140573
+AWS::BcmPricingCalculator::BillEstimate 140573 141269
+AWS::BcmPricingCalculator::BillScenario 141269 141833
+AWS::BcmPricingCalculator::WorkloadEstimate 141833 142418
+AWS::Bedrock::Agent 142418 144994
+AWS::Bedrock::AgentAlias 144994 145489
+AWS::Bedrock::ApplicationInferenceProfile 145489 146153
+AWS::Bedrock::AutomatedReasoningPolicy 146153 147255
+AWS::Bedrock::AutomatedReasoningPolicyVersion 147255 147849
+AWS::Bedrock::Blueprint 147849 148380
+AWS::Bedrock::DataAutomationLibrary 148380 149037
+AWS::Bedrock::DataAutomationProject 149037 152702
+AWS::Bedrock::DataSource 152702 157972
+AWS::Bedrock::EnforcedGuardrailConfiguration 157972 158534
+AWS::Bedrock::Flow 158534 160034
+AWS::Bedrock::FlowAlias 160034 160437
+AWS::Bedrock::FlowVersion 160437 161564
+AWS::Bedrock::Guardrail 161564 164909
+AWS::Bedrock::GuardrailVersion 164909 165114
+AWS::Bedrock::IntelligentPromptRouter 165114 165725
+AWS::Bedrock::KnowledgeBase 165725 171071
+AWS::Bedrock::KnowledgeBasePolicy 171071 171234
+AWS::Bedrock::Prompt 171234 172197
+AWS::Bedrock::PromptVersion 172197 173171
+AWS::Bedrock::ResourcePolicy 173171 173254
+AWS::Bedrock::RetrievalInstruction 173254 173802
+AWS::Bedrock::Session 173802 174240
+AWS::BedrockAgentCore::ApiKeyCredentialProvider 174240 174834
+AWS::BedrockAgentCore::BrowserCustom 174834 175745
+AWS::BedrockAgentCore::BrowserProfile 175745 176069
+AWS::BedrockAgentCore::CapacityProvider 176069 178566
+AWS::BedrockAgentCore::CodeInterpreterCustom 178566 179214
+AWS::BedrockAgentCore::ConfigurationBundle 179214 180113
+AWS::BedrockAgentCore::ConsentPortal 180113 180906
+AWS::BedrockAgentCore::Dataset 180906 181687
+AWS::BedrockAgentCore::Evaluator 181687 183522
+AWS::BedrockAgentCore::Gateway 183522 186133
+AWS::BedrockAgentCore::GatewayRateLimit 186133 186646
+AWS::BedrockAgentCore::GatewayRule 186646 187098
+AWS::BedrockAgentCore::GatewayTarget 187098 188533
+AWS::BedrockAgentCore::Harness 188533 194780
+AWS::BedrockAgentCore::HarnessEndpoint 194780 195349
+AWS::BedrockAgentCore::Memory 195349 199729
+AWS::BedrockAgentCore::OAuth2CredentialProvider 199729 203556
+AWS::BedrockAgentCore::OnlineEvaluationConfig 203556 205449
+AWS::BedrockAgentCore::PaymentConnector 205449 206358
+AWS::BedrockAgentCore::PaymentCredentialProvider 206358 207909
+AWS::BedrockAgentCore::PaymentManager 207909 209355
+AWS::BedrockAgentCore::Policy 209355 210158
+AWS::BedrockAgentCore::PolicyEngine 210158 210752
+AWS::BedrockAgentCore::ResourcePolicy 210752 210907
+AWS::BedrockAgentCore::Runtime 210907 214322
+AWS::BedrockAgentCore::RuntimeEndpoint 214322 214820
+AWS::BedrockAgentCore::WorkloadIdentity 214820 215059
+AWS::BedrockMantle::Project 215059 215218
+AWS::Billing::BillingView 215218 215733
+AWS::BillingConductor::BillingGroup 215733 216209
+AWS::BillingConductor::CustomLineItem 216209 217279
+AWS::BillingConductor::PricingPlan 217279 217497
+AWS::BillingConductor::PricingRule 217497 218168
+AWS::Braket::SpendingLimit 218168 218551
+AWS::Budgets::Budget 218551 219842
+AWS::Budgets::BudgetsAction 219842 221017
+AWS::CDK::Metadata 221017 221052
+AWS::CE::AnomalyMonitor 221052 221541
+AWS::CE::AnomalySubscription 221541 222080
+AWS::CE::CostCategory 222080 222435
+AWS::CUR::ReportDefinition 222435 223085
+AWS::Cases::Case 223085 223291
+AWS::Cases::CaseRule 223291 223562
+AWS::Cases::Domain 223562 223801
+AWS::Cases::Field 223801 224203
+AWS::Cases::Layout 224203 224682
+AWS::Cases::RelatedItem 224682 225162
+AWS::Cases::Template 225162 225603
+AWS::Cassandra::Keyspace 225603 225941
+AWS::Cassandra::Table 225941 227438
+AWS::Cassandra::Type 227438 227698
+AWS::CertificateManager::Account 227698 227814
+AWS::CertificateManager::AcmeDomainValidation 227814 228263
+AWS::CertificateManager::AcmeEndpoint 228263 228715
+AWS::CertificateManager::AcmeExternalAccountBinding 228715 229143
+AWS::CertificateManager::Certificate 229143 229569
+AWS::Chatbot::CustomAction 229569 230235
+AWS::Chatbot::MicrosoftTeamsChannelConfiguration 230235 230840
+AWS::Chatbot::SlackChannelConfiguration 230840 231514
+AWS::Chime::AppInstance 231514 231713
+AWS::Chime::AppInstanceBot 231713 232654
+AWS::Chime::AppInstanceUser 232654 233319
+AWS::Chime::Channel 233319 234479
+AWS::Chime::ChannelFlow 234479 235148
+AWS::Chime::MediaInsightsPipelineConfiguration 235148 237898
+AWS::Chime::MediaPipelineKinesisVideoStreamPool 237898 238430
+AWS::Chime::SipMediaApplication 238430 238800
+AWS::Chime::VoiceConnector 238800 239298
+AWS::CleanRooms::AnalysisTemplate 239298 240974
+AWS::CleanRooms::Collaboration 240974 242989
+AWS::CleanRooms::ConfiguredTable 242989 243718
+AWS::CleanRooms::ConfiguredTableAssociation 243718 244408
+AWS::CleanRooms::IdMappingTable 244408 245378
+AWS::CleanRooms::IdNamespaceAssociation 245378 246339
+AWS::CleanRooms::IntermediateTable 246339 248396
+AWS::CleanRooms::Membership 248396 249650
+AWS::CleanRooms::PrivacyBudgetTemplate 249650 250331
+AWS::CleanRoomsML::ConfiguredModelAlgorithm 250331 251202
+AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation 251202 253238
+AWS::CleanRoomsML::TrainingDataset 253238 254243
+AWS::Cloud9::EnvironmentEC2 254243 254729
+AWS::CloudFormation::ChangeSet 254729 255435
+AWS::CloudFormation::CustomResource 255435 255497
+AWS::CloudFormation::GeneratedTemplate 255497 255987
+AWS::CloudFormation::GuardHook 255987 256742
+AWS::CloudFormation::HookDefaultVersion 256742 256971
+AWS::CloudFormation::HookTypeConfig 256971 257251
+AWS::CloudFormation::HookVersion 257251 257786
+AWS::CloudFormation::LambdaHook 257786 258639
+AWS::CloudFormation::Macro 258639 258736
+AWS::CloudFormation::ModuleDefaultVersion 258736 258848
+AWS::CloudFormation::ModuleVersion 258848 259127
+AWS::CloudFormation::PublicTypeVersion 259127 259347
+AWS::CloudFormation::Publisher 259347 259598
+AWS::CloudFormation::ResourceDefaultVersion 259598 259827
+AWS::CloudFormation::ResourceVersion 259827 260415
+AWS::CloudFormation::Stack 260415 260605
+AWS::CloudFormation::StackSet 260605 262193
+AWS::CloudFormation::TypeActivation 262193 262621
+AWS::CloudFormation::WaitCondition 262621 262692
+AWS::CloudFormation::WaitConditionHandle 262692 262705
+AWS::CloudFront::AnycastIpList 262705 263318
+AWS::CloudFront::CachePolicy 263318 263962
+AWS::CloudFront::CloudFrontOriginAccessIdentity 263962 264101
+AWS::CloudFront::ConnectionFunction 264101 264729
+AWS::CloudFront::ConnectionGroup 264729 264936
+AWS::CloudFront::ContinuousDeploymentPolicy 264936 265616
+AWS::CloudFront::Distribution 265616 271003
+AWS::CloudFront::DistributionTenant 271003 271808
+AWS::CloudFront::FieldLevelEncryptionConfig 271808 272510
+AWS::CloudFront::FieldLevelEncryptionProfile 272510 272840
+AWS::CloudFront::Function 272840 273322
+AWS::CloudFront::KeyGroup 273322 273442
+AWS::CloudFront::KeyValueStore 273442 273734
+AWS::CloudFront::MonitoringSubscription 273734 273971
+AWS::CloudFront::OriginAccessControl 273971 274206
+AWS::CloudFront::OriginRequestPolicy 274206 274621
+AWS::CloudFront::PublicKey 274621 274774
+AWS::CloudFront::RealtimeLogConfig 274774 275032
+AWS::CloudFront::ResponseHeadersPolicy 275032 276558
+AWS::CloudFront::StreamingDistribution 276558 277036
+AWS::CloudFront::TrustStore 277036 277443
+AWS::CloudFront::VpcOrigin 277443 277805
+AWS::CloudHSM::Cluster 277805 278517
+AWS::CloudTrail::Channel 278517 278793
+AWS::CloudTrail::Dashboard 278793 279459
+AWS::CloudTrail::EventDataStore 279459 280674
+AWS::CloudTrail::ResourcePolicy 280674 280825
+AWS::CloudTrail::Trail 280825 282351
+AWS::CloudWatch::Alarm 282351 284371
+AWS::CloudWatch::AlarmMuteRule 284371 284850
+AWS::CloudWatch::AnomalyDetector 284850 285529
+AWS::CloudWatch::CompositeAlarm 285529 286116
+AWS::CloudWatch::Dashboard 286116 286254
+AWS::CloudWatch::InsightRule 286254 286535
+AWS::CloudWatch::Integration 286535 287030
+AWS::CloudWatch::LogAlarm 287030 288491
+AWS::CloudWatch::MetricStream 288491 289136
+AWS::CloudWatch::OTelEnrichment 289136 289362
+AWS::CloudWatch::ResourceMetricsConfiguration 289362 289625
+AWS::CloudWatch::View 289625 289899
+AWS::CodeArtifact::Domain 289899 290211
+AWS::CodeArtifact::PackageGroup 290211 290753
+AWS::CodeArtifact::Repository 290753 291156
+AWS::CodeBuild::Fleet 291156 292359
+AWS::CodeBuild::Project 292359 294595
+AWS::CodeBuild::ReportGroup 294595 295007
+AWS::CodeBuild::SourceCredential 295007 295092
+AWS::CodeCommit::Repository 295092 295707
+AWS::CodeConnections::Connection 295707 296023
+AWS::CodeConnections::Host 296023 296550
+AWS::CodeDeploy::Application 296550 296739
+AWS::CodeDeploy::DeploymentConfig 296739 297410
+AWS::CodeDeploy::DeploymentGroup 297410 299744
+AWS::CodeGuruProfiler::ProfilingGroup 299744 300155
+AWS::CodeGuruReviewer::RepositoryAssociation 300155 300439
+AWS::CodePipeline::CustomActionType 300439 301279
+AWS::CodePipeline::Pipeline 301279 303585
+AWS::CodePipeline::Webhook 303585 304075
+AWS::CodeStar::GitHubRepository 304075 304328
+AWS::CodeStarConnections::Connection 304328 304632
+AWS::CodeStarConnections::RepositoryLink 304632 304976
+AWS::CodeStarConnections::SyncConfiguration 304976 305403
+AWS::CodeStarNotifications::NotificationRule 305403 305834
+AWS::Cognito::IdentityPool 305834 306700
+AWS::Cognito::IdentityPoolPrincipalTag 306700 306824
+AWS::Cognito::IdentityPoolRoleAttachment 306824 306895
+AWS::Cognito::LogDeliveryConfiguration 306895 307129
+AWS::Cognito::ManagedLoginBranding 307129 307960
+AWS::Cognito::Terms 307960 308326
+AWS::Cognito::UserPool 308326 311913
+AWS::Cognito::UserPoolClient 311913 313535
+AWS::Cognito::UserPoolDomain 313535 313971
+AWS::Cognito::UserPoolGroup 313971 314146
+AWS::Cognito::UserPoolIdentityProvider 314146 314511
+AWS::Cognito::UserPoolRegionalConfigurationAttachment 314511 315351
+AWS::Cognito::UserPoolReplica 315351 315488
+AWS::Cognito::UserPoolResourceServer 315488 315959
+AWS::Cognito::UserPoolRiskConfigurationAttachment 315959 316568
+AWS::Cognito::UserPoolUICustomizationAttachment 316568 316628
+AWS::Cognito::UserPoolUser 316628 316841
+AWS::Cognito::UserPoolUserToGroupAttachment 316841 316917
+AWS::Comprehend::DocumentClassifier 316917 318162
+AWS::Comprehend::DocumentClassifierEndpoint 318162 318438
+AWS::Comprehend::EntityRecognizer 318438 319686
+AWS::Comprehend::EntityRecognizerEndpoint 319686 320072
+AWS::Comprehend::Flywheel 320072 320935
+AWS::ComputeOptimizer::AutomationRule 320935 322718
+AWS::Config::AggregationAuthorization 322718 322989
+AWS::Config::ConfigRule 322989 323543
+AWS::Config::ConfigurationAggregator 323543 323999
+AWS::Config::ConfigurationRecorder 323999 324489
+AWS::Config::ConformancePack 324489 325102
+AWS::Config::Connector 325102 325385
+AWS::Config::DeliveryChannel 325385 325602
+AWS::Config::OrganizationConfigRule 325602 327051
+AWS::Config::OrganizationConformancePack 327051 327619
+AWS::Config::RemediationConfiguration 327619 327927
+AWS::Config::StoredQuery 327927 328259
+AWS::Connect::AgentStatus 328259 328820
+AWS::Connect::ApprovedOrigin 328820 328974
+AWS::Connect::ContactFlow 328974 329599
+AWS::Connect::ContactFlowModule 329599 330158
+AWS::Connect::ContactFlowModuleAlias 330158 330650
+AWS::Connect::ContactFlowModuleVersion 330650 331131
+AWS::Connect::ContactFlowVersion 331131 331586
+AWS::Connect::DataLakeAssociation 331586 331836
+AWS::Connect::DataTable 331836 332366
+AWS::Connect::DataTableAttribute 332366 333052
+AWS::Connect::DataTableRecord 333052 333399
+AWS::Connect::EmailAddress 333399 333708
+AWS::Connect::EvaluationForm 333708 337987
+AWS::Connect::HoursOfOperation 337987 339614
+AWS::Connect::Instance 339614 340486
+AWS::Connect::InstanceStorageConfig 340486 341729
+AWS::Connect::IntegrationAssociation 341729 342416
+AWS::Connect::Metric 342416 344154
+AWS::Connect::Notification 344154 344868
+AWS::Connect::PhoneNumber 344868 345178
+AWS::Connect::PredefinedAttribute 345178 345565
+AWS::Connect::Prompt 345565 345960
+AWS::Connect::Queue 345960 347504
+AWS::Connect::QuickConnect 347504 348589
+AWS::Connect::RoutingProfile 348589 349876
+AWS::Connect::Rule 349876 352602
+AWS::Connect::SecurityKey 352602 352828
+AWS::Connect::SecurityProfile 352828 354286
+AWS::Connect::TaskTemplate 354286 355371
+AWS::Connect::TestCase 355371 356164
+AWS::Connect::TrafficDistributionGroup 356164 356479
+AWS::Connect::UseCase 356479 356763
+AWS::Connect::User 356763 358850
+AWS::Connect::UserHierarchyGroup 358850 359229
+AWS::Connect::UserHierarchyStructure 359229 359902
+AWS::Connect::View 359902 360533
+AWS::Connect::ViewVersion 360533 360828
+AWS::Connect::Vocabulary 360828 361453
+AWS::Connect::Workspace 361453 362881
+AWS::ConnectCampaigns::Campaign 362881 364151
+AWS::ConnectCampaignsV2::Campaign 364151 367631
+AWS::ControlTower::EnabledBaseline 367631 367963
+AWS::ControlTower::EnabledControl 367963 368272
+AWS::ControlTower::LandingZone 368272 368652
+AWS::CustomerProfiles::CalculatedAttributeDefinition 368652 369898
+AWS::CustomerProfiles::Domain 369898 371600
+AWS::CustomerProfiles::DomainObjectType 371600 371965
+AWS::CustomerProfiles::EventStream 371965 372425
+AWS::CustomerProfiles::EventTrigger 372425 373771
+AWS::CustomerProfiles::Integration 373771 377107
+AWS::CustomerProfiles::ObjectType 377107 378281
+AWS::CustomerProfiles::Recommender 378281 379351
+AWS::CustomerProfiles::RecommenderFilter 379351 379807
+AWS::CustomerProfiles::RecommenderSchema 379807 380100
+AWS::CustomerProfiles::SegmentDefinition 380100 380992
+AWS::DAX::Cluster 380992 381432
+AWS::DAX::ParameterGroup 381432 381502
+AWS::DAX::SubnetGroup 381502 381574
+AWS::DLM::LifecyclePolicy 381574 384698
+AWS::DMS::Certificate 384698 384784
+AWS::DMS::DataMigration 384784 385408
+AWS::DMS::DataProvider 385408 387789
+AWS::DMS::Endpoint 387789 393197
+AWS::DMS::EventSubscription 393197 393374
+AWS::DMS::InstanceProfile 393374 393740
+AWS::DMS::MigrationProject 393740 394352
+AWS::DMS::ReplicationConfig 394352 395027
+AWS::DMS::ReplicationInstance 395027 395557
+AWS::DMS::ReplicationSubnetGroup 395557 395751
+AWS::DMS::ReplicationTask 395751 396195
+AWS::DRS::LaunchConfigurationTemplate 396195 396606
+AWS::DRS::RecoveryPlan 396606 396914
+AWS::DRS::ReplicationConfigurationTemplate 396914 397956
+AWS::DRS::SourceNetwork 397956 398269
+AWS::DSQL::Cluster 398269 398814
+AWS::DataBrew::Dataset 398814 400560
+AWS::DataBrew::Job 400560 402689
+AWS::DataBrew::Project 402689 402963
+AWS::DataBrew::Recipe 402963 403373
+AWS::DataBrew::Ruleset 403373 404061
+AWS::DataBrew::Schedule 404061 404258
+AWS::DataExchange::DataSet 404258 404542
+AWS::DataExchange::EventAction 404542 404989
+AWS::DataPipeline::Pipeline 404989 405498
+AWS::DataSync::Agent 405498 406028
+AWS::DataSync::LocationAzureBlob 406028 407082
+AWS::DataSync::LocationEFS 407082 407608
+AWS::DataSync::LocationFSxLustre 407608 407995
+AWS::DataSync::LocationFSxONTAP 407995 409080
+AWS::DataSync::LocationFSxOpenZFS 409080 409603
+AWS::DataSync::LocationFSxWindows 409603 410422
+AWS::DataSync::LocationHDFS 410422 411551
+AWS::DataSync::LocationNFS 411551 412051
+AWS::DataSync::LocationObjectStorage 412051 413181
+AWS::DataSync::LocationS3 413181 413720
+AWS::DataSync::LocationSMB 413720 414792
+AWS::DataSync::Task 414792 417158
+AWS::DataZone::Connection 417158 418259
+AWS::DataZone::DataSource 418259 420138
+AWS::DataZone::Domain 420138 420752
+AWS::DataZone::DomainUnit 420752 421130
+AWS::DataZone::Environment 421130 422098
+AWS::DataZone::EnvironmentActions 422098 422449
+AWS::DataZone::EnvironmentBlueprintConfiguration 422449 423214
+AWS::DataZone::EnvironmentProfile 423214 423840
+AWS::DataZone::FormType 423840 424281
+AWS::DataZone::GroupProfile 424281 424619
+AWS::DataZone::Owner 424619 424847
+AWS::DataZone::PolicyGrant 424847 425923
+AWS::DataZone::Project 425923 427110
+AWS::DataZone::ProjectMembership 427110 427513
+AWS::DataZone::ProjectProfile 427513 428882
+AWS::DataZone::SubscriptionTarget 428882 429522
+AWS::DataZone::UserProfile 429522 429847
+AWS::Deadline::Budget 429847 430590
+AWS::Deadline::Farm 430590 430835
+AWS::Deadline::Fleet 430835 431674
+AWS::Deadline::LicenseEndpoint 431674 432140
+AWS::Deadline::Limit 432140 432428
+AWS::Deadline::MeteredProduct 432428 432598
+AWS::Deadline::Monitor 432598 433047
+AWS::Deadline::Queue 433047 434156
+AWS::Deadline::QueueEnvironment 434156 434427
+AWS::Deadline::QueueFleetAssociation 434427 434565
+AWS::Deadline::QueueLimitAssociation 434565 434703
+AWS::Deadline::StorageProfile 434703 435060
+AWS::Deadline::Worker 435060 435579
+AWS::Detective::Graph 435579 435682
+AWS::Detective::MemberInvitation 435682 435828
+AWS::Detective::OrganizationAdmin 435828 435871
+AWS::DevOpsAgent::AgentSpace 435871 436755
+AWS::DevOpsAgent::Asset 436755 437209
+AWS::DevOpsAgent::Association 437209 437643
+AWS::DevOpsAgent::PrivateConnection 437643 437992
+AWS::DevOpsAgent::Service 437992 438986
+AWS::DevOpsAgent::Trigger 438986 439278
+AWS::DevOpsGuru::LogAnomalyDetectionIntegration 439278 439342
+AWS::DevOpsGuru::NotificationChannel 439342 439751
+AWS::DevOpsGuru::ResourceCollection 439751 440078
+AWS::DeviceFarm::DevicePool 440078 440604
+AWS::DeviceFarm::InstanceProfile 440604 440829
+AWS::DeviceFarm::NetworkProfile 440829 441207
+AWS::DeviceFarm::Project 441207 441707
+AWS::DeviceFarm::TestGridProject 441707 442011
+AWS::DeviceFarm::Upload 442011 443039
+AWS::DeviceFarm::VPCEConfiguration 443039 443317
+AWS::DirectConnect::Connection 443317 443827
+AWS::DirectConnect::DirectConnectGateway 443827 444322
+AWS::DirectConnect::DirectConnectGatewayAssociation 444322 444708
+AWS::DirectConnect::Lag 444708 445217
+AWS::DirectConnect::PrivateVirtualInterface 445217 446227
+AWS::DirectConnect::PublicVirtualInterface 446227 447152
+AWS::DirectConnect::TransitVirtualInterface 447152 448124
+AWS::DirectoryService::MicrosoftAD 448124 448398
+AWS::DirectoryService::SimpleAD 448398 448775
+AWS::DocDB::DBCluster 448775 449672
+AWS::DocDB::DBClusterParameterGroup 449672 449823
+AWS::DocDB::DBInstance 449823 450165
+AWS::DocDB::DBSubnetGroup 450165 450363
+AWS::DocDB::EventSubscription 450363 450587
+AWS::DocDB::GlobalCluster 450587 450931
+AWS::DocDBElastic::Cluster 450931 451384
+AWS::DocDBElastic::ClusterSnapshot 451384 451719
+AWS::DynamoDB::Backup 451719 451873
+AWS::DynamoDB::GlobalTable 451873 455572
+AWS::DynamoDB::Table 455572 458501
+AWS::EC2::ApplicationStatusCheck 458501 459224
+AWS::EC2::CapacityManagerDataExport 459224 459465
+AWS::EC2::CapacityReservation 459465 463296
+AWS::EC2::CapacityReservationFleet 463296 466798
+AWS::EC2::CarrierGateway 466798 466924
+AWS::EC2::ClientVpnAuthorizationRule 466924 467074
+AWS::EC2::ClientVpnEndpoint 467074 468599
+AWS::EC2::ClientVpnRoute 468599 468734
+AWS::EC2::ClientVpnTargetNetworkAssociation 468734 468842
+AWS::EC2::CustomerGateway 468842 469045
+AWS::EC2::DHCPOptions 469045 469306
+AWS::EC2::EC2Fleet 469306 474833
+AWS::EC2::EIP 474833 475017
+AWS::EC2::EIPAssociation 475017 475104
+AWS::EC2::EgressOnlyInternetGateway 475104 475206
+AWS::EC2::EnclaveCertificateIamRoleAssociation 475206 475353
+AWS::EC2::FlowLog 475353 476152
+AWS::EC2::FpgaImage 476152 476418
+AWS::EC2::GatewayRouteTableAssociation 476418 476494
+AWS::EC2::Host 476494 476715
+AWS::EC2::IPAM 476715 477315
+AWS::EC2::IPAMAllocation 477315 477417
+AWS::EC2::IPAMPool 477417 478241
+AWS::EC2::IPAMPoolCidr 478241 478327
+AWS::EC2::IPAMPrefixListResolver 478327 479015
+AWS::EC2::IPAMPrefixListResolverTarget 479015 479350
+AWS::EC2::IPAMResourceDiscovery 479350 479745
+AWS::EC2::IPAMResourceDiscoveryAssociation 479745 480056
+AWS::EC2::IPAMScope 480056 480451
+AWS::EC2::IPv4Pool 480451 480639
+AWS::EC2::Instance 480639 483176
+AWS::EC2::InstanceConnectEndpoint 483176 483724
+AWS::EC2::InstanceEventWindow 483724 484026
+AWS::EC2::InternetGateway 484026 484127
+AWS::EC2::IpPoolRouteTableAssociation 484127 484213
+AWS::EC2::IpamExternalResourceVerificationToken 484213 484616
+AWS::EC2::IpamInternetRegistryAssociation 484616 485101
+AWS::EC2::KeyPair 485101 485309
+AWS::EC2::LaunchTemplate 485309 492324
+AWS::EC2::LocalGatewayRoute 492324 492605
+AWS::EC2::LocalGatewayRouteTable 492605 492835
+AWS::EC2::LocalGatewayRouteTableVPCAssociation 492835 493042
+AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation 493042 493365
+AWS::EC2::LocalGatewayVirtualInterface 493365 493741
+AWS::EC2::LocalGatewayVirtualInterfaceGroup 493741 494038
+AWS::EC2::NatGateway 494038 494578
+AWS::EC2::NetworkAcl 494578 494656
+AWS::EC2::NetworkAclEntry 494656 494873
+AWS::EC2::NetworkInsightsAccessScope 494873 495471
+AWS::EC2::NetworkInsightsAccessScopeAnalysis 495471 495805
+AWS::EC2::NetworkInsightsAnalysis 495805 498679
+AWS::EC2::NetworkInsightsPath 498679 499131
+AWS::EC2::NetworkInterface 499131 500114
+AWS::EC2::NetworkInterfaceAttachment 500114 500373
+AWS::EC2::NetworkInterfacePermission 500373 500480
+AWS::EC2::NetworkPerformanceMetricSubscription 500480 500570
+AWS::EC2::PlacementGroup 500570 500801
+AWS::EC2::PrefixList 500801 501131
+AWS::EC2::Route 501131 501477
+AWS::EC2::RouteServer 501477 501729
+AWS::EC2::RouteServerAssociation 501729 501783
+AWS::EC2::RouteServerEndpoint 501783 501960
+AWS::EC2::RouteServerPeer 501960 502313
+AWS::EC2::RouteServerPropagation 502313 502381
+AWS::EC2::RouteTable 502381 502469
+AWS::EC2::SecondaryNetwork 502469 502855
+AWS::EC2::SecurityGroup 502855 503428
+AWS::EC2::SecurityGroupEgress 503428 503603
+AWS::EC2::SecurityGroupIngress 503603 503827
+AWS::EC2::SecurityGroupVpcAssociation 503827 504005
+AWS::EC2::SnapshotBlockPublicAccess 504005 504083
+AWS::EC2::SpotFleet 504083 508816
+AWS::EC2::SqlHaStandbyDetectedInstance 508816 509015
+AWS::EC2::Subnet 509015 509732
+AWS::EC2::SubnetCidrBlock 509732 509877
+AWS::EC2::SubnetCidrReservation 509877 510108
+AWS::EC2::SubnetNetworkAclAssociation 510108 510182
+AWS::EC2::SubnetRouteTableAssociation 510182 510245
+AWS::EC2::TrafficMirrorFilter 510245 510364
+AWS::EC2::TrafficMirrorFilterRule 510364 510783
+AWS::EC2::TrafficMirrorSession 510783 511071
+AWS::EC2::TrafficMirrorTarget 511071 511225
+AWS::EC2::TransitGateway 511225 511683
+AWS::EC2::TransitGatewayAttachment 511683 511950
+AWS::EC2::TransitGatewayConnect 511950 512189
+AWS::EC2::TransitGatewayConnectPeer 512189 512632
+AWS::EC2::TransitGatewayMeteringPolicy 512632 512821
+AWS::EC2::TransitGatewayMeteringPolicyEntry 512821 513413
+AWS::EC2::TransitGatewayMulticastDomain 513413 513697
+AWS::EC2::TransitGatewayMulticastDomainAssociation 513697 513885
+AWS::EC2::TransitGatewayMulticastGroupMember 513885 514146
+AWS::EC2::TransitGatewayMulticastGroupSource 514146 514407
+AWS::EC2::TransitGatewayPeeringAttachment 514407 514674
+AWS::EC2::TransitGatewayPolicyTable 514674 514822
+AWS::EC2::TransitGatewayPolicyTableAssociation 514822 514954
+AWS::EC2::TransitGatewayPolicyTableEntry 514954 515231
+AWS::EC2::TransitGatewayRoute 515231 515386
+AWS::EC2::TransitGatewayRouteTable 515386 515510
+AWS::EC2::TransitGatewayRouteTableAssociation 515510 515632
+AWS::EC2::TransitGatewayRouteTablePropagation 515632 515754
+AWS::EC2::TransitGatewayVpcAttachment 515754 516070
+AWS::EC2::VPC 516070 517010
+AWS::EC2::VPCBlockPublicAccessExclusion 517010 517246
+AWS::EC2::VPCBlockPublicAccessOptions 517246 517380
+AWS::EC2::VPCCidrBlock 517380 517628
+AWS::EC2::VPCDHCPOptionsAssociation 517628 517682
+AWS::EC2::VPCEncryptionControl 517682 518448
+AWS::EC2::VPCEndpoint 518448 519324
+AWS::EC2::VPCEndpointConnectionNotification 519324 519498
+AWS::EC2::VPCEndpointService 519498 519874
+AWS::EC2::VPCEndpointServicePermissions 519874 519934
+AWS::EC2::VPCGatewayAttachment 519934 520010
+AWS::EC2::VPCPeeringConnection 520010 520170
+AWS::EC2::VPNConcentrator 520170 520309
+AWS::EC2::VPNConnection 520309 521963
+AWS::EC2::VPNConnectionRoute 521963 522051
+AWS::EC2::VPNGateway 522051 522157
+AWS::EC2::VPNGatewayRoutePropagation 522157 522238
+AWS::EC2::VerifiedAccessEndpoint 522238 523335
+AWS::EC2::VerifiedAccessGroup 523335 523682
+AWS::EC2::VerifiedAccessInstance 523682 524388
+AWS::EC2::VerifiedAccessTrustProvider 524388 525190
+AWS::EC2::Volume 525190 525475
+AWS::EC2::VolumeAttachment 525475 525565
+AWS::ECR::PublicRepository 525565 525928
+AWS::ECR::PullThroughCacheRule 525928 526371
+AWS::ECR::PullTimeUpdateExclusion 526371 526419
+AWS::ECR::RegistryPolicy 526419 526538
+AWS::ECR::RegistryScanningConfiguration 526538 526887
+AWS::ECR::ReplicationConfiguration 526887 527286
+AWS::ECR::Repository 527286 528142
+AWS::ECR::RepositoryCreationTemplate 528142 529031
+AWS::ECR::SigningConfiguration 529031 529311
+AWS::ECS::CapacityProvider 529311 531941
+AWS::ECS::Cluster 531941 532623
+AWS::ECS::ClusterCapacityProviderAssociations 532623 532862
+AWS::ECS::Daemon 532862 533381
+AWS::ECS::DaemonTaskDefinition 533381 535214
+AWS::ECS::ExpressGatewayService 535214 536835
+AWS::ECS::Gateway 536835 537856
+AWS::ECS::GatewayClusterAssociations 537856 538117
+AWS::ECS::PrimaryTaskSet 538117 538185
+AWS::ECS::Service 538185 542942
+AWS::ECS::TaskDefinition 542942 547010
+AWS::ECS::TaskSet 547010 547749
+AWS::EFS::AccessPoint 547749 548213
+AWS::EFS::FileSystem 548213 549177
+AWS::EFS::MountTarget 549177 549554
+AWS::EKS::AccessEntry 549554 549923
+AWS::EKS::Addon 549923 550369
+AWS::EKS::Capability 550369 551296
+AWS::EKS::CertificateAuthority 551296 551583
+AWS::EKS::Cluster 551583 554138
+AWS::EKS::FargateProfile 554138 554465
+AWS::EKS::IdentityProviderConfig 554465 554867
+AWS::EKS::Nodegroup 554867 556660
+AWS::EKS::PodIdentityAssociation 556660 556953
+AWS::EMR::Cluster 556953 560944
+AWS::EMR::InstanceFleetConfig 560944 562226
+AWS::EMR::InstanceGroupConfig 562226 563425
+AWS::EMR::SecurityConfiguration 563425 563505
+AWS::EMR::Step 563505 563754
+AWS::EMR::Studio 563754 564502
+AWS::EMR::StudioSessionMapping 564502 564679
+AWS::EMR::WALWorkspace 564679 564839
+AWS::EMRContainers::Endpoint 564839 566134
+AWS::EMRContainers::JobTemplate 566134 567506
+AWS::EMRContainers::SecurityConfiguration 567506 568857
+AWS::EMRContainers::VirtualCluster 568857 569178
+AWS::EMRServerless::Application 569178 571423
+AWS::EVS::Environment 571423 573410
+AWS::ElastiCache::CacheCluster 573410 574352
+AWS::ElastiCache::GlobalReplicationGroup 574352 575047
+AWS::ElastiCache::ParameterGroup 575047 575229
+AWS::ElastiCache::ReplicationGroup 575229 576882
+AWS::ElastiCache::SecurityGroup 576882 576972
+AWS::ElastiCache::SecurityGroupIngress 576972 577105
+AWS::ElastiCache::ServerlessCache 577105 577796
+AWS::ElastiCache::ServerlessCacheSnapshot 577796 578173
+AWS::ElastiCache::Snapshot 578173 579014
+AWS::ElastiCache::SubnetGroup 579014 579152
+AWS::ElastiCache::User 579152 579537
+AWS::ElastiCache::UserGroup 579537 579837
+AWS::ElasticBeanstalk::Application 579837 580126
+AWS::ElasticBeanstalk::ApplicationVersion 580126 580799
+AWS::ElasticBeanstalk::ConfigurationTemplate 580799 581162
+AWS::ElasticBeanstalk::Environment 581162 581624
+AWS::ElasticLoadBalancing::LoadBalancer 581624 582939
+AWS::ElasticLoadBalancingV2::Listener 582939 584920
+AWS::ElasticLoadBalancingV2::ListenerCertificate 584920 585022
+AWS::ElasticLoadBalancingV2::ListenerRule 585022 587356
+AWS::ElasticLoadBalancingV2::LoadBalancer 587356 588158
+AWS::ElasticLoadBalancingV2::TargetGroup 588158 588991
+AWS::ElasticLoadBalancingV2::TrustStore 588991 589251
+AWS::ElasticLoadBalancingV2::TrustStoreRevocation 589251 589508
+AWS::Elasticsearch::Domain 589508 590711
+AWS::ElementalInference::Dictionary 590711 590887
+AWS::ElementalInference::Feed 590887 591338
+AWS::EntityResolution::IdMappingWorkflow 591338 592782
+AWS::EntityResolution::IdNamespace 592782 593897
+AWS::EntityResolution::MatchingWorkflow 593897 595656
+AWS::EntityResolution::PolicyStatement 595656 595888
+AWS::EntityResolution::SchemaMapping 595888 596688
+AWS::EventSchemas::Discoverer 596688 596841
+AWS::EventSchemas::Registry 596841 596941
+AWS::EventSchemas::RegistryPolicy 596941 597018
+AWS::EventSchemas::Schema 597018 597226
+AWS::Events::ApiDestination 597226 597513
+AWS::Events::Archive 597513 597684
+AWS::Events::Connection 597684 599245
+AWS::Events::Endpoint 599245 600194
+AWS::Events::EventBus 600194 600572
+AWS::Events::EventBusPolicy 600572 600795
+AWS::Events::Rule 600795 603177
+AWS::EventsV2::EventBus 603177 603700
+AWS::EventsV2::EventSource 603700 604541
+AWS::EventsV2::ResourcePolicy 604541 604652
+AWS::EventsV2::Subscriber 604652 606994
+AWS::Evidently::Experiment 606994 607992
+AWS::Evidently::Feature 607992 608568
+AWS::Evidently::Launch 608568 609518
+AWS::Evidently::Project 609518 610049
+AWS::Evidently::Segment 610049 610232
+AWS::FIS::ExperimentTemplate 610232 611501
+AWS::FIS::TargetAccountConfiguration 611501 611789
+AWS::FMS::ApplicationsList 611789 612147
+AWS::FMS::NotificationChannel 612147 612220
+AWS::FMS::Policy 612220 614087
+AWS::FMS::ProtocolsList 614087 614377
+AWS::FMS::ResourceSet 614377 614594
+AWS::FSx::Backup 614594 614932
+AWS::FSx::DataRepositoryAssociation 614932 615608
+AWS::FSx::FileCache 615608 617147
+AWS::FSx::FileSystem 617147 619783
+AWS::FSx::S3AccessPointAttachment 619783 620748
+AWS::FSx::Snapshot 620748 620985
+AWS::FSx::StorageVirtualMachine 620985 622345
+AWS::FSx::Volume 622345 624744
+AWS::FinSpace::Environment 624744 626084
+AWS::Forecast::Dataset 626084 626810
+AWS::Forecast::DatasetGroup 626810 627253
+AWS::FraudDetector::Detector 627253 629049
+AWS::FraudDetector::EntityType 629049 629269
+AWS::FraudDetector::EventType 629269 630463
+AWS::FraudDetector::Label 630463 630683
+AWS::FraudDetector::List 630683 631024
+AWS::FraudDetector::Outcome 631024 631244
+AWS::FraudDetector::Variable 631244 632051
+AWS::GameLift::Alias 632051 632326
+AWS::GameLift::Build 632326 632747
+AWS::GameLift::ContainerFleet 632747 635463
+AWS::GameLift::ContainerGroupDefinition 635463 637894
+AWS::GameLift::Fleet 637894 641008
+AWS::GameLift::GameServerGroup 641008 642075
+AWS::GameLift::GameSessionQueue 642075 642651
+AWS::GameLift::Location 642651 642803
+AWS::GameLift::MatchmakingConfiguration 642803 643514
+AWS::GameLift::MatchmakingRuleSet 643514 643700
+AWS::GameLift::Script 643700 644043
+AWS::GameLiftStreams::Application 644043 644499
+AWS::GameLiftStreams::StreamGroup 644499 645139
+AWS::GammaDilithium::JobDefinition 645139 648556
+AWS::GlobalAccelerator::Accelerator 648556 648974
+AWS::GlobalAccelerator::CrossAccountAttachment 648974 649266
+AWS::GlobalAccelerator::EndpointGroup 649266 649916
+AWS::GlobalAccelerator::Listener 649916 650161
+AWS::Glue::Blueprint 650161 650536
+AWS::Glue::Catalog 650536 651500
+AWS::Glue::Classifier 651500 652123
+AWS::Glue::Connection 652123 654677
+AWS::Glue::ConnectionType 654677 657350
+AWS::Glue::Crawler 657350 658828
+AWS::Glue::CustomEntityType 658828 658911
+AWS::Glue::DataCatalogEncryptionSettings 658911 659265
+AWS::Glue::DataQualityRuleset 659265 659452
+AWS::Glue::Database 659452 659984
+AWS::Glue::DevEndpoint 659984 660258
+AWS::Glue::IdentityCenterConfiguration 660258 660414
+AWS::Glue::Integration 660414 660826
+AWS::Glue::IntegrationResourceProperty 660826 661128
+AWS::Glue::Job 661128 661900
+AWS::Glue::MLTransform 661900 662753
+AWS::Glue::Partition 662753 663840
+AWS::Glue::Registry 663840 663997
+AWS::Glue::Schema 663997 664483
+AWS::Glue::SchemaVersion 664483 664636
+AWS::Glue::SchemaVersionMetadata 664636 664732
+AWS::Glue::SecurityConfiguration 664732 665079
+AWS::Glue::Session 665079 665987
+AWS::Glue::Table 665987 668152
+AWS::Glue::TableOptimizer 668152 668894
+AWS::Glue::Trigger 668894 669598
+AWS::Glue::UsageProfile 669598 669859
+AWS::Glue::UserDefinedFunction 669859 670340
+AWS::Glue::Workflow 670340 670455
+AWS::Grafana::Workspace 670455 672129
+AWS::Greengrass::ConnectorDefinition 672129 672311
+AWS::Greengrass::ConnectorDefinitionVersion 672311 672468
+AWS::Greengrass::CoreDefinition 672468 672668
+AWS::Greengrass::CoreDefinitionVersion 672668 672828
+AWS::Greengrass::DeviceDefinition 672828 673032
+AWS::Greengrass::DeviceDefinitionVersion 673032 673200
+AWS::Greengrass::FunctionDefinition 673200 673745
+AWS::Greengrass::FunctionDefinitionVersion 673745 674261
+AWS::Greengrass::Group 674261 674591
+AWS::Greengrass::GroupVersion 674591 674838
+AWS::Greengrass::LoggerDefinition 674838 675033
+AWS::Greengrass::LoggerDefinitionVersion 675033 675192
+AWS::Greengrass::ResourceDefinition 675192 676077
+AWS::Greengrass::ResourceDefinitionVersion 676077 676928
+AWS::Greengrass::SubscriptionDefinition 676928 677125
+AWS::Greengrass::SubscriptionDefinitionVersion 677125 677298
+AWS::GreengrassV2::ComponentVersion 677298 678209
+AWS::GreengrassV2::Deployment 678209 679275
+AWS::GroundStation::Config 679275 681066
+AWS::GroundStation::DataflowEndpointGroup 681066 682109
+AWS::GroundStation::DataflowEndpointGroupV2 682109 683867
+AWS::GroundStation::MissionProfile 683867 684787
+AWS::GuardDuty::CustomDetectionRuleAssociation 684787 685168
+AWS::GuardDuty::Detector 685168 686010
+AWS::GuardDuty::Filter 686010 686293
+AWS::GuardDuty::IPSet 686293 686562
+AWS::GuardDuty::MalwareProtectionPlan 686562 686927
+AWS::GuardDuty::Master 686927 686996
+AWS::GuardDuty::Member 686996 687164
+AWS::GuardDuty::PublishingDestination 687164 687463
+AWS::GuardDuty::ThreatEntitySet 687463 687921
+AWS::GuardDuty::ThreatIntelSet 687921 688214
+AWS::GuardDuty::TrustedEntitySet 688214 688672
+AWS::HealthAgent::Domain 688672 688970
+AWS::HealthImaging::Datastore 688970 689312
+AWS::HealthLake::DataTransformationProfile 689312 689891
+AWS::HealthLake::FHIRDatastore 689891 691003
+AWS::IAM::AccessKey 691003 691078
+AWS::IAM::Group 691078 691320
+AWS::IAM::GroupPolicy 691320 691554
+AWS::IAM::InstanceProfile 691554 691657
+AWS::IAM::ManagedPolicy 691657 692051
+AWS::IAM::OIDCProvider 692051 692249
+AWS::IAM::Policy 692249 692555
+AWS::IAM::Role 692555 693243
+AWS::IAM::RolePolicy 693243 693542
+AWS::IAM::SAMLProvider 693542 693920
+AWS::IAM::ServerCertificate 693920 694151
+AWS::IAM::ServiceLinkedRole 694151 694460
+AWS::IAM::User 694460 694929
+AWS::IAM::UserPolicy 694929 695161
+AWS::IAM::UserToGroupAddition 695161 695220
+AWS::IAM::VirtualMFADevice 695220 695425
+AWS::IVS::AdConfiguration 695425 696018
+AWS::IVS::Channel 696018 696698
+AWS::IVS::EncoderConfiguration 696698 697061
+AWS::IVS::IngestConfiguration 697061 697604
+AWS::IVS::PlaybackKeyPair 697604 697893
+AWS::IVS::PlaybackRestrictionPolicy 697893 698275
+AWS::IVS::PublicKey 698275 698562
+AWS::IVS::RecordingConfiguration 698562 699411
+AWS::IVS::Stage 699411 700236
+AWS::IVS::StorageConfiguration 700236 700606
+AWS::IVS::StreamKey 700606 700911
+AWS::IVSChat::LoggingConfiguration 700911 701747
+AWS::IVSChat::Room 701747 702380
+AWS::IdentityStore::Group 702380 702511
+AWS::IdentityStore::GroupMembership 702511 702656
+AWS::IdentityStore::User 702656 703477
+AWS::ImageBuilder::Component 703477 704000
+AWS::ImageBuilder::ContainerRecipe 704000 705250
+AWS::ImageBuilder::DistributionConfiguration 705250 706866
+AWS::ImageBuilder::Image 706866 708159
+AWS::ImageBuilder::ImagePipeline 708159 709654
+AWS::ImageBuilder::ImageRecipe 709654 710735
+AWS::ImageBuilder::InfrastructureConfiguration 710735 711746
+AWS::ImageBuilder::LifecyclePolicy 711746 712836
+AWS::ImageBuilder::Workflow 712836 713185
+AWS::Inspector::AssessmentTarget 713185 713269
+AWS::Inspector::AssessmentTemplate 713269 713596
+AWS::Inspector::ResourceGroup 713596 713729
+AWS::InspectorV2::CisScanConfiguration 713729 714235
+AWS::InspectorV2::CodeSecurityIntegration 714235 714826
+AWS::InspectorV2::CodeSecurityScanConfiguration 714826 715357
+AWS::InspectorV2::Connector 715357 716516
+AWS::InspectorV2::Filter 716516 718062
+AWS::Interconnect::Connection 718062 718962
+AWS::InternetMonitor::Monitor 718962 719962
+AWS::Invoicing::InvoiceUnit 719962 720508
+AWS::Invoicing::ProcurementPortalPreference 720508 722604
+AWS::IoT::AccountAuditConfiguration 722604 723659
+AWS::IoT::Authorizer 723659 724014
+AWS::IoT::BillingGroup 724014 724208
+AWS::IoT::CACertificate 724208 724709
+AWS::IoT::Certificate 724709 724948
+AWS::IoT::CertificateProvider 724948 725243
+AWS::IoT::Command 725243 726530
+AWS::IoT::CustomMetric 726530 726764
+AWS::IoT::Dimension 726764 726944
+AWS::IoT::DomainConfiguration 726944 728061
+AWS::IoT::EncryptionConfiguration 728061 728334
+AWS::IoT::FleetMetric 728334 729269
+AWS::IoT::Job 729269 730921
+AWS::IoT::JobTemplate 730921 732291
+AWS::IoT::Logging 732291 732587
+AWS::IoT::MitigationAction 732587 733456
+AWS::IoT::Policy 733456 733685
+AWS::IoT::PolicyPrincipalAttachment 733685 733741
+AWS::IoT::ProvisioningTemplate 733741 734243
+AWS::IoT::ResourceSpecificLogging 734243 734456
+AWS::IoT::RoleAlias 734456 734660
+AWS::IoT::ScheduledAudit 734660 734982
+AWS::IoT::SecurityProfile 734982 736285
+AWS::IoT::SoftwarePackage 736285 736495
+AWS::IoT::SoftwarePackageVersion 736495 737138
+AWS::IoT::Stream 737138 737558
+AWS::IoT::Thing 737558 737647
+AWS::IoT::ThingGroup 737647 737927
+AWS::IoT::ThingPrincipalAttachment 737927 738002
+AWS::IoT::ThingType 738002 738465
+AWS::IoT::TopicRule 738465 742618
+AWS::IoT::TopicRuleDestination 742618 742954
+AWS::IoTAnalytics::Channel 742954 743370
+AWS::IoTAnalytics::Dataset 743370 745409
+AWS::IoTAnalytics::Datastore 745409 746275
+AWS::IoTAnalytics::Pipeline 746275 747338
+AWS::IoTCoreDeviceAdvisor::SuiteDefinition 747338 747838
+AWS::IoTEvents::AlarmModel 747838 749295
+AWS::IoTEvents::DetectorModel 749295 751371
+AWS::IoTEvents::Input 751371 751646
+AWS::IoTFleetWise::Campaign 751646 753585
+AWS::IoTFleetWise::DecoderManifest 753585 754093
+AWS::IoTFleetWise::Fleet 754093 754436
+AWS::IoTFleetWise::ModelManifest 754436 754835
+AWS::IoTFleetWise::SignalCatalog 754835 755323
+AWS::IoTFleetWise::StateTemplate 755323 755951
+AWS::IoTFleetWise::Vehicle 755951 756486
+AWS::IoTManagedIntegrations::AccountAssociation 756486 757310
+AWS::IoTManagedIntegrations::CloudConnector 757310 757799
+AWS::IoTManagedIntegrations::CredentialLocker 757799 758001
+AWS::IoTManagedIntegrations::ManagedThing 758001 760419
+AWS::IoTManagedIntegrations::ProvisioningProfile 760419 760801
+AWS::IoTSecureTunneling::Tunnel 760801 761249
+AWS::IoTSiteWise::AccessPolicy 761249 761673
+AWS::IoTSiteWise::Application 761673 762208
+AWS::IoTSiteWise::Asset 762208 762876
+AWS::IoTSiteWise::AssetModel 762876 764916
+AWS::IoTSiteWise::ComputationModel 764916 765638
+AWS::IoTSiteWise::Dashboard 765638 766042
+AWS::IoTSiteWise::Dataset 766042 766830
+AWS::IoTSiteWise::Gateway 766830 767539
+AWS::IoTSiteWise::Pipeline 767539 768246
+AWS::IoTSiteWise::Portal 768246 768934
+AWS::IoTSiteWise::Project 768934 769279
+AWS::IoTSiteWise::Task 769279 770912
+AWS::IoTSiteWise::Workspace 770912 771553
+AWS::IoTThingsGraph::FlowTemplate 771553 771667
+AWS::IoTTwinMaker::ComponentType 771667 772145
+AWS::IoTTwinMaker::Entity 772145 772521
+AWS::IoTTwinMaker::Scene 772521 772820
+AWS::IoTTwinMaker::SyncJob 772820 773053
+AWS::IoTTwinMaker::Workspace 773053 773251
+AWS::IoTWireless::Destination 773251 773513
+AWS::IoTWireless::DeviceProfile 773513 774113
+AWS::IoTWireless::FuotaTask 774113 774667
+AWS::IoTWireless::MulticastGroup 774667 775127
+AWS::IoTWireless::NetworkAnalyzerConfiguration 775127 775516
+AWS::IoTWireless::PartnerAccount 775516 775906
+AWS::IoTWireless::ServiceProfile 775906 776341
+AWS::IoTWireless::TaskDefinition 776341 776851
+AWS::IoTWireless::WirelessDevice 776851 777895
+AWS::IoTWireless::WirelessDeviceImportTask 777895 778479
+AWS::IoTWireless::WirelessGateway 778479 778752
+AWS::KMS::Alias 778752 778820
+AWS::KMS::Key 778820 779462
+AWS::KMS::ReplicaKey 779462 779713
+AWS::KafkaConnect::Connector 779713 781558
+AWS::KafkaConnect::CustomPlugin 781558 781928
+AWS::KafkaConnect::WorkerConfiguration 781928 782138
+AWS::Kendra::DataSource 782138 790501
+AWS::Kendra::Faq 790501 790980
+AWS::Kendra::FeaturedResultsSet 790980 791621
+AWS::Kendra::Index 791621 793130
+AWS::Kendra::QuerySuggestionsBlockList 793130 793662
+AWS::Kendra::Thesaurus 793662 794352
+AWS::KendraRanking::ExecutionPlan 794352 794659
+AWS::Kinesis::Channel 794659 797418
+AWS::Kinesis::ResourcePolicy 797418 797501
+AWS::Kinesis::Stream 797501 798327
+AWS::Kinesis::StreamConsumer 798327 798607
+AWS::KinesisAnalytics::Application 798607 799482
+AWS::KinesisAnalytics::ApplicationOutput 799482 799853
+AWS::KinesisAnalytics::ApplicationReferenceDataSource 799853 800511
+AWS::KinesisAnalyticsV2::Application 800511 804702
+AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption 804702 804839
+AWS::KinesisAnalyticsV2::ApplicationOutput 804839 805156
+AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource 805156 805778
+AWS::KinesisFirehose::DeliveryStream 805778 814830
+AWS::KinesisVideo::SignalingChannel 814830 815012
+AWS::KinesisVideo::Stream 815012 815297
+AWS::LakeFormation::DataCellsFilter 815297 815561
+AWS::LakeFormation::DataLakeSettings 815561 816051
+AWS::LakeFormation::Permissions 816051 816560
+AWS::LakeFormation::PrincipalPermissions 816560 817837
+AWS::LakeFormation::Resource 817837 817975
+AWS::LakeFormation::Tag 817975 818092
+AWS::LakeFormation::TagAssociation 818092 818646
+AWS::Lambda::Alias 818646 819049
+AWS::Lambda::CapacityProvider 819049 820337
+AWS::Lambda::CodeSigningConfig 820337 820726
+AWS::Lambda::EventInvokeConfig 820726 821003
+AWS::Lambda::EventSourceMapping 821003 823519
+AWS::Lambda::Function 823519 826586
+AWS::Lambda::LayerVersion 826586 827482
+AWS::Lambda::LayerVersionPermission 827482 827681
+AWS::Lambda::MicrovmImage 827681 829427
+AWS::Lambda::NetworkConnector 829427 830133
+AWS::Lambda::Permission 830133 830550
+AWS::Lambda::ResourcePolicy 830550 830634
+AWS::Lambda::Url 830634 831096
+AWS::Lambda::Version 831096 831522
+AWS::Lambda::WebFunction 831522 831763
+AWS::Lambda::WebFunctionEndpoint 831763 832473
+AWS::Lambda::WebFunctionRevision 832473 833396
+AWS::LaunchWizard::Deployment 833396 834060
+AWS::Lex::Bot 834060 845090
+AWS::Lex::BotAlias 845090 846402
+AWS::Lex::BotVersion 846402 846736
+AWS::Lex::ResourcePolicy 846736 846879
+AWS::LicenseManager::Grant 846879 847500
+AWS::LicenseManager::License 847500 848844
+AWS::LicenseManager::LicenseAssetGroup 848844 849409
+AWS::LicenseManager::LicenseAssetRuleSet 849409 850307
+AWS::LicenseManager::LicenseConfiguration 850307 851022
+AWS::LicenseManager::ReportGenerator 851022 851785
+AWS::LicenseManagerLinuxSubscriptions::SubscriptionProvider 851785 852405
+AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint 852405 853605
+AWS::Lightsail::Alarm 853605 854746
+AWS::Lightsail::Bucket 854746 855110
+AWS::Lightsail::Certificate 855110 855309
+AWS::Lightsail::ContactMethod 855309 855506
+AWS::Lightsail::Container 855506 856332
+AWS::Lightsail::Database 856332 857059
+AWS::Lightsail::DatabaseSnapshot 857059 857636
+AWS::Lightsail::Disk 857636 858270
+AWS::Lightsail::DiskSnapshot 858270 858726
+AWS::Lightsail::Distribution 858726 859843
+AWS::Lightsail::Domain 859843 860275
+AWS::Lightsail::Instance 860275 861517
+AWS::Lightsail::InstanceSnapshot 861517 861869
+AWS::Lightsail::KeyPair 861869 862129
+AWS::Lightsail::LoadBalancer 862129 862487
+AWS::Lightsail::LoadBalancerTlsCertificate 862487 862763
+AWS::Lightsail::StaticIp 862763 862885
+AWS::Location::APIKey 862885 863731
+AWS::Location::GeofenceCollection 863731 864220
+AWS::Location::Map 864220 864787
+AWS::Location::PlaceIndex 864787 865308
+AWS::Location::RouteCalculator 865308 865770
+AWS::Location::Tracker 865770 866373
+AWS::Location::TrackerConsumer 866373 866501
+AWS::Logs::AccountPolicy 866501 866890
+AWS::Logs::Delivery 866890 867381
+AWS::Logs::DeliveryDestination 867381 867743
+AWS::Logs::DeliverySource 867743 868049
+AWS::Logs::Destination 868049 868310
+AWS::Logs::Integration 868310 868720
+AWS::Logs::LogAnomalyDetector 868720 869197
+AWS::Logs::LogGroup 869197 869649
+AWS::Logs::LogStream 869649 869828
+AWS::Logs::MetricFilter 869828 870654
+AWS::Logs::QueryDefinition 870654 870988
+AWS::Logs::ResourcePolicy 870988 871081
+AWS::Logs::ScheduledQuery 871081 871967
+AWS::Logs::StorageTierPolicy 871967 872107
+AWS::Logs::SubscriptionFilter 872107 872518
+AWS::Logs::Transformer 872518 874898
+AWS::LookoutEquipment::InferenceScheduler 874898 875890
+AWS::LookoutVision::Project 875890 875953
+AWS::M2::Application 875953 876262
+AWS::M2::Deployment 876262 876455
+AWS::M2::Environment 876455 877188
+AWS::MGN::Connector 877188 877764
+AWS::MGN::LaunchConfigurationTemplate 877764 878968
+AWS::MGN::NetworkMigrationDefinition 878968 880058
+AWS::MPA::ApprovalTeam 880058 880774
+AWS::MPA::IdentitySource 880774 881130
+AWS::MSK::BatchScramSecret 881130 881188
+AWS::MSK::Channel 881188 883186
+AWS::MSK::Cluster 883186 885191
+AWS::MSK::ClusterPolicy 885191 885263
+AWS::MSK::Configuration 885263 885438
+AWS::MSK::Replicator 885438 888013
+AWS::MSK::ServerlessCluster 888013 888296
+AWS::MSK::Topic 888296 888451
+AWS::MSK::VpcConnection 888451 888681
+AWS::MWAA::Environment 888681 890107
+AWS::MWAAServerless::Workflow 890107 891075
+AWS::Macie::AllowList 891075 891367
+AWS::Macie::CustomDataIdentifier 891367 891545
+AWS::Macie::FindingsFilter 891545 891742
+AWS::Macie::Member 891742 892110
+AWS::Macie::Session 892110 892297
+AWS::ManagedBlockchain::Accessor 892297 892727
+AWS::ManagedBlockchain::Member 892727 893350
+AWS::ManagedBlockchain::Node 893350 893520
+AWS::MediaConnect::Bridge 893520 894517
+AWS::MediaConnect::BridgeOutput 894517 894717
+AWS::MediaConnect::BridgeSource 894717 895048
+AWS::MediaConnect::Flow 895048 898363
+AWS::MediaConnect::FlowEntitlement 898363 898816
+AWS::MediaConnect::FlowMediaStream 898816 899446
+AWS::MediaConnect::FlowOutput 899446 900787
+AWS::MediaConnect::FlowSource 900787 901529
+AWS::MediaConnect::FlowVpcInterface 901529 901730
+AWS::MediaConnect::Gateway 901730 901958
+AWS::MediaConnect::RouterInput 901958 903273
+AWS::MediaConnect::RouterNetworkInterface 903273 903611
+AWS::MediaConnect::RouterOutput 903611 904417
+AWS::MediaConvert::CertificateAssociation 904417 904449
+AWS::MediaConvert::JobTemplate 904449 904934
+AWS::MediaConvert::Preset 904934 905022
+AWS::MediaConvert::Queue 905022 905191
+AWS::MediaLive::Channel 905191 923122
+AWS::MediaLive::ChannelPlacementGroup 923122 923305
+AWS::MediaLive::CloudWatchAlarmTemplate 923305 924336
+AWS::MediaLive::CloudWatchAlarmTemplateGroup 924336 924596
+AWS::MediaLive::Cluster 924596 925038
+AWS::MediaLive::EventBridgeRuleTemplate 925038 925850
+AWS::MediaLive::EventBridgeRuleTemplateGroup 925850 926110
+AWS::MediaLive::Input 926110 927927
+AWS::MediaLive::InputSecurityGroup 927927 928015
+AWS::MediaLive::Multiplex 928015 928670
+AWS::MediaLive::Multiplexprogram 928670 929396
+AWS::MediaLive::Network 929396 929676
+AWS::MediaLive::Node 929676 930277
+AWS::MediaLive::SdiSource 930277 930461
+AWS::MediaLive::SignalMap 930461 931682
+AWS::MediaPackage::Asset 931682 931966
+AWS::MediaPackage::Channel 931966 932216
+AWS::MediaPackage::OriginEndpoint 932216 935243
+AWS::MediaPackage::PackagingConfiguration 935243 937272
+AWS::MediaPackage::PackagingGroup 937272 937528
+AWS::MediaPackageV2::Channel 937528 938323
+AWS::MediaPackageV2::ChannelGroup 938323 938544
+AWS::MediaPackageV2::ChannelPolicy 938544 938703
+AWS::MediaPackageV2::OriginEndpoint 938703 944258
+AWS::MediaPackageV2::OriginEndpointPolicy 944258 944606
+AWS::MediaStore::Container 944606 945087
+AWS::MediaTailor::Channel 945087 945823
+AWS::MediaTailor::ChannelPolicy 945823 945880
+AWS::MediaTailor::Function 945880 947263
+AWS::MediaTailor::LiveSource 947263 947537
+AWS::MediaTailor::PlaybackConfiguration 947537 949976
+AWS::MediaTailor::PrefetchSchedule 949976 950974
+AWS::MediaTailor::Program 950974 952207
+AWS::MediaTailor::SourceLocation 952207 952696
+AWS::MediaTailor::VodSource 952696 952968
+AWS::MemoryDB::ACL 952968 953223
+AWS::MemoryDB::Cluster 953223 953959
+AWS::MemoryDB::MultiRegionCluster 953959 954299
+AWS::MemoryDB::ParameterGroup 954299 954489
+AWS::MemoryDB::Snapshot 954489 954937
+AWS::MemoryDB::SubnetGroup 954937 955149
+AWS::MemoryDB::User 955149 955451
+AWS::Neptune::DBCluster 955451 956416
+AWS::Neptune::DBClusterParameterGroup 956416 956553
+AWS::Neptune::DBInstance 956553 956901
+AWS::Neptune::DBParameterGroup 956901 957038
+AWS::Neptune::DBSubnetGroup 957038 957199
+AWS::Neptune::EventSubscription 957199 957386
+AWS::Neptune::GlobalCluster 957386 957652
+AWS::NeptuneGraph::Graph 957652 958445
+AWS::NeptuneGraph::GraphSnapshot 958445 958807
+AWS::NeptuneGraph::PrivateGraphEndpoint 958807 959043
+AWS::NetworkFirewall::ContainerAssociation 959043 959664
+AWS::NetworkFirewall::Firewall 959664 960882
+AWS::NetworkFirewall::FirewallPolicy 960882 962321
+AWS::NetworkFirewall::LoggingConfiguration 962321 962773
+AWS::NetworkFirewall::RuleGroup 962773 965111
+AWS::NetworkFirewall::TLSInspectionConfiguration 965111 966068
+AWS::NetworkFirewall::VpcEndpointAssociation 966068 966472
+AWS::NetworkFlowMonitor::Monitor 966472 967219
+AWS::NetworkFlowMonitor::Scope 967219 967666
+AWS::NetworkManager::ConnectAttachment 967666 968399
+AWS::NetworkManager::ConnectPeer 968399 969003
+AWS::NetworkManager::Connection 969003 969629
+AWS::NetworkManager::CoreNetwork 969629 970184
+AWS::NetworkManager::CoreNetworkPrefixListAssociation 970184 970325
+AWS::NetworkManager::CustomerGatewayAssociation 970325 970438
+AWS::NetworkManager::Device 970438 970789
+AWS::NetworkManager::DirectConnectGatewayAttachment 970789 971494
+AWS::NetworkManager::GlobalNetwork 971494 971629
+AWS::NetworkManager::Link 971629 971919
+AWS::NetworkManager::LinkAssociation 971919 971999
+AWS::NetworkManager::Site 971999 972243
+AWS::NetworkManager::SiteToSiteVpnAttachment 972243 972999
+AWS::NetworkManager::TransitGatewayPeering 972999 973359
+AWS::NetworkManager::TransitGatewayRegistration 973359 973464
+AWS::NetworkManager::TransitGatewayRouteTableAttachment 973464 974144
+AWS::NetworkManager::VpcAttachment 974144 975026
+AWS::NetworkMonitor::Monitor 975026 975356
+AWS::NetworkSecurityManager::Deployment 975356 976000
+AWS::NetworkSecurityManager::Policy 976000 976938
+AWS::NetworkSecurityManager::Rule 976938 977392
+AWS::NetworkSecurityManager::Scope 977392 977787
+AWS::NetworkSecurityManager::Template 977787 978320
+AWS::NimbleStudio::Studio 978320 978694
+AWS::Notifications::ChannelAssociation 978694 978863
+AWS::Notifications::EventRule 978863 979445
+AWS::Notifications::ManagedNotificationAccountContactAssociation 979445 979705
+AWS::Notifications::ManagedNotificationAdditionalChannelAssociation 979705 979847
+AWS::Notifications::NotificationConfiguration 979847 980334
+AWS::Notifications::NotificationHub 980334 980581
+AWS::Notifications::OrganizationalUnitAssociation 980581 980784
+AWS::NotificationsContacts::EmailContact 980784 981186
+AWS::NovaAct::WorkflowDefinition 981186 981481
+AWS::ODB::CloudAutonomousVmCluster 981481 983074
+AWS::ODB::CloudExadataInfrastructure 983074 984352
+AWS::ODB::CloudVmCluster 984352 985672
+AWS::ODB::OdbNetwork 985672 986944
+AWS::ODB::OdbPeeringConnection 986944 987319
+AWS::OSIS::Pipeline 987319 988364
+AWS::Oam::Link 988364 988973
+AWS::Oam::Sink 988973 989097
+AWS::ObservabilityAdmin::DatasetIntegration 989097 989419
+AWS::ObservabilityAdmin::OrganizationCentralizationRule 989419 990864
+AWS::ObservabilityAdmin::OrganizationTelemetryRule 990864 993426
+AWS::ObservabilityAdmin::S3TableIntegration 993426 993728
+AWS::ObservabilityAdmin::TelemetryEnrichment 993728 993802
+AWS::ObservabilityAdmin::TelemetryPipelines 993802 994286
+AWS::ObservabilityAdmin::TelemetryRule 994286 997156
+AWS::Omics::AnnotationStore 997156 997940
+AWS::Omics::Configuration 997940 998383
+AWS::Omics::ReferenceStore 998383 998651
+AWS::Omics::RunCache 998651 999074
+AWS::Omics::RunGroup 999074 999284
+AWS::Omics::SequenceStore 999284 999934
+AWS::Omics::VariantStore 999934 1000360
+AWS::Omics::Workflow 1000360 1001638
+AWS::Omics::WorkflowVersion 1001638 1003043
+AWS::OpenSearch::DataSource 1003043 1003464
+AWS::OpenSearchServerless::AccessPolicy 1003464 1003606
+AWS::OpenSearchServerless::Collection 1003606 1004258
+AWS::OpenSearchServerless::CollectionGroup 1004258 1004696
+AWS::OpenSearchServerless::CollectionIndex 1004696 1004839
+AWS::OpenSearchServerless::Index 1004839 1005074
+AWS::OpenSearchServerless::LifecyclePolicy 1005074 1005216
+AWS::OpenSearchServerless::SecurityConfig 1005216 1005856
+AWS::OpenSearchServerless::SecurityPolicy 1005856 1006012
+AWS::OpenSearchServerless::VpcEndpoint 1006012 1006303
+AWS::OpenSearchService::Application 1006303 1006829
+AWS::OpenSearchService::Domain 1006829 1009672
+AWS::OpsWorks::App 1009672 1010067
+AWS::OpsWorks::ElasticLoadBalancerAttachment 1010067 1010150
+AWS::OpsWorks::Instance 1010150 1010815
+AWS::OpsWorks::Layer 1010815 1011808
+AWS::OpsWorks::Stack 1011808 1012656
+AWS::OpsWorks::UserProfile 1012656 1012750
+AWS::OpsWorks::Volume 1012750 1012829
+AWS::Organizations::Account 1012829 1013294
+AWS::Organizations::Organization 1013294 1013557
+AWS::Organizations::OrganizationalUnit 1013557 1013758
+AWS::Organizations::Policy 1013758 1014298
+AWS::Organizations::ResourcePolicy 1014298 1014470
+AWS::Outposts::Outpost 1014470 1015219
+AWS::Outposts::Site 1015219 1017193
+AWS::PCAConnectorAD::Connector 1017193 1017483
+AWS::PCAConnectorAD::DirectoryRegistration 1017483 1017590
+AWS::PCAConnectorAD::ServicePrincipalName 1017590 1017690
+AWS::PCAConnectorAD::Template 1017690 1017892
+AWS::PCAConnectorAD::TemplateGroupAccessControlEntry 1017892 1018178
+AWS::PCAConnectorSCEP::Challenge 1018178 1018252
+AWS::PCAConnectorSCEP::Connector 1018252 1018516
+AWS::PCS::Cluster 1018516 1019812
+AWS::PCS::ComputeNodeGroup 1019812 1021374
+AWS::PCS::Queue 1021374 1021773
+AWS::PI::PerfReports 1021773 1022193
+AWS::Panorama::ApplicationInstance 1022193 1023326
+AWS::Panorama::Package 1023326 1023762
+AWS::Panorama::PackageVersion 1023762 1024365
+AWS::PaymentCryptography::Alias 1024365 1024569
+AWS::PaymentCryptography::Key 1024569 1026944
+AWS::Personalize::Campaign 1026944 1027387
+AWS::Personalize::Dataset 1027387 1027768
+AWS::Personalize::DatasetGroup 1027768 1027991
+AWS::Personalize::EventTracker 1027991 1028217
+AWS::Personalize::Filter 1028217 1028529
+AWS::Personalize::MetricAttribution 1028529 1028941
+AWS::Personalize::Schema 1028941 1029153
+AWS::Personalize::Solution 1029153 1030140
+AWS::Pinpoint::ADMChannel 1030140 1030247
+AWS::Pinpoint::APNSChannel 1030247 1030407
+AWS::Pinpoint::APNSSandboxChannel 1030407 1030567
+AWS::Pinpoint::APNSVoipChannel 1030567 1030727
+AWS::Pinpoint::APNSVoipSandboxChannel 1030727 1030887
+AWS::Pinpoint::App 1030887 1030932
+AWS::Pinpoint::ApplicationSettings 1030932 1031189
+AWS::Pinpoint::BaiduChannel 1031189 1031286
+AWS::Pinpoint::Campaign 1031286 1033156
+AWS::Pinpoint::EmailChannel 1033156 1033320
+AWS::Pinpoint::EmailTemplate 1033320 1033466
+AWS::Pinpoint::EventStream 1033466 1033573
+AWS::Pinpoint::GCMChannel 1033573 1033685
+AWS::Pinpoint::InAppTemplate 1033685 1034275
+AWS::Pinpoint::PushTemplate 1034275 1034613
+AWS::Pinpoint::SMSChannel 1034613 1034695
+AWS::Pinpoint::Segment 1034695 1035387
+AWS::Pinpoint::SmsTemplate 1035387 1035505
+AWS::Pinpoint::VoiceChannel 1035505 1035564
+AWS::PinpointEmail::ConfigurationSet 1035564 1035822
+AWS::PinpointEmail::ConfigurationSetEventDestination 1035822 1036408
+AWS::PinpointEmail::DedicatedIpPool 1036408 1036469
+AWS::PinpointEmail::Identity 1036469 1036807
+AWS::Pipes::Pipe 1036807 1043970
+AWS::Polly::Lexicon 1043970 1044234
+AWS::PricingPlanManager::Subscription 1044234 1044587
+AWS::Proton::EnvironmentAccountConnection 1044587 1045027
+AWS::Proton::EnvironmentTemplate 1045027 1045309
+AWS::Proton::ServiceTemplate 1045309 1045594
+AWS::QBusiness::Application 1045594 1047084
+AWS::QBusiness::DataAccessor 1047084 1048635
+AWS::QBusiness::DataSource 1048635 1050565
+AWS::QBusiness::Index 1050565 1051469
+AWS::QBusiness::Permission 1051469 1052025
+AWS::QBusiness::Plugin 1052025 1053247
+AWS::QBusiness::Retriever 1053247 1053863
+AWS::QBusiness::WebExperience 1053863 1054871
+AWS::QLDB::Ledger 1054871 1055010
+AWS::QLDB::Stream 1055010 1055331
+AWS::QuickSight::ActionConnector 1055331 1057036
+AWS::QuickSight::Agent 1057036 1058343
+AWS::QuickSight::Analysis 1058343 1112519
+AWS::QuickSight::ApprovalPolicy 1112519 1112942
+AWS::QuickSight::Assignment 1112942 1113275
+AWS::QuickSight::Brand 1113275 1114213
+AWS::QuickSight::CustomPermissions 1114213 1119985
+AWS::QuickSight::Customization 1119985 1120273
+AWS::QuickSight::DLPSetting 1120273 1121125
+AWS::QuickSight::Dashboard 1121125 1176696
+AWS::QuickSight::DataSet 1176696 1180210
+AWS::QuickSight::DataSource 1180210 1184654
+AWS::QuickSight::Flow 1184654 1185192
+AWS::QuickSight::Folder 1185192 1185688
+AWS::QuickSight::Group 1185688 1185914
+AWS::QuickSight::KnowledgeBase 1185914 1187425
+AWS::QuickSight::LimitsProfile 1187425 1187697
+AWS::QuickSight::OAuthClientApplication 1187697 1188625
+AWS::QuickSight::RefreshSchedule 1188625 1189073
+AWS::QuickSight::Space 1189073 1189761
+AWS::QuickSight::Template 1189761 1243784
+AWS::QuickSight::Theme 1243784 1246036
+AWS::QuickSight::Topic 1246036 1250331
+AWS::QuickSight::TopicV2 1250331 1251086
+AWS::QuickSight::VPCConnection 1251086 1252094
+AWS::RAM::Permission 1252094 1252374
+AWS::RAM::PermissionAssociation 1252374 1252715
+AWS::RAM::PrincipalAssociation 1252715 1252954
+AWS::RAM::ResourceAssociation 1252954 1253197
+AWS::RAM::ResourceShare 1253197 1253672
+AWS::RAM::SourceAssociation 1253672 1253889
+AWS::RDS::ClusterSnapshot 1253889 1254404
+AWS::RDS::CustomDBEngineVersion 1254404 1255132
+AWS::RDS::DBCluster 1255132 1257257
+AWS::RDS::DBClusterEndpoint 1257257 1257672
+AWS::RDS::DBClusterParameterGroup 1257672 1257867
+AWS::RDS::DBInstance 1257867 1260993
+AWS::RDS::DBParameterGroup 1260993 1261184
+AWS::RDS::DBProxy 1261184 1261965
+AWS::RDS::DBProxyEndpoint 1261965 1262328
+AWS::RDS::DBProxyTargetGroup 1262328 1262771
+AWS::RDS::DBSecurityGroup 1262771 1263025
+AWS::RDS::DBSecurityGroupIngress 1263025 1263161
+AWS::RDS::DBShardGroup 1263161 1263445
+AWS::RDS::DBSnapshot 1263445 1263996
+AWS::RDS::DBSubnetGroup 1263996 1264203
+AWS::RDS::Deployment 1264203 1265094
+AWS::RDS::EventSubscription 1265094 1265308
+AWS::RDS::GlobalCluster 1265308 1265667
+AWS::RDS::Integration 1265667 1265993
+AWS::RDS::OptionGroup 1265993 1266422
+AWS::RTBFabric::InboundExternalLink 1266422 1267496
+AWS::RTBFabric::Link 1267496 1268907
+AWS::RTBFabric::LinkRoutingRule 1268907 1269876
+AWS::RTBFabric::OutboundExternalLink 1269876 1270979
+AWS::RTBFabric::RequesterGateway 1270979 1271730
+AWS::RTBFabric::ResponderGateway 1271730 1273033
+AWS::RUM::AppMonitor 1273033 1274242
+AWS::Rbin::Rule 1274242 1275069
+AWS::Redshift::Cluster 1275069 1276631
+AWS::Redshift::ClusterParameterGroup 1276631 1276937
+AWS::Redshift::ClusterSecurityGroup 1276937 1277027
+AWS::Redshift::ClusterSecurityGroupIngress 1277027 1277152
+AWS::Redshift::ClusterSubnetGroup 1277152 1277361
+AWS::Redshift::EndpointAccess 1277361 1277901
+AWS::Redshift::EndpointAuthorization 1277901 1278196
+AWS::Redshift::EventSubscription 1278196 1278836
+AWS::Redshift::Integration 1278836 1279124
+AWS::Redshift::QEV2IdcApplication 1279124 1279495
+AWS::Redshift::RedshiftIdcApplication 1279495 1280666
+AWS::Redshift::ScheduledAction 1280666 1280951
+AWS::Redshift::Snapshot 1280951 1281604
+AWS::Redshift::SnapshotCopyGrant 1281604 1281788
+AWS::Redshift::SnapshotSchedule 1281788 1282043
+AWS::Redshift::UsageLimit 1282043 1282573
+AWS::RedshiftServerless::Namespace 1282573 1283599
+AWS::RedshiftServerless::Snapshot 1283599 1284076
+AWS::RedshiftServerless::Workgroup 1284076 1285478
+AWS::RefactorSpaces::Application 1285478 1286062
+AWS::RefactorSpaces::Environment 1286062 1286433
+AWS::RefactorSpaces::Route 1286433 1287049
+AWS::RefactorSpaces::Service 1287049 1287581
+AWS::Rekognition::Collection 1287581 1287725
+AWS::Rekognition::Dataset 1287725 1287899
+AWS::Rekognition::Project 1287899 1288041
+AWS::Rekognition::StreamProcessor 1288041 1289059
+AWS::ResilienceHub::App 1289059 1290053
+AWS::ResilienceHub::ResiliencyPolicy 1290053 1290476
+AWS::ResilienceHubV2::Policy 1290476 1291134
+AWS::ResilienceHubV2::Service 1291134 1293031
+AWS::ResilienceHubV2::ServiceFunction 1293031 1293295
+AWS::ResilienceHubV2::System 1293295 1293615
+AWS::ResilienceHubV2::UserJourney 1293615 1293864
+AWS::ResourceExplorer2::DefaultViewAssociation 1293864 1293966
+AWS::ResourceExplorer2::Index 1293966 1294089
+AWS::ResourceExplorer2::View 1294089 1294339
+AWS::ResourceGroups::Group 1294339 1295081
+AWS::ResourceGroups::TagSyncTask 1295081 1295290
+AWS::RoboMaker::Fleet 1295290 1295336
+AWS::RoboMaker::Robot 1295336 1295498
+AWS::RoboMaker::RobotApplication 1295498 1295849
+AWS::RoboMaker::RobotApplicationVersion 1295849 1295949
+AWS::RoboMaker::SimulationApplication 1295949 1296537
+AWS::RoboMaker::SimulationApplicationVersion 1296537 1296637
+AWS::RolesAnywhere::CRL 1296637 1296803
+AWS::RolesAnywhere::Profile 1296803 1297534
+AWS::RolesAnywhere::TrustAnchor 1297534 1298220
+AWS::Route53::CidrCollection 1298220 1298417
+AWS::Route53::DNSSEC 1298417 1298506
+AWS::Route53::DelegationSet 1298506 1298675
+AWS::Route53::HealthCheck 1298675 1300160
+AWS::Route53::HostedZone 1300160 1300595
+AWS::Route53::KeySigningKey 1300595 1300869
+AWS::Route53::QueryLoggingConfig 1300869 1301083
+AWS::Route53::RecordSet 1301083 1301980
+AWS::Route53::RecordSetGroup 1301980 1302626
+AWS::Route53::TrafficPolicy 1302626 1302933
+AWS::Route53::TrafficPolicyInstance 1302933 1303489
+AWS::Route53GlobalResolver::AccessSource 1303489 1303943
+AWS::Route53GlobalResolver::AccessToken 1303943 1304342
+AWS::Route53GlobalResolver::DnsView 1304342 1304902
+AWS::Route53GlobalResolver::FirewallDomainList 1304902 1305412
+AWS::Route53GlobalResolver::FirewallRule 1305412 1306088
+AWS::Route53GlobalResolver::GlobalResolver 1306088 1306585
+AWS::Route53GlobalResolver::HostedZoneAssociation 1306585 1306842
+AWS::Route53Profiles::Profile 1306842 1307048
+AWS::Route53Profiles::ProfileAssociation 1307048 1307204
+AWS::Route53Profiles::ProfileResourceAssociation 1307204 1307315
+AWS::Route53RecoveryControl::Cluster 1307315 1307655
+AWS::Route53RecoveryControl::ControlPanel 1307655 1307949
+AWS::Route53RecoveryControl::RoutingControl 1307949 1308138
+AWS::Route53RecoveryControl::SafetyRule 1308138 1308746
+AWS::Route53RecoveryReadiness::Cell 1308746 1308899
+AWS::Route53RecoveryReadiness::ReadinessCheck 1308899 1309038
+AWS::Route53RecoveryReadiness::RecoveryGroup 1309038 1309191
+AWS::Route53RecoveryReadiness::ResourceSet 1309191 1309709
+AWS::Route53Resolver::FirewallDomainList 1309709 1310160
+AWS::Route53Resolver::FirewallRuleGroup 1310160 1311458
+AWS::Route53Resolver::FirewallRuleGroupAssociation 1311458 1311934
+AWS::Route53Resolver::OutpostResolver 1311934 1312381
+AWS::Route53Resolver::ResolverConfig 1312381 1312578
+AWS::Route53Resolver::ResolverDNSSECConfig 1312578 1312698
+AWS::Route53Resolver::ResolverEndpoint 1312698 1313291
+AWS::Route53Resolver::ResolverQueryLoggingConfig 1313291 1313663
+AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation 1313663 1313900
+AWS::Route53Resolver::ResolverRule 1313900 1314298
+AWS::Route53Resolver::ResolverRuleAssociation 1314298 1314389
+AWS::S3::AccessGrant 1314389 1314847
+AWS::S3::AccessGrantsInstance 1314847 1314983
+AWS::S3::AccessGrantsLocation 1314983 1315147
+AWS::S3::AccessPoint 1315147 1315605
+AWS::S3::Bucket 1315605 1322469
+AWS::S3::BucketPolicy 1322469 1322532
+AWS::S3::MultiRegionAccessPoint 1322532 1322928
+AWS::S3::MultiRegionAccessPointPolicy 1322928 1323088
+AWS::S3::StorageLens 1323088 1324684
+AWS::S3::StorageLensGroup 1324684 1325311
+AWS::S3Express::AccessPoint 1325311 1325957
+AWS::S3Express::BucketPolicy 1325957 1326020
+AWS::S3Express::DirectoryBucket 1326020 1327443
+AWS::S3Files::AccessPoint 1327443 1328160
+AWS::S3Files::FileSystem 1328160 1328942
+AWS::S3Files::FileSystemPolicy 1328942 1329006
+AWS::S3Files::MountTarget 1329006 1329543
+AWS::S3ObjectLambda::AccessPoint 1329543 1330246
+AWS::S3ObjectLambda::AccessPointPolicy 1330246 1330352
+AWS::S3Outposts::AccessPoint 1330352 1330747
+AWS::S3Outposts::Bucket 1330747 1331552
+AWS::S3Outposts::BucketPolicy 1331552 1331739
+AWS::S3Outposts::Endpoint 1331739 1332354
+AWS::S3Tables::Namespace 1332354 1332432
+AWS::S3Tables::Table 1332432 1333850
+AWS::S3Tables::TableBucket 1333850 1334530
+AWS::S3Tables::TableBucketPolicy 1334530 1334621
+AWS::S3Tables::TablePolicy 1334621 1334806
+AWS::S3Vectors::Index 1334806 1335424
+AWS::S3Vectors::VectorBucket 1335424 1335669
+AWS::S3Vectors::VectorBucketPolicy 1335669 1335892
+AWS::SCN::DataIntegrationFlow 1335892 1337378
+AWS::SCN::Dataset 1337378 1338323
+AWS::SCN::Instance 1338323 1338807
+AWS::SCN::Namespace 1338807 1339156
+AWS::SDB::Domain 1339156 1339183
+AWS::SES::ConfigurationSet 1339183 1340107
+AWS::SES::ConfigurationSetEventDestination 1340107 1341152
+AWS::SES::ContactList 1341152 1341530
+AWS::SES::CustomVerificationEmailTemplate 1341530 1341863
+AWS::SES::DedicatedIpPool 1341863 1342039
+AWS::SES::EmailIdentity 1342039 1342623
+AWS::SES::EmailIdentityCertificate 1342623 1342828
+AWS::SES::MailManagerAddonInstance 1342828 1343096
+AWS::SES::MailManagerAddonSubscription 1343096 1343300
+AWS::SES::MailManagerAddressList 1343300 1343572
+AWS::SES::MailManagerArchive 1343572 1344109
+AWS::SES::MailManagerIngressPoint 1344109 1344762
+AWS::SES::MailManagerRelay 1344762 1345215
+AWS::SES::MailManagerRuleSet 1345215 1345924
+AWS::SES::MailManagerTrafficPolicy 1345924 1346438
+AWS::SES::MultiRegionEndpoint 1346438 1346720
+AWS::SES::ReceiptFilter 1346720 1346844
+AWS::SES::ReceiptRule 1346844 1347731
+AWS::SES::ReceiptRuleSet 1347731 1347753
+AWS::SES::Template 1347753 1348005
+AWS::SES::Tenant 1348005 1348539
+AWS::SES::VdmAttributes 1348539 1348678
+AWS::SMSVOICE::ConfigurationSet 1348678 1349533
+AWS::SMSVOICE::NotifyConfiguration 1349533 1350432
+AWS::SMSVOICE::OptOutList 1350432 1350602
+AWS::SMSVOICE::PhoneNumber 1350602 1351430
+AWS::SMSVOICE::Pool 1351430 1352115
+AWS::SMSVOICE::ProtectConfiguration 1352115 1352497
+AWS::SMSVOICE::RcsAgent 1352497 1353365
+AWS::SMSVOICE::Registration 1353365 1353796
+AWS::SMSVOICE::RegistrationAttachment 1353796 1354163
+AWS::SMSVOICE::ResourcePolicy 1354163 1354253
+AWS::SMSVOICE::SenderId 1354253 1354526
+AWS::SMSVOICE::VerifiedDestinationNumber 1354526 1354824
+AWS::SNS::Subscription 1354824 1355035
+AWS::SNS::Topic 1355035 1355634
+AWS::SNS::TopicInlinePolicy 1355634 1355701
+AWS::SNS::TopicPolicy 1355701 1355777
+AWS::SQS::Queue 1355777 1356363
+AWS::SQS::QueueInlinePolicy 1356363 1356424
+AWS::SQS::QueuePolicy 1356424 1356500
+AWS::SSM::Association 1356500 1357482
+AWS::SSM::CloudConnector 1357482 1358433
+AWS::SSM::Document 1358433 1359391
+AWS::SSM::MaintenanceWindow 1359391 1359826
+AWS::SSM::MaintenanceWindowTarget 1359826 1360196
+AWS::SSM::MaintenanceWindowTask 1360196 1361494
+AWS::SSM::OpsItem 1361494 1361887
+AWS::SSM::Parameter 1361887 1362170
+AWS::SSM::PatchBaseline 1362170 1363759
+AWS::SSM::ResourceDataSync 1363759 1364364
+AWS::SSM::ResourcePolicy 1364364 1364461
+AWS::SSM::ServiceSetting 1364461 1364604
+AWS::SSMContacts::Contact 1364604 1365354
+AWS::SSMContacts::ContactChannel 1365354 1365549
+AWS::SSMContacts::Plan 1365549 1365954
+AWS::SSMContacts::Rotation 1365954 1367036
+AWS::SSMGuiConnect::Preferences 1367036 1367343
+AWS::SSMIncidents::ReplicationSet 1367343 1367607
+AWS::SSMIncidents::ResponsePlan 1367607 1368852
+AWS::SSMQuickSetup::ConfigurationManager 1368852 1369627
+AWS::SSMQuickSetup::LifecycleAutomation 1369627 1369889
+AWS::SSO::Application 1369889 1370498
+AWS::SSO::ApplicationAssignment 1370498 1370638
+AWS::SSO::Assignment 1370638 1370874
+AWS::SSO::Instance 1370874 1371246
+AWS::SSO::InstanceAccessControlAttributeConfiguration 1371246 1371539
+AWS::SSO::PermissionSet 1371539 1372050
+AWS::SageMaker::AIWorkloadConfig 1372050 1372596
+AWS::SageMaker::Action 1372596 1373104
+AWS::SageMaker::Algorithm 1373104 1384793
+AWS::SageMaker::App 1384793 1387715
+AWS::SageMaker::AppImageConfig 1387715 1388406
+AWS::SageMaker::Artifact 1388406 1388901
+AWS::SageMaker::Cluster 1388901 1392427
+AWS::SageMaker::ClusterSchedulerConfig 1392427 1393348
+AWS::SageMaker::CodeRepository 1393348 1393681
+AWS::SageMaker::ComputeQuota 1393681 1398516
+AWS::SageMaker::Context 1398516 1398863
+AWS::SageMaker::DataQualityJobDefinition 1398863 1401070
+AWS::SageMaker::Device 1401070 1401304
+AWS::SageMaker::DeviceFleet 1401304 1401706
+AWS::SageMaker::Domain 1401706 1409072
+AWS::SageMaker::Endpoint 1409072 1410098
+AWS::SageMaker::EndpointConfig 1410098 1418182
+AWS::SageMaker::Experiment 1418182 1418417
+AWS::SageMaker::ExperimentTrialComponent 1418417 1418737
+AWS::SageMaker::FeatureGroup 1418737 1420060
+AWS::SageMaker::Hub 1420060 1420564
+AWS::SageMaker::HumanTaskUi 1420564 1420812
+AWS::SageMaker::Image 1420812 1421124
+AWS::SageMaker::ImageVersion 1421124 1421600
+AWS::SageMaker::InferenceComponent 1421600 1424027
+AWS::SageMaker::InferenceExperiment 1424027 1425773
+AWS::SageMaker::MlflowApp 1425773 1426303
+AWS::SageMaker::MlflowTrackingServer 1426303 1426902
+AWS::SageMaker::Model 1426902 1428327
+AWS::SageMaker::ModelBiasJobDefinition 1428327 1430657
+AWS::SageMaker::ModelCard 1430657 1433311
+AWS::SageMaker::ModelExplainabilityJobDefinition 1433311 1435488
+AWS::SageMaker::ModelPackage 1435488 1439859
+AWS::SageMaker::ModelPackageGroup 1439859 1440234
+AWS::SageMaker::ModelQualityJobDefinition 1440234 1442756
+AWS::SageMaker::MonitoringSchedule 1442756 1445848
+AWS::SageMaker::NotebookInstance 1445848 1449710
+AWS::SageMaker::NotebookInstanceLifecycleConfig 1449710 1449980
+AWS::SageMaker::PartnerApp 1449980 1450774
+AWS::SageMaker::Pipeline 1450774 1451304
+AWS::SageMaker::ProcessingJob 1451304 1455616
+AWS::SageMaker::Project 1455616 1456720
+AWS::SageMaker::Space 1456720 1459231
+AWS::SageMaker::StudioLifecycleConfig 1459231 1459609
+AWS::SageMaker::TrialComponent 1459609 1460098
+AWS::SageMaker::UserProfile 1460098 1465817
+AWS::SageMaker::Workforce 1465817 1466941
+AWS::SageMaker::Workteam 1466941 1467593
+AWS::Scheduler::Schedule 1467593 1469829
+AWS::Scheduler::ScheduleGroup 1469829 1470183
+AWS::SecretsManager::ResourcePolicy 1470183 1470306
+AWS::SecretsManager::RotationSchedule 1470306 1470836
+AWS::SecretsManager::Secret 1470836 1471328
+AWS::SecretsManager::SecretTargetAttachment 1471328 1471422
+AWS::SecurityAgent::AgentSpace 1471422 1472693
+AWS::SecurityAgent::Application 1472693 1472928
+AWS::SecurityAgent::Artifact 1472928 1473108
+AWS::SecurityAgent::Integration 1473108 1473847
+AWS::SecurityAgent::Pentest 1473847 1475704
+AWS::SecurityAgent::SecurityRequirementPack 1475704 1476071
+AWS::SecurityAgent::TargetDomain 1476071 1476552
+AWS::SecurityHub::ActionTarget 1476552 1476626
+AWS::SecurityHub::AggregatorV2 1476626 1476853
+AWS::SecurityHub::AutomationRule 1476853 1479205
+AWS::SecurityHub::AutomationRuleV2 1479205 1481855
+AWS::SecurityHub::ConfigurationPolicy 1481855 1482594
+AWS::SecurityHub::Connector 1482594 1483335
+AWS::SecurityHub::ConnectorV2 1483335 1483915
+AWS::SecurityHub::DelegatedAdmin 1483915 1484111
+AWS::SecurityHub::FindingAggregator 1484111 1484360
+AWS::SecurityHub::Hub 1484360 1484476
+AWS::SecurityHub::HubV2 1484476 1484592
+AWS::SecurityHub::Insight 1484592 1489000
+AWS::SecurityHub::OrganizationConfiguration 1489000 1489317
+AWS::SecurityHub::PolicyAssociation 1489317 1489619
+AWS::SecurityHub::ProductSubscription 1489619 1489678
+AWS::SecurityHub::SecurityControl 1489678 1489819
+AWS::SecurityHub::Standard 1489819 1489991
+AWS::SecurityLake::AwsLogSource 1489991 1490163
+AWS::SecurityLake::DataLake 1490163 1490580
+AWS::SecurityLake::Subscriber 1490580 1491562
+AWS::SecurityLake::SubscriberNotification 1491562 1491998
+AWS::ServerlessRepo::Application 1491998 1492286
+AWS::ServiceCatalog::AcceptedPortfolioShare 1492286 1492353
+AWS::ServiceCatalog::CloudFormationProduct 1492353 1493281
+AWS::ServiceCatalog::CloudFormationProvisionedProduct 1493281 1494211
+AWS::ServiceCatalog::LaunchNotificationConstraint 1494211 1494442
+AWS::ServiceCatalog::LaunchRoleConstraint 1494442 1494679
+AWS::ServiceCatalog::LaunchTemplateConstraint 1494679 1494880
+AWS::ServiceCatalog::Portfolio 1494880 1495138
+AWS::ServiceCatalog::PortfolioPrincipalAssociation 1495138 1495224
+AWS::ServiceCatalog::PortfolioProductAssociation 1495224 1495295
+AWS::ServiceCatalog::PortfolioShare 1495295 1495515
+AWS::ServiceCatalog::ResourceUpdateConstraint 1495515 1495764
+AWS::ServiceCatalog::ServiceAction 1495764 1496082
+AWS::ServiceCatalog::ServiceActionAssociation 1496082 1496206
+AWS::ServiceCatalog::StackSetConstraint 1496206 1496567
+AWS::ServiceCatalog::TagOption 1496567 1496647
+AWS::ServiceCatalog::TagOptionAssociation 1496647 1496682
+AWS::ServiceCatalogAppRegistry::Application 1496682 1496849
+AWS::ServiceCatalogAppRegistry::AttributeGroup 1496849 1497055
+AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation 1497055 1497174
+AWS::ServiceCatalogAppRegistry::ResourceAssociation 1497174 1497319
+AWS::ServiceDiscovery::HttpNamespace 1497319 1497483
+AWS::ServiceDiscovery::Instance 1497483 1497651
+AWS::ServiceDiscovery::PrivateDnsNamespace 1497651 1498038
+AWS::ServiceDiscovery::PublicDnsNamespace 1498038 1498405
+AWS::ServiceDiscovery::Service 1498405 1498992
+AWS::Shield::DRTAccess 1498992 1499089
+AWS::Shield::ProactiveEngagement 1499089 1499482
+AWS::Shield::Protection 1499482 1499832
+AWS::Shield::ProtectionGroup 1499832 1500303
+AWS::Signer::ProfilePermission 1500303 1500544
+AWS::Signer::SigningProfile 1500544 1500957
+AWS::SimSpaceWeaver::Simulation 1500957 1501221
+AWS::StepFunctions::Activity 1501221 1501500
+AWS::StepFunctions::StateMachine 1501500 1502282
+AWS::StepFunctions::StateMachineAlias 1502282 1502750
+AWS::StepFunctions::StateMachineVersion 1502750 1502850
+AWS::StorageGateway::NFSFileShare 1502850 1504095
+AWS::StorageGateway::SMBFileShare 1504095 1505389
+AWS::StorageGateway::Tape 1505389 1505771
+AWS::StorageGateway::TapePool 1505771 1506153
+AWS::StorageGateway::Volume 1506153 1506715
+AWS::SupportApp::AccountAlias 1506715 1506899
+AWS::SupportApp::SlackChannelConfiguration 1506899 1507226
+AWS::SupportApp::SlackWorkspaceConfiguration 1507226 1507369
+AWS::SupportAuthZ::SupportPermit 1507369 1508318
+AWS::Synthetics::Canary 1508318 1510451
+AWS::Synthetics::Group 1510451 1510651
+AWS::SystemsManagerSAP::Application 1510651 1511116
+AWS::Textract::Adapter 1511116 1511625
+AWS::Timestream::Database 1511625 1511814
+AWS::Timestream::InfluxDBBackup 1511814 1513531
+AWS::Timestream::InfluxDBCluster 1513531 1515065
+AWS::Timestream::InfluxDBInstance 1515065 1516534
+AWS::Timestream::ScheduledQuery 1516534 1518396
+AWS::Timestream::Table 1518396 1519131
+AWS::Transcribe::CallAnalyticsCategory 1519131 1520202
+AWS::Transcribe::MedicalVocabulary 1520202 1520715
+AWS::Transcribe::Vocabulary 1520715 1521826
+AWS::Transcribe::VocabularyFilter 1521826 1522891
+AWS::Transfer::Agreement 1522891 1523627
+AWS::Transfer::Certificate 1523627 1524353
+AWS::Transfer::Connector 1524353 1525950
+AWS::Transfer::HostKey 1525950 1526353
+AWS::Transfer::Profile 1526353 1526664
+AWS::Transfer::Server 1526664 1528647
+AWS::Transfer::User 1528647 1529292
+AWS::Transfer::WebApp 1529292 1530225
+AWS::Transfer::Workflow 1530225 1531461
+AWS::Translate::ParallelData 1531461 1532043
+AWS::Translate::Terminology 1532043 1532546
+AWS::UXC::AccountCustomization 1532546 1532777
+AWS::VerifiedPermissions::IdentitySource 1532777 1533175
+AWS::VerifiedPermissions::Policy 1533175 1533447
+AWS::VerifiedPermissions::PolicyStore 1533447 1533988
+AWS::VerifiedPermissions::PolicyStoreAlias 1533988 1534168
+AWS::VerifiedPermissions::PolicyTemplate 1534168 1534418
+AWS::VoiceID::Domain 1534418 1534787
+AWS::VpcLattice::AccessLogSubscription 1534787 1535213
+AWS::VpcLattice::AuthPolicy 1535213 1535333
+AWS::VpcLattice::DomainVerification 1535333 1535711
+AWS::VpcLattice::Listener 1535711 1536435
+AWS::VpcLattice::ResourceConfiguration 1536435 1537239
+AWS::VpcLattice::ResourceGateway 1537239 1537746
+AWS::VpcLattice::ResourcePolicy 1537746 1537839
+AWS::VpcLattice::Rule 1537839 1538710
+AWS::VpcLattice::Service 1538710 1539280
+AWS::VpcLattice::ServiceNetwork 1539280 1539668
+AWS::VpcLattice::ServiceNetworkResourceAssociation 1539668 1540069
+AWS::VpcLattice::ServiceNetworkServiceAssociation 1540069 1541000
+AWS::VpcLattice::ServiceNetworkVpcAssociation 1541000 1541990
+AWS::VpcLattice::TargetGroup 1541990 1543099
+AWS::WAF::ByteMatchSet 1543099 1543339
+AWS::WAF::IPSet 1543339 1543429
+AWS::WAF::Rule 1543429 1543561
+AWS::WAF::SizeConstraintSet 1543561 1543793
+AWS::WAF::SqlInjectionMatchSet 1543793 1543961
+AWS::WAF::WebACL 1543961 1544139
+AWS::WAF::XssMatchSet 1544139 1544313
+AWS::WAFRegional::ByteMatchSet 1544313 1544553
+AWS::WAFRegional::GeoMatchSet 1544553 1544646
+AWS::WAFRegional::IPSet 1544646 1544736
+AWS::WAFRegional::RateBasedRule 1544736 1544917
+AWS::WAFRegional::RegexPatternSet 1544917 1545008
+AWS::WAFRegional::Rule 1545008 1545140
+AWS::WAFRegional::SizeConstraintSet 1545140 1545356
+AWS::WAFRegional::SqlInjectionMatchSet 1545356 1545524
+AWS::WAFRegional::WebACL 1545524 1545709
+AWS::WAFRegional::WebACLAssociation 1545709 1545770
+AWS::WAFRegional::XssMatchSet 1545770 1545929
+AWS::WAFv2::IPSet 1545929 1546365
+AWS::WAFv2::LoggingConfiguration 1546365 1547002
+AWS::WAFv2::RegexPatternSet 1547002 1547405
+AWS::WAFv2::RuleGroup 1547405 1555280
+AWS::WAFv2::WebACL 1555280 1566418
+AWS::WAFv2::WebACLAssociation 1566418 1566488
+AWS::WellArchitected::AgentContext 1566488 1566960
+AWS::WellArchitected::AgentGoal 1566960 1567352
+AWS::WellArchitected::AgentProfile 1567352 1568104
+AWS::WellArchitected::Lens 1568104 1568314
+AWS::WellArchitected::Profile 1568314 1568733
+AWS::WellArchitected::ReviewTemplate 1568733 1569256
+AWS::WellArchitected::Workload 1569256 1570146
+AWS::Wickr::Network 1570146 1570439
+AWS::Wisdom::AIAgent 1570439 1571131
+AWS::Wisdom::AIAgentVersion 1571131 1571347
+AWS::Wisdom::AIGuardrail 1571347 1573279
+AWS::Wisdom::AIGuardrailVersion 1573279 1573511
+AWS::Wisdom::AIPrompt 1573511 1574343
+AWS::Wisdom::AIPromptVersion 1574343 1574563
+AWS::Wisdom::Assistant 1574563 1574883
+AWS::Wisdom::AssistantAssociation 1574883 1575303
+AWS::Wisdom::Content 1575303 1575809
+AWS::Wisdom::ContentAssociation 1575809 1576292
+AWS::Wisdom::KnowledgeBase 1576292 1577736
+AWS::Wisdom::MessageTemplate 1577736 1580018
+AWS::Wisdom::MessageTemplateVersion 1580018 1580175
+AWS::Wisdom::QuickResponse 1580175 1580895
+AWS::WorkSpaces::ConnectionAlias 1580895 1581520
+AWS::WorkSpaces::Directory 1581520 1584729
+AWS::WorkSpaces::Workspace 1584729 1585131
+AWS::WorkSpaces::WorkspaceIpGroup 1585131 1585356
+AWS::WorkSpaces::WorkspacesPool 1585356 1586375
+AWS::WorkSpacesThinClient::Environment 1586375 1587690
+AWS::WorkSpacesWeb::BrowserSettings 1587690 1588588
+AWS::WorkSpacesWeb::DataProtectionSettings 1588588 1589936
+AWS::WorkSpacesWeb::IdentityProvider 1589936 1590298
+AWS::WorkSpacesWeb::IpAccessSettings 1590298 1590795
+AWS::WorkSpacesWeb::NetworkSettings 1590795 1591170
+AWS::WorkSpacesWeb::Portal 1591170 1592112
+AWS::WorkSpacesWeb::SessionLogger 1592112 1592995
+AWS::WorkSpacesWeb::TrustStore 1592995 1593197
+AWS::WorkSpacesWeb::UserAccessLoggingSettings 1593197 1593404
+AWS::WorkSpacesWeb::UserSettings 1593404 1594942
+AWS::WorkspacesInstances::Volume 1594942 1595445
+AWS::WorkspacesInstances::VolumeAssociation 1595445 1595645
+AWS::WorkspacesInstances::WorkspaceInstance 1595645 1597998
+AWS::XRay::Group 1597998 1598251
+AWS::XRay::ResourcePolicy 1598251 1598373
+AWS::XRay::SamplingRule 1598373 1599295
+AWS::XRay::TransactionSearchConfig 1599295 1599394
 """
 
     /// The nodes of every type, one per line (the format is described in the generator).
@@ -1921,7 +1921,7 @@ t=s
 t=s l=1
 t=o p=Type:8,Value:30 x r=Value,Type
 t=n
-p=Arn:1,CertificateSigningRequest:2,CsrExtensions:3,KeyAlgorithm:2,KeyStorageSecurityStandard:21,RevocationConfiguration:22,SigningAlgorithm:2,Subject:9,Tags:31,Type:2,UsageMode:35 x r=Type,KeyAlgorithm,SigningAlgorithm,Subject
+p=Arn:1,CertificateSigningRequest:2,CsrExtensions:3,KeyAlgorithm:2,KeyStorageSecurityStandard:21,RevocationConfiguration:22,SigningAlgorithm:2,Subject:9,Tags:32,Type:2,UsageMode:36 x r=Type,KeyAlgorithm,SigningAlgorithm,Subject
 t=s
 t=s
 t=o p=KeyUsage:4,SubjectInformationAccess:6 x
@@ -1943,17 +1943,18 @@ t=s
 t=o p=AccessMethodType:20,CustomObjectIdentifier:12 x
 t=s
 t=s e=CCPC_LEVEL_1_OR_HIGHER|FIPS_140_2_LEVEL_2_OR_HIGHER|FIPS_140_2_LEVEL_3_OR_HIGHER
-t=o p=CrlConfiguration:23,OcspConfiguration:30 x
-t=o p=CrlDistributionPointExtensionConfiguration:24,CrlType:25,CustomCname:26,CustomPath:26,Enabled:5,ExpirationInDays:27,S3BucketName:28,S3ObjectAcl:29 x r=Enabled
+t=o p=CrlConfiguration:23,OcspConfiguration:31 x
+t=o p=CrlDistributionPointExtensionConfiguration:24,CrlType:25,CustomCname:26,CustomPath:27,Enabled:5,ExpirationInDays:28,S3BucketName:29,S3ObjectAcl:30 x r=Enabled
 t=o p=OmitExtension:5 x r=OmitExtension
 t=s e=COMPLETE|PARTITIONED
+t=s Q=47fffffe87ffffffaffffff2:0::^[-a-zA-Z0-9%3B/?%3A@&%3D%2B$%2C%25_.!~*()']*$ l=0 L=253
 t=s l=0 L=253
 t=i m=1 M=5000
-t=s P=^[-a-zA-Z0-9._/]%2B$ l=3 L=255
+t=s Q=07fffffe87fffffe03ffe000:1::^[-a-zA-Z0-9._/]%2B$ l=3 L=255
 t=s e=BUCKET_OWNER_FULL_CONTROL|PUBLIC_READ
 t=o p=Enabled:5,OcspCustomCname:26 x r=Enabled
-t=a i=32 c=0 C=50
-t=o p=Key:33,Value:34 x r=Key
+t=a i=33 c=0 C=50
+t=o p=Key:34,Value:35 x r=Key
 t=s l=1 L=128
 t=s l=0 L=256
 t=s e=GENERAL_PURPOSE|SHORT_LIVED_CERTIFICATE
@@ -1963,8 +1964,8 @@ p=Actions:1,CertificateAuthorityArn:3,Principal:4,SourceAccount:5 x r=Actions,Ce
 t=a i=2 c=1 C=3
 t=s e=GetCertificate|IssueCertificate|ListPermissions
 t=s l=5 L=200
-t=s P=^[^*]%2B$ l=0 L=128
-t=s P=^[0-9]%2B$ l=12 L=12
+t=s Q=7ffffffffffffffffffffbff:1::^[^*]%2B$ l=0 L=128
+t=s Q=000000000000000003ff0000:1::^[0-9]%2B$ l=12 L=12
 p=Arn:1,ChatbotNotificationChannels:2,CreatedAt:7,CreatedBy:8,CrossAccountConfigurations:9,EncryptionConfig:12,InvestigationGroupPolicy:5,IsCloudTrailEventHistoryEnabled:15,LastModifiedAt:8,LastModifiedBy:8,Name:8,RetentionInDays:16,RoleArn:11,TagKeyBoundaries:17,Tags:19 x r=Name
 t=s l=20 L=2048
 t=a i=3
@@ -1973,7 +1974,7 @@ t=a i=5
 t=s
 t=s l=20 L=2048
 t=s
-t=s l=1 L=512
+t=s Q=2ffffffeaffffffe07ff6301:1::^[%5C-_A-Za-z0-9%5C[%5C]%5C(%5C)%5C{%5C}%5C.%3A%20]%2B$ l=1 L=512
 t=a i=10 c=0 C=25
 t=o p=SourceRoleArn:11 x
 t=s P=^arn%3A.*$ l=20 L=2048
@@ -2080,7 +2081,7 @@ t=o
 t=s P=^arn%3Aaws[a-zA-Z0-9-]*%3Aiam%3A%3A[0-9]{12}%3Arole/.%2B$
 t=o
 t=s l=1 L=32
-t=s P=^%5Cd{12}$
+t=s Q=000000000000000003ff0000:12:12:^%5Cd{12}$
 t=a i=1
 t=s P=^[a-z]{2}-[a-z-]%2B-%5Cd%2B$
 t=s e=activeActive|activePassive
@@ -2113,8 +2114,8 @@ t=o p=Description:1,ExecutionBlockConfiguration:36,ExecutionBlockType:37,Name:1 
 p=ArcRoutingControlConfig:-1,AuroraProvisionedScalingConfig:-1,AuroraServerlessScalingConfig:-1,CustomActionLambdaConfig:-1,DocumentDbConfig:-1,Ec2AsgCapacityIncreaseConfig:-1,EcsCapacityIncreaseConfig:-1,EksResourceScalingConfig:-1,ExecutionApprovalConfig:-1,GlobalAuroraConfig:-1,LambdaEventSourceMappingConfig:-1,NeptuneGlobalDatabaseConfig:-1,ParallelConfig:-1,RdsCreateCrossRegionReadReplicaConfig:-1,RdsPromoteReadReplicaConfig:-1,RdsSwitchoverReadReplicaConfig:-1,RegionSwitchPlanConfig:-1,Route53HealthCheckConfig:-1,SsmSendCommandConfig:-1
 t=s e=ARCRegionSwitchPlan|ARCRoutingControl|AuroraGlobalDatabase|AuroraProvisionedScaling|AuroraServerlessScaling|CustomActionLambda|DocumentDb|EC2AutoScaling|ECSServiceScaling|EKSResourceScaling|LambdaEventSourceMapping|ManualApproval|NeptuneGlobalDatabase|Parallel|RdsCreateCrossRegionReplica|RdsPromoteReadReplica|RdsSwitchoverReadReplica|Route53HealthCheck|SSMSendCommand
 p=AccountId:1,Region:2,Status:3 x r=Status
-t=s P=^%5Cd{12}$
-t=s P=^[a-z0-9-]*$ l=5 L=30
+t=s Q=000000000000000003ff0000:12:12:^%5Cd{12}$
+t=s Q=07fffffe0000000003ff2000:0::^[a-z0-9-]*$ l=5 L=30
 t=s e=ENABLED
 p=PracticeRunConfiguration:1,ResourceIdentifier:8,ZonalAutoshiftStatus:11 x
 t=o p=BlockedDates:2,BlockedWindows:4,BlockingAlarms:6,OutcomeAlarms:10 x r=OutcomeAlarms
@@ -2125,7 +2126,7 @@ t=s l=19 L=19
 t=a i=7 c=1 C=1
 t=o p=AlarmIdentifier:8,Type:9 x r=AlarmIdentifier,Type
 t=s l=8 L=1024
-t=s P=^[a-zA-Z]*$ l=8 L=10
+t=s Q=07fffffe07fffffe00000000:0::^[a-zA-Z]*$ l=8 L=10
 t=a i=7 c=1 C=1
 t=s e=ENABLED
 p=Arn:1,CreatedAt:2,DataResidency:3,Id:5,Name:6,Tags:7 x r=Name
@@ -2193,7 +2194,7 @@ t=s l=49 L=2048
 t=s
 t=o p=PrincipalRole:4 x r=PrincipalRole
 t=o p=Account:5,Principal:6,RoleArn:2 x r=Principal,RoleArn
-t=s P=^[0-9]{12}$ l=12 L=12
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$ l=12 L=12
 t=o p=IdentityCenter:7 x r=IdentityCenter
 t=o p=GroupId:8,UserId:8 x o=UserId;GroupId
 t=s l=1 L=47
@@ -2219,30 +2220,30 @@ t=a i=19 c=1
 t=s l=1 L=255
 t=a i=19 c=1
 t=a i=22 c=1
-t=s P=^[%5Cx21%5Cx23-%5Cx5B%5Cx5D-%5Cx7E]%2B$ l=1 L=255
+t=s Q=7fffffffeffffffffffffffa:1::^[%5Cx21%5Cx23-%5Cx5B%5Cx5D-%5Cx7E]%2B$ l=1 L=255
 t=a i=24 c=1
 t=o p=AuthorizingClaimMatchValue:25,InboundTokenClaimName:30,InboundTokenClaimValueType:31 x r=InboundTokenClaimName,InboundTokenClaimValueType,AuthorizingClaimMatchValue
 t=o p=ClaimMatchOperator:26,ClaimMatchValue:27 x r=ClaimMatchValue,ClaimMatchOperator
 t=s e=EQUALS|CONTAINS|CONTAINS_ANY
 t=o p=MatchValueString:28,MatchValueStringList:29 x o=MatchValueString;MatchValueStringList
-t=s P=^[A-Za-z0-9_.%3A/-]%2B$ l=1 L=255
+t=s Q=07fffffe87fffffe07ffe000:1::^[A-Za-z0-9_.%3A/-]%2B$ l=1 L=255
 t=a i=28 c=1
-t=s P=^[A-Za-z0-9_.-%3A]%2B$ l=1 L=255
+t=s Q=07fffffe87fffffe07ffc000:1::^[A-Za-z0-9_.-%3A]%2B$ l=1 L=255
 t=s e=STRING|STRING_ARRAY
 t=s P=^.%2B/%5C.well-known/openid-configuration$ l=1 L=2048
 t=o p=KmsKeyArn:34 x r=KmsKeyArn
 t=s l=1 L=2048
 t=s P=^[a-zA-Z0-9][a-zA-Z0-9_%5C-%5C.%5C/]*$ l=1 L=64
 t=s l=46 L=2048
-t=s P=^[a-zA-Z0-9]{12%2C16}$ l=12 L=16
+t=s Q=07fffffe07fffffe03ff0000:12:16:^[a-zA-Z0-9]{12%2C16}$ l=12 L=16
 t=s e=CREATING|READY|UPDATING|CREATE_FAILED|UPDATE_FAILED|DELETING|DELETE_FAILED
 t=a i=40 C=50
 t=o p=Key:41,Value:42 x r=Key,Value
-t=s P=^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=1 L=128
-t=s P=^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=0 L=256
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=1 L=128
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=0 L=256
 p=CreatedAt:1,CreatedBy:2,CustomMetadata:3,Description:4,Descriptors:5,DisplayName:8,Name:37,RecordArn:20,RecordId:38,RecordType:39,RecordVersion:40,RegistryArn:41,RegistryId:20,Status:42,Tags:43,UpdatedAt:1 x r=Name,RecordType,Descriptors
 t=s
-t=s P=^[0-9]{12}$ l=12 L=12
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$ l=12 L=12
 t=o
 t=s l=1 L=4096
 t=o p=A2aAgentCard:6,AgentSkillsDefinition:24,Agui:29,Custom:32,Http:33,McpServer:34 x
@@ -2255,9 +2256,9 @@ t=a i=12 C=1
 t=o p=CredentialProvider:13,CredentialProviderType:22 x r=CredentialProviderType,CredentialProvider
 t=o p=IamCredentialProvider:14,OauthCredentialProvider:18 x
 t=o p=Region:15,RoleArn:16,Service:17 x
-t=s P=^[a-z0-9-]%2B$ l=1 L=64
+t=s Q=07fffffe0000000003ff2000:1::^[a-z0-9-]%2B$ l=1 L=64
 t=s l=20 L=2048
-t=s P=^[a-zA-Z0-9_-]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=128
 t=o p=CustomParameters:3,GrantType:19,ProviderArn:20,Scopes:21 x r=ProviderArn
 t=s e=CLIENT_CREDENTIALS
 t=s l=1 L=2048
@@ -2278,20 +2279,20 @@ t=o p=AdditionalData:35,Data:7,DataSchemaVersion:8,Source:9 x
 t=o p=Tools:36 x
 t=o p=Data:7,DataSchemaVersion:8 x
 t=s P=^[a-zA-Z0-9][a-zA-Z0-9_%5C-%5C.%5C/]*$ l=1 L=255
-t=s P=^[a-zA-Z0-9]{12}$ l=12 L=12
+t=s Q=07fffffe07fffffe03ff0000:12:12:^[a-zA-Z0-9]{12}$ l=12 L=12
 t=s e=MCP|AGENT|SKILL|CUSTOM|GATEWAY
-t=s P=^[a-zA-Z0-9.-]%2B$ l=1 L=255
+t=s Q=07fffffe07fffffe03ff6000:1::^[a-zA-Z0-9.-]%2B$ l=1 L=255
 t=s l=46 L=2048
 t=s e=DRAFT|PENDING_APPROVAL|APPROVED|REJECTED|DEPRECATED|CREATING|UPDATING|CREATE_FAILED|UPDATE_FAILED
 t=a i=44 C=50
 t=o p=Key:45,Value:46 x r=Key,Value
-t=s P=^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=1 L=128
-t=s P=^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=0 L=256
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=1 L=128
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=0 L=256
 p=AmqpEndpoints:1,Arn:2,AuthenticationStrategy:2,AutoMinorVersionUpgrade:3,BrokerName:4,Configuration:5,ConfigurationId:2,ConfigurationRevision:2,ConsoleURLs:7,DataReplicationMode:2,DataReplicationPrimaryBrokerArn:2,DeploymentMode:2,EncryptionOptions:8,EngineType:2,EngineVersion:2,EngineVersionCurrent:2,HostInstanceType:2,Id:2,IpAddresses:9,LdapServerMetadata:10,Logs:12,MaintenanceWindowStartTime:13,MqttEndpoints:14,OpenWireEndpoints:15,PubliclyAccessible:3,ResourceShareArns:16,SecurityGroups:17,StompEndpoints:18,StorageSize:6,StorageType:2,SubnetIds:19,Tags:20,Users:22,WssEndpoints:28 x r=BrokerName,EngineType,DeploymentMode,HostInstanceType,PubliclyAccessible
 t=a i=2
 t=s
 t=b
-t=s P=^[0-9A-Za-z_-]{1%2C50}$
+t=s Q=07fffffe87fffffe03ff2000:1:50:^[0-9A-Za-z_-]{1%2C50}$
 t=o p=Id:2,Revision:6 x r=Revision,Id
 t=i
 t=a i=2
@@ -2312,9 +2313,9 @@ t=o p=Key:2,Value:2 x r=Key,Value
 t=a i=23
 t=o p=ConsoleAccess:3,Groups:24,Password:26,ReplicationUser:3,Username:27 x r=Username,Password
 t=a i=25 C=20
-t=s P=^[A-Za-z0-9._~-]{2%2C100}$
-t=s P=^[^%2C%3A%3D]%2B$ l=12
-t=s P=^[A-Za-z0-9_.~-]{2%2C100}$
+t=s Q=47fffffe87fffffe03ff6000:2:100:^[A-Za-z0-9._~-]{2%2C100}$
+t=s Q=7fffffffffffffffdbffefff:1::^[^%2C%3A%3D]%2B$ l=12
+t=s Q=47fffffe87fffffe03ff6000:2:100:^[A-Za-z0-9_.~-]{2%2C100}$
 t=a i=2
 p=Arn:1,AuthenticationStrategy:1,Data:1,Description:1,EngineType:1,EngineVersion:1,Id:1,Name:1,Revision:1,Tags:2 x r=EngineType,Name
 t=s
@@ -2659,7 +2660,7 @@ t=s l=0 L=1024
 t=s l=1 L=255
 t=s
 t=s l=20 L=2048
-t=s P=^[a-z0-9]%2B$ l=10 L=30
+t=s Q=07fffffe0000000003ff0000:1::^[a-z0-9]%2B$ l=10 L=30
 t=a i=7
 t=o p=Key:8,Value:9 x r=Key,Value
 t=s l=1 L=128
@@ -2796,7 +2797,7 @@ t=o
 t=s
 t=s l=0 L=1024
 t=i
-t=s P=^[^%5C/%23%3A%5Cn]{1%2C64}$
+t=s Q=7ffffffffffffffffbff7ff7:1:64:^[^%5C/%23%3A%5Cn]{1%2C64}$
 t=a i=7
 t=o p=Key:8,Value:9 x r=Key,Value
 t=s l=1 L=128
@@ -2886,8 +2887,8 @@ t=s l=0 L=4096
 t=s l=0 L=512
 t=s l=0 L=512
 t=o p=AuthCode:24,RedirectUri:25
-t=s P=^%5CS%2B$ l=0 L=4096
-t=s P=^%5CS%2B$ l=0 L=512
+t=s Q=7ffffffffffffffffffffffe:1::^%5CS%2B$ l=0 L=4096
+t=s Q=7ffffffffffffffffffffffe:1::^%5CS%2B$ l=0 L=512
 t=s l=0 L=4096
 t=o p=ApiKey:7,ApplicationKey:28 r=ApiKey,ApplicationKey
 t=s l=0 L=512
@@ -2938,8 +2939,8 @@ t=s l=0 L=512
 t=o p=ApplicationHostUrl:74,ApplicationServicePath:75,ClientNumber:76,DisableSSO:63,LogonLanguage:77,OAuthProperties:78,PortNumber:81,PrivateLinkServiceName:82
 t=s l=0 L=256
 t=s l=0 L=512
-t=s P=^%5Cd{3}$ l=3 L=3
-t=s P=^[a-zA-Z0-9_]*$ l=0 L=2
+t=s Q=000000000000000003ff0000:3:3:^%5Cd{3}$ l=3 L=3
+t=s Q=07fffffe87fffffe03ff0000:0::^[a-zA-Z0-9_]*$ l=0 L=2
 t=o p=AuthCodeUrl:2,OAuthScopes:79,TokenUrl:2
 t=a i=80
 t=s l=0 L=128
@@ -2973,7 +2974,7 @@ t=s l=3 L=63
 t=s l=0 L=512
 t=b
 t=a i=16 c=0
-t=s P=^%5CS%2B$ l=0 L=128
+t=s Q=7ffffffffffffffffffffffe:1::^%5CS%2B$ l=0 L=128
 t=s e=INSERT|UPSERT|UPDATE|DELETE
 t=o p=ErrorHandlingConfig:11,Object:19 x r=Object
 t=s l=0 L=512
@@ -3099,16 +3100,16 @@ t=a i=9 c=0 C=50
 t=s P=^%5Cw%2B%5C%3A%5C/%5C/.*$ l=1 L=1000
 t=s e=STANDARD|SERVICE|MCP_SERVER
 t=s l=1 L=1000
-t=s P=^[a-zA-Z0-9/%5C._%5C-]%2B$ l=1 L=255
+t=s Q=07fffffe87fffffe03ffe000:1::^[a-zA-Z0-9/%5C._%5C-]%2B$ l=1 L=255
 t=o p=Allow:14,Sandbox:16 x
 t=a i=15 c=0 C=25
-t=s P=^[a-z-]%2B$ l=1 L=100
+t=s Q=07fffffe0000000000002000:1::^[a-z-]%2B$ l=1 L=100
 t=a i=15 c=0 C=25
 t=i m=1 M=600000
 t=b
-t=s P=^[a-zA-Z0-9%5C/%5C._%20%5C-]%2B$ l=1 L=255
+t=s Q=07fffffe87fffffe03ffe001:1::^[a-zA-Z0-9%5C/%5C._%20%5C-]%2B$ l=1 L=255
 t=a i=21 c=0 C=150
-t=s P=^[a-zA-Z0-9%5C/%5C._%5C-%5C*]%2B$ l=1 L=255
+t=s Q=07fffffe87fffffe03ffe400:1::^[a-zA-Z0-9%5C/%5C._%5C-%5C*]%2B$ l=1 L=255
 t=a i=23 c=0 C=200
 t=o p=Key:24,Value:25 x r=Key,Value
 t=s l=1 L=128
@@ -3121,7 +3122,7 @@ t=o
 t=a i=6 c=1 C=10
 t=s l=1 L=200
 t=s l=1 L=255
-t=s P=^[a-zA-Z0-9/%5C._%5C-]%2B$ l=1 L=255
+t=s Q=07fffffe87fffffe03ffe000:1::^[a-zA-Z0-9/%5C._%5C-]%2B$ l=1 L=255
 t=o
 t=o p=FirstExecutionFrom:7,Object:8,ScheduleExpression:7 x r=ScheduleExpression
 t=a i=12 c=0 C=200
@@ -3130,7 +3131,7 @@ t=s l=1 L=128
 t=s l=0 L=256
 p=Description:1,EventBridgeBus:2,EventFilter:3,EventIntegrationArn:5,Name:2,Tags:6 x r=Name,EventBridgeBus,EventFilter
 t=s l=1 L=1000
-t=s P=^[a-zA-Z0-9/%5C._%5C-]%2B$ l=1 L=255
+t=s Q=07fffffe87fffffe03ffe000:1::^[a-zA-Z0-9/%5C._%5C-]%2B$ l=1 L=255
 t=o p=Source:4 x r=Source
 t=s l=1 L=256
 t=s P=^arn%3Aaws[-a-z]*%3A[A-Za-z0-9][A-Za-z0-9_/.-]{0%2C62}%3A[A-Za-z0-9_/.-]{0%2C63}%3A[A-Za-z0-9_/.-]{0%2C63}%3A[A-Za-z0-9][A-Za-z0-9%3A_/%2B%3D%2C@.-]{0%2C1023}$ l=1 L=2048
@@ -3386,7 +3387,7 @@ t=o p=AccessRoleArn:10,ConnectionArn:1 x
 t=o p=CodeConfiguration:26,RepositoryUrl:29,SourceCodeVersion:35,SourceDirectory:37 x r=RepositoryUrl,SourceCodeVersion
 t=o p=CodeConfigurationValues:27,ConfigurationSource:34 x r=ConfigurationSource
 t=o p=BuildCommand:28,Port:29,Runtime:30,RuntimeEnvironmentSecrets:31,RuntimeEnvironmentVariables:33,StartCommand:28 x r=Runtime
-t=s P=^[^%5Cx0a%5Cx0d]%2B$
+t=s Q=7fffffffffffffffffffffff:1::^[^%5Cx0a%5Cx0d]%2B$
 t=s l=0 L=51200
 t=s e=PYTHON_3|NODEJS_12|NODEJS_14|CORRETTO_8|CORRETTO_11|NODEJS_16|GO_1|DOTNET_6|PHP_81|RUBY_31|PYTHON_311|NODEJS_18|NODEJS_22
 t=a i=32
@@ -3601,7 +3602,7 @@ t=b
 p=Arn:1,AuthenticationType:2,FirstName:3,LastName:3,MessageAction:4,UserName:5 x r=UserName,AuthenticationType
 t=s
 t=s e=API|AWS_AD|SAML|USERPOOL
-t=s P=^[A-Za-z0-9_%5C-%5Cs]%2B$ l=0 L=2048
+t=s Q=07fffffe87fffffe03ff2001:1::^[A-Za-z0-9_%5C-%5Cs]%2B$ l=0 L=2048
 t=s e=RESEND|SUPPRESS
 t=s l=1 L=128
 p=ApiArn:1,ApiId:1,Dns:2,EventConfig:3,Name:16,OwnerContact:17,Tags:18 x r=Name
@@ -3625,7 +3626,7 @@ t=s l=1 L=250
 t=a i=19
 t=o p=Key:20,Value:21 x r=Key,Value
 t=s l=1 L=128
-t=s P=^[%5Cs%5Cw%2B-%3D%5C.%3A/@]*$ l=0 L=256
+t=s Q=07fffffe87ffffff3ffff801:0::^[%5Cs%5Cw%2B-%3D%5C.%3A/@]*$ l=0 L=256
 p=ApiCachingBehavior:1,ApiId:2,AtRestEncryptionEnabled:3,HealthMetricsConfig:4,Id:2,TransitEncryptionEnabled:3,Ttl:5,Type:6 x r=Type,ApiId,ApiCachingBehavior,Ttl
 t=s e=FULL_REQUEST_CACHING|OPERATION_LEVEL_CACHING|PER_RESOLVER_CACHING
 t=s
@@ -3654,7 +3655,7 @@ t=s e=AMAZON_COGNITO_USER_POOLS|AWS_IAM|API_KEY|OPENID_CONNECT|AWS_LAMBDA
 t=a i=16
 t=o p=Key:17,Value:18 x r=Key,Value
 t=s l=1 L=128
-t=s P=^[%5Cs%5Cw%2B-%3D%5C.%3A/@]*$ l=0 L=256
+t=s Q=07fffffe87ffffff3ffff801:0::^[%5Cs%5Cw%2B-%3D%5C.%3A/@]*$ l=0 L=256
 p=ApiId:1,DataSourceArn:1,Description:1,DynamoDBConfig:2,ElasticsearchConfig:5,EventBridgeConfig:6,HttpConfig:7,LambdaConfig:11,MetricsConfig:12,Name:13,OpenSearchServiceConfig:14,RelationalDatabaseConfig:15,ServiceRoleArn:1,Type:18 x r=Type,ApiId,Name
 t=s
 t=o p=AwsRegion:1,DeltaSyncConfig:3,TableName:1,UseCallerCredentials:4,Versioned:4 x r=TableName,AwsRegion
@@ -3682,7 +3683,7 @@ t=s l=1 L=253
 t=a i=6
 t=o p=Key:7,Value:8 x r=Key,Value
 t=s l=1 L=128
-t=s P=^[%5Cs%5Cw%2B-%3D%5C.%3A/@]*$ l=0 L=256
+t=s Q=07fffffe87ffffff3ffff801:0::^[%5Cs%5Cw%2B-%3D%5C.%3A/@]*$ l=0 L=256
 p=ApiAssociationIdentifier:1,ApiId:1,DomainName:2 x r=DomainName,ApiId
 t=s
 t=s l=1 L=253
@@ -3765,7 +3766,7 @@ t=a i=8 c=1 C=20
 t=o p=Action:9,Description:2,Name:6 x r=Action,Name
 p=CompareAction:-1,MainframeAction:-1,ResourceAction:-1
 t=o
-t=s P=^[A-Za-z0-9%3A/%5C-]{1%2C100}$
+t=s Q=07fffffe07fffffe07ffa000:1:100:^[A-Za-z0-9%3A/%5C-]{1%2C100}$
 p=Id:1,MaxCapacity:2,MinCapacity:2,ResourceId:3,RoleARN:3,ScalableDimension:4,ScheduledActions:5,ServiceNamespace:8,SuspendedState:9,Tags:11 x r=ResourceId,ServiceNamespace,ScalableDimension,MinCapacity,MaxCapacity
 t=s
 t=i
@@ -3842,7 +3843,7 @@ t=a i=4 c=1
 t=o p=ComponentARN:5,ComponentConfigurationMode:6,ComponentName:7,CustomComponentConfiguration:8,DefaultOverwriteComponentConfiguration:8,Tier:24 x r=Tier,ComponentConfigurationMode o=ComponentName;ComponentARN
 t=s l=20 L=300
 t=s e=DEFAULT|DEFAULT_WITH_OVERWRITE|CUSTOM
-t=s P=^[%5Cd%5Cw%5C-_.%2B]*$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff6800:0::^[%5Cd%5Cw%5C-_.%2B]*$ l=1 L=128
 t=o p=ConfigurationDetails:9,SubComponentTypeConfigurations:39 x
 t=o p=AlarmMetrics:10,Alarms:12,HAClusterPrometheusExporter:16,HANAPrometheusExporter:17,JMXPrometheusExporter:18,Logs:19,NetWeaverPrometheusExporter:26,Processes:29,SQLServerPrometheusExporter:33,WindowsEvents:34 x
 t=a i=11
@@ -3867,13 +3868,13 @@ t=s l=1 L=2
 t=a i=30
 t=o p=AlarmMetrics:31,ProcessName:32 x r=ProcessName,AlarmMetrics
 t=a i=11
-t=s P=^[a-zA-Z0-9_%2C-]%2B$ l=1 L=256
+t=s Q=07fffffe87fffffe03ff3000:1::^[a-zA-Z0-9_%2C-]%2B$ l=1 L=256
 t=o p=PrometheusPort:1,SQLSecretName:1 x r=PrometheusPort,SQLSecretName
 t=a i=35
 t=o p=EventLevels:36,EventName:38,LogGroupName:22,PatternSet:25 x r=LogGroupName,EventName,EventLevels
 t=a i=37 c=1
 t=s e=INFORMATION|WARNING|ERROR|CRITICAL|VERBOSE
-t=s P=^[a-zA-Z0-9_%20%5C%5C/-]%2B$ l=1 L=260
+t=s Q=07fffffe97fffffe03ffa001:1::^[a-zA-Z0-9_%20%5C%5C/-]%2B$ l=1 L=260
 t=a i=40 c=1
 t=o p=SubComponentConfigurationDetails:41,SubComponentType:46 x r=SubComponentType,SubComponentConfigurationDetails
 t=o p=AlarmMetrics:42,Logs:43,Processes:44,WindowsEvents:45 x
@@ -3898,12 +3899,12 @@ t=o p=Key:60,Value:61 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
 p=AccountId:1 x
-t=s P=^[0-9]{12}$ l=12 L=12
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$ l=12 L=12
 p=AccountId:1,GroupingAttributeDefinitions:2,UpdatedAt:6 x r=GroupingAttributeDefinitions
-t=s P=^[0-9]{12}$ l=12 L=12
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$ l=12 L=12
 t=a i=3
 t=o p=DefaultGroupingValue:4,GroupingName:4,GroupingSourceKeys:5 x r=GroupingName,GroupingSourceKeys
-t=s P=^[a-zA-Z0-9%5Cs%2B%5C-%3D%5C._%3A/@]*$ l=1 L=128
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%5Cs%2B%5C-%3D%5C._%3A/@]*$ l=1 L=128
 t=a i=4 c=1
 t=s
 p=Arn:1,AttributeFilters:2,CaptureConfiguration:4,CreatedAt:15,Description:16,Environment:17,ExpiresAt:15,InstrumentationType:18,Location:19,LocationHash:25,Service:17,SignalType:26,Tags:27 x r=InstrumentationType,Service,Environment,SignalType,Location,CaptureConfiguration
@@ -3923,7 +3924,7 @@ t=a i=7 C=20
 t=b
 t=s
 t=s l=1 L=50
-t=s P=^[A-Za-z0-9%3A/%2B%3D%2C.@_-]%2B$ l=1 L=255
+t=s Q=07fffffe87ffffff27fff800:1::^[A-Za-z0-9%3A/%2B%3D%2C.@_-]%2B$ l=1 L=255
 t=s e=BREAKPOINT|PROBE
 t=o p=CodeLocation:20 x r=CodeLocation
 t=o p=ClassName:21,CodeUnit:21,FilePath:22,Language:23,LineNumber:24,MethodName:7 x r=Language,FilePath
@@ -4023,12 +4024,12 @@ t=s l=1 L=1024
 t=s l=1 L=128
 t=s
 t=s l=1 L=262144
-t=s P=^[a-zA-Z0-9._-]{1%2C128}$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff6000:1:128:^[a-zA-Z0-9._-]{1%2C128}$ l=1 L=128
 p=Description:1,QueryStatement:2,StatementName:3,WorkGroup:4 x r=StatementName,WorkGroup,QueryStatement
 t=s l=1 L=1024
 t=s l=1 L=262144
 t=s P=^[a-zA-Z_][a-zA-Z0-9_@%3A]{1%2C256}$ l=1 L=256
-t=s P=^[a-zA-Z0-9._-]{1%2C128}$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff6000:1:128:^[a-zA-Z0-9._-]{1%2C128}$ l=1 L=128
 p=CreationTime:1,Description:2,Name:1,RecursiveDeleteOption:3,State:4,Tags:5,WorkGroupConfiguration:9,WorkGroupConfigurationUpdates:39 x r=Name
 t=s
 t=s l=0 L=1024
@@ -4084,19 +4085,19 @@ t=s l=1 L=1024
 t=s e=S3
 t=o p=EmailAddress:7,Id:8,Name:9 x
 t=s P=^.*@.*$ l=1 L=320
-t=s P=^[0-9]{12}$ l=12 L=12
-t=s P=^[%5Cu0020-%5Cu007E]%2B$ l=1 L=50
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$ l=12 L=12
+t=s Q=7fffffffffffffffffffffff:1::^[%5Cu0020-%5Cu007E]%2B$ l=1 L=50
 t=n
 t=a i=12
 t=o p=AssessmentId:2,AssessmentName:13,Comment:14,ControlSetId:15,CreatedBy:16,CreationTime:10,Id:2,LastUpdated:10,RoleArn:17,RoleType:18,Status:19 x
-t=s P=^[a-zA-Z0-9-_%5C.]%2B$ l=1 L=127
-t=s P=^[%5Cw%5CW%5Cs%5CS]*$ L=350
-t=s P=^[%5Cw%5CW%5Cs%5CS]*$ l=1 L=300
+t=s Q=07fffffe87fffffe03ff6000:1::^[a-zA-Z0-9-_%5C.]%2B$ l=1 L=127
+t=s Q=7fffffffffffffffffffffff:0::^[%5Cw%5CW%5Cs%5CS]*$ L=350
+t=s Q=7fffffffffffffffffffffff:0::^[%5Cw%5CW%5Cs%5CS]*$ l=1 L=300
 t=s l=20 L=2048
 t=s l=20 L=2048
 t=s e=PROCESS_OWNER|RESOURCE_OWNER
 t=s e=IN_PROGRESS|UNDER_REVIEW|COMPLETE
-t=s P=^[%5Cw%5CW%5Cs%5CS]*$ l=0 L=1000
+t=s Q=7fffffffffffffffffffffff:0::^[%5Cw%5CW%5Cs%5CS]*$ l=0 L=1000
 t=s l=32 L=36
 t=a i=23
 t=o p=RoleArn:17,RoleType:18 x
@@ -4104,7 +4105,7 @@ t=o p=AwsAccounts:25,AwsServices:26 x
 t=a i=6 c=1 C=200
 t=a i=27
 t=o p=ServiceName:28 x
-t=s l=1 L=40
+t=s Q=07fffffe07fffffe03ff6301:1::^[a-zA-Z0-9-%5Cs().]%2B$ l=1 L=40
 t=s e=ACTIVE|INACTIVE
 t=a i=31
 t=o p=Key:32,Value:33 x r=Key,Value
@@ -4112,17 +4113,17 @@ t=s l=1 L=128
 t=s l=0 L=256
 p=Arn:1,ComplianceType:2,ControlSets:3,CreatedAt:9,CreatedBy:10,Description:11,FrameworkId:7,LastUpdatedAt:9,LastUpdatedBy:10,Name:12,Tags:13,Type:17 x r=Name,ControlSets
 t=s l=20 L=2048
-t=s P=^[%5Cw%5CW%5Cs%5CS]*$ l=0 L=100
+t=s Q=7fffffffffffffffffffffff:0::^[%5Cw%5CW%5Cs%5CS]*$ l=0 L=100
 t=a i=4 c=1
 t=o p=Controls:5,Name:8 x r=Name,Controls
 t=a i=6 c=1
 t=o p=Id:7 x r=Id
 t=s P=^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$ l=36 L=36
-t=s P=^[^%5C%5C_]*$ l=1 L=300
+t=s Q=7fffffff6fffffffffffffff:0::^[^%5C%5C_]*$ l=1 L=300
 t=s
 t=s l=1 L=100
-t=s P=^[%5Cw%5CW%5Cs%5CS]*$ l=1 L=1000
-t=s P=^[^%5C%5C]*$ l=1 L=300
+t=s Q=7fffffffffffffffffffffff:0::^[%5Cw%5CW%5Cs%5CS]*$ l=1 L=1000
+t=s Q=7fffffffefffffffffffffff:0::^[^%5C%5C]*$ l=1 L=300
 t=a i=14 C=50
 t=o p=Key:15,Value:16 x r=Key,Value
 t=s l=1 L=128
@@ -4155,12 +4156,12 @@ t=o p=CapacityReservationPreference:11,CapacityReservationTarget:12 x r=Capacity
 t=s e=capacity-reservations-first|capacity-reservations-only|default|none
 t=o p=CapacityReservationIds:13,CapacityReservationResourceGroupArns:15 x
 t=a i=14
-t=s P=^[A-Za-z0-9%5C-_%5C/]%2B$ l=1 L=255
+t=s Q=07fffffe87fffffe03ffa000:1::^[A-Za-z0-9%5C-_%5C/]%2B$ l=1 L=255
 t=a i=16
 t=s l=1 L=1600
 t=i
 t=s e=none|prevent-all-deletion|prevent-force-deletion
-t=s P=^[0-9]%2B$
+t=s Q=000000000000000003ff0000:1::^[0-9]%2B$
 t=s l=1 L=32
 t=s l=1 L=19
 t=o p=RetentionTriggers:23 x
@@ -4170,10 +4171,10 @@ t=o p=MaxHealthyPercentage:26,MinHealthyPercentage:27 x
 t=i m=-1 M=200
 t=i m=-1 M=100
 t=o p=LaunchTemplateId:2,LaunchTemplateName:29,Version:2 x r=Version
-t=s l=3 L=128
+t=s Q=07fffffe87fffffe03ffe300:1::^[a-zA-Z0-9%5C(%5C)%5C.%5C-/_]%2B$ l=3 L=128
 t=a i=31
 t=o p=DefaultResult:1,HeartbeatTimeout:17,LifecycleHookName:14,LifecycleTransition:1,NotificationMetadata:32,NotificationTargetARN:33,RoleARN:2 x r=LifecycleHookName,LifecycleTransition
-t=s P=^[%5Cu0009%5Cu000A%5Cu000D%5Cu0020-%5Cu007e]%2B$ l=1 L=4000
+t=s Q=7fffffffffffffffffffffff:1::^[%5Cu0009%5Cu000A%5Cu000D%5Cu0020-%5Cu007e]%2B$ l=1 L=4000
 t=s l=0 L=255
 t=a i=2
 t=a i=36
@@ -4200,7 +4201,7 @@ t=o p=Max:50,Min:50 x
 t=a i=57
 t=s e=fpga|gpu|inference
 t=a i=59 c=0 C=400
-t=s P=^[a-zA-Z0-9%5C.%5C*%5C-]%2B$ l=1 L=30
+t=s Q=07fffffe07fffffe03ff6400:1::^[a-zA-Z0-9%5C.%5C*%5C-]%2B$ l=1 L=30
 t=s e=excluded|included|required
 t=o p=Max:50,Min:50 x
 t=o p=Cpu:63 x
@@ -4259,9 +4260,9 @@ p=AutoScalingGroupName:1,DefaultResult:2,HeartbeatTimeout:3,LifecycleHookName:4,
 t=s l=1 L=255
 t=s e=ABANDON|CONTINUE
 t=i
-t=s P=^[A-Za-z0-9%5C-_%5C/]%2B$ l=1 L=255
+t=s Q=07fffffe87fffffe03ffa000:1::^[A-Za-z0-9%5C-_%5C/]%2B$ l=1 L=255
 t=s e=autoscaling%3AEC2_INSTANCE_LAUNCHING|autoscaling%3AEC2_INSTANCE_TERMINATING
-t=s P=^[%5Cu0009%5Cu000A%5Cu000D%5Cu0020-%5Cu007e]%2B$ l=1 L=1023
+t=s Q=7fffffffffffffffffffffff:1::^[%5Cu0009%5Cu000A%5Cu000D%5Cu0020-%5Cu007e]%2B$ l=1 L=1023
 t=s l=0 L=255
 p=AdjustmentType:1,Arn:2,AutoScalingGroupName:3,Cooldown:2,EstimatedInstanceWarmup:4,MetricAggregationType:5,MinAdjustmentMagnitude:4,PolicyName:3,PolicyType:6,PredictiveScalingConfiguration:7,ScalingAdjustment:4,StepAdjustments:36,TargetTrackingConfiguration:38 x r=AutoScalingGroupName
 t=s e=ChangeInCapacity|ExactCapacity|PercentChangeInCapacity l=1 L=255
@@ -4358,7 +4359,7 @@ t=s e=ALBRequestCountPerTarget|ASGAverageCPUUtilization|ASGAverageNetworkIn|ASGA
 t=n
 p=CapabilityArn:1,CapabilityId:2,Configuration:3,CreatedAt:15,InstructionsDocuments:16,ModifiedAt:15,Name:17,Tags:18,Type:22 x r=Configuration,Name,Type
 t=s l=1 L=255
-t=s P=^[a-zA-Z0-9_-]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=64
 t=o p=Edi:-1 k=o:4
 t=o p=Edi:5 x r=Edi
 t=o p=CapabilityDirection:6,InputLocation:7,OutputLocation:7,TransformerId:2,Type:10 x r=InputLocation,OutputLocation,TransformerId,Type
@@ -4381,7 +4382,7 @@ t=s l=0 L=256
 t=s e=edi
 p=Capabilities:1,CapabilityOptions:3,CreatedAt:30,Email:31,ModifiedAt:30,Name:32,PartnershipArn:33,PartnershipId:2,Phone:34,ProfileId:2,Tags:35,TradingPartnerId:2 x r=Capabilities,Email,Name,ProfileId
 t=a i=2
-t=s P=^[a-zA-Z0-9_-]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=64
 t=o p=InboundEdi:4,OutboundEdi:9 x
 t=o p=X12:5 x
 t=o p=AcknowledgmentOptions:6 x
@@ -4397,13 +4398,13 @@ t=n m=1 M=999999999
 t=o p=ComponentSeparator:16,DataElementSeparator:16,SegmentTerminator:16 x
 t=s l=1 L=1
 t=o p=ApplicationReceiverCode:18,ApplicationSenderCode:18,ResponsibleAgencyCode:19 x
-t=s P=^[a-zA-Z0-9%20]*$ l=2 L=15
-t=s P=^[a-zA-Z0-9]*$ l=1 L=2
+t=s Q=07fffffe07fffffe03ff0001:0::^[a-zA-Z0-9%20]*$ l=2 L=15
+t=s Q=07fffffe07fffffe03ff0000:0::^[a-zA-Z0-9]*$ l=1 L=2
 t=s e=HHMM|HHMMSS|HHMMSSDD
 t=o p=AcknowledgmentRequestedCode:22,ReceiverId:23,ReceiverIdQualifier:24,RepetitionSeparator:16,SenderId:23,SenderIdQualifier:24,UsageIndicatorCode:22 x
-t=s P=^[a-zA-Z0-9]*$ l=1 L=1
-t=s P=^[a-zA-Z0-9%20]*$ l=15 L=15
-t=s P=^[a-zA-Z0-9]*$ l=2 L=2
+t=s Q=07fffffe07fffffe03ff0000:0::^[a-zA-Z0-9]*$ l=1 L=1
+t=s Q=07fffffe07fffffe03ff0001:0::^[a-zA-Z0-9%20]*$ l=15 L=15
+t=s Q=07fffffe07fffffe03ff0000:0::^[a-zA-Z0-9]*$ l=2 L=2
 t=b
 t=o p=LineLength:27,LineTerminator:28,WrapBy:29 x
 t=n m=1
@@ -4426,7 +4427,7 @@ t=s l=1 L=512
 t=s e=ENABLED|DISABLED
 t=s l=7 L=22
 t=s l=1 L=255
-t=s P=^[a-zA-Z0-9_-]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=64
 t=a i=10 c=0 C=200
 t=o p=Key:11,Value:12 x r=Key,Value
 t=s l=1 L=128
@@ -4453,7 +4454,7 @@ t=s e=X12
 t=o p=Template:20,TemplateLanguage:21 x r=TemplateLanguage
 t=s l=0 L=350000
 t=s e=XSLT|JSONATA
-t=s P=^[a-zA-Z0-9_-]{1%2C512}$ l=1 L=254
+t=s Q=07fffffe87fffffe03ff2000:1:512:^[a-zA-Z0-9_-]{1%2C512}$ l=1 L=254
 t=o p=AdvancedOptions:9,FormatOptions:16,ToFormat:24 x r=ToFormat
 t=s e=X12
 t=s l=0 L=1024
@@ -4467,7 +4468,7 @@ t=o p=Key:33,Value:34 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
 t=s l=1 L=255
-t=s P=^[a-zA-Z0-9_-]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=64
 p=Arn:1,CreatedAt:2,Description:3,Name:4,Tags:5,Type:9,UpdatedAt:2,Widgets:10 x r=Name,Widgets
 t=s l=20 L=2048
 t=s
@@ -4553,14 +4554,14 @@ t=o
 t=s l=0 L=1024
 t=o p=S3Destination:7 x r=S3Destination
 t=o p=S3Bucket:5,S3BucketOwner:8,S3OutputConfigurations:9,S3Prefix:5,S3Region:5 x r=S3Bucket,S3OutputConfigurations,S3Prefix,S3Region
-t=s P=^[0-9]{12}$ l=12 L=12
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$ l=12 L=12
 t=o p=Compression:10,Format:11,OutputType:12,Overwrite:13 x r=Compression,Format,OutputType,Overwrite
 t=s e=GZIP|PARQUET|ZIP
 t=s e=TEXT_OR_CSV|PARQUET
 t=s e=CUSTOM|ATHENA|REDSHIFT
 t=s e=CREATE_NEW_REPORT|OVERWRITE_REPORT
 t=s l=20 L=2048
-t=s P=^[0-9A-Za-z%5C-_]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff2000:1::^[0-9A-Za-z%5C-_]%2B$ l=1 L=128
 t=o p=Frequency:17 x r=Frequency
 t=s e=SYNCHRONOUS
 t=a i=19 c=0 C=200
@@ -4572,7 +4573,7 @@ t=o p=AdvancedBackupSettings:2,BackupPlanName:6,BackupPlanRule:7,ScanSettings:23
 t=a i=3
 t=o p=BackupOptions:4,ResourceType:5 x r=BackupOptions,ResourceType
 t=os
-t=s P=^[a-zA-Z0-9%5C-%5C_%5C.]{1%2C50}$
+t=s Q=07fffffe87fffffe03ff6000:1:50:^[a-zA-Z0-9%5C-%5C_%5C.]{1%2C50}$
 t=s
 t=a i=8
 t=o p=CompletionWindowMinutes:9,CopyActions:10,EnableContinuousBackup:13,IndexActions:14,Lifecycle:12,RecoveryPointTags:18,RuleName:6,ScanActions:19,ScheduleExpression:6,ScheduleExpressionTimezone:6,StartWindowMinutes:9,TargetBackupVault:6,TargetLogicallyAirGappedBackupVaultArn:6 x r=TargetBackupVault,RuleName
@@ -4584,7 +4585,7 @@ t=b
 t=a i=15
 t=o p=ResourceTypes:16 x
 t=a i=17
-t=s P=^[a-zA-Z0-9%5C-%5C_%5C.]{1%2C50}$
+t=s Q=07fffffe87fffffe03ff6000:1:50:^[a-zA-Z0-9%5C-%5C_%5C.]{1%2C50}$
 t=o
 t=a i=20
 t=o p=MalwareScanner:21,ScanMode:22 x
@@ -4605,11 +4606,11 @@ t=a i=10
 t=o p=ConditionKey:1,ConditionType:1,ConditionValue:1 x r=ConditionValue,ConditionKey,ConditionType
 t=a i=1
 t=a i=1
-t=s P=^[a-zA-Z0-9%5C-%5C_%5C.%5C%3A]%2B$
+t=s Q=07fffffe87fffffe07ff6000:1::^[a-zA-Z0-9%5C-%5C_%5C.%5C%3A]%2B$
 p=AccessPolicy:1,BackupVaultArn:2,BackupVaultName:3,BackupVaultTags:4,EncryptionKeyArn:2,LockConfiguration:5,Notifications:7 x r=BackupVaultName
 t=os
 t=s
-t=s P=^[a-zA-Z0-9%5C-%5C_]{2%2C50}$
+t=s Q=07fffffe87fffffe03ff2000:2:50:^[a-zA-Z0-9%5C-%5C_]{2%2C50}$
 t=o
 t=o p=ChangeableForDays:6,MaxRetentionDays:6,MinRetentionDays:6 x r=MinRetentionDays
 t=i
@@ -4643,7 +4644,7 @@ t=o p=Key:1,Value:1 x r=Key,Value
 p=AccessPolicy:1,BackupVaultArn:2,BackupVaultName:3,BackupVaultTags:4,EncryptionKeyArn:2,MaxRetentionDays:5,MinRetentionDays:5,MpaApprovalTeamArn:2,Notifications:6,VaultState:2,VaultType:2 x r=BackupVaultName,MinRetentionDays,MaxRetentionDays
 t=os
 t=s
-t=s P=^[a-zA-Z0-9%5C-%5C_]{2%2C50}$
+t=s Q=07fffffe87fffffe03ff2000:2:50:^[a-zA-Z0-9%5C-%5C_]{2%2C50}$
 t=o
 t=i
 t=o p=BackupVaultEvents:7,SNSTopicArn:2 x r=SNSTopicArn,BackupVaultEvents
@@ -4696,12 +4697,12 @@ p=Host:1,HypervisorArn:2,KmsKeyArn:2,LogGroupArn:3,Name:4,Password:5,Tags:6,User
 t=s l=3 L=128
 t=s l=50 L=500
 t=s l=0 L=2048
-t=s P=^[a-zA-Z0-9-]*$ l=1 L=100
-t=s P=^[%20-~]%2B$ l=1 L=100
+t=s Q=07fffffe07fffffe03ff2000:0::^[a-zA-Z0-9-]*$ l=1 L=100
+t=s Q=7fffffffffffffffffffffff:1::^[%20-~]%2B$ l=1 L=100
 t=a i=7
 t=o p=Key:8,Value:9 x r=Key,Value
 t=s l=1 L=128
-t=s P=^[^%5Cx00]*$ l=0 L=256
+t=s Q=7fffffffffffffffffffffff:0::^[^%5Cx00]*$ l=0 L=256
 t=s P=^[%20-%5C.0-%5C[%5C]-~]*[!-%5C.0-%5C[%5C]-~][%20-%5C.0-%5C[%5C]-~]*$ l=1 L=100
 p=ComputeEnvironmentArn:1,ComputeEnvironmentName:1,ComputeResources:2,Context:1,EcsSettings:30,EksConfiguration:31,ReplaceComputeEnvironment:18,ServiceRole:1,State:1,Tags:4,Type:1,UnmanagedvCpus:3,UpdatePolicy:33 x r=Type
 t=s
@@ -4897,7 +4898,7 @@ t=s
 t=s P=^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$ l=36 L=36
 t=s P=^arn%3Aaws[-a-z0-9]*%3Ace%3A%3A[0-9]{12}%3Acostcategory/[a-f0-9-]{36}$
 t=s e=OPEN|PRIORITIZED|RESTRICTED
-t=s P=^[a-zA-Z0-9-]%2B$ L=64
+t=s Q=07fffffe07fffffe03ff2000:1::^[a-zA-Z0-9-]%2B$ L=64
 t=s e=IN_PROGRESS|COMPLETE|FAILED
 t=a i=10 C=200
 t=o p=Key:11,Value:12 x r=Key,Value
@@ -4909,7 +4910,7 @@ t=o p=End:3,Start:3 x
 t=s
 t=s P=^arn%3Aaws[a-z-]*%3Ace%3A%3A[0-9]{12}%3Acostcategory/[a-f0-9-]{36}$ l=20 L=2048
 t=s e=OPEN|PRIORITIZED|RESTRICTED
-t=s P=^[a-zA-Z0-9-]%2B$ l=1 L=64
+t=s Q=07fffffe07fffffe03ff2000:1::^[a-zA-Z0-9-]%2B$ l=1 L=64
 t=s e=READY|LOCKED|FAILED
 t=a i=9 C=200
 t=o p=Key:10,Value:11 x r=Key,Value
@@ -4920,7 +4921,7 @@ t=s P=^arn%3Aaws[-a-z]*%3Abcm-pricing-calculator%3A%3A[0-9]{12}%3Aworkload-estim
 t=s e=USD
 t=s
 t=s P=^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$ l=36 L=36
-t=s P=^[a-zA-Z0-9-]%2B$ L=64
+t=s Q=07fffffe07fffffe03ff2000:1::^[a-zA-Z0-9-]%2B$ L=64
 t=s e=BEFORE_DISCOUNTS|AFTER_DISCOUNTS|AFTER_DISCOUNTS_AND_COMMITMENTS
 t=s e=UPDATING|VALID|INVALID|ACTION_NEEDED
 t=a i=9 C=200
@@ -4950,7 +4951,7 @@ t=a i=19
 t=o p=AgentDescriptor:20,CollaborationInstruction:4,CollaboratorName:4,RelayConversationHistory:21 x r=AgentDescriptor,CollaborationInstruction,CollaboratorName
 t=o p=AliasArn:4 x
 t=s e=TO_COLLABORATOR|DISABLED
-t=s P=^[0-9a-zA-Z]{10}$
+t=s Q=07fffffe07fffffe03ff0000:10:10:^[0-9a-zA-Z]{10}$
 t=s e=CREATING|PREPARING|PREPARED|NOT_PREPARED|DELETING|FAILED|VERSIONING|UPDATING
 t=s P=^DRAFT$ l=5 L=5
 t=o p=Executor:26 x
@@ -4995,7 +4996,7 @@ t=o p=AgentVersion:7 x r=AgentVersion
 t=s l=1 L=5
 t=s l=10 L=10
 t=s e=CREATING|PREPARED|FAILED|UPDATING|DELETING
-t=s P=^[0-9a-zA-Z]{10}$
+t=s Q=07fffffe07fffffe03ff0000:10:10:^[0-9a-zA-Z]{10}$
 t=s l=1 L=200
 t=a i=6 C=1
 t=o
@@ -5003,7 +5004,7 @@ p=CreatedAt:1,Description:2,InferenceProfileArn:3,InferenceProfileId:4,Inference
 t=s
 t=s l=1 L=200
 t=s l=1 L=2048
-t=s P=^[a-zA-Z0-9-%3A.]%2B$ l=1 L=64
+t=s Q=07fffffe07fffffe07ff6000:1::^[a-zA-Z0-9-%3A.]%2B$ l=1 L=64
 t=s l=1 L=64
 t=o p=CopyFrom:-1 k=o:7
 t=o p=CopyFrom:3 x r=CopyFrom
@@ -5012,17 +5013,17 @@ t=o p=ModelArn:1 x
 t=s e=ACTIVE
 t=a i=12 c=0 C=200
 t=o p=Key:13,Value:14 x r=Key,Value
-t=s P=^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=1 L=128
-t=s P=^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=0 L=256
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=1 L=128
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=0 L=256
 t=s e=APPLICATION|SYSTEM_DEFINED
 p=CreatedAt:1,DefinitionHash:2,Description:3,ForceDelete:4,KmsKeyArn:5,KmsKeyId:6,Name:7,PolicyArn:8,PolicyDefinition:9,PolicyId:23,Tags:24,UpdatedAt:28,Version:29 x r=Name
 t=s
-t=s P=^[0-9a-z]{128}$ l=128 L=128
+t=s Q=07fffffe0000000003ff0000:128:128:^[0-9a-z]{128}$ l=128 L=128
 t=s L=1024
 t=b
 t=s l=1 L=2048
 t=s l=1 L=2048
-t=s P=^[0-9a-zA-Z-_%20]%2B$ l=1 L=256
+t=s Q=07fffffe87fffffe03ff2001:1::^[0-9a-zA-Z-_%20]%2B$ l=1 L=256
 t=s l=1 L=2048
 t=o p=Rules:10,Types:14,Variables:20,Version:22 x
 t=a i=11 c=0 C=500
@@ -5038,37 +5039,37 @@ t=o p=Description:16,Value:17 x r=Value
 t=a i=21 c=0 C=200
 t=o p=Description:16,Name:17,Type:17 x r=Name,Type,Description
 t=s
-t=s P=^[a-z0-9]{12}$ l=1 L=2048
+t=s Q=07fffffe0000000003ff0000:12:12:^[a-z0-9]{12}$ l=1 L=2048
 t=a i=25 c=0 C=200
 t=o p=Key:26,Value:27 x r=Key,Value
-t=s P=^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=1 L=128
-t=s P=^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=0 L=256
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=1 L=128
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=0 L=256
 t=s
 t=s
 p=CreatedAt:1,DefinitionHash:2,Description:3,LastUpdatedDefinitionHash:2,Name:4,PolicyArn:5,PolicyId:6,Tags:7,UpdatedAt:11,Version:12 x r=PolicyArn
 t=s
-t=s P=^[0-9a-z]{128}$ l=128 L=128
+t=s Q=07fffffe0000000003ff0000:128:128:^[0-9a-z]{128}$ l=128 L=128
 t=s L=1024
-t=s P=^[0-9a-zA-Z-_%20]%2B$ l=1 L=256
+t=s Q=07fffffe87fffffe03ff2001:1::^[0-9a-zA-Z-_%20]%2B$ l=1 L=256
 t=s l=1 L=2048
-t=s P=^[a-z0-9]{12}$ l=1 L=2048
+t=s Q=07fffffe0000000003ff0000:12:12:^[a-z0-9]{12}$ l=1 L=2048
 t=a i=8 c=0 C=200
 t=o p=Key:9,Value:10 x r=Key,Value
-t=s P=^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=1 L=128
-t=s P=^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=0 L=256
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=1 L=128
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=0 L=256
 t=s
 t=s L=12
 p=BlueprintArn:1,BlueprintName:2,BlueprintStage:3,CreationTime:4,KmsEncryptionContext:5,KmsKeyId:6,LastModifiedTime:4,Schema:5,Tags:7,Type:11 x r=BlueprintName,Schema,Type
 t=s L=128
-t=s P=^[a-zA-Z0-9-_]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9-_]%2B$ l=1 L=128
 t=s e=DEVELOPMENT|LIVE
 t=s
 t=o
 t=s l=1 L=2048
 t=a i=8 c=0 C=200
 t=o p=Key:9,Value:10 x r=Key,Value
-t=s P=^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=1 L=128
-t=s P=^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=0 L=256
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=1 L=128
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=0 L=256
 t=s e=DOCUMENT|IMAGE|AUDIO|VIDEO
 p=CreationTime:1,EncryptionConfiguration:2,EntityTypes:5,LibraryArn:8,LibraryDescription:9,LibraryName:10,Status:11,Tags:12 x r=LibraryName
 t=s
@@ -5080,12 +5081,12 @@ t=o p=EntityMetadata:1,EntityType:7 x r=EntityType
 t=s e=VOCABULARY
 t=s L=128
 t=s l=0 L=300
-t=s P=^[a-zA-Z0-9-_]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9-_]%2B$ l=1 L=128
 t=s e=ACTIVE|DELETING
 t=a i=13 c=0 C=200
 t=o p=Key:14,Value:15 x r=Key,Value
-t=s P=^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=1 L=128
-t=s P=^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=0 L=256
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=1 L=128
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=0 L=256
 p=CreationTime:1,CustomOutputConfiguration:2,KmsEncryptionContext:8,KmsKeyId:9,LastModifiedTime:1,OverrideConfiguration:10,ProjectArn:5,ProjectDescription:1,ProjectName:33,ProjectStage:34,ProjectType:35,StandardOutputConfiguration:36,Status:79,Tags:80 x r=ProjectName
 t=s
 t=o p=Blueprints:3 x
@@ -5093,7 +5094,7 @@ t=a i=4
 t=o p=BlueprintArn:5,BlueprintStage:6,BlueprintVersion:7 x r=BlueprintArn
 t=s L=128
 t=s e=DEVELOPMENT|LIVE
-t=s P=^[0-9]*$ l=1 L=128
+t=s Q=000000000000000003ff0000:0::^[0-9]*$ l=1 L=128
 t=o
 t=s l=1 L=2048
 t=o p=Audio:11,Document:27,Image:29,ModalityRouting:30,Video:32 x
@@ -5119,7 +5120,7 @@ t=o p=ModalityProcessing:17,SensitiveDataConfiguration:19 x
 t=o p=jpeg:31,mov:31,mp4:31,png:31 x
 t=s e=DOCUMENT|IMAGE|VIDEO|AUDIO
 t=o p=ModalityProcessing:17,SensitiveDataConfiguration:19 x
-t=s P=^[a-zA-Z0-9-_]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9-_]%2B$ l=1 L=128
 t=s e=DEVELOPMENT|LIVE
 t=s e=ASYNC|SYNC
 t=o p=Audio:37,Document:49,Image:61,Video:70 x
@@ -5168,8 +5169,8 @@ t=s e=VIDEO_SUMMARY|IAB|CHAPTER_SUMMARY
 t=s e=COMPLETED|IN_PROGRESS|FAILED
 t=a i=81 c=0 C=200
 t=o p=Key:82,Value:83 x r=Key,Value
-t=s P=^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=1 L=128
-t=s P=^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=0 L=256
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=1 L=128
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=0 L=256
 p=CreatedAt:1,DataDeletionPolicy:2,DataSourceConfiguration:3,DataSourceId:66,DataSourceStatus:67,Description:68,FailureReasons:69,KnowledgeBaseId:66,Name:1,ServerSideEncryptionConfiguration:71,UpdatedAt:1,VectorIngestionConfiguration:72 x r=DataSourceConfiguration,Name,KnowledgeBaseId
 t=s
 t=s e=RETAIN|DELETE
@@ -5207,7 +5208,7 @@ t=o p=DayOfWeek:34 x r=DayOfWeek
 t=s e=SUNDAY|MONDAY|TUESDAY|WEDNESDAY|THURSDAY|FRIDAY|SATURDAY
 t=o p=BucketArn:36,BucketOwnerAccountId:37,InclusionPrefixes:38 x r=BucketArn
 t=s l=1 L=2048
-t=s P=^[0-9]{12}$ l=12 L=12
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$ l=12 L=12
 t=a i=39 c=1 C=1
 t=s l=1 L=300
 t=o p=CrawlerConfiguration:41,SourceConfiguration:42 x r=SourceConfiguration
@@ -5236,7 +5237,7 @@ t=o p=SeedUrls:63 x r=SeedUrls
 t=a i=64 c=1 C=100
 t=o p=Url:65 x r=Url
 t=s P=^https?%3A//[A-Za-z0-9][^%5Cs]*$
-t=s P=^[0-9a-zA-Z]{10}$
+t=s Q=07fffffe07fffffe03ff0000:10:10:^[0-9a-zA-Z]{10}$
 t=s e=AVAILABLE|DELETING|DELETE_UNSUCCESSFUL|CREATING|UPDATING|FAILED
 t=s l=1 L=200
 t=a i=70 C=2048
@@ -5278,10 +5279,10 @@ t=o p=ParsingPromptText:105 x r=ParsingPromptText
 t=s l=1 L=10000
 t=s e=BEDROCK_FOUNDATION_MODEL|BEDROCK_DATA_AUTOMATION|SMART_PARSING|MULTI_MODAL_EMBEDDINGS
 p=ConfigId:1,CreatedAt:2,CreatedBy:2,GuardrailArn:3,GuardrailId:4,GuardrailIdentifier:3,GuardrailVersion:5,ModelEnforcement:6,Owner:9,SelectiveContentGuarding:10,UpdatedAt:2,UpdatedBy:2 x r=GuardrailIdentifier,GuardrailVersion
-t=s P=^[a-z0-9]%2B$
+t=s Q=07fffffe0000000003ff0000:1::^[a-z0-9]%2B$
 t=s
 t=s l=0 L=2048
-t=s P=^[a-z0-9]%2B$ l=0 L=64
+t=s Q=07fffffe0000000003ff0000:1::^[a-z0-9]%2B$ l=0 L=64
 t=s P=^[1-9][0-9]{0%2C7}$
 t=o p=ExcludedModels:7,IncludedModels:8 x r=IncludedModels,ExcludedModels
 t=a i=2 c=0
@@ -5316,7 +5317,7 @@ t=s L=512000
 t=o
 t=s l=1 L=200
 t=s L=2048
-t=s P=^[0-9a-zA-Z]{10}$
+t=s Q=07fffffe07fffffe03ff0000:10:10:^[0-9a-zA-Z]{10}$
 t=s e=Failed|Prepared|Preparing|NotPrepared
 t=o c=0 C=200
 t=a i=31
@@ -5329,7 +5330,7 @@ t=n m=1 M=100
 t=s e=Automatic|Manual
 t=s
 t=s l=1 L=200
-t=s P=^[0-9a-zA-Z]{10}$
+t=s Q=07fffffe07fffffe03ff0000:10:10:^[0-9a-zA-Z]{10}$
 t=s l=10 L=10
 t=a i=10 c=1 C=1
 t=o p=FlowVersion:11 x
@@ -5355,9 +5356,9 @@ t=o p=Name:1,Type:14 x r=Name,Type
 t=s e=Input|Output|KnowledgeBase|Condition|Lex|Prompt|LambdaFunction|Agent|Iterator|Collector|Storage|Retrieval|InlineCode|Loop|LoopInput|LoopController
 t=s l=1 L=200
 t=s L=2048
-t=s P=^[0-9a-zA-Z]{10}$
+t=s Q=07fffffe07fffffe03ff0000:10:10:^[0-9a-zA-Z]{10}$
 t=s e=Failed|Prepared|Preparing|NotPrepared
-t=s P=^[0-9]{1%2C5}$
+t=s Q=000000000000000003ff0000:1:5:^[0-9]{1%2C5}$
 p=AutomatedReasoningPolicyConfig:1,BlockedInputMessaging:5,BlockedOutputsMessaging:5,ContentPolicyConfig:6,ContextualGroundingPolicyConfig:18,CreatedAt:24,CrossRegionConfig:25,Description:26,FailureRecommendations:27,GuardrailArn:28,GuardrailId:29,KmsKeyArn:30,Name:31,SensitiveInformationPolicyConfig:32,Status:42,StatusReasons:43,Tags:44,TopicPolicyConfig:48,UpdatedAt:24,Version:24,WordPolicyConfig:57 x r=Name,BlockedInputMessaging,BlockedOutputsMessaging
 t=o p=ConfidenceThreshold:2,Policies:3 x r=Policies
 t=n m=0 M=1
@@ -5387,9 +5388,9 @@ t=o p=GuardrailProfileArn:4 x r=GuardrailProfileArn
 t=s l=1 L=200
 t=a i=26 C=100
 t=s L=2048
-t=s P=^[a-z0-9]%2B$ L=64
+t=s Q=07fffffe0000000003ff0000:1::^[a-z0-9]%2B$ L=64
 t=s l=1 L=2048
-t=s P=^[0-9a-zA-Z-_]%2B$ l=1 L=50
+t=s Q=07fffffe87fffffe03ff2000:1::^[0-9a-zA-Z-_]%2B$ l=1 L=50
 t=o p=PiiEntitiesConfig:33,RegexesConfig:37 x
 t=a i=34 c=1
 t=o p=Action:35,InputAction:35,InputEnabled:12,OutputAction:35,OutputEnabled:12,Type:36 x r=Action,Type
@@ -5404,14 +5405,14 @@ t=s e=CREATING|UPDATING|VERSIONING|READY|FAILED|DELETING
 t=a i=26 C=100
 t=a i=45 c=0 C=200
 t=o p=Key:46,Value:47 x r=Key,Value
-t=s P=^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=1 L=128
-t=s P=^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=0 L=256
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=1 L=128
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=0 L=256
 t=o p=TopicsConfig:49,TopicsTierConfig:55 x r=TopicsConfig
 t=a i=50 c=1 C=30
 t=o p=Definition:39,Examples:51,InputAction:52,InputEnabled:12,Name:53,OutputAction:52,OutputEnabled:12,Type:54 x r=Definition,Name,Type
 t=a i=40 c=0 C=5
 t=s e=BLOCK|NONE
-t=s P=^[0-9a-zA-Z-_%20!?.]%2B$ l=1 L=100
+t=s Q=07fffffe87fffffe83ff6003:1::^[0-9a-zA-Z-_%20!?.]%2B$ l=1 L=100
 t=s e=DENY
 t=o p=TierName:56 x r=TierName
 t=s e=CLASSIC|STANDARD
@@ -5425,7 +5426,7 @@ t=o p=InputAction:60,InputEnabled:12,OutputAction:60,OutputEnabled:12,Text:41 x 
 p=Description:1,GuardrailArn:2,GuardrailId:3,GuardrailIdentifier:2,Version:4 x r=GuardrailIdentifier
 t=s l=1 L=200
 t=s L=2048
-t=s P=^[a-z0-9]%2B$ L=64
+t=s Q=07fffffe0000000003ff0000:1::^[a-z0-9]%2B$ L=64
 t=s P=^[1-9][0-9]{0%2C7}$
 p=CreatedAt:1,Description:2,FallbackModel:3,Models:5,PromptRouterArn:4,PromptRouterName:6,RoutingCriteria:7,Status:9,Tags:10,Type:14,UpdatedAt:1 x r=FallbackModel,Models,PromptRouterName,RoutingCriteria
 t=s
@@ -5439,8 +5440,8 @@ t=n m=0 M=100
 t=s e=AVAILABLE
 t=a i=11 c=0 C=200
 t=o p=Key:12,Value:13 x r=Key,Value
-t=s P=^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=1 L=128
-t=s P=^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=0 L=256
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=1 L=128
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=0 L=256
 t=s e=custom|default
 p=CreatedAt:1,Description:2,FailureReasons:3,KnowledgeBaseArn:5,KnowledgeBaseConfiguration:6,KnowledgeBaseId:71,Name:1,RoleArn:4,Status:72,StorageConfiguration:73,Tags:96,UpdatedAt:1 x r=KnowledgeBaseConfiguration,Name,RoleArn
 t=s
@@ -5513,7 +5514,7 @@ t=s e=REDSHIFT|AWS_DATA_CATALOG
 t=s e=REDSHIFT
 t=s e=VECTOR|KENDRA|SQL|MANAGED
 t=o p=EmbeddingModelArn:10,EmbeddingModelConfiguration:11,SupplementalDataStorageConfiguration:26 x r=EmbeddingModelArn
-t=s P=^[0-9a-zA-Z]{10}$
+t=s Q=07fffffe07fffffe03ff0000:10:10:^[0-9a-zA-Z]{10}$
 t=s e=CREATING|ACTIVE|DELETING|UPDATING|FAILED|DELETE_UNSUCCESSFUL|UPDATE_UNSUCCESSFUL
 t=o p=MongoDbAtlasConfiguration:74,NeptuneAnalyticsConfiguration:79,OpensearchManagedClusterConfiguration:82,OpensearchServerlessConfiguration:85,PineconeConfiguration:87,RdsConfiguration:89,S3VectorsConfiguration:93,Type:95 x r=Type o=OpensearchServerlessConfiguration;PineconeConfiguration;RdsConfiguration;NeptuneAnalyticsConfiguration;S3VectorsConfiguration;MongoDbAtlasConfiguration;OpensearchManagedClusterConfiguration
 t=o p=CollectionName:75,CredentialsSecretArn:1,DatabaseName:75,Endpoint:76,EndpointServiceName:77,FieldMapping:78,TextIndexName:4,VectorIndexName:4 x r=Endpoint,CredentialsSecretArn,DatabaseName,CollectionName,VectorIndexName,FieldMapping
@@ -5532,22 +5533,22 @@ t=o p=MetadataField:4,TextField:4,VectorField:4 x r=MetadataField,TextField,Vect
 t=o p=ConnectionString:4,CredentialsSecretArn:1,FieldMapping:88,Namespace:4 x r=ConnectionString,CredentialsSecretArn,FieldMapping
 t=o p=MetadataField:4,TextField:4 x r=MetadataField,TextField
 t=o p=CredentialsSecretArn:1,DatabaseName:90,FieldMapping:91,ResourceArn:1,TableName:92 x r=CredentialsSecretArn,DatabaseName,FieldMapping,ResourceArn,TableName
-t=s P=^[a-zA-Z0-9_%5C-]%2B$ L=63
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_%5C-]%2B$ L=63
 t=o p=CustomMetadataField:90,MetadataField:90,PrimaryKeyField:90,TextField:90,VectorField:90 x r=MetadataField,PrimaryKeyField,TextField,VectorField
-t=s P=^[a-zA-Z0-9_%5C.%5C-]%2B$ L=63
+t=s Q=07fffffe87fffffe03ff6000:1::^[a-zA-Z0-9_%5C.%5C-]%2B$ L=63
 t=o p=IndexArn:1,IndexName:94,VectorBucketArn:1 x o=IndexArn;VectorBucketArn+IndexName
 t=s l=3 L=63
 t=s e=OPENSEARCH_SERVERLESS|PINECONE|RDS|MONGO_DB_ATLAS|NEPTUNE_ANALYTICS|S3_VECTORS|OPENSEARCH_MANAGED_CLUSTER
 t=o
 p=KnowledgeBaseId:1,PolicyDocument:2,RevisionId:3 x r=KnowledgeBaseId,PolicyDocument
-t=s P=^[0-9a-zA-Z]%2B$ l=1 L=10
+t=s Q=07fffffe07fffffe03ff0000:1::^[0-9a-zA-Z]%2B$ l=1 L=10
 t=o
 t=s l=1 L=255
 p=Arn:1,CreatedAt:2,CustomerEncryptionKeyArn:1,DefaultVariant:2,Description:3,Id:4,Name:2,Tags:5,UpdatedAt:2,Variants:6,Version:25 x r=Name
 t=s l=1 L=2048
 t=s
 t=s l=1 L=200
-t=s P=^[0-9a-zA-Z]{10}$
+t=s Q=07fffffe07fffffe03ff0000:10:10:^[0-9a-zA-Z]{10}$
 t=o
 t=a i=7 c=0 C=3
 t=o p=AdditionalModelRequestFields:8,GenAiResource:9,InferenceConfiguration:13,Metadata:19,ModelId:1,Name:2,TemplateConfiguration:23,TemplateType:24 x r=Name,TemplateType,TemplateConfiguration
@@ -5564,8 +5565,8 @@ t=a i=2 c=0 C=4
 t=n m=0 M=1
 t=a i=20 c=0 C=50
 t=o p=Key:21,Value:22 x r=Key,Value
-t=s P=^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=1 L=128
-t=s P=^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=1 L=1024
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=1 L=128
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=1 L=1024
 p=Chat:-1,Text:-1
 t=s e=TEXT|CHAT
 t=s P=^DRAFT$ l=5 L=5
@@ -5573,7 +5574,7 @@ p=Arn:1,CreatedAt:2,CustomerEncryptionKeyArn:1,DefaultVariant:2,Description:3,Na
 t=s l=1 L=2048
 t=s
 t=s l=1 L=200
-t=s P=^[0-9a-zA-Z]{10}$
+t=s Q=07fffffe07fffffe03ff0000:10:10:^[0-9a-zA-Z]{10}$
 t=o
 t=a i=7 c=1 C=1
 t=o p=AdditionalModelRequestFields:8,GenAiResource:9,InferenceConfiguration:13,Metadata:19,ModelId:1,Name:2,TemplateConfiguration:23,TemplateType:24 x r=Name,TemplateType,TemplateConfiguration
@@ -5590,8 +5591,8 @@ t=a i=2 c=0 C=4
 t=n m=0 M=1
 t=a i=20 c=0 C=50
 t=o p=Key:21,Value:22 x r=Key,Value
-t=s P=^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=1 L=128
-t=s P=^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=1 L=1024
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=1 L=128
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=1 L=1024
 p=Chat:-1,Text:-1
 t=s e=TEXT|CHAT
 t=s l=1 L=5
@@ -5606,7 +5607,7 @@ t=o p=AnswerFormat:5,AnswerPolicy:5,Persona:5,RetrievalGuidance:5 x
 t=s l=1
 t=s e=CREATING|UPDATING|CREATE_SUCCESSFUL|CREATE_FAILED|UPDATE_SUCCESSFUL|UPDATE_FAILED
 t=s l=1 L=100
-t=s P=^[a-z0-9]{10}$ l=10 L=10
+t=s Q=07fffffe0000000003ff0000:10:10:^[a-z0-9]{10}$ l=10 L=10
 t=s e=ACTIVE|INACTIVE
 t=a i=11
 t=o p=Key:12,Value:13 x r=Key,Value
@@ -5620,8 +5621,8 @@ t=o
 t=s e=ACTIVE|EXPIRED|ENDED
 t=a i=7 C=200
 t=o p=Key:8,Value:9 x r=Key,Value
-t=s P=^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=1 L=128
-t=s P=^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=0 L=256
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=1 L=128
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=0 L=256
 p=ApiKey:1,ApiKeySecretArn:2,ApiKeySecretConfig:4,ApiKeySecretJsonKey:5,ApiKeySecretSource:7,CreatedTime:3,CredentialProviderArn:3,LastUpdatedTime:3,Name:8,Tags:9 x r=Name
 t=s l=1 L=65536
 t=o p=SecretArn:3 x r=SecretArn
@@ -5630,11 +5631,11 @@ t=o p=JsonKey:5,SecretId:6 x r=SecretId,JsonKey
 t=s l=1 L=128
 t=s l=1 L=2048
 t=s e=MANAGED|EXTERNAL
-t=s P=^[a-zA-Z0-9%5C-_]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9%5C-_]%2B$ l=1 L=128
 t=a i=10 C=50
 t=o p=Key:11,Value:12 x r=Key,Value
-t=s P=^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=1 L=128
-t=s P=^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=0 L=256
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=1 L=128
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=0 L=256
 p=BrowserArn:1,BrowserId:2,BrowserSigning:3,Certificates:5,CreatedAt:8,Description:8,EnterprisePolicies:9,ExecutionRoleArn:15,FailureReason:8,LastUpdatedAt:8,Name:8,NetworkConfiguration:16,RecordingConfig:23,Status:24,Tags:25 x r=Name,NetworkConfiguration
 t=s
 t=s
@@ -5687,7 +5688,7 @@ t=s P=^cr-[0-9a-z]%2B$ l=1 L=255
 t=s l=1 L=2048
 t=a i=13 C=5
 t=o p=DeviceName:14,Ebs:15,VirtualName:25 x
-t=s P=^[a-zA-Z0-9/._-]%2B$ l=1 L=255
+t=s Q=07fffffe87fffffe03ffe000:1::^[a-zA-Z0-9/._-]%2B$ l=1 L=255
 t=o p=EbsCardIndex:16,Encrypted:17,Iops:18,KmsKeyId:19,SnapshotId:20,Throughput:21,VolumeInitializationRate:22,VolumeSize:23,VolumeType:24 x
 t=i m=0
 t=b
@@ -5762,15 +5763,15 @@ t=a i=12
 t=s P=^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$
 t=a i=14 C=50
 t=o p=Key:15,Value:16 x r=Key,Value
-t=s P=^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=1 L=128
-t=s P=^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=0 L=256
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=1 L=128
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=0 L=256
 p=ConsentPortalArn:1,ConsentPortalId:2,CreatedAt:1,Description:3,ExecutionRoleArn:1,IdpConfig:4,Name:6,PortalUrl:7,Sources:8,Status:11,Tags:12,UpdatedAt:1 x r=ExecutionRoleArn,IdpConfig,Name,Sources
 t=s
 t=s P=^[a-zA-Z0-9%5C-_]{1%2C50}-[A-Za-z0-9]{10}$
 t=s L=512
 t=o p=Audience:1,CredentialProviderArn:1,Scopes:5 x r=CredentialProviderArn,Scopes
 t=a i=1 c=1
-t=s P=^[a-zA-Z0-9_-]{1%2C50}$ l=1 L=50
+t=s Q=07fffffe87fffffe03ff2000:1:50:^[a-zA-Z0-9_-]{1%2C50}$ l=1 L=50
 t=s l=1 L=2000
 t=a i=9 c=1 C=1
 t=o p=Identifier:1,Type:10 x r=Identifier,Type
@@ -5778,11 +5779,11 @@ t=s e=agentcore-gateway
 t=s e=CREATING|ACTIVE|UPDATING|UPDATE_FAILED|DELETING|FAILED
 t=a i=13 C=50
 t=o p=Key:14,Value:15 x r=Key,Value
-t=s P=^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=1 L=128
-t=s P=^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=0 L=256
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=1 L=128
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=0 L=256
 p=CreatedAt:1,DatasetArn:1,DatasetId:2,DatasetName:3,Description:4,ExampleCount:5,KmsKeyArn:6,SchemaType:7,Source:8,Status:14,Tags:15,UpdatedAt:1 x r=DatasetName,SchemaType
 t=s
-t=s P=^[a-zA-Z0-9_-]{1%2C110}$
+t=s Q=07fffffe87fffffe03ff2000:1:110:^[a-zA-Z0-9_-]{1%2C110}$
 t=s P=^[a-zA-Z][a-zA-Z0-9_]{0%2C47}$
 t=s L=200
 t=i
@@ -5852,13 +5853,13 @@ t=a i=6 c=1
 t=s
 t=a i=6 c=1
 t=a i=9 c=1
-t=s P=^[%5Cx21%5Cx23-%5Cx5B%5Cx5D-%5Cx7E]%2B$ l=1 L=255
+t=s Q=7fffffffeffffffffffffffa:1::^[%5Cx21%5Cx23-%5Cx5B%5Cx5D-%5Cx7E]%2B$ l=1 L=255
 t=a i=11 c=1
 t=o p=AuthorizingClaimMatchValue:12,InboundTokenClaimName:15,InboundTokenClaimValueType:16 x r=AuthorizingClaimMatchValue,InboundTokenClaimName,InboundTokenClaimValueType
 t=o p=ClaimMatchOperator:13,ClaimMatchValue:14 x r=ClaimMatchOperator,ClaimMatchValue
 t=s e=EQUALS|CONTAINS|CONTAINS_ANY
 p=MatchValueString:-1,MatchValueStringList:-1
-t=s P=^[A-Za-z0-9_.%3A-]%2B$ l=1 L=255
+t=s Q=07fffffe87fffffe07ff6000:1::^[A-Za-z0-9_.%3A-]%2B$ l=1 L=255
 t=s e=STRING|STRING_ARRAY
 t=s P=^.%2B/%5C.well-known/openid-configuration$
 p=ManagedVpcResource:-1,SelfManagedLatticeResource:-1
@@ -5956,7 +5957,7 @@ t=s e=CREATING|UPDATING|UPDATE_UNSUCCESSFUL|DELETING|READY|FAILED|SYNCHRONIZING|
 t=a i=25 C=100
 t=s L=2048
 p=Http:-1,Inference:-1,Mcp:-1
-t=s P=^[0-9a-zA-Z]{10}$
+t=s Q=07fffffe07fffffe03ff0000:10:10:^[0-9a-zA-Z]{10}$
 p=AllowedTools:1,Arn:3,AuthorizerConfiguration:4,CreatedAt:3,Environment:33,EnvironmentArtifact:52,EnvironmentVariables:6,ExecutionRoleArn:55,HarnessId:56,HarnessName:57,Hooks:58,MaxIterations:71,MaxTokens:71,Memory:72,Model:79,Skills:91,Status:102,SystemPrompt:103,Tags:105,TimeoutSeconds:71,Tools:109,Truncation:123,UpdatedAt:3,Version:129 x r=HarnessName,ExecutionRoleArn,Model
 t=a i=2
 t=s l=1 L=64
@@ -5967,15 +5968,15 @@ t=o
 t=a i=3 c=1
 t=a i=3 c=1
 t=a i=10 c=1
-t=s P=^[%5Cx21%5Cx23-%5Cx5B%5Cx5D-%5Cx7E]%2B$ l=1 L=255
+t=s Q=7fffffffeffffffffffffffa:1::^[%5Cx21%5Cx23-%5Cx5B%5Cx5D-%5Cx7E]%2B$ l=1 L=255
 t=a i=12 c=1
 t=o p=AuthorizingClaimMatchValue:13,InboundTokenClaimName:18,InboundTokenClaimValueType:19 x r=InboundTokenClaimName,InboundTokenClaimValueType,AuthorizingClaimMatchValue
 t=o p=ClaimMatchOperator:14,ClaimMatchValue:15 x r=ClaimMatchValue,ClaimMatchOperator
 t=s e=EQUALS|CONTAINS|CONTAINS_ANY
 t=o p=MatchValueString:16,MatchValueStringList:17 x o=MatchValueString;MatchValueStringList
-t=s P=^[A-Za-z0-9_.-]%2B$ l=1 L=255
+t=s Q=07fffffe87fffffe03ff6000:1::^[A-Za-z0-9_.-]%2B$ l=1 L=255
 t=a i=16 c=1
-t=s P=^[A-Za-z0-9_.-%3A]%2B$ l=1 L=255
+t=s Q=07fffffe87fffffe07ffc000:1::^[A-Za-z0-9_.-%3A]%2B$ l=1 L=255
 t=s e=STRING|STRING_ARRAY
 t=s P=^.%2B/%5C.well-known/openid-configuration$
 t=o p=ManagedVpcResource:22,SelfManagedLatticeResource:28 x
@@ -6018,7 +6019,7 @@ t=s P=^[a-zA-Z][a-zA-Z0-9_]{0%2C39}$
 t=a i=59 C=20
 t=o p=AfterInvocation:60,AfterToolCall:68,BeforeInvocation:69,BeforeToolCall:70 x o=BeforeInvocation;AfterInvocation;BeforeToolCall;AfterToolCall
 t=o p=Name:61,Target:62 x r=Name,Target
-t=s P=^[a-zA-Z0-9_-]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=64
 t=o p=EventBridge:63,Lambda:64,Sns:67 x o=Lambda;Sns;EventBridge
 t=o p=Arn:29 x r=Arn
 t=o p=Arn:29,FailureMode:65,TimeoutSeconds:66 x r=Arn
@@ -6064,8 +6065,8 @@ t=a i=104
 t=o p=Text:99 x r=Text
 t=a i=106 C=50
 t=o p=Key:107,Value:108 x r=Key,Value
-t=s P=^[a-zA-Z0-9%5Cs_.%3A/%3D%2B%5C-@]*$ l=1 L=128
-t=s P=^[a-zA-Z0-9%5Cs_.%3A/%3D%2B%5C-@]*$ l=0 L=256
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%5Cs_.%3A/%3D%2B%5C-@]*$ l=1 L=128
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%5Cs_.%3A/%3D%2B%5C-@]*$ l=0 L=256
 t=a i=110
 t=o p=Config:111,Name:61,Type:122 x r=Type
 t=o p=AgentCoreBrowser:112,AgentCoreCodeInterpreter:113,AgentCoreGateway:114,InlineFunction:120,RemoteMcp:121 x o=RemoteMcp;AgentCoreBrowser;AgentCoreGateway;InlineFunction;AgentCoreCodeInterpreter
@@ -6096,8 +6097,8 @@ t=s l=1 L=5
 t=s e=CREATING|CREATE_FAILED|UPDATING|UPDATE_FAILED|READY|DELETING|DELETE_FAILED
 t=a i=8 C=50
 t=o p=Key:9,Value:10 x r=Key,Value
-t=s P=^[a-zA-Z0-9%5Cs_.%3A/%3D%2B%5C-@]*$ l=1 L=128
-t=s P=^[a-zA-Z0-9%5Cs_.%3A/%3D%2B%5C-@]*$ l=0 L=256
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%5Cs_.%3A/%3D%2B%5C-@]*$ l=1 L=128
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%5Cs_.%3A/%3D%2B%5C-@]*$ l=0 L=256
 p=CreatedAt:1,Description:2,EncryptionKeyArn:3,EventExpiryDuration:4,FailureReason:1,IndexedKeys:5,MemoryArn:9,MemoryExecutionRoleArn:3,MemoryId:10,MemoryStrategies:11,Name:58,NamespaceKeys:70,Status:77,StreamDeliveryResources:78,Tags:86,UpdatedAt:1 x r=Name,EventExpiryDuration
 t=s
 t=s
@@ -6105,7 +6106,7 @@ t=s
 t=i m=3 M=365
 t=a i=6 c=1 C=10
 t=o p=Key:7,Type:8 x r=Key,Type
-t=s P=^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=1 L=128
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=1 L=128
 t=s e=STRING|STRINGLIST|NUMBER
 t=s
 t=s P=^[a-zA-Z][a-zA-Z0-9-_]{0%2C99}-[a-zA-Z0-9]{10}$ l=12
@@ -6191,7 +6192,7 @@ t=o p=SecretArn:1 x r=SecretArn
 t=s l=1 L=128
 t=s e=MANAGED|EXTERNAL
 t=s e=GoogleOauth2|GithubOauth2|SlackOauth2|SalesforceOauth2|MicrosoftOauth2|CustomOauth2|AtlassianOauth2|LinkedinOauth2|XOauth2|OktaOauth2|OneLoginOauth2|PingOneOauth2|FacebookOauth2|YandexOauth2|RedditOauth2|ZoomOauth2|TwitchOauth2|SpotifyOauth2|DropboxOauth2|NotionOauth2|HubspotOauth2|CyberArkOauth2|FusionAuthOauth2|Auth0Oauth2|CognitoOauth2
-t=s P=^[a-zA-Z0-9%5C-_]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9%5C-_]%2B$ l=1 L=128
 t=o p=AtlassianOauth2ProviderConfig:8,CustomOauth2ProviderConfig:12,GithubOauth2ProviderConfig:41,GoogleOauth2ProviderConfig:42,IncludedOauth2ProviderConfig:43,LinkedinOauth2ProviderConfig:44,MicrosoftOauth2ProviderConfig:45,SalesforceOauth2ProviderConfig:46,SlackOauth2ProviderConfig:47 x
 t=o p=ClientId:9,ClientSecret:10,ClientSecretConfig:11,ClientSecretSource:4 x r=ClientId
 t=s l=1 L=256
@@ -6238,8 +6239,8 @@ t=a i=34 C=5
 t=s e=CREATING|CREATE_FAILED|UPDATING|UPDATE_FAILED|READY|DELETING|DELETE_FAILED
 t=a i=52 C=50
 t=o p=Key:53,Value:54 x r=Key,Value
-t=s P=^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=1 L=128
-t=s P=^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=0 L=256
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=1 L=128
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=0 L=256
 p=ClusteringConfig:1,CreatedAt:4,DataSourceConfig:5,Description:12,EvaluationExecutionRoleArn:13,Evaluators:14,ExecutionStatus:16,Insights:17,OnlineEvaluationConfigArn:4,OnlineEvaluationConfigId:20,OnlineEvaluationConfigName:21,OutputConfig:22,Rule:26,Status:38,Tags:39,UpdatedAt:4 x r=OnlineEvaluationConfigName,DataSourceConfig,EvaluationExecutionRoleArn,Rule
 t=o p=Frequencies:2 x r=Frequencies
 t=a i=3 c=0 C=3
@@ -6248,10 +6249,10 @@ t=s
 t=o p=CloudWatchLogs:6 x r=CloudWatchLogs
 t=o p=LogGroupNamePrefixes:7,LogGroupNames:9,ServiceNames:10 x r=ServiceNames o=LogGroupNames;LogGroupNamePrefixes
 t=a i=8 c=1 C=5
-t=s P=^[.%5C-_/%23A-Za-z0-9]%2B$ l=1 L=512
+t=s Q=07fffffe87fffffe03ffe008:1::^[.%5C-_/%23A-Za-z0-9]%2B$ l=1 L=512
 t=a i=8 c=1 C=10
 t=a i=11 c=1 C=1
-t=s P=^[a-zA-Z0-9._-]%2B$ l=1 L=256
+t=s Q=07fffffe87fffffe03ff6000:1::^[a-zA-Z0-9._-]%2B$ l=1 L=256
 t=s l=1 L=200
 t=s l=1 L=2048
 t=a i=15 c=0 C=25
@@ -6264,7 +6265,7 @@ t=s P=^[a-zA-Z][a-zA-Z0-9-_]{0%2C99}-[a-zA-Z0-9]{10}$
 t=s P=^[a-zA-Z][a-zA-Z0-9_]{0%2C47}$
 t=o p=CloudWatchConfig:23 x
 t=o p=LogGroupName:8,MetricsNamespace:24,ResultDestination:25 x
-t=s P=^[a-zA-Z0-9._%23/%3A-]%2B$ l=1 L=255
+t=s Q=07fffffe87fffffe07ffe008:1::^[a-zA-Z0-9._%23/%3A-]%2B$ l=1 L=255
 t=s e=DEDICATED_LOG_GROUP|SOURCE_LOG_GROUP
 t=o p=Filters:27,SamplingConfig:34,SessionConfig:36 x r=SamplingConfig
 t=a i=28 c=0 C=5
@@ -6292,13 +6293,13 @@ t=s e=CoinbaseCDP|StripePrivy
 t=a i=7 c=0 C=1
 t=o p=CoinbaseCDP:8,StripePrivy:8 x
 t=o p=CredentialProviderArn:2 x r=CredentialProviderArn
-t=s P=^[a-zA-Z0-9%5Cs]%2B$ l=1 L=4096
+t=s Q=07fffffe07fffffe03ff0001:1::^[a-zA-Z0-9%5Cs]%2B$ l=1 L=4096
 t=s P=^arn%3Aaws[-a-z]{0%2C7}%3Abedrock-agentcore%3A[a-z0-9-]%2B%3A[0-9]{12}%3Apayment-manager/[a-z0-9-]%2B/connector/[a-z0-9-]%2B$
 t=s e=MANUAL|QUICK_CREATE
 p=CreatedTime:1,CredentialProviderArn:1,CredentialProviderVendor:2,LastUpdatedTime:1,Name:3,ProviderConfigurationInput:4,ProviderConfigurationOutput:13,Tags:17 x r=Name,CredentialProviderVendor
 t=s
 t=s e=CoinbaseCDP|StripePrivy
-t=s P=^[a-zA-Z0-9%5C-_]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9%5C-_]%2B$ l=1 L=128
 t=o p=CoinbaseCdpConfiguration:5,StripePrivyConfiguration:11 x
 t=o p=ApiKeyId:6,ApiKeySecret:7,ApiKeySecretConfig:8,ApiKeySecretSource:10,WalletSecret:7,WalletSecretConfig:8,WalletSecretSource:10 x r=ApiKeyId
 t=s l=1 L=512
@@ -6314,8 +6315,8 @@ t=o p=SecretArn:1 x r=SecretArn
 t=o p=AppId:6,AppSecretArn:15,AppSecretJsonKey:9,AppSecretSource:10,AuthorizationId:6,AuthorizationPrivateKeyArn:15,AuthorizationPrivateKeyJsonKey:9,AuthorizationPrivateKeySource:10 x r=AppId,AppSecretArn,AuthorizationPrivateKeyArn,AuthorizationId
 t=a i=18 C=50
 t=o p=Key:19,Value:20 x r=Key,Value
-t=s P=^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=1 L=128
-t=s P=^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=0 L=256
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=1 L=128
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%5Cs._%3A/%3D%2B@-]*$ l=0 L=256
 p=AuthorizerConfiguration:1,AuthorizerType:18,CreatedAt:4,Description:19,LastUpdatedAt:4,Name:20,PaymentManagerArn:4,PaymentManagerId:4,RoleArn:21,Status:22,Tags:23,WorkloadIdentityDetails:27 x r=Name,AuthorizerType,RoleArn
 t=o p=CustomJWTAuthorizer:2 x r=CustomJWTAuthorizer
 t=o p=AllowedAudience:3,AllowedClients:5,AllowedScopes:6,CustomClaims:8,DiscoveryUrl:17 x r=DiscoveryUrl
@@ -6323,19 +6324,19 @@ t=a i=4 c=1
 t=s
 t=a i=4 c=1
 t=a i=7 c=1
-t=s P=^[%5Cx21%5Cx23-%5Cx5B%5Cx5D-%5Cx7E]%2B$ l=1 L=255
+t=s Q=7fffffffeffffffffffffffa:1::^[%5Cx21%5Cx23-%5Cx5B%5Cx5D-%5Cx7E]%2B$ l=1 L=255
 t=a i=9 c=1
 t=o p=AuthorizingClaimMatchValue:10,InboundTokenClaimName:15,InboundTokenClaimValueType:16 x r=InboundTokenClaimName,InboundTokenClaimValueType,AuthorizingClaimMatchValue
 t=o p=ClaimMatchOperator:11,ClaimMatchValue:12 x r=ClaimMatchValue,ClaimMatchOperator
 t=s e=EQUALS|CONTAINS|CONTAINS_ANY
 t=o p=MatchValueString:13,MatchValueStringList:14 x
-t=s P=^[A-Za-z0-9_.-]%2B$ l=1 L=255
+t=s Q=07fffffe87fffffe03ff6000:1::^[A-Za-z0-9_.-]%2B$ l=1 L=255
 t=a i=13
-t=s P=^[A-Za-z0-9_.%3A/-]%2B$ l=1 L=255
+t=s Q=07fffffe87fffffe07ffe000:1::^[A-Za-z0-9_.%3A/-]%2B$ l=1 L=255
 t=s e=STRING|STRING_ARRAY
 t=s P=^.%2B/%5C.well-known/openid-configuration$
 t=s e=CUSTOM_JWT|AWS_IAM
-t=s P=^[a-zA-Z0-9%5Cs]%2B$ l=1 L=4096
+t=s Q=07fffffe07fffffe03ff0001:1::^[a-zA-Z0-9%5Cs]%2B$ l=1 L=4096
 t=s P=^[a-zA-Z][a-zA-Z0-9]{0%2C47}$
 t=s l=1 L=2048
 t=s e=CREATING|UPDATING|DELETING|READY|CREATE_FAILED|UPDATE_FAILED|DELETE_FAILED
@@ -6405,7 +6406,7 @@ t=a i=27 c=1 C=10
 t=o p=Arn:28 x r=Arn
 t=s l=20 L=1011
 t=a i=30 c=1 C=10
-t=s P=^[A-Za-z0-9_.-]%2B$ l=3 L=255
+t=s Q=07fffffe87fffffe03ff6000:1::^[A-Za-z0-9_.-]%2B$ l=3 L=255
 t=a i=32 c=1
 t=o p=AuthorizingClaimMatchValue:33,InboundTokenClaimName:38,InboundTokenClaimValueType:39 x r=AuthorizingClaimMatchValue,InboundTokenClaimName,InboundTokenClaimValueType
 t=o p=ClaimMatchOperator:34,ClaimMatchValue:35 x r=ClaimMatchOperator,ClaimMatchValue
@@ -6445,7 +6446,7 @@ t=a i=67 c=1 C=16
 t=s P=^sg-[0-9a-zA-Z]{8%2C17}$
 t=a i=69 c=1 C=16
 t=s P=^subnet-[0-9a-zA-Z]{8%2C17}$
-t=s P=^[^%5Cs]%2B$ l=1 L=128
+t=s Q=7ffffffffffffffffffffffe:1::^[^%5Cs]%2B$ l=1 L=128
 t=s e=MCP|HTTP|A2A|AGUI
 t=o p=RequestHeaderAllowlist:73 x
 t=a i=74 c=1 C=20
@@ -6463,7 +6464,7 @@ t=s
 t=s
 t=s l=1 L=256
 t=s
-t=s P=^[a-zA-Z0-9_-]%2B$
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$
 t=s P=^[a-zA-Z][a-zA-Z0-9_]{0%2C47}$ l=1 L=48
 t=s e=CREATING|CREATE_FAILED|UPDATING|UPDATE_FAILED|READY|DELETING|DELETE_FAILED
 t=o
@@ -6532,7 +6533,7 @@ t=a i=12
 t=o p=Attribute:13,AttributeValues:14,MatchOption:16,Values:17 x r=Attribute,MatchOption
 t=s e=LINE_ITEM_TYPE|SERVICE
 t=a i=15
-t=s P=^[a-zA-Z0-9]%2B$ l=1 L=256
+t=s Q=07fffffe07fffffe03ff0000:1::^[a-zA-Z0-9]%2B$ l=1 L=256
 t=s e=NOT_EQUAL|EQUAL
 t=a i=18
 t=s e=SAVINGS_PLAN_NEGATION
@@ -6543,7 +6544,7 @@ t=s e=FEE|CREDIT
 t=s l=1 L=255
 t=s l=1 L=128
 t=o p=Service:26 x r=Service
-t=s P=^[a-zA-Z0-9]%2B$ l=1 L=128
+t=s Q=07fffffe07fffffe03ff0000:1::^[a-zA-Z0-9]%2B$ l=1 L=128
 t=s l=1 L=29
 t=a i=29
 t=o p=Key:24,Value:30 x r=Key,Value
@@ -6566,7 +6567,7 @@ t=i
 t=s l=0 L=1024
 t=n m=0
 t=s l=1 L=128
-t=s P=^%5CS%2B$ l=1 L=256
+t=s Q=7ffffffffffffffffffffffe:1::^%5CS%2B$ l=1 L=256
 t=s e=GLOBAL|SERVICE|BILLING_ENTITY|SKU
 t=a i=11
 t=o p=Key:7,Value:12 x r=Key,Value
@@ -6902,8 +6903,8 @@ t=o p=Key:10,Value:11 x r=Value,Key
 t=s l=1 L=128
 t=s L=256
 p=ActionName:1,AliasName:2,Attachments:3,CustomActionArn:13,Definition:14,Tags:16 x r=ActionName,Definition
-t=s P=^[a-zA-Z0-9_-]{1%2C64}$ l=1 L=64
-t=s P=^[A-Za-z0-9-_]%2B$ l=1 L=30
+t=s Q=07fffffe87fffffe03ff2000:1:64:^[a-zA-Z0-9_-]{1%2C64}$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1::^[A-Za-z0-9-_]%2B$ l=1 L=30
 t=a i=4
 t=o p=ButtonText:5,Criteria:6,NotificationType:11,Variables:12 x
 t=s l=1 L=50
@@ -6912,7 +6913,7 @@ t=o p=Operator:8,Value:9,VariableName:10 x r=Operator,VariableName
 t=s e=HAS_VALUE|EQUALS
 t=s l=0 L=1024
 t=s
-t=s P=^[a-zA-Z0-9-]%2B$ l=1 L=100
+t=s Q=07fffffe07fffffe03ff2000:1::^[a-zA-Z0-9-]%2B$ l=1 L=100
 t=o
 t=s l=1 L=1011
 t=o p=CommandText:15 x r=CommandText
@@ -6923,7 +6924,7 @@ t=s l=1 L=128
 t=s l=0 L=256
 p=Arn:1,ConfigurationName:2,CustomizationResourceArns:3,GuardrailPolicies:5,IamRoleArn:1,LoggingLevel:6,SnsTopicArns:7,Tags:8,TeamId:12,TeamsChannelId:13,TeamsChannelName:13,TeamsTenantId:12,UserRoleRequired:14 x r=TeamId,TeamsChannelId,TeamsTenantId,ConfigurationName,IamRoleArn
 t=s
-t=s P=^[A-Za-z0-9-_]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff2000:1::^[A-Za-z0-9-_]%2B$ l=1 L=128
 t=a i=4
 t=s P=^arn%3Aaws%3Achatbot%3A[A-Za-z0-9_/.-]{0%2C63}%3A[A-Za-z0-9_/.-]{0%2C63}%3Acustom-action/[a-zA-Z0-9_-]{1%2C64}$
 t=a i=1
@@ -6938,13 +6939,13 @@ t=s l=1 L=256
 t=b
 p=Arn:1,ConfigurationName:2,CustomizationResourceArns:3,GuardrailPolicies:5,IamRoleArn:1,LoggingLevel:6,SlackChannelId:7,SlackWorkspaceId:8,SnsTopicArns:9,Tags:10,UserRoleRequired:14 x r=SlackWorkspaceId,SlackChannelId,ConfigurationName,IamRoleArn
 t=s
-t=s P=^[A-Za-z0-9-_]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff2000:1::^[A-Za-z0-9-_]%2B$ l=1 L=128
 t=a i=4
 t=s P=^arn%3Aaws%3Achatbot%3A[A-Za-z0-9_/.-]{0%2C63}%3A[A-Za-z0-9_/.-]{0%2C63}%3Acustom-action/[a-zA-Z0-9_-]{1%2C64}$
 t=a i=1
 t=s l=4 L=5
-t=s P=^[A-Za-z0-9]%2B$ l=1 L=256
-t=s P=^[0-9A-Z]{1%2C255}$ l=1 L=256
+t=s Q=07fffffe07fffffe03ff0000:1::^[A-Za-z0-9]%2B$ l=1 L=256
+t=s Q=0000000007fffffe03ff0000:1:255:^[0-9A-Z]{1%2C255}$ l=1 L=256
 t=a i=1
 t=a i=11
 t=o p=Key:12,Value:13 x r=Key,Value
@@ -6971,7 +6972,7 @@ t=s
 t=s e=STANDARD_MESSAGES
 t=s l=1 L=100
 t=s l=0 L=1024
-t=s P=^[%5Cu0009%5Cu000A%5Cu000D%5Cu0020-%5Cu007E%5Cu0085%5Cu00A0-%5CuD7FF%5CuE000-%5CuFFFD%5Cu10000-%5Cu10FFFF]*$ l=0 L=256
+t=s Q=7fffffffffffffffffffffff:0::^[%5Cu0009%5Cu000A%5Cu000D%5Cu0020-%5Cu007E%5Cu0085%5Cu00A0-%5CuD7FF%5CuE000-%5CuFFFD%5Cu10000-%5Cu10FFFF]*$ l=0 L=256
 t=a i=14
 t=o p=Key:15,Value:16 x r=Key,Value
 t=s l=1 L=128
@@ -6983,7 +6984,7 @@ t=o p=ExpirationCriterion:4,ExpirationDays:5 x r=ExpirationDays,ExpirationCriter
 t=s e=CREATED_TIMESTAMP
 t=i m=1 M=5475
 t=s l=0 L=1024
-t=s P=^[%5Cu0009%5Cu000A%5Cu000D%5Cu0020-%5Cu007E%5Cu0085%5Cu00A0-%5CuD7FF%5CuE000-%5CuFFFD%5Cu10000-%5Cu10FFFF]*$ l=0 L=256
+t=s Q=7fffffffffffffffffffffff:0::^[%5Cu0009%5Cu000A%5Cu000D%5Cu0020-%5Cu007E%5Cu0085%5Cu00A0-%5CuD7FF%5CuE000-%5CuFFFD%5Cu10000-%5Cu10FFFF]*$ l=0 L=256
 t=a i=9 c=0 C=50
 t=o p=Key:10,Value:11 x r=Key,Value
 t=s l=1 L=128
@@ -7004,7 +7005,7 @@ t=a i=1 c=1 C=10
 t=s l=0 L=1024
 t=s e=UNRESTRICTED|RESTRICTED
 t=a i=1 c=1 C=10
-t=s P=^[%5Cu0009%5Cu000A%5Cu000D%5Cu0020-%5Cu007E%5Cu0085%5Cu00A0-%5CuD7FF%5CuE000-%5CuFFFD𐀀-􏿿]*$ l=1 L=256
+t=s Q=7fffffffffffffffffffffff:0::^[%5Cu0009%5Cu000A%5Cu000D%5Cu0020-%5Cu007E%5Cu0085%5Cu00A0-%5CuD7FF%5CuE000-%5CuFFFD𐀀-􏿿]*$ l=1 L=256
 t=s e=PUBLIC|PRIVATE
 t=a i=19 C=50
 t=o p=Key:20,Value:21 x r=Key,Value
@@ -7031,33 +7032,33 @@ t=a i=3
 t=o p=AmazonTranscribeCallAnalyticsProcessorConfiguration:4,AmazonTranscribeProcessorConfiguration:16,KinesisDataStreamSinkConfiguration:19,S3RecordingSinkConfiguration:21,Type:23 x r=Type
 t=o p=CallAnalyticsStreamCategories:5,ContentIdentificationType:7,ContentRedactionType:7,EnablePartialResultsStabilization:8,FilterPartialResults:8,LanguageCode:9,LanguageModelName:6,PartialResultsStability:10,PiiEntityTypes:11,PostCallAnalyticsSettings:12,VocabularyFilterMethod:15,VocabularyFilterName:6,VocabularyName:6 x r=LanguageCode
 t=a i=6 c=1 C=20
-t=s P=^[0-9a-zA-Z._-]%2B$ l=1 L=200
+t=s Q=07fffffe87fffffe03ff6000:1::^[0-9a-zA-Z._-]%2B$ l=1 L=200
 t=s e=PII
 t=b
 t=s e=en-US|en-GB|es-US|fr-CA|fr-FR|en-AU|it-IT|de-DE|pt-BR
 t=s e=high|medium|low
-t=s P=^[A-Z_%2C%20]%2B$ l=1 L=300
+t=s Q=0000000087fffffe00001001:1::^[A-Z_%2C%20]%2B$ l=1 L=300
 t=o p=ContentRedactionOutput:13,DataAccessRoleArn:14,OutputEncryptionKMSKeyId:14,OutputLocation:14 x r=OutputLocation,DataAccessRoleArn
 t=s e=redacted|redacted_and_unredacted
 t=s L=4096
 t=s e=remove|mask|tag
 t=o p=ContentIdentificationType:7,ContentRedactionType:7,EnablePartialResultsStabilization:8,FilterPartialResults:8,IdentifyLanguage:8,IdentifyMultipleLanguages:8,LanguageCode:9,LanguageModelName:6,LanguageOptions:17,PartialResultsStability:10,PiiEntityTypes:11,PreferredLanguage:9,ShowSpeakerLabel:8,VocabularyFilterMethod:15,VocabularyFilterName:6,VocabularyFilterNames:18,VocabularyName:6,VocabularyNames:18 x
-t=s P=^[a-zA-Z-%2C]%2B$ l=1 L=200
-t=s P=^[a-zA-Z0-9%2C-._]%2B$ l=1 L=3000
+t=s Q=07fffffe07fffffe00003000:1::^[a-zA-Z-%2C]%2B$ l=1 L=200
+t=s Q=07fffffe87fffffe03ff7000:1::^[a-zA-Z0-9%2C-._]%2B$ l=1 L=3000
 t=o p=InsightsTarget:20 x
 t=s P=^arn[%5C/%5C%3A%5C-%5C_%5C.a-zA-Z0-9]%2B$ l=1 L=1024
 t=o p=Destination:20,RecordingFileFormat:22 x
 t=s e=Wav|Opus
 t=s e=AmazonTranscribeCallAnalyticsProcessor|AmazonTranscribeProcessor|KinesisDataStreamSink|S3RecordingSink
 t=s l=36 L=36
-t=s P=^[0-9a-zA-Z._-]%2B$ l=2 L=64
+t=s Q=07fffffe87fffffe03ff6000:1::^[0-9a-zA-Z._-]%2B$ l=2 L=64
 t=o p=Disabled:8,Rules:27 x
 t=a i=28 c=1 C=3
 t=o p=IssueDetectionConfiguration:29,KeywordMatchConfiguration:30,SentimentConfiguration:33,Type:36 x r=Type
 t=o p=RuleName:25 x r=RuleName
 t=o p=Keywords:31,Negate:8,RuleName:25 x r=RuleName,Keywords
 t=a i=32 c=1 C=10
-t=s P=^[%5Cs0-9a-zA-Z'-]%2B$ l=1 L=100
+t=s Q=07fffffe07fffffe03ff2081:1::^[%5Cs0-9a-zA-Z'-]%2B$ l=1 L=100
 t=o p=RuleName:25,SentimentType:34,TimePeriod:35 x r=RuleName,SentimentType,TimePeriod
 t=s e=NEGATIVE
 t=i m=60 M=1800
@@ -7069,8 +7070,8 @@ t=s l=0 L=256
 p=Arn:1,CreatedTimestamp:2,PoolId:3,PoolName:4,PoolStatus:5,StreamConfiguration:6,Tags:9,UpdatedTimestamp:2 x r=PoolName,StreamConfiguration
 t=s P=^arn[%5C/%5C%3A%5C-%5C_%5C.a-zA-Z0-9]%2B$ l=1 L=1024
 t=s
-t=s P=^[0-9a-zA-Z._-]%2B$ l=1 L=256
-t=s P=^[0-9a-zA-Z._-]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff6000:1::^[0-9a-zA-Z._-]%2B$ l=1 L=256
+t=s Q=07fffffe87fffffe03ff6000:1::^[0-9a-zA-Z._-]%2B$ l=1 L=128
 t=s e=CREATING|ACTIVE|UPDATING|DELETING|FAILED
 t=o p=DataRetentionInHours:7,Region:8 x r=Region
 t=i m=0
@@ -7084,7 +7085,7 @@ t=s
 t=a i=3 c=1 C=1
 t=o p=LambdaArn:4 x r=LambdaArn
 t=s l=0 L=10000
-t=s P=^[a-zA-Z0-9%20_.-]%2B$ l=1 L=256
+t=s Q=07fffffe87fffffe03ff6001:1::^[a-zA-Z0-9%20_.-]%2B$ l=1 L=256
 t=a i=7 c=1 C=50
 t=o p=Key:8,Value:9 x r=Key,Value
 t=s l=1 L=128
@@ -7092,7 +7093,7 @@ t=s l=0 L=256
 p=AwsRegion:1,CreatedTimestamp:2,Name:3,NetworkType:4,OutboundHostName:2,RequireEncryption:5,Tags:6,UpdatedTimestamp:2,VoiceConnectorArn:2,VoiceConnectorId:2 x r=Name,RequireEncryption
 t=s e=us-east-1|us-west-2|ca-central-1|eu-central-1|eu-west-1|eu-west-2|ap-northeast-2|ap-northeast-1|ap-southeast-1|ap-southeast-2
 t=s
-t=s P=^[a-zA-Z0-9%20_.-]%2B$ l=1 L=256
+t=s Q=07fffffe87fffffe03ff6001:1::^[a-zA-Z0-9%20_.-]%2B$ l=1 L=256
 t=s e=IPV4_ONLY|DUAL_STACK
 t=b
 t=a i=7 c=1 C=50
@@ -7108,7 +7109,7 @@ t=s e=SMALLINT|INTEGER|BIGINT|DECIMAL|REAL|DOUBLE_PRECISION|BOOLEAN|CHAR|VARCHAR
 t=s l=36 L=36
 t=s L=200
 t=s L=100
-t=s P=^[%5Cu0020-%5CuD7FF%5CuE000-%5CuFFFD%5CuD800%5CuDBFF-%5CuDC00%5CuDFFF%5Ct%5Cr%5Cn]*$ L=255
+t=s Q=7fffffffffffffffffffffff:0::^[%5Cu0020-%5CuD7FF%5CuE000-%5CuFFFD%5CuD800%5CuDBFF-%5CuDC00%5CuDFFF%5Ct%5Cr%5Cn]*$ L=255
 t=o p=Type:11 x r=Type
 t=s e=DETAILED
 t=s e=SQL|PYSPARK_1_0
@@ -7164,7 +7165,7 @@ t=s l=1 L=255
 t=s e=ENABLED|DISABLED
 t=a i=26 c=0 C=9
 t=o p=AccountId:27,DisplayName:8,MLMemberAbilities:9,MemberAbilities:12,PaymentConfiguration:14 x r=AccountId,DisplayName
-t=s P=^%5Cd%2B$ l=12 L=12
+t=s Q=000000000000000003ff0000:1::^%5Cd%2B$ l=12 L=12
 t=s l=1 L=100
 t=s e=ENABLED|DISABLED
 t=a i=31
@@ -7182,7 +7183,7 @@ p=Aggregation:-1,Custom:-1,List:-1
 t=s e=AGGREGATION|LIST|CUSTOM
 t=s L=100
 t=s l=36 L=36
-t=s P=^[%5Cu0020-%5CuD7FF%5CuE000-%5CuFFFD%5CuD800%5CuDBFF-%5CuDC00%5CuDFFF%5Ct%5Cr%5Cn]*$ L=255
+t=s Q=7fffffffffffffffffffffff:0::^[%5Cu0020-%5CuD7FF%5CuE000-%5CuFFFD%5CuD800%5CuDBFF-%5CuDC00%5CuDFFF%5Ct%5Cr%5Cn]*$ L=255
 t=s l=1 L=100
 t=a i=14
 t=s e=DIRECT_QUERY|DIRECT_JOB
@@ -7199,7 +7200,7 @@ t=o p=V1:5 x r=V1
 p=Aggregation:-1,Custom:-1,List:-1
 t=s e=AGGREGATION|LIST|CUSTOM
 t=s l=36 L=36
-t=s P=^[%5Cu0020-%5CuD7FF%5CuE000-%5CuFFFD%5CuD800%5CuDBFF-%5CuDC00%5CuDFFF%5Ct%5Cr%5Cn]*$ L=255
+t=s Q=7fffffffffffffffffffffff:0::^[%5Cu0020-%5CuD7FF%5CuE000-%5CuFFFD%5CuD800%5CuDBFF-%5CuDC00%5CuDFFF%5Ct%5Cr%5Cn]*$ L=255
 t=s L=128
 t=s P=^arn%3Aaws%3Aiam%3A%3A[%5Cw]%2B%3Arole/[%5Cw%2B%3D./@-]%2B$ l=32 L=512
 t=a i=12
@@ -7210,7 +7211,7 @@ p=Arn:1,CollaborationArn:2,CollaborationIdentifier:3,Description:4,IdMappingTabl
 t=s L=200
 t=s L=100
 t=s P=^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$ l=36 L=36
-t=s P=^[%5Cu0020-%5CuD7FF%5CuE000-%5CuFFFD%5CuD800%5CuDBFF-%5CuDC00%5CuDFFF%5Ct%5Cr%5Cn]*$ L=255
+t=s Q=7fffffffffffffffffffffff:0::^[%5Cu0020-%5CuD7FF%5CuE000-%5CuFFFD%5CuD800%5CuDBFF-%5CuDC00%5CuDFFF%5Ct%5Cr%5Cn]*$ L=255
 t=o p=InputReferenceArn:6,ManageResourcePolicies:7 x r=InputReferenceArn,ManageResourcePolicies
 t=s l=20 L=2048
 t=b
@@ -7229,7 +7230,7 @@ p=Arn:1,CollaborationArn:2,CollaborationIdentifier:3,Description:4,IdMappingConf
 t=s L=256
 t=s L=100
 t=s P=^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$ l=36 L=36
-t=s P=^[%5Cu0020-%5CuD7FF%5CuE000-%5CuFFFD%5CuD800%5CuDBFF-%5CuDC00%5CuDFFF%5Ct%5Cr%5Cn]*$ L=255
+t=s Q=7fffffffffffffffffffffff:0::^[%5Cu0020-%5CuD7FF%5CuE000-%5CuFFFD%5CuD800%5CuDBFF-%5CuDC00%5CuDFFF%5Ct%5Cr%5Cn]*$ L=255
 t=o p=AllowUseAsDimensionColumn:6 x r=AllowUseAsDimensionColumn
 t=b
 t=o p=InputReferenceArn:8,ManageResourcePolicies:6 x r=InputReferenceArn,ManageResourcePolicies
@@ -7280,7 +7281,7 @@ t=s e=CUSTOM
 t=s L=256
 t=s L=100
 t=s P=^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$ l=36 L=36
-t=s P=^[%5Cu0020-%5CuD7FF%5CuE000-%5CuFFFD%5CuD800%5CuDBFF-%5CuDC00%5CuDFFF%5Ct%5Cr%5Cn]*$ L=255
+t=s Q=7fffffffffffffffffffffff:0::^[%5Cu0020-%5CuD7FF%5CuE000-%5CuFFFD%5CuD800%5CuDBFF-%5CuDC00%5CuDFFF%5Ct%5Cr%5Cn]*$ L=255
 t=s P=^arn%3Aaws%3Akms%3A[%5Cw]{2}-[%5Cw]{4%2C9}-[%5Cd]%3A[%5Cd]{12}%3Akey/[a-zA-Z0-9-]%2B$ l=4 L=2048
 t=s l=1 L=100
 t=o p=SqlParameters:41 x
@@ -7293,7 +7294,7 @@ t=s l=1 L=128
 t=s l=1 L=256
 p=Arn:1,CollaborationArn:1,CollaborationCreatorAccountId:2,CollaborationIdentifier:3,DefaultJobResultConfiguration:4,DefaultResultConfiguration:10,IsMetricsEnabled:14,JobLogStatus:15,MembershipIdentifier:3,PaymentConfiguration:16,QueryLogStatus:23,Tags:24 x r=CollaborationIdentifier,QueryLogStatus
 t=s L=100
-t=s P=^%5Cd%2B$ l=12 L=12
+t=s Q=000000000000000003ff0000:1::^%5Cd%2B$ l=12 L=12
 t=s l=36 L=36
 t=o p=OutputConfiguration:5,RoleArn:9 x r=OutputConfiguration,RoleArn
 t=o p=S3:6 x r=S3
@@ -7339,7 +7340,7 @@ t=s l=1 L=128
 t=s l=1 L=256
 p=ConfiguredModelAlgorithmArn:1,Description:2,InferenceContainerConfig:3,KmsKeyArn:5,Name:6,RoleArn:7,Tags:8,TrainingContainerConfig:12 x r=Name,RoleArn
 t=s P=^arn%3Aaws[-a-z]*%3Acleanrooms-ml%3A[-a-z0-9]%2B%3A[0-9]{12}%3Aconfigured-model-algorithm/[-a-zA-Z0-9_/.]%2B$ l=20 L=2048
-t=s P=^[%5Cu0020-%5CuD7FF%5CuE000-%5CuFFFD%5CuD800%5CuDBFF-%5CuDC00%5CuDFFF%5Ct%5Cr%5Cn]*$ L=255
+t=s Q=7fffffffffffffffffffffff:0::^[%5Cu0020-%5CuD7FF%5CuE000-%5CuFFFD%5CuD800%5CuDBFF-%5CuDC00%5CuDFFF%5Ct%5Cr%5Cn]*$ L=255
 t=o p=ImageUri:4 x r=ImageUri
 t=s l=1 L=255
 t=s P=^arn%3Aaws[-a-z]*%3Akms%3A[-a-z0-9]%2B%3A[0-9]{12}%3Akey/.%2B$ l=20 L=2048
@@ -7359,7 +7360,7 @@ p=CollaborationIdentifier:1,ConfiguredModelAlgorithmArn:2,ConfiguredModelAlgorit
 t=s P=^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$ l=36 L=36
 t=s P=^arn%3Aaws[-a-z]*%3Acleanrooms-ml%3A[-a-z0-9]%2B%3A[0-9]{12}%3Aconfigured-model-algorithm/[-a-zA-Z0-9_/.]%2B$ l=20 L=2048
 t=s P=^arn%3Aaws[-a-z]*%3Acleanrooms-ml%3A[-a-z0-9]%2B%3A[0-9]{12}%3Amembership/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/configured-model-algorithm-association/[-a-zA-Z0-9_/.]%2B$ l=20 L=2048
-t=s P=^[%5Cu0020-%5CuD7FF%5CuE000-%5CuFFFD%5CuD800%5CuDBFF-%5CuDC00%5CuDFFF%5Ct%5Cr%5Cn]*$ L=255
+t=s Q=7fffffffffffffffffffffff:0::^[%5Cu0020-%5CuD7FF%5CuE000-%5CuFFFD%5CuD800%5CuDBFF-%5CuDC00%5CuDFFF%5Ct%5Cr%5Cn]*$ L=255
 t=s l=1 L=63
 t=o p=Policies:7 x r=Policies
 t=o p=TrainedModelExports:8,TrainedModelInferenceJobs:14,TrainedModels:30 x
@@ -7373,12 +7374,12 @@ t=o p=ContainerLogs:15,MaxOutputSize:27 x
 t=a i=16 c=1 C=5
 t=o p=AllowedAccountIds:17,FilterPattern:19,LogRedactionConfiguration:20,LogType:26 x r=AllowedAccountIds
 t=a i=18 c=1 C=5
-t=s P=^[0-9]{12}$
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$
 t=s l=0 L=1024
 t=o p=CustomEntityConfig:21,EntitiesToRedact:24 x r=EntitiesToRedact
 t=o p=CustomDataIdentifiers:22 x r=CustomDataIdentifiers
 t=a i=23 c=1 C=10
-t=s l=1 L=200
+t=s Q=3ffffffeffffffffabffff19:1::^[a-zA-Z0-9%5C_%5C%23%5C%3D%5C@%5C/%5C%3B%5C%2C%5C-%5C%20%5C^%5C$%5C?%5C[%5C]%5C{%5C}%5C%7C%5C%5C%5C*%5C%2B%5C.%5C(%5C)]%2B$ l=1 L=200
 t=a i=25 c=1
 t=s e=ALL_PERSONALLY_IDENTIFIABLE_INFORMATION|NUMBERS|CUSTOM
 t=s e=ALL|ERROR_SUMMARY
@@ -7396,7 +7397,7 @@ t=o p=Key:38,Value:39 x r=Value,Key
 t=s l=1 L=128
 t=s l=1 L=256
 p=Description:1,Name:2,RoleArn:3,Status:4,Tags:5,TrainingData:9,TrainingDatasetArn:20 x r=Name,RoleArn,TrainingData
-t=s P=^[%5Cu0020-%5CuD7FF%5CuE000-%5CuFFFD%5CuD800%5CuDBFF-%5CuDC00%5CuDFFF%5Ct%5Cr%5Cn]*$ L=255
+t=s Q=7fffffffffffffffffffffff:0::^[%5Cu0020-%5CuD7FF%5CuE000-%5CuFFFD%5CuD800%5CuDBFF-%5CuDC00%5CuDFFF%5Ct%5Cr%5Cn]*$ L=255
 t=s l=1 L=63
 t=s P=^arn%3Aaws[-a-z]*%3Aiam%3A%3A[0-9]{12}%3Arole/.%2B$ l=20 L=2048
 t=s e=ACTIVE
@@ -7409,7 +7410,7 @@ t=o p=InputConfig:11,Type:19 x r=InputConfig,Type
 t=o p=DataSource:12,Schema:15 x r=DataSource,Schema
 t=o p=GlueDataSource:13 x r=GlueDataSource
 t=o p=CatalogId:14,DatabaseName:7,TableName:7 x r=DatabaseName,TableName
-t=s P=^[0-9]{12}$ l=12 L=12
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$ l=12 L=12
 t=a i=16 c=1 C=100
 t=o p=ColumnName:7,ColumnTypes:17 x r=ColumnName,ColumnTypes
 t=a i=18 c=1 C=1
@@ -7489,21 +7490,21 @@ t=s e=RESOURCE|STACK|CHANGE_SET|CLOUD_CONTROL
 p=Arn:1,TypeName:2,TypeVersionArn:1,VersionId:3 x o=TypeVersionArn;TypeName+VersionId
 t=s
 t=s P=^[A-Za-z0-9]{2%2C64}%3A%3A[A-Za-z0-9]{2%2C64}%3A%3A[A-Za-z0-9]{2%2C64}$
-t=s P=^[A-Za-z0-9-]{1%2C128}$
+t=s Q=07fffffe07fffffe03ff2000:1:128:^[A-Za-z0-9-]{1%2C128}$
 p=Configuration:1,ConfigurationAlias:2,ConfigurationArn:1,TypeArn:1,TypeName:3 x o=TypeArn+Configuration;TypeName+Configuration
 t=s
-t=s e=default P=^[a-zA-Z0-9]{1%2C256}$
+t=s e=default Q=07fffffe07fffffe03ff0000:1:256:^[a-zA-Z0-9]{1%2C256}$
 t=s P=^[A-Za-z0-9]{2%2C64}%3A%3A[A-Za-z0-9]{2%2C64}%3A%3A[A-Za-z0-9]{2%2C64}$
 p=Arn:1,ExecutionRoleArn:2,IsDefaultVersion:3,LoggingConfig:4,SchemaHandlerPackage:7,TypeArn:1,TypeName:8,VersionId:9,Visibility:10 x r=SchemaHandlerPackage,TypeName
 t=s
 t=s l=1 L=256
 t=b
 t=o p=LogGroupName:5,LogRoleArn:6 x
-t=s P=^[%5C.%5C-_/%23A-Za-z0-9]%2B$ l=1 L=512
+t=s Q=07fffffe87fffffe03ffe008:1::^[%5C.%5C-_/%23A-Za-z0-9]%2B$ l=1 L=512
 t=s P=^arn%3A.%2B%3Aiam%3A%3A[0-9]{12}%3Arole/.%2B$ l=1 L=256
 t=s l=1 L=4096
 t=s P=^[A-Za-z0-9]{2%2C64}%3A%3A[A-Za-z0-9]{2%2C64}%3A%3A[A-Za-z0-9]{2%2C64}$
-t=s P=^[A-Za-z0-9-]{1%2C128}$
+t=s Q=07fffffe07fffffe03ff2000:1:128:^[A-Za-z0-9-]{1%2C128}$
 t=s e=PUBLIC|PRIVATE
 p=Alias:1,AutoUpdate:2,ExecutionRole:3,FailureMode:4,HookArn:1,HookStatus:5,LambdaFunction:6,LoggingConfig:7,StackFilters:10,TargetFilters:20,TargetOperations:21 x r=LambdaFunction,FailureMode,Alias,ExecutionRole,TargetOperations,HookStatus
 t=s
@@ -7513,7 +7514,7 @@ t=s e=FAIL|WARN
 t=s e=ENABLED|DISABLED
 t=s l=1 L=170
 t=o p=LogGroupName:8,LogRoleArn:9 x r=LogGroupName,LogRoleArn
-t=s P=^[%5C.%5C-_/%23A-Za-z0-9]%2B$ l=1 L=512
+t=s Q=07fffffe87fffffe03ffe008:1::^[%5C.%5C-_/%23A-Za-z0-9]%2B$ l=1 L=512
 t=s l=1 L=256
 t=o p=FilteringCriteria:11,StackNames:12,StackRoles:16 x r=FilteringCriteria
 t=s e=ALL|ANY
@@ -7532,14 +7533,14 @@ p=Description:1,FunctionName:1,Id:1,LogGroupName:1,LogRoleARN:1,Name:1 x r=Funct
 t=s
 p=Arn:1,ModuleName:1,VersionId:2 x o=Arn;ModuleName+VersionId
 t=s
-t=s P=^[0-9]{8}$
+t=s Q=000000000000000003ff0000:8:8:^[0-9]{8}$
 p=Arn:1,Description:2,DocumentationUrl:3,IsDefaultVersion:4,ModuleName:1,ModulePackage:1,Schema:5,TimeCreated:1,VersionId:6,Visibility:7 x r=ModuleName,ModulePackage
 t=s
 t=s l=1 L=1024
 t=s L=4096
 t=b
 t=s l=1 L=16777216
-t=s P=^[0-9]{8}$
+t=s Q=000000000000000003ff0000:8:8:^[0-9]{8}$
 t=s e=PRIVATE
 p=Arn:1,LogDeliveryBucket:2,PublicTypeArn:3,PublicVersionNumber:4,PublisherId:5,Type:6,TypeName:2,TypeVersionArn:2 x o=TypeName+Type;Arn
 t=s l=0 L=1024
@@ -7558,17 +7559,17 @@ t=s e=VERIFIED|UNVERIFIED
 p=Arn:1,TypeName:2,TypeVersionArn:1,VersionId:3 x o=TypeVersionArn;TypeName+VersionId
 t=s
 t=s P=^[A-Za-z0-9]{2%2C64}%3A%3A[A-Za-z0-9]{2%2C64}%3A%3A[A-Za-z0-9]{2%2C64}$
-t=s P=^[A-Za-z0-9-]{1%2C128}$
+t=s Q=07fffffe07fffffe03ff2000:1:128:^[A-Za-z0-9-]{1%2C128}$
 p=Arn:1,ExecutionRoleArn:2,IsDefaultVersion:3,LoggingConfig:4,ProvisioningType:6,SchemaHandlerPackage:7,TypeArn:1,TypeName:8,VersionId:9,Visibility:10 x r=SchemaHandlerPackage,TypeName
 t=s
 t=s P=^arn%3A.%2B%3Aiam%3A%3A[0-9]{12}%3Arole/.%2B$ l=1 L=256
 t=b
 t=o p=LogGroupName:5,LogRoleArn:2 x
-t=s P=^[%5C.%5C-_/%23A-Za-z0-9]%2B$ l=1 L=512
+t=s Q=07fffffe87fffffe03ffe008:1::^[%5C.%5C-_/%23A-Za-z0-9]%2B$ l=1 L=512
 t=s e=NON_PROVISIONABLE|IMMUTABLE|FULLY_MUTABLE
 t=s l=1 L=4096
 t=s P=^[A-Za-z0-9]{2%2C64}%3A%3A[A-Za-z0-9]{2%2C64}%3A%3A[A-Za-z0-9]{2%2C64}$
-t=s P=^[A-Za-z0-9-]{1%2C128}$
+t=s Q=07fffffe07fffffe03ff2000:1:128:^[A-Za-z0-9-]{1%2C128}$
 t=s e=PUBLIC|PRIVATE
 p=NotificationARNs:1,Parameters:3,StackId:2,Tags:4,TemplateURL:6,TimeoutInMinutes:7 x r=TemplateURL
 t=a i=2 C=5
@@ -7588,7 +7589,7 @@ t=s e=SELF|DELEGATED_ADMIN
 t=a i=8
 t=s e=CAPABILITY_IAM|CAPABILITY_NAMED_IAM|CAPABILITY_AUTO_EXPAND
 t=s l=1 L=1024
-t=s P=^[a-zA-Z_0-9%2B%3D%2C.@/-]%2B$ l=1 L=64
+t=s Q=07fffffe87ffffff23fff800:1::^[a-zA-Z_0-9%2B%3D%2C.@/-]%2B$ l=1 L=64
 t=o p=Active:12 x
 t=b
 t=o p=ConcurrencyMode:14,FailureToleranceCount:15,FailureTolerancePercentage:16,MaxConcurrentCount:17,MaxConcurrentPercentage:16,RegionConcurrencyType:18,RegionOrder:19 x
@@ -7598,7 +7599,7 @@ t=i m=0 M=100
 t=i m=1
 t=s e=SEQUENTIAL|PARALLEL
 t=a i=20
-t=s P=^[a-zA-Z0-9-]{1%2C128}$
+t=s Q=07fffffe07fffffe03ff2000:1:128:^[a-zA-Z0-9-]{1%2C128}$
 t=a i=22
 t=o p=ParameterKey:23,ParameterValue:23 x r=ParameterKey,ParameterValue
 t=s
@@ -7608,7 +7609,7 @@ t=o p=DeploymentTargets:27,ParameterOverrides:34,Regions:35 x r=DeploymentTarget
 t=o p=AccountFilterType:28,Accounts:29,AccountsUrl:31,OrganizationalUnitIds:32 x
 t=s e=NONE|UNION|INTERSECTION|DIFFERENCE
 t=a i=30 c=1
-t=s P=^[0-9]{12}$
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$
 t=s l=1 L=5120
 t=a i=33 c=1
 t=s
@@ -7624,7 +7625,7 @@ p=Arn:1,AutoUpdate:2,ExecutionRoleArn:1,LoggingConfig:3,MajorVersion:6,PublicTyp
 t=s
 t=b
 t=o p=LogGroupName:4,LogRoleArn:5 x
-t=s P=^[%5C.%5C-_/%23A-Za-z0-9]%2B$ l=1 L=512
+t=s Q=07fffffe87fffffe03ffe008:1::^[%5C.%5C-_/%23A-Za-z0-9]%2B$ l=1 L=512
 t=s l=1 L=256
 t=s l=1 L=100000
 t=s L=1024
@@ -7647,7 +7648,7 @@ t=s e=ipv4|dualstack
 t=i
 t=a x i=7
 t=o p=AnycastIp:3,Cidr:3,IpamPoolArn:3,Status:3 x
-t=s P=^[a-zA-Z0-9-_]{1%2C64}$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1:64:^[a-zA-Z0-9-_]{1%2C64}$ l=1 L=64
 t=a x i=10
 t=o p=Cidr:3,IpamPoolArn:3 x r=Cidr,IpamPoolArn
 t=o p=Items:12 x
@@ -7678,7 +7679,7 @@ t=a i=5
 t=o p=KeyValueStoreARN:2 x r=KeyValueStoreARN
 t=s e=cloudfront-js-2.0
 t=s l=1 L=64
-t=s P=^[a-zA-Z0-9-_]{1%2C64}$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1:64:^[a-zA-Z0-9-_]{1%2C64}$ l=1 L=64
 t=s e=DEVELOPMENT|LIVE
 t=s e=UNPUBLISHED|DEPLOYED|UNASSOCIATED|PUBLISHING|IN_PROGRESS
 t=a i=12
@@ -7784,7 +7785,7 @@ t=o p=Definition:75,Name:78 x r=Name,Definition
 t=o p=StringSchema:76 x
 t=o p=Comment:3,DefaultValue:77,Required:9 x r=Required
 t=s l=1 L=256
-t=s P=^[a-zA-Z0-9-_]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9-_]%2B$ l=1 L=128
 t=o p=AcmCertificateArn:3,CloudFrontDefaultCertificate:9,IamCertificateId:80,MinimumProtocolVersion:81,SslSupportMethod:82 x d=AcmCertificateArn:SslSupportMethod;IamCertificateId:SslSupportMethod
 t=s L=32
 t=s e=SSLv3|TLSv1|TLSv1.1_2016|TLSv1.2_2018|TLSv1.2_2019|TLSv1.2_2021|TLSv1.2_2025|TLSv1.3_2025|TLSv1_2016
@@ -7813,7 +7814,7 @@ t=s e=enabled|disabled
 t=s e=cloudfront|self-hosted
 t=a i=18
 t=o p=Name:19,Value:20 x
-t=s P=^[a-zA-Z0-9-_]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9-_]%2B$ l=1 L=128
 t=s l=1 L=256
 t=a i=22
 t=o p=Key:1,Value:1 x r=Value,Key
@@ -7843,7 +7844,7 @@ t=a i=5
 t=o p=KeyValueStoreARN:2 x r=KeyValueStoreARN
 t=s e=cloudfront-js-1.0|cloudfront-js-2.0
 t=o p=FunctionARN:2 x
-t=s P=^[a-zA-Z0-9-_]{1%2C64}$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1:64:^[a-zA-Z0-9-_]{1%2C64}$ l=1 L=64
 t=a i=10
 t=o p=Key:11,Value:12 x r=Key,Value
 t=s l=1 L=128
@@ -7857,7 +7858,7 @@ t=s
 t=s l=0 L=128
 t=o p=SourceArn:1,SourceType:4 x r=SourceType,SourceArn
 t=s e=S3
-t=s P=^[a-zA-Z0-9-_]{1%2C64}$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1:64:^[a-zA-Z0-9-_]{1%2C64}$ l=1 L=64
 t=a i=7
 t=o p=Key:8,Value:9 x r=Key,Value
 t=s l=1 L=128
@@ -7956,7 +7957,7 @@ t=s
 t=s e=DEFAULT
 t=o p=Type:4,Value:5 x
 t=s e=DAYS
-t=s P=^[0-9]%2B$ l=1 L=3
+t=s Q=000000000000000003ff0000:1::^[0-9]%2B$ l=1 L=3
 t=s P=^cluster-[2-7a-zA-Z]{11%2C16}$
 t=s L=32
 t=s e=FIPS|NON_FIPS
@@ -7984,8 +7985,8 @@ t=s l=1 L=128
 t=s l=0 L=256
 p=CreatedTimestamp:1,DashboardArn:2,Name:3,RefreshSchedule:4,Status:10,Tags:11,TerminationProtectionEnabled:13,Type:14,UpdatedTimestamp:1,Widgets:15 x
 t=s
-t=s P=^[a-zA-Z0-9._/%5C-%3A]%2B$
-t=s P=^[a-zA-Z0-9_%5C-]%2B$ l=3 L=128
+t=s Q=07fffffe87fffffe07ffe000:1::^[a-zA-Z0-9._/%5C-%3A]%2B$
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_%5C-]%2B$ l=3 L=128
 t=o p=Frequency:5,Status:8,TimeOfDay:9 x
 t=o p=Unit:6,Value:7 x r=Unit,Value
 t=s e=HOURS|DAYS
@@ -8028,15 +8029,15 @@ t=b
 t=a i=23
 t=o p=InsightType:24 x
 t=s e=ApiCallRateInsight|ApiErrorRateInsight
-t=s P=^[a-zA-Z0-9._/%5C-%3A]%2B$ l=3 L=256
-t=s P=^[a-zA-Z0-9._/%5C-%3A]%2B$ l=1 L=350
+t=s Q=07fffffe87fffffe07ffe000:1::^[a-zA-Z0-9._/%5C-%3A]%2B$ l=3 L=256
+t=s Q=07fffffe87fffffe07ffe000:1::^[a-zA-Z0-9._/%5C-%3A]%2B$ l=1 L=350
 t=s e=Standard|Large
-t=s P=^[a-zA-Z0-9._%5C-]%2B$ l=3 L=128
+t=s Q=07fffffe87fffffe03ff6000:1::^[a-zA-Z0-9._%5C-]%2B$ l=3 L=128
 t=i m=7 M=3653
 t=a i=31
 t=o p=Key:20,Value:20 x r=Value,Key
 p=ResourceArn:1,ResourcePolicy:2 x r=ResourceArn,ResourcePolicy
-t=s P=^[a-zA-Z0-9._/%5C-%3A]%2B$ l=3 L=256
+t=s Q=07fffffe87fffffe07ffe000:1::^[a-zA-Z0-9._/%5C-%3A]%2B$ l=3 L=256
 t=os l=1 L=8192
 p=AdvancedEventSelectors:1,AggregationConfigurations:13,Arn:18,CloudWatchLogsLogGroupArn:18,CloudWatchLogsRoleArn:18,EnableLogFileValidation:19,EventSelectors:20,IncludeGlobalServiceEvents:19,InsightSelectors:28,IsLogging:19,IsMultiRegionTrail:19,IsOrganizationTrail:19,KMSKeyId:18,S3BucketName:18,S3KeyPrefix:33,SnsTopicArn:18,SnsTopicName:34,Tags:35,TrailName:37 x r=S3BucketName,IsLogging
 t=a i=2
@@ -8180,7 +8181,7 @@ t=s l=1 L=256
 p=ApplyOnTransformedLogs:1,Arn:2,RuleBody:2,RuleName:3,RuleState:4,Tags:5 x r=RuleName,RuleState,RuleBody
 t=b
 t=s
-t=s P=^[%5Cx20-%5Cx7E]%2B$ l=1 L=128
+t=s Q=7fffffffffffffffffffffff:1::^[%5Cx20-%5Cx7E]%2B$ l=1 L=128
 t=s e=ENABLED|DISABLED l=1 L=32
 t=a i=6
 t=o p=Key:7,Value:8 x r=Key,Value
@@ -8279,7 +8280,7 @@ t=s e=USER|MANAGED
 p=Arn:1,DomainName:2,EncryptionKey:3,Name:2,Owner:4,PermissionsPolicyDocument:5,Tags:6 x r=DomainName
 t=s l=1 L=2048
 t=s l=2 L=50
-t=s P=^%5CS%2B$ l=1 L=1011
+t=s Q=7ffffffffffffffffffffffe:1::^%5CS%2B$ l=1 L=1011
 t=s
 t=o l=2 L=5120
 t=a i=7 c=0 C=200
@@ -8415,7 +8416,7 @@ t=s l=1 L=256
 t=o p=Bucket:5,Key:6,ObjectVersion:6 x r=Bucket,Key
 t=s l=3 L=63
 t=s l=1 L=1024
-t=s P=^[a-zA-Z0-9%3A/_-]%2B$ l=1 L=100
+t=s Q=07fffffe87fffffe07ffa000:1::^[a-zA-Z0-9%3A/_-]%2B$ l=1 L=100
 t=s l=1 L=1000
 t=s m=1 M=100 l=1 L=100
 t=a i=11
@@ -8451,14 +8452,14 @@ t=s l=15 L=24
 t=s l=1 L=16384
 t=s l=12 L=21
 p=ApplicationName:1,ComputePlatform:2,Tags:3 x
-t=s P=^[A-Za-z0-9%2B%3D%2C.@_-]*$ l=1 L=100
+t=s Q=07fffffe87ffffff23ff7800:0::^[A-Za-z0-9%2B%3D%2C.@_-]*$ l=1 L=100
 t=s e=ECS|Lambda|Server
 t=a i=4
 t=o p=Key:5,Value:5 x r=Value,Key
 t=s
 p=ComputePlatform:1,DeploymentConfigName:2,MinimumHealthyHosts:3,TrafficRoutingConfig:6,ZonalConfig:10 x
 t=s e=ECS|Lambda|Server
-t=s P=^[A-Za-z0-9%2B%3D%2C.@_-]*$ l=1 L=100
+t=s Q=07fffffe87ffffff23ff7800:0::^[A-Za-z0-9%2B%3D%2C.@_-]*$ l=1 L=100
 t=o p=Type:4,Value:5 x r=Type,Value
 t=s e=FLEET_PERCENT|HOST_COUNT
 t=i
@@ -8474,7 +8475,7 @@ t=a i=3
 t=o p=Name:4 x
 t=s
 t=b
-t=s P=^[A-Za-z0-9%2B%3D%2C.@_-]*$ l=1 L=100
+t=s Q=07fffffe87ffffff23ff7800:0::^[A-Za-z0-9%2B%3D%2C.@_-]*$ l=1 L=100
 t=o p=Enabled:5,Events:8 x
 t=a i=9
 t=s e=DEPLOYMENT_FAILURE|DEPLOYMENT_STOP_ON_ALARM|DEPLOYMENT_STOP_ON_REQUEST
@@ -8536,7 +8537,7 @@ t=s
 t=s
 t=s
 t=s e=Default|AWSLambda
-t=s P=^[%5Cw-]%2B$ l=1 L=255
+t=s Q=07fffffe87fffffe03ff2000:1::^[%5Cw-]%2B$ l=1 L=255
 t=a i=12 C=50
 t=o p=Key:13,Value:14 x r=Value,Key
 t=s l=1 L=128
@@ -8561,14 +8562,14 @@ t=s e=Boolean|Number|String
 t=s
 t=o p=MaximumCount:10,MinimumCount:10 x r=MaximumCount,MinimumCount
 t=i m=0 M=5
-t=s P=^[0-9A-Za-z_-]%2B$ l=1 L=35
+t=s Q=07fffffe87fffffe03ff2000:1::^[0-9A-Za-z_-]%2B$ l=1 L=35
 t=o p=EntityUrlTemplate:13,ExecutionUrlTemplate:13,RevisionUrlTemplate:13,ThirdPartyConfigurationUrl:13 x
 t=s l=1 L=2048
 t=a i=15
 t=o p=Key:16,Value:17 x r=Value,Key
 t=s l=1 L=128
 t=s l=0 L=256
-t=s P=^[0-9A-Za-z_-]%2B$ l=1 L=9
+t=s Q=07fffffe87fffffe03ff2000:1::^[0-9A-Za-z_-]%2B$ l=1 L=9
 p=Arn:1,ArtifactStore:2,ArtifactStores:5,DisableInboundStageTransitions:7,ExecutionMode:9,Name:1,PipelineType:10,RestartExecutionOnUpdate:11,RoleArn:1,Stages:12,Tags:51,Triggers:55,Variables:73,Version:1 x r=Stages,RoleArn
 t=s
 t=o p=EncryptionKey:3,Location:1,Type:4 x r=Type,Location
@@ -8587,7 +8588,7 @@ t=a i=15 c=1
 t=o p=ActionTypeId:16,Commands:19,Configuration:20,EnvironmentVariables:21,InputArtifacts:24,Name:26,Namespace:1,OutputArtifacts:27,OutputVariables:30,Region:1,RoleArn:1,RunOrder:31,TimeoutInMinutes:31 x r=ActionTypeId,Name
 t=o p=Category:17,Owner:1,Provider:1,Version:18 x r=Owner,Category,Version,Provider
 t=s e=Source|Build|Test|Deploy|Invoke|Approval|Compute
-t=s P=^[0-9A-Za-z_%5C-]{1%2C9}$
+t=s Q=07fffffe87fffffe03ff2000:1:9:^[0-9A-Za-z_%5C-]{1%2C9}$
 t=a i=1
 t=os
 t=a i=22
@@ -8595,7 +8596,7 @@ t=o p=Name:1,Type:23,Value:1 x r=Name,Value
 t=s e=PLAINTEXT|SECRETS_MANAGER
 t=a i=25
 t=o p=Name:1 x r=Name
-t=s P=^[A-Za-z0-9.@%5C-_]{1%2C100}$
+t=s Q=07fffffe87ffffff03ff6000:1:100:^[A-Za-z0-9.@%5C-_]{1%2C100}$
 t=a i=28
 t=o p=Files:29,Name:1 x r=Name
 t=a i=1
@@ -8707,12 +8708,12 @@ t=b
 t=os
 t=a i=4
 t=o p=ClientId:5,ProviderName:6,ServerSideTokenCheck:1 x r=ProviderName,ClientId
-t=s P=^[%5Cw_]%2B$ l=1 L=128
-t=s P=^[%5Cw._%3A/-]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff0000:1::^[%5Cw_]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe07ffe000:1::^[%5Cw._%3A/-]%2B$ l=1 L=128
 t=o p=RoleArn:8,StreamName:8,StreamingStatus:8 x
 t=s
-t=s P=^[%5Cw._-]%2B$ l=1 L=128
-t=s P=^[%5Cw%5Cs%2B%3D%2C.@-]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff6000:1::^[%5Cw._-]%2B$ l=1 L=128
+t=s Q=07fffffe87ffffff23ff7801:1::^[%5Cw%5Cs%2B%3D%2C.@-]%2B$ l=1 L=128
 t=a i=12
 t=o p=Key:13,Value:14 x r=Key,Value
 t=s l=1 L=128
@@ -8743,14 +8744,14 @@ t=s L=1000000
 t=s e=FAVICON_ICO|FAVICON_SVG|EMAIL_GRAPHIC|SMS_GRAPHIC|AUTH_APP_GRAPHIC|PASSWORD_GRAPHIC|PASSKEY_GRAPHIC|PAGE_HEADER_LOGO|PAGE_HEADER_BACKGROUND|PAGE_FOOTER_LOGO|PAGE_FOOTER_BACKGROUND|PAGE_BACKGROUND|FORM_BACKGROUND|FORM_LOGO|IDP_BUTTON_ICON
 t=s e=LIGHT|DARK|DYNAMIC
 t=s e=ICO|JPEG|PNG|SVG|WEBP
-t=s P=^[%5Cw%5C-%20]%2B$ l=1 L=40
-t=s P=^[%5Cw%2B]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff2001:1::^[%5Cw%5C-%20]%2B$ l=1 L=40
+t=s Q=07fffffe87fffffe03ff0800:1::^[%5Cw%2B]%2B$ l=1 L=128
 t=s P=^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[4][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$
 t=b
 t=o
 t=s P=^[%5Cw-]%2B_[0-9a-zA-Z]%2B$ l=1 L=55
 p=ClientId:1,Enforcement:2,Links:3,TermsId:4,TermsName:5,TermsSource:6,UserPoolId:7 x r=UserPoolId,TermsName,TermsSource,Enforcement,Links
-t=s P=^[%5Cw%2B]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff0800:1::^[%5Cw%2B]%2B$ l=1 L=128
 t=s e=NONE
 t=o
 t=s P=^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[4][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$
@@ -8778,7 +8779,7 @@ t=s e=email|phone_number
 t=s e=ACTIVE|INACTIVE
 t=o p=ChallengeRequiredOnNewDevice:7,DeviceOnlyRememberedOnUserPrompt:7 x
 t=o p=ConfigurationSet:21,EmailSendingAccount:22,From:23,ReplyToEmailAddress:15,SourceArn:24 x
-t=s P=^[a-zA-Z0-9_-]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=64
 t=s e=COGNITO_DEFAULT|DEVELOPER
 t=s l=0 L=131072
 t=s l=20 L=2048
@@ -8835,17 +8836,17 @@ t=a i=3 c=0 C=3
 t=s e=client_credentials|code|implicit
 t=b
 t=a i=6 c=0 C=50
-t=s P=^[%5Cx21%5Cx23-%5Cx5B%5Cx5D-%5Cx7E]%2B$ l=1 L=256
+t=s Q=7fffffffeffffffffffffffa:1::^[%5Cx21%5Cx23-%5Cx5B%5Cx5D-%5Cx7E]%2B$ l=1 L=256
 t=o p=ApplicationArn:8,ApplicationId:9,ExternalId:10,RoleArn:8,UserDataShared:4 x
 t=s l=20 L=2048
-t=s P=^[0-9a-fA-F]%2B$
+t=s Q=0000007e0000007e03ff0000:1::^[0-9a-fA-F]%2B$
 t=s l=0 L=131072
 t=i m=3 M=15
 t=a i=13 c=0 C=100
 t=s l=1 L=1024
 t=s
-t=s P=^[%5Cw%5Cs%2B%3D%2C.@-]%2B$ l=1 L=128
-t=s P=^[%5Cw%2B]%2B$ l=24 L=64
+t=s Q=07fffffe87ffffff23ff7801:1::^[%5Cw%5Cs%2B%3D%2C.@-]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff0800:1::^[%5Cw%2B]%2B$ l=24 L=64
 t=a i=18
 t=s e=ADMIN_NO_SRP_AUTH|ALLOW_ADMIN_USER_PASSWORD_AUTH|ALLOW_CUSTOM_AUTH|ALLOW_REFRESH_TOKEN_AUTH|ALLOW_USER_AUTH|ALLOW_USER_PASSWORD_AUTH|ALLOW_USER_SRP_AUTH|CUSTOM_AUTH_FLOW_ONLY|USER_PASSWORD_AUTH
 t=a i=13 c=0 C=100
@@ -8883,7 +8884,7 @@ t=s P=^[%5Cw-]%2B_[0-9a-zA-Z]%2B$ l=1 L=55
 p=AttributeMapping:1,IdpIdentifiers:2,ProviderDetails:1,ProviderName:4,ProviderType:5,UserPoolId:6 x r=UserPoolId,ProviderName,ProviderType,ProviderDetails
 t=o
 t=a i=3 c=0 C=50
-t=s P=^[%5Cw%5Cs%2B%3D.@-]%2B$ l=1 L=40
+t=s Q=07fffffe87ffffff23ff6801:1::^[%5Cw%5Cs%2B%3D.@-]%2B$ l=1 L=40
 t=s l=1 L=32
 t=s e=Facebook|Google|LoginWithAmazon|OIDC|SAML|SignInWithApple
 t=s P=^[%5Cw-]%2B_[0-9a-zA-Z]%2B$ l=1 L=55
@@ -8903,12 +8904,12 @@ t=s l=5 L=32
 t=s P=^[%5Cw-]%2B_[0-9a-zA-Z]%2B$ l=1 L=55
 t=o
 p=Identifier:1,Name:2,Scopes:3,UserPoolId:7 x r=UserPoolId,Identifier,Name
-t=s P=^[%5Cx21%5Cx23-%5Cx5B%5Cx5D-%5Cx7E]%2B$ l=1 L=256
-t=s P=^[%5Cw%5Cs%2B%3D%2C.@-]%2B$ l=1 L=256
+t=s Q=7fffffffeffffffffffffffa:1::^[%5Cx21%5Cx23-%5Cx5B%5Cx5D-%5Cx7E]%2B$ l=1 L=256
+t=s Q=07fffffe87ffffff23ff7801:1::^[%5Cw%5Cs%2B%3D%2C.@-]%2B$ l=1 L=256
 t=a i=4 c=0 C=100
 t=o p=ScopeDescription:5,ScopeName:6 x r=ScopeDescription,ScopeName
 t=s l=1 L=256
-t=s P=^[%5Cx21%5Cx23-%5Cx2E%5Cx30-%5Cx5B%5Cx5D-%5Cx7E]%2B$ l=1 L=256
+t=s Q=7fffffffefffffffffff7ffa:1::^[%5Cx21%5Cx23-%5Cx2E%5Cx30-%5Cx5B%5Cx5D-%5Cx7E]%2B$ l=1 L=256
 t=s P=^[%5Cw-]%2B_[0-9a-zA-Z]%2B$ l=1 L=55
 p=AccountTakeoverRiskConfiguration:1,ClientId:4,CompromisedCredentialsRiskConfiguration:8,RiskExceptionConfiguration:11,UserPoolId:4 x r=UserPoolId,ClientId
 t=o p=Actions:2,NotifyConfiguration:6 x r=Actions
@@ -8998,7 +8999,7 @@ t=o p=Type:18 x r=Type
 t=s l=0 L=64
 t=s e=en|es|fr|de|it|pt|ar|hi|ja|ko|zh|zh-TW
 t=s l=0 L=2048
-t=s P=^[%5Cu0009%5Cu000A%5Cu000D%5Cu0020-%5Cu00FF]%2B$ l=1 L=20000
+t=s Q=7fffffffffffffffffffffff:1::^[%5Cu0009%5Cu000A%5Cu000D%5Cu0020-%5Cu00FF]%2B$ l=1 L=20000
 t=s l=0 L=63
 t=a i=24
 t=o p=Key:25,Value:26 x r=Key,Value
@@ -9006,7 +9007,7 @@ t=s l=1 L=128
 t=s l=0 L=256
 t=o p=SecurityGroupIds:28,Subnets:30 x r=SecurityGroupIds,Subnets
 t=a i=29 c=1 C=5
-t=s P=^[-0-9a-zA-Z]%2B$ l=1 L=32
+t=s Q=07fffffe07fffffe03ff2000:1::^[-0-9a-zA-Z]%2B$ l=1 L=32
 t=a i=29 c=1 C=16
 p=Arn:1,CreationTime:2,CurrentInferenceUnits:3,DataAccessRoleArn:4,DesiredInferenceUnits:3,EndpointName:5,EndpointStatus:6,FlywheelArn:7,LastModifiedTime:2,ModelArn:7,Tags:8 x r=EndpointName,DesiredInferenceUnits
 t=s L=256
@@ -9046,7 +9047,7 @@ t=o p=Type:24 x r=Type
 t=s l=1 L=64
 t=s e=en|es|fr|it|de|pt
 p=AccountId:1,CreatedTimestamp:2,Criteria:3,Description:20,LastUpdatedTimestamp:2,Name:21,OrganizationConfiguration:22,Priority:2,RecommendedActionTypes:25,RuleArn:2,RuleId:27,RuleRevision:2,RuleType:28,Schedule:29,Status:31,Tags:32 x r=Name,RuleType,RecommendedActionTypes,Schedule,Status
-t=s P=^[0-9]{12}$
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$
 t=s
 t=o p=EbsVolumeSizeInGib:4,EbsVolumeType:9,EstimatedMonthlySavings:13,LookBackPeriodInDays:4,Region:9,ResourceArn:9,ResourceTag:17,RestartNeeded:9 x
 t=a i=5
@@ -9057,7 +9058,7 @@ t=i
 t=a i=10
 t=o p=Comparison:6,Values:11 x
 t=a i=12
-t=s P=^[%5Cw%5Cs%5C.%5C-%5C%3A%5C/%5C%3D%5C%2B%5C@%5C*%5C?]%2B$ l=1 L=512
+t=s Q=07fffffe87ffffffa7ffec01:1::^[%5Cw%5Cs%5C.%5C-%5C%3A%5C/%5C%3D%5C%2B%5C@%5C*%5C?]%2B$ l=1 L=512
 t=a i=14
 t=o p=Comparison:6,Values:15 x
 t=a i=16
@@ -9065,25 +9066,25 @@ t=n
 t=a i=18
 t=o p=Comparison:6,Key:12,Values:19 x
 t=a i=12
-t=s P=^[a-zA-Z0-9_%5C-%5Cs@%5C.]*$ l=0 L=1024
-t=s P=^[a-zA-Z0-9_-]*$ l=0 L=128
+t=s Q=07fffffe87ffffff03ff6001:0::^[a-zA-Z0-9_%5C-%5Cs@%5C.]*$ l=0 L=1024
+t=s Q=07fffffe87fffffe03ff2000:0::^[a-zA-Z0-9_-]*$ l=0 L=128
 t=o p=AccountIds:23,RuleApplyOrder:24 x
 t=a i=1 c=1 C=50
 t=s e=BeforeAccountRules|AfterAccountRules
 t=a i=26 c=1
 t=s e=SnapshotAndDeleteUnattachedEbsVolume|UpgradeEbsVolumeType
-t=s P=^[0-9A-Za-z]{16}$
+t=s Q=07fffffe07fffffe03ff0000:16:16:^[0-9A-Za-z]{16}$
 t=s e=AccountRule|OrganizationRule
 t=o p=ExecutionWindowInMinutes:30,ScheduleExpression:2,ScheduleExpressionTimezone:2 x
 t=i m=60 M=1440
 t=s e=Active|Inactive
 t=a i=33 C=200
 t=o p=Key:34,Value:35 x r=Key,Value
-t=s P=^[%5Cw%5Cs%5C.%5C-%5C%3A%5C/%5C%3D%5C%2B%5C@]%2B$ l=1 L=128
-t=s P=^[%5Cw%5Cs%5C.%5C-%5C%3A%5C/%5C%3D%5C%2B%5C@]*$ L=256
+t=s Q=07fffffe87ffffff27ffe801:1::^[%5Cw%5Cs%5C.%5C-%5C%3A%5C/%5C%3D%5C%2B%5C@]%2B$ l=1 L=128
+t=s Q=07fffffe87ffffff27ffe801:0::^[%5Cw%5Cs%5C.%5C-%5C%3A%5C/%5C%3D%5C%2B%5C@]*$ L=256
 p=AggregationAuthorizationArn:1,AuthorizedAccountId:2,AuthorizedAwsRegion:3,Tags:4 x r=AuthorizedAccountId,AuthorizedAwsRegion
 t=s
-t=s P=^%5Cd{12}$
+t=s Q=000000000000000003ff0000:12:12:^%5Cd{12}$
 t=s l=1 L=64
 t=a i=5 c=0 C=50
 t=o p=Key:6,Value:7 x r=Key,Value
@@ -9107,7 +9108,7 @@ p=AccountAggregationSources:1,ConfigurationAggregatorArn:7,ConfigurationAggregat
 t=a i=2 c=0 C=1
 t=o p=AccountIds:3,AllAwsRegions:5,AwsRegions:6 x r=AccountIds
 t=a i=4 c=1
-t=s P=^%5Cd{12}$
+t=s Q=000000000000000003ff0000:12:12:^%5Cd{12}$
 t=b
 t=a i=7 c=1
 t=s
@@ -9146,7 +9147,7 @@ t=s l=0 L=256
 t=s l=1 L=51200
 t=s l=1 L=1024
 t=o p=DocumentName:16,DocumentVersion:11 x
-t=s P=^[a-zA-Z0-9_%5C-.%3A/]{3%2C200}$ l=3 L=128
+t=s Q=07fffffe87fffffe07ffe000:3:200:^[a-zA-Z0-9_%5C-.%3A/]{3%2C200}$ l=3 L=128
 p=Arn:1,ConnectorConfiguration:2,CreatedTime:1,Name:5,Tags:6 x r=ConnectorConfiguration
 t=s
 t=o p=Azure:3 x
@@ -9162,9 +9163,9 @@ t=s e=One_Hour|Three_Hours|Six_Hours|Twelve_Hours|TwentyFour_Hours
 t=s
 p=ExcludedAccounts:1,OrganizationConfigRuleArn:3,OrganizationConfigRuleName:4,OrganizationCustomPolicyRuleMetadata:5,OrganizationCustomRuleMetadata:16,OrganizationManagedRuleMetadata:21 x r=OrganizationConfigRuleName
 t=a i=2 c=0 C=1000
-t=s P=^%5Cd{12}$
+t=s Q=000000000000000003ff0000:12:12:^%5Cd{12}$
 t=s
-t=s P=^[A-Za-z0-9-_]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1::^[A-Za-z0-9-_]%2B$ l=1 L=64
 t=o p=DebugLogDeliveryAccounts:6,Description:7,InputParameters:8,OrganizationConfigRuleTriggerTypes:9,PolicyText:11,ResourceIdScope:12,ResourceTypesScope:13,Runtime:3,TagKeyScope:15,TagValueScope:14 x r=Runtime,PolicyText
 t=a i=2 c=0 C=1000
 t=s l=0 L=256
@@ -9191,7 +9192,7 @@ t=s l=0 L=4096
 t=s l=0 L=63
 t=s l=0 L=1024
 t=a i=8 c=0 C=1000
-t=s P=^%5Cd{12}$
+t=s Q=000000000000000003ff0000:12:12:^%5Cd{12}$
 t=s
 t=s l=1 L=128
 t=a i=12 c=0 C=50
@@ -9210,8 +9211,8 @@ p=QueryArn:1,QueryDescription:2,QueryExpression:3,QueryId:4,QueryName:5,Tags:6 x
 t=s l=1 L=500
 t=s l=0 L=256
 t=s l=1 L=4096
-t=s P=^%5CS%2B$ l=1 L=36
-t=s P=^[a-zA-Z0-9-_]%2B$ l=1 L=64
+t=s Q=7ffffffffffffffffffffffe:1::^%5CS%2B$ l=1 L=36
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9-_]%2B$ l=1 L=64
 t=a i=7 c=0 C=50
 t=o p=Key:8,Value:2 x r=Value,Key
 t=s l=1 L=128
@@ -9270,20 +9271,20 @@ p=ContactFlowModuleId:1,ContactFlowModuleVersionARN:2,Description:3,FlowModuleCo
 t=s P=^arn%3Aaws[-a-z0-9]*%3Aconnect%3A[-a-z0-9]%2B%3A[0-9]{12}%3Ainstance/[-a-zA-Z0-9]%2B/flow-module/[-a-zA-Z0-9]%2B$ l=1 L=500
 t=s P=^arn%3Aaws[-a-z0-9]*%3Aconnect%3A[-a-z0-9]%2B%3A[0-9]{12}%3Ainstance/[-a-zA-Z0-9]%2B/flow-module/[-a-zA-Z0-9]%2B%3A[0-9]%2B$ l=1 L=500
 t=s l=0 L=500
-t=s P=^[a-zA-Z0-9]{64}$ l=1 L=64
+t=s Q=07fffffe07fffffe03ff0000:64:64:^[a-zA-Z0-9]{64}$ l=1 L=64
 t=i
 p=ContactFlowId:1,ContactFlowVersionARN:2,Description:3,FlowContentSha256:4,Version:5 x r=ContactFlowId
 t=s P=^arn%3Aaws[-a-z0-9]*%3Aconnect%3A[-a-z0-9]%2B%3A[0-9]{12}%3Ainstance/[-a-zA-Z0-9]%2B/contact-flow/[-a-zA-Z0-9]%2B$ l=1 L=500
 t=s P=^arn%3Aaws[-a-z0-9]*%3Aconnect%3A[-a-z0-9]%2B%3A[0-9]{12}%3Ainstance/[-a-zA-Z0-9]%2B/contact-flow/[-a-zA-Z0-9]%2B%3A[0-9]%2B$ l=1 L=500
 t=s L=500
-t=s P=^[a-zA-Z0-9]{64}$ l=1 L=64
+t=s Q=07fffffe07fffffe03ff0000:64:64:^[a-zA-Z0-9]{64}$ l=1 L=64
 t=i
 p=DataSetId:1,InstanceId:2,ResourceShareArn:3,ResourceShareId:4,TargetAccountId:5 x r=InstanceId,DataSetId
 t=s l=1 L=255
-t=s P=^[-a-zA-Z0-9]*$ l=1 L=100
+t=s Q=07fffffe07fffffe03ff2000:0::^[-a-zA-Z0-9]*$ l=1 L=100
 t=s L=2048
 t=s
-t=s P=^%5Cd%2B$ l=12 L=12
+t=s Q=000000000000000003ff0000:1::^%5Cd%2B$ l=12 L=12
 p=Arn:1,CreatedTime:2,Description:3,InstanceArn:4,LastModifiedRegion:5,LastModifiedTime:2,LockVersion:6,Name:7,Status:8,Tags:9,TimeZone:5,ValueLockLevel:12 x r=InstanceArn,Name,TimeZone,ValueLockLevel,Status
 t=s l=1 L=2048
 t=n
@@ -9356,7 +9357,7 @@ t=o p=Expression:18 x
 t=o p=Comparator:19,Source:20,Values:23 x r=Source,Values,Comparator
 t=s e=IN|NOT_IN|ALL_IN|EXACT
 t=o p=RefId:21,Type:22 x r=Type
-t=s P=^[a-zA-Z0-9._-]{1%2C40}$
+t=s Q=07fffffe87fffffe03ff6000:1:40:^[a-zA-Z0-9._-]{1%2C40}$
 t=s e=QUESTION_REF_ID
 t=a i=24 c=1
 t=o p=RefId:21,Type:25 x
@@ -9380,7 +9381,7 @@ t=s e=DROPDOWN|CHECKBOX
 t=a i=43 c=2 C=256
 t=o p=AutomaticFail:3,AutomaticFailConfiguration:44,PointsConfiguration:46,RefId:21,Score:48,Text:49 x r=RefId,Text
 t=o p=TargetSection:45 x
-t=s P=^[a-zA-Z0-9._-]{1%2C40}$
+t=s Q=07fffffe87fffffe03ff6000:1:40:^[a-zA-Z0-9._-]{1%2C40}$
 t=o p=IsBonus:3,PointValue:47 x r=PointValue
 t=i m=0 M=100
 t=i m=0 M=10
@@ -9447,7 +9448,7 @@ t=a i=14 C=50
 t=o p=EffectiveFrom:15,EffectiveTill:16,HoursOfOperationOverrideId:17,OverrideConfig:18,OverrideDescription:21,OverrideName:22,OverrideType:23,RecurrenceConfig:24 x r=OverrideName,EffectiveFrom,EffectiveTill,OverrideConfig
 t=s P=^%5Cd{4}-%5Cd{2}-%5Cd{2}$
 t=s P=^%5Cd{4}-%5Cd{2}-%5Cd{2}$
-t=s P=^[-a-zA-Z0-9]*$
+t=s Q=07fffffe07fffffe03ff2000:0::^[-a-zA-Z0-9]*$
 t=a i=19 C=100
 t=o p=Day:7,EndTime:20,StartTime:20 x r=Day,StartTime,EndTime
 t=o p=Hours:9,Minutes:10 x r=Hours,Minutes
@@ -9498,7 +9499,7 @@ t=o p=Key:24,Value:25 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
 p=AssociationId:1,InstanceArn:2,KinesisFirehoseConfig:3,KinesisStreamConfig:5,KinesisVideoStreamConfig:7,ResourceType:13,S3Config:14,StorageType:16 x r=InstanceArn,ResourceType,StorageType
-t=s P=^[-a-z0-9]*$ l=1 L=100
+t=s Q=07fffffe0000000003ff2000:0::^[-a-z0-9]*$ l=1 L=100
 t=s P=^arn%3Aaws[-a-z0-9]*%3Aconnect%3A[-a-z0-9]*%3A[0-9]{12}%3Ainstance/[-a-zA-Z0-9]*$
 t=o p=FirehoseArn:4 x r=FirehoseArn
 t=s P=^arn%3Aaws[-a-z0-9]*%3Afirehose%3A[-a-z0-9]*%3A[0-9]{12}%3Adeliverystream/[-a-zA-Z0-9_.]*$
@@ -9519,7 +9520,7 @@ t=s P=^arn%3Aaws[-a-z0-9]*%3Aconnect%3A[-a-z0-9]*%3A[0-9]{12}%3Ainstance/[-a-zA-
 t=s l=1 L=140
 t=s
 t=s e=LEX_BOT|LAMBDA_FUNCTION|APPLICATION|CASES_DOMAIN|WISDOM_ASSISTANT|WISDOM_KNOWLEDGE_BASE|WISDOM_QUICK_RESPONSES|FILE_SCANNER|MESSAGE_PROCESSOR|Q_MESSAGE_TEMPLATES|SES_IDENTITY|EVENT
-t=s P=^[a-zA-Z0-9_%20-]%2B$ l=1 L=100
+t=s Q=07fffffe87fffffe03ff2001:1::^[a-zA-Z0-9_%20-]%2B$ l=1 L=100
 t=s l=1 L=2000
 t=s e=SALESFORCE|ZENDESK|CASES
 t=a i=9 c=0 C=200
@@ -9568,13 +9569,13 @@ t=s e=INTEGER|DOUBLE|PERCENT|SECONDS
 p=Arn:1,Content:2,CreatedAt:4,ExpiresAt:4,Id:5,InstanceArn:6,Priority:7,Recipients:8,Tags:10 x r=InstanceArn,Content
 t=s P=^arn%3Aaws[-a-z0-9]*%3Aconnect%3A[-a-z0-9]*%3A[0-9]{12}%3Ainstance/[-a-zA-Z0-9]*/notification/[-a-zA-Z0-9]*$
 t=o p=DeDE:3,EnUS:3,EsES:3,FrFR:3,IdID:3,ItIT:3,JaJP:3,KoKR:3,PtBR:3,ZhCN:3,ZhTW:3 x
-t=s P=^.{0%2C500}$
-t=s P=^[0-9]%2B$
-t=s P=^.{0%2C256}$
+t=s Q=7fffffffffffffffffffffff:0:500:^.{0%2C500}$
+t=s Q=000000000000000003ff0000:1::^[0-9]%2B$
+t=s Q=7fffffffffffffffffffffff:0:256:^.{0%2C256}$
 t=s P=^arn%3Aaws[-a-z0-9]*%3Aconnect%3A[-a-z0-9]*%3A[0-9]{12}%3Ainstance/[-a-zA-Z0-9]*$
 t=s e=HIGH|LOW
 t=a i=9 c=0 C=200
-t=s P=^.{0%2C2048}$
+t=s Q=7fffffffffffffffffffffff:0:2048:^.{0%2C2048}$
 t=a i=11 C=200
 t=o p=Key:12,Value:13 x r=Key,Value
 t=s l=1 L=128
@@ -9706,7 +9707,7 @@ t=a i=23 c=1 C=1
 t=os
 t=a i=25 c=1 C=1
 t=o p=Name:26 x r=Name
-t=s P=^[a-zA-Z0-9._-]{1%2C100}$
+t=s Q=07fffffe87fffffe03ff6000:1:100:^[a-zA-Z0-9._-]{1%2C100}$
 t=a i=28 c=1 C=1
 t=o p=Content:29,Exclusion:31,Priority:35,Recipient:31 x r=Content,Recipient
 t=o p=DeDE:30,EnUS:30,EsES:30,FrFR:30,IdID:30,ItIT:30,JaJP:30,KoKR:30,PtBR:30,ZhCN:30,ZhTW:30 x
@@ -9733,21 +9734,21 @@ t=s l=1 L=512
 t=a i=51 c=1 C=1
 t=o p=Fields:16 x r=Fields
 t=s P=^arn%3Aaws[-a-z0-9]*%3Aconnect%3A[-a-z0-9]*%3A[0-9]{12}%3Ainstance/[-a-zA-Z0-9]*$
-t=s P=^[a-zA-Z0-9._-]{1%2C200}$
+t=s Q=07fffffe87fffffe03ff6000:1:200:^[a-zA-Z0-9._-]{1%2C200}$
 t=s e=DRAFT|PUBLISHED
 t=s P=^arn%3Aaws[-a-z0-9]*%3Aconnect%3A[-a-z0-9]*%3A[0-9]{12}%3Ainstance/[-a-zA-Z0-9]*/rule/[-a-zA-Z0-9]*$
 t=a i=57 C=50
 t=o p=Key:58,Value:59 x r=Key,Value
-t=s P=^[a-zA-Z%2B-%3D._%3A/]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe3ffff800:1::^[a-zA-Z%2B-%3D._%3A/]%2B$ l=1 L=128
 t=s L=256
 t=o p=EventSourceName:61,IntegrationAssociationArn:10 x r=EventSourceName
 t=s e=OnEmailAnalysisAvailable|OnContactEvaluationSubmit|OnPostCallAnalysisAvailable|OnRealTimeCallAnalysisAvailable|OnRealTimeChatAnalysisAvailable|OnPostChatAnalysisAvailable|OnZendeskTicketCreate|OnZendeskTicketStatusUpdate|OnSalesforceCaseCreate|OnMetricDataUpdate|OnCaseCreate|OnCaseUpdate|OnSlaBreach|OnSchedulePublish|OnScheduleUpdate|OnScheduleTimeOffRequestActivity
 p=AssociationId:1,InstanceId:2,Key:3 x r=Key,InstanceId
-t=s P=^[-a-z0-9]*$ l=1 L=100
+t=s Q=07fffffe0000000003ff2000:0::^[-a-z0-9]*$ l=1 L=100
 t=s P=^arn%3Aaws[-a-z0-9]*%3Aconnect%3A[-a-z0-9]*%3A[0-9]{12}%3Ainstance/[-a-zA-Z0-9]*$ l=1 L=100
 t=s l=1 L=1024
 p=AllowedAccessControlHierarchyGroupId:1,AllowedAccessControlTags:2,AllowedFlowModules:6,Applications:9,Description:14,GranularAccessControlConfiguration:15,HierarchyRestrictedResources:24,InstanceArn:26,LastModifiedRegion:27,LastModifiedTime:28,Permissions:29,SecurityProfileArn:31,SecurityProfileName:32,TagRestrictedResources:33,Tags:34 x r=InstanceArn,SecurityProfileName
-t=s P=^[a-zA-Z0-9-]*$ l=0 L=127
+t=s Q=07fffffe07fffffe03ff2000:0::^[a-zA-Z0-9-]*$ l=0 L=127
 t=a i=3 C=4
 t=o p=Key:4,Value:5 x r=Key,Value
 t=s l=1 L=128
@@ -9769,7 +9770,7 @@ t=o p=AccessType:20,AttributeName:21,Values:22 x
 t=s e=ALLOW
 t=s l=1 L=127
 t=a i=23 c=1 C=2
-t=s P=^[%5Cu0009%5Cu000A%5Cu000D%5Cu0020-%5Cu007E%5Cu00A1-%5Cu00FF]%2B$ l=1 L=1000
+t=s Q=7fffffffffffffffffffffff:1::^[%5Cu0009%5Cu000A%5Cu000D%5Cu0020-%5Cu007E%5Cu00A1-%5Cu00FF]%2B$ l=1 L=1000
 t=a i=25 C=10
 t=s l=1 L=128
 t=s P=^arn%3Aaws[-a-z0-9]*%3Aconnect%3A[-a-z0-9]*%3A[0-9]{12}%3Ainstance/[-a-zA-Z0-9]*$
@@ -9778,7 +9779,7 @@ t=n
 t=a i=30 c=0 C=500
 t=s l=1 L=128
 t=s P=^arn%3Aaws[-a-z0-9]*%3Aconnect%3A[-a-z0-9]*%3A[0-9]{12}%3Ainstance/[-a-zA-Z0-9]*/security-profile/[-a-zA-Z0-9]*$
-t=s P=^[%20a-zA-Z0-9_@-]%2B$ l=1 L=127
+t=s Q=07fffffe87ffffff03ff2001:1::^[%20a-zA-Z0-9_@-]%2B$ l=1 L=127
 t=a i=25 c=0 C=10
 t=a i=3 C=50
 p=Arn:1,ClientToken:2,Constraints:3,ContactFlowArn:12,Defaults:13,Description:16,Fields:17,InstanceArn:22,Name:7,SelfAssignContactFlowArn:12,Status:23,Tags:24 x r=InstanceArn
@@ -9924,13 +9925,13 @@ t=s l=1 L=128
 t=s L=256
 t=os
 t=s P=^arn%3Aaws[-a-z0-9]*%3Aconnect%3A[-a-z0-9]*%3A[0-9]{12}%3Ainstance/[-a-zA-Z0-9]*/view/[-%3A$a-zA-Z0-9]*$ l=1 L=255
-t=s P=^[a-zA-Z0-9]{64}$
-t=s P=^[a-zA-Z0-9%5C_%5C-%3A%5C/$]%2B$ l=1 L=500
+t=s Q=07fffffe07fffffe03ff0000:64:64:^[a-zA-Z0-9]{64}$
+t=s Q=07fffffe87fffffe07ffa010:1::^[a-zA-Z0-9%5C_%5C-%3A%5C/$]%2B$ l=1 L=500
 p=Version:1,VersionDescription:2,ViewArn:3,ViewContentSha256:4,ViewVersionArn:3 x r=ViewArn
 t=i
 t=s l=1 L=4096
 t=s P=^arn%3Aaws[-a-z0-9]*%3Aconnect%3A[-a-z0-9]*%3A[0-9]{12}%3Ainstance/[-a-zA-Z0-9]*/view/[-%3Aa-zA-Z0-9]*$ l=1 L=255
-t=s P=^[a-zA-Z0-9]{64}$ l=1 L=64
+t=s Q=07fffffe07fffffe03ff0000:64:64:^[a-zA-Z0-9]{64}$ l=1 L=64
 p=Arn:1,Content:2,InstanceId:3,LanguageCode:4,LastModifiedTime:1,State:5,Tags:6,VocabularyId:10,VocabularyName:11 x r=InstanceId,VocabularyName,LanguageCode,Content
 t=s
 t=s l=1 L=60000
@@ -9942,13 +9943,13 @@ t=o p=Key:8,Value:9 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
 t=s l=1 L=500
-t=s P=^[0-9a-zA-Z._-]%2B$ l=1 L=140
+t=s Q=07fffffe87fffffe03ff6000:1::^[0-9a-zA-Z._-]%2B$ l=1 L=140
 p=Arn:1,Associations:2,Description:4,Id:5,InstanceArn:6,Media:7,Name:11,Pages:12,Tags:17,Theme:21,Title:33,Visibility:34 x r=Name,InstanceArn
 t=s P=^arn%3Aaws[-a-z0-9]*%3Aconnect%3A[-a-z0-9]*%3A[0-9]{12}%3Ainstance/[-a-zA-Z0-9]*/workspace/[-a-zA-Z0-9]*$
 t=a i=3
 t=s L=2048
 t=s P=^[%5CP{C}%0D%0A%09]*$ l=0 L=500
-t=s P=^.{0%2C256}$
+t=s Q=7fffffffffffffffffffffff:0:256:^.{0%2C256}$
 t=s P=^arn%3Aaws[-a-z0-9]*%3Aconnect%3A[-a-z0-9]*%3A[0-9]{12}%3Ainstance/[-a-zA-Z0-9]*$
 t=a i=8 C=4
 t=o p=Source:9,Type:10 x r=Type
@@ -10054,11 +10055,11 @@ t=o p=EndDate:53,Name:54,StartDate:53 x r=StartDate,EndDate
 t=s P=^%5Cd{4}-%5Cd{2}-%5Cd{2}$
 t=s L=127
 t=o p=DefaultTimeZone:56,LocalTimeZoneDetection:57,LocalTimeZoneDetectionScope:59 x
-t=s P=^[a-zA-Z0-9_%5C-/]*$ l=0 L=50
+t=s Q=07fffffe87fffffe03ffa000:0::^[a-zA-Z0-9_%5C-/]*$ l=0 L=50
 t=a i=58
 t=s e=ZIP_CODE|AREA_CODE
 t=s e=PRIMARY_ONLY|ALL_AVAILABLE
-t=s P=^[a-zA-Z0-9_%5C-.]*$ l=0 L=256
+t=s Q=07fffffe87fffffe03ff6000:0::^[a-zA-Z0-9_%5C-.]*$ l=0 L=256
 t=o p=MaxEntryCount:62,MinEntryInterval:63 x r=MaxEntryCount,MinEntryInterval
 t=i m=0
 t=s l=0 L=50
@@ -10110,7 +10111,7 @@ p=AttributeDetails:1,CalculatedAttributeName:6,Conditions:7,CreatedAt:18,Descrip
 t=o p=Attributes:2,Expression:5 x r=Attributes,Expression
 t=a i=3 c=1 C=2
 t=o p=Name:4 x r=Name
-t=s P=^[a-zA-Z0-9_.-]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff6000:1::^[a-zA-Z0-9_.-]%2B$ l=1 L=64
 t=s l=1 L=255
 t=s P=^[a-zA-Z_][a-zA-Z_0-9-]*$ l=1 L=255
 t=o p=ObjectCount:8,Range:9,Threshold:15 x
@@ -10127,7 +10128,7 @@ t=s l=1 L=255
 t=s
 t=s l=1 L=1000
 t=s P=^[a-zA-Z_][a-zA-Z_0-9-%5Cs]*$ l=1 L=255
-t=s P=^[a-zA-Z0-9_-]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=64
 t=o p=Message:18,ProgressPercentage:23 x
 t=i m=0 M=100
 t=s e=FIRST_OCCURRENCE|LAST_OCCURRENCE|COUNT|SUM|MINIMUM|MAXIMUM|AVERAGE|MAX_OCCURRENCE
@@ -10145,7 +10146,7 @@ t=o p=Message:1,ProgressPercentage:5 x
 t=i m=0 M=100
 t=s l=0 L=255
 t=i m=1 M=1098
-t=s P=^[a-zA-Z0-9_-]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=64
 t=o p=AutoMerging:10,Enabled:3,ExportingConfig:18,JobSchedule:22 x r=Enabled
 t=o p=ConflictResolution:11,Consolidation:14,Enabled:3,MinAllowedConfidenceScoreForMerging:17 x r=Enabled
 t=o p=ConflictResolvingModel:12,SourceName:13 x r=ConflictResolvingModel
@@ -10157,7 +10158,7 @@ t=a i=13 c=1 C=20
 t=n m=0 M=1
 t=o p=S3Exporting:19 x
 t=o p=S3BucketName:20,S3KeyName:21 x r=S3BucketName
-t=s P=^[a-z0-9.-]%2B$ l=3 L=63
+t=s Q=07fffffe0000000003ff6000:1::^[a-z0-9.-]%2B$ l=3 L=63
 t=s l=1 L=800
 t=o p=DayOfTheWeek:23,Time:24 x r=DayOfTheWeek,Time
 t=s e=SUNDAY|MONDAY|TUESDAY|WEDNESDAY|THURSDAY|FRIDAY|SATURDAY
@@ -10182,7 +10183,7 @@ t=s l=0 L=256
 p=CreatedAt:1,Description:2,DomainName:3,EncryptionKey:4,Fields:5,LastUpdatedAt:1,ObjectTypeName:6,Tags:7 x r=DomainName,ObjectTypeName,Fields
 t=s
 t=s l=1 L=10000
-t=s P=^[a-zA-Z0-9_-]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=64
 t=s l=0 L=255
 t=o
 t=s P=^[a-zA-Z_][a-zA-Z_0-9-]*$ l=1 L=255
@@ -10195,9 +10196,9 @@ t=s
 t=o p=Status:3,Uri:4 x r=Uri,Status
 t=s e=HEALTHY|UNHEALTHY
 t=s l=1 L=255
-t=s P=^[a-zA-Z0-9_-]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=64
 t=s l=1 L=255
-t=s P=^[a-zA-Z0-9_-]%2B$ l=1 L=255
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=255
 t=s e=RUNNING|STOPPED
 t=a i=10 c=0 C=50
 t=o p=Key:11,Value:12 x r=Key,Value
@@ -10206,7 +10207,7 @@ t=s l=0 L=256
 p=CreatedAt:1,Description:2,DomainName:3,EventTriggerConditions:4,EventTriggerLimits:16,EventTriggerName:24,LastUpdatedAt:1,ObjectTypeName:25,SegmentFilter:26,Tags:27 x r=DomainName,EventTriggerName,ObjectTypeName,EventTriggerConditions
 t=s
 t=s l=1 L=1000
-t=s P=^[a-zA-Z0-9_-]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=64
 t=a i=5 c=1 C=5
 t=o p=EventTriggerDimensions:6,LogicalOperator:15 x r=EventTriggerDimensions,LogicalOperator
 t=a i=7 c=1 C=10
@@ -10214,7 +10215,7 @@ t=o p=ObjectAttributes:8 x r=ObjectAttributes
 t=a i=9 c=1 C=10
 t=o p=ComparisonOperator:10,FieldName:11,Source:12,Values:13 x r=ComparisonOperator,Values
 t=s e=INCLUSIVE|EXCLUSIVE|CONTAINS|BEGINS_WITH|ENDS_WITH|GREATER_THAN|LESS_THAN|GREATER_THAN_OR_EQUAL|LESS_THAN_OR_EQUAL|EQUAL|BEFORE|AFTER|ON|BETWEEN|NOT_BETWEEN
-t=s P=^[a-zA-Z0-9_.-]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff6000:1::^[a-zA-Z0-9_.-]%2B$ l=1 L=64
 t=s l=1 L=1000
 t=a i=14 c=1 C=10
 t=s l=1 L=255
@@ -10227,16 +10228,16 @@ t=i m=1 M=1000
 t=s e=MINUTES|HOURS|DAYS|WEEKS|MONTHS
 t=b
 t=i m=1 M=60
-t=s P=^[a-zA-Z0-9_-]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=64
 t=s P=^[a-zA-Z_][a-zA-Z_0-9-]*$ l=1 L=255
-t=s P=^[a-zA-Z0-9_-]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=64
 t=a i=28 c=0 C=50
 t=o p=Key:29,Value:30 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
 p=CreatedAt:1,DomainName:2,EventTriggerNames:3,FlowDefinition:4,LastUpdatedAt:1,ObjectTypeName:43,ObjectTypeNames:44,Scope:47,Tags:48,Uri:46 x r=DomainName
 t=s
-t=s P=^[a-zA-Z0-9_-]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=64
 t=a i=2 c=1 C=1
 t=o p=Description:5,FlowName:6,KmsArn:7,SourceFlowConfig:8,Tasks:21,TriggerConfig:36 x r=FlowName,KmsArn,Tasks,TriggerConfig,SourceFlowConfig
 t=s l=0 L=2048
@@ -10289,12 +10290,12 @@ p=AllowProfileCreation:1,CreatedAt:2,Description:3,DomainName:4,EncryptionKey:5,
 t=b
 t=s
 t=s l=1 L=10000
-t=s P=^[a-zA-Z0-9_-]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=64
 t=s l=0 L=255
 t=i m=1 M=1098
 t=a i=8
 t=o p=Name:9,ObjectTypeField:10 x
-t=s P=^[a-zA-Z0-9_.-]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff6000:1::^[a-zA-Z0-9_.-]%2B$ l=1 L=64
 t=o p=ContentType:11,Source:12,Target:12 x
 t=s e=STRING|NUMBER|PHONE_NUMBER|EMAIL_ADDRESS|NAME
 t=s l=1 L=1000
@@ -10316,7 +10317,7 @@ t=s l=0 L=256
 p=CreatedAt:1,Description:2,DomainName:3,FailureReason:1,LastUpdatedAt:1,LatestRecommenderUpdate:4,RecommenderArn:9,RecommenderConfig:5,RecommenderName:12,RecommenderRecipeName:13,Status:11,Tags:14,TrainingMetrics:18 x r=DomainName,RecommenderName,RecommenderRecipeName
 t=s
 t=s l=1 L=1000
-t=s P=^[a-zA-Z0-9_-]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=64
 t=o p=CreationDateTime:1,FailureReason:1,LastUpdatedDateTime:1,RecommenderConfig:5,Status:11 x
 t=o p=EventsConfig:6 x
 t=o p=EventParametersList:7 x r=EventParametersList
@@ -10325,7 +10326,7 @@ t=o p=EventType:9,EventValueThreshold:10 x r=EventType
 t=s l=1 L=255
 t=n
 t=s e=PENDING|IN_PROGRESS|STOPPING|STARTING|ACTIVE|INACTIVE|FAILED|DELETING
-t=s P=^[a-zA-Z0-9_-]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=64
 t=s e=frequently-paired-items|personalized-ranking|popular-items|recommended-for-you|similar-items|trending-now l=1 L=255
 t=a i=15 c=0 C=50
 t=o p=Key:16,Value:17 x r=Key,Value
@@ -10337,16 +10338,16 @@ t=o p=coverage:10,freshness:10,hit:10,popularity:10,recall:10,similarity:10 x
 p=CreatedAt:1,Description:2,DomainName:3,RecommenderFilterArn:1,RecommenderFilterExpression:4,RecommenderFilterName:5,RecommenderSchemaName:3,Status:1,Tags:6 x r=DomainName,RecommenderFilterName,RecommenderFilterExpression
 t=s
 t=s l=1 L=1000
-t=s P=^[a-zA-Z0-9_-]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=64
 t=s l=1 L=2500
-t=s P=^[a-zA-Z0-9_-]%2B$ l=1 L=63
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=63
 t=a i=7 C=50
 t=o p=Key:8,Value:9 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
 p=Arn:1,CreatedAt:1,DomainName:2,Fields:3,RecommenderSchemaName:2,Status:4,Tags:5 x r=DomainName,RecommenderSchemaName,Fields
 t=s
-t=s P=^[a-zA-Z0-9_-]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=64
 t=o
 t=s e=ACTIVE|DELETING
 t=a i=6 C=50
@@ -10357,7 +10358,7 @@ p=CreatedAt:1,Description:2,DisplayName:3,DomainName:4,SegmentDefinitionArn:3,Se
 t=s
 t=s l=1 L=4000
 t=s l=1 L=255
-t=s P=^[a-zA-Z0-9_-]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=64
 t=o p=Groups:6,Include:12 x
 t=a i=7
 t=o p=Dimensions:8,SourceSegments:10,SourceType:12,Type:12 x
@@ -10370,7 +10371,7 @@ t=o p=Attributes:14 x r=Attributes
 t=a i=15 c=1 C=10
 t=o p=DataType:16,Name:17,Order:18,Type:19 x r=Name,Order
 t=s e=STRING|NUMBER|DATE
-t=s P=^[a-zA-Z0-9_.-]%2B$ l=1 L=255
+t=s Q=07fffffe87fffffe03ff6000:1::^[a-zA-Z0-9_.-]%2B$ l=1 L=255
 t=s e=ASC|DESC
 t=s e=PROFILE|CALCULATED
 t=s l=1 L=50000
@@ -10401,7 +10402,7 @@ t=a i=5 c=0 C=3
 t=o p=TargetRegion:6 x
 t=s l=0 L=16
 t=s e=INSTANCE|VOLUME
-t=s P=^[0-9A-Za-z%20_-]%2B$ l=0 L=500
+t=s Q=07fffffe87fffffe03ff2001:1::^[0-9A-Za-z%20_-]%2B$ l=0 L=500
 t=o p=ExcludeBootVolumes:2,ExcludeTags:10,ExcludeVolumeTypes:13 x
 t=a i=11 c=0 C=50
 t=o p=Key:12,Value:12 x r=Value,Key
@@ -10416,14 +10417,14 @@ t=o p=EncryptionConfiguration:20,RetainRule:21,Target:23 x r=Target,EncryptionCo
 t=o p=CmkArn:14,Encrypted:2 x r=Encrypted
 t=o p=Interval:3,IntervalUnit:22 x r=IntervalUnit,Interval
 t=s e=DAYS|MONTHS|WEEKS|YEARS
-t=s P=^[%5Cw%3A%5C-%5C/%5C*]%2B$ l=0 L=2048
-t=s P=^[0-9A-Za-z%20_-]%2B$ l=0 L=120
+t=s Q=07fffffe87fffffe07ffa400:1::^[%5Cw%3A%5C-%5C/%5C*]%2B$ l=0 L=2048
+t=s Q=07fffffe87fffffe03ff2001:1::^[0-9A-Za-z%20_-]%2B$ l=0 L=120
 t=o p=Parameters:26,Type:31 x r=Type
 t=o p=DescriptionRegex:27,EventType:28,SnapshotOwner:29 x r=EventType,SnapshotOwner
 t=s l=0 L=1000
 t=s e=shareSnapshot
 t=a i=30 c=0 C=50
-t=s P=^[0-9]{12}$ l=12 L=12
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$ l=12 L=12
 t=s e=MANAGED_CWE
 t=o p=ExcludeBootVolume:2,ExcludeDataVolumeTags:33,NoReboot:2 x
 t=a i=11 c=0 C=50
@@ -10657,8 +10658,8 @@ p=CreationTime:1,DeletionProtectionEnabled:2,EncryptionDetails:3,Endpoint:1,Iden
 t=s
 t=b
 t=o p=EncryptionStatus:1,EncryptionType:1,KmsKeyArn:1 x
-t=s P=^[a-z0-9]{26}$
-t=s P=^[a-zA-Z0-9%3A/_-]%2B$ l=1 L=2048
+t=s Q=07fffffe0000000003ff0000:26:26:^[a-z0-9]{26}$
+t=s Q=07fffffe87fffffe07ffa000:1::^[a-zA-Z0-9%3A/_-]%2B$ l=1 L=2048
 t=o p=Clusters:7,WitnessRegion:8 x
 t=a i=1
 t=s L=50
@@ -10683,7 +10684,7 @@ t=o p=CatalogId:14,DatabaseName:14,TableName:14,TempDirectory:15 x
 t=s l=1 L=255
 t=o p=Bucket:16,BucketOwner:17,Key:18 x r=Bucket
 t=s l=3 L=63
-t=s P=^[0-9]{12}$ l=12 L=12
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$ l=12 L=12
 t=s l=1 L=1280
 t=o p=DatabaseTableName:14,GlueConnectionName:14,QueryString:20,TempDirectory:15 x r=GlueConnectionName
 t=s l=1 L=10000
@@ -10695,7 +10696,7 @@ t=i m=1
 t=s e=ASCENDING|DESCENDING
 t=s e=LAST_MODIFIED_DATE
 t=o p=Expression:29,ValuesMap:30 x r=Expression,ValuesMap
-t=s l=4 L=1024
+t=s Q=07fffffe87fffffe77ff5303:1::^[><0-9A-Za-z_.%2C%3A)(!%3D%20]%2B$ l=4 L=1024
 t=a i=31
 t=o p=Value:32,ValueReference:33 x r=ValueReference,Value
 t=s l=0 L=1024
@@ -10705,7 +10706,7 @@ t=o p=DatasetParameter:36,PathParameterName:41 x r=PathParameterName,DatasetPara
 t=o p=CreateColumn:5,DatetimeOptions:37,Filter:28,Name:41,Type:42 x r=Name,Type
 t=o p=Format:38,LocaleCode:39,TimezoneOffset:40 x r=Format
 t=s l=2 L=100
-t=s P=^[A-Za-z0-9_%5C.%23@%5C-]%2B$ l=2 L=100
+t=s Q=07fffffe87ffffff03ff6008:1::^[A-Za-z0-9_%5C.%23@%5C-]%2B$ l=2 L=100
 t=s l=1 L=6
 t=s l=1 L=255
 t=s e=String|Number|Datetime
@@ -10721,7 +10722,7 @@ t=s l=1 L=255
 t=o p=TableName:3,TempDirectory:5 x r=TableName
 t=o p=Bucket:6,BucketOwner:7,Key:8 x r=Bucket
 t=s l=3 L=63
-t=s P=^[0-9]{12}$ l=12 L=12
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$ l=12 L=12
 t=s l=1 L=1280
 t=b
 t=o p=Location:5 x r=Location
@@ -10753,7 +10754,7 @@ t=a i=36 c=1
 t=o p=Name:3,Regex:3 x
 t=o p=IncludedStatistics:38,Overrides:40 x
 t=a i=39 c=1
-t=s P=^[A-Z%5C_]%2B$ l=1 L=128
+t=s Q=0000000087fffffe00000000:1::^[A-Z%5C_]%2B$ l=1 L=128
 t=a i=41 c=1
 t=o p=Parameters:42,Statistic:39 x r=Statistic,Parameters
 t=o
@@ -10789,7 +10790,7 @@ t=s l=1 L=255
 t=a i=4
 t=o p=Action:5,ConditionExpressions:8 x r=Action
 t=o p=Operation:6,Parameters:7 x r=Operation
-t=s P=^[A-Z%5C_]%2B$ l=1 L=128
+t=s Q=0000000087fffffe00000000:1::^[A-Z%5C_]%2B$ l=1 L=128
 
 t=a i=9
 t=o p=Condition:6,TargetColumn:10,Value:1 x r=Condition,TargetColumn
@@ -10803,7 +10804,7 @@ t=s l=0 L=1024
 t=s l=1 L=255
 t=a i=4 c=1
 t=o p=CheckExpression:5,ColumnSelectors:6,Disabled:8,Name:9,SubstitutionMap:10,Threshold:13 x r=Name,CheckExpression
-t=s l=4 L=1024
+t=s Q=07fffffe87fffffe77ff5303:1::^[><0-9A-Za-z_.%2C%3A)(!%3D%20]%2B$ l=4 L=1024
 t=a i=7 c=1
 t=o p=Name:2,Regex:2 x
 t=b
@@ -10843,7 +10844,7 @@ t=s e=aws%3Akms|AES256
 t=o p=Bucket:4,KeyPattern:4 x r=Bucket
 t=o p=RevisionPublished:8 x
 t=o p=DataSetId:9 x r=DataSetId
-t=s P=^[a-zA-Z0-9]{30%2C40}$
+t=s Q=07fffffe07fffffe03ff0000:30:40:^[a-zA-Z0-9]{30%2C40}$
 t=a i=11
 t=o p=Key:4,Value:4 x r=Key,Value
 p=Activate:1,Description:2,Name:3,ParameterObjects:4,ParameterValues:10,PipelineId:3,PipelineObjects:12,PipelineTags:16 x r=Name
@@ -10868,15 +10869,15 @@ t=s
 p=ActivationKey:1,AgentArn:2,AgentName:3,EndpointType:4,SecurityGroupArns:5,SubnetArns:7,Tags:8,VpcEndpointId:12 x
 t=s l=0 L=29
 t=s L=128
-t=s P=^[a-zA-Z0-9%5Cs%2B%3D._%3A@/-]%2B$ l=0 L=256
+t=s Q=07fffffe87ffffff27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A@/-]%2B$ l=0 L=256
 t=s e=FIPS|PUBLIC|PRIVATE_LINK
 t=a i=6 c=1 C=1
 t=s l=0 L=128
 t=a i=6 c=1 C=1
 t=a i=9 c=0 C=50
 t=o p=Key:10,Value:11 x r=Key,Value
-t=s P=^[a-zA-Z0-9%5Cs%2B%3D._%3A/-]%2B$ l=1 L=256
-t=s P=^[a-zA-Z0-9%5Cs%2B%3D._%3A@/-]%2B$ l=1 L=256
+t=s Q=07fffffe87fffffe27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A/-]%2B$ l=1 L=256
+t=s Q=07fffffe87ffffff27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A@/-]%2B$ l=1 L=256
 t=s P=^vpce-[0-9a-f]{17}$
 p=AgentArns:1,AzureAccessTier:3,AzureBlobAuthenticationType:4,AzureBlobContainerUrl:5,AzureBlobSasConfiguration:6,AzureBlobType:8,CmkSecretConfig:9,CustomSecretConfig:11,FederatedIdentity:12,LocationArn:16,LocationUri:17,ManagedSecretConfig:18,Subdirectory:19,Tags:20 x r=AzureBlobAuthenticationType
 t=a i=2 c=1 C=8
@@ -10900,8 +10901,8 @@ t=o p=SecretArn:13 x r=SecretArn
 t=s l=0 L=1024
 t=a i=21 c=0 C=50
 t=o p=Key:22,Value:23 x r=Key,Value
-t=s P=^[a-zA-Z0-9%5Cs%2B%3D._%3A/-]%2B$ l=1 L=256
-t=s P=^[a-zA-Z0-9%5Cs%2B%3D._%3A@/-]%2B$ l=1 L=256
+t=s Q=07fffffe87fffffe27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A/-]%2B$ l=1 L=256
+t=s Q=07fffffe87ffffff27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A@/-]%2B$ l=1 L=256
 p=AccessPointArn:1,Ec2Config:2,EfsFilesystemArn:4,FileSystemAccessRoleArn:4,InTransitEncryption:5,LocationArn:1,LocationUri:6,Subdirectory:7,Tags:8 x r=Ec2Config
 t=s L=128
 t=o p=SecurityGroupArns:3,SubnetArn:4 x r=SecurityGroupArns,SubnetArn
@@ -10912,8 +10913,8 @@ t=s L=4356
 t=s l=0 L=4096
 t=a i=9 c=0 C=50
 t=o p=Key:10,Value:11 x r=Key,Value
-t=s P=^[a-zA-Z0-9%5Cs%2B%3D._%3A/-]%2B$ l=1 L=256
-t=s P=^[a-zA-Z0-9%5Cs%2B%3D._%3A@/-]%2B$ l=1 L=256
+t=s Q=07fffffe87fffffe27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A/-]%2B$ l=1 L=256
+t=s Q=07fffffe87ffffff27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A@/-]%2B$ l=1 L=256
 p=FsxFilesystemArn:1,LocationArn:2,LocationUri:3,SecurityGroupArns:4,Subdirectory:5,Tags:6 x r=SecurityGroupArns
 t=s l=0 L=128
 t=s L=128
@@ -10922,8 +10923,8 @@ t=a i=1 c=1 C=5
 t=s l=0 L=4096
 t=a i=7 c=0 C=50
 t=o p=Key:8,Value:9 x r=Key,Value
-t=s P=^[a-zA-Z0-9%5Cs%2B%3D._%3A/-]%2B$ l=1 L=256
-t=s P=^[a-zA-Z0-9%5Cs%2B%3D._%3A@/-]%2B$ l=1 L=256
+t=s Q=07fffffe87fffffe27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A/-]%2B$ l=1 L=256
+t=s Q=07fffffe87ffffff27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A@/-]%2B$ l=1 L=256
 p=FsxFilesystemArn:1,LocationArn:1,LocationUri:2,Protocol:3,SecurityGroupArns:17,StorageVirtualMachineArn:19,Subdirectory:20,Tags:21 x r=SecurityGroupArns,StorageVirtualMachineArn
 t=s L=128
 t=s L=4360
@@ -10939,16 +10940,16 @@ t=s l=0 L=253
 t=o p=SecretArn:9 x r=SecretArn
 t=o p=Version:14 x
 t=s e=AUTOMATIC|SMB2|SMB3
-t=s P=^.{0%2C104}$ L=104
-t=s L=104
+t=s Q=7fffffffffffffffffffffff:0:104:^.{0%2C104}$ L=104
+t=s Q=6fffffffc7ffffff53ff63ff:1:104:^[^%5Cx5B%5Cx5D%5C%5C/%3A%3B%7C%3D%2C%2B*?]{1%2C104}$ L=104
 t=a i=18 c=1 C=5
 t=s l=0 L=128
 t=s l=0 L=162
 t=s l=0 L=4096
 t=a i=22 c=0 C=50
 t=o p=Key:23,Value:24 x r=Key,Value
-t=s P=^[a-zA-Z0-9%5Cs%2B%3D._%3A/-]%2B$ l=1 L=256
-t=s P=^[a-zA-Z0-9%5Cs%2B%3D._%3A@/-]%2B$ l=1 L=256
+t=s Q=07fffffe87fffffe27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A/-]%2B$ l=1 L=256
+t=s Q=07fffffe87ffffff27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A@/-]%2B$ l=1 L=256
 p=FsxFilesystemArn:1,LocationArn:2,LocationUri:3,Protocol:4,SecurityGroupArns:8,Subdirectory:9,Tags:10 x r=SecurityGroupArns,Protocol
 t=s l=0 L=128
 t=s L=128
@@ -10961,8 +10962,8 @@ t=a i=1 c=1 C=5
 t=s l=0 L=4096
 t=a i=11 c=0 C=50
 t=o p=Key:12,Value:13 x r=Key,Value
-t=s P=^[a-zA-Z0-9%5Cs%2B%3D._%3A/-]%2B$ l=1 L=256
-t=s P=^[a-zA-Z0-9%5Cs%2B%3D._%3A@/-]%2B$ l=1 L=256
+t=s Q=07fffffe87fffffe27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A/-]%2B$ l=1 L=256
+t=s Q=07fffffe87ffffff27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A@/-]%2B$ l=1 L=256
 p=CmkSecretConfig:1,CustomSecretConfig:3,Domain:4,FsxFilesystemArn:5,LocationArn:6,LocationUri:7,ManagedSecretConfig:8,Password:10,SecurityGroupArns:11,Subdirectory:12,Tags:13,User:17 x r=User,SecurityGroupArns
 t=o p=KmsKeyArn:2,SecretArn:2 x
 t=s l=0 L=2048
@@ -10973,14 +10974,14 @@ t=s L=128
 t=s L=4356
 t=o p=SecretArn:9 x r=SecretArn
 t=s L=2048
-t=s P=^.{0%2C104}$ L=104
+t=s Q=7fffffffffffffffffffffff:0:104:^.{0%2C104}$ L=104
 t=a i=5 c=1 C=5
 t=s l=0 L=4096
 t=a i=14 c=0 C=50
 t=o p=Key:15,Value:16 x r=Key,Value
-t=s P=^[a-zA-Z0-9%5Cs%2B%3D._%3A/-]%2B$ l=1 L=256
-t=s P=^[a-zA-Z0-9%5Cs%2B%3D._%3A@/-]%2B$ l=1 L=256
-t=s L=104
+t=s Q=07fffffe87fffffe27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A/-]%2B$ l=1 L=256
+t=s Q=07fffffe87ffffff27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A@/-]%2B$ l=1 L=256
+t=s Q=6fffffffc7ffffff53ff63ff:1:104:^[^%5Cx5B%5Cx5D%5C%5C/%3A%3B%7C%3D%2C%2B*?]{1%2C104}$ L=104
 p=AgentArns:1,AuthenticationType:3,BlockSize:4,CmkSecretConfig:5,CustomSecretConfig:7,KerberosKeytab:8,KerberosKrb5Conf:9,KerberosPrincipal:10,KmsKeyProviderUri:11,LocationArn:12,LocationUri:13,ManagedSecretConfig:14,NameNodes:16,QopConfiguration:19,ReplicationFactor:21,SimpleUser:22,Subdirectory:23,Tags:24 x r=NameNodes,AuthenticationType,AgentArns
 t=a i=2 c=1 C=8
 t=s l=0 L=128
@@ -11007,8 +11008,8 @@ t=s P=^[_.A-Za-z0-9][-_.A-Za-z0-9]*$ l=1 L=256
 t=s l=0 L=4096
 t=a i=25 c=0 C=50
 t=o p=Key:26,Value:27 x r=Key,Value
-t=s P=^[a-zA-Z0-9%5Cs%2B%3D._%3A/-]%2B$ l=1 L=128
-t=s P=^[a-zA-Z0-9%5Cs%2B%3D._%3A@/-]%2B$ l=0 L=256
+t=s Q=07fffffe87fffffe27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A/-]%2B$ l=1 L=128
+t=s Q=07fffffe87ffffff27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A@/-]%2B$ l=0 L=256
 p=LocationArn:1,LocationUri:2,MountOptions:3,OnPremConfig:5,ServerHostname:8,Subdirectory:9,Tags:10 x r=OnPremConfig
 t=s L=128
 t=s L=4356
@@ -11021,8 +11022,8 @@ t=s l=0 L=255
 t=s l=0 L=4096
 t=a i=11 c=0 C=50
 t=o p=Key:12,Value:13 x r=Key,Value
-t=s P=^[a-zA-Z0-9%5Cs%2B%3D._%3A/-]%2B$ l=1 L=256
-t=s P=^[a-zA-Z0-9%5Cs%2B%3D._%3A@/-]%2B$ l=1 L=256
+t=s Q=07fffffe87fffffe27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A/-]%2B$ l=1 L=256
+t=s Q=07fffffe87ffffff27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A@/-]%2B$ l=1 L=256
 p=AccessKey:1,AgentArns:2,BucketName:4,CmkSecretConfig:5,CustomSecretConfig:7,FederatedIdentity:8,LocationArn:15,LocationUri:16,ManagedSecretConfig:17,SecretKey:18,ServerCertificate:19,ServerHostname:20,ServerPort:21,ServerProtocol:22,Subdirectory:23,Tags:24 x
 t=s l=1 L=200
 t=a i=3 c=1 C=8
@@ -11037,7 +11038,7 @@ t=o p=GoogleOidc:11 x
 t=o p=IdentityPoolName:12,IdentityProviderName:12,ProjectName:13,ProjectNumber:14 x r=ProjectName,ProjectNumber,IdentityPoolName,IdentityProviderName
 t=s l=4 L=32
 t=s P=^[a-z][a-z0-9-]{4%2C28}[a-z0-9]$ l=6 L=30
-t=s P=^[0-9]%2B$ l=1 L=20
+t=s Q=000000000000000003ff0000:1::^[0-9]%2B$ l=1 L=20
 t=s L=128
 t=s L=4356
 t=o p=SecretArn:9 x r=SecretArn
@@ -11049,8 +11050,8 @@ t=s e=HTTPS|HTTP
 t=s l=0 L=4096
 t=a i=25 c=0 C=50
 t=o p=Key:26,Value:27 x r=Key,Value
-t=s P=^[a-zA-Z0-9%5Cs%2B%3D._%3A/-]%2B$ l=1 L=256
-t=s P=^[a-zA-Z0-9%5Cs%2B%3D._%3A@/-]%2B$ l=1 L=256
+t=s Q=07fffffe87fffffe27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A/-]%2B$ l=1 L=256
+t=s Q=07fffffe87ffffff27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A@/-]%2B$ l=1 L=256
 p=LocationArn:1,LocationUri:2,S3BucketArn:3,S3Config:4,S3StorageClass:6,Subdirectory:7,Tags:8 x r=S3Config
 t=s L=128
 t=s L=4356
@@ -11061,8 +11062,8 @@ t=s e=STANDARD|STANDARD_IA|ONEZONE_IA|INTELLIGENT_TIERING|GLACIER|GLACIER_INSTAN
 t=s l=0 L=1024
 t=a i=9 c=0 C=50
 t=o p=Key:10,Value:11 x r=Key,Value
-t=s P=^[a-zA-Z0-9%5Cs%2B%3D._%3A/-]%2B$ l=1 L=256
-t=s P=^[a-zA-Z0-9%5Cs%2B%3D._%3A@/-]%2B$ l=1 L=256
+t=s Q=07fffffe87fffffe27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A/-]%2B$ l=1 L=256
+t=s Q=07fffffe87ffffff27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A@/-]%2B$ l=1 L=256
 p=AgentArns:1,AuthenticationType:3,CmkSecretConfig:4,CustomSecretConfig:6,DnsIpAddresses:7,Domain:9,KerberosKeytab:10,KerberosKrb5Conf:11,KerberosPrincipal:12,LocationArn:13,LocationUri:14,ManagedSecretConfig:15,MountOptions:17,Password:19,ServerHostname:20,Subdirectory:21,Tags:22,User:26 x r=AgentArns
 t=a i=2 c=1 C=8
 t=s l=0 L=128
@@ -11082,14 +11083,14 @@ t=o p=SecretArn:16 x r=SecretArn
 t=s L=2048
 t=o p=Version:18 x
 t=s e=AUTOMATIC|SMB1|SMB2_0|SMB2|SMB3
-t=s P=^.{0%2C104}$ L=104
+t=s Q=7fffffffffffffffffffffff:0:104:^.{0%2C104}$ L=104
 t=s l=0 L=255
 t=s l=0 L=4096
 t=a i=23 c=0 C=50
 t=o p=Key:24,Value:25 x r=Key,Value
-t=s P=^[a-zA-Z0-9%5Cs%2B%3D._%3A/-]%2B$ l=1 L=256
-t=s P=^[a-zA-Z0-9%5Cs%2B%3D._%3A@/-]%2B$ l=1 L=256
-t=s L=104
+t=s Q=07fffffe87fffffe27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A/-]%2B$ l=1 L=256
+t=s Q=07fffffe87ffffff27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A@/-]%2B$ l=1 L=256
+t=s Q=6fffffffc7ffffff53ff63ff:1:104:^[^%5Cx5B%5Cx5D%5C%5C/%3A%3B%7C%3D%2C%2B*?]{1%2C104}$ L=104
 p=CloudWatchLogGroupArn:1,DestinationLocationArn:2,DestinationNetworkInterfaceArns:3,Excludes:5,Includes:9,ManifestConfig:10,Name:19,Options:20,Schedule:33,SourceLocationArn:2,SourceNetworkInterfaceArns:35,Status:36,Tags:37,TaskArn:40,TaskMode:41,TaskReportConfig:42 x r=DestinationLocationArn,SourceLocationArn
 t=s l=0 L=562
 t=s l=0 L=128
@@ -11097,8 +11098,8 @@ t=a i=4 C=128
 t=s P=^arn%3Aaws[%5C-a-z]{0%2C}%3Aec2%3A[a-z%5C-0-9]*%3A[0-9]{12}%3Anetwork-interface/eni-[0-9a-f]%2B$
 t=a i=6 c=0 C=1
 t=o p=FilterType:7,Value:8 x
-t=s e=SIMPLE_PATTERN P=^[A-Z0-9_]%2B$ L=128
-t=s P=^[^%5Cx00]%2B$ l=0 L=409600
+t=s e=SIMPLE_PATTERN Q=0000000087fffffe03ff0000:1::^[A-Z0-9_]%2B$ L=128
+t=s Q=7fffffffffffffffffffffff:1::^[^%5Cx00]%2B$ l=0 L=409600
 t=a i=6 c=0 C=1
 t=o p=Action:11,Format:12,Source:13 x r=Source
 t=s e=TRANSFER
@@ -11109,7 +11110,7 @@ t=s l=0 L=2048
 t=s l=0 L=1024
 t=s l=1 L=100
 t=s l=0 L=156
-t=s P=^[a-zA-Z0-9%5Cs%2B%3D._%3A@/-]%2B$ l=1 L=256
+t=s Q=07fffffe87ffffff27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A@/-]%2B$ l=1 L=256
 t=o p=Atime:21,BytesPerSecond:22,Gid:23,LogLevel:24,Mtime:25,ObjectMetadata:26,ObjectTags:26,OverwriteMode:27,PosixPermissions:25,PreserveDeletedFiles:28,PreserveDevices:25,SecurityDescriptorCopyFlags:29,TaskQueueing:30,TransferMode:31,Uid:23,VerifyMode:32 x
 t=s e=NONE|BEST_EFFORT
 t=i m=-1
@@ -11124,12 +11125,12 @@ t=s e=ENABLED|DISABLED
 t=s e=CHANGED|ALL
 t=s e=POINT_IN_TIME_CONSISTENT|ONLY_FILES_TRANSFERRED|NONE
 t=o p=ScheduleExpression:34,Status:30 x
-t=s l=0 L=256
+t=s Q=17fffffec7fffffe83ffbf09:0::^[a-zA-Z0-9%5C%20%5C_%5C*%5C?%5C%2C%5C%7C%5C^%5C-%5C/%5C%23%5Cs%5C(%5C)%5C%2B]*$ l=0 L=256
 t=a i=4 C=128
 t=s e=AVAILABLE|CREATING|QUEUED|RUNNING|UNAVAILABLE
 t=a i=38 c=0 C=50
 t=o p=Key:39,Value:19 x r=Key,Value
-t=s P=^[a-zA-Z0-9%5Cs%2B%3D._%3A/-]%2B$ l=1 L=256
+t=s Q=07fffffe87fffffe27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A/-]%2B$ l=1 L=256
 t=s L=128
 t=s e=BASIC|ENHANCED
 t=o p=Destination:43,ObjectVersionIds:46,OutputType:47,Overrides:48,ReportLevel:50 x r=Destination,OutputType
@@ -11147,18 +11148,18 @@ t=o p=ReportLevel:50 x
 p=AwsLocation:1,Configurations:6,ConnectionId:5,Description:10,DomainId:11,DomainIdentifier:11,DomainUnitId:12,EnableTrustedIdentityPropagation:13,EnvironmentId:14,EnvironmentIdentifier:14,EnvironmentUserRole:15,Name:8,ProjectId:14,ProjectIdentifier:15,Props:16,Scope:17,Type:18 x r=DomainIdentifier,Name
 t=o p=AccessRole:2,AwsAccountId:3,AwsRegion:4,IamConnectionId:5 x
 t=s L=2048
-t=s P=^%5Cd{12}$
+t=s Q=000000000000000003ff0000:12:12:^%5Cd{12}$
 t=s P=^[a-z]{2}-[a-z]{4%2C10}-%5Cd$
-t=s P=^[a-zA-Z0-9]%2B$ L=128
+t=s Q=07fffffe07fffffe03ff0000:1::^[a-zA-Z0-9]%2B$ L=128
 t=a i=7
 t=o p=Classification:8,Properties:9 x
 t=s P=^[%5Cw][%5Cw%5C.%5C-%5C_]*$ L=64
 t=o
 t=s L=128
 t=s P=^dzd[_-][a-zA-Z0-9_-]{1%2C36}$
-t=s P=^[a-z0-9_%5C-]%2B$ l=1 L=256
+t=s Q=07fffffe8000000003ff2000:1::^[a-z0-9_%5C-]%2B$ l=1 L=256
 t=b
-t=s P=^[a-zA-Z0-9_-]{1%2C36}$
+t=s Q=07fffffe87fffffe03ff2000:1:36:^[a-zA-Z0-9_-]{1%2C36}$
 t=s
 p=AmazonQProperties:-1,AthenaProperties:-1,GlueProperties:-1,HyperPodProperties:-1,IamProperties:-1,LakehouseProperties:-1,MlflowProperties:-1,RedshiftProperties:-1,S3Properties:-1,SparkEmrProperties:-1,SparkGlueProperties:-1,WorkflowsMwaaProperties:-1,WorkflowsServerlessProperties:-1
 t=s e=DOMAIN|PROJECT
@@ -11169,13 +11170,13 @@ t=o p=Content:3,FormName:4,TypeIdentifier:5,TypeRevision:6 x r=FormName
 t=s L=75000
 t=s l=1 L=128
 t=s l=1 L=385
-t=s P=^[a-zA-Z0-9_-]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=64
 p=GlueRunConfiguration:-1,RedshiftRunConfiguration:-1,SageMakerRunConfiguration:-1
 t=s
 t=s L=2048
 t=s P=^dzd[-_][a-zA-Z0-9_-]{1%2C36}$
 t=s e=ENABLED|DISABLED
-t=s P=^[a-zA-Z0-9_-]{1%2C36}$
+t=s Q=07fffffe87fffffe03ff2000:1:36:^[a-zA-Z0-9_-]{1%2C36}$
 t=n
 t=s l=1 L=256
 t=b
@@ -11188,7 +11189,7 @@ t=s
 t=s e=V1|V2
 t=s P=^dzd[-_][a-zA-Z0-9_-]{1%2C36}$
 t=s l=1 L=1024
-t=s P=^[a-z0-9_%5C-]%2B$ l=1 L=256
+t=s Q=07fffffe8000000003ff2000:1::^[a-z0-9_%5C-]%2B$ l=1 L=256
 t=o p=IdcInstanceArn:7,Type:8,UserAssignment:9 x
 t=s l=10 L=1224
 t=s e=IAM_IDC|DISABLED
@@ -11202,17 +11203,17 @@ p=CreatedAt:1,Description:2,DomainId:3,DomainIdentifier:3,Id:4,Identifier:4,Last
 t=s
 t=s l=0 L=2048
 t=s P=^dzd[-_][a-zA-Z0-9_-]{1%2C36}$
-t=s P=^[a-z0-9_-]%2B$ l=1 L=256
-t=s P=^[%5Cw%20-]%2B$ l=1 L=128
+t=s Q=07fffffe8000000003ff2000:1::^[a-z0-9_-]%2B$ l=1 L=256
+t=s Q=07fffffe87fffffe03ff2001:1::^[%5Cw%20-]%2B$ l=1 L=128
 p=AwsAccountId:1,AwsAccountRegion:2,CreatedAt:3,CreatedBy:3,DeploymentOrder:4,Description:5,DomainId:6,DomainIdentifier:6,EnvironmentAccountIdentifier:1,EnvironmentAccountRegion:2,EnvironmentBlueprintId:7,EnvironmentBlueprintIdentifier:3,EnvironmentConfigurationId:3,EnvironmentProfileId:8,EnvironmentProfileIdentifier:8,EnvironmentRoleArn:3,GlossaryTerms:9,Id:7,Name:10,ProjectId:7,ProjectIdentifier:7,Provider:3,Status:11,UpdatedAt:3,UserParameters:12 x r=Name,ProjectIdentifier,DomainIdentifier
-t=s P=^%5Cd{12}$
+t=s Q=000000000000000003ff0000:12:12:^%5Cd{12}$
 t=s P=^[a-z]{2}-[a-z]{4%2C10}-%5Cd$
 t=s
 t=i
 t=s L=2048
 t=s P=^dzd[-_][a-zA-Z0-9_-]{1%2C36}$
-t=s P=^[a-zA-Z0-9_-]{1%2C36}$
-t=s P=^[a-zA-Z0-9_-]{0%2C36}$
+t=s Q=07fffffe87fffffe03ff2000:1:36:^[a-zA-Z0-9_-]{1%2C36}$
+t=s Q=07fffffe87fffffe03ff2000:0:36:^[a-zA-Z0-9_-]{0%2C36}$
 t=a i=7 c=0 C=20
 t=s l=1 L=64
 t=s e=ACTIVE|CREATING|UPDATING|DELETING|CREATE_FAILED|UPDATE_FAILED|DELETE_FAILED|VALIDATION_FAILED|SUSPENDED|DISABLED|EXPIRED|DELETED|INACCESSIBLE
@@ -11222,8 +11223,8 @@ p=Description:1,DomainId:2,DomainIdentifier:2,EnvironmentId:3,EnvironmentIdentif
 t=s L=2048
 t=s P=^dzd[-_][a-zA-Z0-9_-]{1%2C36}$
 t=s l=1 L=36
-t=s P=^[a-zA-Z0-9_-]{1%2C36}$ l=1 L=36
-t=s P=^[%5Cw%20-]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1:36:^[a-zA-Z0-9_-]{1%2C36}$ l=1 L=36
+t=s Q=07fffffe87fffffe03ff2001:1::^[%5Cw%20-]%2B$ l=1 L=64
 t=o p=Uri:7 x
 t=s l=1 L=2048
 p=CreatedAt:1,DomainId:2,DomainIdentifier:2,EnabledRegions:3,EnvironmentBlueprintId:5,EnvironmentBlueprintIdentifier:5,EnvironmentRolePermissionBoundary:1,GlobalParameters:6,ManageAccessRoleArn:1,ProvisioningConfigurations:7,ProvisioningRoleArn:1,RegionalParameters:13,UpdatedAt:1 x r=DomainIdentifier,EnvironmentBlueprintIdentifier,EnabledRegions
@@ -11231,7 +11232,7 @@ t=s
 t=s P=^dzd[-_][a-zA-Z0-9_-]{1%2C36}$
 t=a i=4 c=0
 t=s l=4 L=16
-t=s P=^[a-zA-Z0-9_-]{1%2C36}$
+t=s Q=07fffffe87fffffe03ff2000:1:36:^[a-zA-Z0-9_-]{1%2C36}$
 t=o
 t=a i=8
 t=o p=LakeFormationConfiguration:-1 k=o:9
@@ -11243,18 +11244,18 @@ t=a i=14
 t=o p=Parameters:15,Region:1 x
 t=o
 p=AwsAccountId:1,AwsAccountRegion:2,CreatedAt:3,CreatedBy:3,Description:4,DomainId:5,DomainIdentifier:5,EnvironmentBlueprintId:6,EnvironmentBlueprintIdentifier:6,Id:6,Name:7,ProjectId:6,ProjectIdentifier:6,UpdatedAt:3,UserParameters:8 x r=EnvironmentBlueprintIdentifier,ProjectIdentifier,DomainIdentifier,AwsAccountId,AwsAccountRegion,Name
-t=s P=^%5Cd{12}$
+t=s Q=000000000000000003ff0000:12:12:^%5Cd{12}$
 t=s P=^[a-z]{2}-[a-z]{4%2C10}-%5Cd$
 t=s
 t=s L=2048
 t=s P=^dzd[-_][a-zA-Z0-9_-]{1%2C36}$
-t=s P=^[a-zA-Z0-9_-]{1%2C36}$
-t=s P=^[%5Cw%20-]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1:36:^[a-zA-Z0-9_-]{1%2C36}$
+t=s Q=07fffffe87fffffe03ff2001:1::^[%5Cw%20-]%2B$ l=1 L=64
 t=a i=9
 t=o p=Name:3,Value:3 x
 p=CreatedAt:1,CreatedBy:2,Description:3,DomainId:4,DomainIdentifier:4,FormTypeIdentifier:5,Model:6,Name:8,OwningProjectId:2,OwningProjectIdentifier:2,Revision:9,Status:10 x r=DomainIdentifier,Model,Name,OwningProjectIdentifier
 t=s
-t=s P=^[a-zA-Z0-9_-]{1%2C36}$
+t=s Q=07fffffe87fffffe03ff2000:1:36:^[a-zA-Z0-9_-]{1%2C36}$
 t=s l=0 L=2048
 t=s P=^dzd[-_][a-zA-Z0-9_-]{1%2C36}$
 t=s l=1 L=385
@@ -11266,7 +11267,7 @@ t=s e=ENABLED|DISABLED
 p=DomainId:1,DomainIdentifier:1,GroupIdentifier:2,GroupName:3,GroupType:4,Id:2,RolePrincipalArn:2,RolePrincipalId:2,Status:5 x r=DomainIdentifier
 t=s P=^dzd[-_][a-zA-Z0-9_-]{1%2C36}$
 t=s
-t=s P=^[a-zA-Z_0-9%2B%3D%2C.@-]%2B$ l=1 L=1024
+t=s Q=07fffffe87ffffff23ff7800:1::^[a-zA-Z_0-9%2B%3D%2C.@-]%2B$ l=1 L=1024
 t=s e=DATAZONE_SSO_GROUP|IAM_ROLE_SESSION_GROUP
 t=s e=ASSIGNED|NOT_ASSIGNED
 p=DomainIdentifier:1,EntityIdentifier:2,EntityType:3,Owner:4,OwnerIdentifier:2,OwnerType:2 x r=DomainIdentifier,EntityIdentifier,EntityType,Owner
@@ -11279,48 +11280,48 @@ t=s
 p=AddToProjectMemberPool:-1,CreateAssetType:-1,CreateDomainUnit:-1,CreateEnvironment:-1,CreateEnvironmentFromBlueprint:-1,CreateEnvironmentProfile:-1,CreateFormType:-1,CreateGlossary:-1,CreateProject:-1,CreateProjectFromProjectProfile:-1,DelegateCreateEnvironmentProfile:-1,OverrideDomainUnitOwners:-1,OverrideProjectOwners:-1
 t=s P=^dzd[-_][a-zA-Z0-9_-]{1%2C36}$
 t=s e=DOMAIN_UNIT|ENVIRONMENT_BLUEPRINT_CONFIGURATION|ENVIRONMENT_PROFILE|ASSET_TYPE
-t=s P=^[A-Za-z0-9%2B/]{10}$
+t=s Q=07fffffe07fffffe03ff8800:10:10:^[A-Za-z0-9%2B/]{10}$
 t=s e=CREATE_DOMAIN_UNIT|OVERRIDE_DOMAIN_UNIT_OWNERS|ADD_TO_PROJECT_MEMBER_POOL|OVERRIDE_PROJECT_OWNERS|CREATE_GLOSSARY|CREATE_FORM_TYPE|CREATE_ASSET_TYPE|CREATE_PROJECT|CREATE_ENVIRONMENT_PROFILE|DELEGATE_CREATE_ENVIRONMENT_PROFILE|CREATE_ENVIRONMENT|CREATE_ENVIRONMENT_FROM_BLUEPRINT|CREATE_PROJECT_FROM_PROJECT_PROFILE
 p=DomainUnit:-1,Group:-1,Project:-1,User:-1
 p=CreatedAt:1,CreatedBy:1,Description:2,DomainId:3,DomainIdentifier:3,DomainUnitId:4,GlossaryTerms:5,Id:6,LastUpdatedAt:1,MembershipAssignments:7,Name:11,ProjectCategory:1,ProjectExecutionRole:12,ProjectProfileId:6,ProjectProfileVersion:1,ProjectStatus:13,ResourceTags:14,UserParameters:18 x r=DomainIdentifier,Name
 t=s
 t=s L=2048
 t=s P=^dzd[-_][a-zA-Z0-9_-]{1%2C36}$
-t=s P=^[a-z0-9_%5C-]%2B$ l=1 L=256
+t=s Q=07fffffe8000000003ff2000:1::^[a-z0-9_%5C-]%2B$ l=1 L=256
 t=a i=6 c=0 C=20
-t=s P=^[a-zA-Z0-9_-]{1%2C36}$
+t=s Q=07fffffe87fffffe03ff2000:1:36:^[a-zA-Z0-9_-]{1%2C36}$
 t=a i=8
 t=o p=Designation:9,Member:10 x r=Member,Designation
-t=s P=^[a-zA-Z0-9_-]{1%2C36}$
+t=s Q=07fffffe87fffffe03ff2000:1:36:^[a-zA-Z0-9_-]{1%2C36}$
 t=o p=GroupIdentifier:1,UserIdentifier:1 x
-t=s P=^[%5Cw%20-]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2001:1::^[%5Cw%20-]%2B$ l=1 L=64
 t=s P=^arn%3Aaws[^%3A]*%3Aiam%3A%3A%5Cd{12}%3Arole/[%5Cw%2B%3D%2C.@/-]%2B$
 t=s e=ACTIVE|MOVING|DELETING|DELETE_FAILED|UPDATING|UPDATE_FAILED
 t=a i=15
 t=o p=Key:16,Value:17 x r=Key,Value
-t=s P=^[%5Cw%20%5C.%3A/%3D%2B@-]%2B$ l=1 L=128
-t=s P=^[%5Cw%20%5C.%3A/%3D%2B@-]*$ l=0 L=256
+t=s Q=07fffffe87ffffff27ffe801:1::^[%5Cw%20%5C.%3A/%3D%2B@-]%2B$ l=1 L=128
+t=s Q=07fffffe87ffffff27ffe801:0::^[%5Cw%20%5C.%3A/%3D%2B@-]*$ l=0 L=256
 t=a i=19
 t=o p=EnvironmentConfigurationName:11,EnvironmentId:6,EnvironmentParameters:20 x
 t=a i=21
 t=o p=Name:1,Value:1 x
 p=Designation:1,DomainIdentifier:2,Member:3,MemberIdentifier:4,MemberIdentifierType:5,ProjectIdentifier:6 x r=Designation,DomainIdentifier,ProjectIdentifier,Member
-t=s P=^[a-zA-Z0-9_-]{1%2C36}$
+t=s Q=07fffffe87fffffe03ff2000:1:36:^[a-zA-Z0-9_-]{1%2C36}$
 t=s P=^dzd[-_][a-zA-Z0-9_-]{1%2C36}$
 p=GroupIdentifier:-1,UserIdentifier:-1
 t=s
 t=s e=USER_IDENTIFIER|GROUP_IDENTIFIER
-t=s P=^[a-zA-Z0-9_-]{1%2C36}$
+t=s Q=07fffffe87fffffe03ff2000:1:36:^[a-zA-Z0-9_-]{1%2C36}$
 p=AllowCustomProjectResourceTags:1,CreatedAt:2,CreatedBy:2,Description:3,DomainId:4,DomainIdentifier:4,DomainUnitId:5,DomainUnitIdentifier:5,EnvironmentConfigurations:6,Id:20,Identifier:20,LastUpdatedAt:2,Name:21,ProjectResourceTags:22,ProjectResourceTagsDescription:3,Status:26,UseDefaultConfigurations:1 x r=Name
 t=b
 t=s
 t=s L=2048
 t=s P=^dzd[_-][a-zA-Z0-9_-]{1%2C36}$
-t=s P=^[a-z0-9_%5C-]%2B$ l=1 L=256
+t=s Q=07fffffe8000000003ff2000:1::^[a-z0-9_%5C-]%2B$ l=1 L=256
 t=a i=7
 t=o p=AwsAccount:8,AwsRegion:10,ConfigurationParameters:12,DeploymentMode:18,DeploymentOrder:19,Description:3,EnvironmentBlueprintId:20,EnvironmentConfigurationId:20,Name:21 x r=AwsRegion,EnvironmentBlueprintId,Name
 t=o p=AwsAccountId:9 x r=AwsAccountId
-t=s P=^%5Cd{12}$
+t=s Q=000000000000000003ff0000:12:12:^%5Cd{12}$
 t=o p=RegionName:11 x r=RegionName
 t=s l=4 L=16
 t=o p=ParameterOverrides:13,ResolvedParameters:16,SsmPath:17 x
@@ -11331,21 +11332,21 @@ t=a i=14
 t=s l=1 L=2048
 t=s e=ON_CREATE|ON_DEMAND
 t=n m=0 M=16
-t=s P=^[a-zA-Z0-9_-]{1%2C36}$
-t=s P=^[%5Cw%20-]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1:36:^[a-zA-Z0-9_-]{1%2C36}$
+t=s Q=07fffffe87fffffe03ff2001:1::^[%5Cw%20-]%2B$ l=1 L=64
 t=a i=23 C=25
 t=o p=IsValueEditable:1,Key:24,Value:25 x r=Key,Value,IsValueEditable
-t=s P=^[%5Cw%20%5C.%3A/%3D%2B@-]%2B$ l=1 L=128
-t=s P=^[%5Cw%20%5C.%3A/%3D%2B@-]*$ l=0 L=256
+t=s Q=07fffffe87ffffff27ffe801:1::^[%5Cw%20%5C.%3A/%3D%2B@-]%2B$ l=1 L=128
+t=s Q=07fffffe87ffffff27ffe801:0::^[%5Cw%20%5C.%3A/%3D%2B@-]*$ l=0 L=256
 t=s e=ENABLED|DISABLED
 p=ApplicableAssetTypes:1,AuthorizedPrincipals:3,CreatedAt:5,CreatedBy:5,DomainId:6,DomainIdentifier:6,EnvironmentId:7,EnvironmentIdentifier:7,Id:7,ManageAccessRole:5,Name:2,ProjectId:7,Provider:5,SubscriptionTargetConfig:8,Type:5,UpdatedAt:5,UpdatedBy:5 x r=ApplicableAssetTypes,AuthorizedPrincipals,DomainIdentifier,EnvironmentIdentifier,Name,SubscriptionTargetConfig,Type
 t=a i=2
 t=s l=1 L=256
 t=a i=4 c=1 C=10
-t=s P=^[a-zA-Z0-9%3A/_-]*$
+t=s Q=07fffffe87fffffe07ffa000:0::^[a-zA-Z0-9%3A/_-]*$
 t=s
 t=s P=^dzd[-_][a-zA-Z0-9_-]{1%2C36}$
-t=s P=^[a-zA-Z0-9_-]{1%2C36}$
+t=s Q=07fffffe87fffffe03ff2000:1:36:^[a-zA-Z0-9_-]{1%2C36}$
 t=a i=9
 t=o p=Content:5,FormName:10 x r=Content,FormName
 t=s l=1 L=128
@@ -11442,9 +11443,9 @@ t=s P=^[0-9a-z]{1%2C32}-[.0-9a-z]{1%2C32}$
 p=Arn:1,DisplayName:2,IdentityCenterApplicationArn:1,IdentityCenterInstanceArn:1,IdentityCenterRegion:3,MonitorId:4,RoleArn:1,Subdomain:5,Tags:6,Url:1 x r=DisplayName,IdentityCenterInstanceArn,RoleArn,Subdomain
 t=s
 t=s l=1 L=100
-t=s P=^[a-z0-9-]%2B$ l=1 L=25
+t=s Q=07fffffe0000000003ff2000:1::^[a-z0-9-]%2B$ l=1 L=25
 t=s P=^monitor-[0-9a-f]{32}$
-t=s P=^[a-z0-9-]{1%2C100}$
+t=s Q=07fffffe0000000003ff2000:1:100:^[a-z0-9-]{1%2C100}$
 t=a i=7 C=50
 t=o p=Key:8,Value:9 x r=Key,Value
 t=s l=1 L=127
@@ -11458,7 +11459,7 @@ t=s l=0 L=100
 t=s l=1 L=100
 t=s P=^farm-[0-9a-f]{32}$
 t=o p=RootPrefix:9,S3BucketName:10 x r=RootPrefix,S3BucketName
-t=s P=^[a-zA-Z0-9-_/]%2B$ l=1 L=63
+t=s Q=07fffffe87fffffe03ffa000:1::^[a-zA-Z0-9-_/]%2B$ l=1 L=63
 t=s l=3 L=63
 t=o p=Posix:12,RunAs:14,Windows:15 x r=RunAs
 t=o p=Group:13,User:13 x r=Group,User
@@ -11466,10 +11467,10 @@ t=s l=0 L=31
 t=s e=QUEUE_CONFIGURED_USER|WORKER_AGENT_USER
 t=o p=PasswordArn:16,User:17 x r=PasswordArn,User
 t=s l=20 L=2048
-t=s l=0 L=111
+t=s Q=6fffffffd7ffffff03ff637a:0::^[^%22'/%5C[%5C]%3A%3B%7C%3D%2C%2B*?<>%5Cs]*$ l=0 L=111
 t=s P=^queue-[0-9a-f]{32}$
 t=a i=20 c=0 C=20
-t=s P=^[0-9A-Za-z%20]*$ l=1 L=64
+t=s Q=07fffffe07fffffe03ff0001:0::^[0-9A-Za-z%20]*$ l=1 L=64
 t=o p=PriorityBalanced:-1,PriorityFifo:-1,WeightedBalanced:-1
 t=a i=23 C=50
 t=o p=Key:24,Value:25 x r=Key,Value
@@ -11496,7 +11497,7 @@ t=s l=1 L=100
 t=s P=^farm-[0-9a-f]{32}$
 t=a i=4 c=0 C=20
 t=o p=Name:5,Path:6,Type:7 x r=Name,Path,Type
-t=s P=^[0-9A-Za-z%20]*$ l=1 L=64
+t=s Q=07fffffe07fffffe03ff0001:0::^[0-9A-Za-z%20]*$ l=1 L=64
 t=s l=0 L=1024
 t=s e=SHARED|LOCAL
 t=s e=WINDOWS|LINUX|MACOS
@@ -11506,7 +11507,7 @@ t=s
 t=s P=^farm-[0-9a-f]{32}$
 t=s P=^fleet-[0-9a-f]{32}$
 t=o p=HostName:5,IpAddresses:6 x
-t=s P=^[a-zA-Z0-9_%5C.%5C-]{0%2C255}$
+t=s Q=07fffffe87fffffe03ff6000:0:255:^[a-zA-Z0-9_%5C.%5C-]{0%2C255}$
 t=o p=IpV4Addresses:7,IpV6Addresses:8 x
 t=a i=1
 t=a i=1
@@ -11551,14 +11552,14 @@ t=s l=0 L=256
 p=AgentSpaceId:1,Arn:2,AssetId:3,AssetType:4,CreatedAt:2,Files:5,Metadata:9,UpdatedAt:2,Version:11,Zip:7 x r=AgentSpaceId,AssetType
 t=s l=1 L=255
 t=s
-t=s P=^[a-zA-Z0-9_.-]%2B$ l=1 L=255
+t=s Q=07fffffe87fffffe03ff6000:1::^[a-zA-Z0-9_.-]%2B$ l=1 L=255
 t=s P=^[a-z][a-z0-9_]*$ l=1 L=64
 t=a i=6 c=1
 t=o p=ContentBytes:7,ContentText:8,Metadata:9,Path:10 x r=Path o=ContentText;ContentBytes
 t=s L=8388608
 t=s L=1572864
 t=o
-t=s P=^[a-zA-Z0-9_./-]%2B$ l=1 L=512
+t=s Q=07fffffe87fffffe03ffe000:1::^[a-zA-Z0-9_./-]%2B$ l=1 L=512
 t=i m=1
 p=AgentSpaceId:1,AssociationId:2,Configuration:3,CreatedAt:4,LinkedAssociationIds:5,ServiceId:6,UpdatedAt:4 x r=AgentSpaceId,ServiceId,Configuration
 t=s l=1 L=255
@@ -11602,7 +11603,7 @@ t=s l=1 L=256
 t=s e=Active|Inactive l=1 L=64
 t=s e=TIME_BASED l=1 L=64
 p=AccountId:1 x
-t=s P=^%5Cd{12}$
+t=s Q=000000000000000003ff0000:12:12:^%5Cd{12}$
 p=Config:1,Id:9 x r=Config
 t=o p=Filters:2,Sns:7 x
 t=o p=MessageTypes:3,Severities:5 x
@@ -11704,8 +11705,8 @@ p=Bandwidth:1,ConnectionArn:2,ConnectionId:3,ConnectionName:4,ConnectionState:1,
 t=s
 t=s P=^arn%3Aaws[a-z-]*%3Adirectconnect%3A[a-z0-9-]%2B%3A[0-9]{12}%3Adxcon/dxcon-[a-z0-9]{8%2C21}$
 t=s P=^dxcon-[a-z0-9]{8%2C21}$
-t=s P=^[%5Cw%20%5C-_%2C%5C/]{1%2C200}$
-t=s P=^[a-zA-Z0-9-]%2B$
+t=s Q=07fffffe87fffffe03ffb001:1:200:^[%5Cw%20%5C-_%2C%5C/]{1%2C200}$
+t=s Q=07fffffe07fffffe03ff2000:1::^[a-zA-Z0-9-]%2B$
 t=b
 t=a i=8 c=1
 t=o p=Key:9,Value:10 x r=Key,Value
@@ -11715,7 +11716,7 @@ p=AmazonSideAsn:1,DirectConnectGatewayArn:2,DirectConnectGatewayId:3,DirectConne
 t=s P=^[1-9][0-9]*$
 t=s P=^arn%3Aaws[a-z-]*%3Adirectconnect%3A%3A[0-9]{12}%3Adx-gateway/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$
 t=s P=^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$
-t=s P=^[%5Cw%20%5C-_%2C%5C/]{1%2C100}$
+t=s Q=07fffffe87fffffe03ffb001:1:100:^[%5Cw%20%5C-_%2C%5C/]{1%2C100}$
 t=a i=6 c=1
 t=o p=Key:7,Value:8 x r=Key,Value
 t=s l=1 L=128
@@ -11730,66 +11731,69 @@ p=ConnectionsBandwidth:1,LagArn:2,LagId:3,LagName:4,LagState:1,Location:5,Minimu
 t=s
 t=s P=^arn%3Aaws[a-z-]*%3Adirectconnect%3A[a-z0-9-]%2B%3A[0-9]{12}%3Adxlag/dxlag-[a-z0-9]{8%2C21}$
 t=s P=^dxlag-[a-z0-9]{8%2C21}$
-t=s P=^[%5Cw%20%5C-_%2C%5C/]{1%2C200}$
-t=s P=^[a-zA-Z0-9-]%2B$
+t=s Q=07fffffe87fffffe03ffb001:1:200:^[%5Cw%20%5C-_%2C%5C/]{1%2C200}$
+t=s Q=07fffffe07fffffe03ff2000:1::^[a-zA-Z0-9-]%2B$
 t=i
 t=b
 t=a i=9 c=1
 t=o p=Key:10,Value:11 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
-p=AllocatePrivateVirtualInterfaceRoleArn:1,BgpPeers:2,ConnectionId:4,DirectConnectGatewayId:4,EnableSiteLink:8,Mtu:9,RateLimit:4,Tags:10,VirtualGatewayId:4,VirtualInterfaceArn:14,VirtualInterfaceId:15,VirtualInterfaceName:16,Vlan:17 x r=BgpPeers,ConnectionId,VirtualInterfaceName,Vlan o=DirectConnectGatewayId;VirtualGatewayId
+p=AllocatePrivateVirtualInterfaceRoleArn:1,BgpPeers:2,ConnectionId:4,DirectConnectGatewayId:4,EnableSiteLink:9,Mtu:10,RateLimit:4,Tags:11,VirtualGatewayId:4,VirtualInterfaceArn:15,VirtualInterfaceId:16,VirtualInterfaceName:17,Vlan:18 x r=BgpPeers,ConnectionId,VirtualInterfaceName,Vlan o=DirectConnectGatewayId;VirtualGatewayId
 t=s P=^arn%3Aaws[a-z-]*%3Aiam%3A%3A[0-9]{12}%3Arole/.%2B$
 t=a i=3 c=1 C=2
-t=o p=AddressFamily:4,AmazonAddress:5,Asn:6,AuthKey:4,BgpPeerId:7,CustomerAddress:5 x r=AddressFamily,Asn
+t=o p=AddressFamily:4,AmazonAddress:5,Asn:6,AuthKey:7,BgpPeerId:8,CustomerAddress:5 x r=AddressFamily,Asn
 t=s
 t=s P=^[0-9a-fA-F%3A.]%2B/[0-9]%2B$
 t=s P=^[1-9][0-9]*$
+t=s Q=7ffffffffffffffffffffffe:6:80:^[A-Za-z0-9%5C%5C!%22%23$%25&'()*%2B%2C%5C-./%3A%3B<%3D>?@%5C[%5C]%5C^_`{%7C}~]{6%2C80}$
 t=s P=^dxpeer-[a-z0-9]{8}$
 t=b
 t=i
-t=a i=11 c=1
-t=o p=Key:12,Value:13 x r=Key,Value
+t=a i=12 c=1
+t=o p=Key:13,Value:14 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
 t=s P=^arn%3Aaws[a-z-]*%3Adirectconnect%3A[a-z0-9-]%2B%3A[0-9]{12}%3Adxvif/dxvif-[a-z0-9]{8}$
 t=s P=^dxvif-[a-z0-9]{8}$
-t=s P=^[%5Cw%20%5C-_%2C%5C/]{1%2C100}$
+t=s Q=07fffffe87fffffe03ffb001:1:100:^[%5Cw%20%5C-_%2C%5C/]{1%2C100}$
 t=i m=0 M=4095
-p=AllocatePublicVirtualInterfaceRoleArn:1,BgpPeers:2,ConnectionId:4,RateLimit:4,RouteFilterPrefixes:8,Tags:9,VirtualInterfaceArn:13,VirtualInterfaceId:14,VirtualInterfaceName:15,Vlan:16 x r=BgpPeers,ConnectionId,VirtualInterfaceName,Vlan
+p=AllocatePublicVirtualInterfaceRoleArn:1,BgpPeers:2,ConnectionId:4,RateLimit:4,RouteFilterPrefixes:9,Tags:10,VirtualInterfaceArn:14,VirtualInterfaceId:15,VirtualInterfaceName:16,Vlan:17 x r=BgpPeers,ConnectionId,VirtualInterfaceName,Vlan
 t=s P=^arn%3Aaws[a-z-]*%3Aiam%3A%3A[0-9]{12}%3Arole/.%2B$
 t=a i=3 c=1 C=2
-t=o p=AddressFamily:4,AmazonAddress:5,Asn:6,AuthKey:4,BgpPeerId:7,CustomerAddress:5 x r=AddressFamily,Asn
+t=o p=AddressFamily:4,AmazonAddress:5,Asn:6,AuthKey:7,BgpPeerId:8,CustomerAddress:5 x r=AddressFamily,Asn
 t=s
 t=s P=^[0-9a-fA-F%3A.]%2B/[0-9]%2B$
 t=s P=^[1-9][0-9]*$
+t=s Q=7ffffffffffffffffffffffe:6:80:^[A-Za-z0-9%5C%5C!%22%23$%25&'()*%2B%2C%5C-./%3A%3B<%3D>?@%5C[%5C]%5C^_`{%7C}~]{6%2C80}$
 t=s P=^dxpeer-[a-z0-9]{8}$
 t=a i=5 c=1
-t=a i=10 c=1
-t=o p=Key:11,Value:12 x r=Key,Value
-t=s l=1 L=128
-t=s l=0 L=256
-t=s P=^arn%3Aaws[a-z-]*%3Adirectconnect%3A[a-z0-9-]%2B%3A[0-9]{12}%3Adxvif/dxvif-[a-z0-9]{8}$
-t=s P=^dxvif-[a-z0-9]{8}$
-t=s P=^[%5Cw%20%5C-_%2C%5C/]{1%2C100}$
-t=i m=0 M=4095
-p=AllocateTransitVirtualInterfaceRoleArn:1,BgpPeers:2,ConnectionId:4,DirectConnectGatewayId:4,EnableSiteLink:8,Mtu:9,RateLimit:4,Tags:10,VirtualInterfaceArn:14,VirtualInterfaceId:15,VirtualInterfaceName:16,Vlan:17 x r=BgpPeers,ConnectionId,DirectConnectGatewayId,VirtualInterfaceName,Vlan
-t=s P=^arn%3Aaws[a-z-]*%3Aiam%3A%3A[0-9]{12}%3Arole/.%2B$
-t=a i=3 c=1 C=2
-t=o p=AddressFamily:4,AmazonAddress:5,Asn:6,AuthKey:4,BgpPeerId:7,CustomerAddress:5 x r=AddressFamily,Asn
-t=s
-t=s P=^[0-9a-fA-F%3A.]%2B/[0-9]%2B$
-t=s P=^[1-9][0-9]*$
-t=s P=^dxpeer-[a-z0-9]{8}$
-t=b
-t=i
 t=a i=11 c=1
 t=o p=Key:12,Value:13 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
 t=s P=^arn%3Aaws[a-z-]*%3Adirectconnect%3A[a-z0-9-]%2B%3A[0-9]{12}%3Adxvif/dxvif-[a-z0-9]{8}$
 t=s P=^dxvif-[a-z0-9]{8}$
-t=s P=^[%5Cw%20%5C-_%2C%5C/]{1%2C100}$
+t=s Q=07fffffe87fffffe03ffb001:1:100:^[%5Cw%20%5C-_%2C%5C/]{1%2C100}$
+t=i m=0 M=4095
+p=AllocateTransitVirtualInterfaceRoleArn:1,BgpPeers:2,ConnectionId:4,DirectConnectGatewayId:4,EnableSiteLink:9,Mtu:10,RateLimit:4,Tags:11,VirtualInterfaceArn:15,VirtualInterfaceId:16,VirtualInterfaceName:17,Vlan:18 x r=BgpPeers,ConnectionId,DirectConnectGatewayId,VirtualInterfaceName,Vlan
+t=s P=^arn%3Aaws[a-z-]*%3Aiam%3A%3A[0-9]{12}%3Arole/.%2B$
+t=a i=3 c=1 C=2
+t=o p=AddressFamily:4,AmazonAddress:5,Asn:6,AuthKey:7,BgpPeerId:8,CustomerAddress:5 x r=AddressFamily,Asn
+t=s
+t=s P=^[0-9a-fA-F%3A.]%2B/[0-9]%2B$
+t=s P=^[1-9][0-9]*$
+t=s Q=7ffffffffffffffffffffffe:6:80:^[A-Za-z0-9%5C%5C!%22%23$%25&'()*%2B%2C%5C-./%3A%3B<%3D>?@%5C[%5C]%5C^_`{%7C}~]{6%2C80}$
+t=s P=^dxpeer-[a-z0-9]{8}$
+t=b
+t=i
+t=a i=12 c=1
+t=o p=Key:13,Value:14 x r=Key,Value
+t=s l=1 L=128
+t=s l=0 L=256
+t=s P=^arn%3Aaws[a-z-]*%3Adirectconnect%3A[a-z0-9-]%2B%3A[0-9]{12}%3Adxvif/dxvif-[a-z0-9]{8}$
+t=s P=^dxvif-[a-z0-9]{8}$
+t=s Q=07fffffe87fffffe03ffb001:1:100:^[%5Cw%20%5C-_%2C%5C/]{1%2C100}$
 t=i m=0 M=4095
 p=Alias:1,CreateAlias:2,DirectoryId:3,DnsIpAddresses:4,Edition:6,EnableSso:2,Name:5,Password:5,ShortName:5,VpcSettings:7 x r=VpcSettings,Name
 t=s l=1 L=62
@@ -11893,7 +11897,7 @@ t=s e=B|N|S
 t=s e=PAY_PER_REQUEST|PROVISIONED
 t=a i=8
 t=o p=IndexName:9,KeySchema:10,Projection:13,ReadOnDemandThroughputSettings:16,ReadProvisionedThroughputSettings:18,WarmThroughput:19,WriteOnDemandThroughputSettings:20,WriteProvisionedThroughputSettings:21 x r=IndexName,Projection,KeySchema
-t=s P=^[a-zA-Z0-9_.-]%2B$ l=3 L=255
+t=s Q=07fffffe87fffffe03ff6000:1::^[a-zA-Z0-9_.-]%2B$ l=3 L=255
 t=a i=11 c=1
 t=o p=AttributeName:4,KeyType:12 x r=KeyType,AttributeName
 t=s e=HASH|RANGE
@@ -11967,7 +11971,7 @@ t=b
 t=s e=ACCESSED_AND_THROTTLED_KEYS|THROTTLED_KEYS
 t=a i=11
 t=o p=ContributorInsightsSpecification:7,IndexName:12,KeySchema:13,OnDemandThroughput:16,Projection:18,ProvisionedThroughput:21,WarmThroughput:23 x r=IndexName,Projection,KeySchema
-t=s P=^[a-zA-Z0-9_.-]%2B$ l=3 L=255
+t=s Q=07fffffe87fffffe03ff6000:1::^[a-zA-Z0-9_.-]%2B$ l=3 L=255
 t=a i=14 c=1
 t=o p=AttributeName:1,KeyType:15 x r=KeyType,AttributeName
 t=s s=HASH|RANGE
@@ -12509,7 +12513,7 @@ t=o p=Max:7,Min:7 x
 t=a i=32
 t=s e=fpga|gpu|inference|media
 t=a i=34 c=0 C=400
-t=s P=^[a-zA-Z0-9%5C.%5C*%5C-]%2B$ l=1 L=30
+t=s Q=07fffffe07fffffe03ff6400:1::^[a-zA-Z0-9%5C.%5C*%5C-]%2B$ l=1 L=30
 t=s e=excluded|included|required
 t=o p=Max:7,Min:7 x
 t=o p=Cpu:38 x
@@ -13294,9 +13298,9 @@ p=PrincipalArn:1 x r=PrincipalArn
 t=s l=0 L=200
 p=PolicyText:1,RegistryId:2 x r=PolicyText
 t=os l=0 L=10240
-t=s P=^[0-9]{12}$ l=12 L=12
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$ l=12 L=12
 p=RegistryId:1,Rules:2,ScanType:9 x r=Rules,ScanType
-t=s P=^[0-9]{12}$
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$
 t=a i=3 c=0 C=2
 t=o p=RepositoryFilters:4,ScanFrequency:8 x r=ScanFrequency,RepositoryFilters
 t=a i=5 c=0 C=100
@@ -13313,7 +13317,7 @@ t=o p=Destinations:5,RepositoryFilters:9 x r=Destinations
 t=a i=6 c=1 C=100
 t=o p=Region:7,RegistryId:8 x r=Region,RegistryId
 t=s
-t=s P=^[0-9]{12}$
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$
 t=a i=10 c=0 C=100
 t=o p=Filter:11,FilterType:12 x r=Filter,FilterType
 t=s l=2 L=256
@@ -13333,7 +13337,7 @@ t=s e=WILDCARD
 t=s l=1 L=128
 t=o p=LifecyclePolicyText:14,RegistryId:15 x
 t=s l=100 L=30720
-t=s P=^[0-9]{12}$ l=12 L=12
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$ l=12 L=12
 t=s l=2 L=256
 t=os
 t=a i=19 C=50
@@ -13360,7 +13364,7 @@ t=s l=0 L=10240
 t=a i=18 C=50
 t=o p=Key:13,Value:5 x r=Key,Value
 p=RegistryId:1,Rules:2 x r=Rules
-t=s P=^[0-9]{12}$
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$
 t=a i=3 c=0 C=50
 t=o p=RepositoryFilters:4,SigningProfileArn:8 x r=SigningProfileArn
 t=a i=5 c=1 C=100
@@ -13579,7 +13583,7 @@ t=o p=Header:17 x
 t=o p=Name:2,Values:18 x r=Name,Values
 t=a i=2
 t=b
-t=s P=^[a-zA-Z0-9-]%2B$ l=1 L=255
+t=s Q=07fffffe07fffffe03ff2000:1::^[a-zA-Z0-9-]%2B$ l=1 L=255
 t=s e=NONE|GATEWAY
 t=s e=ACTIVE|UPDATE_IN_PROGRESS|UPDATE_COMPLETE|UPDATE_FAILED|DELETED
 t=a i=24 c=0 C=50
@@ -13836,7 +13840,7 @@ t=s m=0 M=4294967295
 t=a i=9 c=0 C=16
 t=o p=CreationInfo:12,Path:14 x
 t=o p=OwnerGid:9,OwnerUid:9,Permissions:13 x r=OwnerUid,OwnerGid,Permissions
-t=s P=^[0-7]{3%2C4}$
+t=s Q=000000000000000000ff0000:3:4:^[0-7]{3%2C4}$
 t=s l=1 L=100
 p=Arn:1,AvailabilityZoneName:2,BackupPolicy:3,BypassPolicyLockoutSafetyCheck:5,Encrypted:5,FileSystemId:6,FileSystemPolicy:7,FileSystemProtection:8,FileSystemTags:9,KmsKeyId:12,LifecyclePolicies:13,PerformanceMode:17,ProvisionedThroughputInMibps:18,ReplicationConfiguration:19,ThroughputMode:22 x
 t=s
@@ -14212,7 +14216,7 @@ t=a i=2
 t=o p=Key:3,Value:4 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
-t=s P=^[a-zA-Z0-9]%2B$ l=1 L=32
+t=s Q=07fffffe07fffffe03ff0000:1::^[a-zA-Z0-9]%2B$ l=1 L=32
 p=Arn:1,AuthProxyUrl:1,CertificateAuthority:2,ConfigurationOverrides:3,CreatedAt:1,ExecutionRoleArn:19,FailureReason:1,Id:1,Name:20,ReleaseLabel:20,SecurityGroup:1,ServerUrl:1,SessionIdleTimeoutInMinutes:21,State:1,StateDetails:1,Tags:22,Type:20,VirtualClusterId:26 x r=VirtualClusterId,Type,ReleaseLabel,ExecutionRoleArn
 t=s
 t=o p=CertificateArn:1,CertificateData:1 x
@@ -14224,14 +14228,14 @@ t=a i=5 c=0 C=100
 t=o
 t=o p=CloudWatchMonitoringConfiguration:10,ContainerLogRotationConfiguration:13,PersistentAppUI:16,S3MonitoringConfiguration:17 x
 t=o p=LogGroupName:11,LogStreamNamePrefix:12 x r=LogGroupName
-t=s P=^[%5C.%5C-_/%23A-Za-z0-9]%2B$ l=1 L=512
+t=s Q=07fffffe87fffffe03ffe008:1::^[%5C.%5C-_/%23A-Za-z0-9]%2B$ l=1 L=512
 t=s l=1 L=256
 t=o p=MaxFilesToKeep:14,RotationSize:15 x r=RotationSize,MaxFilesToKeep
 t=i m=1 M=50
 t=s l=3 L=12
 t=s e=ENABLED|DISABLED
 t=o p=LogUri:18 x r=LogUri
-t=s P=^[%5Cu0020-%5CuD7FF%5CuE000-%5CuFFFD%5CuD800%5CuDBFF-%5CuDC00%5CuDFFF%5Cr%5Cn%5Ct]*$ l=1 L=10280
+t=s Q=7fffffffffffffffffffffff:0::^[%5Cu0020-%5CuD7FF%5CuE000-%5CuFFFD%5CuD800%5CuDBFF-%5CuDC00%5CuDFFF%5Cr%5Cn%5Ct]*$ l=1 L=10280
 t=s l=20 L=2048
 t=s l=1 L=64
 t=i m=1 M=1440
@@ -14239,12 +14243,12 @@ t=a i=23 C=50
 t=o p=Key:24,Value:25 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
-t=s P=^[0-9a-z]%2B$ l=1 L=64
+t=s Q=07fffffe0000000003ff0000:1::^[0-9a-z]%2B$ l=1 L=64
 p=Arn:1,CreatedAt:2,CreatedBy:3,Id:4,JobTemplateData:5,Name:26,Tags:27 x r=Name,JobTemplateData
 t=s l=60 L=1024
 t=s
 t=s l=20 L=2048
-t=s P=^[0-9a-z]%2B$ l=1 L=64
+t=s Q=07fffffe0000000003ff0000:1::^[0-9a-z]%2B$ l=1 L=64
 t=o p=ConfigurationOverrides:6,ExecutionRoleArn:18,JobDriver:19,JobTags:11,ParameterConfiguration:11,ReleaseLabel:25 x r=ExecutionRoleArn,ReleaseLabel,JobDriver
 t=o p=ApplicationConfiguration:7,MonitoringConfiguration:12 x
 t=a i=8 c=0 C=100
@@ -14254,10 +14258,10 @@ t=a i=8 c=0 C=100
 t=o
 t=o p=CloudWatchMonitoringConfiguration:13,PersistentAppUI:14,S3MonitoringConfiguration:16 x
 t=o p=LogGroupName:14,LogStreamNamePrefix:15 x
-t=s P=^[%5C.%5C-_/%23A-Za-z0-9%5C$%5C{%5C}]%2B$ l=1 L=512
+t=s Q=2ffffffe87fffffe03ffe018:1::^[%5C.%5C-_/%23A-Za-z0-9%5C$%5C{%5C}]%2B$ l=1 L=512
 t=s l=1 L=256
 t=o p=LogUri:17 x
-t=s P=^[%5Cu0020-%5CuD7FF%5CuE000-%5CuFFFD%5CuD800%5CuDBFF-%5CuDC00%5CuDFFF%5Cr%5Cn%5Ct]*$ l=1 L=10280
+t=s Q=7fffffffffffffffffffffff:0::^[%5Cu0020-%5CuD7FF%5CuE000-%5CuFFFD%5CuD800%5CuDBFF-%5CuDC00%5CuDFFF%5Cr%5Cn%5Ct]*$ l=1 L=10280
 t=s l=4 L=2048
 t=o p=SparkSqlJobDriver:20,SparkSubmitJobDriver:22 x o=SparkSubmitJobDriver;SparkSqlJobDriver
 t=o p=EntryPoint:15,SparkSqlParameters:21 x
@@ -14266,7 +14270,7 @@ t=o p=EntryPoint:15,EntryPointArguments:23,SparkSubmitParameters:21 x r=EntryPoi
 t=a i=24
 t=s l=1 L=10280
 t=s l=1 L=64
-t=s P=^[%5C.%5C-_/%23A-Za-z0-9]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ffe008:1::^[%5C.%5C-_/%23A-Za-z0-9]%2B$ l=1 L=64
 t=a i=28 C=50
 t=o p=Key:29,Value:30 x r=Key,Value
 t=s l=1 L=128
@@ -14278,7 +14282,7 @@ t=s P=^[0-9A-Za-z][A-Za-z0-9%5C-_]*$ l=1 L=100
 t=o p=EksInfo:5 x
 t=o p=Namespace:1 x
 t=s e=EKS
-t=s P=^[a-zA-Z0-9%5C-_]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9%5C-_]%2B$ l=1 L=64
 t=o p=AuthenticationConfiguration:9,AuthorizationConfiguration:15,EncryptionConfiguration:20 x
 t=o p=IAMConfiguration:10,IdentityCenterConfiguration:12 x
 t=o p=SystemRole:11 x
@@ -14288,7 +14292,7 @@ t=b
 t=s l=10 L=1224
 t=o p=LakeFormationConfiguration:16 x
 t=o p=AuthorizedSessionTagValue:17,QueryAccessControlEnabled:13,QueryEngineRoleArn:11,SecureNamespaceInfo:18 x
-t=s P=^[%5C.%5C-_/%23A-Za-z0-9%20]%2B$ l=1 L=256
+t=s Q=07fffffe87fffffe03ffe009:1::^[%5C.%5C-_/%23A-Za-z0-9%20]%2B$ l=1 L=256
 t=o p=ClusterId:3,Namespace:19 x
 t=s l=1 L=63
 t=o p=AtRestEncryptionConfiguration:21,InTransitEncryptionConfiguration:26 x
@@ -14340,8 +14344,8 @@ t=o p=Cpu:16,Disk:17,Memory:19 x r=Cpu,Memory
 t=o p=CloudWatchLoggingConfiguration:24,ManagedPersistenceMonitoringConfiguration:33,PrometheusMonitoringConfiguration:34,S3MonitoringConfiguration:36 x
 p=Enabled:5,EncryptionKeyArn:25,LogGroupName:26,LogStreamNamePrefix:27,LogTypeMap:28 x
 t=s l=20 L=2048
-t=s P=^[%5C.%5C-_/%23A-Za-z0-9]%2B$ l=1 L=512
-t=s P=^[^%3A*]*$ l=1 L=512
+t=s Q=07fffffe87fffffe03ffe008:1::^[%5C.%5C-_/%23A-Za-z0-9]%2B$ l=1 L=512
+t=s Q=7ffffffffffffffffbfffbff:0::^[^%3A*]*$ l=1 L=512
 t=a i=29
 t=o p=Key:30,Value:31 x r=Key,Value
 t=s P=^[a-zA-Z]%2B[-_]*[a-zA-Z]%2B$ l=1 L=50
@@ -14352,13 +14356,13 @@ p=RemoteWriteUrl:35 x
 t=s l=1 L=10280
 p=EncryptionKeyArn:25,LogUri:37 x
 t=s l=1 L=10280
-t=s P=^[A-Za-z0-9._%5C/%23-]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ffe008:1::^[A-Za-z0-9._%5C/%23-]%2B$ l=1 L=64
 t=o p=SecurityGroupIds:40,SubnetIds:42 x
 t=a i=41 c=1 C=5
 t=s l=1 L=32
 t=a i=43 c=1 C=16
 t=s l=1 L=32
-t=s P=^[A-Za-z0-9._/-]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ffe000:1::^[A-Za-z0-9._/-]%2B$ l=1 L=64
 t=a i=46 c=0 C=100
 t=o p=Classification:47,Configurations:48,Properties:49 x r=Classification
 t=s l=1 L=1024
@@ -14367,8 +14371,8 @@ t=o
 t=o p=MaxConcurrentRuns:7,QueueTimeoutMinutes:7 x
 t=a i=52
 t=o p=Key:53,Value:54 x r=Key,Value
-t=s P=^[A-Za-z0-9%20/_.%3A%3D%2B@-]%2B$ l=1 L=128
-t=s P=^[A-Za-z0-9%20/_.%3A%3D%2B@-]*$ l=0 L=256
+t=s Q=07fffffe87ffffff27ffe801:1::^[A-Za-z0-9%20/_.%3A%3D%2B@-]%2B$ l=1 L=128
+t=s Q=07fffffe87ffffff27ffe801:0::^[A-Za-z0-9%20/_.%3A%3D%2B@-]*$ l=0 L=256
 t=o
 p=Checks:1,ConnectivityInfo:6,CreatedAt:9,Credentials:10,EnvironmentArn:12,EnvironmentId:3,EnvironmentName:13,EnvironmentState:14,Hosts:15,InitialVlans:21,KmsKeyId:3,LicenseInfo:25,ModifiedAt:9,ServiceAccessSecurityGroups:27,ServiceAccessSubnetId:30,SiteId:3,StateDetails:3,Tags:31,TermsAccepted:24,VcfHostnames:35,VcfVersion:36,VpcId:37 x r=VpcId,ServiceAccessSubnetId,VcfVersion,TermsAccepted
 t=a i=2
@@ -14383,14 +14387,14 @@ t=s
 t=a i=11
 t=o p=SecretArn:3 x
 t=s l=1 L=1011
-t=s P=^[a-zA-Z0-9_-]{1%2C100}$
+t=s Q=07fffffe87fffffe03ff2000:1:100:^[a-zA-Z0-9_-]{1%2C100}$
 t=s e=CREATING|CREATED|DELETING|DELETED|CREATE_FAILED
 t=a i=16 c=4 C=4
 t=o p=DedicatedHostId:17,HostName:18,InstanceType:19,KeyName:20,PlacementGroupId:17 x r=HostName,KeyName,InstanceType
 t=s l=1 L=25
 t=s
 t=s e=i4i.metal|i7i.metal-24xl|i7i.metal-48xl
-t=s P=^[a-zA-Z0-9_-]%2B$ l=1 L=255
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=255
 t=o p=EdgeVTep:22,ExpansionVlan1:22,ExpansionVlan2:22,Hcx:22,HcxNetworkAclId:23,IsHcxPublic:24,NsxUpLink:22,VMotion:22,VSan:22,VTep:22,VmManagement:22,VmkManagement:22 x r=VmkManagement,VmManagement,VMotion,VSan,VTep,EdgeVTep,NsxUpLink,Hcx,ExpansionVlan1,ExpansionVlan2
 t=o p=Cidr:3 x r=Cidr
 t=s P=^acl-[a-zA-Z0-9_-]%2B$ l=4 L=21
@@ -14439,7 +14443,7 @@ t=a i=1
 t=a i=13 C=50
 t=o p=Key:14,Value:15 x r=Key
 t=s l=1 L=128
-t=s P=^[a-zA-Z0-9%20_%5C.%5C/%3D%2B%3A%5C-@]*$ l=0 L=256
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%20_%5C.%5C/%3D%2B%3A%5C-@]*$ l=0 L=256
 p=CacheParameterGroupFamily:1,CacheParameterGroupName:1,Description:1,Properties:2,Tags:3 x r=Description,CacheParameterGroupFamily
 t=s
 t=o
@@ -14458,7 +14462,7 @@ t=o p=LogGroup:2 x r=LogGroup
 t=o p=DeliveryStream:2 x r=DeliveryStream
 t=a i=12
 t=o p=NodeGroupId:13,PrimaryAvailabilityZone:2,ReplicaAvailabilityZones:14,ReplicaCount:15,Slots:2 x
-t=s P=^%5Cd%2B$ l=1 L=4
+t=s Q=000000000000000003ff0000:1::^%5Cd%2B$ l=1 L=4
 t=a i=2
 t=i
 t=i m=1 M=6
@@ -14494,7 +14498,7 @@ t=a i=1
 t=a i=13
 t=o p=Key:14,Value:15 x r=Key
 t=s l=1 L=128
-t=s P=^[a-zA-Z0-9%20_%5C.%5C/%3D%2B%3A%5C-@]*$ l=0 L=256
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%20_%5C.%5C/%3D%2B%3A%5C-@]*$ l=0 L=256
 p=ARN:1,BytesUsedForCache:1,CreateTime:1,KmsKeyId:2,ServerlessCacheConfiguration:3,ServerlessCacheName:4,ServerlessCacheSnapshotName:4,SnapshotType:1,Status:1,Tags:5 x r=ServerlessCacheSnapshotName,ServerlessCacheName
 t=s
 t=s L=2048
@@ -14532,7 +14536,7 @@ t=a i=1 c=1
 t=a i=8 C=50
 t=o p=Key:9,Value:10 x r=Key
 t=s l=1 L=128
-t=s P=^[a-zA-Z0-9%20_%5C.%5C/%3D%2B%3A%5C-@]*$ l=0 L=256
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%20_%5C.%5C/%3D%2B%3A%5C-@]*$ l=0 L=256
 t=s l=1
 p=Arn:1,Engine:2,Status:1,Tags:3,UserGroupId:1,UserIds:7 x r=UserGroupId,Engine,UserIds
 t=s
@@ -14540,7 +14544,7 @@ t=s e=redis|valkey
 t=a i=4 C=50
 t=o p=Key:5,Value:6 x r=Key
 t=s l=1 L=128
-t=s P=^[a-zA-Z0-9%20_%5C.%5C/%3D%2B%3A%5C-@]*$ l=0 L=256
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%20_%5C.%5C/%3D%2B%3A%5C-@]*$ l=0 L=256
 t=a i=8 c=0
 t=s P=^[a-zA-Z][a-zA-Z0-9%5C-]*$ l=1
 p=ApplicationName:1,Description:2,ResourceLifecycleConfig:3 x
@@ -14798,17 +14802,17 @@ t=a i=6
 p=Arn:1,Entries:2,Id:3,Language:4,Name:1,Tags:5 x r=Language,Name
 t=s
 t=s L=40960
-t=s P=^[a-zA-Z0-9]%2B$ l=1 L=19
+t=s Q=07fffffe07fffffe03ff0000:1::^[a-zA-Z0-9]%2B$ l=1 L=19
 t=s e=eng|fra|ita|deu|spa|por
 t=o
 p=AccessRoleArn:1,Arn:2,DataEndpoints:3,Id:4,Name:2,Outputs:5,Tags:10 x r=Name,Outputs
 t=s P=^arn%3Aaws[a-z%5C-]*%3Aiam%3A%3A[0-9]{12}%3Arole/.%2B$ l=32 L=255
 t=s
 t=a i=2
-t=s P=^[a-z0-9]{19}$
+t=s Q=07fffffe0000000003ff0000:19:19:^[a-z0-9]{19}$
 t=a i=6
 t=o p=Description:7,Name:2,OutputConfig:8,Status:9 x r=Name,OutputConfig,Status
-t=s P=^[%5Cw%20%5C-%5C.'%2C@%3A%3B]*$ L=1024
+t=s Q=07fffffe87ffffff0fff7081:0::^[%5Cw%20%5C-%5C.'%2C@%3A%3B]*$ L=1024
 p=Clipping:-1,Cropping:-1,Subtitling:-1
 t=s e=ENABLED|DISABLED
 t=o
@@ -14832,8 +14836,8 @@ t=s e=SOURCE|TARGET
 t=a i=18 c=1 C=25
 t=o p=MatchingKeys:19,RuleName:21 x r=RuleName,MatchingKeys
 t=a i=20 c=1 C=15
-t=s P=^[a-zA-Z_0-9-%20%5Ct]*$ l=0 L=255
-t=s P=^[a-zA-Z_0-9-%20%5Ct]*$ l=0 L=255
+t=s Q=07fffffe87fffffe03ff2001:0::^[a-zA-Z_0-9-%20%5Ct]*$ l=0 L=255
+t=s Q=07fffffe87fffffe03ff2001:0::^[a-zA-Z_0-9-%20%5Ct]*$ l=0 L=255
 t=a i=23 c=1 C=20
 t=o p=InputSourceARN:7,SchemaArn:24,Type:16 x r=InputSourceARN
 t=s
@@ -14847,7 +14851,7 @@ t=s l=1 L=128
 t=s l=0 L=256
 t=s
 t=s
-t=s P=^[a-zA-Z_0-9-]*$ l=0 L=255
+t=s Q=07fffffe87fffffe03ff2000:0::^[a-zA-Z_0-9-]*$ l=0 L=255
 p=CreatedAt:1,Description:2,IdMappingWorkflowProperties:3,IdNamespaceArn:1,IdNamespaceName:20,InputSourceConfig:21,RoleArn:23,Tags:24,Type:28,UpdatedAt:1 x r=IdNamespaceName,Type
 t=s
 t=s l=0 L=255
@@ -14866,9 +14870,9 @@ t=s e=SOURCE|TARGET
 t=a i=16 c=1 C=25
 t=o p=MatchingKeys:17,RuleName:19 x r=RuleName,MatchingKeys
 t=a i=18 c=1 C=25
-t=s P=^[a-zA-Z_0-9-%20%5Ct]*$ l=0 L=255
-t=s P=^[a-zA-Z_0-9-%20%5Ct]*$ l=0 L=255
-t=s P=^[a-zA-Z_0-9-]*$ l=1 L=255
+t=s Q=07fffffe87fffffe03ff2001:0::^[a-zA-Z_0-9-%20%5Ct]*$ l=0 L=255
+t=s Q=07fffffe87fffffe03ff2001:0::^[a-zA-Z_0-9-%20%5Ct]*$ l=0 L=255
+t=s Q=07fffffe87fffffe03ff2000:0::^[a-zA-Z_0-9-]*$ l=1 L=255
 t=a i=22 c=0 C=20
 t=o p=InputSourceARN:1,SchemaName:20 x r=InputSourceARN
 t=s l=32 L=512
@@ -14895,7 +14899,7 @@ t=s
 t=s
 t=a i=17 c=0 C=750
 t=o p=Hashed:7,Name:18 x r=Name
-t=s P=^[a-zA-Z_0-9-%20%5Ct]*$ l=0 L=255
+t=s Q=07fffffe87fffffe03ff2001:0::^[a-zA-Z_0-9-%20%5Ct]*$ l=0 L=255
 t=s l=0 L=1024
 t=o p=EnableRealTimeMatching:7,ProviderProperties:21,ResolutionType:26,RuleBasedProperties:27,RuleConditionProperties:34 x
 t=o p=IntermediateSourceConfiguration:22,ProviderConfiguration:24,ProviderServiceArn:25 x r=ProviderServiceArn
@@ -14910,7 +14914,7 @@ t=s e=IDENTIFIER_GENERATION|INDEXING
 t=a i=31 c=1 C=25
 t=o p=MatchingKeys:32,RuleName:33 x r=RuleName,MatchingKeys
 t=a i=18 c=1 C=15
-t=s P=^[a-zA-Z_0-9-%20%5Ct]*$ l=0 L=255
+t=s Q=07fffffe87fffffe03ff2001:0::^[a-zA-Z_0-9-%20%5Ct]*$ l=0 L=255
 t=o p=MatchingConfig:35,Rules:36 x r=Rules
 t=o p=EnableTransitiveMatching:7 x
 t=a i=37 c=1 C=25
@@ -14921,7 +14925,7 @@ t=s l=1 L=128
 t=s l=0 L=256
 t=s
 t=s
-t=s P=^[a-zA-Z_0-9-]*$ l=0 L=255
+t=s Q=07fffffe87fffffe03ff2000:0::^[a-zA-Z_0-9-]*$ l=0 L=255
 p=Action:1,Arn:3,Condition:4,Effect:5,Principal:6,StatementId:8 x r=Arn,StatementId
 t=a i=2 c=1
 t=s l=3 L=64
@@ -14930,19 +14934,19 @@ t=s l=1 L=40960
 t=s e=Allow|Deny
 t=a i=7 c=1
 t=s l=12 L=64
-t=s P=^[0-9A-Za-z]%2B$ l=1 L=64
+t=s Q=07fffffe07fffffe03ff0000:1::^[0-9A-Za-z]%2B$ l=1 L=64
 p=CreatedAt:1,Description:2,HasWorkflows:3,MappedInputFields:4,SchemaArn:10,SchemaName:11,Tags:12,UpdatedAt:16 x r=SchemaName,MappedInputFields
 t=s
 t=s l=0 L=255
 t=b
 t=a i=5 c=2 C=35
 t=o p=FieldName:6,GroupName:6,Hashed:7,MatchKey:6,SubType:8,Type:9 x r=FieldName,Type
-t=s P=^[a-zA-Z_0-9-%20%5Ct]*$ l=0 L=255
+t=s Q=07fffffe87fffffe03ff2001:0::^[a-zA-Z_0-9-%20%5Ct]*$ l=0 L=255
 t=b
-t=s P=^[a-zA-Z_0-9-%20]*$ L=255
+t=s Q=07fffffe87fffffe03ff2001:0::^[a-zA-Z_0-9-%20]*$ L=255
 t=s e=NAME|NAME_FIRST|NAME_MIDDLE|NAME_LAST|ADDRESS|ADDRESS_STREET1|ADDRESS_STREET2|ADDRESS_STREET3|ADDRESS_CITY|ADDRESS_STATE|ADDRESS_COUNTRY|ADDRESS_POSTALCODE|PHONE|PHONE_NUMBER|PHONE_COUNTRYCODE|EMAIL_ADDRESS|UNIQUE_ID|DATE|STRING|PROVIDER_ID
 t=s
-t=s P=^[a-zA-Z_0-9-]*$ l=0 L=255
+t=s Q=07fffffe87fffffe03ff2000:0::^[a-zA-Z_0-9-]*$ l=0 L=255
 t=a i=13 c=0 C=200
 t=o p=Key:14,Value:15 x r=Key,Value
 t=s l=1 L=128
@@ -14979,9 +14983,9 @@ t=s l=0 L=512
 t=os
 t=s l=0 L=2048
 t=i m=0
-p=Arn:1,ArnForPolicy:1,AuthParameters:2,AuthorizationType:21,Description:14,InvocationConnectivityParameters:22,KmsKeyIdentifier:23,Name:24,SecretArn:1 x
+p=Arn:1,ArnForPolicy:1,AuthParameters:2,AuthorizationType:22,Description:15,InvocationConnectivityParameters:23,KmsKeyIdentifier:24,Name:25,SecretArn:1 x
 t=s
-t=o p=ApiKeyAuthParameters:3,BasicAuthParameters:5,ConnectivityParameters:6,InvocationHttpParameters:10,OAuthParameters:17 x o=BasicAuthParameters;OAuthParameters;ApiKeyAuthParameters
+t=o p=ApiKeyAuthParameters:3,BasicAuthParameters:5,ConnectivityParameters:6,InvocationHttpParameters:10,OAuthParameters:18 x o=BasicAuthParameters;OAuthParameters;ApiKeyAuthParameters
 t=o p=ApiKeyName:4,ApiKeyValue:4 x r=ApiKeyName,ApiKeyValue
 t=s l=1 L=512
 t=o p=Password:4,Username:4 x r=Username,Password
@@ -14989,20 +14993,21 @@ t=o p=ResourceParameters:7 x r=ResourceParameters
 t=o p=ResourceAssociationArn:8,ResourceConfigurationArn:9 x r=ResourceConfigurationArn
 t=s P=^arn%3A[a-z0-9%5C-]%2B%3Avpc-lattice%3A[a-zA-Z0-9%5C-]%2B%3A%5Cd{12}%3Aservicenetworkresourceassociation/snra-[0-9a-z]{17}$ l=20 L=2048
 t=s P=^arn%3A[a-z0-9f%5C-]%2B%3Avpc-lattice%3A[a-zA-Z0-9%5C-]%2B%3A%5Cd{12}%3Aresourceconfiguration/rcfg-[0-9a-z]{17}$ L=2048
-t=o p=BodyParameters:11,HeaderParameters:15,QueryStringParameters:16 x
+t=o p=BodyParameters:11,HeaderParameters:16,QueryStringParameters:17 x
 t=a i=12 c=0 C=100
-t=o p=IsValueSecret:13,Key:14,Value:14 x r=Key,Value
+t=o p=IsValueSecret:13,Key:14,Value:15 x r=Key,Value
 t=b
+t=s Q=57ffffffc7fffffe03ff7cfa:1::^[!%23$%25&'*%2B-.^_`%7C~0-9a-zA-Z]%2B$ l=0 L=512
 t=s l=0 L=512
 t=a i=12 c=0 C=100
 t=a i=12 c=0 C=100
-t=o p=AuthorizationEndpoint:18,ClientParameters:19,HttpMethod:20,OAuthHttpParameters:10 x r=ClientParameters,AuthorizationEndpoint,HttpMethod
+t=o p=AuthorizationEndpoint:19,ClientParameters:20,HttpMethod:21,OAuthHttpParameters:10 x r=ClientParameters,AuthorizationEndpoint,HttpMethod
 t=s l=1 L=2048
 t=o p=ClientID:4,ClientSecret:4 x r=ClientID,ClientSecret
 t=s e=GET|POST|PUT
 t=s e=API_KEY|BASIC|OAUTH_CLIENT_CREDENTIALS
 t=o p=ResourceParameters:7 x r=ResourceParameters
-t=s P=^[a-zA-Z0-9_%5C-/%3A]*$ L=2048
+t=s Q=07fffffe87fffffe07ffa000:0::^[a-zA-Z0-9_%5C-/%3A]*$ L=2048
 t=s l=1 L=64
 p=Arn:1,Description:2,EndpointId:3,EndpointUrl:4,EventBuses:5,Name:8,ReplicationConfig:9,RoleArn:11,RoutingConfig:12,State:18,StateReason:19 x r=RoutingConfig,EventBuses
 t=s l=1 L=1600
@@ -15012,7 +15017,7 @@ t=s l=1 L=256
 t=a i=6 c=2 C=2
 t=o p=EventBusArn:7 x r=EventBusArn
 t=s P=^arn%3Aaws[a-z-]*%3Aevents%3A[a-z]%2B-[a-z-]%2B-%5Cd%2B%3A%5Cd{12}%3Aevent-bus/[%5Cw.-]%2B$ l=1 L=512
-t=s P=^[%5C.%5C-_A-Za-z0-9]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff6000:1::^[%5C.%5C-_A-Za-z0-9]%2B$ l=1 L=64
 t=o p=State:10 x r=State
 t=s e=ENABLED|DISABLED
 t=s P=^arn%3Aaws[a-z-]*%3Aiam%3A%3A%5Cd{12}%3Arole%5C/[%5Cw%2B%3D%2C.@/-]%2B$ l=1 L=256
@@ -15021,7 +15026,7 @@ t=o p=Primary:14,Secondary:16 x r=Primary,Secondary
 t=o p=HealthCheck:15 x r=HealthCheck
 t=s l=1 L=1600
 t=o p=Route:17 x r=Route
-t=s P=^[%5C-a-z0-9]%2B$ l=9 L=20
+t=s Q=07fffffe0000000003ff2000:1::^[%5C-a-z0-9]%2B$ l=9 L=20
 t=s e=ACTIVE|CREATING|UPDATING|DELETING|CREATE_FAILED|UPDATE_FAILED
 t=s l=1 L=512
 p=Arn:1,DeadLetterConfig:2,Description:1,EventSourceName:3,KmsKeyIdentifier:1,LogConfig:4,Name:7,Policy:8,Tags:9 x r=Name
@@ -15031,7 +15036,7 @@ t=s l=1 L=256
 t=o p=IncludeDetail:5,Level:6 x
 t=s e=FULL|NONE
 t=s e=INFO|ERROR|TRACE|OFF
-t=s P=^[/%5C.%5C-_A-Za-z0-9]%2B$ l=1 L=256
+t=s Q=07fffffe87fffffe03ffe000:1::^[/%5C.%5C-_A-Za-z0-9]%2B$ l=1 L=256
 t=os
 t=a i=10
 t=o p=Key:11,Value:12 x r=Value,Key
@@ -15051,7 +15056,7 @@ t=s
 t=s l=0 L=512
 t=s l=1 L=1600
 t=os
-t=s P=^[%5C.%5C-_A-Za-z0-9]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff6000:1::^[%5C.%5C-_A-Za-z0-9]%2B$ l=1 L=64
 t=s l=0 L=256
 t=s e=DISABLED|ENABLED|ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS
 t=a i=9
@@ -15116,7 +15121,7 @@ p=CreationTime:1,Description:2,EncryptionConfiguration:3,EventBusArn:5,LastModif
 t=s
 t=s L=512
 t=o p=KmsKeyIdentifier:4 x
-t=s P=^[a-zA-Z0-9_%5C-/%3A]*$ L=2048
+t=s Q=07fffffe87fffffe07ffa000:0::^[a-zA-Z0-9_%5C-/%3A]*$ L=2048
 t=s l=1 L=1011
 t=s P=^[A-Za-z0-9][%5C.%5C-_A-Za-z0-9]*$ l=1 L=256
 t=s e=CREATING|ACTIVE|UPDATING|CREATE_FAILED|UPDATE_FAILED|DELETE_FAILED|DELETING
@@ -15134,7 +15139,7 @@ t=o p=Arn:5 x
 t=s l=1 L=1600
 t=s L=3753
 t=o p=OnFailureConfiguration:4,PartnerBusKmsKeyIdentifier:8,PartnerEventSourceArn:5,Pattern:6 x r=PartnerEventSourceArn
-t=s P=^[a-zA-Z0-9_%5C-/%3A]*$ L=2048
+t=s Q=07fffffe87fffffe07ffa000:0::^[a-zA-Z0-9_%5C-/%3A]*$ L=2048
 t=s
 t=s L=512
 t=s l=1 L=1011
@@ -15211,7 +15216,7 @@ t=s l=0 L=160
 t=a i=4 c=1 C=3
 t=o p=DesiredChange:5,EntityIdKey:1,EventPattern:1,MetricName:6,UnitLabel:7,ValueKey:1 x r=MetricName,EntityIdKey,ValueKey,DesiredChange
 t=s e=INCREASE|DECREASE
-t=s P=^[%5CS]%2B$ l=1 L=255
+t=s Q=7ffffffffffffffffffffffe:1::^[%5CS]%2B$ l=1 L=255
 t=s l=1 L=256
 t=s l=1 L=127
 t=o p=ControlTreatmentName:8,TreatmentWeights:10 x
@@ -15255,7 +15260,7 @@ t=o p=Description:2,Feature:1,GroupName:6,Variation:1 x r=GroupName,Feature,Vari
 t=s l=1 L=127
 t=a i=8 c=0 C=3
 t=o p=EntityIdKey:1,EventPattern:1,MetricName:9,UnitLabel:10,ValueKey:1 x r=MetricName,EntityIdKey,ValueKey
-t=s P=^[%5CS]%2B$ l=1 L=255
+t=s Q=7ffffffffffffffffffffffe:1::^[%5CS]%2B$ l=1 L=255
 t=s l=1 L=256
 t=s l=0 L=2048
 t=s l=0 L=127
@@ -15277,10 +15282,10 @@ t=o p=ApplicationId:2,EnvironmentId:2 x r=ApplicationId,EnvironmentId
 t=s
 t=s l=0 L=2048
 t=o p=LogGroup:5,S3:6 x o=S3;LogGroup
-t=s P=^[-a-zA-Z0-9._/]%2B$ l=1 L=512
+t=s Q=07fffffe87fffffe03ffe000:1::^[-a-zA-Z0-9._/]%2B$ l=1 L=512
 t=o p=BucketName:7,Prefix:8 x r=BucketName
 t=s P=^[a-z0-9][-a-z0-9]*[a-z0-9]$ l=3 L=63
-t=s l=1 L=1024
+t=s Q=07fffffe87fffffe03ffe782:0::^[-a-zA-Z0-9!_.*'()/]*$ l=1 L=1024
 t=s l=0 L=160
 t=s l=1 L=127
 t=a i=12
@@ -15306,32 +15311,32 @@ t=o p=DataSources:7,Outputs:11,PostExperimentDuration:15,PreExperimentDuration:1
 t=o p=CloudWatchDashboards:8 x
 t=a i=9
 t=o p=DashboardIdentifier:10 x r=DashboardIdentifier
-t=s P=^[%5CS]%2B$ l=1 L=512
+t=s Q=7ffffffffffffffffffffffe:1::^[%5CS]%2B$ l=1 L=512
 t=o p=ExperimentReportS3Configuration:12 x r=ExperimentReportS3Configuration
 t=o p=BucketName:13,Prefix:14 x r=BucketName
 t=s l=3 L=63
 t=s l=1 L=256
-t=s P=^[%5CS]%2B$ l=0 L=32
+t=s Q=7ffffffffffffffffffffffe:1::^[%5CS]%2B$ l=0 L=32
 t=s
 t=o p=CloudWatchLogsConfiguration:18,LogSchemaVersion:20,S3Configuration:21 x r=LogSchemaVersion
 t=o p=LogGroupArn:19 x r=LogGroupArn
-t=s P=^[%5CS]%2B$ l=20 L=2048
+t=s Q=7ffffffffffffffffffffffe:1::^[%5CS]%2B$ l=20 L=2048
 t=i m=1
 t=o p=BucketName:22,Prefix:23 x r=BucketName
-t=s P=^[%5CS]%2B$ l=3 L=63
+t=s Q=7ffffffffffffffffffffffe:1::^[%5CS]%2B$ l=3 L=63
 t=s l=1 L=700
-t=s P=^[%5CS]%2B$ l=20 L=1224
+t=s Q=7ffffffffffffffffffffffe:1::^[%5CS]%2B$ l=20 L=1224
 t=a i=26
 t=o p=Source:27,Value:28 x r=Source
-t=s P=^[%5CS]%2B$ l=0 L=64
+t=s Q=7ffffffffffffffffffffffe:1::^[%5CS]%2B$ l=0 L=64
 t=s l=20 L=2048
 t=o
 t=o
 p=AccountId:1,Description:2,ExperimentTemplateId:3,RoleArn:4 x r=ExperimentTemplateId,AccountId,RoleArn
-t=s P=^[%5CS]%2B$ l=12 L=512
+t=s Q=7ffffffffffffffffffffffe:1::^[%5CS]%2B$ l=12 L=512
 t=s l=0 L=512
-t=s P=^[%5CS]%2B$ l=0 L=64
-t=s P=^[%5CS]%2B$ l=20 L=1224
+t=s Q=7ffffffffffffffffffffffe:1::^[%5CS]%2B$ l=0 L=64
+t=s Q=7ffffffffffffffffffffffe:1::^[%5CS]%2B$ l=20 L=1224
 p=AppsList:1,Arn:6,CreateTime:7,LastUpdateTime:7,ListId:8,ListName:3,Tags:9 x r=ListName,AppsList
 t=a i=2
 t=o p=AppName:3,Port:4,Protocol:5 x r=AppName,Protocol,Port
@@ -15340,7 +15345,7 @@ t=i m=0 M=65535
 t=s l=1 L=20
 t=s l=1 L=1024
 t=s
-t=s P=^[a-z0-9A-Z-]{36}$ l=36 L=36
+t=s Q=07fffffe07fffffe03ff2000:36:36:^[a-z0-9A-Z-]{36}$ l=36 L=36
 t=a i=10 C=200
 t=o p=Key:3,Value:11 x r=Key,Value
 t=s l=0 L=256
@@ -15354,11 +15359,11 @@ t=a i=5
 t=s l=12 L=12
 t=a i=7
 t=s l=16 L=68
-t=s P=^[a-z0-9A-Z-]{36}$ l=36 L=36
+t=s Q=07fffffe07fffffe03ff2000:36:36:^[a-z0-9A-Z-]{36}$ l=36 L=36
 t=s L=256
 t=s l=1 L=1024
 t=a i=12
-t=s P=^[a-z0-9A-Z]{22}$ l=22 L=22
+t=s Q=07fffffe07fffffe03ff0000:22:22:^[a-z0-9A-Z]{22}$ l=22 L=22
 t=s e=AND|OR
 t=a i=15 C=50
 t=o p=Key:16,Value:9 x r=Key
@@ -15387,7 +15392,7 @@ t=o p=Key:16,Value:9 x r=Key,Value
 p=Arn:1,CreateTime:2,LastUpdateTime:2,ListId:3,ListName:4,ProtocolsList:5,Tags:7 x r=ListName,ProtocolsList
 t=s l=1 L=1024
 t=s
-t=s P=^[a-z0-9A-Z-]{36}$ l=36 L=36
+t=s Q=07fffffe07fffffe03ff2000:36:36:^[a-z0-9A-Z-]{36}$ l=36 L=36
 t=s l=1 L=128
 t=a i=6
 t=s l=1 L=20
@@ -15418,9 +15423,9 @@ t=s e=AUTOMATIC|USER_INITIATED|AWS_BACKUP
 p=AssociationId:1,BatchImportMetaDataOnCreate:2,DataRepositoryPath:3,FileSystemId:4,FileSystemPath:5,ImportedFileChunkSize:6,ResourceARN:1,S3:7,Tags:12 x r=FileSystemId,FileSystemPath,DataRepositoryPath
 t=s
 t=b
-t=s P=^[^%5Cu0000%5Cu0085%5Cu2028%5Cu2029%5Cr%5Cn]{3%2C4357}$ l=3 L=4357
+t=s Q=7fffffffffffffffffffffff:3:4357:^[^%5Cu0000%5Cu0085%5Cu2028%5Cu2029%5Cr%5Cn]{3%2C4357}$ l=3 L=4357
 t=s l=11 L=21
-t=s P=^[^%5Cu0000%5Cu0085%5Cu2028%5Cu2029%5Cr%5Cn]{1%2C4096}$ l=1 L=4096
+t=s Q=7fffffffffffffffffffffff:1:4096:^[^%5Cu0000%5Cu0085%5Cu2028%5Cu2029%5Cr%5Cn]{1%2C4096}$ l=1 L=4096
 t=i m=1 M=512000
 t=o p=AutoExportPolicy:8,AutoImportPolicy:11 x
 t=o p=Events:9 x r=Events
@@ -15437,12 +15442,12 @@ t=s
 t=a i=2
 t=a i=5 c=0 C=8
 t=o p=DataRepositoryPath:6,FileCachePath:7 x r=FileCachePath,DataRepositoryPath
-t=s P=^[^%5Cu0000%5Cu0085%5Cu2028%5Cu2029%5Cr%5Cn]{3%2C4357}$ l=3 L=4357
-t=s P=^[^%5Cu0000%5Cu0085%5Cu2028%5Cu2029%5Cr%5Cn]{1%2C4096}$ l=1 L=4096
+t=s Q=7fffffffffffffffffffffff:3:4357:^[^%5Cu0000%5Cu0085%5Cu2028%5Cu2029%5Cr%5Cn]{3%2C4357}$ l=3 L=4357
+t=s Q=7fffffffffffffffffffffff:1:4096:^[^%5Cu0000%5Cu0085%5Cu2028%5Cu2029%5Cr%5Cn]{1%2C4096}$ l=1 L=4096
 t=s l=11 L=21
 t=s e=LUSTRE
 t=s l=1 L=20
-t=s P=^.{1%2C2048}$ l=1 L=2048
+t=s Q=7fffffffffffffffffffffff:1:2048:^.{1%2C2048}$ l=1 L=2048
 t=s e=AVAILABLE|CREATING|DELETING|UPDATING|FAILED
 t=o p=DeploymentType:14,LogConfiguration:15,MetadataConfiguration:18,MountName:20,PerUnitStorageThroughput:21,WeeklyMaintenanceStartTime:22 x r=PerUnitStorageThroughput,DeploymentType,MetadataConfiguration
 t=s e=CACHE_1
@@ -15455,7 +15460,7 @@ t=s l=1 L=8
 t=i m=12 M=1000
 t=s l=7 L=7
 t=a i=2
-t=s P=^%5Cd{12}$ l=12 L=12
+t=s Q=000000000000000003ff0000:12:12:^%5Cd{12}$ l=12 L=12
 t=s l=8 L=512
 t=a i=27 c=0 C=50
 t=s l=11 L=20
@@ -15505,7 +15510,7 @@ t=o p=FileSystemIdentity:4,VolumeId:9 x r=VolumeId,FileSystemIdentity
 t=o p=Type:5,UnixUser:6,WindowsUser:8 x r=Type o=UnixUser;WindowsUser
 t=s e=UNIX|WINDOWS
 t=o p=Name:7 x r=Name
-t=s P=^[^%5Cu0000%5Cu0085%5Cu2028%5Cu2029%5Cr%5Cn]{1%2C256}$ l=1 L=256
+t=s Q=7fffffffffffffffffffffff:1:256:^[^%5Cu0000%5Cu0085%5Cu2028%5Cu2029%5Cr%5Cn]{1%2C256}$ l=1 L=256
 t=o p=Name:7 x r=Name
 t=s l=23 L=23
 t=o p=FileSystemIdentity:11,VolumeId:9 x r=VolumeId,FileSystemIdentity
@@ -15524,7 +15529,7 @@ t=s l=12 L=21
 t=s e=OPENZFS|ONTAP
 p=Id:1,Name:2,ResourceARN:1,Tags:3,VolumeId:7 x r=VolumeId,Name
 t=s
-t=s P=^[a-zA-Z0-9_%3A.-]{1%2C203}$ l=1 L=203
+t=s Q=07fffffe87fffffe07ff6000:1:203:^[a-zA-Z0-9_%3A.-]{1%2C203}$ l=1 L=203
 t=a i=4 c=1 C=50
 t=o p=Key:5,Value:6 x r=Value,Key
 t=s l=1 L=128
@@ -15532,34 +15537,34 @@ t=s l=0 L=256
 t=s l=23 L=23
 p=ActiveDirectoryConfiguration:1,FileSystemId:11,Name:12,ResourceARN:13,RootVolumeSecurityStyle:14,StorageVirtualMachineId:13,SvmAdminPassword:15,Tags:16,UUID:13 x r=FileSystemId,Name
 t=o p=NetBiosName:2,SelfManagedActiveDirectoryConfiguration:3 x
-t=s P=^[^%5Cu0000%5Cu0085%5Cu2028%5Cu2029%5Cr%5Cn]{1%2C255}$ l=1 L=15
+t=s Q=7fffffffffffffffffffffff:1:255:^[^%5Cu0000%5Cu0085%5Cu2028%5Cu2029%5Cr%5Cn]{1%2C255}$ l=1 L=15
 t=o p=DnsIps:4,DomainJoinServiceAccountSecret:6,DomainName:7,FileSystemAdministratorsGroup:8,OrganizationalUnitDistinguishedName:9,Password:10,UserName:8 x
 t=a i=5 c=1 C=3
 t=s l=1 L=45
 t=s P=^arn%3A[^%3A]{1%2C63}%3Asecretsmanager%3A[a-z0-9-]%2B%3A[0-9]{12}%3Asecret%3A[a-zA-Z0-9/_%2B%3D.@-]%2B-[a-zA-Z0-9]{6}$ l=64 L=1024
-t=s P=^[^%5Cu0000%5Cu0085%5Cu2028%5Cu2029%5Cr%5Cn]{1%2C255}$ l=1 L=255
-t=s P=^[^%5Cu0000%5Cu0085%5Cu2028%5Cu2029%5Cr%5Cn]{1%2C256}$ l=1 L=256
-t=s P=^[^%5Cu0000%5Cu0085%5Cu2028%5Cu2029%5Cr%5Cn]{1%2C2000}$ l=1 L=2000
-t=s P=^.{1%2C256}$ l=1 L=256
+t=s Q=7fffffffffffffffffffffff:1:255:^[^%5Cu0000%5Cu0085%5Cu2028%5Cu2029%5Cr%5Cn]{1%2C255}$ l=1 L=255
+t=s Q=7fffffffffffffffffffffff:1:256:^[^%5Cu0000%5Cu0085%5Cu2028%5Cu2029%5Cr%5Cn]{1%2C256}$ l=1 L=256
+t=s Q=7fffffffffffffffffffffff:1:2000:^[^%5Cu0000%5Cu0085%5Cu2028%5Cu2029%5Cr%5Cn]{1%2C2000}$ l=1 L=2000
+t=s Q=7fffffffffffffffffffffff:1:256:^.{1%2C256}$ l=1 L=256
 t=s l=11 L=21
-t=s P=^[^%5Cu0000%5Cu0085%5Cu2028%5Cu2029%5Cr%5Cn]{1%2C47}$ l=1 L=47
+t=s Q=7fffffffffffffffffffffff:1:47:^[^%5Cu0000%5Cu0085%5Cu2028%5Cu2029%5Cr%5Cn]{1%2C47}$ l=1 L=47
 t=s
 t=s e=MIXED|NTFS|UNIX
-t=s P=^[^%5Cu0000%5Cu0085%5Cu2028%5Cu2029%5Cr%5Cn]{8%2C50}$ l=8 L=50
+t=s Q=7fffffffffffffffffffffff:8:50:^[^%5Cu0000%5Cu0085%5Cu2028%5Cu2029%5Cr%5Cn]{8%2C50}$ l=8 L=50
 t=a i=17 c=1 C=50
 t=o p=Key:18,Value:19 x r=Value,Key
 t=s l=1 L=128
 t=s l=0 L=256
 p=BackupId:1,Name:2,OntapConfiguration:3,OpenZFSConfiguration:30,ResourceARN:8,Tags:50,UUID:8,VolumeId:8,VolumeType:54 x r=Name
 t=s l=12 L=128
-t=s P=^[^%5Cu0000%5Cu0085%5Cu2028%5Cu2029%5Cr%5Cn]{1%2C203}$ l=1 L=203
+t=s Q=7fffffffffffffffffffffff:1:203:^[^%5Cu0000%5Cu0085%5Cu2028%5Cu2029%5Cr%5Cn]{1%2C203}$ l=1 L=203
 t=o p=AggregateConfiguration:4,CopyTagsToBackups:8,JunctionPath:9,OntapVolumeType:10,SecurityStyle:11,SizeInBytes:12,SizeInMegabytes:13,SnaplockConfiguration:14,SnapshotPolicy:24,StorageEfficiencyEnabled:8,StorageVirtualMachineId:25,TieringPolicy:26,VolumeStyle:29 x r=StorageVirtualMachineId
 t=o p=Aggregates:5,ConstituentsPerAggregate:7 x
 t=a i=6 c=0 C=6
 t=s l=5 L=6
 t=i m=1 M=200
 t=s
-t=s P=^[^%5Cu0000%5Cu0085%5Cu2028%5Cu2029%5Cr%5Cn]{1%2C255}$ l=1 L=255
+t=s Q=7fffffffffffffffffffffff:1:255:^[^%5Cu0000%5Cu0085%5Cu2028%5Cu2029%5Cr%5Cn]{1%2C255}$ l=1 L=255
 t=s e=DP|RW
 t=s e=MIXED|NTFS|UNIX
 t=s m=0 M=22517998000000000
@@ -15587,7 +15592,7 @@ t=a i=34 c=0 C=1
 t=o p=ClientConfigurations:35 x r=ClientConfigurations
 t=a i=36 c=0 C=25
 t=o p=Clients:37,Options:38 x r=Options,Clients
-t=s P=^[%20-~]{1%2C128}$ l=1 L=128
+t=s Q=7fffffffffffffffffffffff:1:128:^[%20-~]{1%2C128}$ l=1 L=128
 t=a i=37 c=1 C=20
 t=a i=8
 t=o p=CopyStrategy:41,SnapshotARN:42 x r=CopyStrategy,SnapshotARN
@@ -15606,10 +15611,10 @@ t=s l=1 L=128
 t=s l=0 L=256
 t=s e=ONTAP|OPENZFS
 p=AwsAccountId:1,DataBundles:2,DedicatedServiceAccountId:1,Description:4,EnvironmentArn:5,EnvironmentId:1,EnvironmentUrl:6,FederationMode:7,FederationParameters:8,KmsKeyId:15,Name:16,SageMakerStudioDomainUrl:17,Status:18,SuperuserParameters:19,Tags:21 x r=Name
-t=s P=^[a-zA-Z0-9]{1%2C26}$
+t=s Q=07fffffe07fffffe03ff0000:1:26:^[a-zA-Z0-9]{1%2C26}$
 t=a i=3
 t=s P=^arn%3Aaws%3Afinspace%3A[A-Za-z0-9_/.-]{0%2C63}%3A%5Cd*%3Adata-bundle/[0-9A-Za-z_-]{1%2C128}$
-t=s P=^[a-zA-Z0-9.%20]{1%2C1000}$
+t=s Q=07fffffe07fffffe03ff4001:1:1000:^[a-zA-Z0-9.%20]{1%2C1000}$
 t=s P=^arn%3Aaws%3Afinspace%3A[A-Za-z0-9_/.-]{0%2C63}%3A%5Cd%2B%3Aenvironment/[0-9A-Za-z_-]{1%2C128}$
 t=s
 t=s e=LOCAL|FEDERATED
@@ -15620,23 +15625,23 @@ t=s l=1 L=128
 t=s l=0 L=256
 t=s l=1 L=32
 t=s l=1000 L=10000000
-t=s P=^[a-zA-Z-0-9-%3A%5C/]{1%2C1000}$
+t=s Q=07fffffe07fffffe07ffa000:1:1000:^[a-zA-Z-0-9-%3A%5C/]{1%2C1000}$
 t=s P=^[a-zA-Z0-9]%2B[a-zA-Z0-9-]*[a-zA-Z0-9]{1%2C255}$
-t=s P=^[a-zA-Z-0-9-%3A%5C/.]{1%2C1000}$
+t=s Q=07fffffe07fffffe07ffe000:1:1000:^[a-zA-Z-0-9-%3A%5C/.]{1%2C1000}$
 t=s e=CREATE_REQUESTED|CREATING|CREATED|DELETE_REQUESTED|DELETING|DELETED|FAILED_CREATION|FAILED_DELETION|RETRY_DELETION|SUSPENDED
 t=o p=EmailAddress:11,FirstName:20,LastName:20 x
-t=s P=^[a-zA-Z0-9]{1%2C50}$ l=1 L=50
+t=s Q=07fffffe07fffffe03ff0000:1:50:^[a-zA-Z0-9]{1%2C50}$ l=1 L=50
 t=a i=22
 t=o p=Key:11,Value:12 x r=Key,Value
 p=Arn:1,DataFrequency:2,DatasetName:3,DatasetType:4,Domain:5,EncryptionConfig:6,Schema:9,Tags:13 x r=DatasetName,DatasetType,Domain,Schema
-t=s P=^[a-zA-Z0-9%5C-%5C_%5C.%5C/%5C%3A]%2B$ L=256
+t=s Q=07fffffe87fffffe07ffe000:1::^[a-zA-Z0-9%5C-%5C_%5C.%5C/%5C%3A]%2B$ L=256
 t=s l=1 L=5
 t=s l=1 L=63
 t=s e=TARGET_TIME_SERIES|RELATED_TIME_SERIES|ITEM_METADATA
 t=s e=RETAIL|CUSTOM|INVENTORY_PLANNING|EC2_CAPACITY|WORK_FORCE|WEB_TRAFFIC|METRICS
 t=o p=KmsKeyArn:7,RoleArn:8 x
 t=s l=0 L=256
-t=s P=^[a-zA-Z0-9%5C-%5C_%5C.%5C/%5C%3A]%2B$ l=0 L=256
+t=s Q=07fffffe87fffffe07ffe000:1::^[a-zA-Z0-9%5C-%5C_%5C.%5C/%5C%3A]%2B$ l=0 L=256
 t=o p=Attributes:10 x
 t=a i=11 c=1 C=100
 t=o p=AttributeName:3,AttributeType:12 x
@@ -15647,8 +15652,8 @@ t=s l=1 L=128
 t=s l=0 L=256
 p=DatasetArns:1,DatasetGroupArn:3,DatasetGroupName:4,Domain:5,Tags:6 x r=DatasetGroupName,Domain
 t=a i=2
-t=s P=^[a-zA-Z0-9%5C-%5C_%5C.%5C/%5C%3A]%2B$ l=0 L=256
-t=s P=^[a-zA-Z0-9%5C-%5C_%5C.%5C/%5C%3A]%2B$ L=256
+t=s Q=07fffffe87fffffe07ffe000:1::^[a-zA-Z0-9%5C-%5C_%5C.%5C/%5C%3A]%2B$ l=0 L=256
+t=s Q=07fffffe87fffffe07ffe000:1::^[a-zA-Z0-9%5C-%5C_%5C.%5C/%5C%3A]%2B$ L=256
 t=s l=1 L=63
 t=s e=RETAIL|CUSTOM|INVENTORY_PLANNING|EC2_CAPACITY|WORK_FORCE|WEB_TRAFFIC|METRICS
 t=a i=7 c=0 C=200
@@ -15660,7 +15665,7 @@ t=s
 t=a i=3 C=10
 t=o p=Arn:1 x
 t=s l=1 L=128
-t=s P=^[0-9a-z_-]%2B$ l=1 L=64
+t=s Q=07fffffe8000000003ff2000:1::^[0-9a-z_-]%2B$ l=1 L=64
 t=s e=DRAFT|ACTIVE
 t=o p=Arn:1,CreatedTime:1,Description:4,EntityTypes:8,EventVariables:15,Inline:11,Labels:21,LastUpdatedTime:1,Name:5,Tags:24 x
 t=a i=9 c=1
@@ -15693,7 +15698,7 @@ t=a i=13 c=0 C=200
 p=Arn:1,CreatedTime:1,Description:2,LastUpdatedTime:1,Name:3,Tags:4 x r=Name
 t=s
 t=s l=1 L=128
-t=s P=^[0-9a-z_-]%2B$ l=1 L=64
+t=s Q=07fffffe8000000003ff2000:1::^[0-9a-z_-]%2B$ l=1 L=64
 t=a i=5 c=0 C=200
 t=o p=Key:2,Value:6 x r=Key,Value
 t=s l=0 L=256
@@ -15716,12 +15721,12 @@ t=s e=AUTH_CODE|AVS|BILLING_ADDRESS_L1|BILLING_ADDRESS_L2|BILLING_CITY|BILLING_C
 t=a i=17 c=2
 t=o p=Arn:1,CreatedTime:1,Description:5,Inline:6,LastUpdatedTime:1,Name:1,Tags:18 x
 t=a i=8 C=200
-t=s P=^[0-9a-z_-]%2B$ l=1 L=64
+t=s Q=07fffffe8000000003ff2000:1::^[0-9a-z_-]%2B$ l=1 L=64
 t=a i=8 c=0 C=200
 p=Arn:1,CreatedTime:1,Description:2,LastUpdatedTime:1,Name:3,Tags:4 x r=Name
 t=s
 t=s l=1 L=128
-t=s P=^[0-9a-z_-]%2B$ l=1 L=64
+t=s Q=07fffffe8000000003ff2000:1::^[0-9a-z_-]%2B$ l=1 L=64
 t=a i=5 c=0 C=200
 t=o p=Key:2,Value:6 x r=Key,Value
 t=s l=0 L=256
@@ -15730,15 +15735,15 @@ t=s
 t=s l=1 L=128
 t=a i=4 c=0 C=100000
 t=s l=1 L=64
-t=s P=^[0-9a-z_]%2B$ l=1 L=64
+t=s Q=07fffffe8000000003ff0000:1::^[0-9a-z_]%2B$ l=1 L=64
 t=a i=7 c=0 C=200
 t=o p=Key:2,Value:8 x r=Key,Value
 t=s l=0 L=256
-t=s P=^[A-Z_]{1%2C64}$ l=1 L=64
+t=s Q=0000000087fffffe00000000:1:64:^[A-Z_]{1%2C64}$ l=1 L=64
 p=Arn:1,CreatedTime:1,Description:2,LastUpdatedTime:1,Name:3,Tags:4 x r=Name
 t=s
 t=s l=1 L=128
-t=s P=^[0-9a-z_-]%2B$ l=1 L=64
+t=s Q=07fffffe8000000003ff2000:1::^[0-9a-z_-]%2B$ l=1 L=64
 t=a i=5 c=0 C=200
 t=o p=Key:2,Value:6 x r=Key,Value
 t=s l=0 L=256
@@ -15831,14 +15836,14 @@ t=s l=1 L=512
 t=s e=GAME_SERVER|PER_INSTANCE
 t=s
 t=o p=ContainerName:5,DependsOn:6,EnvironmentOverride:9,ImageUri:12,LinuxCapabilities:13,MountPoints:16,PortConfiguration:21,ResolvedImageDigest:26,ServerSdkVersion:27,Vcpu:28 x r=ContainerName,ImageUri,ServerSdkVersion
-t=s P=^[a-zA-Z0-9-]%2B$ l=1 L=128
+t=s Q=07fffffe07fffffe03ff2000:1::^[a-zA-Z0-9-]%2B$ l=1 L=128
 t=a i=7 c=1 C=10
 t=o p=Condition:8,ContainerName:5 x r=ContainerName,Condition
 t=s e=START|COMPLETE|SUCCESS|HEALTHY
 t=a i=10 c=1 C=20
 t=o p=Name:11,Value:11 x r=Name,Value
 t=s l=1 L=255
-t=s P=^[a-zA-Z0-9-_%5C.@%5C/%3A]%2B$ l=1 L=255
+t=s Q=07fffffe87ffffff07ffe000:1::^[a-zA-Z0-9-_%5C.@%5C/%3A]%2B$ l=1 L=255
 t=o p=Include:14 x
 t=a i=15 c=0 C=37
 t=s e=AUDIT_CONTROL|AUDIT_WRITE|BLOCK_SUSPEND|CHOWN|DAC_OVERRIDE|DAC_READ_SEARCH|FOWNER|FSETID|IPC_LOCK|IPC_OWNER|KILL|LEASE|LINUX_IMMUTABLE|MAC_ADMIN|MAC_OVERRIDE|MKNOD|NET_ADMIN|NET_BIND_SERVICE|NET_BROADCAST|NET_RAW|SETFCAP|SETGID|SETPCAP|SETUID|SYS_ADMIN|SYS_BOOT|SYS_CHROOT|SYS_MODULE|SYS_NICE|SYS_PACCT|SYS_PTRACE|SYS_RAWIO|SYS_RESOURCE|SYS_TIME|SYS_TTY_CONFIG|SYSLOG|WAKE_ALARM
@@ -15907,7 +15912,7 @@ t=a i=8
 t=a i=30 c=0 C=1
 t=s l=1 L=255
 t=s e=FullProtection|NoProtection
-t=s P=^[0-9]{12}$ l=1 L=1024
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$ l=1 L=1024
 t=o p=GameServerIpProtocolSupported:34 x
 t=s e=IPv4|DUAL_STACK
 t=s e=DISABLED|ENABLED|REQUIRED
@@ -15918,7 +15923,7 @@ t=i m=1 M=2147483647
 t=a i=41 c=1 C=50
 t=o p=ConcurrentExecutions:42,LaunchPath:8,Parameters:43 x r=ConcurrentExecutions,LaunchPath
 t=i m=1
-t=s P=^[A-Za-z0-9_%3A.%2B%5C/%5C%5C%5C-%20%3D@%3B{}%2C?'%5C[%5C]%22]%2B$ l=1 L=1024
+t=s Q=2ffffffebfffffffaffff885:1::^[A-Za-z0-9_%3A.%2B%5C/%5C%5C%5C-%20%3D@%3B{}%2C?'%5C[%5C]%22]%2B$ l=1 L=1024
 t=a i=45 C=50
 t=o p=ComparisonOperator:46,EvaluationPeriods:42,Location:22,MetricName:47,Name:8,PolicyType:48,ScalingAdjustment:49,ScalingAdjustmentType:50,Status:51,TargetConfiguration:52,Threshold:53,UpdateStatus:54 x r=Name
 t=s e=GreaterThanOrEqualToThreshold|GreaterThanThreshold|LessThanThreshold|LessThanOrEqualToThreshold
@@ -15930,7 +15935,7 @@ t=s e=ACTIVE|UPDATE_REQUESTED|UPDATING|DELETE_REQUESTED|DELETING|DELETED|ERROR
 t=o p=TargetValue:53 x r=TargetValue
 t=n
 t=s e=PENDING_UPDATE
-t=s P=^[A-Za-z0-9_%3A.%2B%5C/%5C%5C%5C-%20]%2B$ l=1 L=1024
+t=s Q=07fffffe97fffffe07ffe801:1::^[A-Za-z0-9_%3A.%2B%5C/%5C%5C%5C-%20]%2B$ l=1 L=1024
 t=a i=57 c=0 C=200
 t=o p=Key:58,Value:59 x r=Key,Value
 t=s l=1 L=128
@@ -15952,7 +15957,7 @@ t=s
 t=s P=^[%5Cu0031-%5Cu0039][%5Cu0030-%5Cu0039]{0%2C2}$
 t=o p=LaunchTemplateId:16,LaunchTemplateName:17,Version:18 x
 t=s l=1 L=255
-t=s l=3 L=128
+t=s Q=07fffffe87fffffe03ffe300:1::^[a-zA-Z0-9%5C(%5C)%5C.%5C-/_]%2B$ l=3 L=128
 t=s l=1 L=128
 t=n m=1
 t=n m=0
@@ -16035,19 +16040,19 @@ t=a i=1 c=0 C=10
 t=s l=1 L=1024
 t=s l=1 L=128
 t=s P=^[a-zA-Z0-9-_.!%2B@/][a-zA-Z0-9-_.!%2B@/%20]*$ l=1 L=80
-t=s P=^[a-zA-Z0-9-]%2B$ l=1 L=32
+t=s Q=07fffffe07fffffe03ff2000:1::^[a-zA-Z0-9-]%2B$ l=1 L=32
 t=o p=Type:8,Version:8 x r=Type,Version
 t=s l=1 L=256
 t=o
 p=Arn:1,DefaultApplication:2,Description:4,Id:3,LocationConfigurations:5,StreamClass:13,Tags:14 x r=Description,LocationConfigurations,StreamClass
 t=s l=1 L=128
 t=o p=Arn:1,Id:3 x
-t=s P=^[a-zA-Z0-9-]%2B$ l=1 L=32
+t=s Q=07fffffe07fffffe03ff2000:1::^[a-zA-Z0-9-]%2B$ l=1 L=32
 t=s P=^[a-zA-Z0-9-_.!%2B@/][a-zA-Z0-9-_.!%2B@/%20]*$ l=1 L=80
 t=a i=6 c=1 C=100
 t=o p=AlwaysOnCapacity:7,LocationName:8,MaximumCapacity:7,OnDemandCapacity:7,TargetIdleCapacity:7,VpcTransitConfiguration:9 x r=LocationName
 t=i m=0
-t=s P=^[a-zA-Z0-9-]%2B$ l=1 L=20
+t=s Q=07fffffe07fffffe03ff2000:1::^[a-zA-Z0-9-]%2B$ l=1 L=20
 t=o p=Ipv4CidrBlocks:10,VpcId:12 x r=Ipv4CidrBlocks,VpcId
 t=a i=11 c=1 C=5
 t=s
@@ -16145,14 +16150,14 @@ t=a i=6 c=0 C=2
 t=s
 t=a i=1
 t=a i=1
-t=s P=^[a-zA-Z0-9_-]{0%2C64}$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:0:64:^[a-zA-Z0-9_-]{0%2C64}$ l=1 L=64
 t=a i=11
 t=o p=Key:12,Value:13 x r=Value,Key
 t=s l=1 L=127
 t=s l=1 L=255
 p=AttachmentArn:1,Name:2,Principals:3,Resources:5,Tags:8 x r=Name
 t=s
-t=s P=^[a-zA-Z0-9_-]{0%2C64}$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:0:64:^[a-zA-Z0-9_-]{0%2C64}$ l=1 L=64
 t=a i=4
 t=s l=0 L=256
 t=a i=6
@@ -16190,7 +16195,7 @@ p=Arn:1,BlueprintLocation:2,CreatedOn:1,Description:3,LastModifiedOn:1,Name:4,Pa
 t=s
 t=s l=1 L=8192
 t=s l=1 L=512
-t=s P=^[%5C.%5C-_A-Za-z0-9]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff6000:1::^[%5C.%5C-_A-Za-z0-9]%2B$ l=1 L=128
 t=s l=1 L=131072
 t=s e=CREATING|ACTIVE|UPDATING|FAILED
 t=a i=8 c=0 C=50
@@ -16242,17 +16247,17 @@ t=o p=AuthenticationType:5,BasicAuthenticationCredentials:6,CustomAuthentication
 t=s e=BASIC|CUSTOM|IAM|OAUTH2
 t=o p=Password:7,Username:8 x
 t=s l=0 L=512
-t=s P=^%5CS%2B$ l=0 L=512
+t=s Q=7ffffffffffffffffffffffe:1::^%5CS%2B$ l=0 L=512
 t=s
 t=o p=AuthorizationCodeProperties:11,OAuth2ClientApplication:13,OAuth2Credentials:15,OAuth2GrantType:19,TokenUrl:20,TokenUrlParametersMap:3 x
 t=o p=AuthorizationCode:12,RedirectUri:7 x
-t=s P=^%5CS%2B$ l=1 L=4096
+t=s Q=7ffffffffffffffffffffffe:1::^%5CS%2B$ l=1 L=4096
 t=o p=AWSManagedClientApplicationReference:14,UserManagedClientApplicationClientId:14 x
-t=s P=^%5CS%2B$ l=0 L=2048
+t=s Q=7ffffffffffffffffffffffe:1::^%5CS%2B$ l=0 L=2048
 t=o p=AccessToken:16,JwtToken:17,RefreshToken:16,UserManagedClientApplicationClientSecret:18 x
-t=s P=^[%5Cx20-%5Cx7E]*$ l=0 L=4096
+t=s Q=7fffffffffffffffffffffff:0::^[%5Cx20-%5Cx7E]*$ l=0 L=4096
 t=s l=0 L=8000
-t=s P=^[%5Cx20-%5Cx7E]*$ l=0 L=512
+t=s Q=7fffffffffffffffffffffff:0::^[%5Cx20-%5Cx7E]*$ l=0 L=512
 t=s e=AUTHORIZATION_CODE|CLIENT_CREDENTIALS|JWT_BEARER|REFRESH_TOKEN
 t=s l=0 L=256
 t=os
@@ -16270,7 +16275,7 @@ t=a i=3
 t=o p=AllowedValues:4,DefaultValue:5,KeyOverride:6,Name:7,PropertyLocation:8,PropertyType:9,Required:10 x r=Name,Required,PropertyType
 t=a i=5
 t=s
-t=s P=^[a-zA-Z0-9_-]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=128
 t=s l=1 L=128
 t=s e=HEADER|BODY|QUERY_PARAM|PATH
 t=s e=USER_INPUT|SECRET|READ_ONLY|UNUSED|SECRET_OR_USER_INPUT
@@ -16485,7 +16490,7 @@ t=s l=0 L=2056
 t=i
 t=o p=SchemaId:16,SchemaVersionId:19,SchemaVersionNumber:20 x
 t=o p=RegistryName:17,SchemaArn:18,SchemaName:17 x
-t=s P=^[a-zA-Z0-9-_$%23.]%2B$ l=1 L=255
+t=s Q=07fffffe87fffffe03ff6018:1::^[a-zA-Z0-9-_$%23.]%2B$ l=1 L=255
 t=s l=1 L=10240
 t=s P=^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$ l=36 L=36
 t=i m=1 M=100000
@@ -16553,7 +16558,7 @@ t=s l=1 L=255
 t=i m=1
 t=n
 t=i
-t=s P=^[.%5C-_A-Za-z0-9]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff6000:1::^[.%5C-_A-Za-z0-9]%2B$ l=1 L=128
 t=s P=^arn%3Aaws[^%3A]*%3Aiam%3A%3A[0-9]*%3Arole/.%2B$ l=20 L=2048
 t=s e=PROVISIONING|READY|FAILED|TIMEOUT|STOPPING|STOPPED
 t=a i=17 c=0 C=50
@@ -16596,7 +16601,7 @@ t=s l=0 L=128
 t=s l=0 L=2056
 t=o p=SchemaId:34,SchemaVersionId:37,SchemaVersionNumber:38 x
 t=o p=RegistryName:35,SchemaArn:36,SchemaName:35 x
-t=s P=^[a-zA-Z0-9-_$%23.]%2B$ l=1 L=255
+t=s Q=07fffffe87fffffe03ff6018:1::^[a-zA-Z0-9-_$%23.]%2B$ l=1 L=255
 t=s l=1 L=10240
 t=s P=^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$ l=36 L=36
 t=i m=1 M=100000
@@ -16680,7 +16685,7 @@ p=AccountAccessType:1,AuthenticationProviders:2,ClientToken:4,CreationTimestamp:
 t=s e=CURRENT_ACCOUNT|ORGANIZATION
 t=a i=3 c=1
 t=s e=AWS_SSO|SAML
-t=s P=^[!-~]{1%2C64}$
+t=s Q=7ffffffffffffffffffffffe:1:64:^[!-~]{1%2C64}$
 t=s
 t=a i=7
 t=s e=AMAZON_OPENSEARCH_SERVICE|CLOUDWATCH|PROMETHEUS|XRAY|TIMESTREAM|SITEWISE|ATHENA|REDSHIFT
@@ -16688,7 +16693,7 @@ t=s l=0 L=2048
 t=s l=1 L=2048
 t=s l=1 L=255
 t=s P=^g-[0-9a-f]{10}$
-t=s P=^[a-zA-Z0-9-._~]{1%2C255}$
+t=s Q=47fffffe87fffffe03ff6000:1:255:^[a-zA-Z0-9-._~]{1%2C255}$
 t=o p=PrefixListIds:14,VpceIds:16 x
 t=a i=15 c=0 C=5
 t=s l=1 L=100
@@ -16902,7 +16907,7 @@ t=s e=GHz|MHz|kHz
 t=s e=LEFT_HAND|RIGHT_HAND|NONE
 t=o p=DecodeConfig:12,DemodulationConfig:14,SpectrumConfig:4 x
 t=o p=UnvalidatedJSON:13 x
-t=s P=^[{}%5C[%5C]%3A.%2C%220-9A-z%5C-_%5Cs]{1%2C8192}$
+t=s Q=2ffffffffffffffe07ff7005:1:8192:^[{}%5C[%5C]%3A.%2C%220-9A-z%5C-_%5Cs]{1%2C8192}$
 t=o p=UnvalidatedJSON:13 x
 t=o p=SpectrumConfig:16,TargetEirp:17,TransmitDisabled:19 x
 t=o p=CenterFrequency:8,Polarization:10 x
@@ -16922,11 +16927,11 @@ t=s e=KINESIS_DATA_STREAM
 t=o p=Autotrack:31 x
 t=s e=REQUIRED|PREFERRED|REMOVED
 t=o p=AntennaUplinkConfigArn:1,Enabled:19 x
-t=s P=^[%20a-zA-Z0-9_%3A-]{1%2C256}$
+t=s Q=07fffffe87fffffe07ff2001:1:256:^[%20a-zA-Z0-9_%3A-]{1%2C256}$
 t=a i=35
 t=o p=Key:36,Value:37 x
-t=s P=^[%20a-zA-Z0-9%5C%2B%5C-%3D._%3A/@]{1%2C128}$
-t=s P=^[%20a-zA-Z0-9%5C%2B%5C-%3D._%3A/@]{1%2C256}$
+t=s Q=07fffffe87ffffff27ffe801:1:128:^[%20a-zA-Z0-9%5C%2B%5C-%3D._%3A/@]{1%2C128}$
+t=s Q=07fffffe87ffffff27ffe801:1:256:^[%20a-zA-Z0-9%5C%2B%5C-%3D._%3A/@]{1%2C256}$
 p=Arn:1,ContactPostPassDurationSeconds:2,ContactPrePassDurationSeconds:2,EndpointDetails:3,Id:1,Tags:21 x r=EndpointDetails
 t=s
 t=i m=30 M=480
@@ -16942,7 +16947,7 @@ t=o p=Mtu:9,SocketAddress:12 x
 t=o p=Name:13,PortRange:14 x
 t=s P=^%5Cd{1%2C3}%5C.%5Cd{1%2C3}%5C.%5Cd{1%2C3}%5C.%5Cd{1%2C3}$ l=7 L=16
 t=o p=Maximum:9,Minimum:9 x
-t=s P=^[%20a-zA-Z0-9_%3A-]{1%2C256}$
+t=s Q=07fffffe87fffffe07ff2001:1:256:^[%20a-zA-Z0-9_%3A-]{1%2C256}$
 t=o p=Address:10,Mtu:9,Name:15 x
 t=o p=RoleArn:18,SecurityGroupIds:19,SubnetIds:20 x
 t=s l=30 L=165
@@ -16950,8 +16955,8 @@ t=a i=1
 t=a i=1
 t=a i=22
 t=o p=Key:23,Value:24 x r=Key,Value
-t=s P=^[%20a-zA-Z0-9%5C%2B%5C-%3D._%3A/@]{1%2C128}$
-t=s P=^[%20a-zA-Z0-9%5C%2B%5C-%3D._%3A/@]{1%2C256}$
+t=s Q=07fffffe87ffffff27ffe801:1:128:^[%20a-zA-Z0-9%5C%2B%5C-%3D._%3A/@]{1%2C128}$
+t=s Q=07fffffe87ffffff27ffe801:1:256:^[%20a-zA-Z0-9%5C%2B%5C-%3D._%3A/@]{1%2C256}$
 p=Arn:1,ContactPostPassDurationSeconds:2,ContactPrePassDurationSeconds:2,EndpointDetails:3,Endpoints:22,Id:1,Tags:26 x
 t=s
 t=i m=30 M=480
@@ -16970,7 +16975,7 @@ t=o p=Maximum:15,Minimum:15 x r=Minimum,Maximum
 t=i
 t=o p=Mtu:11,SocketAddress:17 x r=SocketAddress
 t=o p=Name:1,Port:15 x r=Name,Port
-t=s P=^[%20a-zA-Z0-9_%3A-]{1%2C256}$
+t=s Q=07fffffe87fffffe07ff2001:1:256:^[%20a-zA-Z0-9_%3A-]{1%2C256}$
 t=o p=AgentStatus:6,AuditResults:7,DataflowDetails:20,Name:18 x r=Name,DataflowDetails
 t=o p=AgentConnectionDetails:21 x o=AgentConnectionDetails
 t=o p=AgentIpAndPortAddress:10,IngressAddressAndPort:16 x r=IngressAddressAndPort,AgentIpAndPortAddress
@@ -16980,27 +16985,27 @@ t=o p=DataflowDetails:8,Name:18 x r=Name,DataflowDetails
 t=o p=DataflowDetails:20,Name:18 x r=Name,DataflowDetails
 t=a i=27
 t=o p=Key:28,Value:29 x r=Key,Value
-t=s P=^[%20a-zA-Z0-9%5C%2B%5C-%3D._%3A/@]{1%2C128}$
-t=s P=^[%20a-zA-Z0-9%5C%2B%5C-%3D._%3A/@]{1%2C256}$
+t=s Q=07fffffe87ffffff27ffe801:1:128:^[%20a-zA-Z0-9%5C%2B%5C-%3D._%3A/@]{1%2C128}$
+t=s Q=07fffffe87ffffff27ffe801:1:256:^[%20a-zA-Z0-9%5C%2B%5C-%3D._%3A/@]{1%2C256}$
 p=Arn:1,ContactPostPassDurationSeconds:2,ContactPrePassDurationSeconds:2,DataflowEdges:3,Id:1,MinimumViableContactDurationSeconds:5,Name:6,Region:1,StreamsKmsKey:7,StreamsKmsRole:9,Tags:10,TelemetrySinkConfigArn:14,TrackingConfigArn:14 x r=Name,MinimumViableContactDurationSeconds,DataflowEdges,TrackingConfigArn
 t=s
 t=i m=0 M=21600
 t=a i=4 c=1 C=500
 t=o p=Destination:1,Source:1 x c=2 C=2
 t=i m=1 M=21600
-t=s P=^[%20a-zA-Z0-9_%3A-]{1%2C256}$
+t=s Q=07fffffe87fffffe07ff2001:1:256:^[%20a-zA-Z0-9_%3A-]{1%2C256}$
 t=o p=KmsAliasArn:1,KmsAliasName:8,KmsKeyArn:1 x o=KmsKeyArn;KmsAliasArn;KmsAliasName
 t=s P=^alias/[a-zA-Z0-9%3A/_-]%2B$
 t=s P=^arn%3A[a-z0-9-.]{1%2C63}%3Aiam%3A%3A[0-9]{12}%3Arole/[%5Cw%2B%3D%2C.@-]{1%2C64}$ l=30 L=165
 t=a i=11
 t=o p=Key:12,Value:13 x r=Key,Value
-t=s P=^[%20a-zA-Z0-9%5C%2B%5C-%3D._%3A/@]{1%2C128}$
-t=s P=^[%20a-zA-Z0-9%5C%2B%5C-%3D._%3A/@]{1%2C256}$
+t=s Q=07fffffe87ffffff27ffe801:1:128:^[%20a-zA-Z0-9%5C%2B%5C-%3D._%3A/@]{1%2C128}$
+t=s Q=07fffffe87ffffff27ffe801:1:256:^[%20a-zA-Z0-9%5C%2B%5C-%3D._%3A/@]{1%2C256}$
 t=s l=82 L=424
 p=AccountId:1,Arn:2,AssociationId:3,CreatedAt:4,Mode:5,RuleId:6,Tags:7,UpdatedAt:4 x r=RuleId,Mode
 t=s l=12 L=12
 t=s P=^arn%3A[a-zA-Z0-9%5C-]%2B%3A[a-zA-Z0-9%5C-]%2B%3A[a-zA-Z0-9%5C-]*%3A[0-9]*%3A.%2B$ l=1 L=1024
-t=s P=^[a-zA-Z0-9_-]{1%2C64}$
+t=s Q=07fffffe87fffffe03ff2000:1:64:^[a-zA-Z0-9_-]{1%2C64}$
 t=s
 t=s e=LIVE|DRY_RUN
 t=s l=1 L=100
@@ -17084,7 +17089,7 @@ p=Activate:1,CreatedAt:2,DetectorId:3,ErrorDetails:2,ExpectedBucketOwner:4,Forma
 t=b
 t=s
 t=s l=1 L=32
-t=s P=^[0-9]%2B$ l=12 L=12
+t=s Q=000000000000000003ff0000:1::^[0-9]%2B$ l=12 L=12
 t=s e=ALIEN_VAULT|FIRE_EYE|OTX_CSV|PROOF_POINT|STIX|TXT l=1 L=300
 t=s l=1 L=300
 t=s e=INACTIVE|ACTIVATING|ACTIVE|DEACTIVATING|ERROR|DELETE_PENDING|DELETED
@@ -17107,7 +17112,7 @@ p=Activate:1,CreatedAt:2,DetectorId:3,ErrorDetails:2,ExpectedBucketOwner:4,Forma
 t=b
 t=s
 t=s l=1 L=32
-t=s P=^[0-9]%2B$ l=12 L=12
+t=s Q=000000000000000003ff0000:1::^[0-9]%2B$ l=12 L=12
 t=s e=ALIEN_VAULT|FIRE_EYE|OTX_CSV|PROOF_POINT|STIX|TXT l=1 L=300
 t=s l=1 L=300
 t=s e=INACTIVE|ACTIVATING|ACTIVE|DEACTIVATING|ERROR|DELETE_PENDING|DELETED
@@ -17129,8 +17134,8 @@ t=s l=0 L=256
 p=CreatedAt:1,DatastoreArn:2,DatastoreId:3,DatastoreName:4,DatastoreStatus:5,KmsKeyArn:6,Tags:7,UpdatedAt:8 x
 t=s
 t=s l=1 L=127
-t=s P=^[0-9a-z]{32}$ l=0 L=32
-t=s P=^[A-Za-z0-9._/%23-]%2B$ l=1 L=256
+t=s Q=07fffffe0000000003ff0000:32:32:^[0-9a-z]{32}$ l=0 L=32
+t=s Q=07fffffe87fffffe03ffe008:1::^[A-Za-z0-9._/%23-]%2B$ l=1 L=256
 t=s e=CREATING|CREATE_FAILED|ACTIVE|DELETING|DELETED l=1 L=127
 t=s l=1 L=512
 t=o
@@ -17139,7 +17144,7 @@ p=Arn:1,KmsKeyId:2,ProfileDescription:3,ProfileId:4,ProfileName:5,Source:6,Sourc
 t=s
 t=s l=1 L=2048
 t=s l=0 L=1000
-t=s P=^[a-f0-9]{32}$ l=32 L=32
+t=s Q=0000007e0000000003ff0000:32:32:^[a-f0-9]{32}$ l=32 L=32
 t=s l=1 L=256
 t=o p=ExistingVersionedProfileId:7,ProfileMapping:9,StarterProfile:11 x
 t=o p=ProfileId:1,Version:8 x r=ProfileId,Version
@@ -17189,15 +17194,15 @@ t=s
 t=i
 p=Arn:1,GroupName:2,ManagedPolicyArns:3,Path:4,Policies:5 x
 t=s
-t=s P=^[%5Cw%2B%3D%2C.@-]%2B$ l=1 L=128
+t=s Q=07fffffe87ffffff23ff7800:1::^[%5Cw%2B%3D%2C.@-]%2B$ l=1 L=128
 t=a i=1 c=0 C=20
 t=s l=1 L=512
 t=a i=6
 t=o p=PolicyDocument:7,PolicyName:1 x r=PolicyDocument,PolicyName
 t=os
 p=GroupName:1,PolicyDocument:2,PolicyName:1 x r=PolicyName,GroupName
-t=s P=^[%5Cw%2B%3D%2C.@-]%2B$ l=1 L=128
-t=os P=^[%5Cu0009%5Cu000A%5Cu000D%5Cu0020-%5Cu00FF]%2B$ l=1 L=131072
+t=s Q=07fffffe87ffffff23ff7800:1::^[%5Cw%2B%3D%2C.@-]%2B$ l=1 L=128
+t=os Q=7fffffffffffffffffffffff:1::^[%5Cu0009%5Cu000A%5Cu000D%5Cu0020-%5Cu00FF]%2B$ l=1 L=131072
 p=Arn:1,InstanceProfileName:2,Path:3,Roles:4 x r=Roles
 t=s
 t=s l=0 L=128
@@ -17210,7 +17215,7 @@ t=s l=0 L=1000
 t=a i=2
 t=b
 t=s l=1 L=512
-P=^[%5Cu0009%5Cu000A%5Cu000D%5Cu0020-%5Cu00FF]%2B$ l=1 L=131072
+Q=7fffffffffffffffffffffff:1::^[%5Cu0009%5Cu000A%5Cu000D%5Cu0020-%5Cu00FF]%2B$ l=1 L=131072
 t=a i=2
 t=a i=2
 p=Arn:1,ClientIdList:2,Tags:4,ThumbprintList:8,Url:3 x
@@ -17226,14 +17231,14 @@ t=s l=40 L=40
 p=Groups:1,Id:2,PolicyDocument:3,PolicyName:4,Roles:5,Users:6 x r=PolicyDocument,PolicyName o=Users;Groups;Roles
 t=a i=2
 t=s
-t=os P=^[%5Cu0009%5Cu000A%5Cu000D%5Cu0020-%5Cu00FF]%2B$ l=1 L=131072
-t=s P=^[%5Cw%2B%3D%2C.@-]%2B$ l=1 L=128
+t=os Q=7fffffffffffffffffffffff:1::^[%5Cu0009%5Cu000A%5Cu000D%5Cu0020-%5Cu00FF]%2B$ l=1 L=131072
+t=s Q=07fffffe87ffffff23ff7800:1::^[%5Cw%2B%3D%2C.@-]%2B$ l=1 L=128
 t=a i=2
 t=a i=2
 p=Arn:1,AssumeRolePolicyDocument:2,Description:3,ManagedPolicyArns:4,MaxSessionDuration:5,Path:6,PermissionsBoundary:7,Policies:8,RoleId:1,RoleName:11,Tags:12 x r=AssumeRolePolicyDocument
 t=s
-t=os P=^[%5Cu0009%5Cu000A%5Cu000D%5Cu0020-%5Cu00FF]%2B$ l=1 L=131072
-t=s P=^[%5Cu0009%5Cu000A%5Cu000D%5Cu0020-%5Cu007E%5Cu00A1-%5Cu00FF]*$ l=0 L=1000
+t=os Q=7fffffffffffffffffffffff:1::^[%5Cu0009%5Cu000A%5Cu000D%5Cu0020-%5Cu00FF]%2B$ l=1 L=131072
+t=s Q=7fffffffffffffffffffffff:0::^[%5Cu0009%5Cu000A%5Cu000D%5Cu0020-%5Cu007E%5Cu00A1-%5Cu00FF]*$ l=0 L=1000
 t=a i=1 c=0
 t=i m=3600 M=43200
 t=s l=1 L=512
@@ -17241,15 +17246,15 @@ t=s l=20 L=2048
 t=a i=9
 t=o p=PolicyDocument:10,PolicyName:1 x r=PolicyName,PolicyDocument
 t=os
-t=s P=^[%5Cw%2B%3D%2C.@-]%2B$ l=1 L=64
+t=s Q=07fffffe87ffffff23ff7800:1::^[%5Cw%2B%3D%2C.@-]%2B$ l=1 L=64
 t=a i=13 c=0 C=50
 t=o p=Key:14,Value:15 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
 p=PolicyDocument:1,PolicyName:2,RoleName:3 x r=PolicyName,RoleName
-t=os P=^[%5Cu0009%5Cu000A%5Cu000D%5Cu0020-%5Cu00FF]%2B$ l=1 L=131072
-t=s P=^[%5Cw%2B%3D%2C.@-]%2B$ l=1 L=128
-t=s P=^[%5Cw%2B%3D%2C.@-]%2B$ l=1 L=64
+t=os Q=7fffffffffffffffffffffff:1::^[%5Cu0009%5Cu000A%5Cu000D%5Cu0020-%5Cu00FF]%2B$ l=1 L=131072
+t=s Q=07fffffe87ffffff23ff7800:1::^[%5Cw%2B%3D%2C.@-]%2B$ l=1 L=128
+t=s Q=07fffffe87ffffff23ff7800:1::^[%5Cw%2B%3D%2C.@-]%2B$ l=1 L=64
 p=AddPrivateKey:1,Arn:2,AssertionEncryptionMode:3,Name:4,PrivateKeyList:5,RemovePrivateKey:7,SamlMetadataDocument:9,SamlProviderUUID:7,Tags:10 x
 t=s l=1 L=16384
 t=s l=1 L=1600
@@ -17273,9 +17278,9 @@ t=a i=7
 t=o p=Key:5,Value:8 x r=Value,Key
 t=s l=1 L=256
 p=AWSServiceName:1,CustomSuffix:2,Description:3,RoleName:4 x
-t=s P=^[%5Cw%2B%3D%2C.@-]%2B$ l=1 L=128
-t=s P=^[%5Cw%2B%3D%2C.@-]%2B$ l=1 L=64
-t=s P=^[%5Cu0009%5Cu000A%5Cu000D%5Cu0020-%5Cu007E%5Cu00A1-%5Cu00FF]*$ l=0 L=1000
+t=s Q=07fffffe87ffffff23ff7800:1::^[%5Cw%2B%3D%2C.@-]%2B$ l=1 L=128
+t=s Q=07fffffe87ffffff23ff7800:1::^[%5Cw%2B%3D%2C.@-]%2B$ l=1 L=64
+t=s Q=7fffffffffffffffffffffff:0::^[%5Cu0009%5Cu000A%5Cu000D%5Cu0020-%5Cu007E%5Cu00A1-%5Cu00FF]*$ l=0 L=1000
 t=s
 p=Arn:1,Groups:2,LoginProfile:3,ManagedPolicyArns:5,Path:6,PermissionsBoundary:7,Policies:8,Tags:11,UserName:15 x
 t=s
@@ -17292,10 +17297,10 @@ t=a i=12 c=0 C=50
 t=o p=Key:13,Value:14 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
-t=s P=^[%5Cw%2B%3D%2C.@-]%2B$ l=1 L=64
+t=s Q=07fffffe87ffffff23ff7800:1::^[%5Cw%2B%3D%2C.@-]%2B$ l=1 L=64
 p=PolicyDocument:1,PolicyName:2,UserName:2 x r=PolicyName,UserName
-t=os P=^[%5Cu0009%5Cu000A%5Cu000D%5Cu0020-%5Cu00FF]%2B$ l=1 L=131072
-t=s P=^[%5Cw%2B%3D%2C.@-]%2B$ l=1 L=128
+t=os Q=7fffffffffffffffffffffff:1::^[%5Cu0009%5Cu000A%5Cu000D%5Cu0020-%5Cu00FF]%2B$ l=1 L=131072
+t=s Q=07fffffe87ffffff23ff7800:1::^[%5Cw%2B%3D%2C.@-]%2B$ l=1 L=128
 p=GroupName:1,Id:1,Users:2 x r=GroupName,Users
 t=s
 t=a i=1
@@ -17314,7 +17319,7 @@ t=s P=^arn%3Aaws%3Aivs%3A[a-z0-9-]%2B%3A[0-9]%2B%3Aad-configuration/[a-zA-Z0-9-]
 t=a i=3 c=1 C=3
 t=o p=PlaybackConfigurationArn:4 x
 t=s P=^arn%3Aaws%3Amediatailor%3A[a-z0-9-]%2B%3A[0-9]%2B%3AplaybackConfiguration/[a-zA-Z0-9-]%2B$ l=0 L=128
-t=s P=^[a-zA-Z0-9-_]*$ l=0 L=128
+t=s Q=07fffffe87fffffe03ff2000:0::^[a-zA-Z0-9-_]*$ l=0 L=128
 t=o p=DurationSeconds:7,Enabled:8 x r=DurationSeconds,Enabled
 t=i m=1 M=300
 t=b
@@ -17331,7 +17336,7 @@ t=s e=NORMAL|LOW
 t=o p=Enabled:2,MaximumResolution:7,Policy:8 x
 t=s e=SD|HD|FULL_HD
 t=s e=ALLOW|REQUIRE
-t=s P=^[a-zA-Z0-9-_]*$ l=0 L=128
+t=s Q=07fffffe87fffffe03ff2000:0::^[a-zA-Z0-9-_]*$ l=0 L=128
 t=s e=|HIGHER_BANDWIDTH_DELIVERY|CONSTRAINED_BANDWIDTH_DELIVERY
 t=s l=0 L=128
 t=a i=13 C=50
@@ -17341,7 +17346,7 @@ t=s l=0 L=256
 t=s e=STANDARD|BASIC|ADVANCED_SD|ADVANCED_HD
 p=Arn:1,Name:2,Tags:3,Video:7 x
 t=s P=^arn%3Aaws%3Aivs%3A[a-z0-9-]%2B%3A[0-9]%2B%3Aencoder-configuration/[a-zA-Z0-9-]%2B$ l=1 L=128
-t=s P=^[a-zA-Z0-9-_]*$ l=0 L=128
+t=s Q=07fffffe87fffffe03ff2000:0::^[a-zA-Z0-9-_]*$ l=0 L=128
 t=a i=4 C=50
 t=o p=Key:5,Value:6 x r=Key,Value
 t=s l=1 L=128
@@ -17354,8 +17359,8 @@ p=Arn:1,IngestProtocol:2,InsecureIngest:3,Name:4,ParticipantId:5,StageArn:6,Stat
 t=s P=^arn%3Aaws%3Aivs%3A[a-z0-9-]%2B%3A[0-9]%2B%3Aingest-configuration/[a-zA-Z0-9-]%2B$ l=1 L=128
 t=s e=RTMP|RTMPS
 t=b
-t=s P=^[a-zA-Z0-9-_]*$ l=0 L=128
-t=s P=^[a-zA-Z0-9-_]*$ l=0 L=64
+t=s Q=07fffffe87fffffe03ff2000:0::^[a-zA-Z0-9-_]*$ l=0 L=128
+t=s Q=07fffffe87fffffe03ff2000:0::^[a-zA-Z0-9-_]*$ l=0 L=64
 t=s P=^arn%3Aaws%3Aivs%3A[a-z0-9-]%2B%3A[0-9]%2B%3Astage/[a-zA-Z0-9-]%2B$ l=0 L=128
 t=s e=ACTIVE|INACTIVE
 t=s
@@ -17366,7 +17371,7 @@ t=s l=0 L=256
 p=Arn:1,Fingerprint:2,Name:3,PublicKeyMaterial:2,Tags:4 x
 t=s P=^arn%3Aaws%3Aivs%3A[a-z0-9-]%2B%3A[0-9]%2B%3Aplayback-key/[a-zA-Z0-9-]%2B$ l=1 L=128
 t=s
-t=s P=^[a-zA-Z0-9-_]*$ l=0 L=128
+t=s Q=07fffffe87fffffe03ff2000:0::^[a-zA-Z0-9-_]*$ l=0 L=128
 t=a i=5 C=50
 t=o p=Key:6,Value:7 x r=Value,Key
 t=s l=1 L=128
@@ -17378,7 +17383,7 @@ t=a i=4
 t=s l=0 L=128
 t=s P=^arn%3Aaws%3Aivs%3A[a-z0-9-]%2B%3A[0-9]%2B%3Aplayback-restriction-policy/[a-zA-Z0-9-]%2B$ l=1 L=128
 t=b
-t=s P=^[a-zA-Z0-9-_]*$ l=0 L=128
+t=s Q=07fffffe87fffffe03ff2000:0::^[a-zA-Z0-9-_]*$ l=0 L=128
 t=a i=9 C=50
 t=o p=Key:10,Value:11 x r=Key,Value
 t=s l=1 L=128
@@ -17386,7 +17391,7 @@ t=s l=0 L=256
 p=Arn:1,Fingerprint:2,Name:3,PublicKeyMaterial:2,Tags:4 x
 t=s P=^arn%3Aaws%3Aivs%3A[a-z0-9-]%2B%3A[0-9]%2B%3Apublic-key/[a-zA-Z0-9-]%2B$ l=1 L=128
 t=s
-t=s P=^[a-zA-Z0-9-_]*$ l=0 L=128
+t=s Q=07fffffe87fffffe03ff2000:0::^[a-zA-Z0-9-_]*$ l=0 L=128
 t=a i=5 C=50
 t=o p=Key:6,Value:7 x r=Key,Value
 t=s l=1 L=128
@@ -17395,8 +17400,8 @@ p=Arn:1,DestinationConfiguration:2,Name:5,RecordingReconnectWindowSeconds:6,Rend
 t=s P=^arn%3Aaws[-a-z]*%3Aivs%3A[a-z0-9-]%2B%3A[0-9]%2B%3Arecording-configuration/[a-zA-Z0-9-]%2B$ l=0 L=128
 t=o p=S3:3 x
 t=o p=BucketName:4 x r=BucketName
-t=s P=^[a-z0-9-.]%2B$ l=3 L=63
-t=s P=^[a-zA-Z0-9-_]*$ l=0 L=128
+t=s Q=07fffffe0000000003ff6000:1::^[a-z0-9-.]%2B$ l=3 L=63
+t=s Q=07fffffe87fffffe03ff2000:0::^[a-zA-Z0-9-_]*$ l=0 L=128
 t=i m=0 M=300
 t=o p=RenditionSelection:8,Renditions:9 x
 t=s e=ALL|NONE|CUSTOM
@@ -17428,16 +17433,16 @@ t=s e=INTERVAL|DISABLED
 t=a i=14 c=0 C=2
 t=s e=SEQUENTIAL|LATEST
 t=i m=1 M=86400
-t=s P=^[a-zA-Z0-9-_]*$ l=0 L=128
+t=s Q=07fffffe87fffffe03ff2000:0::^[a-zA-Z0-9-_]*$ l=0 L=128
 t=a i=18 C=50
 t=o p=Key:19,Value:20 x r=Value,Key
 t=s l=1 L=128
 t=s l=0 L=256
 p=Arn:1,Name:2,S3:3,Tags:5 x r=S3
 t=s P=^arn%3Aaws[-a-z]*%3Aivs%3A[a-z0-9-]%2B%3A[0-9]%2B%3Astorage-configuration/[a-zA-Z0-9-]%2B$ l=0 L=128
-t=s P=^[a-zA-Z0-9-_]*$ l=0 L=128
+t=s Q=07fffffe87fffffe03ff2000:0::^[a-zA-Z0-9-_]*$ l=0 L=128
 t=o p=BucketName:4 x r=BucketName
-t=s P=^[a-z0-9-.]%2B$ l=3 L=63
+t=s Q=07fffffe0000000003ff6000:1::^[a-z0-9-.]%2B$ l=3 L=63
 t=a i=6 C=50
 t=o p=Key:7,Value:8 x r=Value,Key
 t=s l=1 L=128
@@ -17454,13 +17459,13 @@ p=Arn:1,DestinationConfiguration:2,Id:9,Name:10,State:11,Tags:12 x r=Destination
 t=s P=^arn%3Aaws%3Aivschat%3A[a-z0-9-]%2B%3A[0-9]%2B%3Alogging-configuration/[a-zA-Z0-9-]%2B$ l=1 L=128
 t=o p=CloudWatchLogs:3,Firehose:5,S3:7 x
 t=o p=LogGroupName:4 x r=LogGroupName
-t=s P=^[%5C.%5C-_/%23A-Za-z0-9]%2B$ l=1 L=512
+t=s Q=07fffffe87fffffe03ffe008:1::^[%5C.%5C-_/%23A-Za-z0-9]%2B$ l=1 L=512
 t=o p=DeliveryStreamName:6 x r=DeliveryStreamName
-t=s P=^[a-zA-Z0-9_.-]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff6000:1::^[a-zA-Z0-9_.-]%2B$ l=1 L=64
 t=o p=BucketName:8 x r=BucketName
-t=s P=^[a-z0-9-.]%2B$ l=3 L=63
-t=s P=^[a-zA-Z0-9]%2B$ l=12 L=12
-t=s P=^[a-zA-Z0-9-_]*$ l=0 L=128
+t=s Q=07fffffe0000000003ff6000:1::^[a-z0-9-.]%2B$ l=3 L=63
+t=s Q=07fffffe07fffffe03ff0000:1::^[a-zA-Z0-9]%2B$ l=12 L=12
+t=s Q=07fffffe87fffffe03ff2000:0::^[a-zA-Z0-9-_]*$ l=0 L=128
 t=s e=CREATING|CREATE_FAILED|DELETING|DELETE_FAILED|UPDATING|UPDATING_FAILED|ACTIVE
 t=a i=13
 t=o p=Key:14,Value:15 x r=Key,Value
@@ -17468,7 +17473,7 @@ t=s l=1 L=128
 t=s l=0 L=256
 p=Arn:1,Id:2,LoggingConfigurationIdentifiers:3,MaximumMessageLength:5,MaximumMessageRatePerSecond:6,MessageReviewHandler:7,Name:10,Tags:11 x
 t=s P=^arn%3Aaws%3Aivschat%3A[a-z0-9-]%2B%3A[0-9]%2B%3Aroom/[a-zA-Z0-9-]%2B$ l=1 L=128
-t=s P=^[a-zA-Z0-9]%2B$ l=12 L=12
+t=s Q=07fffffe07fffffe03ff0000:1::^[a-zA-Z0-9]%2B$ l=12 L=12
 t=a i=4 c=0 C=50
 t=s P=^arn%3Aaws%3Aivschat%3A[a-z0-9-]%2B%3A[0-9]%2B%3Alogging-configuration/[a-zA-Z0-9-]%2B$ l=1 L=128
 t=i m=1 M=500
@@ -17476,7 +17481,7 @@ t=i m=1 M=10
 t=o p=FallbackResult:8,Uri:9 x
 t=s e=ALLOW|DENY
 t=s l=0 L=170
-t=s P=^[a-zA-Z0-9-_]*$ l=0 L=128
+t=s Q=07fffffe87fffffe03ff2000:0::^[a-zA-Z0-9-_]*$ l=0 L=128
 t=a i=12
 t=o p=Key:13,Value:14 x r=Value,Key
 t=s l=1 L=128
@@ -17511,7 +17516,7 @@ t=s e=ENABLED|DISABLED
 p=Arn:1,ChangeDescription:2,Data:3,Description:2,Encrypted:4,KmsKeyId:2,LatestVersion:5,Name:7,Platform:8,SupportedOsVersions:9,Tags:11,Type:12,Uri:6,Version:6 x r=Name,Platform,Version
 t=s P=^arn%3A[^%3A]%2B%3Aimagebuilder%3A[^%3A]%2B%3A[^%3A]%2B%3Acomponent/.%2B$
 t=s l=1 L=1024
-t=s P=^[^%5Cx00]%2B$ l=1 L=16000
+t=s Q=7fffffffffffffffffffffff:1::^[^%5Cx00]%2B$ l=1 L=16000
 t=b
 t=o p=Arn:6,Major:6,Minor:6,Patch:6 x
 t=s
@@ -17528,12 +17533,12 @@ t=o p=ComponentArn:4,Parameters:5 x
 t=s
 t=a i=6 c=1
 t=o p=Name:7,Value:8 x r=Name,Value
-t=s P=^[^%5Cx00]%2B$ l=1 L=256
+t=s Q=7fffffffffffffffffffffff:1::^[^%5Cx00]%2B$ l=1 L=256
 t=a i=9
-t=s P=^[^%5Cx00]*$ l=0
+t=s Q=7fffffffffffffffffffffff:0::^[^%5Cx00]*$ l=0
 t=s e=DOCKER
 t=s l=1 L=1024
-t=s P=^[^%5Cx00]%2B$ l=1 L=16000
+t=s Q=7fffffffffffffffffffffff:1::^[^%5Cx00]%2B$ l=1 L=16000
 t=o p=BlockDeviceMappings:14,Image:11 x
 t=a i=15
 t=o p=DeviceName:11,Ebs:16,NoDevice:22,VirtualName:11 x
@@ -17565,7 +17570,7 @@ t=a i=9
 t=a i=9
 t=s P=^[-_A-Za-z0-9{][-_A-Za-z0-9%5Cs%3A{}%5C.]%2B[-_A-Za-z0-9}]$ l=1 L=127
 t=a i=15 c=1 C=1536
-t=s P=^[0-9]{12}$
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$
 t=o p=ContainerTags:17,Description:2,TargetRepository:18 x
 t=a i=2
 t=o p=RepositoryName:2,Service:19 x
@@ -17585,7 +17590,7 @@ t=s P=^arn%3Aaws[^%3A]*%3Alicense-manager%3A[^%3A]%2B%3A[0-9]{12}%3Alicense-conf
 t=a i=33
 t=o p=AmiAccountId:15,DataType:34,ParameterName:35 x r=ParameterName
 t=s e=text|aws%3Aec2%3Aimage
-t=s P=^[a-zA-Z0-9_.%5C-%5C/]%2B$ l=1 L=1011
+t=s Q=07fffffe87fffffe03ffe000:1::^[a-zA-Z0-9_.%5C-%5C/]%2B$ l=1 L=1011
 t=s P=^[-_A-Za-z-0-9][-_A-Za-z0-9%20]{1%2C126}[-_A-Za-z-0-9]$
 p=Arn:1,ContainerRecipeArn:2,DeletionSettings:3,DistributionConfigurationArn:2,EnhancedImageMetadataEnabled:4,ExecutionRole:5,ImageId:2,ImagePipelineExecutionSettings:6,ImageRecipeArn:2,ImageScanningConfiguration:7,ImageTestsConfiguration:11,ImageUri:2,InfrastructureConfigurationArn:2,LatestVersion:13,LoggingConfiguration:14,Name:2,Tags:16,Workflows:17 x o=ContainerRecipeArn+InfrastructureConfigurationArn;ImageRecipeArn+InfrastructureConfigurationArn;ImagePipelineExecutionSettings
 t=s P=^arn%3A[^%3A]%2B%3Aimagebuilder%3A[^%3A]%2B%3A[^%3A]%2B%3Aimage/.%2B$
@@ -17602,7 +17607,7 @@ t=o p=ImageTestsEnabled:4,TimeoutMinutes:12 x
 t=i m=60 M=1440
 t=o p=Arn:2,Major:2,Minor:2,Patch:2 x
 t=o p=LogGroupName:15 x
-t=s P=^[a-zA-Z0-9%5C-_/%5C.]{1%2C512}$ l=1 L=512
+t=s Q=07fffffe87fffffe03ffe000:1:512:^[a-zA-Z0-9%5C-_/%5C.]{1%2C512}$ l=1 L=512
 t=o
 t=a i=18
 t=o p=OnFailure:19,ParallelGroup:20,Parameters:21,WorkflowArn:2 x
@@ -17610,9 +17615,9 @@ t=s e=CONTINUE|ABORT
 t=s P=^[A-Za-z0-9][A-Za-z0-9-_%2B%23]{0%2C99}$ l=1 L=100
 t=a i=22 c=1
 t=o p=Name:23,Value:24 x
-t=s P=^[^%5Cx00]%2B$ l=1 L=128
+t=s Q=7fffffffffffffffffffffff:1::^[^%5Cx00]%2B$ l=1 L=128
 t=a i=25
-t=s P=^[^%5Cx00]*$ l=0
+t=s Q=7fffffffffffffffffffffff:0::^[^%5Cx00]*$ l=0
 p=Arn:1,ContainerRecipeArn:2,DeploymentId:2,Description:3,DistributionConfigurationArn:2,EnhancedImageMetadataEnabled:4,ExecutionRole:5,ImageRecipeArn:2,ImageScanningConfiguration:6,ImageTags:9,ImageTestsConfiguration:10,InfrastructureConfigurationArn:2,LoggingConfiguration:12,Name:14,Schedule:15,Status:20,Tags:9,Workflows:21 x o=Name+ContainerRecipeArn+InfrastructureConfigurationArn;Name+ImageRecipeArn+InfrastructureConfigurationArn
 t=s P=^arn%3A[^%3A]%2B%3Aimagebuilder%3A[^%3A]%2B%3A[^%3A]%2B%3Aimage-pipeline/.%2B$
 t=s
@@ -17626,7 +17631,7 @@ t=o
 t=o p=ImageTestsEnabled:4,TimeoutMinutes:11 x
 t=i m=60 M=1440
 t=o p=ImageLogGroupName:13,PipelineLogGroupName:13 x
-t=s P=^[a-zA-Z0-9%5C-_/%5C.]{1%2C512}$ l=1 L=512
+t=s Q=07fffffe87fffffe03ffe000:1:512:^[a-zA-Z0-9%5C-_/%5C.]{1%2C512}$ l=1 L=512
 t=s P=^[-_A-Za-z-0-9][-_A-Za-z0-9%20]{1%2C126}[-_A-Za-z-0-9]$
 t=o p=AutoDisablePolicy:16,PipelineExecutionStartCondition:18,ScheduleExpression:3,Timezone:19 x
 t=o p=FailureCount:17 x r=FailureCount
@@ -17640,9 +17645,9 @@ t=s e=CONTINUE|ABORT
 t=s P=^[A-Za-z0-9][A-Za-z0-9-_%2B%23]{0%2C99}$ l=1 L=100
 t=a i=26 c=1
 t=o p=Name:27,Value:28 x
-t=s P=^[^%5Cx00]%2B$ l=1 L=128
+t=s Q=7fffffffffffffffffffffff:1::^[^%5Cx00]%2B$ l=1 L=128
 t=a i=29
-t=s P=^[^%5Cx00]*$ l=0
+t=s Q=7fffffffffffffffffffffff:0::^[^%5Cx00]*$ l=0
 p=AdditionalInstanceConfiguration:1,AmiTags:5,AmiWatermarks:6,Arn:8,BlockDeviceMappings:9,Components:18,Description:11,LatestVersion:26,Name:27,ParentImage:11,Tags:5,Version:20,WorkingDirectory:11 x r=Name,Version,ParentImage
 t=o p=SystemsManagerAgent:2,UserDataOverride:4 x
 t=o p=UninstallAfterBuild:3 x
@@ -17666,9 +17671,9 @@ t=o p=ComponentArn:20,Parameters:21 x
 t=s
 t=a i=22 c=1
 t=o p=Name:23,Value:24 x r=Name,Value
-t=s P=^[^%5Cx00]%2B$ l=1 L=256
+t=s Q=7fffffffffffffffffffffff:1::^[^%5Cx00]%2B$ l=1 L=256
 t=a i=25
-t=s P=^[^%5Cx00]*$ l=0
+t=s Q=7fffffffffffffffffffffff:0::^[^%5Cx00]*$ l=0
 t=o p=Arn:20,Major:20,Minor:20,Patch:20 x
 t=s P=^[-_A-Za-z-0-9][-_A-Za-z0-9%20]{1%2C126}[-_A-Za-z-0-9]$
 p=Arn:1,Description:2,InstanceMetadataOptions:3,InstanceProfileName:6,InstanceTypes:7,KeyPair:2,Logging:9,Name:11,ParentInstance:12,Placement:15,ResourceTags:17,SecurityGroupIds:18,SnsTopicArn:19,SubnetId:2,Tags:17,TerminateInstanceOnCompletion:20,TerminateInstanceOnFailure:20 x r=Name,InstanceProfileName
@@ -17677,7 +17682,7 @@ t=s l=1 L=1024
 t=o p=HttpPutResponseHopLimit:4,HttpTokens:5 x
 t=i m=1 M=64
 t=s e=required|optional
-t=s P=^[%5Cw%2B%3D%2C.@-]%2B$ l=1 L=256
+t=s Q=07fffffe87ffffff23ff7800:1::^[%5Cw%2B%3D%2C.@-]%2B$ l=1 L=256
 t=a i=8
 t=s
 t=o p=S3Logs:10 x
@@ -17710,7 +17715,7 @@ t=s e=DAYS|WEEKS|MONTHS|YEARS
 t=i m=1 M=365
 t=a i=2
 t=a i=18 c=1 C=1536
-t=s P=^[0-9]{12}$
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$
 t=o
 t=o p=RetainAtLeast:21,Type:22,Unit:14,Value:23 x r=Type,Value
 t=i m=1 M=10
@@ -17725,7 +17730,7 @@ t=s e=DISABLED|ENABLED
 p=Arn:1,ChangeDescription:2,Data:3,Description:2,KmsKeyId:2,LatestVersion:4,Name:5,Tags:6,Type:7,Uri:1,Version:1 x r=Name,Type,Version
 t=s
 t=s l=1 L=1024
-t=s P=^[^%5Cx00]%2B$ l=1 L=16000
+t=s Q=7fffffffffffffffffffffff:1::^[^%5Cx00]%2B$ l=1 L=16000
 t=o p=Arn:1,Major:1,Minor:1,Patch:1 x
 t=s P=^[-_A-Za-z-0-9][-_A-Za-z0-9%20]{1%2C126}[-_A-Za-z-0-9]$
 t=o
@@ -17770,7 +17775,7 @@ p=Arn:1,AuthorizationUrl:1,CreateIntegrationDetails:2,CreatedAt:1,LastUpdatedAt:
 t=s
 t=o p=gitlabSelfManaged:3 x r=gitlabSelfManaged
 t=o p=accessToken:1,instanceUrl:1 x r=instanceUrl,accessToken
-t=s P=^[a-zA-Z0-9-_$%3A.]*$ l=1 L=60
+t=s Q=07fffffe87fffffe07ff6010:0::^[a-zA-Z0-9-_$%3A.]*$ l=1 L=60
 t=s e=PENDING|IN_PROGRESS|ACTIVE|INACTIVE|DISABLING
 t=o
 t=s e=GITLAB_SELF_MANAGED|GITHUB
@@ -17790,7 +17795,7 @@ t=s l=1 L=256
 t=a i=10 c=1 C=3
 t=s e=SAST|IAC|SCA
 t=s e=ORGANIZATION|ACCOUNT
-t=s P=^[a-zA-Z0-9-_$%3A.]*$ l=1 L=60
+t=s Q=07fffffe87fffffe07ff6010:0::^[a-zA-Z0-9-_$%3A.]*$ l=1 L=60
 t=o p=projectSelectionScope:14 x
 t=s e=ALL
 t=o
@@ -17815,8 +17820,8 @@ t=a i=2 C=100
 t=s e=ACTIVE|PENDING|ERROR|DISABLED
 t=a i=20 C=50
 t=o p=Key:21,Value:22 x r=Key,Value
-t=s P=^[a-zA-Z0-9%20_.%3A/%3D%2B%5C-@]%2B$ l=1 L=128
-t=s P=^[a-zA-Z0-9%20_.%3A/%3D%2B%5C-@]*$ l=0 L=256
+t=s Q=07fffffe87ffffff27ffe801:1::^[a-zA-Z0-9%20_.%3A/%3D%2B%5C-@]%2B$ l=1 L=128
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%20_.%3A/%3D%2B%5C-@]*$ l=0 L=256
 p=Arn:1,Description:2,FilterAction:3,FilterCriteria:4,Name:1,Tags:25 x r=Name,FilterCriteria,FilterAction
 t=s l=1 L=128
 t=s l=1 L=512
@@ -17851,12 +17856,12 @@ t=s P=^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{1
 t=s P=^%5Cd%2B[MG]bps$ l=1 L=8
 t=i m=0 M=8
 t=s P=^mcc-[a-z0-9]{8}$
-t=s P=^[-a-zA-Z0-9_%20]%2B$ l=1 L=255
+t=s Q=07fffffe87fffffe03ff2001:1::^[-a-zA-Z0-9_%20]%2B$ l=1 L=255
 t=s l=1 L=32
 t=o p=CloudServiceProvider:11,LastMileProvider:11 x
 t=s L=32
 t=o p=Identifier:13 x r=Identifier
-t=s P=^[-a-zA-Z0-9_@%5C.]%2B$ L=255
+t=s Q=07fffffe87ffffff03ff6000:1::^[-a-zA-Z0-9_@%5C.]%2B$ L=255
 t=s e=available|requested|pending|down|deleting|deleted|failed
 t=a i=16
 t=o p=Key:17,Value:18 x r=Key,Value
@@ -17877,7 +17882,7 @@ t=s
 t=s l=12 L=12
 t=i m=1 M=500000
 t=s l=20 L=512
-t=s P=^[a-zA-Z0-9_.-]%2B$ l=1 L=255
+t=s Q=07fffffe87fffffe03ff6000:1::^[a-zA-Z0-9_.-]%2B$ l=1 L=255
 t=s e=OK|INACTIVE|COLLECTING_DATA|INSUFFICIENT_DATA|FAULT_SERVICE|FAULT_ACCESS_CLOUDWATCH
 t=a i=17
 t=s l=20 L=2048
@@ -17889,7 +17894,7 @@ t=o p=Key:10,Value:10 x
 t=i m=1 M=100
 p=Description:1,InvoiceReceiver:2,InvoiceUnitArn:3,LastModified:4,Name:5,ResourceTags:6,Rule:10,TaxInheritanceDisabled:13 x r=InvoiceReceiver,Name,Rule
 t=s l=0 L=500
-t=s P=^%5Cd{12}$ l=12 L=12
+t=s Q=000000000000000003ff0000:12:12:^%5Cd{12}$ l=12 L=12
 t=s P=^arn%3Aaws[-a-z0-9]*%3A[a-z0-9]%2B%3A[-a-z0-9]*%3A[0-9]{12}%3A[-a-zA-Z0-9/%3A_]%2B$ l=1 L=256
 t=n
 t=s l=1 L=50
@@ -17899,12 +17904,12 @@ t=s l=1 L=256
 t=s l=0 L=200
 t=o p=LinkedAccounts:11 x r=LinkedAccounts
 t=a i=12 c=0 C=1000
-t=s P=^%5Cd{12}$ l=12 L=12
+t=s Q=000000000000000003ff0000:12:12:^%5Cd{12}$ l=12 L=12
 t=b
 p=AwsAccountId:1,BuyerDomain:2,BuyerIdentifier:3,Contacts:4,CreateDate:8,EinvoiceDeliveryEnabled:9,EinvoiceDeliveryPreference:10,EinvoiceDeliveryPreferenceStatus:20,LastUpdateDate:8,ProcurementPortalInstanceEndpoint:3,ProcurementPortalName:21,ProcurementPortalPreferenceArn:22,ProcurementPortalSharedSecret:3,PurchaseOrderRetrievalEnabled:9,PurchaseOrderRetrievalEndpoint:3,PurchaseOrderRetrievalPreferenceStatus:20,Selector:23,SupplierDomain:2,SupplierIdentifier:3,Tags:26,TestEnvPreference:30,Version:31 x r=ProcurementPortalName,BuyerDomain,BuyerIdentifier,SupplierDomain,SupplierIdentifier,EinvoiceDeliveryEnabled,PurchaseOrderRetrievalEnabled,Contacts
-t=s P=^%5Cd{12}$
+t=s Q=000000000000000003ff0000:12:12:^%5Cd{12}$
 t=s e=NetworkID
-t=s P=^%5CS%2B$ l=0 L=1024
+t=s Q=7ffffffffffffffffffffffe:1::^%5CS%2B$ l=0 L=1024
 t=a i=5 c=1 C=1
 t=o p=Email:6,Name:7 x
 t=s P=^[a-zA-Z0-9._%25%2B%5C-]%2B@[a-zA-Z0-9.%5C-]%2B%5C.[a-zA-Z]{2%2C}$ l=1 L=1024
@@ -17956,7 +17961,7 @@ t=s e=ACTIVE|INACTIVE
 t=a i=7
 t=o p=Key:3,Value:8 x r=Key,Value
 t=s l=0 L=256
-t=s P=^[a-zA-Z0-9_-]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=128
 t=o
 p=Arn:1,BillingGroupName:2,BillingGroupProperties:3,Id:1,Tags:5 x
 t=s
@@ -17974,7 +17979,7 @@ t=s e=DEFAULT|SNI_ONLY
 t=o p=RoleArn:6,TemplateBody:7,TemplateName:8 x
 t=s l=20 L=2048
 t=s l=0 L=10240
-t=s P=^[0-9A-Za-z_-]%2B$ l=1 L=36
+t=s Q=07fffffe87fffffe03ff2000:1::^[0-9A-Za-z_-]%2B$ l=1 L=36
 t=b
 t=s e=ACTIVE|INACTIVE
 t=a i=12
@@ -17999,7 +18004,7 @@ t=s l=1 L=127
 t=s l=1 L=255
 p=CommandArn:1,CommandId:2,CreatedAt:1,Deprecated:3,Description:4,DisplayName:5,LastUpdatedAt:1,MandatoryParameters:6,Namespace:23,Payload:24,PayloadTemplate:27,PendingDeletion:3,Preprocessor:28,RoleArn:31,Tags:32 x r=CommandId
 t=s
-t=s P=^[a-zA-Z0-9_-]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=64
 t=b
 t=s l=0 L=2028
 t=s l=0 L=64
@@ -18010,9 +18015,9 @@ t=s l=1
 t=n
 t=i
 t=s P=^-?%5Cd%2B$ L=19
-t=s P=^[0-9]*$ l=1 L=20
+t=s Q=000000000000000003ff0000:0::^[0-9]*$ l=1 L=20
 t=s l=0 L=2028
-t=s P=^[.$a-zA-Z0-9_-]%2B$ l=1 L=192
+t=s Q=07fffffe87fffffe03ff6010:1::^[.$a-zA-Z0-9_-]%2B$ l=1 L=192
 t=s e=STRING|INTEGER|DOUBLE|LONG|UNSIGNEDLONG|BOOLEAN|BINARY
 t=a i=18 c=1
 t=o p=ComparisonOperator:19,Operand:20 x r=ComparisonOperator,Operand
@@ -18055,10 +18060,10 @@ t=s
 t=s e=AWS_X509|CUSTOM_AUTH|AWS_SIGV4|CUSTOM_AUTH_X509|DEFAULT
 t=o p=AllowAuthorizerOverride:5,DefaultAuthorizerName:6 x
 t=b
-t=s P=^[%5Cw%3D%2C@-]%2B$ l=1 L=128
+t=s Q=07fffffe87ffffff23ff3000:1::^[%5Cw%3D%2C@-]%2B$ l=1 L=128
 t=o p=ClientCertificateCallbackArn:8 x
 t=s l=1 L=170
-t=s P=^[%5Cw.-]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff6000:1::^[%5Cw.-]%2B$ l=1 L=128
 t=s e=ENABLED|DISABLED
 t=s l=1 L=253
 t=s e=ENDPOINT|AWS_MANAGED|CUSTOMER_MANAGED
@@ -18086,12 +18091,12 @@ t=s l=1
 t=o p=Name:3,Values:4 x r=Name,Values
 t=s e=Cardinality|Percentiles|Statistics
 t=a i=5
-t=s P=^[a-zA-Z0-9]%2B$ l=1 L=12
+t=s Q=07fffffe07fffffe03ff0000:1::^[a-zA-Z0-9]%2B$ l=1 L=12
 t=s
 t=s l=0 L=1024
-t=s P=^[a-zA-Z0-9%3A_-]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe07ff2000:1::^[a-zA-Z0-9%3A_-]%2B$ l=1 L=128
 t=s
-t=s P=^[a-zA-Z0-9_%5C-%5C.]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff6000:1::^[a-zA-Z0-9_%5C-%5C.]%2B$ l=1 L=128
 t=i m=60 M=86400
 t=a i=13 C=50
 t=o p=Key:14,Value:15 x r=Value,Key
@@ -18124,7 +18129,7 @@ t=o p=BaseRatePerMinute:22,IncrementFactor:23,RateIncreaseCriteria:24 x r=BaseRa
 t=i m=1 M=1000
 t=n m=1.1 M=5
 t=o p=NumberOfNotifiedThings:6,NumberOfSucceededThings:6 x
-t=s P=^[a-zA-Z0-9_-]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=64
 t=o p=ExpiresInSec:27,RoleArn:28 x
 t=i m=60 M=3600
 t=s l=20 L=2048
@@ -18185,7 +18190,7 @@ t=s l=1 L=128
 t=o p=InProgressTimeoutInMinutes:39 x r=InProgressTimeoutInMinutes
 t=i m=1 M=10080
 p=AccountId:1,DefaultLogLevel:2,EventConfigurations:3,RoleArn:6 x r=AccountId,RoleArn,DefaultLogLevel
-t=s P=^[0-9]{12}$ l=12 L=12
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$ l=12 L=12
 t=s e=ERROR|WARN|INFO|DEBUG|DISABLED
 t=a i=4
 t=o p=EventType:5,LogDestination:5,LogLevel:2 x r=EventType
@@ -18197,7 +18202,7 @@ t=o p=AddThingsToThingGroupParams:3,EnableIoTLoggingParams:7,PublishFindingToSns
 t=o p=OverrideDynamicGroups:4,ThingGroupNames:5 x r=ThingGroupNames
 t=b
 t=a i=6 c=1 C=10
-t=s P=^[a-zA-Z0-9%3A_-]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe07ff2000:1::^[a-zA-Z0-9%3A_-]%2B$ l=1 L=128
 t=o p=LogLevel:8,RoleArnForLogging:9 x r=LogLevel,RoleArnForLogging
 t=s e=DEBUG|INFO|ERROR|WARN|UNSET_VALUE
 t=s l=11 L=2048
@@ -18215,7 +18220,7 @@ t=s l=1 L=256
 p=Arn:1,Id:1,PolicyDocument:2,PolicyName:3,Tags:4 x r=PolicyDocument
 t=s
 t=os l=1 L=404600
-t=s P=^[%5Cw%2B%3D%2C.@-]%2B$ l=1 L=128
+t=s Q=07fffffe87ffffff23ff7800:1::^[%5Cw%2B%3D%2C.@-]%2B$ l=1 L=128
 t=a i=5
 t=o p=Key:6,Value:7 x r=Key,Value
 t=s l=1 L=128
@@ -18226,7 +18231,7 @@ p=Description:1,Enabled:2,PreProvisioningHook:3,ProvisioningRoleArn:6,Tags:7,Tem
 t=s l=0 L=500
 t=b
 t=o p=PayloadVersion:4,TargetArn:5 x
-t=s P=^[0-9-]%2B$ l=10 L=32
+t=s Q=000000000000000003ff2000:1::^[0-9-]%2B$ l=10 L=32
 t=s l=0 L=2048
 t=s l=20 L=2048
 t=a i=8
@@ -18235,7 +18240,7 @@ t=s l=1 L=128
 t=s l=0 L=256
 t=s
 t=s l=0 L=10240
-t=s P=^[0-9A-Za-z_-]%2B$ l=1 L=36
+t=s Q=07fffffe87fffffe03ff2000:1::^[0-9A-Za-z_-]%2B$ l=1 L=36
 t=s e=FLEET_PROVISIONING|JITP
 p=LogLevel:1,TargetId:2,TargetName:3,TargetType:4 x r=TargetName,TargetType,LogLevel
 t=s e=ERROR|WARN|INFO|DEBUG|DISABLED
@@ -18280,7 +18285,7 @@ t=o p=Statistic:17 x
 t=s e=Average|p0|p0.1|p0.01|p1|p10|p50|p90|p99|p99.9|p99.99|p100
 t=o p=Cidrs:19,Count:21,Number:22,Numbers:23,Ports:24,Strings:26 x
 t=a i=20
-t=s P=^[a-fA-F0-9%3A%5C.%5C/]%2B$ l=2 L=43
+t=s Q=0000007e0000007e07ffc000:1::^[a-fA-F0-9%3A%5C.%5C/]%2B$ l=2 L=43
 t=s m=0
 t=n
 t=a i=22
@@ -18301,7 +18306,7 @@ t=s L=2048
 p=Description:1,PackageArn:2,PackageName:3,Tags:4 x
 t=s l=0 L=1024
 t=s
-t=s P=^[a-zA-Z0-9-_.]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff6000:1::^[a-zA-Z0-9-_.]%2B$ l=1 L=128
 t=a i=5 C=50
 t=o p=Key:6,Value:7 x r=Key,Value
 t=s l=1 L=128
@@ -18313,7 +18318,7 @@ t=s l=1
 t=s
 t=o
 t=s l=0 L=1024
-t=s P=^[a-zA-Z0-9-_.]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff6000:1::^[a-zA-Z0-9-_.]%2B$ l=1 L=128
 t=s P=^arn%3A[!-~]%2B$
 t=s l=0 L=3072
 t=o p=S3Location:2 x r=S3Location
@@ -18323,7 +18328,7 @@ t=a i=14 C=50
 t=o p=Key:15,Value:16 x r=Key,Value
 t=s l=1 L=128
 t=s l=1 L=256
-t=s P=^[a-zA-Z0-9-_.]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff6000:1::^[a-zA-Z0-9-_.]%2B$ l=1 L=64
 p=Arn:1,CreatedAt:1,Description:2,Files:3,LastUpdatedAt:1,RoleArn:8,StreamId:9,StreamVersion:10,Tags:11 x r=StreamId,Files,RoleArn
 t=s
 t=s l=0 L=2028
@@ -18333,7 +18338,7 @@ t=i m=0 M=255
 t=o p=Bucket:7,Key:7,Version:1 x
 t=s l=1
 t=s l=20 L=2048
-t=s P=^[a-zA-Z0-9_-]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=128
 t=i m=0 M=65535
 t=a i=12
 t=o p=Key:13,Value:14 x r=Key,Value
@@ -18374,7 +18379,7 @@ t=a i=12 C=3
 t=s l=0 L=2028
 p=Arn:1,RuleName:2,Tags:3,TopicRulePayload:5 x r=TopicRulePayload
 t=s
-t=s P=^[a-zA-Z0-9_]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff0000:1::^[a-zA-Z0-9_]%2B$ l=1 L=128
 t=a i=4
 t=o p=Key:1,Value:1 x r=Key,Value
 t=o p=Actions:6,AwsIotSqlVersion:1,Description:1,ErrorAction:7,RuleDisabled:10,Sql:1 x r=Actions,Sql
@@ -18459,7 +18464,7 @@ p=ChannelName:1,ChannelStorage:2,Id:8,RetentionPeriod:9,Tags:12 x
 t=s l=1 L=128
 t=o p=CustomerManagedS3:3,ServiceManagedS3:7 x
 t=o p=Bucket:4,KeyPrefix:5,RoleArn:6 x r=Bucket,RoleArn
-t=s P=^[a-zA-Z0-9.%5C-_]*$ l=3 L=255
+t=s Q=07fffffe87fffffe03ff6000:0::^[a-zA-Z0-9.%5C-_]*$ l=3 L=255
 t=s l=1 L=255
 t=s l=20 L=2048
 t=os
@@ -18473,7 +18478,7 @@ t=s l=1 L=256
 p=Actions:1,ContentDeliveryRules:25,DatasetName:13,Id:24,LateDataRules:35,RetentionPeriod:40,Tags:43,Triggers:45,VersioningConfiguration:49 x r=Actions
 t=a i=2 c=1 C=1
 t=o p=ActionName:3,ContainerAction:4,QueryAction:19 x r=ActionName
-t=s P=^[a-zA-Z0-9_]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff0000:1::^[a-zA-Z0-9_]%2B$ l=1 L=128
 t=o p=ExecutionRoleArn:5,Image:6,ResourceConfiguration:7,Variables:10 x r=ExecutionRoleArn,Image,ResourceConfiguration
 t=s l=20 L=2048
 t=s L=255
@@ -18486,7 +18491,7 @@ t=o p=DatasetName:13 x r=DatasetName
 t=s l=1 L=128
 t=n
 t=o p=FileName:16 x r=FileName
-t=s P=^[%5Cw%5C.-]{1%2C255}$
+t=s Q=07fffffe87fffffe03ff6000:1:255:^[%5Cw%5C.-]{1%2C255}$
 t=s l=0 L=1024
 t=s l=1 L=256
 t=o p=Filters:20,SqlQuery:24 x r=SqlQuery
@@ -18501,10 +18506,10 @@ t=o p=IotEventsDestinationConfiguration:28,S3DestinationConfiguration:30 x
 t=o p=InputName:29,RoleArn:5 x r=InputName,RoleArn
 t=s P=^[a-zA-Z][a-zA-Z0-9_]*$ l=1 L=128
 t=o p=Bucket:31,GlueConfiguration:32,Key:34,RoleArn:5 x r=Bucket,Key,RoleArn
-t=s P=^[a-zA-Z0-9.%5C-_]*$ l=3 L=255
+t=s Q=07fffffe87fffffe03ff6000:0::^[a-zA-Z0-9.%5C-_]*$ l=3 L=255
 t=o p=DatabaseName:33,TableName:33 x r=TableName,DatabaseName
 t=s l=1 L=150
-t=s l=1 L=255
+t=s Q=2ffffffe87fffffe07ffe782:0::^[a-zA-Z0-9!_.*'()/{}%3A-]*$ l=1 L=255
 t=a i=36 c=1 C=1
 t=o p=RuleConfiguration:37,RuleName:3 x r=RuleConfiguration
 t=o p=DeltaTimeSessionWindowConfiguration:38 x
@@ -18659,7 +18664,7 @@ t=a i=41
 t=o p=Actions:42,Condition:34,EventName:2,NextState:2 x r=Condition,EventName,NextState
 t=a i=9
 t=s L=1024
-t=s P=^[a-zA-Z0-9_-]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=128
 t=s e=BATCH|SERIAL
 t=a i=47
 t=o p=Key:12,Value:12 x r=Value,Key
@@ -18681,10 +18686,10 @@ t=s e=OFF|SNAPPY
 t=a i=6 c=1 C=1
 p=MqttTopicConfig:-1,S3Config:-1,TimestreamConfig:-1
 t=a i=8 c=0 C=5
-t=s P=^[a-zA-Z0-9_.]%2B$ l=1 L=150
+t=s Q=07fffffe87fffffe03ff4000:1::^[a-zA-Z0-9_.]%2B$ l=1 L=150
 t=a i=10 c=0 C=20
 t=o p=Id:11,StorageOptions:12,UploadOptions:20 x r=Id,StorageOptions
-t=s P=^[a-zA-Z0-9]%2B$ l=1 L=128
+t=s Q=07fffffe07fffffe03ff0000:1::^[a-zA-Z0-9]%2B$ l=1 L=128
 t=o p=MaximumSize:13,MinimumTimeToLive:16,StorageLocation:19 x r=MaximumSize,MinimumTimeToLive,StorageLocation
 t=o p=Unit:14,Value:15 x r=Unit,Value
 t=s e=MB|GB|TB
@@ -18696,9 +18701,9 @@ t=s l=1 L=4096
 t=o p=ConditionLanguageVersion:21,Expression:22 x r=Expression
 t=i m=1 M=1
 t=s l=1 L=2048
-t=s P=^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$ l=1 L=2048
+t=s Q=7fffffffffffffffffffffff:1::^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$ l=1 L=2048
 t=s e=OFF|SEND_ACTIVE_DTCS
-t=s P=^[a-zA-Z%5Cd%5C-_%3A]%2B$ l=1 L=100
+t=s Q=07fffffe87fffffe07ff2000:1::^[a-zA-Z%5Cd%5C-_%3A]%2B$ l=1 L=100
 t=n m=0 M=4294967295
 t=i m=0
 t=a i=29 c=0 C=1000
@@ -18720,8 +18725,8 @@ t=s l=0 L=256
 p=Arn:1,CreationTime:1,DefaultForUnmappedSignals:2,Description:3,LastModificationTime:1,ModelManifestArn:1,Name:4,NetworkInterfaces:5,SignalDecoders:7,Status:8,Tags:9 x r=Name,ModelManifestArn
 t=s
 t=s e=CUSTOM_DECODING
-t=s P=^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$ l=1 L=2048
-t=s P=^[a-zA-Z%5Cd%5C-_%3A]%2B$ l=1 L=100
+t=s Q=7fffffffffffffffffffffff:1::^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$ l=1 L=2048
+t=s Q=07fffffe87fffffe07ff2000:1::^[a-zA-Z%5Cd%5C-_%3A]%2B$ l=1 L=100
 t=a i=6 c=1 C=5000
 
 t=a i=6 c=1 C=5000
@@ -18732,16 +18737,16 @@ t=s l=1 L=128
 t=s l=0 L=256
 p=Arn:1,CreationTime:1,Description:2,Id:3,LastModificationTime:1,SignalCatalogArn:1,Tags:4 x r=Id,SignalCatalogArn
 t=s
-t=s P=^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$ l=1 L=2048
-t=s P=^[a-zA-Z0-9%3A_-]%2B$ l=1 L=100
+t=s Q=7fffffffffffffffffffffff:1::^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$ l=1 L=2048
+t=s Q=07fffffe87fffffe07ff2000:1::^[a-zA-Z0-9%3A_-]%2B$ l=1 L=100
 t=a i=5 c=0 C=50
 t=o p=Key:6,Value:7 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
 p=Arn:1,CreationTime:1,Description:2,LastModificationTime:1,Name:3,Nodes:4,SignalCatalogArn:1,Status:5,Tags:6 x r=SignalCatalogArn,Name
 t=s
-t=s P=^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$ l=1 L=2048
-t=s P=^[a-zA-Z%5Cd%5C-_%3A]%2B$ l=1 L=100
+t=s Q=7fffffffffffffffffffffff:1::^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$ l=1 L=2048
+t=s Q=07fffffe87fffffe07ff2000:1::^[a-zA-Z%5Cd%5C-_%3A]%2B$ l=1 L=100
 t=a i=1 c=1
 t=s e=ACTIVE|DRAFT
 t=a i=7 c=0 C=50
@@ -18750,8 +18755,8 @@ t=s l=1 L=128
 t=s l=0 L=256
 p=Arn:1,CreationTime:1,Description:2,LastModificationTime:1,Name:3,NodeCounts:4,Nodes:6,Tags:8 x
 t=s
-t=s P=^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$ l=1 L=2048
-t=s P=^[a-zA-Z%5Cd%5C-_%3A]%2B$ l=1 L=100
+t=s Q=7fffffffffffffffffffffff:1::^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$ l=1 L=2048
+t=s Q=07fffffe87fffffe07ff2000:1::^[a-zA-Z%5Cd%5C-_%3A]%2B$ l=1 L=100
 t=o p=TotalActuators:5,TotalAttributes:5,TotalBranches:5,TotalNodes:5,TotalSensors:5 x
 t=n
 t=a i=7 c=1 C=5000
@@ -18763,11 +18768,11 @@ t=s l=0 L=256
 p=Arn:1,CreationTime:1,DataExtraDimensions:2,Description:4,Id:5,LastModificationTime:1,MetadataExtraDimensions:6,Name:7,SignalCatalogArn:1,StateTemplateProperties:8,Tags:9 x r=Name,SignalCatalogArn,StateTemplateProperties
 t=s
 t=a i=3 c=0 C=5
-t=s P=^[a-zA-Z0-9_.]%2B$ l=1 L=150
-t=s P=^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$ l=1 L=2048
-t=s P=^[A-Z0-9]%2B$ l=26 L=26
+t=s Q=07fffffe87fffffe03ff4000:1::^[a-zA-Z0-9_.]%2B$ l=1 L=150
+t=s Q=7fffffffffffffffffffffff:1::^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$ l=1 L=2048
+t=s Q=0000000007fffffe03ff0000:1::^[A-Z0-9]%2B$ l=26 L=26
 t=a i=3 c=0 C=5
-t=s P=^[a-zA-Z%5Cd%5C-_%3A]%2B$ l=1 L=100
+t=s Q=07fffffe87fffffe07ff2000:1::^[a-zA-Z%5Cd%5C-_%3A]%2B$ l=1 L=100
 t=a i=3 c=1 C=500
 t=a i=10 c=0 C=50
 t=o p=Key:11,Value:12 x r=Key,Value
@@ -18777,7 +18782,7 @@ p=Arn:1,AssociationBehavior:2,Attributes:3,CreationTime:1,DecoderManifestArn:1,L
 t=s
 t=s e=CreateIotThing|ValidateIotThingExists
 t=o
-t=s P=^[a-zA-Z%5Cd%5C-_%3A]%2B$ l=1 L=100
+t=s Q=07fffffe87fffffe07ff2000:1::^[a-zA-Z%5Cd%5C-_%3A]%2B$ l=1 L=100
 t=a i=6 c=0 C=20
 t=o p=Identifier:4,StateTemplateUpdateStrategy:7 x r=Identifier,StateTemplateUpdateStrategy
 p=OnChange:-1,Periodic:-1
@@ -18786,81 +18791,81 @@ t=o p=Key:10,Value:11 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
 p=AccountAssociationId:1,Arn:2,AssociationState:3,ConnectorDestinationId:4,Description:5,GeneralAuthorization:6,Name:8,Tags:9 x r=ConnectorDestinationId
-t=s P=^[0-9a-zA-Z]%2B$ l=1 L=64
+t=s Q=07fffffe07fffffe03ff0000:1::^[0-9a-zA-Z]%2B$ l=1 L=64
 t=s P=^arn%3A[a-z-]%2B%3Aiotmanagedintegrations%3A[0-9a-zA-Z-]%2B%3A[0-9]%2B%3Aaccount-association/[0-9a-zA-Z]%2B$ l=67 L=1011
 t=s e=ASSOCIATION_IN_PROGRESS|ASSOCIATION_FAILED|ASSOCIATION_SUCCEEDED|ASSOCIATION_DELETING|REFRESH_TOKEN_EXPIRED
-t=s P=^[A-Za-z0-9-_]%2B$ l=1 L=64
-t=s P=^[A-Za-z0-9-_%20]%2B$ l=1 L=4096
+t=s Q=07fffffe87fffffe03ff2000:1::^[A-Za-z0-9-_]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2001:1::^[A-Za-z0-9-_%20]%2B$ l=1 L=4096
 t=o p=AuthMaterialName:7 x
-t=s P=^[a-zA-Z0-9%3D_%2B/-]%2B$ l=1 L=100
-t=s P=^[A-Za-z0-9-_%20]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe23ffa800:1::^[a-zA-Z0-9%3D_%2B/-]%2B$ l=1 L=100
+t=s Q=07fffffe87fffffe03ff2001:1::^[A-Za-z0-9-_%20]%2B$ l=1 L=128
 t=a i=10 C=50
 t=o p=Key:11,Value:12 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
 p=Arn:1,Description:2,EndpointConfig:3,EndpointType:6,Id:7,Name:8,Type:9 x r=Name,EndpointConfig
 t=s P=^arn%3Aaws%3Aiotmanagedintegrations%3A[0-9a-zA-Z-]%2B%3A[0-9]%2B%3Acloud-connector/[A-Za-z0-9_-]%2B$ l=63 L=1011
-t=s P=^[0-9A-Za-z_%5C-%20]%2B$ l=1 L=256
+t=s Q=07fffffe87fffffe03ff2001:1::^[0-9A-Za-z_%5C-%20]%2B$ l=1 L=256
 t=o p=Lambda:4 x
 t=o p=Arn:5 x r=Arn
 t=s
 t=s e=LAMBDA
-t=s P=^[A-Za-z0-9-_]%2B$ l=1 L=64
-t=s P=^[A-Za-z0-9-_%20]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff2000:1::^[A-Za-z0-9-_]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2001:1::^[A-Za-z0-9-_%20]%2B$ l=1 L=128
 t=s e=LISTED|UNLISTED
 p=Arn:1,CreatedAt:2,Id:3,Identifier:3,Name:4,Tags:5 x
 t=s l=32 L=1011
 t=s
-t=s P=^[a-zA-Z0-9]*$ l=1 L=64
-t=s P=^[A-Za-z0-9-_%20]%2B$ l=1 L=128
+t=s Q=07fffffe07fffffe03ff0000:0::^[a-zA-Z0-9]*$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2001:1::^[A-Za-z0-9-_%20]%2B$ l=1 L=128
 t=o
 p=ActivatedAt:1,AdvertisedProductId:2,Arn:3,AuthenticationMaterial:4,AuthenticationMaterialType:5,Brand:6,CapabilityReport:7,CertificatePem:23,Classification:17,ConnectorDeviceId:24,ConnectorPolicyId:25,CreatedAt:1,CredentialLockerId:26,DeviceSpecificKey:27,HubNetworkMode:28,Id:29,Identifier:29,InternationalArticleNumber:30,MacAddress:15,MetaData:31,Model:6,Name:32,Owner:33,ParentControllerId:34,ProvisioningStatus:35,Role:36,SerialNumber:6,Tags:37,UniversalProductCode:38,UpdatedAt:1,WiFiSimpleSetupConfiguration:39 x r=Role
 t=s
 t=s l=5 L=5
 t=s l=32 L=1011
-t=s l=1 L=512
+t=s Q=7fffffffc7ffffffffffaf7b:1::^[0-9A-Za-z!%23$%25&()*%5C%2B%5C-%3B<%3D>?@^_`{%7C}~%5C/%3A%20]%2B$ l=1 L=512
 t=s e=WIFI_SETUP_QR_BAR_CODE|ZWAVE_QR_BAR_CODE|ZIGBEE_QR_BAR_CODE
-t=s P=^[A-Za-z0-9-_%20]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff2001:1::^[A-Za-z0-9-_%20]%2B$ l=1 L=128
 t=o p=Endpoints:8,NodeId:21,Version:22 x r=Endpoints,Version
 t=a i=9 c=0 C=50
 t=o p=Capabilities:10,DeviceTypes:18,Id:20 x r=Capabilities,DeviceTypes,Id
 t=a i=11 c=0 C=50
 t=o p=Actions:12,Events:14,Id:15,Name:13,Properties:16,Version:17 x r=Actions,Events,Id,Name,Properties,Version
 t=a i=13 c=0 C=100
-t=s P=^[/a-zA-Z0-9%5C._%20]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ffc001:1::^[/a-zA-Z0-9%5C._%20]%2B$ l=1 L=128
 t=a i=13 c=0 C=100
 t=s l=1 L=128
 t=a i=13 c=0 C=100
 t=s l=1 L=64
 t=a i=19 c=0 C=50
-t=s P=^[a-zA-Z0-9%3D_.%20%2C@%5C%2B%5C-/]%2B$ L=256
-t=s P=^[0-9a-zA-Z]%2B$ l=1 L=64
-t=s P=^[a-zA-Z0-9%3D_.%2C@%5C%2B%5C-/]%2B$ l=1 L=64
+t=s Q=07fffffe87ffffff23fff801:1::^[a-zA-Z0-9%3D_.%20%2C@%5C%2B%5C-/]%2B$ L=256
+t=s Q=07fffffe07fffffe03ff0000:1::^[0-9a-zA-Z]%2B$ l=1 L=64
+t=s Q=07fffffe87ffffff23fff800:1::^[a-zA-Z0-9%3D_.%2C@%5C%2B%5C-/]%2B$ l=1 L=64
 t=s P=^1%5C.0%5C.0$ l=1 L=10
 t=s l=1 L=65536
-t=s P=^[a-zA-Z0-9_.%2C@-]%2B$ l=1 L=256
-t=s P=^[A-Za-z0-9-_]%2B$ l=1 L=64
-t=s P=^[a-zA-Z0-9]*$ l=1 L=64
-t=s P=^[a-zA-Z0-9%3D_.%2C@%5C%2B%5C-]%2B$ l=1 L=128
+t=s Q=07fffffe87ffffff03ff7000:1::^[a-zA-Z0-9_.%2C@-]%2B$ l=1 L=256
+t=s Q=07fffffe87fffffe03ff2000:1::^[A-Za-z0-9-_]%2B$ l=1 L=64
+t=s Q=07fffffe07fffffe03ff0000:0::^[a-zA-Z0-9]*$ l=1 L=64
+t=s Q=07fffffe87ffffff23ff7800:1::^[a-zA-Z0-9%3D_.%2C@%5C%2B%5C-]%2B$ l=1 L=128
 t=s e=STANDARD|NETWORK_WIDE_EXCLUSION
-t=s P=^[a-zA-Z0-9%3A_-]*$ l=1 L=64
-t=s P=^[0-9]%2B$ l=8 L=13
+t=s Q=07fffffe87fffffe07ff2000:0::^[a-zA-Z0-9%3A_-]*$ l=1 L=64
+t=s Q=000000000000000003ff0000:1::^[0-9]%2B$ l=8 L=13
 t=o
-t=s P=^[A-Za-z]%2B$ l=1 L=128
-t=s P=^[a-zA-Z0-9_.%2C@-]%2B$ l=1 L=64
-t=s P=^[A-Za-z0-9]%2B$ l=1 L=64
+t=s Q=07fffffe07fffffe00000000:1::^[A-Za-z]%2B$ l=1 L=128
+t=s Q=07fffffe87ffffff03ff7000:1::^[a-zA-Z0-9_.%2C@-]%2B$ l=1 L=64
+t=s Q=07fffffe07fffffe03ff0000:1::^[A-Za-z0-9]%2B$ l=1 L=64
 t=s e=UNASSOCIATED|PRE_ASSOCIATED|DISCOVERED|ACTIVATED|DELETION_FAILED|DELETE_IN_PROGRESS|ISOLATED|DELETED
 t=s e=CONTROLLER|DEVICE
 t=o
-t=s P=^[0-9]%2B$ l=12 L=12
+t=s Q=000000000000000003ff0000:1::^[0-9]%2B$ l=12 L=12
 t=o p=EnableAsProvisionee:40,EnableAsProvisioner:40,TimeoutInMinutes:41 x
 t=b
 t=i m=5 M=15
 p=Arn:1,CaCertificate:2,ClaimCertificate:2,Id:3,Identifier:3,Name:4,ProvisioningType:5,Status:6,Tags:7 x r=ProvisioningType
 t=s l=32 L=1011
 t=s
-t=s P=^[A-Za-z0-9-_]%2B$ l=1 L=64
-t=s P=^[0-9A-Za-z_-]%2B$ l=1 L=36
+t=s Q=07fffffe87fffffe03ff2000:1::^[A-Za-z0-9-_]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1::^[0-9A-Za-z_-]%2B$ l=1 L=36
 t=s e=FLEET_PROVISIONING|JITR
 t=s e=CREATE_IN_PROGRESS|CREATE_FAILED|CREATED|DELETE_IN_PROGRESS|DELETE_FAILED
 t=o
@@ -18868,7 +18873,7 @@ p=Description:1,DestinationConfig:2,Status:5,Tags:6,TimeoutConfig:10,TunnelArn:1
 t=s
 t=o p=Services:3,ThingName:4 x r=Services
 t=a i=4 c=1
-t=s P=^[a-zA-Z0-9%3A_-]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe07ff2000:1::^[a-zA-Z0-9%3A_-]%2B$ l=1 L=128
 t=s e=OPEN|CLOSED
 t=a i=7
 t=o p=Key:8,Value:9 x r=Key,Value
@@ -18877,7 +18882,7 @@ t=s l=0 L=256
 t=o p=MaxLifetimeTimeoutMinutes:11 x
 t=i m=1 M=720
 t=s l=1 L=1600
-t=s P=^[a-zA-Z0-9_%5C-%2B%3D%3A]{1%2C128}$
+t=s Q=07fffffe87fffffe27ff2800:1:128:^[a-zA-Z0-9_%5C-%2B%3D%3A]{1%2C128}$
 p=AccessPolicyArn:1,AccessPolicyId:1,AccessPolicyIdentity:2,AccessPolicyPermission:8,AccessPolicyResource:9 x r=AccessPolicyIdentity,AccessPolicyPermission,AccessPolicyResource
 t=s
 t=o p=IamRole:3,IamUser:5,User:6 x
@@ -18885,17 +18890,17 @@ t=o p=arn:4 x
 t=s l=1 L=1600
 t=o p=arn:4 x
 t=o p=id:7 x
-t=s P=^%5CS%2B$ l=1 L=256
+t=s Q=7ffffffffffffffffffffffe:1::^%5CS%2B$ l=1 L=256
 t=s e=ADMINISTRATOR|VIEWER
 t=o p=Portal:10,Project:12 x
 t=o p=id:11 x
 t=s l=36 L=36
 t=o p=id:11 x
 p=ApplicationId:1,Arn:2,CreatedAt:3,Description:4,DnsSubdomain:5,IdcApplicationArn:2,IdcInstanceArn:2,Name:6,Status:7,Tags:8,UpdatedAt:3,WorkspaceName:12 x r=WorkspaceName,Name
-t=s P=^[a-z0-9-]{36}$ l=36 L=36
+t=s Q=07fffffe0000000003ff2000:36:36:^[a-z0-9-]{36}$ l=36 L=36
 t=s l=1 L=1600
 t=s
-t=s P=^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$ l=1 L=2048
+t=s Q=7fffffffffffffffffffffff:1::^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$ l=1 L=2048
 t=s l=1 L=63
 t=s l=1 L=256
 t=s e=CREATING|ACTIVE|DELETING
@@ -18903,17 +18908,17 @@ t=a i=9 C=50
 t=o p=Key:10,Value:11 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
-t=s P=^[a-zA-Z0-9_-]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=64
 p=AssetArn:1,AssetDescription:2,AssetExternalId:3,AssetHierarchies:4,AssetId:6,AssetModelId:8,AssetName:9,AssetProperties:10,Tags:13 x r=AssetName,AssetModelId
 t=s
-t=s P=^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$ l=1 L=2048
+t=s Q=7fffffffffffffffffffffff:1::^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$ l=1 L=2048
 t=s l=2 L=128
 t=a i=5
 t=o p=ChildAssetId:1,ExternalId:3,Id:6,LogicalId:7 x r=ChildAssetId
 t=s P=^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$ l=36 L=36
 t=s l=1 L=256
 t=s l=13 L=139
-t=s P=^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$ l=1 L=256
+t=s Q=7fffffffffffffffffffffff:1::^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$ l=1 L=256
 t=a i=11
 t=o p=Alias:1,ExternalId:3,Id:6,LogicalId:7,NotificationState:12,Unit:1 x
 t=s e=ENABLED|DISABLED
@@ -18930,10 +18935,10 @@ t=s e=AWS/ALARM_STATE l=1 L=256
 t=s l=2 L=128
 t=s P=^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$ l=36 L=36
 t=s l=1 L=256
-t=s P=^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$ l=1 L=256
+t=s Q=7fffffffffffffffffffffff:1::^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$ l=1 L=256
 t=o p=Attribute:13,Metric:15,Transform:27,TypeName:29 x r=TypeName
 t=o p=DefaultValue:14 x
-t=s P=^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$
+t=s Q=7fffffffffffffffffffffff:1::^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$
 t=o p=Expression:16,Variables:17,Window:23 x r=Expression,Variables,Window
 t=s l=0 L=1024
 t=a i=18
@@ -18949,7 +18954,7 @@ t=s l=2 L=25
 t=o p=Expression:16,Variables:28 x r=Expression,Variables
 t=a i=18
 t=s e=Measurement|Attribute|Transform|Metric
-t=s P=^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$ l=1 L=2048
+t=s Q=7fffffffffffffffffffffff:1::^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$ l=1 L=2048
 t=a i=1
 t=a i=33
 t=o p=ChildAssetModelId:34,ExternalId:8,Id:9,LogicalId:10,Name:11 x r=Name,ChildAssetModelId
@@ -18968,9 +18973,9 @@ t=o p=AnomalyDetection:3 x
 t=o p=InputProperties:4,ResultProperty:4 x r=InputProperties,ResultProperty
 t=s P=^%5C$%5C{[a-z][a-z0-9_]*%5C}$ l=4 L=67
 t=o
-t=s P=^[a-zA-Z0-9%20_%5C-%23$*!@]%2B$ l=1 L=2048
+t=s Q=07fffffe87ffffff03ff241b:1::^[a-zA-Z0-9%20_%5C-%23$*!@]%2B$ l=1 L=2048
 t=s P=^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$ l=36 L=36
-t=s P=^[a-zA-Z0-9%20_%5C-%23$*!@]%2B$ l=1 L=256
+t=s Q=07fffffe87ffffff03ff241b:1::^[a-zA-Z0-9%20_%5C-%23$*!@]%2B$ l=1 L=256
 t=a i=10
 t=o p=Key:11,Value:12 x r=Value,Key
 t=s l=1 L=128
@@ -18978,8 +18983,8 @@ t=s l=0 L=256
 p=DashboardArn:1,DashboardDefinition:2,DashboardDescription:3,DashboardId:1,DashboardName:4,ProjectId:5,Tags:6 x r=DashboardDefinition,DashboardDescription,DashboardName
 t=s
 t=s l=0 L=204800
-t=s P=^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$ l=1 L=2048
-t=s P=^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$ l=1 L=256
+t=s Q=7fffffffffffffffffffffff:1::^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$ l=1 L=2048
+t=s Q=7fffffffffffffffffffffff:1::^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$ l=1 L=256
 t=s l=36 L=36
 t=a i=7
 t=o p=Key:1,Value:1 x r=Key,Value
@@ -18987,9 +18992,9 @@ p=DatasetArn:1,DatasetConfig:2,DatasetDescription:4,DatasetId:5,DatasetName:6,Da
 t=s
 t=o p=Session:3 x
 t=o p=SessionEndTime:1,SessionStartTime:1 x r=SessionStartTime,SessionEndTime
-t=s P=^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$ l=1 L=2048
+t=s Q=7fffffffffffffffffffffff:1::^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$ l=1 L=2048
 t=s l=36 L=101
-t=s P=^[a-zA-Z0-9%20_%5C-%23$*!@.]%2B$ l=1 L=256
+t=s Q=07fffffe87ffffff03ff641b:1::^[a-zA-Z0-9%20_%5C-%23$*!@.]%2B$ l=1 L=256
 t=o p=SourceDetail:8,SourceFormat:11,SourceType:12 x r=SourceFormat,SourceType
 t=o p=Kendra:9 x
 t=o p=KnowledgeBaseArn:10,RoleArn:10 x r=KnowledgeBaseArn,RoleArn
@@ -18999,29 +19004,29 @@ t=s e=KENDRA|SITEWISE
 t=s e=SESSION|CURATED|EXTERNAL
 t=a i=15
 t=o p=Key:1,Value:1 x r=Value,Key
-t=s P=^[a-zA-Z0-9_-]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=64
 p=GatewayCapabilitySummaries:1,GatewayId:5,GatewayName:6,GatewayPlatform:7,GatewayVersion:12,Tags:13 x r=GatewayName,GatewayPlatform
 t=a i=2
 t=o p=CapabilityConfiguration:3,CapabilityNamespace:4 x r=CapabilityNamespace
 t=s
 t=s
 t=s
-t=s P=^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$ l=1 L=256
+t=s Q=7fffffffffffffffffffffff:1::^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$ l=1 L=256
 t=o p=GreengrassV2:8,SiemensIE:11 x o=GreengrassV2;SiemensIE
 t=o p=CoreDeviceOperatingSystem:9,CoreDeviceThingName:10 x r=CoreDeviceThingName
 t=s e=LINUX_AARCH64|LINUX_AMD64|WINDOWS_AMD64
-t=s P=^[a-zA-Z0-9%3A_-]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe07ff2000:1::^[a-zA-Z0-9%3A_-]%2B$ l=1 L=128
 t=o p=IotCoreThingName:10 x r=IotCoreThingName
-t=s P=^[0-9]%2B$ l=1 L=1024
+t=s Q=000000000000000003ff0000:1::^[0-9]%2B$ l=1 L=1024
 t=a i=14
 t=o p=Key:5,Value:5 x r=Key,Value
 p=Computations:1,Description:6,EnvironmentVariables:5,PipelineArn:7,PipelineName:3,Status:8,Tags:9,WorkspaceName:3 x r=WorkspaceName,PipelineName,Computations
 t=a i=2 c=1 C=50
 t=o p=ComputeNodeName:3,DependsOn:4,EnvironmentVariables:5,TaskName:3 x r=ComputeNodeName,TaskName
-t=s P=^[a-zA-Z0-9_-]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=128
 t=a i=3 c=0 C=50
 t=o
-t=s P=^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$ l=0 L=2048
+t=s Q=7fffffffffffffffffffffff:1::^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$ l=0 L=2048
 t=s P=^arn%3A[%5Cw%2B%3D%5C/%2C.@-]%2B%3A[%5Cw%2B%3D%5C/%2C.@-]%2B%3A[%5Cw%2B%3D%5C/%2C.@-]*%3A[0-9]%2B%3A[%5Cw%2B%3D%5C/%2C.@-]%2B$ l=1 L=2048
 t=s e=ACTIVE|CREATING|UPDATING|DELETING|FAILED
 t=a i=10 C=50
@@ -19034,8 +19039,8 @@ t=s l=1 L=1600
 t=s P=^[a-zA-Z0-9_%5C-%5C.%5C%2B]%2B@[a-zA-Z0-9_%5C-%5C.%5C%2B]%2B%5C.[a-zA-Z]{2%2C}$ l=1 L=255
 t=s
 t=s e=IAM|SSO
-t=s P=^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$ l=1 L=2048
-t=s P=^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$ l=1 L=256
+t=s Q=7fffffffffffffffffffffff:1::^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$ l=1 L=2048
+t=s Q=7fffffffffffffffffffffff:1::^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$ l=1 L=256
 t=s e=SITEWISE_PORTAL_V1|SITEWISE_PORTAL_V2
 t=o
 t=a i=11
@@ -19045,12 +19050,12 @@ t=a i=2
 t=s
 t=s l=36 L=36
 t=s
-t=s P=^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$ l=1 L=2048
-t=s P=^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$ l=1 L=256
+t=s Q=7fffffffffffffffffffffff:1::^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$ l=1 L=2048
+t=s Q=7fffffffffffffffffffffff:1::^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$ l=1 L=256
 t=a i=8
 t=o p=Key:4,Value:4 x r=Key,Value
 p=Description:1,Status:2,Tags:3,TaskArn:7,TaskConfiguration:8,TaskName:28,WorkspaceName:28 x r=WorkspaceName,TaskName,TaskConfiguration
-t=s P=^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$ l=0 L=2048
+t=s Q=7fffffffffffffffffffffff:1::^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$ l=0 L=2048
 t=s e=ACTIVE|CREATING|UPDATING|DELETING|FAILED
 t=a i=4 C=50
 t=o p=Key:5,Value:6 x r=Key,Value
@@ -19068,7 +19073,7 @@ t=s e=STANDARD_1|STANDARD_2|THROUGHPUT_1|THROUGHPUT_2
 t=i m=1 M=16384
 t=a i=18 c=0 C=5
 t=o p=Name:19,RelativePath:12,Source:20,StorageType:23 x r=Name,RelativePath,Source,StorageType
-t=s P=^[a-zA-Z0-9_-]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=64
 t=o p=S3AccessPoint:21 x r=S3AccessPoint
 t=o p=AccessPointArn:22,Prefix:12 x r=AccessPointArn
 t=s l=4 L=128
@@ -19077,7 +19082,7 @@ t=s e=GENERIC_COMPUTE_PROCESSING|HARDWARE_ACCELERATED_PROCESSING
 t=s e=UNITS_2|UNITS_4|UNITS_8|UNITS_12|UNITS_16|UNITS_24|UNITS_32|UNITS_36|UNITS_48|UNITS_60|UNITS_64|UNITS_72|UNITS_84|UNITS_96
 t=s P=^arn%3A[%5Cw%2B%3D%5C/%2C.@-]%2B%3Aiam%3A%3A[0-9]%2B%3Arole/[%5Cw%2B%3D%2C.@/-]%2B$ l=20 L=2048
 t=i m=60 M=86400
-t=s P=^[a-zA-Z0-9_-]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=128
 p=CreatedAt:1,EncryptionConfiguration:2,KmsKeyId:4,Status:5,Tags:6,UpdatedAt:1,WorkspaceArn:10,WorkspaceDescription:11,WorkspaceName:12 x r=WorkspaceName,EncryptionConfiguration
 t=s
 t=o p=EncryptionType:3 x r=EncryptionType
@@ -19089,8 +19094,8 @@ t=o p=Key:8,Value:9 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
 t=s l=1 L=1600
-t=s P=^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$ l=0 L=2048
-t=s P=^[a-zA-Z0-9_-]%2B$ l=1 L=128
+t=s Q=7fffffffffffffffffffffff:1::^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$ l=0 L=2048
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=128
 p=CompatibleNamespaceVersion:1,Definition:2,Id:3 x r=Definition
 t=n
 t=o p=Language:3,Text:3 x r=Language,Text
@@ -19132,7 +19137,7 @@ p=Arn:1,CreationDateTime:2,State:3,SyncRole:1,SyncSource:4,Tags:5,UpdateDateTime
 t=s l=20 L=2048
 t=s
 t=s l=1 L=128
-t=s P=^[a-zA-Z_0-9]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff0000:1::^[a-zA-Z_0-9]%2B$ l=1 L=128
 t=o
 p=Arn:1,CreationDateTime:2,Description:3,Role:1,S3Location:4,Tags:5,UpdateDateTime:2,WorkspaceId:6 x r=WorkspaceId,Role,S3Location
 t=s l=20 L=2048
@@ -19198,7 +19203,7 @@ t=s l=1 L=128
 p=Arn:1,Description:2,Name:3,Tags:4,TraceContent:8,WirelessDevices:11,WirelessGateways:12 x r=Name
 t=s
 t=s l=0 L=2048
-t=s P=^[a-zA-Z0-9-_]%2B$ l=1 L=1024
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9-_]%2B$ l=1 L=1024
 t=a i=5 c=0 C=200
 t=o p=Key:6,Value:7 x r=Key,Value
 t=s l=1 L=128
@@ -19255,7 +19260,7 @@ t=s l=1 L=2048
 p=Arn:1,Description:2,DestinationName:3,Id:4,LastUplinkReceivedAt:1,LoRaWAN:5,Name:10,Positioning:19,Tags:20,ThingArn:1,ThingName:1,Type:23 x r=Type,DestinationName
 t=s
 t=s l=0 L=2048
-t=s P=^[a-zA-Z0-9-_]%2B$ l=0 L=128
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9-_]%2B$ l=0 L=128
 t=s L=256
 t=o p=AbpV10x:6,AbpV11:8,DevEui:1,DeviceProfileId:10,FPorts:11,OtaaV10x:17,OtaaV11:18,ServiceProfileId:10 x o=OtaaV11;OtaaV10x;AbpV11;AbpV10x
 t=o p=DevAddr:1,SessionKeys:7 x r=DevAddr,SessionKeys
@@ -19553,7 +19558,7 @@ t=s P=^%5CP{C}*$ l=0 L=1000
 t=a i=4
 t=o p=Id:5 x
 t=s l=1 L=2048
-t=s P=^[a-zA-Z-0-9]*$ l=36 L=36
+t=s Q=07fffffe07fffffe03ff2000:0::^[a-zA-Z-0-9]*$ l=36 L=36
 t=s P=^[a-zA-Z0-9][%20a-zA-Z0-9_-]*$ l=1 L=1000
 t=s P=^[a-zA-Z0-9][a-zA-Z0-9-]*$ l=36 L=36
 t=a i=10 c=0 C=49
@@ -19645,34 +19650,34 @@ p=ChannelARN:1,ChannelCreationTimestamp:2,ChannelId:3,ChannelName:4,ChannelStatu
 t=s l=1 L=2048
 t=s
 t=s l=1 L=64
-t=s P=^[a-zA-Z0-9_.-]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff6000:1::^[a-zA-Z0-9_.-]%2B$ l=1 L=128
 t=s e=CREATING|ACTIVE|UPDATING|DELETING|FAILED
 t=o p=EncryptionType:7,KeyId:1 x r=EncryptionType,KeyId
 t=s e=KMS
 t=o p=CloudWatchLogs:9 x r=CloudWatchLogs
 t=o p=Enabled:10,LogGroupName:11,LogStreamName:12 x r=Enabled
 t=b
-t=s P=^[%5C.%5C-_/%23A-Za-z0-9]%2B$ l=1 L=512
-t=s P=^[^%3A*]%2B$ l=1 L=512
+t=s Q=07fffffe87fffffe03ffe008:1::^[%5C.%5C-_/%23A-Za-z0-9]%2B$ l=1 L=512
+t=s Q=7ffffffffffffffffbfffbff:1::^[^%3A*]%2B$ l=1 L=512
 t=o p=DataFreshnessInSeconds:14,DeadLetterQueueS3Configuration:15,StorageConfiguration:19 x r=StorageConfiguration
 t=i
 t=o p=BucketARN:16,ErrorOutputPrefix:17,ExpectedBucketOwner:18 x r=BucketARN,ExpectedBucketOwner
 t=s P=^arn%3Aaws[-a-z0-9]*%3As3%3A%3A%3A[a-z0-9._-]{3%2C63}$ l=1 L=2048
-t=s l=1 L=512
-t=s P=^%5Cd{12}$ l=12 L=12
+t=s Q=07fffffe87fffffe03ffe782:1::^[0-9A-Za-z!%5C-_'.*()%5C/]%2B$ l=1 L=512
+t=s Q=000000000000000003ff0000:12:12:^%5Cd{12}$ l=12 L=12
 t=o p=BucketARN:16,CompressionType:20,ExpectedBucketOwner:18,OutputKeyTemplate:21,StorageClass:22 x r=BucketARN,ExpectedBucketOwner,CompressionType
 t=s e=NONE|GZIP|ZSTD
-t=s l=1 L=1024
+t=s Q=2ffffffe87fffffe27ffe782:1::^[0-9A-Za-z!%5C-_'.*()%5C/%3D%3A{}]%2B$ l=1 L=1024
 t=s e=STANDARD|INTELLIGENT_TIERING|GLACIER_IR
 t=o p=DataFreshnessInSeconds:14,DeadLetterQueueS3Configuration:15,S3TablesConfigurationList:24 x r=DeadLetterQueueS3Configuration,S3TablesConfigurationList
 t=a i=25 c=1 C=10000
 t=o p=CompressionType:26,Namespace:27,PartitionSpec:28,TableBucketARN:33,TableName:27 x r=TableBucketARN,Namespace,TableName,CompressionType
 t=s e=NONE|ZSTD|SNAPPY
-t=s P=^[0-9a-z_]%2B$ l=1 L=255
+t=s Q=07fffffe8000000003ff0000:1::^[0-9a-z_]%2B$ l=1 L=255
 t=o p=PartitionFields:29 x r=PartitionFields
 t=a i=30 c=1 C=10
 t=o p=SourceName:31,Transform:32 x r=Transform,SourceName
-t=s P=^[a-zA-Z0-9._]%2B$ l=1 L=255
+t=s Q=07fffffe87fffffe03ff4000:1::^[a-zA-Z0-9._]%2B$ l=1 L=255
 t=s e=TIME_HOUR
 t=s P=^arn%3Aaws[-a-z0-9]*%3As3tables%3A[-a-z0-9]%2B%3A[0-9]{12}%3Abucket/[a-z0-9_-]{3%2C63}$ l=1 L=2048
 t=s P=^arn%3Aaws[-a-z0-9]*%3Aiam%3A%3A%5Cd{12}%3Arole/[a-zA-Z_0-9%2B%3D%2C.@%5C-_/]%2B$ l=1 L=512
@@ -19693,7 +19698,7 @@ t=s
 t=a i=3 C=7
 t=s x e=IncomingBytes|IncomingRecords|OutgoingBytes|OutgoingRecords|WriteProvisionedThroughputExceeded|ReadProvisionedThroughputExceeded|IteratorAgeMilliseconds|ALL
 t=i m=1024 M=10240
-t=s P=^[a-zA-Z0-9_.-]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff6000:1::^[a-zA-Z0-9_.-]%2B$ l=1 L=128
 t=s e=AUTO|USER_PARTITION_KEY
 t=i m=1 M=8760
 t=i m=1 M=100000
@@ -19711,7 +19716,7 @@ t=o p=CurrentMiBps:20,TargetMiBps:20 x
 t=i
 p=ConsumerARN:1,ConsumerCreationTimestamp:1,ConsumerName:2,ConsumerStatus:1,StreamARN:3,Tags:4 x r=ConsumerName,StreamARN
 t=s
-t=s P=^[a-zA-Z0-9_.-]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff6000:1::^[a-zA-Z0-9_.-]%2B$ l=1 L=128
 t=s l=1 L=2048
 t=a i=5 C=50
 t=o p=Key:6,Value:7 x r=Key,Value
@@ -19752,7 +19757,7 @@ t=o p=CSVMappingParameters:8,JSONMappingParameters:9 x
 t=o p=RecordColumnDelimiter:1,RecordRowDelimiter:1 x r=RecordColumnDelimiter,RecordRowDelimiter
 t=o p=RecordRowPath:1 x r=RecordRowPath
 t=o p=BucketARN:1,FileKey:1,ReferenceRoleARN:1 x r=BucketARN,FileKey,ReferenceRoleARN
-p=ApplicationConfiguration:1,ApplicationDescription:69,ApplicationMaintenanceConfiguration:70,ApplicationMode:71,ApplicationName:72,RunConfiguration:73,RuntimeEnvironment:77,ServiceExecutionRole:5,Tags:78 x r=RuntimeEnvironment,ServiceExecutionRole
+p=ApplicationConfiguration:1,ApplicationDescription:70,ApplicationMaintenanceConfiguration:71,ApplicationMode:72,ApplicationName:73,RunConfiguration:74,RuntimeEnvironment:78,ServiceExecutionRole:5,Tags:79 x r=RuntimeEnvironment,ServiceExecutionRole
 t=o p=ApplicationCodeConfiguration:2,ApplicationEncryptionConfiguration:10,ApplicationSnapshotConfiguration:13,ApplicationSystemRollbackConfiguration:15,EnvironmentProperties:16,FlinkApplicationConfiguration:21,SqlApplicationConfiguration:32,VpcConfigurations:54,ZeppelinApplicationConfiguration:58 x
 t=o p=CodeContent:3,CodeContentType:9 x r=CodeContentType,CodeContent
 t=o p=S3ContentLocation:4,TextContent:7,ZipFileContent:8 x
@@ -19771,7 +19776,7 @@ t=o p=RollbackEnabled:14 x r=RollbackEnabled
 t=o p=PropertyGroups:17 x
 t=a i=18 c=0 C=50
 t=o p=PropertyGroupId:19,PropertyMap:20 x
-t=s P=^[a-zA-Z0-9_.-]%2B$ l=1 L=50
+t=s Q=07fffffe87fffffe03ff6000:1::^[a-zA-Z0-9_.-]%2B$ l=1 L=50
 t=o
 t=o p=CheckpointConfiguration:22,MonitoringConfiguration:26,ParallelismConfiguration:29 x
 t=o p=CheckpointInterval:23,CheckpointingEnabled:14,ConfigurationType:24,MinPauseBetweenCheckpoints:25 x r=ConfigurationType
@@ -19795,7 +19800,7 @@ t=o p=RecordColumns:40,RecordEncoding:45,RecordFormat:46 x r=RecordColumns,Recor
 t=a i=41 c=1 C=1000
 t=o p=Mapping:42,Name:43,SqlType:44 x r=SqlType,Name
 t=s l=1 L=65535
-t=s P=^[^-%5Cs<>&]*$ l=1 L=256
+t=s Q=7fffffffffffffffafffdfbe:0::^[^-%5Cs<>&]*$ l=1 L=256
 t=s l=1 L=100
 t=s e=UTF-8 l=5 L=5
 t=o p=MappingParameters:47,RecordFormatType:50 x r=RecordFormatType
@@ -19805,33 +19810,34 @@ t=o p=RecordRowPath:42 x r=RecordRowPath
 t=s e=CSV|JSON
 t=o p=ResourceARN:5 x r=ResourceARN
 t=o p=ResourceARN:5 x r=ResourceARN
-t=s P=^[^-%5Cs<>&]*$ l=1 L=32
+t=s Q=7fffffffffffffffafffdfbe:0::^[^-%5Cs<>&]*$ l=1 L=32
 t=a i=55 C=1
 t=o p=SecurityGroupIds:56,SubnetIds:57 x r=SecurityGroupIds,SubnetIds
 t=a i=8 c=1 C=5
 t=a i=8 c=1 C=16
-t=o p=CatalogConfiguration:59,CustomArtifactsConfiguration:61,DeployAsApplicationConfiguration:66,MonitoringConfiguration:68 x
+t=o p=CatalogConfiguration:59,CustomArtifactsConfiguration:61,DeployAsApplicationConfiguration:66,MonitoringConfiguration:69 x
 t=o p=GlueDataCatalogConfiguration:60 x
 t=o p=DatabaseARN:5 x
 t=a i=62 c=0 C=50
 t=o p=ArtifactType:63,MavenReference:64,S3ContentLocation:4 x r=ArtifactType
 t=s e=DEPENDENCY_JAR|UDF
 t=o p=ArtifactId:65,GroupId:65,Version:65 x r=ArtifactId,GroupId,Version
-t=s P=^[a-zA-Z0-9_.-]%2B$ l=1 L=256
+t=s Q=07fffffe87fffffe03ff6000:1::^[a-zA-Z0-9_.-]%2B$ l=1 L=256
 t=o p=S3ContentLocation:67 x r=S3ContentLocation
-t=o p=BasePath:6,BucketARN:5 x r=BucketARN
+t=o p=BasePath:68,BucketARN:5 x r=BucketARN
+t=s Q=07fffffefffffffffffffffe:1::^[a-zA-Z0-9/!-_.*'()]%2B$ l=1 L=1024
 t=o p=LogLevel:27 x
 t=s l=0 L=1024
 t=o p=ApplicationMaintenanceWindowStartTime:8 x r=ApplicationMaintenanceWindowStartTime
 t=s e=INTERACTIVE|STREAMING
-t=s P=^[a-zA-Z0-9_.-]%2B$ l=1 L=128
-t=o p=ApplicationRestoreConfiguration:74,FlinkRunConfiguration:76 x
-t=o p=ApplicationRestoreType:75,SnapshotName:65 x r=ApplicationRestoreType
+t=s Q=07fffffe87fffffe03ff6000:1::^[a-zA-Z0-9_.-]%2B$ l=1 L=128
+t=o p=ApplicationRestoreConfiguration:75,FlinkRunConfiguration:77 x
+t=o p=ApplicationRestoreType:76,SnapshotName:65 x r=ApplicationRestoreType
 t=s e=SKIP_RESTORE_FROM_SNAPSHOT|RESTORE_FROM_LATEST_SNAPSHOT|RESTORE_FROM_CUSTOM_SNAPSHOT
 t=o p=AllowNonRestoredState:14 x
 t=s e=FLINK-1_11|FLINK-1_13|FLINK-1_15|FLINK-1_18|FLINK-1_19|FLINK-1_20|FLINK-1_6|FLINK-1_8|FLINK-2_2|FLINK-2_3|SQL-1_0|ZEPPELIN-FLINK-1_0|ZEPPELIN-FLINK-2_0|ZEPPELIN-FLINK-3_0
-t=a i=79 c=1 C=50
-t=o p=Key:80,Value:81 x r=Key,Value
+t=a i=80 c=1 C=50
+t=o p=Key:81,Value:82 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
 p=ApplicationName:1,CloudWatchLoggingOption:2,Id:1 x r=CloudWatchLoggingOption,ApplicationName
@@ -19862,8 +19868,8 @@ t=i m=0 M=900
 t=i m=1 M=100
 t=o p=Enabled:6,LogGroupName:7,LogStreamName:8 x
 t=b
-t=s P=^[%5C.%5C-_/%23A-Za-z0-9]*$ l=0 L=512
-t=s P=^[^%3A*]*$ l=0 L=512
+t=s Q=07fffffe87fffffe03ffe008:0::^[%5C.%5C-_/%23A-Za-z0-9]*$ l=0 L=512
+t=s Q=7ffffffffffffffffbfffbff:0::^[^%3A*]*$ l=0 L=512
 t=s l=1 L=512
 t=s l=1 L=80
 t=o p=Enabled:6,Processors:12 x
@@ -19888,7 +19894,7 @@ t=s e=NoEncryption
 t=s l=0 L=1024
 t=o p=RoleARN:9,SecurityGroupIds:32,SubnetIds:34 x r=RoleARN,SubnetIds,SecurityGroupIds
 t=a i=33 c=1 C=5
-t=s P=^%5CS%2B$ l=1 L=1024
+t=s Q=7ffffffffffffffffffffffe:1::^%5CS%2B$ l=1 L=1024
 t=a i=33 c=1 C=16
 t=o p=BufferingHints:36,CloudWatchLoggingOptions:5,ClusterEndpoint:9,DocumentIdOptions:37,DomainARN:9,IndexName:10,IndexRotationPeriod:39,ProcessingConfiguration:11,RetryOptions:40,RoleARN:9,S3BackupMode:21,S3Configuration:22,TypeName:41,VpcConfiguration:31 x r=IndexName,S3Configuration,RoleARN
 t=o p=IntervalInSeconds:3,SizeInMBs:4 x
@@ -19972,13 +19978,13 @@ t=o p=AppendOnly:6,BufferingHints:24,CatalogConfiguration:114,CloudWatchLoggingO
 t=o p=CatalogArn:9,WarehouseLocation:23 x
 t=a i=116
 t=o p=DestinationDatabaseName:117,DestinationTableName:117,PartitionSpec:118,S3ErrorOutputPrefix:81,UniqueKeys:122 x r=DestinationDatabaseName,DestinationTableName
-t=s P=^[a-zA-Z0-9%5C.%5C_]%2B$ l=1 L=512
+t=s Q=07fffffe87fffffe03ff4000:1::^[a-zA-Z0-9%5C.%5C_]%2B$ l=1 L=512
 t=o p=Identity:119 x
 t=a i=120
 t=o p=SourceName:121 x r=SourceName
-t=s P=^%5CS%2B$ l=1 L=255
+t=s Q=7ffffffffffffffffffffffe:1::^%5CS%2B$ l=1 L=255
 t=a i=123
-t=s P=^%5CS%2B$ l=1 L=512
+t=s Q=7ffffffffffffffffffffffe:1::^%5CS%2B$ l=1 L=512
 t=o p=Enabled:6 x
 t=o p=Enabled:6 x
 t=o p=KinesisStreamARN:9,RoleARN:9 x r=RoleARN,KinesisStreamARN
@@ -20143,7 +20149,7 @@ t=s e=LambdaCapacityProviderAverageCPUUtilization|LambdaCapacityProviderAverageG
 t=n m=0 M=100
 t=o p=AllowedInstanceTypes:10,Architectures:12,ExcludedInstanceTypes:14 x
 t=a i=11 c=0 C=400
-t=s P=^[a-zA-Z0-9%5C.%5C*%5C-]%2B$ l=1 L=30
+t=s Q=07fffffe07fffffe03ff6400:1::^[a-zA-Z0-9%5C.%5C*%5C-]%2B$ l=1 L=30
 t=a i=13 c=1 C=1
 t=s e=x86_64|arm64
 t=a i=11 c=0 C=400
@@ -20204,7 +20210,7 @@ t=o p=Destination:16 x
 t=s l=12 L=1024
 t=o p=CollectionName:18,DatabaseName:19,FullDocument:20 x
 t=s l=1 L=57
-t=s P=^[^%20/%5C.$%5Cx22]*$ l=1 L=63
+t=s Q=7fffffffffffffffffff3fea:0::^[^%20/%5C.$%5Cx22]*$ l=1 L=63
 t=s e=UpdateLookup|Default
 t=s l=85 L=120
 t=o p=Filters:23 x
@@ -20227,7 +20233,7 @@ t=s e=EventCount|ErrorCount|KafkaMetrics
 t=i m=1 M=10
 t=o p=MaximumPollers:12,MinimumPollers:41,PollerGroupName:42 x
 t=i m=1 M=200
-t=s P=^[a-zA-Z0-9-_]*$ l=0 L=128
+t=s Q=07fffffe87fffffe03ff2000:0::^[a-zA-Z0-9-_]*$ l=0 L=128
 t=a i=44 c=1 C=1
 t=s l=1 L=1000
 t=o p=MaximumConcurrency:46 x
@@ -20284,7 +20290,7 @@ t=s e=ENABLED|DISABLED|AUTO
 t=s l=1
 t=o p=MaxExecutionEnvironments:32,MinExecutionEnvironments:32 x
 t=i m=0 M=15000
-t=s P=^[^%5Cs]%2B$ l=0 L=128
+t=s Q=7ffffffffffffffffffffffe:1::^[^%5Cs]%2B$ l=0 L=128
 t=o p=Command:35,EntryPoint:36,WorkingDirectory:37 x
 t=a i=3 c=0 C=1500
 t=a i=3 c=0 C=1500
@@ -20341,7 +20347,7 @@ t=s l=0 L=10000
 p=AdditionalOsCapabilities:1,BaseImageArn:3,BaseImageVersion:3,BuildRoleArn:4,CodeArtifact:5,CpuConfigurations:6,CreatedAt:9,Description:9,EgressNetworkConnectors:10,EnvironmentVariables:11,Hooks:15,ImageArn:9,LatestActiveImageVersion:9,LatestFailedImageVersion:9,Logging:22,Name:27,Resources:28,State:31,Tags:32,UpdatedAt:9 x r=Name,BaseImageArn,BaseImageVersion,BuildRoleArn,Description,CodeArtifact,Logging,EgressNetworkConnectors,CpuConfigurations,Resources,AdditionalOsCapabilities,Hooks,EnvironmentVariables
 t=a i=2
 t=s e=ALL
-t=s P=^[^%5Cs]%2B$ l=1 L=2048
+t=s Q=7ffffffffffffffffffffffe:1::^[^%5Cs]%2B$ l=1 L=2048
 t=s P=^arn%3Aaws[a-zA-Z-]*%3Aiam%3A%3A%5Cd{12}%3Arole/?[a-zA-Z_0-9%2B%3D%2C.@%5C-_/]%2B$
 t=o p=Uri:3 x r=Uri
 t=a i=7
@@ -20351,7 +20357,7 @@ t=s
 t=a i=9 C=10
 t=a i=12 C=50
 t=o p=Key:13,Value:14 x r=Key,Value
-t=s P=^[^%5Cs]%2B$ l=1 L=256
+t=s Q=7ffffffffffffffffffffffe:1::^[^%5Cs]%2B$ l=1 L=256
 t=s l=0 L=4096
 t=o p=MicrovmHooks:16,MicrovmImageHooks:19,Port:21 x
 t=o p=Resume:17,ResumeTimeoutInSeconds:18,Run:17,RunTimeoutInSeconds:18,Suspend:17,SuspendTimeoutInSeconds:18,Terminate:17,TerminateTimeoutInSeconds:18 x
@@ -20362,10 +20368,10 @@ t=i m=1 M=3600
 t=i m=1 M=65535
 t=o p=CloudWatch:23,Disabled:26 x
 t=o p=LogGroup:24,LogStream:25 x
-t=s P=^[a-zA-Z0-9_%5C-/.%23]%2B$ l=1 L=512
-t=s P=^[^%3A*]*$ l=1 L=512
+t=s Q=07fffffe87fffffe03ffe008:1::^[a-zA-Z0-9_%5C-/.%23]%2B$ l=1 L=512
+t=s Q=7ffffffffffffffffbfffbff:0::^[^%3A*]*$ l=1 L=512
 t=b
-t=s P=^[a-zA-Z0-9-_]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9-_]%2B$ l=1 L=64
 t=a i=29 C=1
 t=o p=MinimumMemoryInMiB:30 x r=MinimumMemoryInMiB
 t=i
@@ -20396,12 +20402,12 @@ t=s l=1 L=128
 t=s l=0 L=256
 p=Action:1,EventSourceToken:2,FunctionName:3,FunctionUrlAuthType:4,Id:1,InvokedViaFunctionUrl:5,Principal:1,PrincipalOrgID:6,SourceAccount:7,SourceArn:8 x r=FunctionName,Action,Principal
 t=s l=1 L=256
-t=s P=^[a-zA-Z0-9._%5C-]%2B$ l=1 L=256
+t=s Q=07fffffe87fffffe03ff6000:1::^[a-zA-Z0-9._%5C-]%2B$ l=1 L=256
 t=s l=1 L=140
 t=s e=AWS_IAM|NONE
 t=b
 t=s P=^o-[a-z0-9]{10%2C32}$ l=12 L=34
-t=s P=^%5Cd{12}$ l=12 L=12
+t=s Q=000000000000000003ff0000:12:12:^%5Cd{12}$ l=12 L=12
 t=s l=12 L=1024
 p=PolicyDocument:1,ResourceArn:2 x r=ResourceArn,PolicyDocument
 t=o
@@ -20479,7 +20485,7 @@ t=i m=1 M=128
 t=o p=LoggingConfig:17 x
 t=o p=ApplicationLogLevel:18,LogGroup:19,SystemLogLevel:20 x
 t=s e=TRACE|DEBUG|INFO|WARN|ERROR|FATAL
-t=s P=^[a-zA-Z0-9%5C.%5C-_/%23]%2B$ l=1 L=500
+t=s Q=07fffffe87fffffe03ffe008:1::^[a-zA-Z0-9%5C.%5C-_/%23]%2B$ l=1 L=500
 t=s e=DEBUG|INFO|WARN
 t=i m=3 M=900
 t=s e=Pending|Active|Failed
@@ -20487,12 +20493,12 @@ p=Arn:1,CreatedAt:1,DeletedAt:1,DeploymentId:2,DeploymentPatternName:3,Name:4,Re
 t=s
 t=s P=^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$ l=2 L=128
 t=s P=^[A-Za-z0-9][a-zA-Z0-9-]*$ l=1 L=256
-t=s P=^[A-Za-z0-9_%5Cs%5C.-]%2B$ l=1 L=50
+t=s Q=07fffffe87fffffe03ff6001:1::^[A-Za-z0-9_%5Cs%5C.-]%2B$ l=1 L=50
 t=o
 t=s e=COMPLETED|CREATING|DELETE_IN_PROGRESS|DELETE_INITIATING|DELETE_FAILED|DELETED|FAILED|IN_PROGRESS|VALIDATING
 t=a i=8
 t=o p=Key:9,Value:10 x r=Key
-t=s P=^[a-zA-Z%2B-%3D._%3A/]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe3ffff800:1::^[a-zA-Z%2B-%3D._%3A/]%2B$ l=1 L=128
 t=s l=0 L=256
 t=s P=^[A-Za-z][a-zA-Z0-9-_]*$ l=1 L=100
 p=Arn:1,AutoBuildBotLocales:2,BotFileS3Location:3,BotLocales:7,BotMembers:173,BotTags:177,BotType:181,DataPrivacy:182,Description:19,ErrorLogSettings:183,Id:184,IdleSessionTTLInSeconds:185,Name:66,Replication:186,RoleArn:189,TestBotAliasSettings:190,TestBotAliasTags:208 x r=Name,RoleArn,DataPrivacy,IdleSessionTTLInSeconds
@@ -20679,7 +20685,7 @@ t=s l=0 L=256
 t=s e=Bot|BotNetwork
 t=o p=ChildDirected:2 x r=ChildDirected
 t=o p=Enabled:2 x r=Enabled
-t=s P=^[0-9a-zA-Z]%2B$ l=10 L=10
+t=s Q=07fffffe07fffffe03ff0000:1::^[0-9a-zA-Z]%2B$ l=10 L=10
 t=i m=60 M=86400
 t=o p=ReplicaRegions:187 x r=ReplicaRegions
 t=a i=188 c=1 C=1
@@ -20706,7 +20712,7 @@ t=o p=DetectSentiment:2 x r=DetectSentiment
 t=a i=178 C=200
 p=Arn:1,BotAliasId:2,BotAliasLocaleSettings:3,BotAliasName:12,BotAliasStatus:13,BotAliasTags:14,BotId:2,BotVersion:17,ConversationLogSettings:18,Description:30,SentimentAnalysisSettings:31 x r=BotId,BotAliasName
 t=s L=1000
-t=s P=^[0-9a-zA-Z]%2B$ l=10 L=10
+t=s Q=07fffffe07fffffe03ff0000:1::^[0-9a-zA-Z]%2B$ l=10 L=10
 t=a i=4 C=50
 t=o p=BotAliasLocaleSetting:5,LocaleId:11 x r=LocaleId,BotAliasLocaleSetting
 t=o p=CodeHookSpecification:6,Enabled:10 x r=Enabled
@@ -20737,7 +20743,7 @@ t=s l=1 L=2048
 t=s L=200
 t=o p=DetectSentiment:10 x r=DetectSentiment
 p=BotId:1,BotVersion:2,BotVersionLocaleSpecification:3,Description:7 x r=BotId,BotVersionLocaleSpecification
-t=s P=^[0-9a-zA-Z]%2B$ l=10 L=10
+t=s Q=07fffffe07fffffe03ff0000:1::^[0-9a-zA-Z]%2B$ l=10 L=10
 t=s l=1 L=5
 t=a i=4 c=1
 t=o p=BotVersionLocaleDetails:5,LocaleId:6 x r=LocaleId,BotVersionLocaleDetails
@@ -20748,7 +20754,7 @@ p=Id:1,Policy:2,ResourceArn:3,RevisionId:4 x r=Policy,ResourceArn
 t=s
 t=os
 t=s l=1 L=1011
-t=s P=^[0-9]%2B$ l=1 L=5
+t=s Q=000000000000000003ff0000:1::^[0-9]%2B$ l=1 L=5
 p=AllowedOperations:1,GrantArn:3,GrantName:4,HomeRegion:4,LicenseArn:3,Principals:5,Status:6,Tags:7,Version:4 x
 t=a i=2 c=1 C=8
 t=s e=CheckInLicense|CheckoutBorrowLicense|CheckoutLicense|CreateGrant|CreateToken|ExtendConsumptionLicense|ListPurchasedLicenses
@@ -21098,7 +21104,7 @@ t=s L=1600
 t=s
 t=s l=0 L=1000
 t=b
-t=s P=^[-._%5Cw]%2B$ l=1 L=100
+t=s Q=07fffffe87fffffe03ff6000:1::^[-._%5Cw]%2B$ l=1 L=100
 t=o p=AllowActions:7,AllowAndroidApps:9,AllowAppleApps:13,AllowReferers:16,AllowResources:18 x r=AllowActions,AllowResources
 t=a i=8 c=1 C=24
 t=s l=5 L=200
@@ -21114,11 +21120,11 @@ t=s L=253
 t=a i=1 c=1 C=8
 t=a i=20 c=0 C=200
 t=o p=Key:21,Value:22 x r=Key,Value
-t=s P=^[a-zA-Z%2B-%3D._%3A/]%2B$ l=1 L=128
-t=s P=^[A-Za-z0-9%20_%3D@%3A.%2B-/]*$ l=0 L=256
+t=s Q=07fffffe87fffffe3ffff800:1::^[a-zA-Z%2B-%3D._%3A/]%2B$ l=1 L=128
+t=s Q=07fffffe87ffffff27fff801:0::^[A-Za-z0-9%20_%3D@%3A.%2B-/]*$ l=0 L=256
 p=Arn:1,CollectionArn:1,CollectionName:2,CreateTime:3,Description:4,KmsKeyId:5,PricingPlan:6,PricingPlanDataSource:7,Tags:8,UpdateTime:3 x r=CollectionName
 t=s L=1600
-t=s P=^[-._%5Cw]%2B$ l=1 L=100
+t=s Q=07fffffe87fffffe03ff6000:1::^[-._%5Cw]%2B$ l=1 L=100
 t=s
 t=s l=0 L=1000
 t=s l=1 L=2048
@@ -21126,21 +21132,21 @@ t=s e=RequestBasedUsage
 t=s
 t=a i=9 c=0 C=200
 t=o p=Key:10,Value:11 x r=Key,Value
-t=s P=^[a-zA-Z%2B-%3D._%3A/]%2B$ l=1 L=128
-t=s P=^[A-Za-z0-9%20_%3D@%3A.%2B-/]*$ l=0 L=256
+t=s Q=07fffffe87fffffe3ffff800:1::^[a-zA-Z%2B-%3D._%3A/]%2B$ l=1 L=128
+t=s Q=07fffffe87ffffff27fff801:0::^[A-Za-z0-9%20_%3D@%3A.%2B-/]*$ l=0 L=256
 p=Arn:1,Configuration:2,CreateTime:6,Description:7,MapArn:1,MapName:4,PricingPlan:8,Tags:9,UpdateTime:6 x r=Configuration,MapName
 t=s L=1600
 t=o p=CustomLayers:3,PoliticalView:5,Style:4 x r=Style
 t=a i=4 C=10
-t=s P=^[-._%5Cw]%2B$ l=1 L=100
-t=s P=^[A-Z]{3}$ l=3 L=3
+t=s Q=07fffffe87fffffe03ff6000:1::^[-._%5Cw]%2B$ l=1 L=100
+t=s Q=0000000007fffffe00000000:3:3:^[A-Z]{3}$ l=3 L=3
 t=s
 t=s l=0 L=1000
 t=s e=RequestBasedUsage
 t=a i=10 c=0 C=200
 t=o p=Key:11,Value:12 x r=Key,Value
-t=s P=^[a-zA-Z%2B-%3D._%3A/]%2B$ l=1 L=128
-t=s P=^[A-Za-z0-9%20_%3D@%3A.%2B-/]*$ l=0 L=256
+t=s Q=07fffffe87fffffe3ffff800:1::^[a-zA-Z%2B-%3D._%3A/]%2B$ l=1 L=128
+t=s Q=07fffffe87ffffff27fff801:0::^[A-Za-z0-9%20_%3D@%3A.%2B-/]*$ l=0 L=256
 p=Arn:1,CreateTime:2,DataSource:3,DataSourceConfiguration:4,Description:6,IndexArn:1,IndexName:7,PricingPlan:8,Tags:9,UpdateTime:2 x r=DataSource,IndexName
 t=s L=1600
 t=s
@@ -21148,23 +21154,23 @@ t=s
 t=o p=IntendedUse:5 x
 t=s e=SingleUse|Storage
 t=s l=0 L=1000
-t=s P=^[-._%5Cw]%2B$ l=1 L=100
+t=s Q=07fffffe87fffffe03ff6000:1::^[-._%5Cw]%2B$ l=1 L=100
 t=s e=RequestBasedUsage
 t=a i=10 c=0 C=200
 t=o p=Key:11,Value:12 x r=Key,Value
-t=s P=^[a-zA-Z%2B-%3D._%3A/]%2B$ l=1 L=128
-t=s P=^[A-Za-z0-9%20_%3D@%3A.%2B-/]*$ l=0 L=256
+t=s Q=07fffffe87fffffe3ffff800:1::^[a-zA-Z%2B-%3D._%3A/]%2B$ l=1 L=128
+t=s Q=07fffffe87ffffff27fff801:0::^[A-Za-z0-9%20_%3D@%3A.%2B-/]*$ l=0 L=256
 p=Arn:1,CalculatorArn:1,CalculatorName:2,CreateTime:3,DataSource:4,Description:5,PricingPlan:6,Tags:7,UpdateTime:3 x r=DataSource,CalculatorName
 t=s L=1600
-t=s P=^[-._%5Cw]%2B$ l=1 L=100
+t=s Q=07fffffe87fffffe03ff6000:1::^[-._%5Cw]%2B$ l=1 L=100
 t=s
 t=s
 t=s l=0 L=1000
 t=s e=RequestBasedUsage
 t=a i=8 c=0 C=200
 t=o p=Key:9,Value:10 x r=Key,Value
-t=s P=^[a-zA-Z%2B-%3D._%3A/]%2B$ l=1 L=128
-t=s P=^[A-Za-z0-9%20_%3D@%3A.%2B-/]*$ l=0 L=256
+t=s Q=07fffffe87fffffe3ffff800:1::^[a-zA-Z%2B-%3D._%3A/]%2B$ l=1 L=128
+t=s Q=07fffffe87ffffff27fff801:0::^[A-Za-z0-9%20_%3D@%3A.%2B-/]*$ l=0 L=256
 p=Arn:1,CreateTime:2,Description:3,EventBridgeEnabled:4,KmsKeyEnableGeospatialQueries:4,KmsKeyId:5,PositionFiltering:6,PricingPlan:7,PricingPlanDataSource:8,Tags:9,TrackerArn:1,TrackerName:13,UpdateTime:2 x r=TrackerName
 t=s L=1600
 t=s
@@ -21176,23 +21182,23 @@ t=s e=RequestBasedUsage
 t=s
 t=a i=10 c=0 C=200
 t=o p=Key:11,Value:12 x r=Key,Value
-t=s P=^[a-zA-Z%2B-%3D._%3A/]%2B$ l=1 L=128
-t=s P=^[A-Za-z0-9%20_%3D@%3A.%2B-/]*$ l=0 L=256
-t=s P=^[-._%5Cw]%2B$ l=1 L=100
+t=s Q=07fffffe87fffffe3ffff800:1::^[a-zA-Z%2B-%3D._%3A/]%2B$ l=1 L=128
+t=s Q=07fffffe87ffffff27fff801:0::^[A-Za-z0-9%20_%3D@%3A.%2B-/]*$ l=0 L=256
+t=s Q=07fffffe87fffffe03ff6000:1::^[-._%5Cw]%2B$ l=1 L=100
 p=ConsumerArn:1,TrackerName:2 x r=ConsumerArn,TrackerName
 t=s L=1600
-t=s P=^[-._%5Cw]%2B$ l=1 L=100
+t=s Q=07fffffe87fffffe03ff6000:1::^[-._%5Cw]%2B$ l=1 L=100
 p=AccountId:1,PolicyDocument:2,PolicyName:3,PolicyType:4,Scope:5,SelectionCriteria:6 x r=PolicyName,PolicyType,PolicyDocument
-t=s P=^%5Cd{12}$
+t=s Q=000000000000000003ff0000:12:12:^%5Cd{12}$
 t=s l=1 L=30720
-t=s P=^[^%3A*]{1%2C256}$ l=1 L=256
+t=s Q=7ffffffffffffffffbfffbff:1:256:^[^%3A*]{1%2C256}$ l=1 L=256
 t=s e=DATA_PROTECTION_POLICY|SUBSCRIPTION_FILTER_POLICY|FIELD_INDEX_POLICY|TRANSFORMER_POLICY|METRIC_EXTRACTION_POLICY
 t=s e=ALL
 t=s
 p=Arn:1,DeliveryDestinationArn:1,DeliveryDestinationType:2,DeliveryId:3,DeliverySourceName:4,FieldDelimiter:5,RecordFields:6,S3EnableHiveCompatiblePath:8,S3SuffixPath:9,Tags:10 x r=DeliverySourceName,DeliveryDestinationArn
 t=s l=16 L=2048
-t=s P=^[0-9A-Za-z]%2B$ l=1 L=12
-t=s P=^[0-9A-Za-z]%2B$ l=1 L=64
+t=s Q=07fffffe07fffffe03ff0000:1::^[0-9A-Za-z]%2B$ l=1 L=12
+t=s Q=07fffffe07fffffe03ff0000:1::^[0-9A-Za-z]%2B$ l=1 L=64
 t=s l=1 L=60
 t=s l=1 L=5
 t=a i=7 c=0 C=128
@@ -21207,7 +21213,7 @@ t=s l=16 L=2048
 t=o p=DeliveryDestinationName:3,DeliveryDestinationPolicy:4 x l=1 L=51200
 t=s l=1 L=60
 t=o
-t=s P=^[0-9A-Za-z]%2B$ l=1 L=12
+t=s Q=07fffffe07fffffe03ff0000:1::^[0-9A-Za-z]%2B$ l=1 L=12
 t=a i=7
 t=o p=Key:8,Value:9 x r=Key,Value
 t=s l=1 L=128
@@ -21226,7 +21232,7 @@ t=s l=1 L=128
 t=s l=0 L=256
 p=Arn:1,DestinationName:2,DestinationPolicy:3,RoleArn:3,Tags:4,TargetArn:3 x r=DestinationName,TargetArn,RoleArn
 t=s
-t=s P=^[^%3A*]{1%2C512}$ l=1 L=512
+t=s Q=7ffffffffffffffffbfffbff:1:512:^[^%3A*]{1%2C512}$ l=1 L=512
 t=s l=1
 t=a i=5
 t=o p=Key:6,Value:7 x r=Key,Value
@@ -21250,7 +21256,7 @@ t=s e=FIVE_MIN|TEN_MIN|FIFTEEN_MIN|THIRTY_MIN|ONE_HOUR
 t=s l=0 L=1024
 t=s P=^arn%3Aaws[a-z%5C-]*%3Akms%3A[-a-z0-9]*%3A[0-9]*%3Akey/[-a-z0-9]*$ l=0 L=256
 t=a i=9
-t=s P=^[%5Cw%23%2B%3D/%3A%2C.@*-]*$ l=20 L=2048
+t=s Q=07fffffe87ffffff27fffc08:0::^[%5Cw%23%2B%3D/%3A%2C.@*-]*$ l=20 L=2048
 p=Arn:1,BearerTokenAuthenticationEnabled:2,DataProtectionPolicy:3,DeletionProtectionEnabled:2,FieldIndexPolicies:4,KmsKeyId:6,LogGroupClass:7,LogGroupName:8,ResourcePolicyDocument:5,RetentionInDays:9,Tags:10 x
 t=s
 t=b
@@ -21265,8 +21271,8 @@ t=a i=11
 t=o p=Key:12,Value:6 x r=Key,Value
 t=s l=1 L=128
 p=LogGroupName:1,LogStreamName:2 x r=LogGroupName
-t=s P=^[%5C.%5C-_/%23A-Za-z0-9]%2B$ l=1 L=512
-t=s P=^[^%3A*]*$ l=1 L=512
+t=s Q=07fffffe87fffffe03ffe008:1::^[%5C.%5C-_/%23A-Za-z0-9]%2B$ l=1 L=512
+t=s Q=7ffffffffffffffffbfffbff:0::^[^%3A*]*$ l=1 L=512
 p=ApplyOnTransformedLogs:1,EmitSystemFieldDimensions:2,FieldSelectionCriteria:4,FilterName:5,FilterPattern:6,LogGroupName:5,MetricTransformations:7 x r=FilterPattern,LogGroupName,MetricTransformations
 t=b
 t=a i=3
@@ -21306,8 +21312,8 @@ t=o p=DestinationIdentifier:2,RoleArn:5 x r=DestinationIdentifier,RoleArn
 t=s l=1
 t=s e=Pending|InvalidQuery|Complete|Failed|Timeout
 t=a i=8 c=1 C=50
-t=s P=^[%5Cw%23%2B%3D/%3A%2C.@-]*$ l=1 L=2048
-t=s P=^[a-zA-Z0-9_%5C-/.%23]%2B$ l=1 L=255
+t=s Q=07fffffe87ffffff27fff808:0::^[%5Cw%23%2B%3D/%3A%2C.@-]*$ l=1 L=2048
+t=s Q=07fffffe87fffffe03ffe008:1::^[a-zA-Z0-9_%5C-/.%23]%2B$ l=1 L=255
 t=s e=CWLI|PPL|SQL
 t=s l=0 L=10000
 t=n m=0
@@ -21319,7 +21325,7 @@ t=a i=18
 t=o p=Key:19,Value:13 x r=Key,Value
 t=s l=1 L=128
 p=AccountId:1,LastUpdatedTime:2,StorageTier:3 x r=StorageTier
-t=s P=^%5Cd{12}$
+t=s Q=000000000000000003ff0000:12:12:^%5Cd{12}$
 t=n
 t=s e=INTELLIGENT_TIERING
 p=ApplyOnTransformedLogs:1,DestinationArn:2,Distribution:3,EmitSystemFields:4,FieldSelectionCriteria:6,FilterName:7,FilterPattern:8,LogGroupName:9,RoleArn:2 x r=DestinationArn,FilterPattern,LogGroupName
@@ -21329,9 +21335,9 @@ t=s e=Random|ByLogStream
 t=a i=5
 t=s
 t=s l=0 L=2000
-t=s P=^[^%3A*]*$ l=1 L=512
+t=s Q=7ffffffffffffffffbfffbff:0::^[^%3A*]*$ l=1 L=512
 t=s l=0 L=1024
-t=s P=^[%5C.%5C-_/%23A-Za-z0-9]%2B$ l=1 L=512
+t=s Q=07fffffe87fffffe03ffe008:1::^[%5C.%5C-_/%23A-Za-z0-9]%2B$ l=1 L=512
 p=LogGroupIdentifier:1,TransformerConfig:2 x r=LogGroupIdentifier,TransformerConfig
 t=s l=1 L=2048
 t=a i=3 c=1 C=20
@@ -21412,7 +21418,7 @@ t=s P=^[A-Za-z0-9][A-Za-z0-9%3A_/%2B%3D%2C@.-]{0%2C2048}$ l=1 L=2048
 t=o p=Bucket:7,Prefix:8 x r=Bucket
 t=s e=PT5M|PT10M|PT15M|PT30M|PT1H
 t=s l=1 L=200
-t=s P=^[0-9a-zA-Z_-]{1%2C200}$ l=1 L=200
+t=s Q=07fffffe87fffffe03ff2000:1:200:^[0-9a-zA-Z_-]{1%2C200}$ l=1 L=200
 t=s l=20 L=2048
 t=a i=17 c=0 C=200
 t=o p=Key:18,Value:19 x r=Key,Value
@@ -21423,7 +21429,7 @@ t=s L=1000
 t=s l=1 L=255
 p=ApplicationArn:1,ApplicationId:2,Definition:3,Description:4,EngineType:5,KmsKeyId:6,Name:7,RoleArn:1,Tags:8 x r=EngineType,Name
 t=s
-t=s P=^%5CS{1%2C80}$
+t=s Q=7ffffffffffffffffffffffe:1:80:^%5CS{1%2C80}$
 p=Content:-1,S3Location:-1
 t=s l=0 L=500
 t=s e=microfocus|bluage
@@ -21431,22 +21437,22 @@ t=s L=2048
 t=s P=^[A-Za-z0-9][A-Za-z0-9_%5C-]{1%2C59}$
 t=o
 p=ApplicationId:1,ApplicationVersion:2,DeploymentId:1,EnvironmentId:1,Status:3 x r=EnvironmentId,ApplicationId,ApplicationVersion
-t=s P=^%5CS{1%2C80}$
+t=s Q=7ffffffffffffffffffffffe:1:80:^%5CS{1%2C80}$
 t=i m=1
 t=s
 p=Description:1,EngineType:2,EngineVersion:3,EnvironmentArn:4,EnvironmentId:5,HighAvailabilityConfig:6,InstanceType:8,KmsKeyId:9,Name:10,NetworkType:11,PreferredMaintenanceWindow:12,PubliclyAccessible:13,SecurityGroupIds:14,StorageConfigurations:15,SubnetIds:17,Tags:18 x r=EngineType,InstanceType,Name
 t=s l=0 L=500
 t=s e=microfocus|bluage
-t=s P=^%5CS{1%2C10}$
+t=s Q=7ffffffffffffffffffffffe:1:10:^%5CS{1%2C10}$
 t=s
-t=s P=^%5CS{1%2C80}$
+t=s Q=7ffffffffffffffffffffffe:1:80:^%5CS{1%2C80}$
 t=o p=DesiredCapacity:7 x r=DesiredCapacity
 t=i m=1 M=100
-t=s P=^%5CS{1%2C20}$
+t=s Q=7ffffffffffffffffffffffe:1:20:^%5CS{1%2C20}$
 t=s L=2048
 t=s P=^[A-Za-z0-9][A-Za-z0-9_%5C-]{1%2C59}$
 t=s e=ipv4|dual
-t=s P=^%5CS{1%2C50}$
+t=s Q=7ffffffffffffffffffffffe:1:50:^%5CS{1%2C50}$
 t=b
 t=a i=12
 t=a i=16
@@ -21456,11 +21462,11 @@ t=o
 p=Arn:1,ConnectorID:2,Name:3,SsmCommandConfig:4,SsmInstanceID:8,Tags:9 x r=Name,SsmInstanceID
 t=s l=20 L=2048
 t=s P=^connector-[0-9a-zA-Z]{17}$ l=27 L=27
-t=s P=^[A-Za-z0-9_-]%2B$ l=1 L=256
+t=s Q=07fffffe87fffffe03ff2000:1::^[A-Za-z0-9_-]%2B$ l=1 L=256
 t=o p=CloudWatchLogGroupName:5,CloudWatchOutputEnabled:6,OutputS3BucketName:7,S3OutputEnabled:6 x r=S3OutputEnabled,CloudWatchOutputEnabled
-t=s P=^[.%5C-_/%23A-Za-z0-9]%2B$ l=1 L=512
+t=s Q=07fffffe87fffffe03ffe008:1::^[.%5C-_/%23A-Za-z0-9]%2B$ l=1 L=512
 t=b
-t=s P=^[a-zA-Z0-9.%5C-_]{1%2C255}$
+t=s Q=07fffffe87fffffe03ff6000:1:255:^[a-zA-Z0-9.%5C-_]{1%2C255}$
 t=s l=19 L=20
 t=a i=10 C=50
 t=o p=Key:11,Value:11 x r=Key,Value
@@ -21480,7 +21486,7 @@ t=o p=OsByol:2 x
 t=s l=0 L=256
 t=s l=20 L=276
 t=o p=CloudWatchLogGroupName:15,Deployment:16,S3LogBucket:17,S3OutputKeyPrefix:12,SsmDocuments:18 x
-t=s P=^[%5C.%5C-_/%23A-Za-z0-9]%2B$ l=1 L=512
+t=s Q=07fffffe87fffffe03ffe008:1::^[%5C.%5C-_/%23A-Za-z0-9]%2B$ l=1 L=512
 t=s e=TEST_AND_CUTOVER|CUTOVER_ONLY|TEST_ONLY
 t=s l=3 L=63
 t=a i=19 c=0 C=10
@@ -21496,7 +21502,7 @@ t=s e=NONE|BASIC
 p=Arn:1,CreatedAt:2,Description:3,Name:4,NetworkMigrationDefinitionID:5,ScopeTags:6,SourceConfigurations:7,Tags:14,TargetDeployment:17,TargetNetwork:18,TargetS3Configuration:21,UpdatedAt:2 x r=Name,SourceConfigurations,TargetS3Configuration,TargetNetwork
 t=s l=20 L=2048
 t=s
-t=s P=^[^%5Cx00]*$ l=0 L=600
+t=s Q=7fffffffffffffffffffffff:0::^[^%5Cx00]*$ l=0 L=600
 t=s l=1 L=256
 t=s P=^nmd-[0-9a-zA-Z]{17}$ l=21 L=21
 t=o
@@ -21504,9 +21510,9 @@ t=a i=8 c=0 C=2
 t=o p=SourceEnvironment:9,SourceS3Configuration:10 x r=SourceEnvironment,SourceS3Configuration
 t=s e=NSX|VSPHERE|FORTIGATE_FIREWALL|PALO_ALTO_FIREWALL|CISCO_ACI|LOGICAL_MODEL|MODELIZE_IT
 t=o p=S3Bucket:11,S3BucketOwner:12,S3Key:13 x r=S3Bucket,S3BucketOwner,S3Key
-t=s P=^[a-zA-Z0-9.%5C-_]{1%2C255}$
+t=s Q=07fffffe87fffffe03ff6000:1:255:^[a-zA-Z0-9.%5C-_]{1%2C255}$
 t=s l=12 L=12
-t=s P=^[^%5Cx00]{1%2C1024}$
+t=s Q=7fffffffffffffffffffffff:1:1024:^[^%5Cx00]{1%2C1024}$
 t=a i=15
 t=o p=Key:16,Value:16 x r=Key,Value
 t=s l=0 L=256
@@ -21526,7 +21532,7 @@ t=s l=1 L=100
 t=s L=1000
 t=s
 t=s l=1 L=256
-t=s P=^[a-zA-Z0-9._-]%2B$ L=64
+t=s Q=07fffffe87fffffe03ff6000:1::^[a-zA-Z0-9._-]%2B$ L=64
 t=a i=13 c=1 C=10
 p=PolicyArn:14 x r=PolicyArn
 t=s L=1224
@@ -21546,7 +21552,7 @@ t=s
 t=a i=1
 p=ChannelArn:1,ChannelName:2,ClusterArn:1,EncryptionConfiguration:3,IcebergDestinationConfiguration:4,LoggingInfo:18,S3DestinationConfiguration:22,StateInfo:26,Status:27,Tags:28,TopicConfigurationList:29 x r=ChannelName,TopicConfigurationList
 t=s
-t=s P=^[a-zA-Z0-9._-]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff6000:1::^[a-zA-Z0-9._-]%2B$ l=1 L=64
 t=o p=KmsKeyArn:1 x r=KmsKeyArn
 t=o p=AppendOnly:5,Catalog:6,CompressionType:7,DataFreshnessInSeconds:8,DeadLetterQueueS3:9,DestinationTableList:10,SchemaEvolution:16,ServiceExecutionRoleArn:1,TableCreation:17 x r=ServiceExecutionRoleArn,DeadLetterQueueS3,AppendOnly,SchemaEvolution,TableCreation,DestinationTableList
 t=b
@@ -21713,7 +21719,7 @@ t=o
 t=s
 p=AirflowConfigurationOptions:1,AirflowVersion:2,Arn:3,CeleryExecutorQueue:4,DagS3Path:5,DatabaseVpcEndpointService:6,EndpointManagement:7,EnvironmentClass:8,ExecutionRoleArn:9,KmsKey:10,LoggingConfiguration:11,MaxWebservers:16,MaxWorkers:17,MinWebservers:18,MinWorkers:19,Name:20,NetworkConfiguration:21,PluginsS3ObjectVersion:26,PluginsS3Path:5,RequirementsS3ObjectVersion:26,RequirementsS3Path:5,Schedulers:27,SourceBucketArn:28,StartupScriptS3ObjectVersion:26,StartupScriptS3Path:5,Tags:1,WebserverAccessMode:29,WebserverUrl:30,WebserverVpcEndpointService:31,WeeklyMaintenanceWindowStart:32,WorkerReplacementStrategy:33 x r=Name
 t=os
-t=s P=^[0-9a-z.]%2B$ l=1 L=32
+t=s Q=07fffffe0000000003ff4000:1::^[0-9a-z.]%2B$ l=1 L=32
 t=s l=1 L=1224
 t=s L=1224
 t=s l=0 L=1024
@@ -21770,7 +21776,7 @@ t=o
 t=s l=1 L=255
 t=s l=1 L=2048
 t=s e=READY|DELETING
-t=s P=^[a-z0-9]{32}$ l=32 L=32
+t=s Q=07fffffe0000000003ff0000:32:32:^[a-z0-9]{32}$ l=32 L=32
 p=Arn:1,Criteria:2,Description:1,Id:1,Name:1,Status:3,Tags:4 x r=Name,Criteria
 t=s
 t=o p=Regex:-1,S3WordsList:-1
@@ -21793,7 +21799,7 @@ t=i
 t=a i=7
 t=o p=Key:2,Value:2 x r=Value,Key
 p=AccountId:1,AdministratorAccountId:2,Arn:2,Email:2,RelationshipStatus:3,Tags:4,UpdatedAt:2 x r=AccountId
-t=s P=^[0-9]{12}$
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$
 t=s
 t=s e=Enabled|Paused|Invited|Created|Removed|Resigned|EmailVerificationInProgress|EmailVerificationFailed|RegionDisabled|AccountSuspended
 t=a i=5
@@ -22306,9 +22312,9 @@ t=s
 t=n m=1
 t=s l=0 L=1024
 t=s l=7 L=11
-t=s P=^[^%5Cs]%2B$
+t=s Q=7ffffffffffffffffffffffe:1::^[^%5Cs]%2B$
 t=s l=0 L=64
-t=s P=^[^%5Cs]%2B$ l=1 L=255
+t=s Q=7ffffffffffffffffffffffe:1::^[^%5Cs]%2B$ l=1 L=255
 t=n m=10 M=86400
 t=s e=SampleCount|Average|Sum|Minimum|Maximum
 t=o
@@ -22320,7 +22326,7 @@ t=s P=^arn%3A.%2B%3Amedialive%3A.%2B%3Acloudwatch-alarm-template-group%3A.%2B$
 t=s
 t=s l=0 L=1024
 t=s l=7 L=11
-t=s P=^[^%5Cs]%2B$ l=1 L=255
+t=s Q=7ffffffffffffffffffffffe:1::^[^%5Cs]%2B$ l=1 L=255
 t=o
 p=Arn:1,ChannelIds:2,ClusterType:4,Id:3,InstanceRoleArn:5,Name:3,NetworkSettings:6,State:9,Tags:10 x
 t=s P=^arn%3A.%2B%3Amedialive%3A.%2B%3Acluster%3A.%2B$
@@ -22343,15 +22349,15 @@ t=o p=Arn:6 x r=Arn
 t=s P=^arn.%2B$ l=1 L=2048
 t=s e=MEDIALIVE_MULTIPLEX_ALERT|MEDIALIVE_MULTIPLEX_STATE_CHANGE|MEDIALIVE_CHANNEL_ALERT|MEDIALIVE_CHANNEL_INPUT_CHANGE|MEDIALIVE_CHANNEL_STATE_CHANGE|MEDIAPACKAGE_INPUT_NOTIFICATION|MEDIAPACKAGE_KEY_PROVIDER_NOTIFICATION|MEDIAPACKAGE_HARVEST_JOB_NOTIFICATION|SIGNAL_MAP_ACTIVE_ALARM|MEDIACONNECT_ALERT|MEDIACONNECT_SOURCE_HEALTH|MEDIACONNECT_OUTPUT_HEALTH|MEDIACONNECT_FLOW_STATUS_CHANGE
 t=s l=7 L=11
-t=s P=^[^%5Cs]%2B$
-t=s P=^[^%5Cs]%2B$ l=1 L=255
+t=s Q=7ffffffffffffffffffffffe:1::^[^%5Cs]%2B$
+t=s Q=7ffffffffffffffffffffffe:1::^[^%5Cs]%2B$ l=1 L=255
 t=o
 p=Arn:1,CreatedAt:2,Description:3,Id:4,Identifier:2,ModifiedAt:2,Name:5,Tags:6 x r=Name
 t=s P=^arn%3A.%2B%3Amedialive%3A.%2B%3Aeventbridge-rule-template-group%3A.%2B$
 t=s
 t=s l=0 L=1024
 t=s l=7 L=11
-t=s P=^[^%5Cs]%2B$ l=1 L=255
+t=s Q=7ffffffffffffffffffffffe:1::^[^%5Cs]%2B$ l=1 L=255
 t=o
 p=Arn:1,AttachedChannels:2,DestinationUrls:3,Destinations:4,Id:1,InputClass:9,InputDevices:10,InputNetworkLocation:12,InputPartnerIds:13,InputSecurityGroups:14,InputSourceType:15,MediaConnectFlows:16,MulticastSettings:18,Name:1,RoleArn:1,RouterSettings:21,SdiSources:25,SecurityGroups:26,Smpte2110ReceiverGroupSettings:27,SourceUrls:35,Sources:36,SrtSettings:38,State:45,Tags:46,Type:47,Vpc:48 x
 t=s
@@ -22477,7 +22483,7 @@ t=s e=SINGLE|QUAD
 p=Arn:1,CloudWatchAlarmTemplateGroupIdentifiers:2,CloudWatchAlarmTemplateGroupIds:4,CreatedAt:6,Description:7,DiscoveryEntryPointArn:8,ErrorMessage:9,EventBridgeRuleTemplateGroupIdentifiers:10,EventBridgeRuleTemplateGroupIds:11,FailedMediaResourceMap:12,ForceRediscovery:13,Id:5,Identifier:6,LastDiscoveredAt:6,LastSuccessfulMonitorDeployment:14,MediaResourceMap:16,ModifiedAt:6,MonitorChangesPendingDeployment:13,MonitorDeployment:17,Name:18,Status:19,Tags:20 x r=DiscoveryEntryPointArn,Name
 t=s P=^arn%3A.%2B%3Amedialive%3A.%2B%3Asignal-map%3A.%2B$
 t=a i=3
-t=s P=^[^%5Cs]%2B$
+t=s Q=7ffffffffffffffffffffffe:1::^[^%5Cs]%2B$
 t=a i=5
 t=s l=7 L=11
 t=s
@@ -22492,7 +22498,7 @@ t=o p=DetailsUri:9,Status:15 x r=DetailsUri,Status
 t=s e=NOT_DEPLOYED|DRY_RUN_DEPLOYMENT_COMPLETE|DRY_RUN_DEPLOYMENT_FAILED|DRY_RUN_DEPLOYMENT_IN_PROGRESS|DEPLOYMENT_COMPLETE|DEPLOYMENT_FAILED|DEPLOYMENT_IN_PROGRESS|DELETE_COMPLETE|DELETE_FAILED|DELETE_IN_PROGRESS
 t=o
 t=o p=DetailsUri:9,ErrorMessage:9,Status:15 x r=Status
-t=s P=^[^%5Cs]%2B$ l=1 L=255
+t=s Q=7ffffffffffffffffffffffe:1::^[^%5Cs]%2B$ l=1 L=255
 t=s e=CREATE_IN_PROGRESS|CREATE_COMPLETE|CREATE_FAILED|UPDATE_IN_PROGRESS|UPDATE_COMPLETE|UPDATE_REVERTED|UPDATE_FAILED|READY|NOT_READY
 t=o
 p=Arn:1,CreatedAt:1,EgressEndpoints:2,Id:1,PackagingGroupId:1,ResourceId:1,SourceArn:1,SourceRoleArn:1,Tags:4 x r=Id,PackagingGroupId,SourceArn,SourceRoleArn
@@ -22603,7 +22609,7 @@ t=o p=Key:1,Value:1 x r=Value,Key
 p=Arn:1,AttachedMultiviewChannels:2,ChannelGroupName:3,ChannelName:3,CreatedAt:1,Description:4,IngestEndpointUrls:5,IngestEndpoints:6,InputSwitchConfiguration:8,InputType:11,ModifiedAt:1,MultiviewConfiguration:12,OutputHeaderConfiguration:16,OutputLockingMode:17,Tags:18 x r=ChannelGroupName,ChannelName
 t=s
 t=a i=3
-t=s P=^[a-zA-Z0-9_-]%2B$ l=1 L=256
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=256
 t=s l=0 L=1024
 t=a i=1
 t=a i=7
@@ -22622,16 +22628,16 @@ t=a i=19
 t=o p=Key:1,Value:1 x
 p=Arn:1,ChannelGroupName:2,CreatedAt:1,Description:3,EgressDomain:1,ModifiedAt:1,Tags:4 x r=ChannelGroupName
 t=s
-t=s P=^[a-zA-Z0-9_-]%2B$ l=1 L=256
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=256
 t=s l=0 L=1024
 t=a i=5
 t=o p=Key:1,Value:1 x
 p=ChannelGroupName:1,ChannelName:1,Policy:2 x r=ChannelGroupName,ChannelName,Policy
-t=s P=^[a-zA-Z0-9_-]%2B$ l=1 L=256
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=256
 t=os L=6144
 p=Arn:1,ChannelGroupName:2,ChannelName:2,ContainerType:3,CreatedAt:1,DashManifestUrls:4,DashManifests:5,Description:46,ForceEndpointErrorConfiguration:47,HlsManifestUrls:50,HlsManifests:51,LowLatencyHlsManifestUrls:58,LowLatencyHlsManifests:59,ModifiedAt:1,MssManifestUrls:62,MssManifests:63,OriginEndpointName:2,Segment:68,StartoverWindowSeconds:28,StreamNameOutputMode:95,Tags:96,UriSeparator:98 x r=ChannelGroupName,ChannelName,OriginEndpointName,ContainerType
 t=s
-t=s P=^[a-zA-Z0-9_-]%2B$ l=1 L=256
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=256
 t=s e=TS|CMAF|ISM
 t=a i=1
 t=a i=6
@@ -22696,10 +22702,10 @@ t=a i=64
 t=o p=FilterConfiguration:65,ManifestLayout:66,ManifestName:67,ManifestWindowSeconds:29 x r=ManifestName
 t=o p=ClipStartTime:1,DrmSettings:24,End:1,ManifestFilter:24,Start:1,TimeDelaySeconds:28 x
 t=s e=FULL|COMPACT
-t=s P=^[a-zA-Z0-9-]%2B$ l=1 L=256
+t=s Q=07fffffe07fffffe03ff2000:1::^[a-zA-Z0-9-]%2B$ l=1 L=256
 t=o p=Encryption:69,IncludeIframeOnlyStreams:56,OutputTimestampMode:87,Scte:88,SegmentDurationSeconds:94,SegmentName:2,TsIncludeDvbSubtitles:56,TsUseAudioRenditionGroup:56 x
 t=o p=CmafExcludeSegmentDrmMetadata:56,ConstantInitializationVector:70,EncryptionMethod:71,KeyRotationIntervalSeconds:75,SpekeKeyProvider:76 x r=EncryptionMethod,SpekeKeyProvider
-t=s P=^[0-9a-fA-F]%2B$ l=32 L=32
+t=s Q=0000007e0000007e03ff0000:1::^[0-9a-fA-F]%2B$ l=32 L=32
 t=o p=CmafEncryptionMethod:72,IsmEncryptionMethod:73,TsEncryptionMethod:74 x
 t=s e=CENC|CBCS
 t=s e=CENC
@@ -22714,7 +22720,7 @@ t=s e=CLEAR_KEY_AES_128|FAIRPLAY|PLAYREADY|WIDEVINE|IRDETO
 t=o p=PresetSpeke20Audio:83,PresetSpeke20Video:84 x r=PresetSpeke20Audio,PresetSpeke20Video
 t=s e=PRESET_AUDIO_1|PRESET_AUDIO_2|PRESET_AUDIO_3|SHARED|UNENCRYPTED
 t=s e=PRESET_VIDEO_1|PRESET_VIDEO_2|PRESET_VIDEO_3|PRESET_VIDEO_4|PRESET_VIDEO_5|PRESET_VIDEO_6|PRESET_VIDEO_7|PRESET_VIDEO_8|SHARED|UNENCRYPTED
-t=s P=^[0-9a-zA-Z_-]%2B$ l=1 L=256
+t=s Q=07fffffe87fffffe03ff2000:1::^[0-9a-zA-Z_-]%2B$ l=1 L=256
 t=s e=V2_0|V2_1
 t=s e=PASSTHROUGH|REBASED_TO_CHANNEL_START
 t=o p=CustomAdTypes:89,ScteFilter:91,ScteInSegments:93 x
@@ -22732,7 +22738,7 @@ p=CdnAuthConfiguration:1,ChannelGroupName:4,ChannelName:4,OriginEndpointName:4,P
 t=o p=CdnIdentifierSecretArns:2,SecretsRoleArn:3 x r=CdnIdentifierSecretArns,SecretsRoleArn
 t=a i=3 c=1 C=100
 t=s l=20 L=2048
-t=s P=^[a-zA-Z0-9_-]%2B$ l=1 L=256
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=256
 t=os L=6144
 p=AccessLoggingEnabled:1,ContainerName:2,CorsPolicy:3,Endpoint:2,Id:2,LifecyclePolicy:2,MetricPolicy:10,Policy:2,Tags:13 x r=ContainerName
 t=b
@@ -22846,7 +22852,7 @@ t=a i=5
 t=i m=0 M=100
 t=o p=AdMarkerPassthrough:44 x
 t=o p=Enabled:12 x
-t=s P=^[a-zA-Z0-9_-]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=64
 t=i m=1
 t=a i=48
 t=o p=Key:5,Value:5 x r=Value,Key
@@ -22914,7 +22920,7 @@ t=s
 t=a i=3 c=0 C=50
 t=o p=Key:4,Value:5 x r=Key
 t=s l=1 L=128
-t=s P=^[a-zA-Z0-9%20_%5C.%5C/%3D%2B%3A%5C-@]*$ l=0 L=256
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%20_%5C.%5C/%3D%2B%3A%5C-@]*$ l=0 L=256
 t=a i=7 c=0
 t=s P=^[a-zA-Z][a-zA-Z0-9%5C-]*$ l=1
 p=ACLName:1,ARN:2,AutoMinorVersionUpgrade:3,ClusterEndpoint:4,ClusterName:2,DataTiering:6,Description:2,Engine:2,EngineVersion:2,FinalSnapshotName:2,IpDiscovery:7,KmsKeyId:2,MaintenanceWindow:2,MultiRegionClusterName:2,NetworkType:8,NodeType:2,NumReplicasPerShard:5,NumShards:5,ParameterGroupName:2,ParameterGroupStatus:2,Port:5,SecurityGroupIds:9,SnapshotArns:10,SnapshotName:2,SnapshotRetentionLimit:5,SnapshotWindow:2,SnsTopicArn:2,SnsTopicStatus:2,Status:2,SubnetGroupName:2,TLSEnabled:3,Tags:11 x r=ClusterName,NodeType,ACLName
@@ -22973,7 +22979,7 @@ t=s e=password|iam
 t=a i=6 c=0 C=50
 t=o p=Key:7,Value:8 x r=Key
 t=s l=1 L=128
-t=s P=^[a-zA-Z0-9%20_%5C.%5C/%3D%2B%3A%5C-@]*$ l=0 L=256
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%20_%5C.%5C/%3D%2B%3A%5C-@]*$ l=0 L=256
 t=s l=1
 p=AssociatedRoles:1,AvailabilityZones:4,BackupRetentionPeriod:5,ClusterResourceId:3,CopyTagsToSnapshot:6,DBClusterIdentifier:7,DBClusterParameterGroupName:3,DBInstanceParameterGroupName:3,DBPort:8,DBSubnetGroupName:3,DeletionProtection:6,EnableCloudwatchLogsExports:9,Endpoint:3,EngineVersion:3,GlobalClusterIdentifier:10,IamAuthEnabled:6,KmsKeyId:3,NetworkType:11,Port:3,PreferredBackupWindow:3,PreferredMaintenanceWindow:3,ReadEndpoint:3,RestoreToTime:3,RestoreType:3,ServerlessScalingConfiguration:12,SnapshotIdentifier:3,SourceDBClusterIdentifier:3,StorageEncrypted:6,Tags:15,UseLatestRestorableTime:6,VpcSecurityGroupIds:19 x
 t=a i=2
@@ -23072,12 +23078,12 @@ t=s P=^subnet-[a-z0-9]%2B$
 t=s P=^vpc-[a-z0-9]%2B$
 p=ContainerAssociationArn:1,ContainerAssociationName:2,ContainerMonitoringConfigurations:3,Description:8,ResolvedCidrCount:9,Status:10,Tags:11,Type:15 x r=ContainerAssociationName,Type,ContainerMonitoringConfigurations
 t=s l=1 L=256
-t=s P=^[a-zA-Z0-9-]%2B$ l=1 L=128
+t=s Q=07fffffe07fffffe03ff2000:1::^[a-zA-Z0-9-]%2B$ l=1 L=128
 t=a i=4
 t=o p=AttributeFilters:5,ClusterArn:1 x r=ClusterArn
 t=a i=6
 t=o p=Key:7,Value:7 x r=Key,Value
-t=s P=^%5CS%2B$ l=1 L=256
+t=s Q=7ffffffffffffffffffffffe:1::^%5CS%2B$ l=1 L=256
 t=s l=0 L=512
 t=i m=0 M=1000000
 t=s e=ACTIVE|CREATING|DELETING|UPDATING
@@ -23090,7 +23096,7 @@ p=AvailabilityZoneChangeProtection:1,AvailabilityZoneMappings:2,DeleteProtection
 t=b
 t=a i=3
 t=o p=AvailabilityZone:4 x r=AvailabilityZone
-t=s P=^%5CS%2B$ l=1 L=128
+t=s Q=7ffffffffffffffffffffffe:1::^%5CS%2B$ l=1 L=128
 t=s l=0 L=512
 t=a i=7
 t=s e=TLS_SNI|HTTP_HOST
@@ -23098,7 +23104,7 @@ t=a i=9
 t=s
 t=s P=^arn%3Aaws.*$ l=1 L=256
 t=s l=36 L=36
-t=s P=^[a-zA-Z0-9-]%2B$ l=1 L=128
+t=s Q=07fffffe07fffffe03ff2000:1::^[a-zA-Z0-9-]%2B$ l=1 L=128
 t=a i=14
 t=o p=NatGatewayId:15 x r=NatGatewayId
 t=s l=1
@@ -23145,14 +23151,14 @@ t=o p=PublishMetricAction:22 x
 t=o p=Dimensions:23 x r=Dimensions
 t=a i=24 c=1 C=1
 t=o p=Value:25 x r=Value
-t=s P=^[a-zA-Z0-9-_%20]%2B$ l=1 L=128
-t=s P=^[a-zA-Z0-9]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff2001:1::^[a-zA-Z0-9-_%20]%2B$ l=1 L=128
+t=s Q=07fffffe07fffffe03ff0000:1::^[a-zA-Z0-9]%2B$ l=1 L=128
 t=a i=7
 t=a i=7
 t=a i=30
 t=o p=Priority:17,ResourceArn:18 x r=ResourceArn,Priority
 t=s l=36 L=36
-t=s P=^[a-zA-Z0-9-]%2B$ l=1 L=128
+t=s Q=07fffffe07fffffe03ff2000:1::^[a-zA-Z0-9-]%2B$ l=1 L=128
 t=a i=34 c=1 C=200
 t=o p=Key:35,Value:36 x r=Key,Value
 t=s l=1 L=128
@@ -23160,7 +23166,7 @@ t=s l=0 L=255
 p=EnableMonitoringDashboard:1,FirewallArn:2,FirewallName:3,LoggingConfiguration:4 x r=FirewallArn,LoggingConfiguration
 t=b
 t=s P=^arn%3Aaws.*$ l=1 L=256
-t=s P=^[a-zA-Z0-9-]%2B$ l=1 L=128
+t=s Q=07fffffe07fffffe03ff2000:1::^[a-zA-Z0-9-]%2B$ l=1 L=128
 t=o p=LogDestinationConfigs:5 x r=LogDestinationConfigs
 t=a i=6 c=1
 t=o p=LogDestination:7,LogDestinationType:8,LogType:9 x r=LogType,LogDestinationType,LogDestination
@@ -23202,8 +23208,8 @@ t=o p=PublishMetricAction:32 x
 t=o p=Dimensions:33 x r=Dimensions
 t=a i=34 c=1 C=1
 t=o p=Value:35 x r=Value
-t=s P=^[a-zA-Z0-9-_%20]%2B$ l=1 L=128
-t=s P=^[a-zA-Z0-9]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff2001:1::^[a-zA-Z0-9-_%20]%2B$ l=1 L=128
+t=s Q=07fffffe07fffffe03ff0000:1::^[a-zA-Z0-9]%2B$ l=1 L=128
 t=a i=38
 t=o p=Priority:39,RuleDefinition:40 x r=RuleDefinition,Priority
 t=i m=1 M=65535
@@ -23229,7 +23235,7 @@ t=o p=RuleOrder:59 x
 t=s e=DEFAULT_ACTION_ORDER|STRICT_ORDER
 t=s l=1 L=256
 t=s l=36 L=36
-t=s P=^[a-zA-Z0-9-]%2B$ l=1 L=128
+t=s Q=07fffffe07fffffe03ff2000:1::^[a-zA-Z0-9-]%2B$ l=1 L=128
 t=o p=RuleOptions:64 x
 t=a i=65
 t=s e=SID|MSG|METADATA
@@ -23261,7 +23267,7 @@ t=a i=15
 t=a i=22
 t=o p=ResourceArn:5 x
 t=s l=36 L=36
-t=s P=^[a-zA-Z0-9-]%2B$ l=1 L=128
+t=s Q=07fffffe07fffffe03ff2000:1::^[a-zA-Z0-9-]%2B$ l=1 L=128
 t=a i=26 c=1 C=200
 t=o p=Key:27,Value:28 x r=Key,Value
 t=s l=1 L=128
@@ -23285,7 +23291,7 @@ t=s
 t=a i=4 c=1
 t=o p=Identifier:2,Type:5 x r=Type,Identifier
 t=s e=AWS%3A%3AEC2%3A%3AVPC|AWS%3A%3AAvailabilityZone|AWS%3A%3AEC2%3A%3ASubnet|AWS%3A%3ARegion|AWS%3A%3AEKS%3A%3ACluster
-t=s P=^[a-zA-Z0-9_.-]%2B$ l=1 L=255
+t=s Q=07fffffe87fffffe03ff6000:1::^[a-zA-Z0-9_.-]%2B$ l=1 L=255
 t=s e=PENDING|ACTIVE|INACTIVE|ERROR|DELETING
 t=a i=9
 t=o p=Identifier:2,Type:10 x r=Type,Identifier
@@ -23307,7 +23313,7 @@ t=a i=9 c=1 C=100
 t=o p=Region:2,TargetIdentifier:10 x r=TargetIdentifier,Region
 t=o p=TargetId:11,TargetType:13 x r=TargetId,TargetType
 t=o p=AccountId:12 x r=AccountId
-t=s P=^[0-9]{12}$ l=1 L=12
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$ l=1 L=12
 t=s e=ACCOUNT
 p=AttachmentId:1,AttachmentPolicyRuleNumber:2,AttachmentType:1,CoreNetworkArn:1,CoreNetworkId:3,CreatedAt:1,EdgeLocation:4,LastModificationErrors:5,NetworkFunctionGroupName:1,Options:6,OwnerAccountId:1,ProposedNetworkFunctionGroupChange:8,ProposedSegmentChange:12,ResourceArn:1,RoutingPolicyLabel:14,SegmentName:1,State:1,Tags:15,TransportAttachmentId:3,UpdatedAt:1 x r=CoreNetworkId,EdgeLocation,TransportAttachmentId,Options
 t=s
@@ -23496,7 +23502,7 @@ p=AggregationPeriod:1,CreatedAt:2,ModifiedAt:2,MonitorArn:3,MonitorName:4,State:
 t=i m=30
 t=s
 t=s P=^arn%3A.*$ l=20 L=512
-t=s P=^[a-zA-Z0-9_-]%2B$ l=1 L=200
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=200
 t=s e=PENDING|ACTIVE|INACTIVE|ERROR|DELETING
 t=a i=7 C=200
 t=o p=Key:8,Value:9 x r=Key,Value
@@ -23510,7 +23516,7 @@ t=a i=5 c=1 C=1
 t=o p=ScopeArn:3 x r=ScopeArn
 t=o p=EnableCrossAccountVisibility:7 x r=EnableCrossAccountVisibility
 t=b
-t=s P=^[a-zA-Z0-9%20_.%3A/%3D%2B%5C-@]*$ L=256
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%20_.%3A/%3D%2B%5C-@]*$ L=256
 t=s P=^[a-zA-Z0-9][a-zA-Z0-9%20_.%3A/%3D%2B%5C-@]*$ l=1 L=128
 t=s e=DRAFT|ACTIVE|DISABLED
 t=a i=12
@@ -23529,8 +23535,8 @@ t=b
 t=o p=ConflictResolution:9,ExistingCustomerWebACLResolution:10 x r=ExistingCustomerWebACLResolution,ConflictResolution
 t=s e=MERGE_WHERE_APPLICABLE
 t=s e=RETROFIT|OVERRIDE_ASSOCIATION|NO_REMEDIATION
-t=s P=^[a-zA-Z0-9%20_.%3A/%3D%2B%5C-@]*$ L=256
-t=s P=^[a-z0-9]{1%2C64}$ l=1 L=64
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%20_.%3A/%3D%2B%5C-@]*$ L=256
+t=s Q=07fffffe0000000003ff0000:1:64:^[a-z0-9]{1%2C64}$ l=1 L=64
 t=s P=^[a-zA-Z0-9][a-zA-Z0-9%20_.%3A/%3D%2B%5C-@]*$ l=1 L=128
 t=i m=1
 t=s e=DRAFT|ACTIVE|DISABLED
@@ -23542,7 +23548,7 @@ t=s P=^[1-9][0-9]*$ l=1 L=10
 p=Configuration:1,FirewallType:2,RuleArn:1,RuleDescription:3,RuleId:1,RuleName:4,RuleType:5,Status:6,Tags:7,UpdatedAt:1,Version:11 x r=RuleName
 t=s
 t=s e=WAF
-t=s P=^[a-zA-Z0-9%20_.%3A/%3D%2B%5C-@]*$ L=256
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%20_.%3A/%3D%2B%5C-@]*$ L=256
 t=s P=^[a-zA-Z0-9][a-zA-Z0-9%20_.%3A/%3D%2B%5C-@]*$ l=1 L=128
 t=s e=CONFIGURATION|INSPECTION
 t=s e=DRAFT|ACTIVE|DISABLED
@@ -23553,7 +23559,7 @@ t=s l=0 L=256
 t=s P=^[1-9][0-9]*$ l=1 L=10
 p=ScopeArn:1,ScopeConfiguration:1,ScopeDescription:2,ScopeId:1,ScopeName:3,Status:4,Tags:5,UpdatedAt:1,Version:9 x r=ScopeName
 t=s
-t=s P=^[a-zA-Z0-9%20_.%3A/%3D%2B%5C-@]*$ L=256
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%20_.%3A/%3D%2B%5C-@]*$ L=256
 t=s P=^[a-zA-Z0-9][a-zA-Z0-9%20_.%3A/%3D%2B%5C-@]*$ l=1 L=128
 t=s e=DRAFT|ACTIVE|DISABLED
 t=a i=6
@@ -23571,7 +23577,7 @@ t=a i=7
 t=o p=Key:8,Value:9 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
-t=s P=^[a-zA-Z0-9%20_.%3A/%3D%2B%5C-@]*$ L=256
+t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%20_.%3A/%3D%2B%5C-@]*$ L=256
 t=s P=^[a-zA-Z0-9][a-zA-Z0-9%20_.%3A/%3D%2B%5C-@]*$ l=1 L=128
 t=s P=^[1-9][0-9]*$ l=1 L=10
 p=AdminRoleArn:1,DisplayName:2,HomeRegion:3,SsoClientId:1,StudioEncryptionConfiguration:4,StudioId:1,StudioName:7,StudioUrl:1,Tags:8,UserRoleArn:1 x r=DisplayName,UserRoleArn,AdminRoleArn,StudioName
@@ -23581,7 +23587,7 @@ t=s l=0 L=50
 t=o p=KeyArn:5,KeyType:6 x r=KeyType
 t=s l=4
 t=s e=AWS_OWNED_KEY|CUSTOMER_MANAGED_KEY
-t=s P=^[a-z0-9]*$ l=3 L=64
+t=s Q=07fffffe0000000003ff0000:0::^[a-z0-9]*$ l=3 L=64
 t=o
 p=Arn:1,NotificationConfigurationArn:2 x r=Arn,NotificationConfigurationArn
 t=s
@@ -23609,8 +23615,8 @@ p=AggregationDuration:1,Arn:2,CreationTime:3,Description:4,Name:5,Status:6,Tags:
 t=s e=LONG|SHORT|NONE
 t=s P=^arn%3A[a-z-]{3%2C10}%3Anotifications%3A%3A[0-9]{12}%3Aconfiguration/[a-z0-9]{27}$
 t=s
-t=s P=^[^%5Cu0001-%5Cu001F%5Cu007F-%5Cu009F]*$ l=0 L=256
-t=s P=^[A-Za-z0-9_%5C-]%2B$ l=1 L=64
+t=s Q=7fffffffffffffffffffffff:0::^[^%5Cu0001-%5Cu001F%5Cu007F-%5Cu009F]*$ l=0 L=256
+t=s Q=07fffffe87fffffe03ff2000:1::^[A-Za-z0-9_%5C-]%2B$ l=1 L=64
 t=s e=ACTIVE|PARTIALLY_ACTIVE|INACTIVE|DELETING
 t=a i=8
 t=o p=Key:9,Value:10 x r=Key,Value
@@ -23641,7 +23647,7 @@ t=s l=1 L=4000
 t=o p=S3BucketName:4,S3KeyPrefix:5 x r=S3BucketName
 t=s P=^[a-z0-9][a-z0-9.-]*[a-z0-9]$ l=3 L=63
 t=s l=1 L=100
-t=s P=^[a-zA-Z0-9_-]{1%2C40}$ l=1 L=40
+t=s Q=07fffffe87fffffe03ff2000:1:40:^[a-zA-Z0-9_-]{1%2C40}$ l=1 L=40
 t=s e=ACTIVE|DELETING
 p=AutonomousDataStoragePercentage:1,AutonomousDataStorageSizeInTBs:1,AvailableAutonomousDataStorageSizeInTBs:1,AvailableContainerDatabases:2,AvailableCpus:1,CloudAutonomousVmClusterArn:3,CloudAutonomousVmClusterId:3,CloudExadataInfrastructureId:4,ComputeModel:5,CpuCoreCount:2,CpuCoreCountPerNode:2,CpuPercentage:1,DataStorageSizeInGBs:1,DataStorageSizeInTBs:1,DbNodeStorageSizeInGBs:2,DbServers:6,Description:3,DisplayName:7,Domain:3,ExadataStorageInTBsLowestScaledValue:1,Hostname:3,IamRoles:8,IsMtlsEnabledVmCluster:10,LicenseModel:11,MaintenanceWindow:12,MaxAcdsLowestScaledValue:2,MemoryPerOracleComputeUnitInGBs:2,MemorySizeInGBs:2,NodeCount:2,NonProvisionableAutonomousContainerDatabases:2,OciResourceAnchorName:3,OciUrl:3,Ocid:3,OdbNetworkId:4,ProvisionableAutonomousContainerDatabases:2,ProvisionedAutonomousContainerDatabases:2,ProvisionedCpus:1,ReclaimableCpus:1,ReservedCpus:1,ScanListenerPortNonTls:21,ScanListenerPortTls:21,Shape:3,Tags:22,TimeZone:7,TotalContainerDatabases:2 x
 t=n
@@ -23676,7 +23682,7 @@ t=s
 t=a i=5
 t=o p=Email:3 x
 t=n
-t=s P=^[a-zA-Z0-9_%5C/.%3D-]%2B$ l=1 L=255
+t=s Q=07fffffe87fffffe23ffe000:1::^[a-zA-Z0-9_%5C/.%3D-]%2B$ l=1 L=255
 t=a i=3
 t=o p=CustomActionTimeoutInMins:10,DaysOfWeek:11,HoursOfDay:13,IsCustomActionTimeoutEnabled:14,LeadTimeInWeeks:15,Months:16,PatchingMode:18,Preference:19,WeeksOfMonth:20 x
 t=i m=15 M=120
@@ -23805,7 +23811,7 @@ t=s P=^[a-zA-Z0-9][a-zA-Z0-9_%3A%5C.%5C-%5C/]{0%2C2047}$ l=1 L=2048
 t=o
 p=Arn:1,Name:2,Policy:3,Tags:4 x r=Name
 t=s L=2048
-t=s P=^[a-zA-Z0-9_.-]%2B$ l=1 L=255
+t=s Q=07fffffe87fffffe03ff6000:1::^[a-zA-Z0-9_.-]%2B$ l=1 L=255
 t=os
 t=o
 p=Arn:1,CreatedAt:2,RoleArn:3,Tags:4,UpdatedAt:2 x r=RoleArn
@@ -23819,7 +23825,7 @@ t=s l=0 L=256
 p=Rule:1,RuleArn:24,RuleName:25,Tags:26 x r=RuleName,Rule
 t=o p=Destination:2,Source:19 x r=Source,Destination
 t=o p=Account:3,DestinationLogsConfiguration:4,DestinationMetricsConfiguration:17,Region:7 x r=Region
-t=s P=^[0-9]{12}$ l=12 L=12
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$ l=12 L=12
 t=o p=BackupConfiguration:5,LogGroupNameConfiguration:8,LogsEncryptionConfiguration:10,TagPropagationConfiguration:14 x
 t=o p=KmsKeyArn:6,Region:7 x r=Region
 t=s l=1 L=1011
@@ -23841,7 +23847,7 @@ t=s l=1 L=2000
 t=o p=DataSourceSelectionCriteria:21,EncryptedLogGroupStrategy:11,LogGroupSelectionCriteria:21 x r=EncryptedLogGroupStrategy
 t=o p=MetricsSelectionCriteria:21 x
 t=s l=1 L=1011
-t=s P=^[0-9A-Za-z-]%2B$ l=1 L=100
+t=s Q=07fffffe07fffffe03ff2000:1::^[0-9A-Za-z-]%2B$ l=1 L=100
 t=a i=27
 t=o p=Key:28,Value:29 x r=Key,Value
 t=s l=1 L=128
@@ -23890,7 +23896,7 @@ t=o p=ActionCondition:41,LabelNameCondition:43
 t=o p=Action:42
 t=s e=ALLOW|BLOCK|COUNT|CAPTCHA|CHALLENGE|EXCLUDED_AS_COUNT
 t=o p=LabelName:44
-t=s P=^[0-9A-Za-z_%5C-%3A]%2B$ l=1 L=1024
+t=s Q=07fffffe87fffffe07ff2000:1::^[0-9A-Za-z_%5C-%3A]%2B$ l=1 L=1024
 t=s e=MEETS_ALL|MEETS_ANY
 t=a i=47 C=100
 t=o p=Method:3,QueryString:3,SingleHeader:48,UriPath:3
@@ -23905,7 +23911,7 @@ t=a i=56
 t=s e=VPC_FLOW_LOGS|ROUTE53_RESOLVER_QUERY_LOGS|EKS_AUDIT_LOGS|EKS_AUTHENTICATOR_LOGS|EKS_CONTROLLER_MANAGER_LOGS|EKS_SCHEDULER_LOGS|EKS_API_LOGS
 t=s e=Logs|Metrics
 t=s l=1 L=1011
-t=s P=^[0-9A-Za-z-]%2B$ l=1 L=100
+t=s Q=07fffffe07fffffe03ff2000:1::^[0-9A-Za-z-]%2B$ l=1 L=100
 t=a i=61
 t=o p=Key:62,Value:63 x r=Key,Value
 t=s l=1 L=128
@@ -23984,7 +23990,7 @@ t=o p=ActionCondition:41,LabelNameCondition:43
 t=o p=Action:42
 t=s e=ALLOW|BLOCK|COUNT|CAPTCHA|CHALLENGE|EXCLUDED_AS_COUNT
 t=o p=LabelName:44
-t=s P=^[0-9A-Za-z_%5C-%3A]%2B$ l=1 L=1024
+t=s Q=07fffffe87fffffe07ff2000:1::^[0-9A-Za-z_%5C-%3A]%2B$ l=1 L=1024
 t=s e=MEETS_ALL|MEETS_ANY
 t=a i=47 C=100
 t=o p=Method:3,QueryString:3,SingleHeader:48,UriPath:3
@@ -23998,7 +24004,7 @@ t=a i=55
 t=s e=VPC_FLOW_LOGS|ROUTE53_RESOLVER_QUERY_LOGS|EKS_AUDIT_LOGS|EKS_AUTHENTICATOR_LOGS|EKS_CONTROLLER_MANAGER_LOGS|EKS_SCHEDULER_LOGS|EKS_API_LOGS
 t=s e=Logs|Traces|Metrics
 t=s l=1 L=1011
-t=s P=^[0-9A-Za-z-]%2B$ l=1 L=100
+t=s Q=07fffffe07fffffe03ff2000:1::^[0-9A-Za-z-]%2B$ l=1 L=100
 t=a i=60
 t=o p=Key:61,Value:62 x r=Key,Value
 t=s l=1 L=128
@@ -24006,7 +24012,7 @@ t=s l=0 L=256
 p=CreationTime:1,Description:2,Id:3,Name:1,Reference:4,SseConfig:6,Status:9,StatusMessage:10,StoreArn:7,StoreFormat:11,StoreOptions:12,StoreSizeBytes:19,Tags:20,UpdateTime:1 x r=Name,StoreFormat
 t=s
 t=s l=0 L=500
-t=s P=^[a-f0-9]{12}$
+t=s Q=0000007e0000000003ff0000:12:12:^[a-f0-9]{12}$
 t=o p=ReferenceArn:5 x r=ReferenceArn
 t=s P=^arn%3A.%2B$ l=1 L=127
 t=o p=KeyArn:7,Type:8 x r=Type
@@ -24043,7 +24049,7 @@ t=s P=^arn%3A.%2B$ l=1 L=127
 t=s
 t=s l=1 L=255
 t=s l=1 L=127
-t=s P=^[0-9]%2B$ l=10 L=36
+t=s Q=000000000000000003ff0000:1::^[0-9]%2B$ l=10 L=36
 t=o p=KeyArn:7,Type:8 x r=Type
 t=s l=20 L=2048
 t=s e=KMS
@@ -24051,10 +24057,10 @@ t=o
 p=Arn:1,CacheBehavior:2,CacheBucketOwnerId:3,CacheS3Location:4,CreationTime:4,Description:5,Id:6,Name:7,Status:8,Tags:9 x
 t=s P=^arn%3A.%2B$ l=1 L=128
 t=s e=CACHE_ON_FAILURE|CACHE_ALWAYS l=1 L=64
-t=s P=^[0-9]%2B$ l=12 L=12
+t=s Q=000000000000000003ff0000:1::^[0-9]%2B$ l=12 L=12
 t=s
 t=s l=1 L=256
-t=s P=^[0-9]%2B$ l=1 L=18
+t=s Q=000000000000000003ff0000:1::^[0-9]%2B$ l=1 L=18
 t=s l=1 L=128
 t=s e=ACTIVE|DELETED|FAILED
 t=a i=10
@@ -24063,7 +24069,7 @@ t=s l=0 L=256
 p=Arn:1,CreationTime:2,Id:3,MaxCpus:4,MaxDuration:4,MaxGpus:4,MaxRuns:4,Name:5,Tags:6 x
 t=s P=^arn%3A.%2B$ l=1 L=128
 t=s
-t=s P=^[0-9]%2B$ l=1 L=18
+t=s Q=000000000000000003ff0000:1::^[0-9]%2B$ l=1 L=18
 t=n m=1 M=100000
 t=s l=1 L=128
 t=o
@@ -24078,7 +24084,7 @@ t=a i=8 c=0 C=50
 t=s l=1 L=128
 t=s P=^arn%3A[^%3A]*%3As3%3A[^%3A]*%3A[^%3A]*%3Aaccesspoint/.*$ l=1 L=1024
 t=o l=1 L=100000
-t=s P=^[0-9]%2B$ l=10 L=36
+t=s Q=000000000000000003ff0000:1::^[0-9]%2B$ l=10 L=36
 t=o p=KeyArn:13,Type:14 x r=Type
 t=s l=20 L=2048
 t=s e=KMS
@@ -24087,7 +24093,7 @@ t=o
 p=CreationTime:1,Description:2,Id:3,Name:1,Reference:4,SseConfig:6,Status:9,StatusMessage:10,StoreArn:7,StoreSizeBytes:11,Tags:12,UpdateTime:1 x r=Name,Reference
 t=s
 t=s l=0 L=500
-t=s P=^[a-f0-9]{12}$
+t=s Q=0000007e0000000003ff0000:12:12:^[a-f0-9]{12}$
 t=o p=ReferenceArn:5 x r=ReferenceArn
 t=s P=^arn%3A.%2B$ l=1 L=127
 t=o p=KeyArn:7,Type:8 x r=Type
@@ -24106,7 +24112,7 @@ t=o p=DestinationImage:6,SourceImage:6 x
 t=s l=1 L=750
 t=a i=8
 t=o p=EcrAccountId:9,EcrRepositoryPrefix:10,UpstreamRegistryUrl:6,UpstreamRepositoryPrefix:11 x
-t=s P=^[0-9]%2B$ l=12 L=12
+t=s Q=000000000000000003ff0000:1::^[0-9]%2B$ l=12 L=12
 t=s l=1 L=256
 t=s l=2 L=30
 t=s
@@ -24115,17 +24121,17 @@ t=a i=12 c=1 C=50
 t=o p=type:16,value:12
 t=s e=BRANCH|TAG|COMMIT
 t=s e=WDL|NEXTFLOW|CWL l=1 L=64
-t=s P=^[0-9]%2B$ l=1 L=18
+t=s Q=000000000000000003ff0000:1::^[0-9]%2B$ l=1 L=18
 t=s l=1 L=128
 t=o
-t=s P=^[%5CS]%2B$ l=1 L=128
+t=s Q=7ffffffffffffffffffffffe:1::^[%5CS]%2B$ l=1 L=128
 t=s e=CREATING|ACTIVE|UPDATING|DELETED|FAILED l=1 L=64
 t=n m=0 M=100000
 t=s e=STATIC|DYNAMIC l=1 L=64
 t=o
 t=s e=PRIVATE l=1 L=64
 t=s P=^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$
-t=s P=^[0-9]{12}$
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$
 p=Accelerators:1,Arn:2,ContainerRegistryMap:3,ContainerRegistryMapUri:6,CreationTime:12,DefinitionRepository:13,DefinitionUri:10,Description:10,Engine:17,Main:18,ParameterTemplate:19,ParameterTemplatePath:20,Status:21,StorageCapacity:22,StorageType:23,Tags:24,Type:25,Uuid:26,VersionName:27,WorkflowBucketOwnerId:28,WorkflowId:29,readmeMarkdown:12,readmePath:18,readmeUri:12 x r=WorkflowId,VersionName
 t=s e=GPU l=1 L=64
 t=s P=^arn%3A.%2B$ l=1 L=128
@@ -24135,7 +24141,7 @@ t=o p=DestinationImage:6,SourceImage:6 x
 t=s l=1 L=750
 t=a i=8
 t=o p=EcrAccountId:9,EcrRepositoryPrefix:10,UpstreamRegistryUrl:6,UpstreamRepositoryPrefix:11 x
-t=s P=^[0-9]%2B$ l=12 L=12
+t=s Q=000000000000000003ff0000:1::^[0-9]%2B$ l=12 L=12
 t=s l=1 L=256
 t=s l=2 L=30
 t=s
@@ -24146,7 +24152,7 @@ t=s e=BRANCH|TAG|COMMIT
 t=s e=WDL|NEXTFLOW|CWL l=1 L=64
 t=s l=1 L=128
 t=o
-t=s P=^[%5CS]%2B$ l=1 L=128
+t=s Q=7ffffffffffffffffffffffe:1::^[%5CS]%2B$ l=1 L=128
 t=s e=CREATING|ACTIVE|UPDATING|DELETED|FAILED|INACTIVE l=1 L=64
 t=n m=0 M=100000
 t=s e=STATIC|DYNAMIC l=1 L=64
@@ -24154,8 +24160,8 @@ t=o
 t=s e=PRIVATE|READY2RUN l=1 L=64
 t=s P=^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$ l=1 L=36
 t=s P=^[A-Za-z0-9][A-Za-z0-9%5C-%5C._]*$ l=1 L=64
-t=s P=^[0-9]{12}$ l=1 L=12
-t=s P=^[0-9]%2B$ l=1 L=18
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$ l=1 L=12
+t=s Q=000000000000000003ff0000:1::^[0-9]%2B$ l=1 L=18
 p=Arn:1,DataSourceType:2,Description:5,DomainName:6,Name:7,Status:8 x r=DomainName,Name,DataSourceType
 t=s P=^arn%3Aaws[a-z%5C-]*%3Aes%3A[a-z0-9%5C-]*%3A[0-9]{12}%3Adomain/.%2B/datasource/.%2B$
 t=o p=S3GlueDataCatalog:3 x
@@ -24203,7 +24209,7 @@ t=o p=Key:12,Value:13 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
 p=Id:1,IndexName:2,IndexSchema:3 x r=Id,IndexName
-t=s P=^[a-z0-9]{3%2C40}$ l=3 L=40
+t=s Q=07fffffe0000000003ff0000:3:40:^[a-z0-9]{3%2C40}$ l=3 L=40
 t=s l=1 L=255
 t=s l=1 L=2480
 p=CollectionEndpoint:1,IndexName:1,Mappings:2,Settings:4,Uuid:1 x r=CollectionEndpoint,IndexName
@@ -24247,7 +24253,7 @@ p=Id:1,Name:2,SecurityGroupIds:3,SubnetIds:5,VpcId:7 x r=Name,VpcId,SubnetIds
 t=s P=^vpce-[0-9a-z]*$ l=1 L=255
 t=s P=^[a-z][a-z0-9-]{2%2C31}$ l=3 L=32
 t=a i=4 c=1 C=5
-t=s P=^[%5Cw%2B%5C-]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff2800:1::^[%5Cw%2B%5C-]%2B$ l=1 L=128
 t=a i=6 c=1 C=6
 t=s l=1 L=32
 t=s P=^vpc-[0-9a-z]*$ l=1 L=255
@@ -24387,7 +24393,7 @@ t=s
 p=Ec2VolumeId:1,Id:1,MountPoint:1,Name:1,StackId:1 x r=Ec2VolumeId,StackId
 t=s
 p=AccountId:1,AccountName:2,Arn:3,Email:4,JoinedMethod:5,JoinedTimestamp:3,ParentIds:6,Paths:7,RoleName:8,State:9,Status:10,Tags:11 x r=AccountName,Email
-t=s P=^%5Cd{12}$ L=12
+t=s Q=000000000000000003ff0000:12:12:^%5Cd{12}$ L=12
 t=s l=1 L=50
 t=s
 t=s l=6 L=64
@@ -24406,7 +24412,7 @@ t=s
 t=s e=ALL|CONSOLIDATED_BILLING
 t=s P=^o-[a-z0-9]{10%2C32}$
 t=s l=6 L=64
-t=s P=^%5Cd{12}$
+t=s Q=000000000000000003ff0000:12:12:^%5Cd{12}$
 t=s P=^r-[0-9a-z]{4%2C32}$ L=64
 p=Arn:1,Id:2,Name:3,ParentId:4,Path:1,Tags:5 x r=Name,ParentId
 t=s
@@ -24439,32 +24445,32 @@ t=s l=0 L=256
 p=AvailabilityZone:1,AvailabilityZoneId:2,Description:3,LifeCycleStatus:4,Name:5,OutpostArn:6,OutpostId:7,OwnerId:8,SiteArn:6,SiteId:9,SupportedHardwareType:10,Tags:11 x r=Name,SiteId o=AvailabilityZone;AvailabilityZoneId
 t=s l=1 L=1000
 t=s P=^[a-zA-Z]%2B%5Cd-[a-zA-Z]%2B%5Cd$ l=1 L=255
-t=s P=^[%5CS%20]*$ l=1 L=1000
-t=s P=^[%20A-Za-z]%2B$ l=1 L=20
-t=s P=^[%5CS%20]%2B$ l=1 L=255
+t=s Q=7fffffffffffffffffffffff:0::^[%5CS%20]*$ l=1 L=1000
+t=s Q=07fffffe07fffffe00000001:1::^[%20A-Za-z]%2B$ l=1 L=20
+t=s Q=7fffffffffffffffffffffff:1::^[%5CS%20]%2B$ l=1 L=255
 t=s l=1 L=255
 t=s P=^op-[a-f0-9]{17}$ l=1 L=180
-t=s P=^%5Cd{12}$ l=12 L=12
+t=s Q=000000000000000003ff0000:12:12:^%5Cd{12}$ l=12 L=12
 t=s P=^os-[a-f0-9]{17}$ l=1 L=255
 t=s e=RACK|SERVER
 t=a i=12 C=50
 t=o p=Key:13,Value:14 x r=Key,Value
 t=s l=1 L=128
-t=s P=^[%5CS%20%5Cn]%2B$ l=0 L=256
+t=s Q=7fffffffffffffffffffffff:1::^[%5CS%20%5Cn]%2B$ l=0 L=256
 p=Description:1,Name:2,Notes:3,OperatingAddress:4,RackPhysicalProperties:14,ShippingAddress:4,SiteArn:24,SiteId:24,Tags:25 x r=Name
-t=s P=^[%5CS%20]%2B$ l=1 L=1001
-t=s P=^[%5CS%20]%2B$ l=1 L=1000
-t=s P=^[%5CS%20%5Cn]%2B$ l=1 L=2000
+t=s Q=7fffffffffffffffffffffff:1::^[%5CS%20]%2B$ l=1 L=1001
+t=s Q=7fffffffffffffffffffffff:1::^[%5CS%20]%2B$ l=1 L=1000
+t=s Q=7fffffffffffffffffffffff:1::^[%5CS%20%5Cn]%2B$ l=1 L=2000
 t=o p=AddressLine1:5,AddressLine2:6,AddressLine3:6,City:7,ContactName:8,ContactPhoneNumber:9,CountryCode:10,DistrictOrCounty:11,Municipality:12,PostalCode:13,StateOrRegion:7 x r=ContactName,ContactPhoneNumber,AddressLine1,City,StateOrRegion,PostalCode,CountryCode
 t=s P=^%5CS[%5CS%20]*$ l=1 L=180
 t=s P=^%5CS[%5CS%20]*$ l=0 L=60
 t=s P=^%5CS[%5CS%20]*$ l=1 L=50
 t=s P=^%5CS[%5CS%20]*$ l=1 L=255
-t=s P=^[%5CS%20]%2B$ l=1 L=20
-t=s P=^[A-Z]{2}$ l=2 L=2
+t=s Q=7fffffffffffffffffffffff:1::^[%5CS%20]%2B$ l=1 L=20
+t=s Q=0000000007fffffe00000000:2:2:^[A-Z]{2}$ l=2 L=2
 t=s P=^%5CS[%5CS%20]*$ l=1 L=60
 t=s P=^%5CS[%5CS%20]*$ l=0 L=180
-t=s P=^[a-zA-Z0-9%20-]%2B$ l=1 L=20
+t=s Q=07fffffe07fffffe03ff2001:1::^[a-zA-Z0-9%20-]%2B$ l=1 L=20
 t=o p=FiberOpticCableType:15,MaximumSupportedWeightLbs:16,OpticalStandard:17,PowerConnector:18,PowerDrawKva:19,PowerFeedDrop:20,PowerPhase:21,UplinkCount:22,UplinkGbps:23 x
 t=s e=SINGLE_MODE|MULTI_MODE
 t=s e=NO_LIMIT|MAX_1400_LBS|MAX_1600_LBS|MAX_1800_LBS|MAX_2000_LBS
@@ -24479,7 +24485,7 @@ t=s l=1 L=255
 t=a i=26
 t=o p=Key:27,Value:28 x r=Key,Value
 t=s l=1 L=128
-t=s P=^[%5CS%20%5Cn]%2B$ l=0 L=256
+t=s Q=7fffffffffffffffffffffff:1::^[%5CS%20%5Cn]%2B$ l=0 L=256
 p=CertificateAuthorityArn:1,ConnectorArn:1,DirectoryId:2,Tags:3,VpcInformation:4 x r=CertificateAuthorityArn,DirectoryId,VpcInformation
 t=s l=5 L=200
 t=s P=^d-[0-9a-f]{10}$
@@ -24503,7 +24509,7 @@ t=o
 p=AccessRights:1,GroupDisplayName:3,GroupSecurityIdentifier:4,TemplateArn:5 x r=AccessRights,GroupDisplayName,GroupSecurityIdentifier,TemplateArn
 t=o p=AutoEnroll:2,Enroll:2 x
 t=s e=ALLOW|DENY
-t=s P=^[%5Cx20-%5Cx7E]%2B$ l=0 L=256
+t=s Q=7fffffffffffffffffffffff:1::^[%5Cx20-%5Cx7E]%2B$ l=0 L=256
 t=s l=7 L=256
 t=s l=5 L=200
 p=ChallengeArn:1,ConnectorArn:1,Tags:2 x r=ConnectorArn
@@ -24568,7 +24574,7 @@ t=s e=FIRST_BOOT_ONLY|EVERY_BOOT
 t=s P=^[A-Za-z0-9][A-Za-z0-9%20_-]*$ l=1 L=64
 t=s e=TERMINATE|STOP_SEQUENCE|CONTINUE
 t=o p=Checksum:19,S3VersionId:20,ScriptLocation:21 x r=ScriptLocation
-t=s P=^[a-fA-F0-9]{64}$ l=64 L=64
+t=s Q=0000007e0000007e03ff0000:64:64:^[a-fA-F0-9]{64}$ l=64 L=64
 t=s L=1024
 t=s l=1 L=1024
 t=a i=12 c=1 C=20
@@ -24602,7 +24608,7 @@ p=AnalysisReportId:1,Arn:2,CreateTime:3,EndTime:3,Identifier:4,ServiceType:5,Sta
 t=s P=^report-[0-9a-f]{17}$ l=1 L=100
 t=s P=^arn%3A.*%3Api%3A.*$ l=1 L=1011
 t=s
-t=s P=^[a-zA-Z0-9-]%2B$ l=0 L=256
+t=s Q=07fffffe07fffffe03ff2000:1::^[a-zA-Z0-9-]%2B$ l=0 L=256
 t=s e=RDS|DOCDB
 t=s e=RUNNING|SUCCEEDED|FAILED
 t=a i=8 c=0 C=200
@@ -24610,18 +24616,18 @@ t=o p=Key:9,Value:10 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
 p=ApplicationInstanceId:1,ApplicationInstanceIdToReplace:1,Arn:2,CreatedTime:3,DefaultRuntimeContextDevice:4,DefaultRuntimeContextDeviceName:5,Description:6,HealthStatus:7,LastUpdatedTime:3,ManifestOverridesPayload:8,ManifestPayload:10,Name:12,RuntimeRoleArn:13,Status:14,StatusDescription:15,Tags:16 x r=ManifestPayload,DefaultRuntimeContextDevice
-t=s P=^[a-zA-Z0-9%5C-%5C_]%2B$ l=1 L=255
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9%5C-%5C_]%2B$ l=1 L=255
 t=s l=1 L=255
 t=i
-t=s P=^[a-zA-Z0-9%5C-%5C_]%2B$ l=1 L=255
-t=s P=^[a-zA-Z0-9%5C-%5C_]%2B$ l=1 L=255
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9%5C-%5C_]%2B$ l=1 L=255
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9%5C-%5C_]%2B$ l=1 L=255
 t=s l=0 L=255
 t=s e=RUNNING|ERROR|NOT_AVAILABLE
 t=o p=PayloadData:9 x
 t=s l=0 L=51200
 t=o p=PayloadData:11 x
 t=s l=1 L=51200
-t=s P=^[a-zA-Z0-9%5C-%5C_]%2B$ l=1 L=255
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9%5C-%5C_]%2B$ l=1 L=255
 t=s P=^arn%3A[a-z0-9][-.a-z0-9]{0%2C62}%3Aiam%3A%3A[0-9]{12}%3Arole/.%2B$ l=1 L=255
 t=s e=DEPLOYMENT_PENDING|DEPLOYMENT_REQUESTED|DEPLOYMENT_IN_PROGRESS|DEPLOYMENT_ERROR|DEPLOYMENT_SUCCEEDED|REMOVAL_PENDING|REMOVAL_REQUESTED|REMOVAL_IN_PROGRESS|REMOVAL_FAILED|REMOVAL_SUCCEEDED
 t=s l=1 L=255
@@ -24632,8 +24638,8 @@ t=s l=0 L=256
 p=Arn:1,CreatedTime:2,PackageId:3,PackageName:4,StorageLocation:5,Tags:7 x r=PackageName
 t=s l=1 L=255
 t=i
-t=s P=^[a-zA-Z0-9%5C-%5C_%5C/]%2B$ l=1 L=255
-t=s P=^[a-zA-Z0-9%5C-%5C_]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ffa000:1::^[a-zA-Z0-9%5C-%5C_%5C/]%2B$ l=1 L=255
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9%5C-%5C_]%2B$ l=1 L=128
 t=o p=BinaryPrefixLocation:6,Bucket:6,GeneratedPrefixLocation:6,ManifestPrefixLocation:6,RepoPrefixLocation:6 x
 t=s
 t=a i=8
@@ -24642,12 +24648,12 @@ t=s l=1 L=128
 t=s l=0 L=256
 p=IsLatestPatch:1,MarkLatest:1,OwnerAccount:2,PackageArn:3,PackageId:4,PackageName:5,PackageVersion:6,PatchVersion:7,RegisteredTime:8,Status:9,StatusDescription:10,UpdatedLatestPatchVersion:7 x r=PackageId,PackageVersion,PatchVersion
 t=b
-t=s P=^[0-9a-z%5C_]%2B$ l=1 L=12
+t=s Q=07fffffe8000000003ff0000:1::^[0-9a-z%5C_]%2B$ l=1 L=12
 t=s l=1 L=255
-t=s P=^[a-zA-Z0-9%5C-%5C_%5C/]%2B$ l=1 L=255
-t=s P=^[a-zA-Z0-9%5C-%5C_]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ffa000:1::^[a-zA-Z0-9%5C-%5C_%5C/]%2B$ l=1 L=255
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9%5C-%5C_]%2B$ l=1 L=128
 t=s l=1 L=255
-t=s P=^[a-z0-9]%2B$ l=1 L=255
+t=s Q=07fffffe0000000003ff0000:1::^[a-z0-9]%2B$ l=1 L=255
 t=i
 t=s e=REGISTER_PENDING|REGISTER_COMPLETED|FAILED|DELETING
 t=s l=1 L=255
@@ -24666,7 +24672,7 @@ t=s e=CMAC|ANSI_X9_24|HMAC|SHA_1
 t=s l=7 L=322
 t=s e=EXTERNAL|AWS_PAYMENT_CRYPTOGRAPHY
 t=s e=CREATE_IN_PROGRESS|CREATE_COMPLETE|DELETE_PENDING|DELETE_COMPLETE
-t=s P=^[%5Cu0009%5Cu000A%5Cu000D%5Cu0020-%5Cu00FF]%2B$ l=1 L=20480
+t=s Q=7fffffffffffffffffffffff:1::^[%5Cu0009%5Cu000A%5Cu000D%5Cu0020-%5Cu00FF]%2B$ l=1 L=20480
 t=a i=14
 t=s P=^[a-z]{2}-[a-z]{1%2C16}-[0-9]%2B$
 t=o
@@ -24932,7 +24938,7 @@ t=o
 t=a i=2
 t=o
 t=s l=0 L=8192
-t=s P=^[a-zA-Z0-9_%5C-/%3A]*$ l=0 L=2048
+t=s Q=07fffffe87fffffe07ffa000:0::^[a-zA-Z0-9_%5C-/%3A]*$ l=0 L=2048
 t=o p=CloudwatchLogsLogDestination:15,FirehoseLogDestination:16,IncludeExecutionData:17,Level:19,S3LogDestination:20 x
 t=o p=LogGroupArn:1 x
 t=o p=DeliveryStreamArn:1 x
@@ -24941,7 +24947,7 @@ t=s e=ALL
 t=s e=OFF|ERROR|INFO|TRACE
 t=o p=BucketName:2,BucketOwner:2,OutputFormat:21,Prefix:2 x
 t=s e=json|plain|w3c
-t=s P=^[%5C.%5C-_A-Za-z0-9]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff6000:1::^[%5C.%5C-_A-Za-z0-9]%2B$ l=1 L=64
 t=o p=ActiveMQBrokerParameters:24,DynamoDBStreamParameters:30,FilterCriteria:37,KinesisStreamParameters:41,ManagedStreamingKafkaParameters:43,RabbitMQBrokerParameters:48,SelfManagedKafkaParameters:49,SqsQueueParameters:59 x
 t=o p=BatchSize:25,Credentials:26,MaximumBatchingWindowInSeconds:28,QueueName:29 x r=Credentials,QueueName
 t=i m=1 M=10000
@@ -24963,7 +24969,7 @@ t=s l=0 L=4096
 t=o p=BatchSize:25,DeadLetterConfig:31,MaximumBatchingWindowInSeconds:28,MaximumRecordAgeInSeconds:32,MaximumRetryAttempts:33,OnPartialBatchItemFailure:34,ParallelizationFactor:35,StartingPosition:42,StartingPositionTimestamp:2 x r=StartingPosition
 t=s e=TRIM_HORIZON|LATEST|AT_TIMESTAMP
 t=o p=BatchSize:25,ConsumerGroupID:44,Credentials:45,MaximumBatchingWindowInSeconds:28,StartingPosition:46,TopicName:47 x r=TopicName
-t=s P=^[a-zA-Z0-9-%5C/*%3A_%2B%3D.@-]*$ l=1 L=200
+t=s Q=07fffffe87ffffff27ffec00:0::^[a-zA-Z0-9-%5C/*%3A_%2B%3D.@-]*$ l=1 L=200
 p=ClientCertificateTlsAuth:-1,SaslScram512Auth:-1
 t=s e=TRIM_HORIZON|LATEST
 t=s l=1 L=249
@@ -25081,7 +25087,7 @@ p=Alphabet:1,Arn:2,Content:1,LanguageCode:1,LastModified:1,LexemesCount:3,Name:4
 t=s
 t=s P=^arn%3Aaws[a-zA-Z-]*%3Apolly%3A[a-z0-9-]%2B%3A[0-9]{12}%3Alexicon/[0-9A-Za-z]{1%2C20}$
 t=i
-t=s P=^[0-9A-Za-z]{1%2C20}$
+t=s Q=07fffffe07fffffe03ff0000:1:20:^[0-9A-Za-z]{1%2C20}$
 p=Arn:1,CreatedAt:1,CurrentPlanTier:1,PlanFamily:2,PlanTier:1,ResourceArns:3,Status:4,StatusReason:1,UpdatedAt:1,UsageLevel:5 x r=PlanFamily,PlanTier,ResourceArns
 t=s
 t=s e=CloudFront
@@ -25091,7 +25097,7 @@ t=s e=DEFAULT|CF_PREMIUM_L2|CF_PREMIUM_L3|CF_PREMIUM_L4|CF_PREMIUM_L5|CF_PREMIUM
 p=Arn:1,CodebuildRoleArn:2,ComponentRoleArn:2,EnvironmentAccountId:3,EnvironmentName:4,Id:5,ManagementAccountId:3,RoleArn:2,Status:6,Tags:7 x
 t=s
 t=s l=1 L=200
-t=s P=^%5Cd{12}$
+t=s Q=000000000000000003ff0000:12:12:^%5Cd{12}$
 t=s P=^[0-9A-Za-z]%2B[0-9A-Za-z_%5C-]*$ l=1 L=100
 t=s P=^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$
 t=s e=PENDING|CONNECTED|REJECTED
@@ -25129,7 +25135,7 @@ t=o p=AutoSubscribe:6,DefaultSubscriptionType:7 x r=AutoSubscribe
 t=s e=ENABLED|DISABLED
 t=s e=Q_LITE|Q_BUSINESS
 t=a i=9
-t=s l=1 L=255
+t=s Q=07fffffe87fffffea7ffe700:0::^[a-zA-Z0-9_.%3A/()*?%3D-]*$ l=1 L=255
 t=s
 t=s l=0 L=1000
 t=s P=^[a-zA-Z0-9][a-zA-Z0-9_-]*$ l=1 L=1000
@@ -25143,7 +25149,7 @@ t=s e=ENABLED|DISABLED
 t=o p=QAppsControlMode:21 x r=QAppsControlMode
 t=s e=ENABLED|DISABLED
 t=o p=ClientNamespace:23 x r=ClientNamespace
-t=s P=^[a-zA-Z0-9._-]*$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff6000:0::^[a-zA-Z0-9._-]*$ l=1 L=64
 t=s e=CREATING|ACTIVE|DELETING|FAILED|UPDATING
 t=a i=26 c=0 C=200
 t=o p=Key:27,Value:28 x r=Key,Value
@@ -25213,7 +25219,7 @@ t=s l=1 L=128
 t=s l=0 L=256
 t=o p=SecurityGroupIds:34,SubnetIds:36 x r=SecurityGroupIds,SubnetIds
 t=a i=35 c=1 C=10
-t=s P=^[-0-9a-zA-Z]%2B$ l=1 L=200
+t=s Q=07fffffe07fffffe03ff2000:1::^[-0-9a-zA-Z]%2B$ l=1 L=200
 t=a i=35
 p=ApplicationId:1,CapacityConfiguration:2,CreatedAt:4,Description:5,DisplayName:6,DocumentAttributeConfigurations:7,IndexArn:12,IndexId:1,IndexStatistics:13,Status:16,Tags:17,Type:21,UpdatedAt:4 x r=ApplicationId,DisplayName
 t=s P=^[a-zA-Z0-9][a-zA-Z0-9-]{35}$ l=36 L=36
@@ -25247,7 +25253,7 @@ t=s
 t=s e=StringEquals
 t=a i=6 P=^[a-zA-Z0-9][a-zA-Z0-9_-]*$ c=1 C=1
 t=s P=^arn%3Aaws%3Aiam%3A%3A[0-9]{12}%3Arole/[a-zA-Z0-9_/%2B%3D%2C.@-]%2B$ l=1 L=1284
-t=s P=^[a-zA-Z0-9_-]%2B$ l=1 L=100
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=100
 p=ApplicationId:1,AuthConfiguration:2,BuildStatus:3,CreatedAt:4,CustomPluginConfiguration:5,DisplayName:9,PluginArn:10,PluginId:11,ServerUrl:12,State:13,Tags:14,Type:18,UpdatedAt:4 x r=AuthConfiguration,DisplayName,Type
 t=s P=^[a-zA-Z0-9][a-zA-Z0-9-]{35}$ l=36 L=36
 p=BasicAuthConfiguration:-1,NoAuthConfiguration:-1,OAuth2ClientCredentialConfiguration:-1
@@ -25316,15 +25322,15 @@ t=o p=Key:7,Value:8 x r=Key,Value
 t=s l=1 L=127
 t=s l=1 L=255
 p=ActionConnectorId:1,Arn:2,AuthenticationConfig:3,AwsAccountId:6,CreatedTime:2,Description:7,EnabledActions:8,LastUpdatedTime:2,Name:10,Permissions:11,Status:15,Tags:16,Type:19,VpcConnectionArn:2 x r=ActionConnectorId,AuthenticationConfig,AwsAccountId,Name,Type
-t=s P=^[%5Cw%5C-]%2B$ l=1 L=512
+t=s Q=07fffffe87fffffe03ff2000:1::^[%5Cw%5C-]%2B$ l=1 L=512
 t=s
 t=o p=AuthenticationMetadata:4,AuthenticationType:5 x r=AuthenticationMetadata,AuthenticationType
 p=ApiKeyConnectionMetadata:-1,AuthorizationCodeGrantMetadata:-1,BasicAuthConnectionMetadata:-1,ClientCredentialsGrantMetadata:-1,IamConnectionMetadata:-1,NoneConnectionMetadata:-1
 t=s e=BASIC|API_KEY|OAUTH2_CLIENT_CREDENTIALS|NONE|IAM|OAUTH2_AUTHORIZATION_CODE
-t=s P=^[0-9]{12}$ l=12 L=12
-t=s P=^[A-Za-z0-9%20_.%2C!?-]*$ l=1 L=2048
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$ l=12 L=12
+t=s Q=07fffffe87fffffe83ff7003:0::^[A-Za-z0-9%20_.%2C!?-]*$ l=1 L=2048
 t=a i=9 C=100
-t=s P=^[%5Cw@%3A_.%2C!?%2B-/]%2B$
+t=s Q=07fffffe87ffffff87fff802:1::^[%5Cw@%3A_.%2C!?%2B-/]%2B$
 t=s l=1 L=255
 t=a i=12 c=1 C=64
 t=o p=Actions:13,Principal:14 x r=Actions,Principal
@@ -25338,10 +25344,10 @@ t=s e=GENERIC_HTTP|SERVICENOW_NOW_PLATFORM|SALESFORCE_CRM|MICROSOFT_OUTLOOK|PAGE
 p=ActionConnectors:1,AgentId:3,AgentLifecycle:4,AgentStatus:5,Arn:2,AwsAccountId:6,CreatedAt:2,Creator:2,CustomPromptInput:7,CustomPromptInterface:14,Description:18,ErrorMessage:2,IconId:19,Name:20,Spaces:21,StarterPrompts:22,Tags:24,UpdatedAt:2,WelcomeMessage:28 x r=AwsAccountId,AgentId,Name
 t=a i=2 c=0 C=10
 t=s
-t=s P=^[0-9a-zA-Z-_.%2B]%2B$ l=1 L=256
+t=s Q=07fffffe87fffffe03ff6800:1::^[0-9a-zA-Z-_.%2B]%2B$ l=1 L=256
 t=s e=PREVIEW|PUBLISHED
 t=s e=ACTIVE|CREATING|UPDATING|FAILED
-t=s P=^[0-9]{12}$ l=12 L=12
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$ l=12 L=12
 t=o p=ExistingPrompt:8,NewPrompt:12 x o=ExistingPrompt;NewPrompt
 t=o p=ModelProfileId:9,QbsAwsAccountId:10,SubscriptionId:11 x r=ModelProfileId,SubscriptionId,QbsAwsAccountId
 t=s L=36
@@ -25352,7 +25358,7 @@ t=s l=5 L=350000
 t=o p=CustomInstructions:13,Identity:13,ModelProfileId:15,OutputStyle:13,PromptSummary:2,QbsAwsAccountId:16,ResponseLength:13,SubscriptionId:17,Tone:13 x
 t=s P=^[a-zA-Z0-9][a-zA-Z0-9-]{35}$ l=36 L=36
 t=s P=^QBS[0-9]{12}$ l=15 L=15
-t=s P=^[a-z0-9]%2B$ l=32 L=32
+t=s Q=07fffffe0000000003ff0000:1::^[a-z0-9]%2B$ l=32 L=32
 t=s P=^%5CP{C}*$ l=0 L=1000
 t=s l=1 L=200
 t=s l=1 L=50
@@ -25365,9 +25371,9 @@ t=s l=1 L=128
 t=s l=0 L=256
 t=s l=0 L=300
 p=AnalysisId:1,Arn:2,AwsAccountId:3,CreatedTime:2,DataSetArns:4,Definition:5,Errors:987,FolderArns:992,LastUpdatedTime:2,Name:29,Parameters:993,Permissions:1006,Sheets:1009,SourceEntity:1011,Status:1017,Tags:1018,ThemeArn:2,ValidationStrategy:1020 x r=AwsAccountId,AnalysisId,Name
-t=s P=^[%5Cw%5C-]%2B$ l=1 L=512
+t=s Q=07fffffe87fffffe03ff2000:1::^[%5Cw%5C-]%2B$ l=1 L=512
 t=s
-t=s P=^[0-9]{12}$ l=12 L=12
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$ l=12 L=12
 t=a i=2 c=0 C=100
 t=o p=AnalysisDefaults:6,CalculatedFields:24,ColumnConfigurations:30,DataSetIdentifierDeclarations:66,FilterGroups:68,Options:163,ParameterDeclarations:165,QueryExecutionOptions:191,Sheets:193,StaticFiles:978,TopicIdentifierDeclarations:985 x r=DataSetIdentifierDeclarations
 t=o p=DefaultNewSheetConfiguration:7 x r=DefaultNewSheetConfiguration
@@ -25424,7 +25430,7 @@ t=o p=DecimalSeparator:57,ThousandsSeparator:58 x
 t=s e=COMMA|DOT|SPACE
 t=o p=GroupingStyle:59,Symbol:57,Visibility:43 x
 t=s e=DEFAULT|LAKHS
-t=s P=^[A-Z]{3}$
+t=s Q=0000000007fffffe00000000:3:3:^[A-Z]{3}$
 t=o p=DecimalPlacesConfiguration:51,NegativeValueConfiguration:53,NullValueFormatConfiguration:48,NumberScale:55,Prefix:47,SeparatorConfiguration:56,Suffix:47 x
 t=o p=DecimalPlacesConfiguration:51,NegativeValueConfiguration:53,NullValueFormatConfiguration:48,Prefix:47,SeparatorConfiguration:56,Suffix:47 x
 t=o p=FormatConfiguration:49 x
@@ -25443,7 +25449,7 @@ t=o p=CategoryValue:76,MatchOperator:77,NullOption:78,ParameterName:79,SelectAll
 t=s l=0 L=512
 t=s e=EQUALS|DOES_NOT_EQUAL|CONTAINS|DOES_NOT_CONTAIN|STARTS_WITH|ENDS_WITH
 t=s e=ALL_VALUES|NULLS_ONLY|NON_NULLS_ONLY
-t=s P=^[a-zA-Z0-9]%2B$ l=1 L=2048
+t=s Q=07fffffe07fffffe03ff0000:1::^[a-zA-Z0-9]%2B$ l=1 L=2048
 t=s e=FILTER_ALL_VALUES
 t=o p=CategoryValues:82,MatchOperator:77,NullOption:78,SelectAllOptions:80 x r=MatchOperator,NullOption
 t=a i=76 c=0 C=100000
@@ -26398,17 +26404,17 @@ t=a i=9 c=1
 e=AGENT|KNOWLEDGE_BASE|SPACE
 t=s l=0 L=1024
 t=s l=1 L=256
-t=s P=^[a-zA-Z0-9%5C-_]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9%5C-_]%2B$ l=1 L=64
 p=Arn:1,AssignmentId:2,AssignmentName:3,AssignmentStatus:4,Identities:5,Namespace:6,PolicyArn:2 x r=AssignmentName,AssignmentStatus,Namespace
 t=s P=^arn%3A[a-z0-9-]%2B%3Aquicksight%3A[a-z0-9-]%2B%3A[0-9]{12}%3Aassignment/.%2B$
 t=s
 t=s l=1
 t=s e=ENABLED|DRAFT|DISABLED
 t=o
-t=s P=^[a-zA-Z0-9._-]*$ l=0 L=64
+t=s Q=07fffffe87fffffe03ff6000:0::^[a-zA-Z0-9._-]*$ l=0 L=64
 p=Arn:1,AwsAccountId:2,BrandDefinition:3,BrandId:12,BrandStatus:13,CreatedTime:1,LastUpdatedTime:1,Tags:14,VersionId:12,VersionStatus:18 x r=BrandId
 t=s
-t=s P=^[0-9]{12}$ l=12 L=12
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$ l=12 L=12
 t=o p=ApplicationTheme:4,BrandName:10,Description:11 x
 t=o p=BrandColorPalette:5,BrandElementStyle:8 x
 t=o p=Accent:6,Danger:6,Dimension:6,Info:6,Measure:6,Primary:6,Secondary:6,Success:6,Warning:6 x
@@ -26416,9 +26422,9 @@ t=o p=Background:7,Foreground:7 x
 t=s P=^%23[A-F0-9]{6}$
 t=o p=NavbarStyle:9 x
 t=o p=ContextualNavbar:6,GlobalNavbar:6 x
-t=s P=^[%20-ÿ]%2B$ l=1 L=512
-t=s P=^[%20-ÿ]%2B$ l=1 L=2048
-t=s P=^[%5Cw%5C-]%2B$ l=1 L=512
+t=s Q=7fffffffffffffffffffffff:1::^[%20-ÿ]%2B$ l=1 L=512
+t=s Q=7fffffffffffffffffffffff:1::^[%20-ÿ]%2B$ l=1 L=2048
+t=s Q=07fffffe87fffffe03ff2000:1::^[%5Cw%5C-]%2B$ l=1 L=512
 t=s e=CREATE_IN_PROGRESS|CREATE_SUCCEEDED|CREATE_FAILED|DELETE_IN_PROGRESS|DELETE_FAILED
 t=a i=15 c=1 C=200
 t=o p=Key:16,Value:17 x r=Key,Value
@@ -26427,26 +26433,26 @@ t=s l=0 L=256
 t=s e=CREATE_IN_PROGRESS|CREATE_SUCCEEDED|CREATE_FAILED
 p=Arn:1,AwsAccountId:2,Capabilities:3,CustomPermissionsName:5,Tags:6 x r=AwsAccountId,CustomPermissionsName
 t=s
-t=s P=^[0-9]{12}$ l=12 L=12
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$ l=12 L=12
 t=o p=AccessAppsNativeDataStore:4,Action:4,AddOrRunAnomalyDetectionForAnalyses:4,AmazonBedrockARSAction:4,AmazonBedrockFSAction:4,AmazonBedrockKRSAction:4,AmazonSThreeAction:4,Analysis:4,ApproveFlowShareRequests:4,Apps:4,AsanaAction:4,Automate:4,BambooHRAction:4,BoxAgentAction:4,BuildCalculatedFieldWithQ:4,CanvaAgentAction:4,ChatAgent:4,ComprehendAction:4,ComprehendMedicalAction:4,ConfluenceAction:4,CreateAndUpdateAmazonBedrockARSAction:4,CreateAndUpdateAmazonBedrockFSAction:4,CreateAndUpdateAmazonBedrockKRSAction:4,CreateAndUpdateAmazonSThreeAction:4,CreateAndUpdateApps:4,CreateAndUpdateAsanaAction:4,CreateAndUpdateBambooHRAction:4,CreateAndUpdateBoxAgentAction:4,CreateAndUpdateCanvaAgentAction:4,CreateAndUpdateComprehendAction:4,CreateAndUpdateComprehendMedicalAction:4,CreateAndUpdateConfluenceAction:4,CreateAndUpdateDashboardEmailReports:4,CreateAndUpdateDataSources:4,CreateAndUpdateDatasets:4,CreateAndUpdateFactSetAction:4,CreateAndUpdateGenericHTTPAction:4,CreateAndUpdateGithubAction:4,CreateAndUpdateGoogleCalendarAction:4,CreateAndUpdateHubspotAction:4,CreateAndUpdateHuggingFaceAction:4,CreateAndUpdateIntercomAction:4,CreateAndUpdateJiraAction:4,CreateAndUpdateKnowledgeBases:4,CreateAndUpdateLinearAction:4,CreateAndUpdateMCPAction:4,CreateAndUpdateMSExchangeAction:4,CreateAndUpdateMSTeamsAction:4,CreateAndUpdateMondayAction:4,CreateAndUpdateNewRelicAction:4,CreateAndUpdateNotionAction:4,CreateAndUpdateOneDriveAction:4,CreateAndUpdateOpenAPIAction:4,CreateAndUpdatePagerDutyAction:4,CreateAndUpdateSAPBillOfMaterialAction:4,CreateAndUpdateSAPBusinessPartnerAction:4,CreateAndUpdateSAPMaterialStockAction:4,CreateAndUpdateSAPPhysicalInventoryAction:4,CreateAndUpdateSAPProductMasterDataAction:4,CreateAndUpdateSalesforceAction:4,CreateAndUpdateSandPGMIAction:4,CreateAndUpdateSandPGlobalEnergyAction:4,CreateAndUpdateServiceNowAction:4,CreateAndUpdateSharePointAction:4,CreateAndUpdateSlackAction:4,CreateAndUpdateSmartsheetAction:4,CreateAndUpdateTextractAction:4,CreateAndUpdateThemes:4,CreateAndUpdateThresholdAlerts:4,CreateAndUpdateZendeskAction:4,CreateChatAgents:4,CreateDashboardExecutiveSummaryWithQ:4,CreateSPICEDataset:4,CreateSharedFolders:4,CreateSpaces:4,Dashboard:4,EditVisualWithQ:4,ExportToCsv:4,ExportToCsvInScheduledReports:4,ExportToExcel:4,ExportToExcelInScheduledReports:4,ExportToPdf:4,ExportToPdfInScheduledReports:4,Extension:4,FactSetAction:4,Flow:4,GenericHTTPAction:4,GithubAction:4,GoogleCalendarAction:4,HubspotAction:4,HuggingFaceAction:4,IncludeContentInScheduledReportsEmail:4,IntercomAction:4,InvokeAppsAIInference:4,JiraAction:4,KnowledgeBase:4,LinearAction:4,MCPAction:4,MSExchangeAction:4,MSTeamsAction:4,ManageSharedFolders:4,MondayAction:4,NewRelicAction:4,NotionAction:4,OneDriveAction:4,OpenAPIAction:4,PagerDutyAction:4,PerformFlowUiTask:4,PrintReports:4,PublishWithoutApproval:4,RenameSharedFolders:4,Research:4,SAPBillOfMaterialAction:4,SAPBusinessPartnerAction:4,SAPMaterialStockAction:4,SAPPhysicalInventoryAction:4,SAPProductMasterDataAction:4,SalesforceAction:4,SandPGMIAction:4,SandPGlobalEnergyAction:4,ServiceNowAction:4,ShareAmazonBedrockARSAction:4,ShareAmazonBedrockFSAction:4,ShareAmazonBedrockKRSAction:4,ShareAmazonSThreeAction:4,ShareAnalyses:4,ShareApps:4,ShareAsanaAction:4,ShareBambooHRAction:4,ShareBoxAgentAction:4,ShareCanvaAgentAction:4,ShareChatAgents:4,ShareComprehendAction:4,ShareComprehendMedicalAction:4,ShareConfluenceAction:4,ShareDashboards:4,ShareDataSources:4,ShareDatasets:4,ShareFactSetAction:4,ShareGenericHTTPAction:4,ShareGithubAction:4,ShareGoogleCalendarAction:4,ShareHubspotAction:4,ShareHuggingFaceAction:4,ShareIntercomAction:4,ShareJiraAction:4,ShareKnowledgeBases:4,ShareLinearAction:4,ShareMCPAction:4,ShareMSExchangeAction:4,ShareMSTeamsAction:4,ShareMondayAction:4,ShareNewRelicAction:4,ShareNotionAction:4,ShareOneDriveAction:4,ShareOpenAPIAction:4,SharePagerDutyAction:4,SharePointAction:4,ShareSAPBillOfMaterialAction:4,ShareSAPBusinessPartnerAction:4,ShareSAPMaterialStockAction:4,ShareSAPPhysicalInventoryAction:4,ShareSAPProductMasterDataAction:4,ShareSalesforceAction:4,ShareSandPGMIAction:4,ShareSandPGlobalEnergyAction:4,ShareServiceNowAction:4,ShareSharePointAction:4,ShareSlackAction:4,ShareSmartsheetAction:4,ShareSpaces:4,ShareTextractAction:4,ShareZendeskAction:4,SlackAction:4,SmartsheetAction:4,Space:4,SubscribeDashboardEmailReports:4,TextractAction:4,Topic:4,UseAgentWebSearch:4,UseAmazonBedrockARSAction:4,UseAmazonBedrockFSAction:4,UseAmazonBedrockKRSAction:4,UseAmazonSThreeAction:4,UseAsanaAction:4,UseBambooHRAction:4,UseBedrockModels:4,UseBoxAgentAction:4,UseCanvaAgentAction:4,UseComprehendAction:4,UseComprehendMedicalAction:4,UseConfluenceAction:4,UseFactSetAction:4,UseGenericHTTPAction:4,UseGithubAction:4,UseGoogleCalendarAction:4,UseHubspotAction:4,UseHuggingFaceAction:4,UseIntercomAction:4,UseJiraAction:4,UseLinearAction:4,UseMCPAction:4,UseMSExchangeAction:4,UseMSTeamsAction:4,UseMondayAction:4,UseNewRelicAction:4,UseNotionAction:4,UseOneDriveAction:4,UseOpenAPIAction:4,UsePagerDutyAction:4,UseSAPBillOfMaterialAction:4,UseSAPBusinessPartnerAction:4,UseSAPMaterialStockAction:4,UseSAPPhysicalInventoryAction:4,UseSAPProductMasterDataAction:4,UseSalesforceAction:4,UseSandPGMIAction:4,UseSandPGlobalEnergyAction:4,UseServiceNowAction:4,UseSharePointAction:4,UseSlackAction:4,UseSmartsheetAction:4,UseTextractAction:4,UseZendeskAction:4,ViewAccountSPICECapacity:4,ZendeskAction:4 x
 t=s e=DENY
-t=s P=^[a-zA-Z0-9%2B%3D%2C.@_-]%2B$ l=1 L=64
+t=s Q=07fffffe87ffffff23ff7800:1::^[a-zA-Z0-9%2B%3D%2C.@_-]%2B$ l=1 L=64
 t=a i=7 c=1 C=200
 t=o p=Key:8,Value:9 x r=Key,Value
 t=s l=1 L=128
 t=s l=1 L=256
 p=Arn:1,AwsAccountId:2,DefaultTheme:1,Namespace:3,Tags:4 x r=Namespace,DefaultTheme
 t=s
-t=s P=^[0-9]{12}$ l=12 L=12
-t=s P=^[a-zA-Z0-9._-]*$ l=1 L=64
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$ l=12 L=12
+t=s Q=07fffffe87fffffe03ff6000:0::^[a-zA-Z0-9._-]*$ l=1 L=64
 t=a i=5 c=1 C=200
 t=o p=Key:6,Value:7 x r=Key,Value
 t=s l=1 L=128
 t=s l=1 L=256
 p=Arn:1,AwsAccountId:2,CreatedAt:1,DlpSettingId:3,Enabled:4,Name:5,ProviderConfig:6,ProviderOutageAction:12,ProviderType:14,Status:15,Tags:16,UpdatedAt:1 x r=DlpSettingId,Name,ProviderType,ProviderConfig,ProviderOutageAction,Enabled
 t=s
-t=s P=^[0-9]{12}$ l=12 L=12
-t=s P=^[a-zA-Z0-9%5C-_]%2B$ l=1 L=256
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$ l=12 L=12
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9%5C-_]%2B$ l=1 L=256
 t=b
 t=s l=1 L=255
 t=o p=MicrosoftPurview:-1 k=o:7
@@ -26465,8 +26471,8 @@ t=s l=1 L=128
 t=s l=1 L=256
 p=Arn:1,AwsAccountId:2,CreatedTime:1,DashboardId:3,DashboardPublishOptions:4,Definition:23,FolderArns:1004,LastPublishedTime:1,LastUpdatedTime:1,LinkEntities:1005,LinkSharingConfiguration:1007,Name:47,Parameters:1011,Permissions:1024,SourceEntity:1025,Tags:1031,ThemeArn:1,ValidationStrategy:1033,Version:1035,VersionDescription:246 x r=AwsAccountId,DashboardId,Name
 t=s
-t=s P=^[0-9]{12}$ l=12 L=12
-t=s P=^[%5Cw%5C-]%2B$ l=1 L=512
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$ l=12 L=12
+t=s Q=07fffffe87fffffe03ff2000:1::^[%5Cw%5C-]%2B$ l=1 L=512
 t=o p=AdHocFilteringOption:5,DataPointDrillUpDownOption:7,DataPointMenuLabelOption:8,DataPointTooltipOption:9,DataQAEnabledOption:10,DataStoriesSharingOption:11,ExecutiveSummaryOption:12,ExportToCSVOption:13,ExportWithHiddenFieldsOption:14,QuickSuiteActionsOption:15,SheetControlsOption:16,SheetLayoutElementMaximizationOption:18,VisualAxisSortOption:19,VisualMenuOption:20,VisualPublishOptions:21 x
 t=o p=AvailabilityStatus:6 x
 t=s e=ENABLED|DISABLED
@@ -26541,7 +26547,7 @@ t=o p=DecimalSeparator:75,ThousandsSeparator:76 x
 t=s e=COMMA|DOT|SPACE
 t=o p=GroupingStyle:77,Symbol:75,Visibility:61 x
 t=s e=DEFAULT|LAKHS
-t=s P=^[A-Z]{3}$
+t=s Q=0000000007fffffe00000000:3:3:^[A-Z]{3}$
 t=o p=DecimalPlacesConfiguration:69,NegativeValueConfiguration:71,NullValueFormatConfiguration:66,NumberScale:73,Prefix:65,SeparatorConfiguration:74,Suffix:65 x
 t=o p=DecimalPlacesConfiguration:69,NegativeValueConfiguration:71,NullValueFormatConfiguration:66,Prefix:65,SeparatorConfiguration:74,Suffix:65 x
 t=o p=FormatConfiguration:67 x
@@ -26560,7 +26566,7 @@ t=o p=CategoryValue:94,MatchOperator:95,NullOption:96,ParameterName:97,SelectAll
 t=s l=0 L=512
 t=s e=EQUALS|DOES_NOT_EQUAL|CONTAINS|DOES_NOT_CONTAIN|STARTS_WITH|ENDS_WITH
 t=s e=ALL_VALUES|NULLS_ONLY|NON_NULLS_ONLY
-t=s P=^[a-zA-Z0-9]%2B$ l=1 L=2048
+t=s Q=07fffffe07fffffe03ff0000:1::^[a-zA-Z0-9]%2B$ l=1 L=2048
 t=s e=FILTER_ALL_VALUES
 t=o p=CategoryValues:100,MatchOperator:95,NullOption:96,SelectAllOptions:98 x r=MatchOperator,NullOption
 t=a i=94 c=0 C=100000
@@ -27511,7 +27517,7 @@ t=s e=CREATION_IN_PROGRESS|CREATION_SUCCESSFUL|CREATION_FAILED|UPDATE_IN_PROGRES
 t=n m=1
 p=Arn:1,AwsAccountId:2,ColumnGroups:3,ColumnLevelPermissionRules:10,ConsumedSpiceCapacityInBytes:14,CreatedTime:1,DataPrepConfiguration:15,DataSetId:1,DataSetRefreshProperties:19,DataSetUsageConfiguration:28,DatasetParameters:30,FieldFolders:50,FolderArns:51,ImportMode:52,IngestionWaitPolicy:53,LastUpdatedTime:1,LogicalTableMap:55,Name:56,OutputColumns:57,PerformanceConfiguration:62,Permissions:66,PhysicalTableMap:70,RowLevelPermissionDataSet:71,RowLevelPermissionTagConfiguration:76,SemanticModelConfiguration:82,Tags:93,UseAs:95 x
 t=s
-t=s P=^[0-9]{12}$ l=12 L=12
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$ l=12 L=12
 t=a i=4 c=1 C=8
 t=o p=GeoSpatialColumnGroup:5 x
 t=o p=Columns:6,CountryCode:8,Name:9 x r=Columns,Name
@@ -27544,8 +27550,8 @@ t=o p=DateTimeDatasetParameter:32,DecimalDatasetParameter:39,IntegerDatasetParam
 t=o p=DefaultValues:33,Id:35,Name:36,TimeGranularity:37,ValueType:38 x r=Id,Name,ValueType
 t=o p=StaticValues:34 x
 t=a i=1 c=0 C=32
-t=s P=^[a-zA-Z0-9-]%2B$ l=1 L=128
-t=s P=^[a-zA-Z0-9]%2B$ l=1 L=2048
+t=s Q=07fffffe07fffffe03ff2000:1::^[a-zA-Z0-9-]%2B$ l=1 L=128
+t=s Q=07fffffe07fffffe03ff0000:1::^[a-zA-Z0-9]%2B$ l=1 L=2048
 t=s e=YEAR|QUARTER|MONTH|WEEK|DAY|HOUR|MINUTE|SECOND|MILLISECOND
 t=s e=MULTI_VALUED|SINGLE_VALUED
 t=o p=DefaultValues:40,Id:35,Name:36,ValueType:38 x r=Id,Name,ValueType
@@ -27582,7 +27588,7 @@ t=s l=1 L=256
 t=o
 t=o p=Arn:1,FormatVersion:72,Namespace:73,PermissionPolicy:74,Status:75 x r=Arn,PermissionPolicy
 t=s e=VERSION_1|VERSION_2
-t=s P=^[a-zA-Z0-9._-]*$ l=0 L=64
+t=s Q=07fffffe87fffffe03ff6000:0::^[a-zA-Z0-9._-]*$ l=0 L=64
 t=s e=GRANT_ACCESS|DENY_ACCESS
 t=s e=ENABLED|DISABLED
 t=o p=Status:75,TagRuleConfigurations:77,TagRules:79 x r=TagRules
@@ -27649,7 +27655,7 @@ t=o p=AuthenticationType:16,Catalog:27,DatabaseAccessControlRole:27,Host:12,OAut
 t=s e=GALAXY|ENTERPRISE
 t=o p=Database:10,Host:12,Port:13 x r=Database,Host,Port
 t=o p=Catalog:27,Host:12,Port:13 x r=Catalog,Host,Port
-t=s P=^[0-9]{12}$ l=12 L=12
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$ l=12 L=12
 t=o p=CopySourceArn:46,CredentialPair:47,KeyPairCredentials:49,OAuthClientCredentials:52,SecretArn:53 x
 t=s P=^arn%3A[-a-z0-9]*%3Aquicksight%3A[-a-z0-9]*%3A[0-9]{12}%3Adatasource/.%2B$
 t=o p=AlternateDataSourceParameters:48,Password:35,Username:4 x r=Password,Username
@@ -27672,7 +27678,7 @@ t=o p=Key:10,Value:12 x r=Key,Value
 t=s e=ADOBE_ANALYTICS|AMAZON_ELASTICSEARCH|AMAZON_OPENSEARCH|ATHENA|AURORA|AURORA_POSTGRESQL|AWS_IOT_ANALYTICS|DATABRICKS|DENODO|DREMIO|DYNAMODB|SAPHANA|DB2_AS400|EXASOL|FILE|FULLY_MANAGED_KNOWLEDGE_BASE|GITHUB|INTERNATIONAL_DATA_CORPORATION|JIRA|MARIADB|MYSQL|ORACLE|POSTGRESQL|PRESTO|QBUSINESS|REDSHIFT|S3|S3_TABLES|S3_KNOWLEDGE_BASE|SALESFORCE|SERVICENOW|SNOWFLAKE|SPARK|SPICE|SQLSERVER|TERADATA|TIMESTREAM|TWITTER|BIGQUERY|GOOGLE_ANALYTICS|TRINO|STARBURST|MONGO|MONGO_ATLAS|DOCUMENTDB|APPFLOW|IMPALA|GLUE|GLUE_DATA_CATALOG|GOOGLE_DRIVE|CONFLUENCE|SHAREPOINT|ONE_DRIVE|WEB_CRAWLER|BOX|GOOGLESHEETS|ATLAN
 p=Arn:1,AwsAccountId:2,CreatedTime:1,Description:3,FlowDefinition:4,FlowId:5,LastUpdatedTime:1,Name:6,Permissions:7,PublishState:12,StepAliases:13 x r=AwsAccountId,Name,FlowDefinition
 t=s
-t=s P=^[0-9]{12}$ l=12 L=12
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$ l=12 L=12
 t=s l=0 L=1024
 
 t=s P=^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$
@@ -27687,8 +27693,8 @@ t=a i=14
 t=o p=StepAlias:1,StepId:10 x r=StepAlias,StepId
 p=Arn:1,AwsAccountId:2,CreatedTime:1,FolderId:3,FolderType:4,LastUpdatedTime:1,Name:5,ParentFolderArn:1,Permissions:6,SharingModel:10,Tags:11 x
 t=s
-t=s P=^[0-9]{12}$ l=12 L=12
-t=s P=^[%5Cw%5C-]%2B$ l=1 L=2048
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$ l=12 L=12
+t=s Q=07fffffe87fffffe03ff2000:1::^[%5Cw%5C-]%2B$ l=1 L=2048
 t=s e=SHARED|RESTRICTED
 t=s l=1 L=200
 t=a i=7 c=1 C=64
@@ -27702,12 +27708,12 @@ t=s l=1 L=128
 p=Arn:1,Description:2,GroupName:3,Namespace:4,PrincipalId:1 x r=GroupName,Namespace
 t=s
 t=s l=1 L=512
-t=s P=^[%5Cu0020-%5Cu00FF]%2B$ l=1
-t=s P=^[a-zA-Z0-9._-]*$ l=0 L=64
+t=s Q=7fffffffffffffffffffffff:1::^[%5Cu0020-%5Cu00FF]%2B$ l=1
+t=s Q=07fffffe87fffffe03ff6000:0::^[a-zA-Z0-9._-]*$ l=0 L=64
 p=AccessControlConfiguration:1,AwsAccountId:3,CreatedAt:4,DataSourceArn:5,Description:6,DocumentCount:7,IsEmailNotificationOptedForIngestionFailures:2,KnowledgeBaseArn:5,KnowledgeBaseConfiguration:8,KnowledgeBaseId:11,KnowledgeBaseSizeBytes:7,MediaExtractionConfiguration:12,Name:20,Permissions:21,PrimaryOwnerArn:4,PrimaryOwnerUsername:4,Status:25,Tags:26,Type:4,UpdatedAt:4 x r=AwsAccountId,KnowledgeBaseId,Name,DataSourceArn,KnowledgeBaseConfiguration
 t=o p=IsACLEnabled:2 x
 t=b
-t=s P=^[0-9]*$ l=12 L=12
+t=s Q=000000000000000003ff0000:0::^[0-9]*$ l=12 L=12
 t=s
 t=s P=^arn%3A[a-z0-9-%5C.]{1%2C63}%3A[a-z0-9-%5C.]{0%2C63}%3A[a-z0-9-%5C.]{0%2C63}%3A[a-z0-9-%5C.]{0%2C63}%3A[^/].{0%2C1023}$ l=0 L=1284
 t=s P=^%5CP{C}*$ l=0 L=1000
@@ -27715,7 +27721,7 @@ t=n
 t=o p=TemplateConfiguration:9 x
 t=o p=Template:10 x
 
-t=s P=^[0-9a-zA-Z-_%3D.%2B]%2B$ l=1 L=1024
+t=s Q=07fffffe87fffffe23ff6800:1::^[0-9a-zA-Z-_%3D.%2B]%2B$ l=1 L=1024
 t=o p=AudioExtractionConfiguration:13,ImageExtractionConfiguration:15,VideoExtractionConfiguration:17 x
 t=o p=AudioExtractionStatus:14 x r=AudioExtractionStatus
 t=s e=ENABLED|DISABLED
@@ -27734,7 +27740,7 @@ t=a i=27 c=1 C=200
 t=o p=Key:28,Value:24 x r=Key,Value
 t=s l=1 L=128
 p=AccountId:1,Arn:2,CreatedAt:2,Description:3,ProfileId:4,ProfileName:5,ResourceLimits:6,UpdatedAt:2 x r=AccountId,ProfileName,ResourceLimits
-t=s P=^[0-9]{12}$ l=12 L=12
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$ l=12 L=12
 t=s
 t=s l=0 L=1024
 t=s P=^lp-[a-f0-9-]%2B$ l=1 L=128
@@ -27753,7 +27759,7 @@ t=o p=Key:10,Value:5 x r=Key,Value
 t=s l=1 L=128
 p=Arn:1,AwsAccountId:2,DataSetId:1,Schedule:3 x
 t=s
-t=s P=^[0-9]{12}$ l=12 L=12
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$ l=12 L=12
 t=o p=RefreshType:4,ScheduleFrequency:5,ScheduleId:8,StartAfterDateTime:8 x
 t=s e=FULL_REFRESH|INCREMENTAL_REFRESH
 t=o p=Interval:6,RefreshOnDay:7,TimeOfTheDay:8,TimeZone:8 x
@@ -27763,7 +27769,7 @@ t=s l=1 L=128
 t=s e=SUNDAY|MONDAY|TUESDAY|WEDNESDAY|THURSDAY|FRIDAY|SATURDAY
 p=Arn:1,AwsAccountId:2,CreatedAt:3,CreatedBy:3,Description:4,Name:5,Permissions:6,Resources:10,SpaceId:13,Tags:14,UpdatedAt:3 x r=AwsAccountId,SpaceId,Name
 t=s P=^arn%3Aaws[a-zA-Z-]*%3Aquicksight%3A[a-z0-9-]%2B%3A[0-9]{12}%3Aspace/.%2B$
-t=s P=^[0-9]{12}$ l=12 L=12
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$ l=12 L=12
 t=s
 t=s l=0 L=512
 t=s l=1 L=128
@@ -27774,13 +27780,13 @@ t=s l=1 L=256
 t=a i=11
 t=o p=ResourceArn:3,ResourceType:12 x r=ResourceType,ResourceArn
 t=s e=TOPIC|DASHBOARD|KNOWLEDGE_BASE|ACTION_CONNECTOR|DATA_SET
-t=s P=^[0-9a-zA-Z-_%3D.%2B]%2B$ l=1 L=256
+t=s Q=07fffffe87fffffe23ff6800:1::^[0-9a-zA-Z-_%3D.%2B]%2B$ l=1 L=256
 t=a i=15 C=200
 t=o p=Key:5,Value:16 x r=Key,Value
 t=s l=0 L=256
 p=Arn:1,AwsAccountId:2,CreatedTime:1,Definition:3,LastUpdatedTime:1,Name:27,Permissions:994,SourceEntity:997,Tags:1004,TemplateId:76,ValidationStrategy:1006,Version:1008,VersionDescription:234 x r=AwsAccountId,TemplateId
 t=s
-t=s P=^[0-9]{12}$ l=12 L=12
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$ l=12 L=12
 t=o p=AnalysisDefaults:4,CalculatedFields:22,ColumnConfigurations:28,DataSetConfigurations:64,FilterGroups:73,Options:169,ParameterDeclarations:171,QueryExecutionOptions:197,Sheets:199,StaticFiles:984,TopicConfigurations:991 x r=DataSetConfigurations
 t=o p=DefaultNewSheetConfiguration:5 x r=DefaultNewSheetConfiguration
 t=o p=InteractiveLayoutConfiguration:6,PaginatedLayoutConfiguration:14,SheetContentType:21 x
@@ -27836,7 +27842,7 @@ t=o p=DecimalSeparator:55,ThousandsSeparator:56 x
 t=s e=COMMA|DOT|SPACE
 t=o p=GroupingStyle:57,Symbol:55,Visibility:41 x
 t=s e=DEFAULT|LAKHS
-t=s P=^[A-Z]{3}$
+t=s Q=0000000007fffffe00000000:3:3:^[A-Z]{3}$
 t=o p=DecimalPlacesConfiguration:49,NegativeValueConfiguration:51,NullValueFormatConfiguration:46,NumberScale:53,Prefix:45,SeparatorConfiguration:54,Suffix:45 x
 t=o p=DecimalPlacesConfiguration:49,NegativeValueConfiguration:51,NullValueFormatConfiguration:46,Prefix:45,SeparatorConfiguration:54,Suffix:45 x
 t=o p=FormatConfiguration:47 x
@@ -27854,7 +27860,7 @@ t=o p=DataType:1,GeographicRole:1,Name:1 x
 t=a i=74 c=0 C=2000
 t=o p=CrossDataset:75,FilterGroupId:76,Filters:77,ScopeConfiguration:162,Status:151 x r=CrossDataset,FilterGroupId,Filters,ScopeConfiguration
 t=s e=ALL_DATASETS|SINGLE_DATASET
-t=s P=^[%5Cw%5C-]%2B$ l=1 L=512
+t=s Q=07fffffe87fffffe03ff2000:1::^[%5Cw%5C-]%2B$ l=1 L=512
 t=a i=78 c=0 C=20
 t=o p=CategoryFilter:79,NestedFilter:128,NumericEqualityFilter:132,NumericRangeFilter:144,RelativeDatesFilter:146,TimeEqualityFilter:153,TimeRangeFilter:156,TopBottomFilter:158 x
 t=o p=Column:35,Configuration:80,DefaultFilterControlConfiguration:91,FilterId:76 x r=Column,Configuration,FilterId
@@ -27863,7 +27869,7 @@ t=o p=CategoryValue:82,MatchOperator:83,NullOption:84,ParameterName:85,SelectAll
 t=s l=0 L=512
 t=s e=EQUALS|DOES_NOT_EQUAL|CONTAINS|DOES_NOT_CONTAIN|STARTS_WITH|ENDS_WITH
 t=s e=ALL_VALUES|NULLS_ONLY|NON_NULLS_ONLY
-t=s P=^[a-zA-Z0-9]%2B$ l=1 L=2048
+t=s Q=07fffffe07fffffe03ff0000:1::^[a-zA-Z0-9]%2B$ l=1 L=2048
 t=s e=FILTER_ALL_VALUES
 t=o p=CategoryValues:88,MatchOperator:83,NullOption:84,SelectAllOptions:86 x r=MatchOperator,NullOption
 t=a i=82 c=0 C=100000
@@ -28799,8 +28805,8 @@ t=s e=CREATION_IN_PROGRESS|CREATION_SUCCESSFUL|CREATION_FAILED|UPDATE_IN_PROGRES
 t=n m=1
 p=Arn:1,AwsAccountId:2,BaseThemeId:3,Configuration:4,CreatedTime:1,LastUpdatedTime:1,Name:34,Permissions:35,Tags:39,ThemeId:3,Type:42,Version:43,VersionDescription:44 x r=AwsAccountId,ThemeId,BaseThemeId,Configuration,Name
 t=s
-t=s P=^[0-9]{12}$ l=12 L=12
-t=s P=^[%5Cw%5C-]%2B$ l=1 L=512
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$ l=12 L=12
+t=s Q=07fffffe87fffffe03ff2000:1::^[%5Cw%5C-]%2B$ l=1 L=512
 t=o p=DataColorPalette:5,Sheet:9,Typography:19,UIColorPalette:33 x
 t=o p=Colors:6,EmptyFillColor:7,MinMaxGradient:8 x
 t=a i=7 c=0 C=100
@@ -28849,7 +28855,7 @@ t=s e=CREATION_IN_PROGRESS|CREATION_SUCCESSFUL|CREATION_FAILED|UPDATE_IN_PROGRES
 t=n m=1
 p=Arn:1,AwsAccountId:2,ConfigOptions:3,CustomInstructions:5,DataSets:7,Description:15,FolderArns:78,Name:79,Tags:80,TopicId:83,UserExperienceVersion:84 x
 t=s
-t=s P=^[0-9]{12}$ l=12 L=12
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$ l=12 L=12
 t=o p=QBusinessInsightsEnabled:4 x
 t=b
 t=o p=CustomInstructionsString:6 x r=CustomInstructionsString
@@ -28930,11 +28936,11 @@ t=s l=1 L=128
 t=a i=81 c=1 C=200
 t=o p=Key:79,Value:82 x r=Key,Value
 t=s l=1 L=256
-t=s P=^[A-Za-z0-9-_.%5C%5C%2B]*$ l=0 L=256
+t=s Q=07fffffe97fffffe03ff6800:0::^[A-Za-z0-9-_.%5C%5C%2B]*$ l=0 L=256
 t=s e=LEGACY|NEW_READER_EXPERIENCE
 p=Arn:1,AwsAccountId:2,CustomInstructions:3,DataSetRelations:5,DataSets:9,Description:11,FolderArns:12,Name:13,Permissions:14,Tags:18,TopicId:20 x
 t=s
-t=s P=^[0-9]{12}$ l=12 L=12
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$ l=12 L=12
 t=o p=CustomInstructionsString:4 x r=CustomInstructionsString
 t=s l=0 L=5000
 t=a i=6 c=0 C=32
@@ -28952,11 +28958,11 @@ t=a i=1 c=1 C=20
 t=s l=1 L=256
 t=a i=19 c=1 C=200
 t=o p=Key:13,Value:17 x r=Key,Value
-t=s P=^[A-Za-z0-9-_.%5C%5C%2B]*$ l=0 L=256
+t=s Q=07fffffe97fffffe03ff6800:0::^[A-Za-z0-9-_.%5C%5C%2B]*$ l=0 L=256
 p=Arn:1,AvailabilityStatus:2,AwsAccountId:3,CreatedTime:1,DnsResolvers:4,LastUpdatedTime:1,Name:6,NetworkInterfaces:7,RoleArn:12,SecurityGroupIds:13,Status:15,SubnetIds:16,Tags:17,VPCConnectionId:20,VPCId:1 x
 t=s
 t=s e=AVAILABLE|UNAVAILABLE|PARTIALLY_AVAILABLE
-t=s P=^[0-9]{12}$ l=12 L=12
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$ l=12 L=12
 t=a i=5 c=0 C=15
 t=s l=7 L=15
 t=s l=1 L=128
@@ -28977,7 +28983,7 @@ t=s l=1 L=1000
 p=Arn:1,IsResourceTypeDefault:2,Name:3,PermissionType:1,PolicyTemplate:4,ResourceType:1,Tags:5,Version:1 x r=Name,ResourceType,PolicyTemplate
 t=s
 t=b
-t=s P=^[%5Cw.-]*$ l=1 L=36
+t=s Q=07fffffe87fffffe03ff6000:0::^[%5Cw.-]*$ l=1 L=36
 t=os
 t=a i=6
 t=o p=Key:7,Value:8 x r=Key,Value
@@ -29027,9 +29033,9 @@ t=a i=1
 t=s l=3 L=63
 t=s l=1 L=255
 t=s l=1 L=1000
-t=s P=^[A-Za-z0-9-]{1%2C35}$ l=1 L=35
-t=s P=^[a-z0-9_.-]{1%2C60}$ l=1 L=60
-t=s P=^[a-zA-Z0-9_%3A%5C-%5C/]%2B$ l=1 L=2048
+t=s Q=07fffffe07fffffe03ff2000:1:35:^[A-Za-z0-9-]{1%2C35}$ l=1 L=35
+t=s Q=07fffffe8000000003ff6000:1:60:^[a-z0-9_.-]{1%2C60}$ l=1 L=60
+t=s Q=07fffffe87fffffe07ffa000:1::^[a-zA-Z0-9_%3A%5C-%5C/]%2B$ l=1 L=2048
 t=s l=1 L=51000
 t=s e=available|inactive|inactive-except-restore|pending-validation
 t=a i=12
@@ -29086,7 +29092,7 @@ t=s l=0 L=256
 p=AdditionalStorageVolumes:1,AllocatedStorage:3,AllowMajorVersionUpgrade:6,ApplyImmediately:6,AssociatedRoles:7,AutoMinorVersionUpgrade:6,AutomaticBackupReplicationKmsKeyId:5,AutomaticBackupReplicationRegion:5,AutomaticBackupReplicationRetentionPeriod:9,AutomaticRestartTime:5,AvailabilityZone:5,BackupRetentionPeriod:10,BackupTarget:5,CACertificateIdentifier:5,CertificateDetails:11,CertificateRotationRestart:6,CharacterSetName:5,CopyTagsToSnapshot:6,CustomIAMInstanceProfile:5,DBClusterIdentifier:5,DBClusterSnapshotIdentifier:5,DBInstanceArn:5,DBInstanceClass:5,DBInstanceIdentifier:12,DBInstanceStatus:5,DBName:5,DBParameterGroupName:5,DBSecurityGroups:13,DBSnapshotIdentifier:5,DBSubnetGroupName:5,DBSystemId:5,DatabaseInsightsMode:14,DbiResourceId:5,DedicatedLogVolume:6,DeleteAutomatedBackups:6,DeletionProtection:6,Domain:5,DomainAuthSecretArn:5,DomainDnsIps:15,DomainFqdn:5,DomainIAMRoleName:5,DomainOu:5,EnableCloudwatchLogsExports:16,EnableIAMDatabaseAuthentication:6,EnablePerformanceInsights:6,Endpoint:17,Engine:5,EngineLifecycleSupport:5,EngineVersion:5,InstanceCreateTime:5,Iops:4,IsStorageConfigUpgradeAvailable:6,KmsKeyId:5,LatestRestorableTime:5,LicenseModel:5,ListenerEndpoint:17,ManageMasterUserPassword:6,MasterUserAuthenticationType:18,MasterUserPassword:5,MasterUserSecret:19,MasterUsername:20,MaxAllocatedStorage:4,MonitoringInterval:4,MonitoringRoleArn:5,MultiAZ:6,NcharCharacterSetName:5,NetworkType:5,OptionGroupName:5,PercentProgress:5,PerformanceInsightsKMSKeyId:5,PerformanceInsightsRetentionPeriod:21,Port:22,PreferredBackupWindow:5,PreferredMaintenanceWindow:5,ProcessorFeatures:23,PromotionTier:26,PubliclyAccessible:6,ReadReplicaDBClusterIdentifiers:27,ReadReplicaDBInstanceIdentifiers:28,ReplicaMode:5,RestoreTime:5,ResumeFullAutomationModeTime:5,SecondaryAvailabilityZone:5,SourceDBClusterIdentifier:5,SourceDBInstanceAutomatedBackupsArn:5,SourceDBInstanceIdentifier:5,SourceDbiResourceId:5,SourceRegion:5,StatusInfos:29,StorageEncrypted:6,StorageOperationPercentProgress:4,StorageOperationStatus:5,StorageThroughput:4,StorageType:5,Tags:31,TdeCredentialArn:5,TdeCredentialPassword:5,Timezone:5,UseDefaultProcessorFeatures:6,UseLatestRestorableTime:6,VPCSecurityGroups:35 x
 t=a i=2
 t=o p=AllocatedStorage:3,Iops:4,MaxAllocatedStorage:4,StorageOperationPercentProgress:4,StorageOperationStatus:5,StorageThroughput:4,StorageType:5,VolumeName:5 x
-t=s P=^[0-9]*$
+t=s Q=000000000000000003ff0000:0::^[0-9]*$
 t=i
 t=s
 t=b
@@ -29105,7 +29111,7 @@ t=s e=iam-db-auth|password
 t=o p=KmsKeyId:5,SecretArn:5 x
 t=s P=^[a-zA-Z][a-zA-Z0-9_]{0%2C127}$ l=1 L=128
 t=i e=7|31|62|93|124|155|186|217|248|279|310|341|372|403|434|465|496|527|558|589|620|651|682|713|731
-t=s P=^%5Cd*$
+t=s Q=000000000000000003ff0000:0::^%5Cd*$
 t=a i=24
 t=o p=Name:25,Value:5 x
 t=s e=coreCount|threadsPerCore
@@ -29222,7 +29228,7 @@ t=s l=0 L=256
 t=i
 t=s l=1 L=255
 t=s P=^db%5C.[0-9a-z]{2%2C6}%5C.[0-9a-z]{4%2C9}$ l=5 L=20
-t=s P=^[0-9A-Za-z-_.]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff6000:1::^[0-9A-Za-z-_.]%2B$ l=1 L=64
 t=a i=17
 t=o p=TaskName:4,TaskStatus:4 x
 t=b
@@ -29318,9 +29324,9 @@ t=s e=PENDING_CREATION|PENDING_REQUEST|REQUESTED|ACCEPTED|ACTIVE|REJECTED|FAILED
 t=a i=21
 t=o p=DependsOn:22,ModuleParameters:24,Name:23,Version:25 x r=Name
 t=a i=23
-t=s P=^[A-Za-z0-9%20-]%2B$
+t=s Q=07fffffe07fffffe03ff2001:1::^[A-Za-z0-9%20-]%2B$
 t=o p=NoBid:-1,OpenRtbAttribute:-1
-t=s P=^[a-z0-9]{1%2C25}$
+t=s Q=07fffffe0000000003ff0000:1:25:^[a-z0-9]{1%2C25}$
 t=a i=27 c=0 C=50
 t=o p=Key:28,Value:29 x r=Key
 t=s l=1 L=128
@@ -29329,11 +29335,11 @@ t=s
 p=Arn:1,Conditions:2,CreatedTimestamp:8,GatewayId:9,LinkId:10,Priority:11,RuleId:12,Status:13,Tags:14,UpdatedTimestamp:18 x r=GatewayId,LinkId,Priority,Conditions
 t=s P=^arn%3Aaws%3Artbfabric%3A[a-zA-Z0-9_-]%2B%3A[0-9]{12}%3Agateway/[a-zA-Z0-9-]%2B/link/[a-zA-Z0-9-]%2B/routing-rule/[a-zA-Z0-9-]%2B$ l=20 L=2048
 t=o p=HostHeader:3,HostHeaderWildcard:4,PathExact:5,PathPrefix:5,QueryStringEquals:6,QueryStringExists:7 x
-t=s P=^[A-Za-z0-9._~-]%2B$ l=1 L=255
-t=s P=^[A-Za-z0-9._~*-]%2B$ l=3 L=255
+t=s Q=47fffffe87fffffe03ff6000:1::^[A-Za-z0-9._~-]%2B$ l=1 L=255
+t=s Q=47fffffe87fffffe03ff6400:1::^[A-Za-z0-9._~*-]%2B$ l=3 L=255
 t=s P=^/[A-Za-z0-9._~/-]*$ l=1 L=128
 t=o p=Key:7,Value:7 x r=Key,Value
-t=s P=^[A-Za-z0-9._~-]%2B$ l=1 L=128
+t=s Q=47fffffe87fffffe03ff6000:1::^[A-Za-z0-9._~-]%2B$ l=1 L=128
 t=s
 t=s P=^rtb-gw-[a-z0-9-]{1%2C25}$
 t=s P=^link-[a-z0-9-]{1%2C25}$
@@ -29373,7 +29379,7 @@ p=ActiveLinksCount:1,Arn:2,CreatedTimestamp:3,Description:4,DomainName:5,Gateway
 t=i
 t=s P=^arn%3Aaws%3Artbfabric%3A[a-zA-Z0-9_-]%2B%3A[0-9]{12}%3Agateway/[a-zA-Z0-9-]%2B$ l=20 L=2048
 t=s
-t=s P=^[A-Za-z0-9%20]%2B$
+t=s Q=07fffffe07fffffe03ff0001:1::^[A-Za-z0-9%20]%2B$
 t=s
 t=s
 t=s e=PENDING_CREATION|ACTIVE|PENDING_DELETION|DELETED|ERROR|PENDING_UPDATE|ISOLATED|PENDING_ISOLATION|PENDING_RESTORATION
@@ -29393,7 +29399,7 @@ t=s
 t=s P=^arn%3Aaws%3Artbfabric%3A[a-zA-Z0-9_-]%2B%3A[0-9]{12}%3Agateway/[a-zA-Z0-9-]%2B$ l=20 L=2048
 t=s e=PENDING_ASSOCIATION|ASSOCIATED|PENDING_DISASSOCIATION|DISASSOCIATED|EXPIRED|FAILED
 t=s
-t=s P=^[A-Za-z0-9%20]%2B$
+t=s Q=07fffffe07fffffe03ff0001:1::^[A-Za-z0-9%20]%2B$
 t=s l=1 L=255
 
 t=s
@@ -29456,11 +29462,11 @@ t=s l=1 L=128
 t=s l=0 L=256
 p=Arn:1,Description:2,ExcludeResourceTags:3,Identifier:7,LockConfiguration:8,LockState:7,ResourceTags:11,ResourceType:12,RetentionPeriod:13,Status:7,Tags:15 x r=RetentionPeriod,ResourceType
 t=s l=0 L=1011
-t=s P=^[%5CS%20]{0%2C255}$ L=255
+t=s Q=7fffffffffffffffffffffff:0:255:^[%5CS%20]{0%2C255}$ L=255
 t=a i=4 c=0 C=5
 t=o p=ResourceTagKey:5,ResourceTagValue:6 x r=ResourceTagKey,ResourceTagValue
-t=s P=^[%5CS%5Cs]{1%2C128}$ l=1 L=128
-t=s P=^[%5CS%5Cs]{0%2C256}$ l=0 L=256
+t=s Q=7fffffffffffffffffffffff:1:128:^[%5CS%5Cs]{1%2C128}$ l=1 L=128
+t=s Q=7fffffffffffffffffffffff:0:256:^[%5CS%5Cs]{0%2C256}$ l=0 L=256
 t=s
 t=o p=UnlockDelayUnit:9,UnlockDelayValue:10 x
 t=s e=DAYS
@@ -29523,7 +29529,7 @@ p=Address:1,ClusterIdentifier:2,EndpointCreateTime:1,EndpointName:1,EndpointStat
 t=s
 t=s l=0 L=2147483647
 t=i
-t=s P=^%5Cd{12}$ l=0 L=2147483647
+t=s Q=000000000000000003ff0000:12:12:^%5Cd{12}$ l=0 L=2147483647
 t=o p=NetworkInterfaces:6,VpcEndpointId:1,VpcId:1 x
 t=a i=7
 t=o p=AvailabilityZone:1,NetworkInterfaceId:1,PrivateIpAddress:1,SubnetId:1 x
@@ -29531,7 +29537,7 @@ t=a i=2
 t=a i=10
 t=o p=Status:1,VpcSecurityGroupId:1 x
 p=Account:1,AllowedAllVPCs:2,AllowedVPCs:3,AuthorizeTime:5,ClusterIdentifier:5,ClusterStatus:5,EndpointCount:6,Force:2,Grantee:1,Grantor:1,Status:5,VpcIds:7 x r=ClusterIdentifier,Account
-t=s P=^%5Cd{12}$
+t=s Q=000000000000000003ff0000:12:12:^%5Cd{12}$
 t=b
 t=a i=4
 t=s P=^vpc-[A-Za-z0-9]{1%2C17}$
@@ -29566,7 +29572,7 @@ t=s l=1 L=128
 t=s l=0 L=256
 t=s l=20 L=2048
 p=IdcDisplayName:1,IdcInstanceArn:2,IdcManagedApplicationArn:3,IdcOnboardStatus:3,Qev2IdcApplicationArn:3,Qev2IdcApplicationName:4,Tags:5 x r=IdcInstanceArn,Qev2IdcApplicationName,IdcDisplayName
-t=s P=^[%5Cw%2B%3D%2C.@-]%2B$ l=1 L=127
+t=s Q=07fffffe87ffffff23ff7800:1::^[%5Cw%2B%3D%2C.@-]%2B$ l=1 L=127
 t=s l=0 L=2147483647
 t=s
 t=s l=1 L=63
@@ -29581,10 +29587,10 @@ t=o p=AuthorizedAudiencesList:4,TrustedTokenIssuerArn:6 x
 t=a i=5
 t=s l=0 L=2147483647
 t=s P=^arn%3Aaws[a-zA-Z-]*%3A[a-zA-Z0-9-]%2B%3A[a-z0-9-]*%3A[0-9]*%3A.%2B$ l=0 L=2147483647
-t=s P=^[%5Cw%2B%3D%2C.@-]%2B$ l=1 L=127
+t=s Q=07fffffe87ffffff23ff7800:1::^[%5Cw%2B%3D%2C.@-]%2B$ l=1 L=127
 t=s P=^arn%3Aaws[a-zA-Z-]*%3A[a-zA-Z0-9-]%2B%3A[a-z0-9-]*%3A[0-9]*%3A.%2B$
 t=s
-t=s P=^[a-zA-Z0-9_%2B.%23@$-]%2B$ l=1 L=127
+t=s Q=07fffffe87ffffff03ff6818:1::^[a-zA-Z0-9_%2B.%23@$-]%2B$ l=1 L=127
 t=s l=1 L=63
 t=a i=13
 t=o p=LakeFormation:14,Redshift:18,S3AccessGrants:21 x
@@ -29666,7 +29672,7 @@ t=b
 t=o p=AdminPasswordSecretArn:1,AdminPasswordSecretKmsKeyId:1,AdminUsername:1,CreationDate:1,DbName:1,DefaultIamRoleArn:1,IamRoles:12,KmsKeyId:1,LogExports:13,NamespaceArn:1,NamespaceId:1,NamespaceName:14,Status:15 x
 t=a i=7
 t=a i=9 c=0 C=16
-t=s P=^[a-z0-9-]%2B$ l=3 L=64
+t=s Q=07fffffe0000000003ff2000:1::^[a-z0-9-]%2B$ l=3 L=64
 t=s e=AVAILABLE|MODIFYING|DELETING
 t=os
 t=s l=1 L=1024
@@ -29681,7 +29687,7 @@ t=s l=3 L=64
 t=s
 t=i
 t=o p=AdminUsername:2,KmsKeyId:2,NamespaceArn:2,NamespaceName:5,OwnerAccount:2,RetentionPeriod:3,SnapshotArn:2,SnapshotCreateTime:2,SnapshotName:5,Status:6 x
-t=s P=^[a-z0-9-]%2B$ l=3 L=64
+t=s Q=07fffffe0000000003ff2000:1::^[a-z0-9-]%2B$ l=3 L=64
 t=s e=AVAILABLE|CREATING|DELETED|CANCELLED|FAILED|COPYING
 t=a i=8 c=0 C=200
 t=o p=Key:9,Value:10 x r=Key,Value
@@ -29707,7 +29713,7 @@ t=a i=17 c=0 C=200
 t=o p=Key:18,Value:19 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
-t=s P=^[a-zA-Z0-9_]%2B$ l=1 L=256
+t=s Q=07fffffe87fffffe03ff0000:1::^[a-zA-Z0-9_]%2B$ l=1 L=256
 t=o p=BaseCapacity:1,ConfigParameters:22,CreationDate:11,Endpoint:23,EnhancedVpcRouting:6,MaxCapacity:1,NamespaceName:28,PricePerformanceTarget:8,PubliclyAccessible:6,SecurityGroupIds:29,Status:30,SubnetIds:31,TrackName:20,WorkgroupArn:11,WorkgroupId:11,WorkgroupName:32 x
 t=a i=3
 t=o p=Address:11,Port:1,VpcEndpoints:24 x
@@ -29715,16 +29721,16 @@ t=a i=25
 t=o p=NetworkInterfaces:26,VpcEndpointId:11,VpcId:11 x
 t=a i=27
 t=o p=AvailabilityZone:11,NetworkInterfaceId:11,PrivateIpAddress:11,SubnetId:11 x
-t=s P=^[a-z0-9-]%2B$ l=3 L=64
+t=s Q=07fffffe0000000003ff2000:1::^[a-z0-9-]%2B$ l=3 L=64
 t=a i=13
 t=s e=CREATING|AVAILABLE|MODIFYING|DELETING
 t=a i=15
-t=s P=^[a-z0-9-]*$ l=3 L=64
+t=s Q=07fffffe0000000003ff2000:0::^[a-z0-9-]*$ l=3 L=64
 p=ApiGatewayId:1,ApiGatewayProxy:2,ApplicationIdentifier:5,Arn:6,EnvironmentIdentifier:5,Name:7,NlbArn:6,NlbName:8,ProxyType:9,ProxyUrl:10,StageName:4,Tags:11,VpcId:15,VpcLinkId:1 x r=EnvironmentIdentifier,VpcId,Name,ProxyType
-t=s P=^[a-z0-9]{10}$ l=10 L=10
+t=s Q=07fffffe0000000003ff0000:10:10:^[a-z0-9]{10}$ l=10 L=10
 t=o p=EndpointType:3,StageName:4 x
 t=s e=REGIONAL|PRIVATE
-t=s P=^[-a-zA-Z0-9_]*$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff2000:0::^[-a-zA-Z0-9_]*$ l=1 L=128
 t=s l=14 L=14
 t=s l=20 L=2048
 t=s l=3 L=63
@@ -29738,7 +29744,7 @@ t=s l=0 L=256
 t=s l=12 L=21
 p=Arn:1,Description:2,EnvironmentIdentifier:3,Name:4,NetworkFabricType:5,Tags:6,TransitGatewayId:10 x
 t=s l=20 L=2048
-t=s P=^[a-zA-Z0-9-_%5Cs%5C.%5C!%5C*%5C%23%5C@%5C']%2B$ l=1 L=256
+t=s Q=07fffffe87ffffff03ff648b:1::^[a-zA-Z0-9-_%5Cs%5C.%5C!%5C*%5C%23%5C@%5C']%2B$ l=1 L=256
 t=s l=14 L=14
 t=s l=3 L=63
 t=s e=TRANSIT_GATEWAY|NONE
@@ -29766,7 +29772,7 @@ t=s l=1 L=2048
 p=ApplicationIdentifier:1,Arn:2,Description:3,EndpointType:4,EnvironmentIdentifier:1,LambdaEndpoint:5,Name:7,ServiceIdentifier:1,Tags:8,UrlEndpoint:12,VpcId:13 x r=EnvironmentIdentifier,ApplicationIdentifier,EndpointType,Name
 t=s l=14 L=14
 t=s l=20 L=2048
-t=s P=^[a-zA-Z0-9-_%5Cs%5C.%5C!%5C*%5C%23%5C@%5C']%2B$ l=1 L=256
+t=s Q=07fffffe87ffffff03ff648b:1::^[a-zA-Z0-9-_%5Cs%5C.%5C!%5C*%5C%23%5C@%5C']%2B$ l=1 L=256
 t=s e=LAMBDA|URL
 t=o p=Arn:6 x r=Arn
 t=s l=1 L=2048
@@ -29829,7 +29835,7 @@ t=s l=0 L=256
 p=AppArn:1,AppAssessmentSchedule:2,AppTemplateBody:3,Description:4,DriftStatus:5,EventSubscriptions:6,Name:10,PermissionModel:11,ResiliencyPolicyArn:1,ResourceMappings:15,Tags:20 x r=Name,AppTemplateBody,ResourceMappings
 t=s
 t=s e=Disabled|Daily
-t=s P=^[%5Cw%5Cs%3A%2C-%5C.'%5C/{}%5C[%5C]%3A%22]%2B$ l=0 L=409600
+t=s Q=2ffffffeaffffffe07fff085:1::^[%5Cw%5Cs%3A%2C-%5C.'%5C/{}%5C[%5C]%3A%22]%2B$ l=0 L=409600
 t=s l=0 L=500
 t=s e=NotChecked|NotDetected|Detected
 t=a i=7 c=0 C=10
@@ -29845,7 +29851,7 @@ t=a i=16
 t=o p=EksSourceName:17,LogicalStackName:17,MappingType:1,PhysicalResourceId:18,ResourceName:10,TerraformSourceName:17 x r=MappingType,PhysicalResourceId
 t=s l=1 L=255
 t=o p=AwsAccountId:19,AwsRegion:1,Identifier:17,Type:1 x r=Identifier,Type
-t=s P=^[0-9]{12}$
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$
 t=o
 p=DataLocationConstraint:1,Policy:2,PolicyArn:5,PolicyDescription:6,PolicyName:7,Tags:8,Tier:9 x r=PolicyName,Tier,Policy
 t=s e=AnyLocation|SameContinent|SameCountry
@@ -29884,7 +29890,7 @@ t=a i=5 C=1000
 t=o p=SystemArn:6,UserJourneyIds:7 x r=SystemArn
 t=s
 t=a i=8 C=50
-t=s P=^%5CS{1%2C255}$
+t=s Q=7ffffffffffffffffffffffe:1:255:^%5CS{1%2C255}$
 t=s e=ENABLED|DISABLED|INITIALIZING
 t=s L=615
 t=o p=AgentSpaceArn:6 x r=AgentSpaceArn
@@ -29923,7 +29929,7 @@ t=o p=ReportOutput:44 x r=ReportOutput
 t=a i=45 c=1 C=1
 t=o p=S3:46 x o=S3
 t=o p=BucketOwner:47,BucketPath:48 x r=BucketPath,BucketOwner
-t=s P=^%5Cd{12}$
+t=s Q=000000000000000003ff0000:12:12:^%5Cd{12}$
 t=s l=3 L=512
 t=a i=50 C=50
 t=o p=Key:33,Value:51 x r=Key,Value
@@ -29941,7 +29947,7 @@ t=s L=500
 t=s l=1 L=2048
 t=s P=^[A-Za-z0-9][A-Za-z0-9_%5C-]{1%2C59}$
 t=b
-t=s P=^%5CS{1%2C255}$
+t=s Q=7ffffffffffffffffffffffe:1:255:^%5CS{1%2C255}$
 t=a i=8 C=50
 t=o p=Key:9,Value:10 x r=Key,Value
 t=s l=1 L=128
@@ -29951,9 +29957,9 @@ t=s
 t=s L=500
 t=s P=^[A-Za-z0-9][A-Za-z0-9%20_%5C-]{1%2C59}$
 t=s l=1 L=2048
-t=s P=^%5CS{1%2C255}$
+t=s Q=7ffffffffffffffffffffffe:1:255:^%5CS{1%2C255}$
 p=AssociatedAwsPrincipal:1,ViewArn:2 x r=ViewArn
-t=s P=^[0-9]{12}$
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$
 t=s
 p=Arn:1,IndexState:2,Tags:3,Type:4 x r=Type
 t=s
@@ -29968,19 +29974,19 @@ t=o p=Name:5 x r=Name
 t=s l=1 L=1011
 t=s
 t=o
-t=s P=^[a-zA-Z0-9%5C-]{1%2C64}$
+t=s Q=07fffffe07fffffe03ff2000:1:64:^[a-zA-Z0-9%5C-]{1%2C64}$
 p=Arn:1,Configuration:2,Description:10,Name:11,ResourceQuery:12,Resources:19,Tags:20 x r=Name
 t=s
 t=a i=3 c=0 C=2
 t=o p=Parameters:4,Type:9 x
 t=a i=5
 t=o p=Name:6,Values:7 x
-t=s P=^[a-z-]%2B$ l=1 L=80
+t=s Q=07fffffe0000000000002000:1::^[a-z-]%2B$ l=1 L=80
 t=a i=8
-t=s P=^[a-zA-Z0-9%3A%5C/%5C._-]%2B$ l=1 L=256
+t=s Q=07fffffe87fffffe07ffe000:1::^[a-zA-Z0-9%3A%5C/%5C._-]%2B$ l=1 L=256
 t=s P=^AWS%3A%3A[a-zA-Z0-9]%2B%3A%3A[a-zA-Z0-9]%2B$ l=0 L=40
-t=s P=^[%5Csa-zA-Z0-9_%5C.-]*$ l=0 L=512
-t=s P=^[a-zA-Z0-9_%5C.-]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff6001:0::^[%5Csa-zA-Z0-9_%5C.-]*$ l=0 L=512
+t=s Q=07fffffe87fffffe03ff6000:1::^[a-zA-Z0-9_%5C.-]%2B$ l=1 L=128
 t=o p=Query:13,Type:18 x
 t=o p=ResourceTypeFilters:14,StackIdentifier:1,TagFilters:15 x l=0 L=4096
 t=a i=1
@@ -30062,17 +30068,17 @@ t=o p=Specifier:7 x r=Specifier
 t=s
 t=n m=900 M=43200
 t=a i=7 c=0 C=50
-t=s P=^[%20a-zA-Z0-9-_]*$ l=1 L=255
+t=s Q=07fffffe87fffffe03ff2001:0::^[%20a-zA-Z0-9-_]*$ l=1 L=255
 t=s l=36 L=36
 t=a i=13 c=0 C=250
 t=s l=1 L=1011
 t=a i=15 c=0 C=200
 t=o p=Key:16,Value:17 x r=Key,Value
-t=s P=^[%20a-zA-Z0-9_.%3A/%3D%2B@-]*$ l=1 L=128
-t=s P=^[%20a-zA-Z0-9_.%3A/%3D%2B@-]*$ l=0 L=256
+t=s Q=07fffffe87ffffff27ffe801:0::^[%20a-zA-Z0-9_.%3A/%3D%2B@-]*$ l=1 L=128
+t=s Q=07fffffe87ffffff27ffe801:0::^[%20a-zA-Z0-9_.%3A/%3D%2B@-]*$ l=0 L=256
 p=Enabled:1,Name:2,NotificationSettings:3,Source:8,Tags:11,TrustAnchorArn:15,TrustAnchorId:15 x r=Name,Source
 t=b
-t=s P=^[%20a-zA-Z0-9-_]*$ l=1 L=255
+t=s Q=07fffffe87fffffe03ff2001:0::^[%20a-zA-Z0-9-_]*$ l=1 L=255
 t=a i=4 c=0 C=50
 t=o p=Channel:5,Enabled:1,Event:6,Threshold:7 x r=Enabled,Event
 t=s e=ALL
@@ -30083,8 +30089,8 @@ p=AcmPcaArn:-1,X509CertificateData:-1
 t=s e=AWS_ACM_PCA|CERTIFICATE_BUNDLE
 t=a i=12 c=0 C=200
 t=o p=Key:13,Value:14 x r=Key,Value
-t=s P=^[%20a-zA-Z0-9_.%3A/%3D%2B@-]*$ l=1 L=128
-t=s P=^[%20a-zA-Z0-9_.%3A/%3D%2B@-]*$ l=0 L=256
+t=s Q=07fffffe87ffffff27ffe801:0::^[%20a-zA-Z0-9_.%3A/%3D%2B@-]*$ l=1 L=128
+t=s Q=07fffffe87ffffff27ffe801:0::^[%20a-zA-Z0-9_.%3A/%3D%2B@-]*$ l=0 L=256
 t=s
 p=Arn:1,Id:1,Locations:2,Name:6 x r=Name
 t=s
@@ -30092,9 +30098,9 @@ t=a i=3
 t=o p=CidrList:4,LocationName:5 x r=LocationName,CidrList
 t=a i=1
 t=s l=1 L=16
-t=s P=^[0-9A-Za-z_%5C-]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1::^[0-9A-Za-z_%5C-]%2B$ l=1 L=64
 p=HostedZoneId:1 x r=HostedZoneId
-t=s P=^[A-Z0-9]{1%2C32}$
+t=s Q=0000000007fffffe03ff0000:1:32:^[A-Z0-9]{1%2C32}$
 p=Arn:1,CallerReference:2,Id:3,NameServers:4 x
 t=s P=^arn%3Aaws[a-zA-Z0-9-]*%3Aroute53%3A%3A%3Adelegationset/[^/%5Cs]{1%2C32}$
 t=s l=1 L=128
@@ -30142,9 +30148,9 @@ t=o p=CloudWatchLogsLogGroupArn:10 x r=CloudWatchLogsLogGroupArn
 t=a i=15
 t=o p=VPCId:10,VPCRegion:10 x r=VPCId,VPCRegion
 p=HostedZoneId:1,KeyManagementServiceArn:2,Name:3,Status:4 x r=Status,HostedZoneId,Name,KeyManagementServiceArn
-t=s P=^[A-Z0-9]{1%2C32}$
+t=s Q=0000000007fffffe03ff0000:1:32:^[A-Z0-9]{1%2C32}$
 t=s l=1 L=256
-t=s P=^[a-zA-Z0-9_]{3%2C128}$
+t=s Q=07fffffe87fffffe03ff0000:3:128:^[a-zA-Z0-9_]{3%2C128}$
 t=s e=ACTIVE|INACTIVE l=5 L=150
 p=Arn:1,CloudWatchLogsLogGroupArn:2,HostedZoneId:3,Id:4 x r=HostedZoneId,CloudWatchLogsLogGroupArn
 t=s P=^arn%3Aaws[a-zA-Z0-9-]*%3Aroute53%3A%3A%3Aqueryloggingconfig/[^/%5Cs]{1%2C36}$
@@ -30202,12 +30208,12 @@ t=s e=SOA|A|TXT|NS|CNAME|MX|NAPTR|PTR|SRV|SPF|AAAA|CAA|DS|TLSA|SSHFP|SVCB|HTTPS
 t=i m=1 M=1
 p=Arn:1,HostedZoneId:2,Id:3,Name:4,State:5,TTL:6,TrafficPolicyId:7,TrafficPolicyType:8,TrafficPolicyVersion:9 x r=HostedZoneId,Name,TTL,TrafficPolicyId,TrafficPolicyVersion
 t=s P=^arn%3Aaws[a-zA-Z0-9-]*%3Aroute53%3A%3A%3Atrafficpolicyinstance/[^/%5Cs]{1%2C36}$
-t=s P=^[A-Z0-9]{1%2C32}$ L=32
+t=s Q=0000000007fffffe03ff0000:1:32:^[A-Z0-9]{1%2C32}$ L=32
 t=s l=1 L=36
 t=s P=^[^A-Z%5Cs]%2B%5C.$ l=0 L=1024
 t=s
 t=i m=0 M=2147483647
-t=s P=^[0-9a-f-]{1%2C36}$ l=1 L=36
+t=s Q=0000007e0000000003ff2000:1:36:^[0-9a-f-]{1%2C36}$ l=1 L=36
 t=s e=SOA|A|TXT|NS|CNAME|MX|NAPTR|PTR|SRV|SPF|AAAA|CAA|DS|TLSA|SSHFP|SVCB|HTTPS
 t=i m=1 M=1000
 p=AccessSourceId:1,Arn:2,Cidr:3,ClientToken:4,CreatedAt:5,DnsViewId:6,IpAddressType:7,Name:8,Protocol:9,Status:10,Tags:11,UpdatedAt:5 x r=Cidr,DnsViewId,Protocol
@@ -30216,7 +30222,7 @@ t=s l=1 L=2048
 t=s l=1 L=42
 t=s l=1 L=256
 t=s
-t=s P=^[-.a-zA-Z0-9]%2B$ l=1 L=64
+t=s Q=07fffffe07fffffe03ff6000:1::^[-.a-zA-Z0-9]%2B$ l=1 L=64
 t=s e=IPV4|IPV6
 t=s l=1 L=64
 t=s e=DO53|DOH|DOT
@@ -30230,7 +30236,7 @@ t=s l=1 L=64
 t=s l=1 L=2048
 t=s l=1 L=256
 t=s
-t=s P=^[-.a-zA-Z0-9]%2B$ l=1 L=64
+t=s Q=07fffffe07fffffe03ff6000:1::^[-.a-zA-Z0-9]%2B$ l=1 L=64
 t=s l=1 L=64
 t=s e=CREATING|OPERATIONAL|DELETING
 t=a i=9 C=50
@@ -30247,7 +30253,7 @@ t=s l=1 L=64
 t=s e=ENABLED|DISABLED
 t=s e=ENABLED|DISABLED
 t=s e=ENABLED|DISABLED
-t=s P=^[-.a-zA-Z0-9]%2B$ l=1 L=64
+t=s Q=07fffffe07fffffe03ff6000:1::^[-.a-zA-Z0-9]%2B$ l=1 L=64
 t=s l=1 L=64
 t=s e=CREATING|OPERATIONAL|UPDATING|ENABLING|DISABLING|DISABLED|DELETING
 t=a i=13 C=50
@@ -30264,7 +30270,7 @@ t=s l=1 L=1024
 t=a i=8
 t=s l=1 L=255
 t=s l=1 L=64
-t=s P=^[-.a-zA-Z0-9]%2B$ l=1 L=64
+t=s Q=07fffffe07fffffe03ff6000:1::^[-.a-zA-Z0-9]%2B$ l=1 L=64
 t=s l=1 L=64
 t=s e=CREATING|OPERATIONAL|UPDATING|DELETING
 t=a i=14 C=50
@@ -30282,7 +30288,7 @@ t=s e=LOW|MEDIUM|HIGH
 t=s
 t=s l=1 L=256
 t=s e=DGA|DNS_TUNNELING|DICTIONARY_DGA
-t=s P=^[-.a-zA-Z0-9]%2B$ l=1 L=64
+t=s Q=07fffffe07fffffe03ff6000:1::^[-.a-zA-Z0-9]%2B$ l=1 L=64
 t=s l=1 L=64
 t=s l=1 L=64
 t=i m=1 M=10000
@@ -30332,7 +30338,7 @@ t=s l=0 L=256
 p=Id:1,Name:1,ProfileId:1,ResourceArn:1,ResourceProperties:1,ResourceType:1 x r=ProfileId,Name,ResourceArn
 t=s
 p=ClusterArn:1,ClusterEndpoints:2,Name:6,NetworkType:7,Status:8,Tags:9 x r=Name
-t=s P=^[A-Za-z0-9%3A%5C/_-]*$ l=1 L=2048
+t=s Q=07fffffe87fffffe07ffa000:0::^[A-Za-z0-9%3A%5C/_-]*$ l=1 L=2048
 t=a i=3
 t=o p=Endpoint:4,Region:5 x
 t=s l=1 L=128
@@ -30344,7 +30350,7 @@ t=a i=10
 t=o p=Key:4,Value:11 x r=Value,Key
 t=s L=256
 p=ClusterArn:1,ControlPanelArn:1,DefaultControlPanel:2,Name:3,RoutingControlCount:4,Status:5,Tags:6 x r=Name
-t=s P=^[A-Za-z0-9%3A%5C/_-]*$
+t=s Q=07fffffe87fffffe07ffa000:0::^[A-Za-z0-9%3A%5C/_-]*$
 t=b
 t=s l=1 L=64
 t=i
@@ -30354,7 +30360,7 @@ t=o p=Key:8,Value:9 x r=Value,Key
 t=s l=1 L=128
 t=s L=256
 p=ClusterArn:1,ControlPanelArn:1,Name:2,RoutingControlArn:1,Status:3 x r=Name
-t=s P=^[A-Za-z0-9%3A%5C/_-]*$
+t=s Q=07fffffe87fffffe07ffa000:0::^[A-Za-z0-9%3A%5C/_-]*$
 t=s l=1 L=64
 t=s e=PENDING|DEPLOYED|PENDING_DELETION
 p=AssertionRule:1,ControlPanelArn:3,GatingRule:5,Name:8,RuleConfig:9,SafetyRuleArn:3,Status:12,Tags:13 x o=AssertionRule+Name+ControlPanelArn+RuleConfig;GatingRule+Name+ControlPanelArn+RuleConfig
@@ -30568,7 +30574,7 @@ p=Alias:1,Arn:2,Bucket:3,BucketAccountId:4,Name:5,NetworkOrigin:6,Policy:7,Publi
 t=s l=3 L=63
 t=s
 t=s l=3 L=255
-t=s P=^%5Cd{12}$ L=64
+t=s Q=000000000000000003ff0000:12:12:^%5Cd{12}$ L=64
 t=s l=3 L=50
 t=s e=Internet|VPC
 t=os
@@ -30727,7 +30733,7 @@ t=b
 t=a i=6 c=1
 t=o p=Bucket:7,BucketAccountId:8 x r=Bucket
 t=s P=^[a-z0-9][a-z0-9//.//-]*[a-z0-9]$ l=3 L=63
-t=s P=^[0-9]{12}$ l=12 L=12
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$ l=12 L=12
 p=MrapName:1,Policy:2,PolicyStatus:3 x r=Policy,MrapName
 t=s P=^[a-z0-9][-a-z0-9]{1%2C48}[a-z0-9]$ l=3 L=50
 t=os
@@ -30767,7 +30773,7 @@ t=o p=Buckets:31,Regions:32 x
 t=a i=22
 t=a i=13
 t=o p=S3BucketDestination:25,StorageLensTableDestination:29 x
-t=s P=^[a-zA-Z0-9%5C-_.]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff6000:1::^[a-zA-Z0-9%5C-_.]%2B$ l=1 L=64
 t=a i=36 C=50
 t=o p=Key:37,Value:38 x r=Key,Value
 t=s l=1 L=127
@@ -30786,13 +30792,13 @@ t=o p=DaysGreaterThan:11,DaysLessThan:11 x
 t=i m=1
 t=o p=BytesGreaterThan:11,BytesLessThan:11 x
 t=o p=MatchAnyPrefix:3,MatchAnySuffix:5,MatchAnyTag:6,MatchObjectAge:10,MatchObjectSize:12 x
-t=s P=^[a-zA-Z0-9%5C-_]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9%5C-_]%2B$ l=1 L=64
 t=s
 t=a i=7
 p=Arn:1,Bucket:2,BucketAccountId:3,Name:4,NetworkOrigin:5,Policy:6,PublicAccessBlockConfiguration:7,Scope:9,Tags:14,VpcConfiguration:18 x r=Bucket
 t=s
 t=s l=3 L=255
-t=s P=^%5Cd{12}$ L=64
+t=s Q=000000000000000003ff0000:12:12:^%5Cd{12}$ L=64
 t=s l=3 L=50
 t=s e=Internet|VPC
 t=o
@@ -30853,11 +30859,11 @@ t=s l=1 L=64
 t=s L=128
 t=s L=12
 t=o p=Gid:7,SecondaryGids:8,Uid:7 x r=Uid,Gid
-t=s P=^[0-9]%2B$ m=0 M=4294967295
+t=s Q=000000000000000003ff0000:1::^[0-9]%2B$ m=0 M=4294967295
 t=a i=7
 t=o p=CreationPermissions:10,Path:12 x
 t=o p=OwnerGid:7,OwnerUid:7,Permissions:11 x r=OwnerUid,OwnerGid,Permissions
-t=s P=^[0-7]{3%2C4}$
+t=s Q=000000000000000000ff0000:3:4:^[0-7]{3%2C4}$
 t=s l=1 L=100
 t=s e=available|creating|updating|deleting|deleted|error
 t=a i=15 c=1 C=50
@@ -30902,8 +30908,8 @@ t=s e=available|creating|updating|deleting|deleted|error
 t=s P=^subnet-[0-9a-f]{8%2C40}$ l=15 L=47
 p=Alias:1,Arn:4,CreationDate:4,Name:5,ObjectLambdaConfiguration:6,PolicyStatus:15,PublicAccessBlockConfiguration:16 x r=ObjectLambdaConfiguration
 t=o p=Status:2,Value:3 x r=Value
-t=s P=^[A-Z]*$
-t=s P=^[a-z0-9%5C-]*$
+t=s Q=0000000007fffffe00000000:0::^[A-Z]*$
+t=s Q=07fffffe0000000003ff2000:0::^[a-z0-9%5C-]*$
 t=s
 t=s l=3 L=45
 t=o p=AllowedFeatures:7,CloudWatchMetricsEnabled:8,SupportingAccessPoint:9,TransformationConfigurations:10 x r=SupportingAccessPoint,TransformationConfigurations
@@ -30959,7 +30965,7 @@ t=s l=1 L=20
 t=s
 t=s
 t=o p=ErrorCode:5,Message:5 x
-t=s P=^[a-zA-Z0-9]{19}$ l=5 L=500
+t=s Q=07fffffe07fffffe03ff0000:19:19:^[a-zA-Z0-9]{19}$ l=5 L=500
 t=a i=9
 t=o p=NetworkInterfaceId:10 x r=NetworkInterfaceId
 t=s l=1 L=100
@@ -30994,7 +31000,7 @@ t=o p=Direction:24,NullOrder:25,SourceId:8,Transform:9 x r=SourceId,Transform,Di
 t=s e=asc|desc
 t=s e=nulls-first|nulls-last
 t=o
-t=s P=^[0-9a-z_]*$ l=1 L=255
+t=s Q=07fffffe8000000003ff0000:0::^[0-9a-z_]*$ l=1 L=255
 t=s e=ICEBERG
 t=o p=MaxSnapshotAgeHours:30,MinSnapshotsToKeep:30,Status:2 x
 t=i m=1
@@ -31035,7 +31041,7 @@ p=ResourcePolicy:1,TableBucketARN:2 x r=ResourcePolicy,TableBucketARN
 t=os l=1 L=20480
 t=s
 p=Namespace:1,ResourcePolicy:2,TableARN:3,TableBucketARN:4,TableName:5 x r=TableARN,ResourcePolicy
-t=s P=^[0-9a-z_]*$ l=1 L=255
+t=s Q=07fffffe8000000003ff0000:0::^[0-9a-z_]*$ l=1 L=255
 t=os l=1 L=20480
 t=s
 t=s
@@ -31078,18 +31084,18 @@ p=Arn:1,CreatedTime:2,InstanceId:3,LastModifiedTime:2,Name:4,Sources:5,Tags:26,T
 t=s l=20 L=1011
 t=s
 t=s P=^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$ l=36 L=36
-t=s P=^[A-Za-z0-9-]%2B$ l=1 L=256
+t=s Q=07fffffe07fffffe03ff2000:1::^[A-Za-z0-9-]%2B$ l=1 L=256
 t=a i=6 c=1 C=40
 t=o p=DatasetSource:7,S3Source:19,SourceName:24,SourceType:25 x r=SourceType,SourceName
 t=o p=DatasetIdentifier:8,Options:9 x r=DatasetIdentifier
-t=s P=^[-_/A-Za-z0-9%3A]%2B$ l=1 L=1011
+t=s Q=07fffffe87fffffe07ffa000:1::^[-_/A-Za-z0-9%3A]%2B$ l=1 L=1011
 t=o p=DedupeRecords:10,DedupeStrategy:11,LoadType:18 x
 t=b
 t=o p=FieldPriority:12,Type:17 x r=Type
 t=o p=Fields:13 x r=Fields
 t=a i=14 c=1 C=10
 t=o p=Name:15,SortOrder:16 x r=Name,SortOrder
-t=s P=^[a-z0-9_]%2B$ l=1 L=100
+t=s Q=07fffffe8000000003ff0000:1::^[a-z0-9_]%2B$ l=1 L=100
 t=s e=ASC|DESC
 t=s e=FIELD_PRIORITY
 t=s e=INCREMENTAL|REPLACE
@@ -31097,8 +31103,8 @@ t=o p=BucketName:20,Options:21,Prefix:23 x r=BucketName,Prefix
 t=s P=^[a-z0-9][a-z0-9.-]*[a-z0-9]$ l=3 L=63
 t=o p=FileType:22 x
 t=s e=CSV|PARQUET|JSON
-t=s P=^[/A-Za-z0-9._-]%2B$ l=0 L=700
-t=s P=^[A-Za-z0-9_]%2B$ l=1 L=256
+t=s Q=07fffffe87fffffe03ffe000:1::^[/A-Za-z0-9._-]%2B$ l=0 L=700
+t=s Q=07fffffe87fffffe03ff0000:1::^[A-Za-z0-9_]%2B$ l=1 L=256
 t=s e=S3|DATASET
 t=a i=27 C=200
 t=o p=Key:28,Value:29 x r=Key,Value
@@ -31116,12 +31122,12 @@ t=s l=20 L=1011
 t=s
 t=s l=1 L=500
 t=s P=^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$ l=36 L=36
-t=s P=^[a-z0-9_]%2B$ l=1 L=75
-t=s P=^[a-z0-9_]%2B$ l=1 L=50
+t=s Q=07fffffe8000000003ff0000:1::^[a-z0-9_]%2B$ l=1 L=75
+t=s Q=07fffffe8000000003ff0000:1::^[a-z0-9_]%2B$ l=1 L=50
 t=o p=Fields:8 x r=Fields
 t=a i=9 c=1 C=10
 t=o p=Name:10,Transform:11 x r=Name,Transform
-t=s P=^[a-z0-9_]%2B$ l=1 L=100
+t=s Q=07fffffe8000000003ff0000:1::^[a-z0-9_]%2B$ l=1 L=100
 t=o p=Type:12 x r=Type
 t=s e=YEAR|MONTH|DAY|HOUR|IDENTITY
 t=o p=Fields:14,Name:18,PrimaryKeys:19 x r=Name,Fields
@@ -31129,7 +31135,7 @@ t=a i=15 c=1 C=500
 t=o p=IsRequired:16,Name:10,Type:17 x r=Name,Type,IsRequired
 t=b
 t=s e=INT|DOUBLE|STRING|TIMESTAMP|LONG
-t=s P=^[A-Za-z0-9]%2B$ l=1 L=100
+t=s Q=07fffffe07fffffe03ff0000:1::^[A-Za-z0-9]%2B$ l=1 L=100
 t=a i=20 c=1 C=20
 t=o p=Name:10 x r=Name
 t=a i=22 C=200
@@ -31138,7 +31144,7 @@ t=s l=1 L=128
 t=s l=0 L=256
 p=Arn:1,AwsAccountId:2,CreatedTime:3,InstanceDescription:4,InstanceId:5,InstanceName:6,LastModifiedTime:3,State:7,Tags:8,VersionNumber:12,WebAppDnsDomain:3 x
 t=s l=20 L=1011
-t=s P=^[0-9]{12}$
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$
 t=s
 t=s l=0 L=501
 t=s P=^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$ l=36 L=36
@@ -31154,7 +31160,7 @@ t=s l=20 L=1011
 t=s
 t=s l=1 L=500
 t=s P=^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$ l=36 L=36
-t=s P=^[a-z0-9_]%2B$ l=1 L=50
+t=s Q=07fffffe8000000003ff0000:1::^[a-z0-9_]%2B$ l=1 L=50
 t=a i=7 C=200
 t=o p=Key:8,Value:9 x r=Key,Value
 t=s l=1 L=128
@@ -31166,7 +31172,7 @@ t=o p=ArchiveArn:2 x
 t=s
 t=o p=MaxDeliverySeconds:4,SendingPoolName:2,TlsPolicy:2 x
 t=n m=300 M=50400
-t=s P=^[a-zA-Z0-9_-]{1%2C64}$
+t=s Q=07fffffe87fffffe03ff2000:1:64:^[a-zA-Z0-9_-]{1%2C64}$
 t=o p=ReputationMetricsEnabled:7 x
 t=b
 t=o p=SendingEnabled:7 x
@@ -31189,19 +31195,19 @@ t=o p=CloudWatchDestination:3,Enabled:9,EventBridgeDestination:10,KinesisFirehos
 t=o p=DimensionConfigurations:4 x
 t=a i=5
 t=o p=DefaultDimensionValue:6,DimensionName:7,DimensionValueSource:8 x r=DimensionValueSource,DefaultDimensionValue,DimensionName
-t=s P=^[a-zA-Z0-9_-]{1%2C256}$ l=1 L=256
-t=s P=^[a-zA-Z0-9_%3A-]{1%2C256}$ l=1 L=256
+t=s Q=07fffffe87fffffe03ff2000:1:256:^[a-zA-Z0-9_-]{1%2C256}$ l=1 L=256
+t=s Q=07fffffe87fffffe07ff2000:1:256:^[a-zA-Z0-9_%3A-]{1%2C256}$ l=1 L=256
 t=s e=EMAIL_HEADER|LINK_TAG|MESSAGE_TAG|emailHeader|linkTag|messageTag
 t=b
 t=o p=EventBusArn:11 x r=EventBusArn
 t=s P=^arn%3Aaws[a-z0-9-]*%3Aevents%3A[a-z0-9-]%2B%3A%5Cd{12}%3Aevent-bus/[^%3A]%2B$ l=36 L=1024
 t=o p=DeliveryStreamARN:1,IAMRoleARN:1 x r=IAMRoleARN,DeliveryStreamARN
 t=a i=1
-t=s P=^[a-zA-Z0-9_-]{0%2C64}$
+t=s Q=07fffffe87fffffe03ff2000:0:64:^[a-zA-Z0-9_-]{0%2C64}$
 t=o p=TopicARN:16 x r=TopicARN
 t=s P=^arn%3Aaws[a-z0-9-]*%3Asns%3A[a-z0-9-]%2B%3A%5Cd{12}%3A[^%3A]%2B$ l=36 L=1024
 p=ContactListName:1,Description:2,Tags:3,Topics:7 x
-t=s P=^[a-zA-Z0-9_-]{1%2C64}$
+t=s Q=07fffffe87fffffe03ff2000:1:64:^[a-zA-Z0-9_-]{1%2C64}$
 t=s L=500
 t=a i=4 c=0 C=50
 t=o p=Key:5,Value:6 x r=Key,Value
@@ -31220,7 +31226,7 @@ t=s l=1 L=128
 t=s l=0 L=256
 t=s l=1 L=64
 p=PoolName:1,ScalingMode:2,Tags:3 x
-t=s P=^[a-z0-9_-]{0%2C64}$
+t=s Q=07fffffe8000000003ff2000:0:64:^[a-z0-9_-]{0%2C64}$
 t=s
 t=a i=4 c=0 C=50
 t=o p=Key:5,Value:6 x r=Key,Value
@@ -31258,8 +31264,8 @@ t=s l=1 L=128
 t=s l=0 L=256
 p=AddressListArn:1,AddressListId:2,AddressListName:3,Tags:4 x
 t=s
-t=s P=^[a-zA-Z0-9-]%2B$ l=1 L=255
-t=s P=^[a-zA-Z0-9_.-]%2B$ l=1 L=255
+t=s Q=07fffffe07fffffe03ff2000:1::^[a-zA-Z0-9-]%2B$ l=1 L=255
+t=s Q=07fffffe87fffffe03ff6000:1::^[a-zA-Z0-9_.-]%2B$ l=1 L=255
 t=a i=5 c=0 C=200
 t=o p=Key:6,Value:7 x r=Key,Value
 t=s l=1 L=128
@@ -31280,7 +31286,7 @@ p=ARecord:1,IngressPointArn:1,IngressPointConfiguration:2,IngressPointId:3,Ingre
 t=s
 p=SecretArn:-1,SmtpPassword:-1,TlsAuthConfiguration:-1
 t=s l=1 L=100
-t=s P=^[A-Za-z0-9_%5C-]%2B$ l=3 L=63
+t=s Q=07fffffe87fffffe03ff2000:1::^[A-Za-z0-9_%5C-]%2B$ l=3 L=63
 p=PrivateNetworkConfiguration:-1,PublicNetworkConfiguration:-1
 t=s e=PROVISIONING|DEPROVISIONING|UPDATING|ACTIVE|CLOSED|FAILED
 t=s e=ACTIVE|CLOSED
@@ -31293,9 +31299,9 @@ t=s e=OPEN|AUTH|MTLS
 p=Authentication:1,RelayArn:2,RelayId:3,RelayName:4,ServerName:5,ServerPort:6,Tags:7 x r=Authentication,ServerName,ServerPort
 p=NoAuthentication:-1,SecretArn:-1
 t=s
-t=s P=^[a-zA-Z0-9-]%2B$ l=1 L=100
-t=s P=^[a-zA-Z0-9-_]%2B$ l=1 L=100
-t=s P=^[a-zA-Z0-9-%5C.]%2B$ l=1 L=100
+t=s Q=07fffffe07fffffe03ff2000:1::^[a-zA-Z0-9-]%2B$ l=1 L=100
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9-_]%2B$ l=1 L=100
+t=s Q=07fffffe07fffffe03ff6000:1::^[a-zA-Z0-9-%5C.]%2B$ l=1 L=100
 t=n m=1 M=65535
 t=a i=8 c=0 C=200
 t=o p=Key:9,Value:10 x r=Key,Value
@@ -31304,14 +31310,14 @@ t=s l=0 L=256
 p=RuleSetArn:1,RuleSetId:2,RuleSetName:3,Rules:4,Tags:12 x r=Rules
 t=s
 t=s l=1 L=100
-t=s P=^[a-zA-Z0-9_.-]%2B$ l=1 L=100
+t=s Q=07fffffe87fffffe03ff6000:1::^[a-zA-Z0-9_.-]%2B$ l=1 L=100
 t=a i=5 c=0 C=40
 t=o p=Actions:6,Conditions:8,Name:10,Unless:11 x r=Actions
 t=a i=7 c=1 C=10
 p=AddHeader:-1,Archive:-1,Bounce:-1,DeliverToMailbox:-1,DeliverToQBusiness:-1,Drop:-1,InvokeLambda:-1,PublishToSns:-1,Relay:-1,ReplaceRecipient:-1,Send:-1,WriteToS3:-1
 t=a i=9 c=0 C=10
 p=BooleanExpression:-1,DmarcExpression:-1,IpExpression:-1,NumberExpression:-1,StringExpression:-1,VerdictExpression:-1
-t=s P=^[a-zA-Z0-9_.-]%2B$ l=1 L=32
+t=s Q=07fffffe87fffffe03ff6000:1::^[a-zA-Z0-9_.-]%2B$ l=1 L=32
 t=a i=9 c=0 C=10
 t=a i=13 c=0 C=200
 t=o p=Key:14,Value:15 x r=Key,Value
@@ -31330,13 +31336,13 @@ t=s l=1 L=128
 t=s l=0 L=256
 t=s
 t=s l=1 L=100
-t=s P=^[A-Za-z0-9_%5C-]%2B$ l=3 L=63
+t=s Q=07fffffe87fffffe03ff2000:1::^[A-Za-z0-9_%5C-]%2B$ l=3 L=63
 p=Details:1,EndpointName:5,Tags:6 x r=EndpointName,Details
 t=o p=RouteDetails:2 x r=RouteDetails
 t=a i=3 c=1 C=1
 t=o p=Region:4 x r=Region
 t=s
-t=s P=^[%5Cw%5C-_]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1::^[%5Cw%5C-_]%2B$ l=1 L=64
 t=a i=7 c=0 C=50
 t=o p=Key:8,Value:9 x r=Key,Value
 t=s l=1 L=128
@@ -31375,7 +31381,7 @@ t=o p=Key:4,Value:5 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
 t=o p=HtmlPart:1,SubjectPart:1,TemplateName:7,TextPart:1 x r=SubjectPart
-t=s P=^[a-zA-Z0-9_-]{1%2C64}$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1:64:^[a-zA-Z0-9_-]{1%2C64}$ l=1 L=64
 p=Arn:1,ReputationEntity:2,ResourceAssociations:5,SuppressionAttributes:7,Tags:11,TenantName:15 x r=TenantName
 t=s l=1
 t=o p=Policy:3 x r=Policy
@@ -31391,15 +31397,15 @@ t=a i=12 c=0 C=50
 t=o p=Key:13,Value:14 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
-t=s P=^[%5Cw%5C-_]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1::^[%5Cw%5C-_]%2B$ l=1 L=64
 p=DashboardAttributes:1,GuardianAttributes:3,VdmAttributesResourceId:2 x
 t=o p=EngagementMetrics:2 x
 t=s
 t=o p=OptimizedSharedDelivery:2 x
 p=Arn:1,ConfigurationSetName:2,DefaultSenderId:3,EventDestinations:4,MessageFeedbackEnabled:8,ProtectConfigurationId:12,Tags:13 x
 t=s
-t=s P=^[A-Za-z0-9_-]%2B$ l=1 L=64
-t=s P=^[A-Za-z0-9_-]%2B$
+t=s Q=07fffffe87fffffe03ff2000:1::^[A-Za-z0-9_-]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1::^[A-Za-z0-9_-]%2B$
 t=a i=5 C=5
 t=o p=CloudWatchLogsDestination:6,Enabled:8,EventDestinationName:2,KinesisFirehoseDestination:9,MatchingEventTypes:10,SnsDestination:11 x r=EventDestinationName,Enabled,MatchingEventTypes o=CloudWatchLogsDestination;KinesisFirehoseDestination;SnsDestination
 t=o p=IamRoleArn:7,LogGroupArn:7 x r=IamRoleArn,LogGroupArn
@@ -31408,23 +31414,23 @@ t=b
 t=o p=DeliveryStreamArn:7,IamRoleArn:7 x r=IamRoleArn,DeliveryStreamArn
 t=a i=1
 t=o p=TopicArn:7 x r=TopicArn
-t=s P=^[A-Za-z0-9_%3A/-]%2B$ l=1 L=256
+t=s Q=07fffffe87fffffe07ffa000:1::^[A-Za-z0-9_%3A/-]%2B$ l=1 L=256
 t=a i=14
 t=o p=Key:15,Value:16 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
 p=CreatedTimestamp:1,DefaultTemplateId:2,DeletionProtectionEnabled:3,DisplayName:4,EnabledChannels:5,EnabledCountries:7,NotifyConfigurationArn:9,NotifyConfigurationId:10,PoolId:11,Status:12,Tags:13,Tier:17,TierUpgradeStatus:18,UseCase:19 x r=DisplayName,UseCase,EnabledChannels
 t=s
-t=s P=^[A-Za-z0-9_-]*$ L=256
+t=s Q=07fffffe87fffffe03ff2000:0::^[A-Za-z0-9_-]*$ L=256
 t=b
-t=s P=^[A-Za-z0-9_%20-]%2B$ l=1 L=15
+t=s Q=07fffffe87fffffe03ff2001:1::^[A-Za-z0-9_%20-]%2B$ l=1 L=15
 t=a i=6 c=1 C=4
 t=s e=SMS|VOICE|MMS|RCS
 t=a i=8 C=300
-t=s P=^[A-Z]{2}$ l=2 L=2
+t=s Q=0000000007fffffe00000000:2:2:^[A-Z]{2}$ l=2 L=2
 t=s P=^arn%3A%5CS%2B$ l=1 L=256
-t=s P=^[A-Za-z0-9_-]%2B$ l=1 L=64
-t=s P=^[A-Za-z0-9_%3A/-]%2B$ l=1 L=256
+t=s Q=07fffffe87fffffe03ff2000:1::^[A-Za-z0-9_-]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe07ffa000:1::^[A-Za-z0-9_%3A/-]%2B$ l=1 L=256
 t=s e=PENDING|ACTIVE|REJECTED|REQUIRES_VERIFICATION
 t=a i=14 C=200
 t=o p=Key:15,Value:16 x r=Key,Value
@@ -31435,7 +31441,7 @@ t=s e=BASIC|PENDING_UPGRADE|ADVANCED|REJECTED
 t=s e=CODE_VERIFICATION
 p=Arn:1,OptOutListName:2,Tags:3 x
 t=s
-t=s P=^[A-Za-z0-9_-]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1::^[A-Za-z0-9_-]%2B$ l=1 L=64
 t=a i=4
 t=o p=Key:5,Value:6 x r=Key,Value
 t=s l=1 L=128
@@ -31443,14 +31449,14 @@ t=s l=0 L=256
 p=Arn:1,DeletionProtectionEnabled:2,IsoCountryCode:3,MandatoryKeywords:4,NumberCapabilities:7,NumberType:9,OptOutListName:10,OptionalKeywords:11,PhoneNumber:1,PhoneNumberId:1,SelfManagedOptOutsEnabled:2,Tags:15,TwoWay:19 x r=IsoCountryCode,NumberCapabilities,NumberType,MandatoryKeywords
 t=s
 t=b
-t=s P=^[A-Z]{2}$
+t=s Q=0000000007fffffe00000000:2:2:^[A-Z]{2}$
 t=o p=HELP:5,STOP:5 x r=STOP,HELP
 t=o p=Message:6 x r=Message
 t=s L=1600
 t=a i=8
 t=s e=SMS|VOICE|MMS
 t=s e=LONG_CODE|TOLL_FREE|TEN_DLC|SIMULATOR
-t=s P=^[A-Za-z0-9_%3A/-]%2B$ l=1 L=256
+t=s Q=07fffffe87fffffe07ffa000:1::^[A-Za-z0-9_%3A/-]%2B$ l=1 L=256
 t=a i=12
 t=o p=Action:13,Keyword:14,Message:6 x r=Keyword,Message,Action
 t=s e=AUTOMATIC_RESPONSE|OPT_OUT|OPT_IN
@@ -31467,7 +31473,7 @@ t=b
 t=o p=HELP:4,STOP:4 x r=STOP,HELP
 t=o p=Message:5 x r=Message
 t=s L=1600
-t=s P=^[A-Za-z0-9_%3A/-]%2B$ l=1 L=256
+t=s Q=07fffffe87fffffe07ffa000:1::^[A-Za-z0-9_%3A/-]%2B$ l=1 L=256
 t=a i=8
 t=o p=Action:9,Keyword:10,Message:5 x r=Keyword,Message,Action
 t=s e=AUTOMATIC_RESPONSE|OPT_OUT|OPT_IN
@@ -31485,7 +31491,7 @@ t=s
 t=o p=MMS:3,SMS:7,VOICE:8 x o=SMS;VOICE;MMS
 t=a i=4
 t=o p=CountryCode:5,ProtectStatus:6 x r=CountryCode,ProtectStatus
-t=s P=^[A-Z]{2}$
+t=s Q=0000000007fffffe00000000:2:2:^[A-Z]{2}$
 t=s e=ALLOW|BLOCK|MONITOR|FILTER
 t=a i=4
 t=a i=4
@@ -31497,7 +31503,7 @@ t=s l=0 L=256
 p=CreatedTimestamp:1,DeletionProtectionEnabled:2,OptOutListName:3,PoolId:1,RcsAgentArn:1,RcsAgentId:1,SelfManagedOptOutsEnabled:2,Status:4,Tags:5,TestingAgent:9,TwoWayChannelArn:11,TwoWayChannelRole:12,TwoWayEnabled:2,TwoWayMediaS3BucketName:13,TwoWayMediaS3KeyPrefix:14,TwoWayMediaS3Role:12,TwoWayRcsEventsEnabled:15 x
 t=s
 t=b
-t=s P=^[A-Za-z0-9_-]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1::^[A-Za-z0-9_-]%2B$ l=1 L=64
 t=s e=CREATED|PENDING|TESTING|PARTIAL|ACTIVE|DELETED
 t=a i=6 C=200
 t=o p=Key:7,Value:8 x r=Key,Value
@@ -31505,17 +31511,17 @@ t=s l=1 L=128
 t=s L=256
 t=o p=RegistrationId:1,TestingAgentId:1,TestingAgentStatus:10 x r=TestingAgentStatus,RegistrationId
 t=s e=CREATED|PENDING|ACTIVE
-t=s P=^%5CS%2B$ l=20 L=2048
+t=s Q=7ffffffffffffffffffffffe:1::^%5CS%2B$ l=20 L=2048
 t=s P=^arn%3A%5CS%2B$ l=20 L=2048
 t=s P=^[a-z0-9][a-z0-9.-]*[a-z0-9]$ l=3 L=63
-t=s P=^[%5CS]%2B$ l=1 L=1024
+t=s Q=7ffffffffffffffffffffffe:1::^[%5CS]%2B$ l=1 L=1024
 t=a i=16 c=0 C=100
 t=s l=1 L=50
 p=CreatedTimestamp:1,CurrentVersionNumber:2,RegistrationArn:1,RegistrationId:1,RegistrationStatus:3,RegistrationType:4,Tags:5 x r=RegistrationType
 t=s
 t=i m=1 M=100000
 t=s e=CREATED|SUBMITTED|AWS_REVIEWING|REVIEWING|REQUIRES_AUTHENTICATION|PROVISIONING|COMPLETE|REQUIRES_UPDATES|CLOSED|DELETED
-t=s P=^[A-Za-z0-9_]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff0000:1::^[A-Za-z0-9_]%2B$ l=1 L=64
 t=a i=6 C=200
 t=o p=Key:7,Value:8 x r=Key,Value
 t=s l=1 L=128
@@ -31523,7 +31529,7 @@ t=s l=0 L=256
 p=AttachmentBody:1,AttachmentStatus:2,AttachmentUrl:3,CreatedTimestamp:4,RegistrationAttachmentArn:4,RegistrationAttachmentId:4,Tags:5,UploadedAttachmentUrl:4 x
 t=s l=1
 t=s e=UPLOAD_IN_PROGRESS|UPLOAD_COMPLETE|UPLOAD_FAILED|DELETED
-t=s P=^%5CS%2B$ l=1 L=2048
+t=s Q=7ffffffffffffffffffffffe:1::^%5CS%2B$ l=1 L=2048
 t=s
 t=a i=6 C=200
 t=o p=Key:7,Value:8 x r=Key,Value
@@ -31535,8 +31541,8 @@ t=s P=^arn%3A%5CS%2B$
 p=Arn:1,DeletionProtectionEnabled:2,IsoCountryCode:3,SenderId:4,Tags:5 x r=IsoCountryCode,SenderId
 t=s
 t=b
-t=s P=^[A-Z]{2}$
-t=s P=^[A-Z0-9_-]%2B$
+t=s Q=0000000007fffffe00000000:2:2:^[A-Z]{2}$
+t=s Q=0000000087fffffe03ff2000:1::^[A-Z0-9_-]%2B$
 t=a i=6
 t=o p=Key:7,Value:8 x r=Key,Value
 t=s l=1 L=128
@@ -31602,12 +31608,12 @@ p=ApplyOnlyAtCronInterval:1,AssociationDispatchAssumeRole:2,AssociationId:3,Asso
 t=b
 t=s l=1 L=512
 t=s
-t=s P=^[a-zA-Z0-9_%5C-.]{3%2C128}$
+t=s Q=07fffffe87fffffe03ff6000:3:128:^[a-zA-Z0-9_%5C-.]{3%2C128}$
 t=s l=1 L=50
 t=a i=3
 t=s e=CRITICAL|HIGH|MEDIUM|LOW|UNSPECIFIED
 t=s l=1 L=7
-t=s P=^[a-zA-Z0-9_%5C-.%3A/]{3%2C200}$
+t=s Q=07fffffe87fffffe07ffe000:3:200:^[a-zA-Z0-9_%5C-.%3A/]{3%2C200}$
 t=o p=S3Location:11 x
 t=o p=OutputS3BucketName:12,OutputS3KeyPrefix:13,OutputS3Region:14 x
 t=s l=3 L=63
@@ -31655,24 +31661,24 @@ t=s l=1 L=100000
 t=os l=1
 t=s e=YAML|JSON|TEXT
 t=s e=ApplicationConfiguration|ApplicationConfigurationSchema|Automation|Automation.ChangeTemplate|AutoApprovalPolicy|ChangeCalendar|CloudFormation|Command|DeploymentStrategy|ManualApprovalPolicy|Package|Policy|ProblemAnalysis|ProblemAnalysisTemplate|Session
-t=s P=^[a-zA-Z0-9_%5C-.]{3%2C128}$
+t=s Q=07fffffe87fffffe03ff6000:3:128:^[a-zA-Z0-9_%5C-.]{3%2C128}$
 t=a i=12 c=1
 t=o p=Name:13,Version:14 x
-t=s P=^[a-zA-Z0-9_%5C-.%3A/]{3%2C200}$ L=200
+t=s Q=07fffffe87fffffe07ffe000:3:200:^[a-zA-Z0-9_%5C-.%3A/]{3%2C200}$ L=200
 t=s L=8
 t=a i=16 c=0 C=1000
 t=o p=Key:4,Value:17 x
 t=s l=1 L=256
 t=s P=^%5C/[%5Cw%5C.%5C-%5C%3A%5C/]*$ l=0 L=200
 t=s e=Replace|NewVersion
-t=s P=^[a-zA-Z0-9_%5C-.]{1%2C128}$
+t=s Q=07fffffe87fffffe03ff6000:1:128:^[a-zA-Z0-9_%5C-.]{1%2C128}$
 p=AllowUnassociatedTargets:1,Cutoff:2,Description:3,Duration:4,EndDate:5,Name:6,Schedule:7,ScheduleOffset:8,ScheduleTimezone:5,StartDate:5,Tags:9,WindowId:5 x r=AllowUnassociatedTargets,Cutoff,Schedule,Duration,Name
 t=b
 t=i m=0 M=23
 t=s l=1 L=128
 t=i m=1 M=24
 t=s
-t=s P=^[a-zA-Z0-9_%5C-.]{3%2C128}$ l=3 L=128
+t=s Q=07fffffe87fffffe03ff6000:3:128:^[a-zA-Z0-9_%5C-.]{3%2C128}$ l=3 L=128
 t=s l=1 L=256
 t=i m=1 M=6
 t=a i=10 c=0 C=1000
@@ -31680,7 +31686,7 @@ t=o p=Key:3,Value:11 x r=Value,Key
 t=s l=0 L=256
 p=Description:1,Name:2,OwnerInformation:1,ResourceType:3,Targets:4,WindowId:9,WindowTargetId:8 x r=WindowId,ResourceType,Targets
 t=s l=1 L=128
-t=s P=^[a-zA-Z0-9_%5C-.]{3%2C128}$ l=3 L=128
+t=s Q=07fffffe87fffffe03ff6000:3:128:^[a-zA-Z0-9_%5C-.]{3%2C128}$ l=3 L=128
 t=s e=INSTANCE|RESOURCE_GROUP
 t=a i=5 c=0 C=5
 t=o p=Key:6,Values:7 x r=Values,Key
@@ -31694,7 +31700,7 @@ t=s l=1 L=128
 t=o p=Region:4,S3Bucket:4,S3Prefix:4 x r=S3Bucket,Region
 t=s
 t=s l=1 L=7
-t=s P=^[a-zA-Z0-9_%5C-.]{3%2C128}$ l=3 L=128
+t=s Q=07fffffe87fffffe03ff6000:3:128:^[a-zA-Z0-9_%5C-.]{3%2C128}$ l=3 L=128
 t=i m=0
 t=a i=9 c=0 C=5
 t=o p=Key:10,Values:11 x r=Values,Key
@@ -31752,8 +31758,8 @@ t=s l=1 L=100
 t=s e=CRITICAL|HIGH|MEDIUM|LOW|INFORMATIONAL|UNSPECIFIED
 t=s e=NON_COMPLIANT|COMPLIANT
 t=s l=1 L=1024
-t=s P=^[a-zA-Z0-9_%5C-%3A/]{20%2C128}$ l=20 L=128
-t=s P=^[a-zA-Z0-9_%5C-.]{3%2C128}$ l=3 L=128
+t=s Q=07fffffe87fffffe07ffa000:20:128:^[a-zA-Z0-9_%5C-%3A/]{20%2C128}$ l=20 L=128
+t=s Q=07fffffe87fffffe03ff6000:3:128:^[a-zA-Z0-9_%5C-.]{3%2C128}$ l=3 L=128
 t=s e=WINDOWS|AMAZON_LINUX|AMAZON_LINUX_2|AMAZON_LINUX_2022|AMAZON_LINUX_2023|UBUNTU|REDHAT_ENTERPRISE_LINUX|SUSE|CENTOS|ORACLE_LINUX|DEBIAN|MACOS|RASPBIAN|ROCKY_LINUX|ALMA_LINUX
 t=a i=23
 t=s l=1 L=256
@@ -31761,7 +31767,7 @@ t=a i=15 c=0 C=50
 t=s e=ALLOW_AS_DEPENDENCY|BLOCK
 t=a i=27 c=0 C=20
 t=o p=Configuration:18,Name:28,Products:29 x
-t=s P=^[a-zA-Z0-9_%5C-.]{3%2C50}$
+t=s Q=07fffffe87fffffe03ff6000:3:50:^[a-zA-Z0-9_%5C-.]{3%2C50}$
 t=a i=30 c=0 C=20
 t=s l=1 L=128
 t=a i=32 c=0 C=1000
@@ -31791,9 +31797,9 @@ t=s
 t=s l=1 L=1000
 t=s l=1 L=4096
 p=Alias:1,Arn:2,DisplayName:3,Plan:4,Tags:13,Type:17 x r=Alias,DisplayName,Type
-t=s P=^[a-z0-9_%5C-%5C.]*$ l=1 L=255
+t=s Q=07fffffe8000000003ff6000:0::^[a-z0-9_%5C-%5C.]*$ l=1 L=255
 t=s
-t=s P=^[a-zA-Z0-9_%5C-%5Cs]*$ l=1 L=255
+t=s Q=07fffffe87fffffe03ff2001:0::^[a-zA-Z0-9_%5C-%5Cs]*$ l=1 L=255
 t=a i=5
 t=o p=DurationInMinutes:6,RotationIds:7,Targets:8 x o=DurationInMinutes;RotationIds
 t=i
@@ -31805,7 +31811,7 @@ t=o p=ContactId:2,IsEssential:12 x r=ContactId,IsEssential
 t=b
 t=a i=14 c=0 C=50
 t=o p=Key:15,Value:16 x r=Key,Value
-t=s P=^[%5C%5C%5C/a-zA-Z0-9_%2B%3D%5C-]*$ l=1 L=128
+t=s Q=07fffffe97fffffe23ffa800:0::^[%5C%5C%5C/a-zA-Z0-9_%2B%3D%5C-]*$ l=1 L=128
 t=s l=0 L=256
 t=s e=PERSONAL|ESCALATION|ONCALL_SCHEDULE
 p=Arn:1,ChannelAddress:1,ChannelName:2,ChannelType:3,ContactId:4,DeferActivation:5 x o=ContactId+ChannelName+ChannelType+ChannelAddress
@@ -31829,7 +31835,7 @@ p=Arn:1,ContactIds:2,Name:4,Recurrence:5,StartTime:1,Tags:20,TimeZoneId:24 x r=N
 t=s
 t=a i=3 c=1 C=30
 t=s l=1 L=2048
-t=s P=^[a-zA-Z0-9_]*$ l=1 L=255
+t=s Q=07fffffe87fffffe03ff0000:0::^[a-zA-Z0-9_]*$ l=1 L=255
 t=o p=DailySettings:6,MonthlySettings:8,NumberOfOnCalls:11,RecurrenceMultiplier:12,ShiftCoverages:13,WeeklySettings:18 x o=NumberOfOnCalls+RecurrenceMultiplier+WeeklySettings;NumberOfOnCalls+RecurrenceMultiplier+MonthlySettings;NumberOfOnCalls+RecurrenceMultiplier+DailySettings
 t=a i=7
 t=s
@@ -31847,9 +31853,9 @@ t=a i=19
 t=o p=DayOfWeek:17,HandOffTime:7 x r=DayOfWeek,HandOffTime
 t=a i=21 c=0 C=50
 t=o p=Key:22,Value:23 x r=Key,Value
-t=s P=^[%5C%5C%5C/a-zA-Z0-9_%2B%3D%5C-]*$ l=1 L=128
+t=s Q=07fffffe97fffffe23ffa800:0::^[%5C%5C%5C/a-zA-Z0-9_%2B%3D%5C-]*$ l=1 L=128
 t=s l=0 L=256
-t=s P=^[%3Aa-zA-Z0-9_%5C-%5Cs%5C.%5C%5C/]*$ l=1 L=255
+t=s Q=07fffffe97fffffe07ffe001:0::^[%3Aa-zA-Z0-9_%5C-%5Cs%5C.%5C%5C/]*$ l=1 L=255
 p=AccountId:1,ConnectionRecordingPreferences:2 x
 t=s
 t=o p=KMSKeyArn:3,RecordingDestinations:4 x r=RecordingDestinations,KMSKeyArn
@@ -31858,7 +31864,7 @@ t=o p=S3Buckets:5 x r=S3Buckets
 t=a i=6 c=1 C=1
 t=o p=BucketName:7,BucketOwner:8 x r=BucketOwner,BucketName
 t=s
-t=s P=^[0-9]{12}$
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$
 p=Arn:1,DeletionProtected:2,Regions:3,Tags:8 x r=Regions
 t=s L=1000
 t=b
@@ -31909,7 +31915,7 @@ t=o p=PagerDutyConfiguration:35 x o=PagerDutyConfiguration
 t=o p=Name:19,PagerDutyIncidentConfiguration:36,SecretId:37 x r=Name,SecretId,PagerDutyIncidentConfiguration
 t=o p=ServiceId:19 x r=ServiceId
 t=s l=1 L=512
-t=s P=^[a-zA-Z0-9_-]*$ l=1 L=200
+t=s Q=07fffffe87fffffe03ff2000:0::^[a-zA-Z0-9_-]*$ l=1 L=200
 t=a i=26 C=50
 p=ConfigurationDefinitions:1,CreatedAt:3,Description:8,LastModifiedAt:3,ManagerArn:3,Name:9,StatusSummaries:10,Tags:15 x r=ConfigurationDefinitions
 t=a i=2
@@ -31917,10 +31923,10 @@ t=o p=LocalDeploymentAdministrationRoleArn:3,LocalDeploymentExecutionRoleName:4,
 t=s
 t=s l=1 L=256
 t=o
-t=s P=^[a-zA-Z0-9_%5C-.%3A/]{3%2C200}$
+t=s Q=07fffffe87fffffe07ffe000:3:200:^[a-zA-Z0-9_%5C-.%3A/]{3%2C200}$
 t=s l=1 L=128
-t=s P=^.{0%2C512}$
-t=s P=^[%20A-Za-z0-9_-]{1%2C50}$
+t=s Q=7fffffffffffffffffffffff:0:512:^.{0%2C512}$
+t=s Q=07fffffe87fffffe03ff2001:1:50:^[%20A-Za-z0-9_-]{1%2C50}$
 t=a i=11
 t=o p=LastUpdatedAt:3,Status:12,StatusDetails:13,StatusMessage:3,StatusType:14 x r=LastUpdatedAt,StatusType
 t=s e=INITIALIZING|DEPLOYING|SUCCEEDED|DELETING|STOPPING|FAILED|STOPPED|DELETE_FAILED|STOP_FAILED|NONE
@@ -31928,14 +31934,14 @@ t=o
 t=s e=Deployment|AsyncExecutions
 t=o
 p=AssociationId:1,AutomationDocument:2,AutomationParameters:3,ResourceKey:1,Tags:4 x r=AutomationDocument,ResourceKey,AutomationParameters
-t=s P=^[a-zA-Z0-9-]%2B$ l=1 L=64
-t=s P=^%5CS%2B$ l=1 L=500
+t=s Q=07fffffe07fffffe03ff2000:1::^[a-zA-Z0-9-]%2B$ l=1 L=64
+t=s Q=7ffffffffffffffffffffffe:1::^%5CS%2B$ l=1 L=500
 t=o
 t=o
 p=ApplicationArn:1,ApplicationProviderArn:1,Description:2,IdentityStoreArn:1,InstanceArn:1,Name:3,PortalOptions:4,Status:8,Tags:9 x r=Name,InstanceArn,ApplicationProviderArn
 t=s l=10 L=1224
 t=s l=1 L=128
-t=s P=^[%5Cw%2B%3D%2C.@-]%2B$ l=0 L=255
+t=s Q=07fffffe87ffffff23ff7800:1::^[%5Cw%2B%3D%2C.@-]%2B$ l=0 L=255
 t=o p=SignInOptions:5,Visibility:8 x
 t=o p=ApplicationUrl:6,Origin:7 x r=Origin
 t=s l=1 L=512
@@ -31943,8 +31949,8 @@ t=s e=IDENTITY_CENTER|APPLICATION
 t=s e=ENABLED|DISABLED
 t=a i=10 C=75
 t=o p=Key:11,Value:12 x r=Key,Value
-t=s P=^[%5Cw%2B%3D%2C.@-]%2B$ l=1 L=128
-t=s P=^[%5Cw%2B%3D%2C.@-]%2B$ l=0 L=256
+t=s Q=07fffffe87ffffff23ff7800:1::^[%5Cw%2B%3D%2C.@-]%2B$ l=1 L=128
+t=s Q=07fffffe87ffffff23ff7800:1::^[%5Cw%2B%3D%2C.@-]%2B$ l=0 L=256
 p=ApplicationArn:1,PrincipalId:2,PrincipalType:3 x r=ApplicationArn,PrincipalType,PrincipalId
 t=s l=10 L=1224
 t=s l=1 L=47
@@ -31956,9 +31962,9 @@ t=s e=USER|GROUP
 t=s
 t=s e=AWS_ACCOUNT
 p=IdentityStoreId:1,InstanceArn:2,Name:3,OwnerAccountId:4,Status:5,Tags:6 x
-t=s P=^[a-zA-Z0-9-]*$ l=1 L=64
+t=s Q=07fffffe07fffffe03ff2000:0::^[a-zA-Z0-9-]*$ l=1 L=64
 t=s l=10 L=1224
-t=s P=^[%5Cw%2B%3D%2C.@-]%2B$ l=1 L=32
+t=s Q=07fffffe87ffffff23ff7800:1::^[%5Cw%2B%3D%2C.@-]%2B$ l=1 L=32
 t=s P=^%5Cd{12}?$ l=12 L=12
 t=s e=CREATE_IN_PROGRESS|DELETE_IN_PROGRESS|ACTIVE
 t=a i=7 C=75
@@ -32000,7 +32006,7 @@ t=s
 t=o p=InputDataConfig:7 x r=InputDataConfig
 t=a i=8
 t=o p=ChannelName:9,DataSource:10 x r=ChannelName,DataSource
-t=s P=^[A-Za-z0-9%5C.%5C-_]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff6000:1::^[A-Za-z0-9%5C.%5C-_]%2B$ l=1 L=64
 t=o p=S3DataSource:11 x
 t=o p=S3Uri:12 x r=S3Uri
 t=s L=1024
@@ -32035,7 +32041,7 @@ t=o p=ContainerHostname:9,Environment:10,Framework:5,FrameworkVersion:11,Image:1
 t=s L=63
 t=o
 t=s P=^[0-9]%5C.[A-Za-z0-9.-]%2B$ l=3 L=10
-t=s P=^[%5CS]%2B$ l=0 L=255
+t=s Q=7ffffffffffffffffffffffe:1::^[%5CS]%2B$ l=0 L=255
 t=s P=^[Ss][Hh][Aa]256%3A[0-9a-fA-F]{64}$ l=0 L=72
 t=o p=DataInputConfig:15 x r=DataInputConfig
 t=s l=1 L=16384
@@ -32071,7 +32077,7 @@ t=o p=MetricName:30,Type:45 x r=Type,MetricName
 t=s e=Maximize|Minimize
 t=a i=47 c=1 C=8
 t=o p=Description:2,IsRequired:4,Name:48,SupportedCompressionTypes:49,SupportedContentTypes:51,SupportedInputModes:52 x r=Name,SupportedContentTypes,SupportedInputModes
-t=s P=^[A-Za-z0-9%5C.%5C-_]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff6000:1::^[A-Za-z0-9%5C.%5C-_]%2B$ l=1 L=64
 t=a i=50
 t=s e=None|Gzip
 t=a i=17
@@ -32205,7 +32211,7 @@ t=i m=0 M=100
 p=ClusterArn:1,ClusterSchedulerConfigArn:2,ClusterSchedulerConfigId:3,ClusterSchedulerConfigVersion:4,CreationTime:5,Description:6,Name:7,SchedulerConfig:8,Status:13,Tags:14 x r=Name,ClusterArn,SchedulerConfig
 t=s P=^arn%3Aaws[a-z%5C-]*%3Asagemaker%3A[a-z0-9%5C-]*%3A[0-9]{12}%3Acluster/[a-z0-9]{12}$ l=0 L=256
 t=s P=^arn%3Aaws[a-z%5C-]*%3Asagemaker%3A[a-z0-9%5C-]{9%2C16}%3A[0-9]{12}%3Acluster-scheduler-config/[a-z0-9]{12}$ L=256
-t=s P=^[a-z0-9]{12}$ L=12
+t=s Q=07fffffe0000000003ff0000:12:12:^[a-z0-9]{12}$ L=12
 t=i
 t=s
 t=s l=0 L=1024
@@ -32224,7 +32230,7 @@ p=CodeRepositoryArn:1,CodeRepositoryName:2,GitConfig:3,Tags:7 x r=GitConfig
 t=s
 t=s l=1 L=63
 t=o p=Branch:4,RepositoryUrl:5,SecretArn:6 x r=RepositoryUrl
-t=s P=^[^%20~^%3A?*%5C[]%2B$ l=1 L=1024
+t=s Q=3fffffffb7ffffff7bfffbfe:1::^[^%20~^%3A?*%5C[]%2B$ l=1 L=1024
 t=s l=11 L=1024
 t=s l=1 L=2048
 t=a i=8 c=0 C=50
@@ -32248,7 +32254,7 @@ t=o p=AbsoluteBorrowLimits:14,BorrowLimit:15,Strategy:16 x r=Strategy
 t=a i=6 c=0 C=15
 t=i m=0 M=10000
 t=s e=Lend|DontLend|LendAndBorrow
-t=s P=^[a-z0-9]{12}$
+t=s Q=07fffffe0000000003ff0000:12:12:^[a-z0-9]{12}$
 t=o p=FairShareWeight:19,TeamName:20 x r=TeamName
 t=i m=0 M=100
 t=s
@@ -32309,7 +32315,7 @@ t=s l=1 L=63
 t=o p=ClusterConfig:35 x r=ClusterConfig
 t=o p=InstanceCount:36,InstanceType:1,VolumeKmsKeyId:37,VolumeSizeInGB:38 x r=InstanceCount,InstanceType,VolumeSizeInGB
 t=i m=1 M=100
-t=s P=^[a-zA-Z0-9%3A/_-]*$ m=1 M=2048 l=0 L=2048
+t=s Q=07fffffe87fffffe07ffa000:0::^[a-zA-Z0-9%3A/_-]*$ m=1 M=2048 l=0 L=2048
 t=i m=1 M=16384
 t=o p=EnableInterContainerTrafficEncryption:18,EnableNetworkIsolation:18,VpcConfig:40 x
 t=o p=SecurityGroupIds:41,Subnets:43 x r=SecurityGroupIds,Subnets
@@ -32419,7 +32425,7 @@ t=s l=0 L=63
 t=o p=DockerSettings:75,ExecutionRoleIdentityConfig:78,IpAddressType:79,RStudioServerProDomainSettings:80,SecurityGroupIds:82,UnifiedStudioSettings:83 x
 t=o p=EnableDockerAccess:57,VpcOnlyTrustedAccounts:76 x
 t=a i=77 c=0 C=20
-t=s P=^%5Cd%2B$ l=12 L=12
+t=s Q=000000000000000003ff0000:1::^%5Cd%2B$ l=12 L=12
 t=s e=USER_PROFILE_NAME|DISABLED
 t=s e=IPV4|DUALSTACK
 t=o p=DefaultResourceSpec:32,DomainExecutionRoleArn:16,RStudioConnectUrl:81,RStudioPackageManagerUrl:81 x r=DomainExecutionRoleArn
@@ -32428,8 +32434,8 @@ t=a i=43 c=0 C=3
 t=o p=DomainAccountId:77,DomainId:84,DomainRegion:85,EnvironmentId:86,ProjectId:87,ProjectS3Path:88,StudioWebPortalAccess:57 x
 t=s P=^dzd[-_][a-zA-Z0-9_-]{1%2C36}$ l=1 L=36
 t=s l=1 L=24
-t=s P=^[a-zA-Z0-9_-]{1%2C36}$ l=1 L=36
-t=s P=^[a-zA-Z0-9_-]{1%2C36}$
+t=s Q=07fffffe87fffffe03ff2000:1:36:^[a-zA-Z0-9_-]{1%2C36}$ l=1 L=36
+t=s Q=07fffffe87fffffe03ff2000:1:36:^[a-zA-Z0-9_-]{1%2C36}$
 t=s l=1 L=100
 t=s e=Enabled|Disabled
 t=s L=32
@@ -32466,7 +32472,7 @@ t=o p=ClientConfig:2,OutputConfig:4 x r=OutputConfig
 t=o p=MaxConcurrentInvocationsPerInstance:3 x
 t=i m=1 M=1000
 t=o p=KmsKeyId:5,NotificationConfig:6,S3FailurePath:10,S3OutputPath:10 x
-t=s P=^[a-zA-Z0-9%3A/_-]*$ l=0 L=2048
+t=s Q=07fffffe87fffffe07ffa000:0::^[a-zA-Z0-9%3A/_-]*$ l=0 L=2048
 t=o p=ErrorTopic:7,IncludeInferenceResponseIn:8,SuccessTopic:7 x
 t=s P=^arn%3Aaws[a-z%5C-]*%3Asns%3A[a-z0-9%5C-]*%3A[0-9]{12}%3A[a-zA-Z0-9_.-]%2B$ l=0 L=2048
 t=a i=9 c=0 C=2
@@ -32540,7 +32546,7 @@ t=s l=1 L=128
 t=s l=0 L=256
 t=o p=SecurityGroupIds:78,Subnets:80 x r=Subnets,SecurityGroupIds
 t=a i=79 c=1 C=5
-t=s P=^[-0-9a-zA-Z]%2B$ l=0 L=32
+t=s Q=07fffffe07fffffe03ff2000:1::^[-0-9a-zA-Z]%2B$ l=0 L=32
 t=a i=79 c=1 C=16
 p=Arn:1,CreationTime:2,Description:3,DisplayName:4,ExperimentName:4,LastModifiedTime:2,Tags:5 x r=ExperimentName
 t=s L=256
@@ -32569,7 +32575,7 @@ t=o p=Catalog:9,Database:9,TableName:9 x r=TableName,Catalog,Database
 t=s l=1 L=255
 t=b
 t=o p=KmsKeyId:12,S3Uri:13 x r=S3Uri
-t=s P=^[a-zA-Z0-9%3A/_-]*$ l=0 L=2048
+t=s Q=07fffffe87fffffe07ffa000:0::^[a-zA-Z0-9%3A/_-]*$ l=0 L=2048
 t=s l=0 L=1024
 t=s e=Iceberg|Glue
 t=o p=EnableOnlineStore:10,SecurityConfig:16,StorageType:17,TtlDuration:18 x
@@ -32593,7 +32599,7 @@ t=s l=0 L=1023
 t=s l=0 L=255
 t=s l=0 L=63
 t=a i=7 c=0 C=50
-t=s P=^[^A-Z]*$ l=0 L=255
+t=s Q=7ffffffff8000001ffffffff:0::^[^A-Z]*$ l=0 L=255
 t=s e=InService|Creating|Updating|Deleting|CreateFailed|UpdateFailed|DeleteFailed
 t=o p=S3OutputPath:10 x
 t=s l=0 L=1024
@@ -32614,7 +32620,7 @@ t=s l=1 L=128000
 p=ImageArn:1,ImageDescription:2,ImageDisplayName:3,ImageName:4,ImageRoleArn:5,Tags:6 x r=ImageName,ImageRoleArn
 t=s l=1 L=256
 t=s l=1 L=512
-t=s P=^[A-Za-z0-9%20-_]%2B$ l=1 L=128
+t=s Q=07fffffeffffffffffffffff:1::^[A-Za-z0-9%20-_]%2B$ l=1 L=128
 t=s l=1 L=63
 t=s l=1 L=256
 t=a i=7 c=0 C=50
@@ -32762,7 +32768,7 @@ t=a i=2 c=0 C=15
 t=o p=ContainerHostname:3,Environment:4,Image:5,ImageConfig:6,InferenceSpecificationName:10,Mode:11,ModelDataSource:12,ModelDataUrl:20,ModelPackageName:21,MultiModelConfig:22 x
 t=s l=0 L=63
 t=os
-t=s P=^[%5CS]%2B$ l=0 L=255
+t=s Q=7ffffffffffffffffffffffe:1::^[%5CS]%2B$ l=0 L=255
 t=o p=RepositoryAccessMode:7,RepositoryAuthConfig:8 x r=RepositoryAccessMode
 t=s e=Platform|Vpc
 t=o p=RepositoryCredentialsProviderArn:9 x r=RepositoryCredentialsProviderArn
@@ -32791,7 +32797,7 @@ t=s l=1 L=128
 t=s l=0 L=256
 t=o p=SecurityGroupIds:33,Subnets:35 x r=Subnets,SecurityGroupIds
 t=a i=34 c=1 C=5
-t=s P=^[-0-9a-zA-Z]%2B$ l=0 L=32
+t=s Q=07fffffe07fffffe03ff2000:1::^[-0-9a-zA-Z]%2B$ l=0 L=32
 t=a i=34 c=1 C=16
 p=CreationTime:1,EndpointName:2,JobDefinitionArn:3,JobDefinitionName:4,JobResources:5,ModelBiasAppSpecification:10,ModelBiasBaselineConfig:14,ModelBiasJobInput:17,ModelBiasJobOutputConfig:33,NetworkConfig:39,RoleArn:44,StoppingCondition:45,Tags:47 x r=ModelBiasAppSpecification,ModelBiasJobInput,ModelBiasJobOutputConfig,JobResources,RoleArn
 t=s
@@ -32801,7 +32807,7 @@ t=s l=1 L=63
 t=o p=ClusterConfig:6 x r=ClusterConfig
 t=o p=InstanceCount:7,InstanceType:1,VolumeKmsKeyId:8,VolumeSizeInGB:9 x r=InstanceCount,InstanceType,VolumeSizeInGB
 t=i m=1 M=100
-t=s P=^[a-zA-Z0-9%3A/_-]*$ m=1 M=2048 l=0 L=2048
+t=s Q=07fffffe87fffffe07ffa000:0::^[a-zA-Z0-9%3A/_-]*$ m=1 M=2048 l=0 L=2048
 t=i m=1 M=16384
 t=o p=ConfigUri:11,Environment:12,ImageUri:13 x r=ImageUri,ConfigUri
 t=s l=0 L=1024
@@ -32915,7 +32921,7 @@ t=s l=1 L=63
 t=o p=ClusterConfig:6 x r=ClusterConfig
 t=o p=InstanceCount:7,InstanceType:1,VolumeKmsKeyId:8,VolumeSizeInGB:9 x r=InstanceCount,InstanceType,VolumeSizeInGB
 t=i m=1 M=100
-t=s P=^[a-zA-Z0-9%3A/_-]*$ m=1 M=2048 l=0 L=2048
+t=s Q=07fffffe87fffffe07ffa000:0::^[a-zA-Z0-9%3A/_-]*$ m=1 M=2048 l=0 L=2048
 t=i m=1 M=16384
 t=o p=ConfigUri:11,Environment:12,ImageUri:13 x r=ImageUri,ConfigUri
 t=s l=0 L=1024
@@ -32985,7 +32991,7 @@ t=a i=28 c=1
 t=s
 t=s L=1024
 t=b
-t=s P=^[a-zA-Z0-9-]%2B$ l=1 L=36
+t=s Q=07fffffe07fffffe03ff2000:1::^[a-zA-Z0-9-]%2B$ l=1 L=36
 t=s
 t=o
 t=s
@@ -33026,7 +33032,7 @@ t=s e=NotStarted|Failed|InProgress|Completed
 t=i m=1
 t=s l=0 L=1024
 t=o p=KmsKeyId:72 x r=KmsKeyId
-t=s P=^[a-zA-Z0-9%3A/_-]*$ l=0 L=2048
+t=s Q=07fffffe87fffffe07ffa000:0::^[a-zA-Z0-9%3A/_-]*$ l=0 L=2048
 t=s e=None|All
 t=o p=SourceAlgorithms:75 x r=SourceAlgorithms
 t=a i=76 c=1 C=1
@@ -33073,7 +33079,7 @@ t=s l=1 L=63
 t=o p=ClusterConfig:6 x r=ClusterConfig
 t=o p=InstanceCount:7,InstanceType:1,VolumeKmsKeyId:8,VolumeSizeInGB:9 x r=InstanceCount,InstanceType,VolumeSizeInGB
 t=i m=1 M=100
-t=s P=^[a-zA-Z0-9%3A/_-]*$ m=1 M=2048 l=0 L=2048
+t=s Q=07fffffe87fffffe07ffa000:0::^[a-zA-Z0-9%3A/_-]*$ m=1 M=2048 l=0 L=2048
 t=i m=1 M=16384
 t=o p=ContainerArguments:11,ContainerEntrypoint:12,Environment:13,ImageUri:14,PostAnalyticsProcessorSourceUri:15,ProblemType:16,RecordPreprocessorSourceUri:15 x r=ImageUri,ProblemType
 t=a i=3 c=1 C=50
@@ -33163,7 +33169,7 @@ t=s e=Continuous|EndOfJob
 t=o p=ClusterConfig:43 x r=ClusterConfig
 t=o p=InstanceCount:44,InstanceType:1,VolumeKmsKeyId:45,VolumeSizeInGB:46 x r=InstanceCount,InstanceType,VolumeSizeInGB
 t=i m=1 M=100
-t=s P=^[a-zA-Z0-9%3A/_-]*$ m=1 M=2048 l=0 L=2048
+t=s Q=07fffffe87fffffe07ffa000:0::^[a-zA-Z0-9%3A/_-]*$ m=1 M=2048 l=0 L=2048
 t=i m=1 M=16384
 t=o p=EnableInterContainerTrafficEncryption:28,EnableNetworkIsolation:28,VpcConfig:48 x
 t=o p=SecurityGroupIds:49,Subnets:51 x r=SecurityGroupIds,Subnets
@@ -33190,14 +33196,14 @@ t=s e=Disabled|Enabled
 t=o p=MinimumInstanceMetadataServiceVersion:7 x r=MinimumInstanceMetadataServiceVersion
 t=s l=0 L=1
 t=s e=ml.c4.2xlarge|ml.c4.4xlarge|ml.c4.8xlarge|ml.c4.xlarge|ml.c5.18xlarge|ml.c5.2xlarge|ml.c5.4xlarge|ml.c5.9xlarge|ml.c5.xlarge|ml.c5d.18xlarge|ml.c5d.2xlarge|ml.c5d.4xlarge|ml.c5d.9xlarge|ml.c5d.xlarge|ml.c6i.12xlarge|ml.c6i.16xlarge|ml.c6i.24xlarge|ml.c6i.2xlarge|ml.c6i.32xlarge|ml.c6i.4xlarge|ml.c6i.8xlarge|ml.c6i.large|ml.c6i.xlarge|ml.c6id.12xlarge|ml.c6id.16xlarge|ml.c6id.24xlarge|ml.c6id.2xlarge|ml.c6id.32xlarge|ml.c6id.4xlarge|ml.c6id.8xlarge|ml.c6id.large|ml.c6id.xlarge|ml.c7i.12xlarge|ml.c7i.16xlarge|ml.c7i.24xlarge|ml.c7i.2xlarge|ml.c7i.48xlarge|ml.c7i.4xlarge|ml.c7i.8xlarge|ml.c7i.large|ml.c7i.xlarge|ml.g4dn.12xlarge|ml.g4dn.16xlarge|ml.g4dn.2xlarge|ml.g4dn.4xlarge|ml.g4dn.8xlarge|ml.g4dn.xlarge|ml.g5.12xlarge|ml.g5.16xlarge|ml.g5.24xlarge|ml.g5.2xlarge|ml.g5.48xlarge|ml.g5.4xlarge|ml.g5.8xlarge|ml.g5.xlarge|ml.g6.12xlarge|ml.g6.16xlarge|ml.g6.24xlarge|ml.g6.2xlarge|ml.g6.48xlarge|ml.g6.4xlarge|ml.g6.8xlarge|ml.g6.xlarge|ml.g6e.12xlarge|ml.g6e.16xlarge|ml.g6e.24xlarge|ml.g6e.2xlarge|ml.g6e.48xlarge|ml.g6e.4xlarge|ml.g6e.8xlarge|ml.g6e.xlarge|ml.g7e.12xlarge|ml.g7e.24xlarge|ml.g7e.2xlarge|ml.g7e.48xlarge|ml.g7e.4xlarge|ml.g7e.8xlarge|ml.inf1.24xlarge|ml.inf1.2xlarge|ml.inf1.6xlarge|ml.inf1.xlarge|ml.inf2.24xlarge|ml.inf2.48xlarge|ml.inf2.8xlarge|ml.inf2.xlarge|ml.m4.10xlarge|ml.m4.16xlarge|ml.m4.2xlarge|ml.m4.4xlarge|ml.m4.xlarge|ml.m5.12xlarge|ml.m5.24xlarge|ml.m5.2xlarge|ml.m5.4xlarge|ml.m5.xlarge|ml.m5d.12xlarge|ml.m5d.16xlarge|ml.m5d.24xlarge|ml.m5d.2xlarge|ml.m5d.4xlarge|ml.m5d.8xlarge|ml.m5d.large|ml.m5d.xlarge|ml.m6i.12xlarge|ml.m6i.16xlarge|ml.m6i.24xlarge|ml.m6i.2xlarge|ml.m6i.32xlarge|ml.m6i.4xlarge|ml.m6i.8xlarge|ml.m6i.large|ml.m6i.xlarge|ml.m6id.12xlarge|ml.m6id.16xlarge|ml.m6id.24xlarge|ml.m6id.2xlarge|ml.m6id.32xlarge|ml.m6id.4xlarge|ml.m6id.8xlarge|ml.m6id.large|ml.m6id.xlarge|ml.m7i.12xlarge|ml.m7i.16xlarge|ml.m7i.24xlarge|ml.m7i.2xlarge|ml.m7i.48xlarge|ml.m7i.4xlarge|ml.m7i.8xlarge|ml.m7i.large|ml.m7i.xlarge|ml.p2.16xlarge|ml.p2.8xlarge|ml.p2.xlarge|ml.p3.16xlarge|ml.p3.2xlarge|ml.p3.8xlarge|ml.p3dn.24xlarge|ml.p4d.24xlarge|ml.p4de.24xlarge|ml.p5.48xlarge|ml.p5.4xlarge|ml.p5en.48xlarge|ml.p6-b200.48xlarge|ml.r5.12xlarge|ml.r5.16xlarge|ml.r5.24xlarge|ml.r5.2xlarge|ml.r5.4xlarge|ml.r5.8xlarge|ml.r5.large|ml.r5.xlarge|ml.r6i.12xlarge|ml.r6i.16xlarge|ml.r6i.24xlarge|ml.r6i.2xlarge|ml.r6i.32xlarge|ml.r6i.4xlarge|ml.r6i.8xlarge|ml.r6i.large|ml.r6i.xlarge|ml.r6id.12xlarge|ml.r6id.16xlarge|ml.r6id.24xlarge|ml.r6id.2xlarge|ml.r6id.32xlarge|ml.r6id.4xlarge|ml.r6id.8xlarge|ml.r6id.large|ml.r6id.xlarge|ml.r7i.12xlarge|ml.r7i.16xlarge|ml.r7i.24xlarge|ml.r7i.2xlarge|ml.r7i.48xlarge|ml.r7i.4xlarge|ml.r7i.8xlarge|ml.r7i.large|ml.r7i.xlarge|ml.t2.2xlarge|ml.t2.large|ml.t2.medium|ml.t2.xlarge|ml.t3.2xlarge|ml.t3.large|ml.t3.medium|ml.t3.xlarge|ml.trn1.2xlarge|ml.trn1.32xlarge|ml.trn1n.32xlarge
-t=s P=^[a-zA-Z0-9%3A/_-]*$ l=0 L=2048
+t=s Q=07fffffe87fffffe07ffa000:0::^[a-zA-Z0-9%3A/_-]*$ l=0 L=2048
 t=s l=0 L=63
 t=s
 t=s l=1 L=64
 t=s l=0 L=20
 t=s P=^arn%3Aaws[a-z%5C-]*%3Aiam%3A%3A%5Cd{12}%3Arole/?[a-zA-Z_0-9%2B%3D%2C.@%5C-_/]%2B$ l=20 L=2048
 t=a i=16 c=0 C=5
-t=s P=^[-0-9a-zA-Z]%2B$ l=0 L=32
+t=s Q=07fffffe07fffffe03ff2000:1::^[-0-9a-zA-Z]%2B$ l=0 L=32
 t=a i=18 c=0 C=50
 t=o p=Key:19,Value:20 x r=Value,Key
 t=s l=1 L=128
@@ -33223,7 +33229,7 @@ t=o
 t=s l=1 L=128
 t=s e=IAM
 t=s L=2048
-t=s P=^[a-zA-Z0-9-]%2B$ l=1 L=36
+t=s Q=07fffffe07fffffe03ff2000:1::^[a-zA-Z0-9-]%2B$ l=1 L=36
 t=s
 t=b
 t=s P=^arn%3Aaws[a-z%5C-]*%3Aiam%3A%3A%5Cd{12}%3Arole/?[a-zA-Z_0-9%2B%3D%2C.@%5C-_/]%2B$ l=20 L=2048
@@ -33464,13 +33470,13 @@ t=s e=sagemaker_distribution
 t=a i=6 c=0 C=20
 p=CognitoConfig:1,IpAddressType:4,OidcConfig:5,SourceIpConfig:10,SubDomain:13,Tags:14,WorkforceArn:18,WorkforceName:19,WorkforceVpcConfig:20 x r=WorkforceName
 t=o p=ClientId:2,UserPool:3 x r=ClientId,UserPool
-t=s P=^[%20-~]%2B$ l=1 L=1024
+t=s Q=7fffffffffffffffffffffff:1::^[%20-~]%2B$ l=1 L=1024
 t=s P=^[%5Cw-]%2B_[0-9a-zA-Z]%2B$ l=1 L=55
 t=s e=ipv4|dualstack
 t=o p=AuthenticationRequestExtraParams:6,AuthorizationEndpoint:7,ClientId:8,ClientSecret:8,Issuer:7,JwksUri:7,LogoutEndpoint:7,Scope:9,TokenEndpoint:7,UserInfoEndpoint:7 x r=AuthorizationEndpoint,ClientId,Issuer,JwksUri,LogoutEndpoint,TokenEndpoint,UserInfoEndpoint
 t=o
 t=s P=^https%3A//.*$ l=0 L=500
-t=s P=^[%5Cw%2B]%2B$ l=1 L=1024
+t=s Q=07fffffe87fffffe03ff0800:1::^[%5Cw%2B]%2B$ l=1 L=1024
 t=s l=0 L=500
 t=o p=Cidrs:11 x r=Cidrs
 t=a i=12 C=10
@@ -33511,7 +33517,7 @@ t=s
 t=o p=MaximumWindowInMinutes:5,Mode:6 x r=Mode
 t=n m=1 M=1440
 t=s e=OFF|FLEXIBLE
-t=s P=^[0-9a-zA-Z-_.]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff6000:1::^[0-9a-zA-Z-_.]%2B$ l=1 L=64
 t=s l=1 L=2048
 t=s l=1 L=256
 t=s l=1 L=50
@@ -33559,13 +33565,13 @@ t=s P=^arn%3Aaws[a-z-]*%3Aiam%3A%3A%5Cd{12}%3Arole%5C/[%5Cw%2B%3D%2C.@%5C/-]%2B$
 t=o p=PipelineParameterList:53 x
 t=a i=54 c=0 C=200
 t=o p=Name:55,Value:56 x r=Name,Value
-t=s P=^[A-Za-z0-9%5C-_]*$ l=1 L=256
+t=s Q=07fffffe87fffffe03ff2000:0::^[A-Za-z0-9%5C-_]*$ l=1 L=256
 t=s l=1 L=1024
 t=o p=MessageGroupId:45 x
 p=Arn:1,CreationDate:2,LastModificationDate:2,Name:3,State:4,Tags:5 x
 t=s P=^arn%3Aaws[a-z-]*%3Ascheduler%3A[a-z0-9%5C-]%2B%3A%5Cd{12}%3Aschedule-group%5C/[0-9a-zA-Z-_.]%2B$ l=1 L=1224
 t=s
-t=s P=^[0-9a-zA-Z-_.]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff6000:1::^[0-9a-zA-Z-_.]%2B$ l=1 L=64
 t=s e=ACTIVE|DELETING
 t=a i=6 c=0 C=200
 t=o p=Key:7,Value:8 x r=Key,Value
@@ -33724,7 +33730,7 @@ t=s e=PENDING|VERIFIED|FAILED|UNREACHABLE
 p=ActionTargetArn:1,Description:1,Id:1,Name:1 x r=Name,Description,Id
 t=s
 p=AggregationRegion:1,AggregatorV2Arn:2,LinkedRegions:3,RegionLinkingMode:4,Tags:5 x r=RegionLinkingMode,LinkedRegions
-t=s P=^[a-zA-Z0-9-]{1%2C32}$
+t=s Q=07fffffe07fffffe03ff2000:1:32:^[a-zA-Z0-9-]{1%2C32}$
 t=s
 t=a i=1 c=1 C=50
 t=s e=SPECIFIED_REGIONS
@@ -33896,11 +33902,11 @@ t=s l=1 L=64
 t=o p=Azure:-1,JiraCloud:-1,ServiceNow:-1
 t=o
 p=AdminAccountId:1,DelegatedAdminIdentifier:2,Status:3 x r=AdminAccountId
-t=s P=^[0-9]{12}$
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$
 t=s P=^[0-9]{12}/[a-zA-Z0-9-]{1%2C32}$
 t=s e=ENABLED|DISABLE_IN_PROGRESS
 p=FindingAggregationRegion:1,FindingAggregatorArn:2,RegionLinkingMode:3,Regions:4 x r=RegionLinkingMode
-t=s P=^[a-zA-Z0-9-]{1%2C32}$
+t=s Q=07fffffe07fffffe03ff2000:1:32:^[a-zA-Z0-9-]{1%2C32}$
 t=s
 t=s e=ALL_REGIONS|ALL_REGIONS_EXCEPT_SPECIFIED|SPECIFIED_REGIONS
 t=a i=1 c=1 C=50
@@ -34061,7 +34067,7 @@ t=o p=Reason:3,StandardsControlArn:3 x r=StandardsControlArn
 t=s
 p=Accounts:1,DataLakeArn:3,SourceName:4,SourceVersion:4 x r=DataLakeArn,SourceVersion,SourceName
 t=a i=2
-t=s P=^[0-9]{12}$
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$
 t=s l=1 L=256
 t=s
 p=Arn:1,EncryptionConfiguration:2,LifecycleConfiguration:4,MetaStoreManagerRoleArn:10,ReplicationConfiguration:11,S3BucketArn:3,Tags:13 x
@@ -34090,12 +34096,12 @@ t=a i=6
 p=AwsLogSource:7,CustomLogSource:8 x o=AwsLogSource;CustomLogSource
 t=o p=SourceName:4,SourceVersion:4 x
 t=o p=SourceName:9,SourceVersion:10 x
-t=s P=^[%5C%5C%5Cw%5C-_%3A/.]*$ l=1 L=64
-t=s P=^[A-Za-z0-9%5C-%5C.%5C_]*$ l=1 L=32
-t=s P=^[%5C%5C%5Cw%5Cs%5C-_%3A/%2C.@%3D%2B]*$
+t=s Q=07fffffe97fffffe07ffe000:0::^[%5C%5C%5Cw%5C-_%3A/.]*$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff6000:0::^[A-Za-z0-9%5C-%5C.%5C_]*$ l=1 L=32
+t=s Q=07fffffe97ffffff27fff801:0::^[%5C%5C%5Cw%5Cs%5C-_%3A/%2C.@%3D%2B]*$
 t=o p=ExternalId:13,Principal:4 x r=ExternalId,Principal
-t=s P=^[%5Cw%2B%3D%2C.@%3A/-]*$ l=2 L=1224
-t=s P=^[%5C%5C%5Cw%5Cs%5C-_%3A/%2C.@%3D%2B]*$ l=1 L=64
+t=s Q=07fffffe87ffffff27fff800:0::^[%5Cw%2B%3D%2C.@%3A/-]*$ l=2 L=1224
+t=s Q=07fffffe97ffffff27fff801:0::^[%5C%5C%5Cw%5Cs%5C-_%3A/%2C.@%3D%2B]*$ l=1 L=64
 t=a i=16 c=0 C=50
 t=o p=Key:17,Value:18 x r=Key,Value
 t=s l=1 L=128
@@ -34157,7 +34163,7 @@ t=s l=1 L=1000
 t=s L=4096
 t=o p=StackSetAccounts:15,StackSetFailureToleranceCount:17,StackSetFailureTolerancePercentage:18,StackSetMaxConcurrencyCount:19,StackSetMaxConcurrencyPercentage:20,StackSetOperationType:21,StackSetRegions:22 x
 t=a i=16
-t=s P=^[0-9]{12}$
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$
 t=i m=0
 t=i m=0 M=100
 t=i m=1
@@ -34171,17 +34177,17 @@ t=s l=0 L=100
 t=s l=0 L=2000
 t=s
 t=a i=3
-t=s P=^[a-zA-Z0-9_%5C-]*$ l=1 L=100
+t=s Q=07fffffe87fffffe03ff2000:0::^[a-zA-Z0-9_%5C-]*$ l=1 L=100
 p=AcceptLanguage:1,Description:2,Id:3,LocalRoleName:3,PortfolioId:4,ProductId:4,RoleArn:3 x r=PortfolioId,ProductId o=LocalRoleName;RoleArn
 t=s l=0 L=100
 t=s l=0 L=2000
 t=s
-t=s P=^[a-zA-Z0-9_%5C-]*$ l=1 L=100
+t=s Q=07fffffe87fffffe03ff2000:0::^[a-zA-Z0-9_%5C-]*$ l=1 L=100
 p=AcceptLanguage:1,Description:2,Id:3,PortfolioId:4,ProductId:4,Rules:3 x r=Rules,PortfolioId,ProductId
 t=s l=0 L=100
 t=s l=0 L=2000
 t=s
-t=s P=^[a-zA-Z0-9_%5C-]*$ l=1 L=100
+t=s Q=07fffffe87fffffe03ff2000:0::^[a-zA-Z0-9_%5C-]*$ l=1 L=100
 p=AcceptLanguage:1,Description:2,DisplayName:3,Id:4,PortfolioName:4,ProviderName:5,Tags:6 x r=DisplayName,ProviderName
 t=s l=0 L=100
 t=s l=0 L=2000
@@ -34198,14 +34204,14 @@ p=AcceptLanguage:1,PortfolioId:1,ProductId:1,SourcePortfolioId:1 x
 t=s
 p=AcceptLanguage:1,AccountId:2,PortfolioId:3,ShareTagOptions:4 x r=AccountId,PortfolioId
 t=s l=0 L=100
-t=s P=^[0-9]{12}$
-t=s P=^[a-zA-Z0-9_%5C-]*$ l=1 L=100
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$
+t=s Q=07fffffe87fffffe03ff2000:0::^[a-zA-Z0-9_%5C-]*$ l=1 L=100
 t=b
 p=AcceptLanguage:1,Description:2,Id:3,PortfolioId:4,ProductId:4,TagUpdateOnProvisionedProduct:3 x r=TagUpdateOnProvisionedProduct,PortfolioId,ProductId
 t=s l=0 L=100
 t=s l=0 L=2000
 t=s
-t=s P=^[a-zA-Z0-9_%5C-]*$ l=1 L=100
+t=s Q=07fffffe87fffffe03ff2000:0::^[a-zA-Z0-9_%5C-]*$ l=1 L=100
 p=AcceptLanguage:1,Definition:2,DefinitionType:6,Description:7,Id:8,Name:9 x r=Name,DefinitionType,Definition
 t=s e=en|jp|zh l=0 L=100
 t=a i=3
@@ -34215,7 +34221,7 @@ t=s L=4096
 t=s e=SSM_AUTOMATION
 t=s l=0 L=1024
 t=s l=1 L=100
-t=s P=^[a-zA-Z0-9_%5C-.]*$ l=1 L=256
+t=s Q=07fffffe87fffffe03ff6000:0::^[a-zA-Z0-9_%5C-.]*$ l=1 L=256
 p=ProductId:1,ProvisioningArtifactId:1,ServiceActionId:1 x r=ProductId,ProvisioningArtifactId,ServiceActionId
 t=s l=1 L=100
 p=AcceptLanguage:1,AccountList:2,AdminRole:3,Description:4,ExecutionRole:3,Id:3,PortfolioId:5,ProductId:5,RegionList:6,StackInstanceControl:3 x r=Description,StackInstanceControl,PortfolioId,ProductId,RegionList,AdminRole,AccountList,ExecutionRole
@@ -34223,7 +34229,7 @@ t=s l=0 L=100
 t=a i=3
 t=s
 t=s l=0 L=2000
-t=s P=^[a-zA-Z0-9_%5C-]*$ l=1 L=100
+t=s Q=07fffffe87fffffe03ff2000:0::^[a-zA-Z0-9_%5C-]*$ l=1 L=100
 t=a i=3
 p=Active:1,Id:2,Key:3,Value:4 x r=Value,Key
 t=b
@@ -34241,7 +34247,7 @@ t=s l=0 L=1024
 t=o
 p=Arn:1,Attributes:2,Description:3,Id:1,Name:4,Tags:5 x r=Name,Attributes
 t=s
-t=os P=^[%5Cu0009%5Cu000A%5Cu000D%5Cu0020-%5Cu00FF]%2B$ l=1 L=8000
+t=os Q=7fffffffffffffffffffffff:1::^[%5Cu0009%5Cu000A%5Cu000D%5Cu0020-%5Cu00FF]%2B$ l=1 L=8000
 t=s l=0 L=1024
 t=s l=1 L=256
 t=o
@@ -34262,7 +34268,7 @@ t=s l=1 L=128
 t=s l=0 L=256
 p=InstanceAttributes:1,InstanceId:2,ServiceId:3 x r=InstanceAttributes,ServiceId
 t=os
-t=s P=^[0-9a-zA-Z_/%3A.@-]%2B$ l=1 L=64
+t=s Q=07fffffe87ffffff07ffe000:1::^[0-9a-zA-Z_/%3A.@-]%2B$ l=1 L=64
 t=s l=1 L=255
 p=Arn:1,Description:2,HostedZoneId:3,Id:3,Name:4,Properties:5,Tags:9,Vpc:13 x r=Name
 t=s P=^arn%3Aaws[-a-z]*%3Aservicediscovery%3A[a-z0-9-]%2B%3A[0-9]{12}%3Anamespace/ns-[a-z0-9]{16}$
@@ -34321,7 +34327,7 @@ p=AccountId:1,EmergencyContactList:2,ProactiveEngagementStatus:7 x r=ProactiveEn
 t=s
 t=a i=3 c=1 C=10
 t=o p=ContactNotes:4,EmailAddress:5,PhoneNumber:6 x r=EmailAddress
-t=s l=1 L=1024
+t=s Q=07fffffe87ffffff07fffb01:0::^[%5Cw%5Cs%5C.%5C-%2C%3A/()%2B@]*$ l=1 L=1024
 t=s P=^%5CS%2B@%5CS%2B%5C.%5CS%2B$ l=1 L=150
 t=s P=^%5C%2B[1-9]%5Cd{1%2C14}$ l=1 L=16
 t=s e=ENABLED|DISABLED
@@ -34350,13 +34356,13 @@ t=s l=1 L=128
 t=s l=0 L=256
 p=Action:1,Principal:1,ProfileName:2,ProfileVersion:3,StatementId:1 x r=ProfileName,Action,Principal,StatementId
 t=s
-t=s P=^[0-9a-zA-Z_]{2%2C64}$
-t=s P=^[0-9a-zA-Z]{10}$ l=10 L=10
+t=s Q=07fffffe87fffffe03ff0000:2:64:^[0-9a-zA-Z_]{2%2C64}$
+t=s Q=07fffffe07fffffe03ff0000:10:10:^[0-9a-zA-Z]{10}$ l=10 L=10
 p=Arn:1,PlatformId:2,ProfileName:3,ProfileVersion:4,ProfileVersionArn:1,SignatureValidityPeriod:5,Tags:8 x r=PlatformId
 t=s
 t=s e=AWSLambda-SHA384-ECDSA|Notation-OCI-SHA384-ECDSA
-t=s P=^[0-9a-zA-Z_]{2%2C64}$ l=2 L=64
-t=s P=^[0-9a-zA-Z]{10}$
+t=s Q=07fffffe87fffffe03ff0000:2:64:^[0-9a-zA-Z_]{2%2C64}$ l=2 L=64
+t=s Q=07fffffe07fffffe03ff0000:10:10:^[0-9a-zA-Z]{10}$
 t=o p=Type:6,Value:7 x
 t=s e=DAYS|MONTHS|YEARS
 t=i
@@ -34436,7 +34442,7 @@ t=b
 t=s l=7 L=2048
 t=s l=16 L=1400
 t=o p=DirectoryMode:18,FileMode:18,GroupId:19,OwnerId:19 x
-t=s P=^[0-7]{4}$ l=1 L=4
+t=s Q=000000000000000000ff0000:4:4:^[0-7]{4}$ l=1 L=4
 t=i m=0 M=4294967294
 t=s P=^%5C{[%5Cw%5Cs%3A%5C{%5C}%5C[%5C]%5C%22]*}$ l=2 L=100
 t=s e=private|public-read|public-read-write|authenticated-read|bucket-owner-read|bucket-owner-full-control|aws-exec-read
@@ -34484,7 +34490,7 @@ t=a i=6 C=50
 t=o p=Key:7,Value:8 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
-t=s P=^[A-Z0-9]*$ l=5 L=16
+t=s Q=0000000007fffffe03ff0000:0::^[A-Z0-9]*$ l=5 L=16
 t=s
 t=n m=1
 t=n
@@ -34509,28 +34515,28 @@ t=o p=Key:7,Value:8 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
 t=s l=50 L=800
-t=s P=^[-%5C.%3Ba-z0-9]%2B$ l=1 L=200
+t=s Q=07fffffe000000000bff6000:1::^[-%5C.%3Ba-z0-9]%2B$ l=1 L=200
 t=s l=3 L=50
 t=s l=12 L=30
 t=n
 t=s l=3 L=100
 p=AccountAlias:1,AccountAliasResourceId:2 x r=AccountAlias
-t=s P=^[%5Cw%5C-%20]%2B$ l=1 L=30
-t=s P=^[%5Cw%5C-%20]%2B$ l=29 L=29
+t=s Q=07fffffe87fffffe03ff2001:1::^[%5Cw%5C-%20]%2B$ l=1 L=30
+t=s Q=07fffffe87fffffe03ff2001:1::^[%5Cw%5C-%20]%2B$ l=29 L=29
 p=ChannelId:1,ChannelName:2,ChannelRoleArn:3,NotifyOnAddCorrespondenceToCase:4,NotifyOnCaseSeverity:5,NotifyOnCreateOrReopenCase:4,NotifyOnResolveCase:4,TeamId:1 x r=TeamId,ChannelId,NotifyOnCaseSeverity,ChannelRoleArn
-t=s P=^%5CS%2B$ l=1 L=256
+t=s Q=7ffffffffffffffffffffffe:1::^%5CS%2B$ l=1 L=256
 t=s l=1 L=256
 t=s l=31 L=2048
 t=b
 t=s e=none|all|high
 p=TeamId:1,VersionId:2 x r=TeamId
-t=s P=^%5CS%2B$ l=1 L=256
-t=s P=^[0-9]%2B$ l=1 L=256
+t=s Q=7ffffffffffffffffffffffe:1::^%5CS%2B$ l=1 L=256
+t=s Q=000000000000000003ff0000:1::^[0-9]%2B$ l=1 L=256
 p=Arn:1,CreatedAt:2,Description:3,Name:4,Permit:5,PermitId:15,SigningKeyInfo:16,Status:18,SupportCaseDisplayId:1,Tags:19 x r=Name,Permit,SigningKeyInfo
-t=s P=^[a-zA-Z0-9%3A/-]{1%2C512}$ l=1 L=512
+t=s Q=07fffffe07fffffe07ffa000:1:512:^[a-zA-Z0-9%3A/-]{1%2C512}$ l=1 L=512
 t=s
 t=s l=1 L=1024
-t=s P=^[a-zA-Z0-9]{1%2C256}$ l=1 L=256
+t=s Q=07fffffe07fffffe03ff0000:1:256:^[a-zA-Z0-9]{1%2C256}$ l=1 L=256
 t=o p=Actions:6,Conditions:10,Resources:12 x r=Actions,Resources
 t=o p=Actions:7,AllActions:9 x
 t=a i=8 c=1 C=10
@@ -34540,10 +34546,10 @@ t=a i=11 C=2
 t=o p=AllowAfter:2,AllowBefore:2 x
 t=o p=AllResourcesInRegion:9,Resources:13 x
 t=a i=14 c=1 C=5
-t=s P=^[a-zA-Z0-9%3A/_.-]%2B$ l=1 L=512
-t=s P=^[a-zA-Z0-9-]{1%2C512}$ l=1 L=512
+t=s Q=07fffffe87fffffe07ffe000:1::^[a-zA-Z0-9%3A/_.-]%2B$ l=1 L=512
+t=s Q=07fffffe07fffffe03ff2000:1:512:^[a-zA-Z0-9-]{1%2C512}$ l=1 L=512
 t=o p=KmsKey:17 x r=KmsKey
-t=s P=^[a-zA-Z0-9/%3A_-]{1%2C512}$ l=1 L=512
+t=s Q=07fffffe87fffffe07ffa000:1:512:^[a-zA-Z0-9/%3A_-]{1%2C512}$ l=1 L=512
 t=s e=ACTIVE|INACTIVE|DELETING
 t=a i=20 C=50
 t=o p=Key:21,Value:22 x r=Key,Value
@@ -34560,7 +34566,7 @@ t=o p=BrowserType:8 x r=BrowserType
 t=s e=CHROME|FIREFOX
 t=o p=BlueprintTypes:10,Dependencies:12,Handler:16,S3Bucket:5,S3Key:5,S3ObjectVersion:17,Script:17,SourceLocationArn:17 x o=Handler+S3Bucket+S3Key;BlueprintTypes+S3Bucket+S3Key;Handler+Script;BlueprintTypes+Script;Handler;BlueprintTypes
 t=a i=11 c=0 C=1
-t=s P=^[0-9a-zA-Z_%5C-%5C.]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff6000:1::^[0-9a-zA-Z_%5C-%5C.]%2B$ l=1 L=128
 t=a i=13 c=0 C=1
 t=o p=Reference:14,Type:15 x r=Reference
 t=s l=1 L=140
@@ -34569,7 +34575,7 @@ t=s l=0 L=128
 t=s
 t=b
 t=i
-t=s P=^[0-9a-z_%5C-]{1%2C255}$
+t=s Q=07fffffe8000000003ff2000:1:255:^[0-9a-z_%5C-]{1%2C255}$
 t=s e=AUTOMATIC|OFF
 t=a i=23 c=1 C=50
 t=o p=CanaryState:17,KmsKeyArn:17,LastModified:24,Location:17,ReplicationStatus:25,ResourcesToReplicateTags:26,Tags:28,VpcConfig:32 x r=Location
@@ -34602,7 +34608,7 @@ t=a i=17
 t=a i=46 c=1 C=2
 p=Id:1,Name:2,ResourceArns:3,Tags:5 x r=Name
 t=s
-t=s P=^[0-9a-z_%5C-]{1%2C64}$
+t=s Q=07fffffe8000000003ff2000:1:64:^[0-9a-z_%5C-]{1%2C64}$
 t=a i=4 C=10
 t=s
 t=a i=6 c=0
@@ -34626,10 +34632,10 @@ t=s l=1 L=128
 t=s l=0 L=256
 p=AdapterId:1,AdapterName:2,Arn:3,AutoUpdate:4,CreationTime:3,Description:5,FeatureTypes:6,Tags:8 x r=AdapterName,FeatureTypes
 t=s l=12 L=1011
-t=s P=^[a-zA-Z0-9-_]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9-_]%2B$ l=1 L=128
 t=s
 t=s e=ENABLED|DISABLED
-t=s l=1 L=256
+t=s Q=7fffffffffffffffffffffff:1::^[a-zA-Z0-9%5Cs!%22%5C%23%5C$%25'&%5C(%5C)%5C*%5C%2B%5C%2C%5C-%5C./%3A%3B%3D%5C?@%5C[%5C%5C%5C]%5C^_`%5C{%5C%7C%5C}~><]%2B$ l=1 L=256
 t=a i=7 c=1
 t=s e=QUERIES
 t=a i=9 c=0 C=200
@@ -34638,7 +34644,7 @@ t=s l=1 L=128
 t=s l=0 L=256
 p=Arn:1,DatabaseName:2,KmsKeyId:3,Tags:4 x
 t=s
-t=s P=^[a-zA-Z0-9_.-]{3%2C256}$
+t=s Q=07fffffe87fffffe03ff6000:3:256:^[a-zA-Z0-9_.-]{3%2C256}$
 t=s l=1 L=2048
 t=a i=5 C=200
 t=o p=Key:6,Value:7 x
@@ -34652,13 +34658,13 @@ t=b
 t=i
 t=s
 t=s e=db.influx.medium|db.influx.large|db.influx.xlarge|db.influx.2xlarge|db.influx.4xlarge|db.influx.8xlarge|db.influx.12xlarge|db.influx.16xlarge|db.influx.24xlarge
-t=s P=^[a-zA-Z0-9]%2B$ l=3 L=64
+t=s Q=07fffffe07fffffe03ff0000:1::^[a-zA-Z0-9]%2B$ l=3 L=64
 t=s e=InfluxIOIncludedT1|InfluxIOIncludedT2|InfluxIOIncludedT3
 t=s e=SINGLE_AZ|WITH_MULTIAZ_STANDBY|MULTI_NODE_READ_REPLICAS
 t=s e=INFLUXDB_V2|INFLUXDB_V3_CORE|INFLUXDB_V3_ENTERPRISE
 t=s P=^%5Cd{4}-%5Cd{2}-%5Cd{2}$
 t=s e=AUTOMATIC|NO_FAILOVER
-t=s P=^[a-zA-Z0-9%3A/_%5C-]%2B$ l=1 L=2048
+t=s Q=07fffffe87fffffe07ffa000:1::^[a-zA-Z0-9%3A/_%5C-]%2B$ l=1 L=2048
 t=o p=S3Configuration:16 x r=S3Configuration
 t=o p=BucketName:17,Enabled:4 x r=BucketName,Enabled
 t=s P=^[0-9a-z]%2B[0-9a-z%5C.%5C-]*[0-9a-z]%2B$ l=3 L=63
@@ -34683,7 +34689,7 @@ t=i m=20 M=15360
 t=s l=1 L=1011
 t=s P=^[^_][^%22]*$ l=2 L=64
 t=s e=db.influx.medium|db.influx.large|db.influx.xlarge|db.influx.2xlarge|db.influx.4xlarge|db.influx.8xlarge|db.influx.12xlarge|db.influx.16xlarge|db.influx.24xlarge
-t=s P=^[a-zA-Z0-9]%2B$ l=3 L=64
+t=s Q=07fffffe07fffffe03ff0000:1::^[a-zA-Z0-9]%2B$ l=3 L=64
 t=s e=InfluxIOIncludedT1|InfluxIOIncludedT2|InfluxIOIncludedT3
 t=s e=MULTI_NODE_READ_REPLICAS
 t=s
@@ -34698,7 +34704,7 @@ t=s l=0 L=19
 t=s l=1 L=64
 t=s l=3 L=40
 t=s e=IPV4|DUAL
-t=s P=^[a-zA-Z0-9]%2B$ l=8 L=64
+t=s Q=07fffffe07fffffe03ff0000:1::^[a-zA-Z0-9]%2B$ l=8 L=64
 t=i m=1024 M=65535
 t=s e=CREATING|UPDATING|UPDATING_INSTANCE_TYPE|MAINTENANCE|DELETING|AVAILABLE|REBOOTING|REBOOT_FAILED|PARTIALLY_AVAILABLE|FAILED|DELETED
 t=a i=24 c=1 C=200
@@ -34713,7 +34719,7 @@ t=s l=1 L=1011
 t=s
 t=s P=^[^_][^%22]*$ l=2 L=64
 t=s e=db.influx.medium|db.influx.large|db.influx.xlarge|db.influx.2xlarge|db.influx.4xlarge|db.influx.8xlarge|db.influx.12xlarge|db.influx.16xlarge|db.influx.24xlarge
-t=s P=^[a-zA-Z0-9]%2B$ l=3 L=64
+t=s Q=07fffffe07fffffe03ff0000:1::^[a-zA-Z0-9]%2B$ l=3 L=64
 t=s e=InfluxIOIncludedT1|InfluxIOIncludedT2|InfluxIOIncludedT3
 t=s e=SINGLE_AZ|WITH_MULTIAZ_STANDBY
 t=o p=S3Configuration:10 x r=S3Configuration
@@ -34725,7 +34731,7 @@ t=s l=0 L=19
 t=s l=1 L=64
 t=s l=3 L=40
 t=s e=IPV4|DUAL
-t=s P=^[a-zA-Z0-9]%2B$ l=8 L=64
+t=s Q=07fffffe07fffffe03ff0000:1::^[a-zA-Z0-9]%2B$ l=8 L=64
 t=i m=1024 M=65535
 t=s e=CREATING|AVAILABLE|DELETING|MODIFYING|MAINTENANCE|UPDATING|UPDATING_DEPLOYMENT_TYPE|UPDATING_INSTANCE_TYPE|REBOOTING|REBOOT_FAILED|DELETED|FAILED
 t=a i=22 c=1 C=200
@@ -34781,7 +34787,7 @@ t=s
 t=s
 p=Arn:1,DatabaseName:2,MagneticStoreWriteProperties:3,Name:1,RetentionProperties:7,Schema:8,TableName:2,Tags:14 x r=DatabaseName
 t=s
-t=s P=^[a-zA-Z0-9_.-]{3%2C256}$
+t=s Q=07fffffe87fffffe03ff6000:3:256:^[a-zA-Z0-9_.-]{3%2C256}$
 t=o p=EnableMagneticStoreWrites:4,MagneticStoreRejectedDataLocation:5 x r=EnableMagneticStoreWrites
 t=b
 t=o p=S3Configuration:6 x
@@ -34799,7 +34805,7 @@ t=s l=1 L=128
 t=s l=0 L=256
 p=Arn:1,CategoryName:2,CreateTime:3,InputType:4,LastUpdateTime:3,Rules:5,Tags:22 x r=CategoryName,Rules
 t=s l=1 L=1011
-t=s P=^[0-9a-zA-Z._-]%2B$ l=1 L=200
+t=s Q=07fffffe87fffffe03ff6000:1::^[0-9a-zA-Z._-]%2B$ l=1 L=200
 t=s
 t=s e=REAL_TIME|POST_CALL
 t=a i=6 c=1 C=20
@@ -34831,7 +34837,7 @@ t=o p=Key:5,Value:6 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
 t=s l=1 L=2000
-t=s P=^[0-9a-zA-Z._-]%2B$ l=1 L=200
+t=s Q=07fffffe87fffffe03ff6000:1::^[0-9a-zA-Z._-]%2B$ l=1 L=200
 p=Arn:1,DataAccessRoleArn:2,LanguageCode:3,LastModifiedTime:4,Phrases:5,Tags:7,VocabularyFileUri:10,VocabularyName:11,VocabularyState:12 x r=VocabularyName,LanguageCode
 t=s l=1 L=1011
 t=s l=20 L=2048
@@ -34843,7 +34849,7 @@ t=a i=8 c=1 C=200
 t=o p=Key:9,Value:6 x r=Key,Value
 t=s l=1 L=128
 t=s l=1 L=2000
-t=s P=^[0-9a-zA-Z._-]%2B$ l=1 L=200
+t=s Q=07fffffe87fffffe03ff6000:1::^[0-9a-zA-Z._-]%2B$ l=1 L=200
 t=s e=PENDING|READY|FAILED
 p=Arn:1,DataAccessRoleArn:2,LanguageCode:3,Tags:4,VocabularyFilterFileUri:8,VocabularyFilterName:9,Words:10 x r=VocabularyFilterName,LanguageCode
 t=s
@@ -34854,7 +34860,7 @@ t=o p=Key:6,Value:7 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
 t=s l=1 L=2000
-t=s P=^[0-9a-zA-Z._-]%2B$ l=1 L=200
+t=s Q=07fffffe87fffffe03ff6000:1::^[0-9a-zA-Z._-]%2B$ l=1 L=200
 t=a i=11 c=1
 t=s l=1 L=256
 p=AccessRole:1,AgreementId:2,Arn:3,BaseDirectory:4,CustomDirectories:5,Description:6,EnforceMessageSigning:7,LocalProfileId:2,PartnerProfileId:2,PreserveFilename:7,ServerId:2,Status:8,Tags:9 x r=ServerId,LocalProfileId,PartnerProfileId,AccessRole
@@ -34863,7 +34869,7 @@ t=s l=19 L=19
 t=s l=20 L=1600
 t=s l=0 L=1024
 t=o p=FailedFilesDirectory:4,MdnFilesDirectory:4,PayloadFilesDirectory:4,StatusFilesDirectory:4,TemporaryFilesDirectory:4 x r=FailedFilesDirectory,MdnFilesDirectory,PayloadFilesDirectory,StatusFilesDirectory,TemporaryFilesDirectory
-t=s P=^[%5Cu0021-%5Cu007E]%2B$ l=1 L=200
+t=s Q=7ffffffffffffffffffffffe:1::^[%5Cu0021-%5Cu007E]%2B$ l=1 L=200
 t=s e=ENABLED|DISABLED
 t=s e=ACTIVE|INACTIVE
 t=a i=10 c=1 C=50
@@ -34873,11 +34879,11 @@ t=s l=0 L=256
 p=ActiveDate:1,Arn:2,Certificate:3,CertificateChain:4,CertificateId:5,Description:6,InactiveDate:1,NotAfterDate:1,NotBeforeDate:1,PrivateKey:3,Serial:7,Status:8,Tags:9,Type:13,Usage:14 x r=Certificate,Usage
 t=s
 t=s l=20 L=1600
-t=s P=^[%5Ct%5Cn%5Cr%5Cu0020-%5Cu00FF]%2B$ l=1 L=16384
-t=s P=^[%5Ct%5Cn%5Cr%5Cu0020-%5Cu00FF]%2B$ l=1 L=2097152
+t=s Q=7fffffffffffffffffffffff:1::^[%5Ct%5Cn%5Cr%5Cu0020-%5Cu00FF]%2B$ l=1 L=16384
+t=s Q=7fffffffffffffffffffffff:1::^[%5Ct%5Cn%5Cr%5Cu0020-%5Cu00FF]%2B$ l=1 L=2097152
 t=s l=22 L=22
-t=s P=^[%5Cu0021-%5Cu007E]%2B$ l=1 L=200
-t=s P=^[0-9a-fA-F{}%3A?]*$ l=0 L=48
+t=s Q=7ffffffffffffffffffffffe:1::^[%5Cu0021-%5Cu007E]%2B$ l=1 L=200
+t=s Q=2800007e0000007e87ff0000:0::^[0-9a-fA-F{}%3A?]*$ l=0 L=48
 t=s e=ACTIVE|PENDING|INACTIVE
 t=a i=10 C=50
 t=o p=Key:11,Value:12 x r=Key,Value
@@ -34899,7 +34905,7 @@ t=s e=AES128_CBC|AES192_CBC|AES256_CBC|NONE|DES_EDE3_CBC
 t=s l=19 L=19
 t=s e=SYNC|ASYNC|NONE
 t=s e=SHA256|SHA384|SHA512|SHA1|NONE|DEFAULT
-t=s P=^[%5Cu0020-%5Cu007E%5Ct]%2B$ l=1 L=1024
+t=s Q=7fffffffffffffffffffffff:1::^[%5Cu0020-%5Cu007E%5Ct]%2B$ l=1 L=1024
 t=s e=ENABLED|DISABLED
 t=s e=SHA256|SHA384|SHA512|SHA1|NONE
 t=o p=VpcLattice:18 x r=VpcLattice
@@ -34939,7 +34945,7 @@ t=s l=1 L=128
 t=s l=0 L=256
 p=Arn:1,As2Id:2,CertificateIds:3,ProfileId:5,ProfileType:6,Tags:7 x r=As2Id,ProfileType
 t=s l=20 L=1600
-t=s P=^[%5Cu0020-%5Cu007E%5Cs]*$ l=1 L=128
+t=s Q=7fffffffffffffffffffffff:0::^[%5Cu0020-%5Cu007E%5Cs]*$ l=1 L=128
 t=a i=4
 t=s l=22 L=22
 t=s l=19 L=19
@@ -34972,7 +34978,7 @@ t=s l=0 L=255
 t=s e=SERVICE_MANAGED|API_GATEWAY|AWS_DIRECTORY_SERVICE|AWS_LAMBDA
 t=s e=IPV4|DUALSTACK
 t=s l=0 L=2048
-t=s P=^[%5Cx09-%5Cx0D%5Cx20-%5Cx7E]*$ l=0 L=4096
+t=s Q=7fffffffffffffffffffffff:0::^[%5Cx09-%5Cx0D%5Cx20-%5Cx7E]*$ l=0 L=4096
 t=o p=As2Transports:26,PassiveIp:28,ProxyConfig:29,SetStatOption:31,TlsSessionResumptionMode:32 x
 t=a i=27 c=1 C=1
 t=s e=HTTP
@@ -35047,7 +35053,7 @@ t=o p=Provisioned:27 x r=Provisioned
 t=i m=1
 p=Arn:1,Description:2,OnExceptionSteps:3,Steps:28,Tags:29,WorkflowId:31 x r=Steps
 t=s l=20 L=1600
-t=s P=^[%5Cw%5C-%20]*$ l=0 L=256
+t=s Q=07fffffe87fffffe03ff2001:0::^[%5Cw%5C-%20]*$ l=0 L=256
 t=a i=4 c=0 C=8
 t=o p=CopyStepDetails:5,CustomStepDetails:13,DecryptStepDetails:16,DeleteStepDetails:22,TagStepDetails:23,Type:27 x
 t=o p=DestinationFileLocation:6,Name:10,OverwriteExisting:11,SourceFileLocation:12 x
@@ -35055,7 +35061,7 @@ t=o p=S3FileLocation:7 x
 t=o p=Bucket:8,Key:9 x
 t=s P=^[a-z0-9][%5C.%5C-a-z0-9]{1%2C61}[a-z0-9]$ l=3 L=63
 t=s l=0 L=1024
-t=s P=^[%5Cw-]*$ l=0 L=30
+t=s Q=07fffffe87fffffe03ff2000:0::^[%5Cw-]*$ l=0 L=30
 t=s e=TRUE|FALSE
 t=s l=0 L=256
 t=o p=Name:10,SourceFileLocation:12,Target:14,TimeoutSeconds:15 x
@@ -35065,7 +35071,7 @@ t=o p=DestinationFileLocation:17,Name:10,OverwriteExisting:11,SourceFileLocation
 t=o p=EfsFileLocation:18,S3FileLocation:7 x
 t=o p=FileSystemId:19,Path:20 x
 t=s l=0 L=128
-t=s P=^[^%5Cx00]%2B$ l=1 L=65536
+t=s Q=7fffffffffffffffffffffff:1::^[^%5Cx00]%2B$ l=1 L=65536
 t=s e=PGP
 t=o p=Name:10,SourceFileLocation:12 x
 t=o p=Name:10,SourceFileLocation:12,Tags:24 x
@@ -35114,7 +35120,7 @@ t=a i=2
 t=o p=Directionality:4,File:2,Format:8 x r=File,Format
 p=AccountColor:1,AccountId:2,VisibleRegions:3,VisibleServices:5 x
 t=s e=none|pink|purple|darkBlue|lightBlue|teal|green|yellow|orange|red
-t=s P=^[0-9]{12}$
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$
 t=a i=4 C=100
 t=s
 t=a i=6 C=500
@@ -35126,12 +35132,12 @@ t=a i=4 c=0 C=1000
 t=s l=1 L=255
 t=s P=^https%3A//.*$ l=1 L=2048
 t=s e=COGNITO
-t=s P=^[a-zA-Z0-9-]*$ l=1 L=200
+t=s Q=07fffffe07fffffe03ff2000:0::^[a-zA-Z0-9-]*$ l=1 L=200
 t=s l=1 L=200
 p=Definition:1,Name:2,PolicyId:3,PolicyStoreId:3,PolicyType:4 x r=Definition,PolicyStoreId
 p=Static:-1,TemplateLinked:-1
-t=s P=^[a-zA-Z0-9-/_]*$ l=0 L=150
-t=s P=^[a-zA-Z0-9-]*$ l=1 L=200
+t=s Q=07fffffe87fffffe03ffa000:0::^[a-zA-Z0-9-/_]*$ l=0 L=150
+t=s Q=07fffffe07fffffe03ff2000:0::^[a-zA-Z0-9-]*$ l=1 L=200
 t=s e=STATIC|TEMPLATE_LINKED
 p=Arn:1,DeletionProtection:2,Description:4,EncryptionSettings:5,EncryptionState:6,PolicyStoreId:7,Schema:8,Tags:10,ValidationSettings:13 x r=ValidationSettings
 t=s P=^arn%3A[^%3A]*%3A[^%3A]*%3A[^%3A]*%3A[^%3A]*%3A.*$ l=1 L=2500
@@ -35140,7 +35146,7 @@ t=s e=ENABLED|DISABLED
 t=s l=0 L=150
 t=o p=Default:-1,KmsEncryptionSettings:-1
 t=o p=Default:-1,KmsEncryptionState:-1
-t=s P=^[a-zA-Z0-9-]*$ l=1 L=200
+t=s Q=07fffffe07fffffe03ff2000:0::^[a-zA-Z0-9-]*$ l=1 L=200
 t=o p=CedarJson:9 x
 t=s
 t=a i=11
@@ -35149,16 +35155,16 @@ t=s
 t=o p=Mode:14 x r=Mode
 t=s e=OFF|STRICT
 p=AliasName:1,PolicyStoreId:2 x r=AliasName,PolicyStoreId
-t=s P=^[a-zA-Z0-9-_/]*$ l=1 L=150
-t=s P=^[a-zA-Z0-9-]*$ l=1 L=200
+t=s Q=07fffffe87fffffe03ffa000:0::^[a-zA-Z0-9-_/]*$ l=1 L=150
+t=s Q=07fffffe07fffffe03ff2000:0::^[a-zA-Z0-9-]*$ l=1 L=200
 p=Description:1,Name:2,PolicyStoreId:3,PolicyTemplateId:3,Statement:4 x r=Statement,PolicyStoreId
 t=s l=0 L=150
-t=s P=^[a-zA-Z0-9-/_]*$ l=0 L=150
-t=s P=^[a-zA-Z0-9-]*$ l=1 L=200
+t=s Q=07fffffe87fffffe03ffa000:0::^[a-zA-Z0-9-/_]*$ l=0 L=150
+t=s Q=07fffffe07fffffe03ff2000:0::^[a-zA-Z0-9-]*$ l=1 L=200
 t=s l=1 L=10000
 p=Description:1,DomainId:2,Name:3,ServerSideEncryptionConfiguration:4,Tags:6 x r=Name,ServerSideEncryptionConfiguration
 t=s l=1 L=1024
-t=s P=^[a-zA-Z0-9]{22}$ l=22 L=22
+t=s Q=07fffffe07fffffe03ff0000:22:22:^[a-zA-Z0-9]{22}$ l=22 L=22
 t=s P=^[a-zA-Z0-9][a-zA-Z0-9_-]*$ l=1 L=256
 t=o p=KmsKeyId:5 x r=KmsKeyId
 t=s l=1 L=2048
@@ -35358,7 +35364,7 @@ t=i m=5 M=300
 t=i m=1 M=120
 t=i m=2 M=10
 t=o p=HttpCode:9 x r=HttpCode
-t=s P=^[0-9-%2C]%2B$ l=3 L=2000
+t=s Q=000000000000000003ff3000:1::^[0-9-%2C]%2B$ l=3 L=2000
 t=s l=0 L=2048
 t=i m=1 M=65535
 t=s e=HTTP|HTTPS
@@ -35474,7 +35480,7 @@ t=s
 t=s P=^[a-zA-Z0-9%3D%3A%23@/%5C-%2C.][a-zA-Z0-9%2B%3D%3A%23@/%5C-%2C.%5Cs]%2B[a-zA-Z0-9%2B%3D%3A%23@/%5C-%2C.]{1%2C256}$
 t=s e=IPV4|IPV6
 t=s
-t=s P=^[0-9A-Za-z_-]{1%2C128}$
+t=s Q=07fffffe87fffffe03ff2000:1:128:^[0-9A-Za-z_-]{1%2C128}$
 t=s e=CLOUDFRONT|REGIONAL
 t=a i=10 c=1
 t=o p=Key:11,Value:12 x
@@ -35501,7 +35507,7 @@ t=o p=Name:2 x r=Name
 p=Arn:1,Description:2,Id:1,Name:3,RegularExpressionList:4,Scope:6,Tags:7 x r=Scope,RegularExpressionList
 t=s
 t=s P=^[a-zA-Z0-9%3D%3A%23@/%5C-%2C.][a-zA-Z0-9%2B%3D%3A%23@/%5C-%2C.%5Cs]%2B[a-zA-Z0-9%2B%3D%3A%23@/%5C-%2C.]{1%2C256}$
-t=s P=^[0-9A-Za-z_-]{1%2C128}$
+t=s Q=07fffffe87fffffe03ff2000:1:128:^[0-9A-Za-z_-]{1%2C128}$
 t=a i=5
 t=s l=0 L=200
 t=s e=CLOUDFRONT|REGIONAL
@@ -35513,7 +35519,7 @@ p=Arn:1,AvailableLabels:2,Capacity:5,ConsumedLabels:6,CustomResponseBodies:7,Des
 t=s l=20 L=2048
 t=a i=3
 t=o p=Name:4 x
-t=s P=^[0-9A-Za-z_%3A-]{1%2C1024}$
+t=s Q=07fffffe87fffffe07ff2000:1:1024:^[0-9A-Za-z_%3A-]{1%2C1024}$
 t=i m=0
 t=a i=3
 t=o
@@ -35530,7 +35536,7 @@ t=s l=1 L=13
 t=s e=USDC
 t=s l=26 L=44
 t=s e=REAL|TEST
-t=s P=^[0-9A-Za-z_-]{1%2C128}$
+t=s Q=07fffffe87fffffe03ff2000:1:128:^[0-9A-Za-z_-]{1%2C128}$
 t=a i=23
 t=o p=Action:24,CaptchaConfig:41,ChallengeConfig:44,Name:21,Priority:45,RuleLabels:46,Statement:48,VisibilityConfig:151 x r=Name,Priority,Statement,VisibilityConfig
 t=o p=Allow:25,Block:31,Captcha:36,Challenge:37,Count:38,Monetize:39 x
@@ -35538,11 +35544,11 @@ t=o p=CustomRequestHandling:26 x
 t=o p=InsertHeaders:27 x r=InsertHeaders
 t=a i=28 c=1
 t=o p=Name:29,Value:30 x r=Name,Value
-t=s P=^[a-zA-Z0-9._$-]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff6010:1::^[a-zA-Z0-9._$-]%2B$ l=1 L=64
 t=s l=1 L=255
 t=o p=CustomResponse:32 x
 t=o p=CustomResponseBodyKey:33,ResponseCode:34,ResponseHeaders:35 x r=ResponseCode
-t=s P=^[%5Cw%5C-]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff2000:1::^[%5Cw%5C-]%2B$ l=1 L=128
 t=i m=200 M=599
 t=a i=28 c=1
 t=o p=CustomRequestHandling:26 x
@@ -35565,7 +35571,7 @@ t=a i=53 c=1 C=100
 t=i m=0 M=4294967295
 t=o p=FallbackBehavior:55,HeaderName:56 x r=HeaderName,FallbackBehavior
 t=s e=MATCH|NO_MATCH
-t=s P=^[a-zA-Z0-9-]{1%2C255}$
+t=s Q=07fffffe07fffffe03ff2000:1:255:^[a-zA-Z0-9-]{1%2C255}$
 t=o p=FieldToMatch:58,PositionalConstraint:85,PreParseTextTransformations:86,SearchString:90,SearchStringBase64:91,TextTransformations:92 x r=FieldToMatch,PositionalConstraint,TextTransformations
 t=o p=AllQueryArguments:59,Body:60,Cookies:62,HeaderOrder:68,Headers:69,JA3Fingerprint:74,JA4Fingerprint:75,JsonBody:76,Method:59,QueryString:59,SingleHeader:82,SingleQueryArgument:83,UriFragment:84,UriPath:59 x
 t=os
@@ -35612,7 +35618,7 @@ t=o p=Arn:1,IPSetForwardedIPConfig:100 x r=Arn
 t=o p=FallbackBehavior:55,HeaderName:56,Position:101 x r=HeaderName,FallbackBehavior,Position
 t=s e=FIRST|LAST|ANY
 t=o p=Key:103,Scope:104 x r=Scope,Key
-t=s P=^[0-9A-Za-z_%3A-]{1%2C1024}$
+t=s Q=07fffffe87fffffe07ff2000:1:1024:^[0-9A-Za-z_%3A-]{1%2C1024}$
 t=s e=LABEL|NAMESPACE
 t=o p=Statement:48 x r=Statement
 t=o p=Statements:107 x r=Statements
@@ -35632,7 +35638,7 @@ t=os
 t=o p=FallbackBehavior:55 x r=FallbackBehavior
 t=o p=FallbackBehavior:55 x r=FallbackBehavior
 t=o p=Namespace:123 x r=Namespace
-t=s P=^[0-9A-Za-z_%3A-]{1%2C1024}$
+t=s Q=07fffffe87fffffe07ff2000:1:1024:^[0-9A-Za-z_%3A-]{1%2C1024}$
 t=o p=Name:72,TextTransformations:125 x r=Name,TextTransformations
 t=a i=93 c=1
 t=o p=TextTransformations:127 x r=TextTransformations
@@ -35662,7 +35668,7 @@ t=a i=87
 t=a i=93 c=1
 t=o p=CloudWatchMetricsEnabled:152,MetricName:153,SampledRequestsEnabled:152 x r=SampledRequestsEnabled,CloudWatchMetricsEnabled,MetricName
 t=b
-t=s P=^[%5Cw%23%3A%5C.%5C-/]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe07ffe008:1::^[%5Cw%23%3A%5C.%5C-/]%2B$ l=1 L=128
 t=s e=CLOUDFRONT|REGIONAL
 t=a i=156 c=1
 t=o p=Key:157,Value:158 x
@@ -35672,9 +35678,9 @@ p=ApplicationConfig:1,Arn:7,AssociationConfig:8,Capacity:10,CaptchaConfig:11,Cha
 t=o p=Attributes:2 x r=Attributes
 t=a i=3 c=1 C=10
 t=o p=Name:4,Values:5 x r=Name,Values
-t=s P=^[%5Cw%5C-]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1::^[%5Cw%5C-]%2B$ l=1 L=64
 t=a i=6 c=1 C=10
-t=s P=^[%5Cw%5C-]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2000:1::^[%5Cw%5C-]%2B$ l=1 L=64
 t=s l=20 L=2048
 t=o p=RequestBody:9 x
 t=o
@@ -35698,16 +35704,16 @@ t=o p=CustomRequestHandling:27 x
 t=o p=InsertHeaders:28 x r=InsertHeaders
 t=a i=29 c=1
 t=o p=Name:30,Value:31 x r=Name,Value
-t=s P=^[a-zA-Z0-9._$-]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff6010:1::^[a-zA-Z0-9._$-]%2B$ l=1 L=64
 t=s l=1 L=255
 t=o p=CustomResponse:33 x
 t=o p=CustomResponseBodyKey:34,ResponseCode:35,ResponseHeaders:36 x r=ResponseCode
-t=s P=^[%5Cw%5C-]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff2000:1::^[%5Cw%5C-]%2B$ l=1 L=128
 t=i m=200 M=599
 t=a i=29 c=1
 t=s P=^[a-zA-Z0-9%3D%3A%23@/%5C-%2C.][a-zA-Z0-9%2B%3D%3A%23@/%5C-%2C.%5Cs]%2B[a-zA-Z0-9%2B%3D%3A%23@/%5C-%2C.]{1%2C256}$
 t=s
-t=s P=^[0-9A-Za-z_%3A-]{1%2C1024}$
+t=s Q=07fffffe87fffffe07ff2000:1:1024:^[0-9A-Za-z_%3A-]{1%2C1024}$
 t=o p=CryptoConfig:41,CurrencyMode:50 x
 t=o p=PaymentNetworks:42 x r=PaymentNetworks
 t=a i=43 c=1 C=2
@@ -35719,7 +35725,7 @@ t=s l=1 L=13
 t=s e=USDC
 t=s l=26 L=44
 t=s e=REAL|TEST
-t=s P=^[0-9A-Za-z_-]{1%2C128}$
+t=s Q=07fffffe87fffffe03ff2000:1:128:^[0-9A-Za-z_-]{1%2C128}$
 t=o p=ALBLowReputationMode:53 x r=ALBLowReputationMode
 t=s e=ACTIVE_UNDER_DDOS|ALWAYS_ON
 t=a i=55
@@ -35743,7 +35749,7 @@ t=a i=72 c=1 C=100
 t=i m=0 M=4294967295
 t=o p=FallbackBehavior:74,HeaderName:75 x r=HeaderName,FallbackBehavior
 t=s e=MATCH|NO_MATCH
-t=s P=^[a-zA-Z0-9-]{1%2C255}$
+t=s Q=07fffffe07fffffe03ff2000:1:255:^[a-zA-Z0-9-]{1%2C255}$
 t=o p=FieldToMatch:77,PositionalConstraint:103,PreParseTextTransformations:104,SearchString:108,SearchStringBase64:109,TextTransformations:110 x r=FieldToMatch,PositionalConstraint,TextTransformations
 t=o p=AllQueryArguments:63,Body:78,Cookies:80,HeaderOrder:86,Headers:87,JA3Fingerprint:92,JA4Fingerprint:93,JsonBody:94,Method:63,QueryString:63,SingleHeader:100,SingleQueryArgument:101,UriFragment:102,UriPath:63 x
 t=o p=OversizeHandling:79 x
@@ -35789,7 +35795,7 @@ t=o p=Arn:7,IPSetForwardedIPConfig:118 x r=Arn
 t=o p=FallbackBehavior:74,HeaderName:75,Position:119 x r=HeaderName,FallbackBehavior,Position
 t=s e=FIRST|LAST|ANY
 t=o p=Key:121,Scope:122 x r=Scope,Key
-t=s P=^[0-9A-Za-z_%3A-]{1%2C1024}$
+t=s Q=07fffffe87fffffe07ff2000:1:1024:^[0-9A-Za-z_%3A-]{1%2C1024}$
 t=s e=LABEL|NAMESPACE
 t=o p=ExcludedRules:124,ManagedRuleGroupConfigs:126,Name:51,RuleActionOverrides:167,ScopeDownStatement:67,VendorName:169,Version:170 x r=VendorName,Name
 t=a i=125 c=0 C=100
@@ -35838,7 +35844,7 @@ t=s e=COMMON|TARGETED
 t=a i=168 c=0 C=100
 t=o p=ActionToUse:56,Name:51 x r=Name,ActionToUse
 t=s l=1 L=128
-t=s P=^[%5Cw%23%3A%5C.%5C-/]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe07ffe008:1::^[%5Cw%23%3A%5C.%5C-/]%2B$ l=1 L=64
 t=o p=Statement:67 x r=Statement
 t=o p=Statements:173 x r=Statements
 t=a i=67
@@ -35857,7 +35863,7 @@ t=os
 t=o p=FallbackBehavior:74 x r=FallbackBehavior
 t=o p=FallbackBehavior:74 x r=FallbackBehavior
 t=o p=Namespace:189 x r=Namespace
-t=s P=^[0-9A-Za-z_%3A-]{1%2C1024}$
+t=s Q=07fffffe87fffffe07ff2000:1:1024:^[0-9A-Za-z_%3A-]{1%2C1024}$
 t=o p=Name:90,TextTransformations:191 x r=Name,TextTransformations
 t=a i=111 c=1
 t=o p=TextTransformations:193 x r=TextTransformations
@@ -35888,13 +35894,13 @@ t=o p=FieldToMatch:77,PreParseTextTransformations:217,TextTransformations:218 x 
 t=a i=105
 t=a i=111 c=1
 t=o p=CloudWatchMetricsEnabled:20,MetricName:220,SampledRequestsEnabled:20 x r=SampledRequestsEnabled,CloudWatchMetricsEnabled,MetricName
-t=s P=^[%5Cw%23%3A%5C.%5C-/]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe07ffe008:1::^[%5Cw%23%3A%5C.%5C-/]%2B$ l=1 L=128
 t=s e=CLOUDFRONT|REGIONAL
 t=a i=223 c=1
 t=o p=Key:169,Value:224 x
 t=s l=0 L=256
 t=a i=226
-t=s P=^[%5Cw%5C.%5C-/]%2B$ l=1 L=253
+t=s Q=07fffffe87fffffe03ffe000:1::^[%5Cw%5C.%5C-/]%2B$ l=1 L=253
 p=ResourceArn:1,WebACLArn:1 x r=ResourceArn,WebACLArn
 t=s l=20 L=2048
 p=ApplicationType:1,Arn:2,Content:3,ContextType:4,CreatedAt:5,CreatedBy:6,Criticality:7,Id:8,LastModifiedAt:5,LastModifiedBy:6,ProfileArn:2,Title:9 x r=ProfileArn,Title,ContextType,Content
@@ -35920,7 +35926,7 @@ p=AggregationConfiguration:1,Arn:3,BusinessOverview:7,CreatedAt:8,CreatedBy:9,De
 t=a i=2 c=0 C=100
 t=o p=AccessRoleArn:3,AccountId:4,Regions:5 x r=AccountId,Regions,AccessRoleArn
 t=s l=1 L=2048
-t=s P=^[0-9]{12}$ l=12 L=12
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$ l=12 L=12
 t=a i=6 c=0 C=25
 t=s P=^[a-z]{2}-[a-z]%2B-[0-9]{1}$ L=64
 t=s L=512
@@ -35928,7 +35934,7 @@ t=s l=20 L=64
 t=s l=1 L=128
 t=b
 t=s l=3 L=128
-t=s P=^[a-zA-Z0-9_-]%2B$ l=3 L=128
+t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=3 L=128
 t=a i=14 c=1 C=4
 t=s e=COST_OPTIMIZATION|SECURITY|RESILIENCE|PERFORMANCE
 t=a i=16 C=50
@@ -35952,26 +35958,26 @@ t=o p=QuestionId:6,SelectedChoiceIds:7 x
 t=s l=1 L=128
 t=a i=8
 t=s l=1 L=64
-t=s P=^[A-Za-z0-9.%5C-]%2B$ l=1 L=32
+t=s Q=07fffffe07fffffe03ff6000:1::^[A-Za-z0-9.%5C-]%2B$ l=1 L=32
 t=a i=11 C=50
 t=o p=Key:6,Value:12 x r=Key,Value
 t=s l=0 L=256
 p=Description:1,Lenses:2,Notes:4,Owner:5,Tags:6,TemplateArn:9,TemplateName:10,UpdateStatus:11,UpdatedAt:12 x r=TemplateName,Description,Lenses
-t=s l=3 L=250
+t=s Q=07fffffe87ffffff87fffbcb:1::^[A-Za-z0-9-_.%2C%3A/()@!&?%23%2B''%5Cs]%2B$ l=3 L=250
 t=a i=3
 t=s l=1 L=128
 t=s l=0 L=2084
-t=s P=^[0-9]{12}$ l=12 L=12
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$ l=12 L=12
 t=a i=7
 t=o p=Key:3,Value:8 x r=Key,Value
 t=s l=0 L=256
 t=s l=50 L=250
-t=s l=3 L=100
+t=s Q=07fffffe87ffffff87fffbcb:1::^[A-Za-z0-9-_.%2C%3A/()@!&?%23%2B''%5Cs]%2B$ l=3 L=100
 t=s e=CURRENT|LENS_NOT_CURRENT
 t=s
 p=AccountIds:1,ArchitecturalDesign:3,AwsRegions:4,Description:6,DiscoveryConfig:7,Environment:11,ImprovementStatus:12,Industry:5,IndustryType:5,Lenses:13,NonAwsRegions:15,Notes:17,ReviewOwner:18,Tags:19,WorkloadArn:22,WorkloadId:23,WorkloadName:24 x r=WorkloadName,Description,Environment,Lenses
 t=a i=2 c=0 C=100
-t=s P=^[0-9]{12}$ l=12 L=12
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$ l=12 L=12
 t=s L=2048
 t=a i=5 c=0 C=50
 t=s L=100
@@ -35992,14 +35998,14 @@ t=a i=20 C=50
 t=o p=Key:14,Value:21 x r=Key,Value
 t=s l=0 L=256
 t=s
-t=s P=^[0-9a-f]{32}$ l=32 L=32
+t=s Q=0000007e0000000003ff0000:32:32:^[0-9a-f]{32}$ l=32 L=32
 t=s l=3 L=100
 p=AccessLevel:1,AwsAccountId:2,MigrationState:3,NetworkArn:4,NetworkId:5,NetworkName:2,Standing:3 x r=NetworkName,AccessLevel
 t=s e=STANDARD|PREMIUM
 t=s
 t=i
 t=s P=^arn%3Aaws[a-zA-Z-]*%3Awickr%3A[a-z0-9-]%2B%3A[0-9]{12}%3Anetwork/[0-9]{8}$
-t=s P=^[0-9]{8}$ l=8 L=8
+t=s Q=000000000000000003ff0000:8:8:^[0-9]{8}$ l=8 L=8
 p=AIAgentArn:1,AIAgentId:1,AssistantArn:1,AssistantId:1,Configuration:2,Description:3,ModifiedTimeSeconds:4,Name:3,Tags:5,Type:6 x r=AssistantId,Configuration,Type
 t=s
 p=AnswerRecommendationAIAgentConfiguration:-1,CaseSummarizationAIAgentConfiguration:-1,EmailGenerativeAnswerAIAgentConfiguration:-1,EmailOverviewAIAgentConfiguration:-1,EmailResponseAIAgentConfiguration:-1,ManualSearchAIAgentConfiguration:-1,NoteTakingAIAgentConfiguration:-1,OrchestrationAIAgentConfiguration:-1,SelfServiceAIAgentConfiguration:-1
@@ -36042,7 +36048,7 @@ t=o p=TopicsConfig:28 x r=TopicsConfig
 t=a i=29 c=1
 t=o p=Definition:13,Examples:30,Name:31,Type:32 x r=Definition,Name,Type
 t=a i=24 c=0
-t=s P=^[0-9a-zA-Z-_%20!?.]%2B$ l=1 L=100
+t=s Q=07fffffe87fffffe83ff6003:1::^[0-9a-zA-Z-_%20!?.]%2B$ l=1 L=100
 t=s e=DENY
 t=o p=ManagedWordListsConfig:34,WordsConfig:37 x
 t=a i=35
@@ -36156,7 +36162,7 @@ t=o p=Content:6 x
 t=s l=1
 t=a i=8 c=0 C=15
 t=o p=Name:9,Value:10 x
-t=s P=^[!-9%3B-@A-~]%2B$ l=1 L=126
+t=s Q=7ffffffffffffffffbfffffe:1::^[!-9%3B-@A-~]%2B$ l=1 L=126
 t=s l=1 L=870
 t=o p=Body:12 x r=Body
 t=o p=PlainText:5 x
@@ -36214,10 +36220,10 @@ t=a i=3 l=1 L=25
 t=o p=AssociatedAccountId:4,AssociationStatus:5,ConnectionIdentifier:6,ResourceId:7 x
 t=s
 t=s e=NOT_ASSOCIATED|PENDING_ASSOCIATION|ASSOCIATED_WITH_OWNER_ACCOUNT|ASSOCIATED_WITH_SHARED_ACCOUNT|PENDING_DISASSOCIATION
-t=s P=^[a-zA-Z0-9]%2B$ l=1 L=20
+t=s Q=07fffffe07fffffe03ff0000:1::^[a-zA-Z0-9]%2B$ l=1 L=20
 t=s l=1 L=1000
 t=s e=CREATING|CREATED|DELETING
-t=s P=^[.0-9a-zA-Z%5C-]{1%2C255}$ l=1 L=255
+t=s Q=07fffffe07fffffe03ff6000:1:255:^[.0-9a-zA-Z%5C-]{1%2C255}$ l=1 L=255
 t=a i=11
 t=o p=Key:12,Value:13 x r=Value,Key
 t=s l=1 L=127
@@ -36241,7 +36247,7 @@ t=s P=^arn%3Aaws[a-z-]{0%2C7}%3A[A-Za-z0-9][A-za-z0-9_/.-]{0%2C62}%3A[A-za-z0-9_
 t=a i=17
 t=s P=^wsipg-[0-9a-z]{8%2C63}$
 t=o p=ApplicationConfigSecretArn:3,TenantId:19 x
-t=s P=^[a-zA-Z0-9-]{1%2C100}$
+t=s Q=07fffffe07fffffe03ff2000:1:100:^[a-zA-Z0-9-]{1%2C100}$
 t=s l=1 L=20
 t=o p=RelayStateParameterName:22,Status:23,UserAccessUrl:24 x
 t=s l=1
@@ -36275,7 +36281,7 @@ t=o p=AccessEndpoints:50,InternetFallbackProtocols:54 x r=AccessEndpoints
 t=a i=51
 t=o p=AccessEndpointType:52,VpcEndpointId:53 x
 t=s e=STREAMING_WSP
-t=s P=^[a-zA-Z0-9%5C_%5C-]{1%2C1000}$
+t=s Q=07fffffe87fffffe03ff2000:1:1000:^[a-zA-Z0-9%5C_%5C-]{1%2C1000}$
 t=a i=55
 t=s e=PCOIP
 t=s e=ALLOW|DENY
@@ -36303,13 +36309,13 @@ t=a i=8
 t=o p=IpRule:1,RuleDesc:1 x r=IpRule
 p=ApplicationSettings:1,BundleId:4,Capacity:5,CreatedAt:7,Description:8,DirectoryId:9,PoolArn:10,PoolId:11,PoolName:12,RunningMode:13,Tags:14,TimeoutSettings:18 x r=PoolName,BundleId,DirectoryId,Capacity
 t=o p=SettingsGroup:2,Status:3 x r=Status
-t=s l=0 L=100
+t=s Q=07fffffe87fffffe03ffe782:1::^[A-Za-z0-9_./()!*'-]%2B$ l=0 L=100
 t=s e=DISABLED|ENABLED
 t=s P=^wsb-[0-9a-z]{8%2C63}$
 t=o p=DesiredUserSessions:6 x r=DesiredUserSessions
 t=i m=0
 t=s
-t=s l=1 L=255
+t=s Q=07fffffe87fffffe03ffe301:1::^[a-zA-Z0-9_./()%20-]%2B$ l=1 L=255
 t=s P=^wsd-[0-9a-z]{8%2C63}$ l=10 L=65
 t=s P=^arn%3Aaws[a-z-]{0%2C7}%3A[A-Za-z0-9][A-za-z0-9_/.-]{0%2C62}%3A[A-za-z0-9_/.-]{0%2C63}%3A[A-za-z0-9_/.-]{0%2C63}%3A[A-Za-z0-9][A-za-z0-9_/.-]{0%2C127}$
 t=s P=^wspool-[0-9a-z]{9}$
@@ -36327,14 +36333,14 @@ p=ActivationCode:1,Arn:2,CreatedAt:3,DesiredSoftwareSetId:4,DesktopArn:2,Desktop
 t=s P=^[a-z]{2}[a-z0-9]{6}$
 t=s P=^arn%3A[%5Cw%2B%3D%5C/%2C.@-]%2B%3A[a-zA-Z0-9%5C-]%2B%3A[a-zA-Z0-9%5C-]*%3A[0-9]{0%2C12}%3A[a-zA-Z0-9%5C-%5C/%5C._]%2B$ l=20 L=2048
 t=s
-t=s P=^[0-9]{1%2C9}$
+t=s Q=000000000000000003ff0000:1:9:^[0-9]{1%2C9}$
 t=s l=1 L=1024
 t=s e=workspaces|appstream|workspaces-web
 t=a i=8 C=50
 t=o p=Key:9,Value:10 x r=Key,Value
 t=s l=1 L=128
 t=s L=256
-t=s P=^[a-z0-9]{9}$
+t=s Q=07fffffe0000000003ff0000:9:9:^[a-z0-9]{9}$
 t=s P=^arn%3A[%5Cw%2B%3D%5C/%2C.@-]%2B%3Akms%3A[a-zA-Z0-9%5C-]*%3A[0-9]{0%2C12}%3Akey%5C/[a-zA-Z0-9-]%2B$ l=20 L=2048
 t=o p=ApplyTimeOf:14,DaysOfTheWeek:15,EndTimeHour:17,EndTimeMinute:18,StartTimeHour:17,StartTimeMinute:18,Type:19 x r=Type
 t=s e=UTC|DEVICE
@@ -36371,22 +36377,22 @@ t=a i=3
 t=s l=20 L=2048
 t=s
 t=s P=^arn%3A[%5Cw%2B%3D%5C/%2C.@-]%2B%3Akms%3A[a-zA-Z0-9%5C-]*%3A[a-zA-Z0-9]{1%2C12}%3Akey%5C/[a-zA-Z0-9-]%2B$ l=20 L=2048
-t=s P=^[%20_%5C-%5Cd%5Cw]%2B$ l=1 L=256
-t=s P=^[%20_%5C-%5Cd%5Cw]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2001:1::^[%20_%5C-%5Cd%5Cw]%2B$ l=1 L=256
+t=s Q=07fffffe87fffffe03ff2001:1::^[%20_%5C-%5Cd%5Cw]%2B$ l=1 L=64
 t=o p=GlobalConfidenceLevel:9,GlobalEnforcedUrls:10,GlobalExemptUrls:11,InlineRedactionPatterns:12 x r=InlineRedactionPatterns
 t=n m=1 M=3
 t=a i=4 c=1 C=100
 t=a i=4 c=1 C=100
 t=a i=13 c=0 C=150
 t=o p=BuiltInPatternId:14,ConfidenceLevel:9,CustomPattern:15,EnforcedUrls:18,ExemptUrls:19,RedactionPlaceHolder:20 x r=RedactionPlaceHolder
-t=s P=^[_%5C-%5Cd%5Cw]%2B$ l=1 L=50
+t=s Q=07fffffe87fffffe03ff2000:1::^[_%5C-%5Cd%5Cw]%2B$ l=1 L=50
 t=o p=KeywordRegex:16,PatternDescription:6,PatternName:17,PatternRegex:16 x r=PatternName,PatternRegex
 t=s l=0 L=300
-t=s P=^[_%5C-%5Cd%5Cw]%2B$ l=1 L=20
+t=s Q=07fffffe87fffffe03ff2000:1::^[_%5C-%5Cd%5Cw]%2B$ l=1 L=20
 t=a i=4 c=1 C=20
 t=a i=4 c=1 C=20
 t=o p=RedactionPlaceHolderText:21,RedactionPlaceHolderType:22 x r=RedactionPlaceHolderType
-t=s P=^[*_%5C-%5Cd%5Cw]%2B$ l=1 L=20
+t=s Q=07fffffe87fffffe03ff2400:1::^[*_%5C-%5Cd%5Cw]%2B$ l=1 L=20
 t=s e=CustomText
 t=a i=24 c=0 C=200
 t=o p=Key:25,Value:26 x r=Key,Value
@@ -36419,7 +36425,7 @@ p=AssociatedPortalArns:1,NetworkSettingsArn:2,SecurityGroupIds:3,SubnetIds:5,Tag
 t=a i=2
 t=s l=20 L=2048
 t=a i=4 c=1 C=5
-t=s P=^[%5Cw%2B%5C-]%2B$ l=1 L=128
+t=s Q=07fffffe87fffffe03ff2800:1::^[%5Cw%2B%5C-]%2B$ l=1 L=128
 t=a i=6 c=2 C=3
 t=s l=1 L=32
 t=a i=8 c=0 C=200
@@ -36453,14 +36459,14 @@ t=a i=3
 t=s l=20 L=2048
 t=s
 t=s P=^arn%3A[%5Cw%2B%3D%5C/%2C.@-]%2B%3Akms%3A[a-zA-Z0-9%5C-]*%3A[a-zA-Z0-9]{1%2C12}%3Akey%5C/[a-zA-Z0-9-]%2B$ l=20 L=2048
-t=s P=^[%20_%5C-%5Cd%5Cw]%2B$ l=1 L=64
+t=s Q=07fffffe87fffffe03ff2001:1::^[%20_%5C-%5Cd%5Cw]%2B$ l=1 L=64
 p=All:-1,Include:-1
 t=o p=S3:9 x
 t=o p=Bucket:10,BucketOwner:11,FolderStructure:12,KeyPrefix:13,LogFileFormat:14 x r=Bucket,FolderStructure,LogFileFormat
 t=s P=^[a-z0-9][%5C.%5C-a-z0-9]{1%2C61}[a-z0-9]$ l=1 L=256
-t=s P=^[0-9]{12}$
+t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$
 t=s e=Flat|NestedByDate
-t=s l=1 L=256
+t=s Q=07fffffe87fffffe03ffe782:1::^[%5Cd%5Cw%5C-_/!().*']%2B$ l=1 L=256
 t=s e=JSONLines|Json
 t=a i=16 c=0 C=200
 t=o p=Key:17,Value:18 x r=Key,Value
@@ -36635,7 +36641,7 @@ t=o p=Key:23,Value:24 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
 p=AccountId:1,IndexingPercentage:2 x
-t=s P=^%5Cd{12}$
+t=s Q=000000000000000003ff0000:12:12:^%5Cd{12}$
 t=n m=0 M=100
 
 """

@@ -52,6 +52,33 @@ public enum ResourceSchema {
         public static let scalar = ValueKind(rawValue: UInt8(ascii: "s"))
     }
 
+    /// A pattern of one character class repeated (`^[a-z0-9-]{1,64}$`), as data.
+    public struct RepeatedClass: Sendable {
+        /// Bit i: the character 0x20 + i is allowed (0x20–0x5F in `low`, 0x60–0x7E in `high`).
+        let low: UInt64
+        let high: UInt64
+        /// How many characters at least.
+        public let minimum: Int
+        /// How many characters at most (`nil`: no bound).
+        public let maximum: Int?
+        /// The pattern as the schema writes it, for messages.
+        public let pattern: String
+
+        /// Whether `text` matches; `nil` when it holds a character outside printable ASCII,
+        /// where the answer is not in the data.
+        public func matches(_ text: String) -> Bool? {
+            var count = 0
+            for byte in text.utf8 {
+                guard byte >= 0x20, byte < 0x7F else { return nil }
+                let bit = Int(byte - 0x20)
+                let allowed = bit < 64 ? low >> UInt64(bit) & 1 : high >> UInt64(bit - 64) & 1
+                if allowed == 0 { return false }
+                count += 1
+            }
+            return count >= minimum && maximum.map { count <= $0 } ?? true
+        }
+    }
+
     /// One node of a type's schema: what a value at that place may be.
     public struct Property: Sendable {
         /// The JSON types allowed; empty when the schema does not say.
@@ -96,6 +123,9 @@ public enum ResourceSchema {
         /// A regular expression the whole string must match (`^…$`, without groups or
         /// alternatives; see the generator).
         public var pattern: String?
+        /// A pattern that is one character class repeated, read as data: the printable ASCII
+        /// characters allowed and how many (the generator decided membership per character).
+        public var repeatedClass: RepeatedClass?
         /// Bounds of a list's length.
         public var minItems: Int?
         /// Bounds of a list's length.
@@ -143,7 +173,7 @@ public enum ResourceSchema {
 
     // MARK: - Index
 
-    /// `index`, indexed on first use, so finding a type is a binary search.
+    /// `index`, searched in place by binary search.
     private static let types = SortedLines(index)
 
     /// The byte range of `name`'s nodes in `data`: the two numbers after its name in `index`.
@@ -208,6 +238,14 @@ public enum ResourceSchema {
                 property.allowedValuesIgnoreCase = key == UInt8(ascii: "E")
             case UInt8(ascii: "s"): property.serviceValues = split(value, UInt8(ascii: "|")).map(string)
             case UInt8(ascii: "P"): property.pattern = string(value)
+            case UInt8(ascii: "Q"):
+                // hex:minimum:maximum:pattern; the pattern may hold no ':' unescaped (escaped by the generator).
+                let parts = split(value, UInt8(ascii: ":"))
+                guard parts.count == 4, parts[0].count == 24, let minimum = integer(parts[1]),
+                      let high = UInt64(string(parts[0].prefix(8)), radix: 16),
+                      let low = UInt64(string(parts[0].suffix(16)), radix: 16) else { break }
+                property.repeatedClass = RepeatedClass(low: low, high: high, minimum: minimum,
+                                                       maximum: integer(parts[2]), pattern: string(parts[3]))
             case UInt8(ascii: "m"): property.minimum = Double(string(value))
             case UInt8(ascii: "M"): property.maximum = Double(string(value))
             case UInt8(ascii: "l"): property.minLength = integer(value)

@@ -74,6 +74,8 @@ struct SchemaRulesTests {
                [Expected("schema-length", 91, 20, "ConnectionsTable")], "'' is 0 characters long, at least 3 needed"),
         Defect("an account id that is not 12 digits", [Edit("      FunctionName: !Ref ConnectFunction\n      Principal: apigateway.amazonaws.com\n", "      FunctionName: !Ref ConnectFunction\n      Principal: apigateway.amazonaws.com\n      SourceAccount: '12345678901a'\n")],
                [Expected("schema-pattern", 138, 22, "ConnectPermission")], "'12345678901a' does not match the pattern ^\\d{12}$"),
+        Defect("an organization id outside its pattern, matched by the regular-expression compiler", [Edit("      FunctionName: !Ref ConnectFunction\n      Principal: apigateway.amazonaws.com\n", "      FunctionName: !Ref ConnectFunction\n      Principal: apigateway.amazonaws.com\n      PrincipalOrgID: o-ABCDEFGHIJ\n")],
+               [Expected("schema-pattern", 138, 23, "ConnectPermission")], "'o-ABCDEFGHIJ' does not match the pattern ^o-[a-z0-9]{10,32}$"),
         Defect("an empty key schema", [Edit("        KeySchema:\n        - AttributeName: connectionId\n          KeyType: HASH\n", "        KeySchema: []\n")],
                [Expected("schema-items", 92, 20, "ConnectionsTable")], "'GlobalSecondaryIndexes/0/KeySchema' has 0 items, at least 1 needed"),
         Defect("a value assembled by Fn::Join that is outside the enum", [Edit("BillingMode: PAY_PER_REQUEST", "BillingMode: !Join ['', [PAY_PER, _REQEST]]")],

@@ -385,6 +385,8 @@ struct SchemaWalk {
                 found.append((SchemaRules.length, "'\(text)' is \(count) character\(count == 1 ? "" : "s") long, at least \(minimum) needed"))
             } else if let maximum = shape.maxLength, count > maximum {
                 found.append((SchemaRules.length, "'\(text.prefix(40))\(count > 40 ? "…" : "")' is \(count) characters long, at most \(maximum) allowed"))
+            } else if let repeated = shape.repeatedClass, !plain || ImplicitType.of(text) == .string, repeated.matches(text) == false {
+                found.append((SchemaRules.pattern, "'\(text.prefix(60))\(count > 60 ? "…" : "")' does not match the pattern \(repeated.pattern)"))
             } else if let pattern = shape.pattern, !plain || ImplicitType.of(text) == .string, matches(text, pattern: pattern) == false {
                 // After the length, so one wrong value gives one finding. A plain number or
                 // boolean reaches the service as text a YAML reader re-wrote (`1.10` may arrive
