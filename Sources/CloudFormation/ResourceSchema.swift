@@ -131,6 +131,14 @@ public enum ResourceSchema {
         /// Bounds of a list's length.
         public var maxItems: Int?
 
+        /// Whether a scalar here can fail anything: a type other than string, allowed values,
+        /// bounds or a pattern. Reading a computed value's text is not worth it otherwise.
+        public var constrainsScalars: Bool {
+            (!types.isEmpty && !types.contains(.string)) || allowedValues != nil || serviceValues != nil
+                || minimum != nil || maximum != nil || minLength != nil || maxLength != nil
+                || pattern != nil || repeatedClass != nil
+        }
+
         /// The node of property `name`: `.some(nil)` when it is known but not checked, `nil`
         /// when it is not a named property.
         public func property(_ name: String) -> Int?? {

@@ -81,8 +81,10 @@ public struct SchemaRules: RuleFamily {
         for entry in template.resources where !entry.id.hasPrefix("Fn::") {
             guard let type = entry.resourceType, type.hasPrefix("AWS::"), !type.hasPrefix("AWS::Serverless::"),
                   !Self.containsTransform(entry.value) else { continue }
-            if schemas[type] == nil, let schema = ResourceSchema.schema(for: type) { schemas[type] = (schema, [:]) }
-            guard let (schema, decoded) = schemas[type] else { continue }
+            // Taken out of the table while its resource is walked, so the decoded nodes are
+            // extended in place instead of copied.
+            guard let (schema, decoded) = schemas.removeValue(forKey: type) ?? ResourceSchema.schema(for: type).map({ ($0, [:]) })
+            else { continue }
             var walk = SchemaWalk(schema: schema, logicalId: entry.id, allowedValues: allowedValues,
                                   packaged: Self.packagedPaths[type] ?? [], skipped: Self.checkedElsewhere[type] ?? [],
                                   decoded: decoded, compiled: compiled, report: report)
@@ -92,7 +94,7 @@ public struct SchemaRules: RuleFamily {
                 walk.checkRequired(present: [], shape: schema.root, path: walk.root, owner: entry.key)
             }
             report = walk.report
-            schemas[type]?.decoded = walk.decoded
+            schemas[type] = (schema, walk.decoded)
             compiled = walk.compiled
         }
     }
@@ -263,7 +265,7 @@ struct SchemaWalk {
                 add(SchemaRules.type, "\(describe(path)) must be \(Self.typeList(types)), but \(call.name) returns \(result)", at: call.node, path: path)
                 return
             }
-            guard !returnsList, call.name == "Fn::Sub" || call.name == "Fn::Join",
+            guard !returnsList, call.name == "Fn::Sub" || call.name == "Fn::Join", shape.constrainsScalars,
                   let values = Symbolic.possibilities(of: call.node) else { return }
             // Only values whose every piece is literal text are known.
             for text in Set(values.compactMap(\.literal)).sorted() {
