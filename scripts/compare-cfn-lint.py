@@ -50,6 +50,7 @@ CONCEPTS = collections.OrderedDict([
     ("property string length", (["E3033"], ["schema-length"])),
     ("property string pattern", (["E3031"], ["schema-pattern"])),
     ("property list size", (["E3032"], ["schema-items"])),
+    ("property list items unique", (["E3037"], ["schema-unique-items"])),
 ])
 
 # Why the two differ, concept by concept: read off the files listed under each heading.
@@ -197,7 +198,7 @@ def main():
     lines += ["", "Beyond these concepts menort checks what cfn-lint does not (the WebSocket wiring, the realtime "
               "contract, supplied parameter values in SAM templates, services' naming rules, the API Gateway V2 values "
               "the resource schemas leave open), and cfn-lint checks what menort does not (the `pattern`s with groups or "
-              "alternatives, formats, `uniqueItems`, its own cross-property rules).", "", "## Where they differ"] + details
+              "alternatives, formats, `uniqueItems` of objects and computed items, its own cross-property rules).", "", "## Where they differ"] + details
     lines += ["", "## Schema errors on templates that are meant to deploy", "",
               "The schema family reports no error on the rendered stacks and on `realworld/`. On `sam/output/` (834 "
               "translator outputs), the `sam/input/` files not named `error_*` and cfn-lint's `good/` fixtures, every "

@@ -32,6 +32,7 @@ what menort checks exactly is kept (no descriptions, no `pattern`, no `format`):
                 (bit i: character 0x20 + i), and the repetition bounds (n empty: no bound), so
                 the commonest patterns need no regular-expression compiler at run time
     c= C=       minItems, maxItems
+    u           uniqueItems: no two items of the list may be equal
 
 Service enums: API Gateway V2's resource schemas leave IntegrationType, AuthorizationType,
 ContentHandlingStrategy, PassthroughBehavior, ConnectionType, LoggingLevel… plain strings, and
@@ -269,6 +270,8 @@ class Flattener:
             value = schema.get(keyword)
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 fields.append("%s=%s" % (key, number(value)))
+        if schema.get("uniqueItems") is True:
+            fields.append("u")
         for keyword, key in (("minLength", "l"), ("maxLength", "L"), ("minItems", "c"), ("maxItems", "C")):
             value = schema.get(keyword)
             if isinstance(value, int) and not isinstance(value, bool):

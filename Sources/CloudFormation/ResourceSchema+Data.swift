@@ -8,1884 +8,1884 @@ AWS::ACMPCA::Certificate 0 1488
 AWS::ACMPCA::CertificateAuthority 1488 3366
 AWS::ACMPCA::CertificateAuthorityActivation 3366 3507
 AWS::ACMPCA::Permission 3507 3812
-AWS::AIOps::InvestigationGroup 3812 4531
-AWS::APS::AnomalyDetector 4531 5092
-AWS::APS::ResourcePolicy 5092 5162
-AWS::APS::RuleGroupsNamespace 5162 5314
-AWS::APS::Scraper 5314 6790
-AWS::APS::Workspace 6790 7723
-AWS::ARCRegionSwitch::Plan 7723 10124
-AWS::ARCZonalShift::AutoshiftObserverNotificationStatus 10124 10285
-AWS::ARCZonalShift::ZonalAutoshiftConfiguration 10285 10716
-AWS::AWSExternalAnthropic::Workspace 10716 11129
-AWS::AccessAnalyzer::Analyzer 11129 11935
-AWS::AccessAnalyzer::ArchiveRule 11935 12085
-AWS::AccountAccess::Application 12085 12477
-AWS::AccountAccess::Entitlement 12477 12847
-AWS::AgentRegistry::Registry 12847 14906
-AWS::AgentRegistry::RegistryRecord 14906 16897
-AWS::AmazonMQ::Broker 16897 18557
-AWS::AmazonMQ::Configuration 18557 18736
-AWS::AmazonMQ::ConfigurationAssociation 18736 18839
-AWS::Amplify::App 18839 20151
-AWS::Amplify::Branch 20151 20927
-AWS::Amplify::Domain 20927 21605
-AWS::Amplify::Webhook 21605 21845
-AWS::AmplifyUIBuilder::Component 21845 22280
-AWS::AmplifyUIBuilder::Form 22280 22849
-AWS::AmplifyUIBuilder::Theme 22849 23039
-AWS::ApiGateway::Account 23039 23072
-AWS::ApiGateway::ApiKey 23072 23293
-AWS::ApiGateway::Authorizer 23293 23521
-AWS::ApiGateway::BasePathMapping 23521 23586
-AWS::ApiGateway::BasePathMappingV2 23586 23688
-AWS::ApiGateway::ClientCertificate 23688 23781
-AWS::ApiGateway::Deployment 23781 24676
-AWS::ApiGateway::DocumentationPart 24676 24966
-AWS::ApiGateway::DocumentationVersion 24966 25064
-AWS::ApiGateway::DomainName 25064 25583
-AWS::ApiGateway::DomainNameAccessAssociation 25583 25824
-AWS::ApiGateway::DomainNameV2 25824 26143
-AWS::ApiGateway::GatewayResponse 26143 26266
-AWS::ApiGateway::Method 26266 27242
-AWS::ApiGateway::Model 27242 27323
-AWS::ApiGateway::RequestValidator 27323 27437
-AWS::ApiGateway::Resource 27437 27522
-AWS::ApiGateway::RestApi 27522 28002
-AWS::ApiGateway::Stage 28002 28680
-AWS::ApiGateway::UsagePlan 28680 28964
-AWS::ApiGateway::UsagePlanKey 28964 29051
-AWS::ApiGateway::VpcLink 29051 29180
-AWS::ApiGatewayV2::Api 29180 29745
-AWS::ApiGatewayV2::ApiGatewayManagedOverrides 29745 30228
-AWS::ApiGatewayV2::ApiMapping 30228 30321
-AWS::ApiGatewayV2::Authorizer 30321 30672
-AWS::ApiGatewayV2::Deployment 30672 30737
-AWS::ApiGatewayV2::DomainName 30737 31224
-AWS::ApiGatewayV2::Integration 31224 31796
-AWS::ApiGatewayV2::IntegrationResponse 31796 32064
-AWS::ApiGatewayV2::Model 32064 32159
-AWS::ApiGatewayV2::PortalProduct 32159 32441
-AWS::ApiGatewayV2::Route 32441 32777
-AWS::ApiGatewayV2::RouteResponse 32777 32944
-AWS::ApiGatewayV2::RoutingRule 32944 33347
-AWS::ApiGatewayV2::Stage 33347 33728
-AWS::ApiGatewayV2::VpcLink 33728 33830
-AWS::AppConfig::Application 33830 33987
-AWS::AppConfig::ConfigurationProfile 33987 34432
-AWS::AppConfig::Deployment 34432 34985
-AWS::AppConfig::DeploymentStrategy 34985 35319
-AWS::AppConfig::Environment 35319 35673
-AWS::AppConfig::ExperimentDefinition 35673 36373
-AWS::AppConfig::ExperimentRun 36373 36811
-AWS::AppConfig::Extension 36811 37091
-AWS::AppConfig::ExtensionAssociation 37091 37320
-AWS::AppConfig::HostedConfigurationVersion 37320 37565
-AWS::AppFabric::AppAuthorization 37565 38385
-AWS::AppFabric::IngestionDestination 38385 39089
-AWS::AppFlow::Connector 39089 39355
-AWS::AppFlow::ConnectorProfile 39355 43880
-AWS::AppFlow::Flow 43880 52796
-AWS::AppIntegrations::Application 52796 53859
-AWS::AppIntegrations::DataIntegration 53859 54540
-AWS::AppIntegrations::EventIntegration 54540 55042
-AWS::AppMesh::GatewayRoute 55042 56173
-AWS::AppMesh::Mesh 56173 56380
-AWS::AppMesh::Route 56380 57891
-AWS::AppMesh::VirtualGateway 57891 59473
-AWS::AppMesh::VirtualNode 59473 61786
-AWS::AppMesh::VirtualRouter 61786 62064
-AWS::AppMesh::VirtualService 62064 62389
-AWS::AppRunner::AutoScalingConfiguration 62389 62673
-AWS::AppRunner::ObservabilityConfiguration 62673 62951
-AWS::AppRunner::Service 62951 64957
-AWS::AppRunner::VpcConnector 64957 65236
-AWS::AppRunner::VpcIngressConnection 65236 65688
-AWS::AppStream::AppBlock 65688 66230
-AWS::AppStream::AppBlockBuilder 66230 66789
-AWS::AppStream::Application 66789 67457
-AWS::AppStream::ApplicationEntitlementAssociation 67457 67569
-AWS::AppStream::ApplicationFleetAssociation 67569 67637
-AWS::AppStream::DirectoryConfig 67637 68057
-AWS::AppStream::Entitlement 68057 68336
-AWS::AppStream::Fleet 68336 69717
-AWS::AppStream::ImageBuilder 69717 70437
-AWS::AppStream::Stack 70437 72053
-AWS::AppStream::StackFleetAssociation 72053 72107
-AWS::AppStream::StackUserAssociation 72107 72227
-AWS::AppStream::User 72227 72480
-AWS::AppSync::Api 72480 73519
-AWS::AppSync::ApiCache 73519 73928
-AWS::AppSync::ApiKey 73928 74006
-AWS::AppSync::ChannelNamespace 74006 74676
-AWS::AppSync::DataSource 74676 75997
-AWS::AppSync::DomainName 75997 76386
-AWS::AppSync::DomainNameApiAssociation 76386 76475
-AWS::AppSync::FunctionConfiguration 76475 77150
-AWS::AppSync::GraphQLApi 77150 78709
-AWS::AppSync::GraphQLSchema 78709 78774
-AWS::AppSync::Resolver 78774 79600
-AWS::AppSync::SourceApiAssociation 79600 80072
-AWS::AppSync::Type 80072 80207
-AWS::AppTest::TestCase 80207 80691
-AWS::ApplicationAutoScaling::ScalableTarget 80691 82497
-AWS::ApplicationAutoScaling::ScalingPolicy 82497 87635
-AWS::ApplicationInsights::Application 87635 90351
-AWS::ApplicationSignals::Discovery 90351 90426
-AWS::ApplicationSignals::GroupingConfiguration 90426 90783
-AWS::ApplicationSignals::InstrumentationConfig 90783 92022
-AWS::ApplicationSignals::ServiceLevelObjective 92022 94495
-AWS::Athena::CapacityReservation 94495 94932
-AWS::Athena::DataCatalog 94932 95369
-AWS::Athena::NamedQuery 95369 95606
-AWS::Athena::PreparedStatement 95606 95868
-AWS::Athena::WorkGroup 95868 98002
-AWS::AuditManager::Assessment 98002 99358
-AWS::AuditManager::AssessmentFramework 99358 100074
-AWS::AuditManager::Control 100074 100810
-AWS::AutoScaling::AutoScalingGroup 100810 105477
-AWS::AutoScaling::LaunchConfiguration 105477 106286
-AWS::AutoScaling::LifecycleHook 106286 106791
-AWS::AutoScaling::ScalingPolicy 106791 109367
-AWS::AutoScaling::ScheduledAction 109367 109545
-AWS::AutoScaling::WarmPool 109545 109759
-AWS::AutoScalingPlans::ScalingPlan 109759 112311
-AWS::B2BI::Capability 112311 115967
-AWS::B2BI::Partnership 115967 117854
-AWS::B2BI::Profile 117854 118293
-AWS::B2BI::Transformer 118293 122484
-AWS::BCM::Dashboard 122484 124757
-AWS::BCM::ScheduledReport 124757 125585
-AWS::BCMDataExports::Export 125585 126556
-AWS::Backup::BackupPlan 126556 127707
-AWS::Backup::BackupSelection 127707 128254
-AWS::Backup::BackupVault 128254 128649
-AWS::Backup::Framework 128649 129172
-AWS::Backup::LegalHold 129172 129521
-AWS::Backup::LogicallyAirGappedBackupVault 129521 129929
-AWS::Backup::ReportPlan 129929 130382
-AWS::Backup::RestoreTestingPlan 130382 130922
-AWS::Backup::RestoreTestingSelection 130922 131320
-AWS::Backup::TieringConfiguration 131320 131678
-AWS::BackupGateway::Hypervisor 131678 132127
-AWS::Batch::ComputeEnvironment 132127 134062
-AWS::Batch::ConsumableResource 134062 134284
-AWS::Batch::JobDefinition 134284 138904
-AWS::Batch::JobQueue 138904 139487
-AWS::Batch::QuotaShare 139487 140088
-AWS::Batch::SchedulingPolicy 140088 140366
-AWS::Batch::ServiceEnvironment 140366 140573
-AWS::BcmPricingCalculator::BillEstimate 140573 141269
-AWS::BcmPricingCalculator::BillScenario 141269 141833
-AWS::BcmPricingCalculator::WorkloadEstimate 141833 142418
-AWS::Bedrock::Agent 142418 144994
-AWS::Bedrock::AgentAlias 144994 145489
-AWS::Bedrock::ApplicationInferenceProfile 145489 146153
-AWS::Bedrock::AutomatedReasoningPolicy 146153 147255
-AWS::Bedrock::AutomatedReasoningPolicyVersion 147255 147849
-AWS::Bedrock::Blueprint 147849 148380
-AWS::Bedrock::DataAutomationLibrary 148380 149037
-AWS::Bedrock::DataAutomationProject 149037 152702
-AWS::Bedrock::DataSource 152702 157972
-AWS::Bedrock::EnforcedGuardrailConfiguration 157972 158534
-AWS::Bedrock::Flow 158534 160034
-AWS::Bedrock::FlowAlias 160034 160437
-AWS::Bedrock::FlowVersion 160437 161564
-AWS::Bedrock::Guardrail 161564 164909
-AWS::Bedrock::GuardrailVersion 164909 165114
-AWS::Bedrock::IntelligentPromptRouter 165114 165725
-AWS::Bedrock::KnowledgeBase 165725 171071
-AWS::Bedrock::KnowledgeBasePolicy 171071 171234
-AWS::Bedrock::Prompt 171234 172197
-AWS::Bedrock::PromptVersion 172197 173171
-AWS::Bedrock::ResourcePolicy 173171 173254
-AWS::Bedrock::RetrievalInstruction 173254 173802
-AWS::Bedrock::Session 173802 174240
-AWS::BedrockAgentCore::ApiKeyCredentialProvider 174240 174834
-AWS::BedrockAgentCore::BrowserCustom 174834 175745
-AWS::BedrockAgentCore::BrowserProfile 175745 176069
-AWS::BedrockAgentCore::CapacityProvider 176069 178566
-AWS::BedrockAgentCore::CodeInterpreterCustom 178566 179214
-AWS::BedrockAgentCore::ConfigurationBundle 179214 180113
-AWS::BedrockAgentCore::ConsentPortal 180113 180906
-AWS::BedrockAgentCore::Dataset 180906 181687
-AWS::BedrockAgentCore::Evaluator 181687 183522
-AWS::BedrockAgentCore::Gateway 183522 186133
-AWS::BedrockAgentCore::GatewayRateLimit 186133 186646
-AWS::BedrockAgentCore::GatewayRule 186646 187098
-AWS::BedrockAgentCore::GatewayTarget 187098 188533
-AWS::BedrockAgentCore::Harness 188533 194780
-AWS::BedrockAgentCore::HarnessEndpoint 194780 195349
-AWS::BedrockAgentCore::Memory 195349 199729
-AWS::BedrockAgentCore::OAuth2CredentialProvider 199729 203556
-AWS::BedrockAgentCore::OnlineEvaluationConfig 203556 205449
-AWS::BedrockAgentCore::PaymentConnector 205449 206358
-AWS::BedrockAgentCore::PaymentCredentialProvider 206358 207909
-AWS::BedrockAgentCore::PaymentManager 207909 209355
-AWS::BedrockAgentCore::Policy 209355 210158
-AWS::BedrockAgentCore::PolicyEngine 210158 210752
-AWS::BedrockAgentCore::ResourcePolicy 210752 210907
-AWS::BedrockAgentCore::Runtime 210907 214322
-AWS::BedrockAgentCore::RuntimeEndpoint 214322 214820
-AWS::BedrockAgentCore::WorkloadIdentity 214820 215059
-AWS::BedrockMantle::Project 215059 215218
-AWS::Billing::BillingView 215218 215733
-AWS::BillingConductor::BillingGroup 215733 216209
-AWS::BillingConductor::CustomLineItem 216209 217279
-AWS::BillingConductor::PricingPlan 217279 217497
-AWS::BillingConductor::PricingRule 217497 218168
-AWS::Braket::SpendingLimit 218168 218551
-AWS::Budgets::Budget 218551 219842
-AWS::Budgets::BudgetsAction 219842 221017
-AWS::CDK::Metadata 221017 221052
-AWS::CE::AnomalyMonitor 221052 221541
-AWS::CE::AnomalySubscription 221541 222080
-AWS::CE::CostCategory 222080 222435
-AWS::CUR::ReportDefinition 222435 223085
-AWS::Cases::Case 223085 223291
-AWS::Cases::CaseRule 223291 223562
-AWS::Cases::Domain 223562 223801
-AWS::Cases::Field 223801 224203
-AWS::Cases::Layout 224203 224682
-AWS::Cases::RelatedItem 224682 225162
-AWS::Cases::Template 225162 225603
-AWS::Cassandra::Keyspace 225603 225941
-AWS::Cassandra::Table 225941 227438
-AWS::Cassandra::Type 227438 227698
-AWS::CertificateManager::Account 227698 227814
-AWS::CertificateManager::AcmeDomainValidation 227814 228263
-AWS::CertificateManager::AcmeEndpoint 228263 228715
-AWS::CertificateManager::AcmeExternalAccountBinding 228715 229143
-AWS::CertificateManager::Certificate 229143 229569
-AWS::Chatbot::CustomAction 229569 230235
-AWS::Chatbot::MicrosoftTeamsChannelConfiguration 230235 230840
-AWS::Chatbot::SlackChannelConfiguration 230840 231514
-AWS::Chime::AppInstance 231514 231713
-AWS::Chime::AppInstanceBot 231713 232654
-AWS::Chime::AppInstanceUser 232654 233319
-AWS::Chime::Channel 233319 234479
-AWS::Chime::ChannelFlow 234479 235148
-AWS::Chime::MediaInsightsPipelineConfiguration 235148 237898
-AWS::Chime::MediaPipelineKinesisVideoStreamPool 237898 238430
-AWS::Chime::SipMediaApplication 238430 238800
-AWS::Chime::VoiceConnector 238800 239298
-AWS::CleanRooms::AnalysisTemplate 239298 240974
-AWS::CleanRooms::Collaboration 240974 242989
-AWS::CleanRooms::ConfiguredTable 242989 243718
-AWS::CleanRooms::ConfiguredTableAssociation 243718 244408
-AWS::CleanRooms::IdMappingTable 244408 245378
-AWS::CleanRooms::IdNamespaceAssociation 245378 246339
-AWS::CleanRooms::IntermediateTable 246339 248396
-AWS::CleanRooms::Membership 248396 249650
-AWS::CleanRooms::PrivacyBudgetTemplate 249650 250331
-AWS::CleanRoomsML::ConfiguredModelAlgorithm 250331 251202
-AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation 251202 253238
-AWS::CleanRoomsML::TrainingDataset 253238 254243
-AWS::Cloud9::EnvironmentEC2 254243 254729
-AWS::CloudFormation::ChangeSet 254729 255435
-AWS::CloudFormation::CustomResource 255435 255497
-AWS::CloudFormation::GeneratedTemplate 255497 255987
-AWS::CloudFormation::GuardHook 255987 256742
-AWS::CloudFormation::HookDefaultVersion 256742 256971
-AWS::CloudFormation::HookTypeConfig 256971 257251
-AWS::CloudFormation::HookVersion 257251 257786
-AWS::CloudFormation::LambdaHook 257786 258639
-AWS::CloudFormation::Macro 258639 258736
-AWS::CloudFormation::ModuleDefaultVersion 258736 258848
-AWS::CloudFormation::ModuleVersion 258848 259127
-AWS::CloudFormation::PublicTypeVersion 259127 259347
-AWS::CloudFormation::Publisher 259347 259598
-AWS::CloudFormation::ResourceDefaultVersion 259598 259827
-AWS::CloudFormation::ResourceVersion 259827 260415
-AWS::CloudFormation::Stack 260415 260605
-AWS::CloudFormation::StackSet 260605 262193
-AWS::CloudFormation::TypeActivation 262193 262621
-AWS::CloudFormation::WaitCondition 262621 262692
-AWS::CloudFormation::WaitConditionHandle 262692 262705
-AWS::CloudFront::AnycastIpList 262705 263318
-AWS::CloudFront::CachePolicy 263318 263962
-AWS::CloudFront::CloudFrontOriginAccessIdentity 263962 264101
-AWS::CloudFront::ConnectionFunction 264101 264729
-AWS::CloudFront::ConnectionGroup 264729 264936
-AWS::CloudFront::ContinuousDeploymentPolicy 264936 265616
-AWS::CloudFront::Distribution 265616 271003
-AWS::CloudFront::DistributionTenant 271003 271808
-AWS::CloudFront::FieldLevelEncryptionConfig 271808 272510
-AWS::CloudFront::FieldLevelEncryptionProfile 272510 272840
-AWS::CloudFront::Function 272840 273322
-AWS::CloudFront::KeyGroup 273322 273442
-AWS::CloudFront::KeyValueStore 273442 273734
-AWS::CloudFront::MonitoringSubscription 273734 273971
-AWS::CloudFront::OriginAccessControl 273971 274206
-AWS::CloudFront::OriginRequestPolicy 274206 274621
-AWS::CloudFront::PublicKey 274621 274774
-AWS::CloudFront::RealtimeLogConfig 274774 275032
-AWS::CloudFront::ResponseHeadersPolicy 275032 276558
-AWS::CloudFront::StreamingDistribution 276558 277036
-AWS::CloudFront::TrustStore 277036 277443
-AWS::CloudFront::VpcOrigin 277443 277805
-AWS::CloudHSM::Cluster 277805 278517
-AWS::CloudTrail::Channel 278517 278793
-AWS::CloudTrail::Dashboard 278793 279459
-AWS::CloudTrail::EventDataStore 279459 280674
-AWS::CloudTrail::ResourcePolicy 280674 280825
-AWS::CloudTrail::Trail 280825 282351
-AWS::CloudWatch::Alarm 282351 284371
-AWS::CloudWatch::AlarmMuteRule 284371 284850
-AWS::CloudWatch::AnomalyDetector 284850 285529
-AWS::CloudWatch::CompositeAlarm 285529 286116
-AWS::CloudWatch::Dashboard 286116 286254
-AWS::CloudWatch::InsightRule 286254 286535
-AWS::CloudWatch::Integration 286535 287030
-AWS::CloudWatch::LogAlarm 287030 288491
-AWS::CloudWatch::MetricStream 288491 289136
-AWS::CloudWatch::OTelEnrichment 289136 289362
-AWS::CloudWatch::ResourceMetricsConfiguration 289362 289625
-AWS::CloudWatch::View 289625 289899
-AWS::CodeArtifact::Domain 289899 290211
-AWS::CodeArtifact::PackageGroup 290211 290753
-AWS::CodeArtifact::Repository 290753 291156
-AWS::CodeBuild::Fleet 291156 292359
-AWS::CodeBuild::Project 292359 294595
-AWS::CodeBuild::ReportGroup 294595 295007
-AWS::CodeBuild::SourceCredential 295007 295092
-AWS::CodeCommit::Repository 295092 295707
-AWS::CodeConnections::Connection 295707 296023
-AWS::CodeConnections::Host 296023 296550
-AWS::CodeDeploy::Application 296550 296739
-AWS::CodeDeploy::DeploymentConfig 296739 297410
-AWS::CodeDeploy::DeploymentGroup 297410 299744
-AWS::CodeGuruProfiler::ProfilingGroup 299744 300155
-AWS::CodeGuruReviewer::RepositoryAssociation 300155 300439
-AWS::CodePipeline::CustomActionType 300439 301279
-AWS::CodePipeline::Pipeline 301279 303585
-AWS::CodePipeline::Webhook 303585 304075
-AWS::CodeStar::GitHubRepository 304075 304328
-AWS::CodeStarConnections::Connection 304328 304632
-AWS::CodeStarConnections::RepositoryLink 304632 304976
-AWS::CodeStarConnections::SyncConfiguration 304976 305403
-AWS::CodeStarNotifications::NotificationRule 305403 305834
-AWS::Cognito::IdentityPool 305834 306700
-AWS::Cognito::IdentityPoolPrincipalTag 306700 306824
-AWS::Cognito::IdentityPoolRoleAttachment 306824 306895
-AWS::Cognito::LogDeliveryConfiguration 306895 307129
-AWS::Cognito::ManagedLoginBranding 307129 307960
-AWS::Cognito::Terms 307960 308326
-AWS::Cognito::UserPool 308326 311913
-AWS::Cognito::UserPoolClient 311913 313535
-AWS::Cognito::UserPoolDomain 313535 313971
-AWS::Cognito::UserPoolGroup 313971 314146
-AWS::Cognito::UserPoolIdentityProvider 314146 314511
-AWS::Cognito::UserPoolRegionalConfigurationAttachment 314511 315351
-AWS::Cognito::UserPoolReplica 315351 315488
-AWS::Cognito::UserPoolResourceServer 315488 315959
-AWS::Cognito::UserPoolRiskConfigurationAttachment 315959 316568
-AWS::Cognito::UserPoolUICustomizationAttachment 316568 316628
-AWS::Cognito::UserPoolUser 316628 316841
-AWS::Cognito::UserPoolUserToGroupAttachment 316841 316917
-AWS::Comprehend::DocumentClassifier 316917 318162
-AWS::Comprehend::DocumentClassifierEndpoint 318162 318438
-AWS::Comprehend::EntityRecognizer 318438 319686
-AWS::Comprehend::EntityRecognizerEndpoint 319686 320072
-AWS::Comprehend::Flywheel 320072 320935
-AWS::ComputeOptimizer::AutomationRule 320935 322718
-AWS::Config::AggregationAuthorization 322718 322989
-AWS::Config::ConfigRule 322989 323543
-AWS::Config::ConfigurationAggregator 323543 323999
-AWS::Config::ConfigurationRecorder 323999 324489
-AWS::Config::ConformancePack 324489 325102
-AWS::Config::Connector 325102 325385
-AWS::Config::DeliveryChannel 325385 325602
-AWS::Config::OrganizationConfigRule 325602 327051
-AWS::Config::OrganizationConformancePack 327051 327619
-AWS::Config::RemediationConfiguration 327619 327927
-AWS::Config::StoredQuery 327927 328259
-AWS::Connect::AgentStatus 328259 328820
-AWS::Connect::ApprovedOrigin 328820 328974
-AWS::Connect::ContactFlow 328974 329599
-AWS::Connect::ContactFlowModule 329599 330158
-AWS::Connect::ContactFlowModuleAlias 330158 330650
-AWS::Connect::ContactFlowModuleVersion 330650 331131
-AWS::Connect::ContactFlowVersion 331131 331586
-AWS::Connect::DataLakeAssociation 331586 331836
-AWS::Connect::DataTable 331836 332366
-AWS::Connect::DataTableAttribute 332366 333052
-AWS::Connect::DataTableRecord 333052 333399
-AWS::Connect::EmailAddress 333399 333708
-AWS::Connect::EvaluationForm 333708 337987
-AWS::Connect::HoursOfOperation 337987 339614
-AWS::Connect::Instance 339614 340486
-AWS::Connect::InstanceStorageConfig 340486 341729
-AWS::Connect::IntegrationAssociation 341729 342416
-AWS::Connect::Metric 342416 344154
-AWS::Connect::Notification 344154 344868
-AWS::Connect::PhoneNumber 344868 345178
-AWS::Connect::PredefinedAttribute 345178 345565
-AWS::Connect::Prompt 345565 345960
-AWS::Connect::Queue 345960 347504
-AWS::Connect::QuickConnect 347504 348589
-AWS::Connect::RoutingProfile 348589 349876
-AWS::Connect::Rule 349876 352602
-AWS::Connect::SecurityKey 352602 352828
-AWS::Connect::SecurityProfile 352828 354286
-AWS::Connect::TaskTemplate 354286 355371
-AWS::Connect::TestCase 355371 356164
-AWS::Connect::TrafficDistributionGroup 356164 356479
-AWS::Connect::UseCase 356479 356763
-AWS::Connect::User 356763 358850
-AWS::Connect::UserHierarchyGroup 358850 359229
-AWS::Connect::UserHierarchyStructure 359229 359902
-AWS::Connect::View 359902 360533
-AWS::Connect::ViewVersion 360533 360828
-AWS::Connect::Vocabulary 360828 361453
-AWS::Connect::Workspace 361453 362881
-AWS::ConnectCampaigns::Campaign 362881 364151
-AWS::ConnectCampaignsV2::Campaign 364151 367631
-AWS::ControlTower::EnabledBaseline 367631 367963
-AWS::ControlTower::EnabledControl 367963 368272
-AWS::ControlTower::LandingZone 368272 368652
-AWS::CustomerProfiles::CalculatedAttributeDefinition 368652 369898
-AWS::CustomerProfiles::Domain 369898 371600
-AWS::CustomerProfiles::DomainObjectType 371600 371965
-AWS::CustomerProfiles::EventStream 371965 372425
-AWS::CustomerProfiles::EventTrigger 372425 373771
-AWS::CustomerProfiles::Integration 373771 377107
-AWS::CustomerProfiles::ObjectType 377107 378281
-AWS::CustomerProfiles::Recommender 378281 379351
-AWS::CustomerProfiles::RecommenderFilter 379351 379807
-AWS::CustomerProfiles::RecommenderSchema 379807 380100
-AWS::CustomerProfiles::SegmentDefinition 380100 380992
-AWS::DAX::Cluster 380992 381432
-AWS::DAX::ParameterGroup 381432 381502
-AWS::DAX::SubnetGroup 381502 381574
-AWS::DLM::LifecyclePolicy 381574 384698
-AWS::DMS::Certificate 384698 384784
-AWS::DMS::DataMigration 384784 385408
-AWS::DMS::DataProvider 385408 387789
-AWS::DMS::Endpoint 387789 393197
-AWS::DMS::EventSubscription 393197 393374
-AWS::DMS::InstanceProfile 393374 393740
-AWS::DMS::MigrationProject 393740 394352
-AWS::DMS::ReplicationConfig 394352 395027
-AWS::DMS::ReplicationInstance 395027 395557
-AWS::DMS::ReplicationSubnetGroup 395557 395751
-AWS::DMS::ReplicationTask 395751 396195
-AWS::DRS::LaunchConfigurationTemplate 396195 396606
-AWS::DRS::RecoveryPlan 396606 396914
-AWS::DRS::ReplicationConfigurationTemplate 396914 397956
-AWS::DRS::SourceNetwork 397956 398269
-AWS::DSQL::Cluster 398269 398814
-AWS::DataBrew::Dataset 398814 400560
-AWS::DataBrew::Job 400560 402689
-AWS::DataBrew::Project 402689 402963
-AWS::DataBrew::Recipe 402963 403373
-AWS::DataBrew::Ruleset 403373 404061
-AWS::DataBrew::Schedule 404061 404258
-AWS::DataExchange::DataSet 404258 404542
-AWS::DataExchange::EventAction 404542 404989
-AWS::DataPipeline::Pipeline 404989 405498
-AWS::DataSync::Agent 405498 406028
-AWS::DataSync::LocationAzureBlob 406028 407082
-AWS::DataSync::LocationEFS 407082 407608
-AWS::DataSync::LocationFSxLustre 407608 407995
-AWS::DataSync::LocationFSxONTAP 407995 409080
-AWS::DataSync::LocationFSxOpenZFS 409080 409603
-AWS::DataSync::LocationFSxWindows 409603 410422
-AWS::DataSync::LocationHDFS 410422 411551
-AWS::DataSync::LocationNFS 411551 412051
-AWS::DataSync::LocationObjectStorage 412051 413181
-AWS::DataSync::LocationS3 413181 413720
-AWS::DataSync::LocationSMB 413720 414792
-AWS::DataSync::Task 414792 417158
-AWS::DataZone::Connection 417158 418259
-AWS::DataZone::DataSource 418259 420138
-AWS::DataZone::Domain 420138 420752
-AWS::DataZone::DomainUnit 420752 421130
-AWS::DataZone::Environment 421130 422098
-AWS::DataZone::EnvironmentActions 422098 422449
-AWS::DataZone::EnvironmentBlueprintConfiguration 422449 423214
-AWS::DataZone::EnvironmentProfile 423214 423840
-AWS::DataZone::FormType 423840 424281
-AWS::DataZone::GroupProfile 424281 424619
-AWS::DataZone::Owner 424619 424847
-AWS::DataZone::PolicyGrant 424847 425923
-AWS::DataZone::Project 425923 427110
-AWS::DataZone::ProjectMembership 427110 427513
-AWS::DataZone::ProjectProfile 427513 428882
-AWS::DataZone::SubscriptionTarget 428882 429522
-AWS::DataZone::UserProfile 429522 429847
-AWS::Deadline::Budget 429847 430590
-AWS::Deadline::Farm 430590 430835
-AWS::Deadline::Fleet 430835 431674
-AWS::Deadline::LicenseEndpoint 431674 432140
-AWS::Deadline::Limit 432140 432428
-AWS::Deadline::MeteredProduct 432428 432598
-AWS::Deadline::Monitor 432598 433047
-AWS::Deadline::Queue 433047 434156
-AWS::Deadline::QueueEnvironment 434156 434427
-AWS::Deadline::QueueFleetAssociation 434427 434565
-AWS::Deadline::QueueLimitAssociation 434565 434703
-AWS::Deadline::StorageProfile 434703 435060
-AWS::Deadline::Worker 435060 435579
-AWS::Detective::Graph 435579 435682
-AWS::Detective::MemberInvitation 435682 435828
-AWS::Detective::OrganizationAdmin 435828 435871
-AWS::DevOpsAgent::AgentSpace 435871 436755
-AWS::DevOpsAgent::Asset 436755 437209
-AWS::DevOpsAgent::Association 437209 437643
-AWS::DevOpsAgent::PrivateConnection 437643 437992
-AWS::DevOpsAgent::Service 437992 438986
-AWS::DevOpsAgent::Trigger 438986 439278
-AWS::DevOpsGuru::LogAnomalyDetectionIntegration 439278 439342
-AWS::DevOpsGuru::NotificationChannel 439342 439751
-AWS::DevOpsGuru::ResourceCollection 439751 440078
-AWS::DeviceFarm::DevicePool 440078 440604
-AWS::DeviceFarm::InstanceProfile 440604 440829
-AWS::DeviceFarm::NetworkProfile 440829 441207
-AWS::DeviceFarm::Project 441207 441707
-AWS::DeviceFarm::TestGridProject 441707 442011
-AWS::DeviceFarm::Upload 442011 443039
-AWS::DeviceFarm::VPCEConfiguration 443039 443317
-AWS::DirectConnect::Connection 443317 443827
-AWS::DirectConnect::DirectConnectGateway 443827 444322
-AWS::DirectConnect::DirectConnectGatewayAssociation 444322 444708
-AWS::DirectConnect::Lag 444708 445217
-AWS::DirectConnect::PrivateVirtualInterface 445217 446227
-AWS::DirectConnect::PublicVirtualInterface 446227 447152
-AWS::DirectConnect::TransitVirtualInterface 447152 448124
-AWS::DirectoryService::MicrosoftAD 448124 448398
-AWS::DirectoryService::SimpleAD 448398 448775
-AWS::DocDB::DBCluster 448775 449672
-AWS::DocDB::DBClusterParameterGroup 449672 449823
-AWS::DocDB::DBInstance 449823 450165
-AWS::DocDB::DBSubnetGroup 450165 450363
-AWS::DocDB::EventSubscription 450363 450587
-AWS::DocDB::GlobalCluster 450587 450931
-AWS::DocDBElastic::Cluster 450931 451384
-AWS::DocDBElastic::ClusterSnapshot 451384 451719
-AWS::DynamoDB::Backup 451719 451873
-AWS::DynamoDB::GlobalTable 451873 455572
-AWS::DynamoDB::Table 455572 458501
-AWS::EC2::ApplicationStatusCheck 458501 459224
-AWS::EC2::CapacityManagerDataExport 459224 459465
-AWS::EC2::CapacityReservation 459465 463296
-AWS::EC2::CapacityReservationFleet 463296 466798
-AWS::EC2::CarrierGateway 466798 466924
-AWS::EC2::ClientVpnAuthorizationRule 466924 467074
-AWS::EC2::ClientVpnEndpoint 467074 468599
-AWS::EC2::ClientVpnRoute 468599 468734
-AWS::EC2::ClientVpnTargetNetworkAssociation 468734 468842
-AWS::EC2::CustomerGateway 468842 469045
-AWS::EC2::DHCPOptions 469045 469306
-AWS::EC2::EC2Fleet 469306 474833
-AWS::EC2::EIP 474833 475017
-AWS::EC2::EIPAssociation 475017 475104
-AWS::EC2::EgressOnlyInternetGateway 475104 475206
-AWS::EC2::EnclaveCertificateIamRoleAssociation 475206 475353
-AWS::EC2::FlowLog 475353 476152
-AWS::EC2::FpgaImage 476152 476418
-AWS::EC2::GatewayRouteTableAssociation 476418 476494
-AWS::EC2::Host 476494 476715
-AWS::EC2::IPAM 476715 477315
-AWS::EC2::IPAMAllocation 477315 477417
-AWS::EC2::IPAMPool 477417 478241
-AWS::EC2::IPAMPoolCidr 478241 478327
-AWS::EC2::IPAMPrefixListResolver 478327 479015
-AWS::EC2::IPAMPrefixListResolverTarget 479015 479350
-AWS::EC2::IPAMResourceDiscovery 479350 479745
-AWS::EC2::IPAMResourceDiscoveryAssociation 479745 480056
-AWS::EC2::IPAMScope 480056 480451
-AWS::EC2::IPv4Pool 480451 480639
-AWS::EC2::Instance 480639 483176
-AWS::EC2::InstanceConnectEndpoint 483176 483724
-AWS::EC2::InstanceEventWindow 483724 484026
-AWS::EC2::InternetGateway 484026 484127
-AWS::EC2::IpPoolRouteTableAssociation 484127 484213
-AWS::EC2::IpamExternalResourceVerificationToken 484213 484616
-AWS::EC2::IpamInternetRegistryAssociation 484616 485101
-AWS::EC2::KeyPair 485101 485309
-AWS::EC2::LaunchTemplate 485309 492324
-AWS::EC2::LocalGatewayRoute 492324 492605
-AWS::EC2::LocalGatewayRouteTable 492605 492835
-AWS::EC2::LocalGatewayRouteTableVPCAssociation 492835 493042
-AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation 493042 493365
-AWS::EC2::LocalGatewayVirtualInterface 493365 493741
-AWS::EC2::LocalGatewayVirtualInterfaceGroup 493741 494038
-AWS::EC2::NatGateway 494038 494578
-AWS::EC2::NetworkAcl 494578 494656
-AWS::EC2::NetworkAclEntry 494656 494873
-AWS::EC2::NetworkInsightsAccessScope 494873 495471
-AWS::EC2::NetworkInsightsAccessScopeAnalysis 495471 495805
-AWS::EC2::NetworkInsightsAnalysis 495805 498679
-AWS::EC2::NetworkInsightsPath 498679 499131
-AWS::EC2::NetworkInterface 499131 500114
-AWS::EC2::NetworkInterfaceAttachment 500114 500373
-AWS::EC2::NetworkInterfacePermission 500373 500480
-AWS::EC2::NetworkPerformanceMetricSubscription 500480 500570
-AWS::EC2::PlacementGroup 500570 500801
-AWS::EC2::PrefixList 500801 501131
-AWS::EC2::Route 501131 501477
-AWS::EC2::RouteServer 501477 501729
-AWS::EC2::RouteServerAssociation 501729 501783
-AWS::EC2::RouteServerEndpoint 501783 501960
-AWS::EC2::RouteServerPeer 501960 502313
-AWS::EC2::RouteServerPropagation 502313 502381
-AWS::EC2::RouteTable 502381 502469
-AWS::EC2::SecondaryNetwork 502469 502855
-AWS::EC2::SecurityGroup 502855 503428
-AWS::EC2::SecurityGroupEgress 503428 503603
-AWS::EC2::SecurityGroupIngress 503603 503827
-AWS::EC2::SecurityGroupVpcAssociation 503827 504005
-AWS::EC2::SnapshotBlockPublicAccess 504005 504083
-AWS::EC2::SpotFleet 504083 508816
-AWS::EC2::SqlHaStandbyDetectedInstance 508816 509015
-AWS::EC2::Subnet 509015 509732
-AWS::EC2::SubnetCidrBlock 509732 509877
-AWS::EC2::SubnetCidrReservation 509877 510108
-AWS::EC2::SubnetNetworkAclAssociation 510108 510182
-AWS::EC2::SubnetRouteTableAssociation 510182 510245
-AWS::EC2::TrafficMirrorFilter 510245 510364
-AWS::EC2::TrafficMirrorFilterRule 510364 510783
-AWS::EC2::TrafficMirrorSession 510783 511071
-AWS::EC2::TrafficMirrorTarget 511071 511225
-AWS::EC2::TransitGateway 511225 511683
-AWS::EC2::TransitGatewayAttachment 511683 511950
-AWS::EC2::TransitGatewayConnect 511950 512189
-AWS::EC2::TransitGatewayConnectPeer 512189 512632
-AWS::EC2::TransitGatewayMeteringPolicy 512632 512821
-AWS::EC2::TransitGatewayMeteringPolicyEntry 512821 513413
-AWS::EC2::TransitGatewayMulticastDomain 513413 513697
-AWS::EC2::TransitGatewayMulticastDomainAssociation 513697 513885
-AWS::EC2::TransitGatewayMulticastGroupMember 513885 514146
-AWS::EC2::TransitGatewayMulticastGroupSource 514146 514407
-AWS::EC2::TransitGatewayPeeringAttachment 514407 514674
-AWS::EC2::TransitGatewayPolicyTable 514674 514822
-AWS::EC2::TransitGatewayPolicyTableAssociation 514822 514954
-AWS::EC2::TransitGatewayPolicyTableEntry 514954 515231
-AWS::EC2::TransitGatewayRoute 515231 515386
-AWS::EC2::TransitGatewayRouteTable 515386 515510
-AWS::EC2::TransitGatewayRouteTableAssociation 515510 515632
-AWS::EC2::TransitGatewayRouteTablePropagation 515632 515754
-AWS::EC2::TransitGatewayVpcAttachment 515754 516070
-AWS::EC2::VPC 516070 517010
-AWS::EC2::VPCBlockPublicAccessExclusion 517010 517246
-AWS::EC2::VPCBlockPublicAccessOptions 517246 517380
-AWS::EC2::VPCCidrBlock 517380 517628
-AWS::EC2::VPCDHCPOptionsAssociation 517628 517682
-AWS::EC2::VPCEncryptionControl 517682 518448
-AWS::EC2::VPCEndpoint 518448 519324
-AWS::EC2::VPCEndpointConnectionNotification 519324 519498
-AWS::EC2::VPCEndpointService 519498 519874
-AWS::EC2::VPCEndpointServicePermissions 519874 519934
-AWS::EC2::VPCGatewayAttachment 519934 520010
-AWS::EC2::VPCPeeringConnection 520010 520170
-AWS::EC2::VPNConcentrator 520170 520309
-AWS::EC2::VPNConnection 520309 521963
-AWS::EC2::VPNConnectionRoute 521963 522051
-AWS::EC2::VPNGateway 522051 522157
-AWS::EC2::VPNGatewayRoutePropagation 522157 522238
-AWS::EC2::VerifiedAccessEndpoint 522238 523335
-AWS::EC2::VerifiedAccessGroup 523335 523682
-AWS::EC2::VerifiedAccessInstance 523682 524388
-AWS::EC2::VerifiedAccessTrustProvider 524388 525190
-AWS::EC2::Volume 525190 525475
-AWS::EC2::VolumeAttachment 525475 525565
-AWS::ECR::PublicRepository 525565 525928
-AWS::ECR::PullThroughCacheRule 525928 526371
-AWS::ECR::PullTimeUpdateExclusion 526371 526419
-AWS::ECR::RegistryPolicy 526419 526538
-AWS::ECR::RegistryScanningConfiguration 526538 526887
-AWS::ECR::ReplicationConfiguration 526887 527286
-AWS::ECR::Repository 527286 528142
-AWS::ECR::RepositoryCreationTemplate 528142 529031
-AWS::ECR::SigningConfiguration 529031 529311
-AWS::ECS::CapacityProvider 529311 531941
-AWS::ECS::Cluster 531941 532623
-AWS::ECS::ClusterCapacityProviderAssociations 532623 532862
-AWS::ECS::Daemon 532862 533381
-AWS::ECS::DaemonTaskDefinition 533381 535214
-AWS::ECS::ExpressGatewayService 535214 536835
-AWS::ECS::Gateway 536835 537856
-AWS::ECS::GatewayClusterAssociations 537856 538117
-AWS::ECS::PrimaryTaskSet 538117 538185
-AWS::ECS::Service 538185 542942
-AWS::ECS::TaskDefinition 542942 547010
-AWS::ECS::TaskSet 547010 547749
-AWS::EFS::AccessPoint 547749 548213
-AWS::EFS::FileSystem 548213 549177
-AWS::EFS::MountTarget 549177 549554
-AWS::EKS::AccessEntry 549554 549923
-AWS::EKS::Addon 549923 550369
-AWS::EKS::Capability 550369 551296
-AWS::EKS::CertificateAuthority 551296 551583
-AWS::EKS::Cluster 551583 554138
-AWS::EKS::FargateProfile 554138 554465
-AWS::EKS::IdentityProviderConfig 554465 554867
-AWS::EKS::Nodegroup 554867 556660
-AWS::EKS::PodIdentityAssociation 556660 556953
-AWS::EMR::Cluster 556953 560944
-AWS::EMR::InstanceFleetConfig 560944 562226
-AWS::EMR::InstanceGroupConfig 562226 563425
-AWS::EMR::SecurityConfiguration 563425 563505
-AWS::EMR::Step 563505 563754
-AWS::EMR::Studio 563754 564502
-AWS::EMR::StudioSessionMapping 564502 564679
-AWS::EMR::WALWorkspace 564679 564839
-AWS::EMRContainers::Endpoint 564839 566134
-AWS::EMRContainers::JobTemplate 566134 567506
-AWS::EMRContainers::SecurityConfiguration 567506 568857
-AWS::EMRContainers::VirtualCluster 568857 569178
-AWS::EMRServerless::Application 569178 571423
-AWS::EVS::Environment 571423 573410
-AWS::ElastiCache::CacheCluster 573410 574352
-AWS::ElastiCache::GlobalReplicationGroup 574352 575047
-AWS::ElastiCache::ParameterGroup 575047 575229
-AWS::ElastiCache::ReplicationGroup 575229 576882
-AWS::ElastiCache::SecurityGroup 576882 576972
-AWS::ElastiCache::SecurityGroupIngress 576972 577105
-AWS::ElastiCache::ServerlessCache 577105 577796
-AWS::ElastiCache::ServerlessCacheSnapshot 577796 578173
-AWS::ElastiCache::Snapshot 578173 579014
-AWS::ElastiCache::SubnetGroup 579014 579152
-AWS::ElastiCache::User 579152 579537
-AWS::ElastiCache::UserGroup 579537 579837
-AWS::ElasticBeanstalk::Application 579837 580126
-AWS::ElasticBeanstalk::ApplicationVersion 580126 580799
-AWS::ElasticBeanstalk::ConfigurationTemplate 580799 581162
-AWS::ElasticBeanstalk::Environment 581162 581624
-AWS::ElasticLoadBalancing::LoadBalancer 581624 582939
-AWS::ElasticLoadBalancingV2::Listener 582939 584920
-AWS::ElasticLoadBalancingV2::ListenerCertificate 584920 585022
-AWS::ElasticLoadBalancingV2::ListenerRule 585022 587356
-AWS::ElasticLoadBalancingV2::LoadBalancer 587356 588158
-AWS::ElasticLoadBalancingV2::TargetGroup 588158 588991
-AWS::ElasticLoadBalancingV2::TrustStore 588991 589251
-AWS::ElasticLoadBalancingV2::TrustStoreRevocation 589251 589508
-AWS::Elasticsearch::Domain 589508 590711
-AWS::ElementalInference::Dictionary 590711 590887
-AWS::ElementalInference::Feed 590887 591338
-AWS::EntityResolution::IdMappingWorkflow 591338 592782
-AWS::EntityResolution::IdNamespace 592782 593897
-AWS::EntityResolution::MatchingWorkflow 593897 595656
-AWS::EntityResolution::PolicyStatement 595656 595888
-AWS::EntityResolution::SchemaMapping 595888 596688
-AWS::EventSchemas::Discoverer 596688 596841
-AWS::EventSchemas::Registry 596841 596941
-AWS::EventSchemas::RegistryPolicy 596941 597018
-AWS::EventSchemas::Schema 597018 597226
-AWS::Events::ApiDestination 597226 597513
-AWS::Events::Archive 597513 597684
-AWS::Events::Connection 597684 599245
-AWS::Events::Endpoint 599245 600194
-AWS::Events::EventBus 600194 600572
-AWS::Events::EventBusPolicy 600572 600795
-AWS::Events::Rule 600795 603177
-AWS::EventsV2::EventBus 603177 603700
-AWS::EventsV2::EventSource 603700 604541
-AWS::EventsV2::ResourcePolicy 604541 604652
-AWS::EventsV2::Subscriber 604652 606994
-AWS::Evidently::Experiment 606994 607992
-AWS::Evidently::Feature 607992 608568
-AWS::Evidently::Launch 608568 609518
-AWS::Evidently::Project 609518 610049
-AWS::Evidently::Segment 610049 610232
-AWS::FIS::ExperimentTemplate 610232 611501
-AWS::FIS::TargetAccountConfiguration 611501 611789
-AWS::FMS::ApplicationsList 611789 612147
-AWS::FMS::NotificationChannel 612147 612220
-AWS::FMS::Policy 612220 614087
-AWS::FMS::ProtocolsList 614087 614377
-AWS::FMS::ResourceSet 614377 614594
-AWS::FSx::Backup 614594 614932
-AWS::FSx::DataRepositoryAssociation 614932 615608
-AWS::FSx::FileCache 615608 617147
-AWS::FSx::FileSystem 617147 619783
-AWS::FSx::S3AccessPointAttachment 619783 620748
-AWS::FSx::Snapshot 620748 620985
-AWS::FSx::StorageVirtualMachine 620985 622345
-AWS::FSx::Volume 622345 624744
-AWS::FinSpace::Environment 624744 626084
-AWS::Forecast::Dataset 626084 626810
-AWS::Forecast::DatasetGroup 626810 627253
-AWS::FraudDetector::Detector 627253 629049
-AWS::FraudDetector::EntityType 629049 629269
-AWS::FraudDetector::EventType 629269 630463
-AWS::FraudDetector::Label 630463 630683
-AWS::FraudDetector::List 630683 631024
-AWS::FraudDetector::Outcome 631024 631244
-AWS::FraudDetector::Variable 631244 632051
-AWS::GameLift::Alias 632051 632326
-AWS::GameLift::Build 632326 632747
-AWS::GameLift::ContainerFleet 632747 635463
-AWS::GameLift::ContainerGroupDefinition 635463 637894
-AWS::GameLift::Fleet 637894 641008
-AWS::GameLift::GameServerGroup 641008 642075
-AWS::GameLift::GameSessionQueue 642075 642651
-AWS::GameLift::Location 642651 642803
-AWS::GameLift::MatchmakingConfiguration 642803 643514
-AWS::GameLift::MatchmakingRuleSet 643514 643700
-AWS::GameLift::Script 643700 644043
-AWS::GameLiftStreams::Application 644043 644499
-AWS::GameLiftStreams::StreamGroup 644499 645139
-AWS::GammaDilithium::JobDefinition 645139 648556
-AWS::GlobalAccelerator::Accelerator 648556 648974
-AWS::GlobalAccelerator::CrossAccountAttachment 648974 649266
-AWS::GlobalAccelerator::EndpointGroup 649266 649916
-AWS::GlobalAccelerator::Listener 649916 650161
-AWS::Glue::Blueprint 650161 650536
-AWS::Glue::Catalog 650536 651500
-AWS::Glue::Classifier 651500 652123
-AWS::Glue::Connection 652123 654677
-AWS::Glue::ConnectionType 654677 657350
-AWS::Glue::Crawler 657350 658828
-AWS::Glue::CustomEntityType 658828 658911
-AWS::Glue::DataCatalogEncryptionSettings 658911 659265
-AWS::Glue::DataQualityRuleset 659265 659452
-AWS::Glue::Database 659452 659984
-AWS::Glue::DevEndpoint 659984 660258
-AWS::Glue::IdentityCenterConfiguration 660258 660414
-AWS::Glue::Integration 660414 660826
-AWS::Glue::IntegrationResourceProperty 660826 661128
-AWS::Glue::Job 661128 661900
-AWS::Glue::MLTransform 661900 662753
-AWS::Glue::Partition 662753 663840
-AWS::Glue::Registry 663840 663997
-AWS::Glue::Schema 663997 664483
-AWS::Glue::SchemaVersion 664483 664636
-AWS::Glue::SchemaVersionMetadata 664636 664732
-AWS::Glue::SecurityConfiguration 664732 665079
-AWS::Glue::Session 665079 665987
-AWS::Glue::Table 665987 668152
-AWS::Glue::TableOptimizer 668152 668894
-AWS::Glue::Trigger 668894 669598
-AWS::Glue::UsageProfile 669598 669859
-AWS::Glue::UserDefinedFunction 669859 670340
-AWS::Glue::Workflow 670340 670455
-AWS::Grafana::Workspace 670455 672129
-AWS::Greengrass::ConnectorDefinition 672129 672311
-AWS::Greengrass::ConnectorDefinitionVersion 672311 672468
-AWS::Greengrass::CoreDefinition 672468 672668
-AWS::Greengrass::CoreDefinitionVersion 672668 672828
-AWS::Greengrass::DeviceDefinition 672828 673032
-AWS::Greengrass::DeviceDefinitionVersion 673032 673200
-AWS::Greengrass::FunctionDefinition 673200 673745
-AWS::Greengrass::FunctionDefinitionVersion 673745 674261
-AWS::Greengrass::Group 674261 674591
-AWS::Greengrass::GroupVersion 674591 674838
-AWS::Greengrass::LoggerDefinition 674838 675033
-AWS::Greengrass::LoggerDefinitionVersion 675033 675192
-AWS::Greengrass::ResourceDefinition 675192 676077
-AWS::Greengrass::ResourceDefinitionVersion 676077 676928
-AWS::Greengrass::SubscriptionDefinition 676928 677125
-AWS::Greengrass::SubscriptionDefinitionVersion 677125 677298
-AWS::GreengrassV2::ComponentVersion 677298 678209
-AWS::GreengrassV2::Deployment 678209 679275
-AWS::GroundStation::Config 679275 681066
-AWS::GroundStation::DataflowEndpointGroup 681066 682109
-AWS::GroundStation::DataflowEndpointGroupV2 682109 683867
-AWS::GroundStation::MissionProfile 683867 684787
-AWS::GuardDuty::CustomDetectionRuleAssociation 684787 685168
-AWS::GuardDuty::Detector 685168 686010
-AWS::GuardDuty::Filter 686010 686293
-AWS::GuardDuty::IPSet 686293 686562
-AWS::GuardDuty::MalwareProtectionPlan 686562 686927
-AWS::GuardDuty::Master 686927 686996
-AWS::GuardDuty::Member 686996 687164
-AWS::GuardDuty::PublishingDestination 687164 687463
-AWS::GuardDuty::ThreatEntitySet 687463 687921
-AWS::GuardDuty::ThreatIntelSet 687921 688214
-AWS::GuardDuty::TrustedEntitySet 688214 688672
-AWS::HealthAgent::Domain 688672 688970
-AWS::HealthImaging::Datastore 688970 689312
-AWS::HealthLake::DataTransformationProfile 689312 689891
-AWS::HealthLake::FHIRDatastore 689891 691003
-AWS::IAM::AccessKey 691003 691078
-AWS::IAM::Group 691078 691320
-AWS::IAM::GroupPolicy 691320 691554
-AWS::IAM::InstanceProfile 691554 691657
-AWS::IAM::ManagedPolicy 691657 692051
-AWS::IAM::OIDCProvider 692051 692249
-AWS::IAM::Policy 692249 692555
-AWS::IAM::Role 692555 693243
-AWS::IAM::RolePolicy 693243 693542
-AWS::IAM::SAMLProvider 693542 693920
-AWS::IAM::ServerCertificate 693920 694151
-AWS::IAM::ServiceLinkedRole 694151 694460
-AWS::IAM::User 694460 694929
-AWS::IAM::UserPolicy 694929 695161
-AWS::IAM::UserToGroupAddition 695161 695220
-AWS::IAM::VirtualMFADevice 695220 695425
-AWS::IVS::AdConfiguration 695425 696018
-AWS::IVS::Channel 696018 696698
-AWS::IVS::EncoderConfiguration 696698 697061
-AWS::IVS::IngestConfiguration 697061 697604
-AWS::IVS::PlaybackKeyPair 697604 697893
-AWS::IVS::PlaybackRestrictionPolicy 697893 698275
-AWS::IVS::PublicKey 698275 698562
-AWS::IVS::RecordingConfiguration 698562 699411
-AWS::IVS::Stage 699411 700236
-AWS::IVS::StorageConfiguration 700236 700606
-AWS::IVS::StreamKey 700606 700911
-AWS::IVSChat::LoggingConfiguration 700911 701747
-AWS::IVSChat::Room 701747 702380
-AWS::IdentityStore::Group 702380 702511
-AWS::IdentityStore::GroupMembership 702511 702656
-AWS::IdentityStore::User 702656 703477
-AWS::ImageBuilder::Component 703477 704000
-AWS::ImageBuilder::ContainerRecipe 704000 705250
-AWS::ImageBuilder::DistributionConfiguration 705250 706866
-AWS::ImageBuilder::Image 706866 708159
-AWS::ImageBuilder::ImagePipeline 708159 709654
-AWS::ImageBuilder::ImageRecipe 709654 710735
-AWS::ImageBuilder::InfrastructureConfiguration 710735 711746
-AWS::ImageBuilder::LifecyclePolicy 711746 712836
-AWS::ImageBuilder::Workflow 712836 713185
-AWS::Inspector::AssessmentTarget 713185 713269
-AWS::Inspector::AssessmentTemplate 713269 713596
-AWS::Inspector::ResourceGroup 713596 713729
-AWS::InspectorV2::CisScanConfiguration 713729 714235
-AWS::InspectorV2::CodeSecurityIntegration 714235 714826
-AWS::InspectorV2::CodeSecurityScanConfiguration 714826 715357
-AWS::InspectorV2::Connector 715357 716516
-AWS::InspectorV2::Filter 716516 718062
-AWS::Interconnect::Connection 718062 718962
-AWS::InternetMonitor::Monitor 718962 719962
-AWS::Invoicing::InvoiceUnit 719962 720508
-AWS::Invoicing::ProcurementPortalPreference 720508 722604
-AWS::IoT::AccountAuditConfiguration 722604 723659
-AWS::IoT::Authorizer 723659 724014
-AWS::IoT::BillingGroup 724014 724208
-AWS::IoT::CACertificate 724208 724709
-AWS::IoT::Certificate 724709 724948
-AWS::IoT::CertificateProvider 724948 725243
-AWS::IoT::Command 725243 726530
-AWS::IoT::CustomMetric 726530 726764
-AWS::IoT::Dimension 726764 726944
-AWS::IoT::DomainConfiguration 726944 728061
-AWS::IoT::EncryptionConfiguration 728061 728334
-AWS::IoT::FleetMetric 728334 729269
-AWS::IoT::Job 729269 730921
-AWS::IoT::JobTemplate 730921 732291
-AWS::IoT::Logging 732291 732587
-AWS::IoT::MitigationAction 732587 733456
-AWS::IoT::Policy 733456 733685
-AWS::IoT::PolicyPrincipalAttachment 733685 733741
-AWS::IoT::ProvisioningTemplate 733741 734243
-AWS::IoT::ResourceSpecificLogging 734243 734456
-AWS::IoT::RoleAlias 734456 734660
-AWS::IoT::ScheduledAudit 734660 734982
-AWS::IoT::SecurityProfile 734982 736285
-AWS::IoT::SoftwarePackage 736285 736495
-AWS::IoT::SoftwarePackageVersion 736495 737138
-AWS::IoT::Stream 737138 737558
-AWS::IoT::Thing 737558 737647
-AWS::IoT::ThingGroup 737647 737927
-AWS::IoT::ThingPrincipalAttachment 737927 738002
-AWS::IoT::ThingType 738002 738465
-AWS::IoT::TopicRule 738465 742618
-AWS::IoT::TopicRuleDestination 742618 742954
-AWS::IoTAnalytics::Channel 742954 743370
-AWS::IoTAnalytics::Dataset 743370 745409
-AWS::IoTAnalytics::Datastore 745409 746275
-AWS::IoTAnalytics::Pipeline 746275 747338
-AWS::IoTCoreDeviceAdvisor::SuiteDefinition 747338 747838
-AWS::IoTEvents::AlarmModel 747838 749295
-AWS::IoTEvents::DetectorModel 749295 751371
-AWS::IoTEvents::Input 751371 751646
-AWS::IoTFleetWise::Campaign 751646 753585
-AWS::IoTFleetWise::DecoderManifest 753585 754093
-AWS::IoTFleetWise::Fleet 754093 754436
-AWS::IoTFleetWise::ModelManifest 754436 754835
-AWS::IoTFleetWise::SignalCatalog 754835 755323
-AWS::IoTFleetWise::StateTemplate 755323 755951
-AWS::IoTFleetWise::Vehicle 755951 756486
-AWS::IoTManagedIntegrations::AccountAssociation 756486 757310
-AWS::IoTManagedIntegrations::CloudConnector 757310 757799
-AWS::IoTManagedIntegrations::CredentialLocker 757799 758001
-AWS::IoTManagedIntegrations::ManagedThing 758001 760419
-AWS::IoTManagedIntegrations::ProvisioningProfile 760419 760801
-AWS::IoTSecureTunneling::Tunnel 760801 761249
-AWS::IoTSiteWise::AccessPolicy 761249 761673
-AWS::IoTSiteWise::Application 761673 762208
-AWS::IoTSiteWise::Asset 762208 762876
-AWS::IoTSiteWise::AssetModel 762876 764916
-AWS::IoTSiteWise::ComputationModel 764916 765638
-AWS::IoTSiteWise::Dashboard 765638 766042
-AWS::IoTSiteWise::Dataset 766042 766830
-AWS::IoTSiteWise::Gateway 766830 767539
-AWS::IoTSiteWise::Pipeline 767539 768246
-AWS::IoTSiteWise::Portal 768246 768934
-AWS::IoTSiteWise::Project 768934 769279
-AWS::IoTSiteWise::Task 769279 770912
-AWS::IoTSiteWise::Workspace 770912 771553
-AWS::IoTThingsGraph::FlowTemplate 771553 771667
-AWS::IoTTwinMaker::ComponentType 771667 772145
-AWS::IoTTwinMaker::Entity 772145 772521
-AWS::IoTTwinMaker::Scene 772521 772820
-AWS::IoTTwinMaker::SyncJob 772820 773053
-AWS::IoTTwinMaker::Workspace 773053 773251
-AWS::IoTWireless::Destination 773251 773513
-AWS::IoTWireless::DeviceProfile 773513 774113
-AWS::IoTWireless::FuotaTask 774113 774667
-AWS::IoTWireless::MulticastGroup 774667 775127
-AWS::IoTWireless::NetworkAnalyzerConfiguration 775127 775516
-AWS::IoTWireless::PartnerAccount 775516 775906
-AWS::IoTWireless::ServiceProfile 775906 776341
-AWS::IoTWireless::TaskDefinition 776341 776851
-AWS::IoTWireless::WirelessDevice 776851 777895
-AWS::IoTWireless::WirelessDeviceImportTask 777895 778479
-AWS::IoTWireless::WirelessGateway 778479 778752
-AWS::KMS::Alias 778752 778820
-AWS::KMS::Key 778820 779462
-AWS::KMS::ReplicaKey 779462 779713
-AWS::KafkaConnect::Connector 779713 781558
-AWS::KafkaConnect::CustomPlugin 781558 781928
-AWS::KafkaConnect::WorkerConfiguration 781928 782138
-AWS::Kendra::DataSource 782138 790501
-AWS::Kendra::Faq 790501 790980
-AWS::Kendra::FeaturedResultsSet 790980 791621
-AWS::Kendra::Index 791621 793130
-AWS::Kendra::QuerySuggestionsBlockList 793130 793662
-AWS::Kendra::Thesaurus 793662 794352
-AWS::KendraRanking::ExecutionPlan 794352 794659
-AWS::Kinesis::Channel 794659 797418
-AWS::Kinesis::ResourcePolicy 797418 797501
-AWS::Kinesis::Stream 797501 798327
-AWS::Kinesis::StreamConsumer 798327 798607
-AWS::KinesisAnalytics::Application 798607 799482
-AWS::KinesisAnalytics::ApplicationOutput 799482 799853
-AWS::KinesisAnalytics::ApplicationReferenceDataSource 799853 800511
-AWS::KinesisAnalyticsV2::Application 800511 804702
-AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption 804702 804839
-AWS::KinesisAnalyticsV2::ApplicationOutput 804839 805156
-AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource 805156 805778
-AWS::KinesisFirehose::DeliveryStream 805778 814830
-AWS::KinesisVideo::SignalingChannel 814830 815012
-AWS::KinesisVideo::Stream 815012 815297
-AWS::LakeFormation::DataCellsFilter 815297 815561
-AWS::LakeFormation::DataLakeSettings 815561 816051
-AWS::LakeFormation::Permissions 816051 816560
-AWS::LakeFormation::PrincipalPermissions 816560 817837
-AWS::LakeFormation::Resource 817837 817975
-AWS::LakeFormation::Tag 817975 818092
-AWS::LakeFormation::TagAssociation 818092 818646
-AWS::Lambda::Alias 818646 819049
-AWS::Lambda::CapacityProvider 819049 820337
-AWS::Lambda::CodeSigningConfig 820337 820726
-AWS::Lambda::EventInvokeConfig 820726 821003
-AWS::Lambda::EventSourceMapping 821003 823519
-AWS::Lambda::Function 823519 826586
-AWS::Lambda::LayerVersion 826586 827482
-AWS::Lambda::LayerVersionPermission 827482 827681
-AWS::Lambda::MicrovmImage 827681 829427
-AWS::Lambda::NetworkConnector 829427 830133
-AWS::Lambda::Permission 830133 830550
-AWS::Lambda::ResourcePolicy 830550 830634
-AWS::Lambda::Url 830634 831096
-AWS::Lambda::Version 831096 831522
-AWS::Lambda::WebFunction 831522 831763
-AWS::Lambda::WebFunctionEndpoint 831763 832473
-AWS::Lambda::WebFunctionRevision 832473 833396
-AWS::LaunchWizard::Deployment 833396 834060
-AWS::Lex::Bot 834060 845090
-AWS::Lex::BotAlias 845090 846402
-AWS::Lex::BotVersion 846402 846736
-AWS::Lex::ResourcePolicy 846736 846879
-AWS::LicenseManager::Grant 846879 847500
-AWS::LicenseManager::License 847500 848844
-AWS::LicenseManager::LicenseAssetGroup 848844 849409
-AWS::LicenseManager::LicenseAssetRuleSet 849409 850307
-AWS::LicenseManager::LicenseConfiguration 850307 851022
-AWS::LicenseManager::ReportGenerator 851022 851785
-AWS::LicenseManagerLinuxSubscriptions::SubscriptionProvider 851785 852405
-AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint 852405 853605
-AWS::Lightsail::Alarm 853605 854746
-AWS::Lightsail::Bucket 854746 855110
-AWS::Lightsail::Certificate 855110 855309
-AWS::Lightsail::ContactMethod 855309 855506
-AWS::Lightsail::Container 855506 856332
-AWS::Lightsail::Database 856332 857059
-AWS::Lightsail::DatabaseSnapshot 857059 857636
-AWS::Lightsail::Disk 857636 858270
-AWS::Lightsail::DiskSnapshot 858270 858726
-AWS::Lightsail::Distribution 858726 859843
-AWS::Lightsail::Domain 859843 860275
-AWS::Lightsail::Instance 860275 861517
-AWS::Lightsail::InstanceSnapshot 861517 861869
-AWS::Lightsail::KeyPair 861869 862129
-AWS::Lightsail::LoadBalancer 862129 862487
-AWS::Lightsail::LoadBalancerTlsCertificate 862487 862763
-AWS::Lightsail::StaticIp 862763 862885
-AWS::Location::APIKey 862885 863731
-AWS::Location::GeofenceCollection 863731 864220
-AWS::Location::Map 864220 864787
-AWS::Location::PlaceIndex 864787 865308
-AWS::Location::RouteCalculator 865308 865770
-AWS::Location::Tracker 865770 866373
-AWS::Location::TrackerConsumer 866373 866501
-AWS::Logs::AccountPolicy 866501 866890
-AWS::Logs::Delivery 866890 867381
-AWS::Logs::DeliveryDestination 867381 867743
-AWS::Logs::DeliverySource 867743 868049
-AWS::Logs::Destination 868049 868310
-AWS::Logs::Integration 868310 868720
-AWS::Logs::LogAnomalyDetector 868720 869197
-AWS::Logs::LogGroup 869197 869649
-AWS::Logs::LogStream 869649 869828
-AWS::Logs::MetricFilter 869828 870654
-AWS::Logs::QueryDefinition 870654 870988
-AWS::Logs::ResourcePolicy 870988 871081
-AWS::Logs::ScheduledQuery 871081 871967
-AWS::Logs::StorageTierPolicy 871967 872107
-AWS::Logs::SubscriptionFilter 872107 872518
-AWS::Logs::Transformer 872518 874898
-AWS::LookoutEquipment::InferenceScheduler 874898 875890
-AWS::LookoutVision::Project 875890 875953
-AWS::M2::Application 875953 876262
-AWS::M2::Deployment 876262 876455
-AWS::M2::Environment 876455 877188
-AWS::MGN::Connector 877188 877764
-AWS::MGN::LaunchConfigurationTemplate 877764 878968
-AWS::MGN::NetworkMigrationDefinition 878968 880058
-AWS::MPA::ApprovalTeam 880058 880774
-AWS::MPA::IdentitySource 880774 881130
-AWS::MSK::BatchScramSecret 881130 881188
-AWS::MSK::Channel 881188 883186
-AWS::MSK::Cluster 883186 885191
-AWS::MSK::ClusterPolicy 885191 885263
-AWS::MSK::Configuration 885263 885438
-AWS::MSK::Replicator 885438 888013
-AWS::MSK::ServerlessCluster 888013 888296
-AWS::MSK::Topic 888296 888451
-AWS::MSK::VpcConnection 888451 888681
-AWS::MWAA::Environment 888681 890107
-AWS::MWAAServerless::Workflow 890107 891075
-AWS::Macie::AllowList 891075 891367
-AWS::Macie::CustomDataIdentifier 891367 891545
-AWS::Macie::FindingsFilter 891545 891742
-AWS::Macie::Member 891742 892110
-AWS::Macie::Session 892110 892297
-AWS::ManagedBlockchain::Accessor 892297 892727
-AWS::ManagedBlockchain::Member 892727 893350
-AWS::ManagedBlockchain::Node 893350 893520
-AWS::MediaConnect::Bridge 893520 894517
-AWS::MediaConnect::BridgeOutput 894517 894717
-AWS::MediaConnect::BridgeSource 894717 895048
-AWS::MediaConnect::Flow 895048 898363
-AWS::MediaConnect::FlowEntitlement 898363 898816
-AWS::MediaConnect::FlowMediaStream 898816 899446
-AWS::MediaConnect::FlowOutput 899446 900787
-AWS::MediaConnect::FlowSource 900787 901529
-AWS::MediaConnect::FlowVpcInterface 901529 901730
-AWS::MediaConnect::Gateway 901730 901958
-AWS::MediaConnect::RouterInput 901958 903273
-AWS::MediaConnect::RouterNetworkInterface 903273 903611
-AWS::MediaConnect::RouterOutput 903611 904417
-AWS::MediaConvert::CertificateAssociation 904417 904449
-AWS::MediaConvert::JobTemplate 904449 904934
-AWS::MediaConvert::Preset 904934 905022
-AWS::MediaConvert::Queue 905022 905191
-AWS::MediaLive::Channel 905191 923122
-AWS::MediaLive::ChannelPlacementGroup 923122 923305
-AWS::MediaLive::CloudWatchAlarmTemplate 923305 924336
-AWS::MediaLive::CloudWatchAlarmTemplateGroup 924336 924596
-AWS::MediaLive::Cluster 924596 925038
-AWS::MediaLive::EventBridgeRuleTemplate 925038 925850
-AWS::MediaLive::EventBridgeRuleTemplateGroup 925850 926110
-AWS::MediaLive::Input 926110 927927
-AWS::MediaLive::InputSecurityGroup 927927 928015
-AWS::MediaLive::Multiplex 928015 928670
-AWS::MediaLive::Multiplexprogram 928670 929396
-AWS::MediaLive::Network 929396 929676
-AWS::MediaLive::Node 929676 930277
-AWS::MediaLive::SdiSource 930277 930461
-AWS::MediaLive::SignalMap 930461 931682
-AWS::MediaPackage::Asset 931682 931966
-AWS::MediaPackage::Channel 931966 932216
-AWS::MediaPackage::OriginEndpoint 932216 935243
-AWS::MediaPackage::PackagingConfiguration 935243 937272
-AWS::MediaPackage::PackagingGroup 937272 937528
-AWS::MediaPackageV2::Channel 937528 938323
-AWS::MediaPackageV2::ChannelGroup 938323 938544
-AWS::MediaPackageV2::ChannelPolicy 938544 938703
-AWS::MediaPackageV2::OriginEndpoint 938703 944258
-AWS::MediaPackageV2::OriginEndpointPolicy 944258 944606
-AWS::MediaStore::Container 944606 945087
-AWS::MediaTailor::Channel 945087 945823
-AWS::MediaTailor::ChannelPolicy 945823 945880
-AWS::MediaTailor::Function 945880 947263
-AWS::MediaTailor::LiveSource 947263 947537
-AWS::MediaTailor::PlaybackConfiguration 947537 949976
-AWS::MediaTailor::PrefetchSchedule 949976 950974
-AWS::MediaTailor::Program 950974 952207
-AWS::MediaTailor::SourceLocation 952207 952696
-AWS::MediaTailor::VodSource 952696 952968
-AWS::MemoryDB::ACL 952968 953223
-AWS::MemoryDB::Cluster 953223 953959
-AWS::MemoryDB::MultiRegionCluster 953959 954299
-AWS::MemoryDB::ParameterGroup 954299 954489
-AWS::MemoryDB::Snapshot 954489 954937
-AWS::MemoryDB::SubnetGroup 954937 955149
-AWS::MemoryDB::User 955149 955451
-AWS::Neptune::DBCluster 955451 956416
-AWS::Neptune::DBClusterParameterGroup 956416 956553
-AWS::Neptune::DBInstance 956553 956901
-AWS::Neptune::DBParameterGroup 956901 957038
-AWS::Neptune::DBSubnetGroup 957038 957199
-AWS::Neptune::EventSubscription 957199 957386
-AWS::Neptune::GlobalCluster 957386 957652
-AWS::NeptuneGraph::Graph 957652 958445
-AWS::NeptuneGraph::GraphSnapshot 958445 958807
-AWS::NeptuneGraph::PrivateGraphEndpoint 958807 959043
-AWS::NetworkFirewall::ContainerAssociation 959043 959664
-AWS::NetworkFirewall::Firewall 959664 960882
-AWS::NetworkFirewall::FirewallPolicy 960882 962321
-AWS::NetworkFirewall::LoggingConfiguration 962321 962773
-AWS::NetworkFirewall::RuleGroup 962773 965111
-AWS::NetworkFirewall::TLSInspectionConfiguration 965111 966068
-AWS::NetworkFirewall::VpcEndpointAssociation 966068 966472
-AWS::NetworkFlowMonitor::Monitor 966472 967219
-AWS::NetworkFlowMonitor::Scope 967219 967666
-AWS::NetworkManager::ConnectAttachment 967666 968399
-AWS::NetworkManager::ConnectPeer 968399 969003
-AWS::NetworkManager::Connection 969003 969629
-AWS::NetworkManager::CoreNetwork 969629 970184
-AWS::NetworkManager::CoreNetworkPrefixListAssociation 970184 970325
-AWS::NetworkManager::CustomerGatewayAssociation 970325 970438
-AWS::NetworkManager::Device 970438 970789
-AWS::NetworkManager::DirectConnectGatewayAttachment 970789 971494
-AWS::NetworkManager::GlobalNetwork 971494 971629
-AWS::NetworkManager::Link 971629 971919
-AWS::NetworkManager::LinkAssociation 971919 971999
-AWS::NetworkManager::Site 971999 972243
-AWS::NetworkManager::SiteToSiteVpnAttachment 972243 972999
-AWS::NetworkManager::TransitGatewayPeering 972999 973359
-AWS::NetworkManager::TransitGatewayRegistration 973359 973464
-AWS::NetworkManager::TransitGatewayRouteTableAttachment 973464 974144
-AWS::NetworkManager::VpcAttachment 974144 975026
-AWS::NetworkMonitor::Monitor 975026 975356
-AWS::NetworkSecurityManager::Deployment 975356 976000
-AWS::NetworkSecurityManager::Policy 976000 976938
-AWS::NetworkSecurityManager::Rule 976938 977392
-AWS::NetworkSecurityManager::Scope 977392 977787
-AWS::NetworkSecurityManager::Template 977787 978320
-AWS::NimbleStudio::Studio 978320 978694
-AWS::Notifications::ChannelAssociation 978694 978863
-AWS::Notifications::EventRule 978863 979445
-AWS::Notifications::ManagedNotificationAccountContactAssociation 979445 979705
-AWS::Notifications::ManagedNotificationAdditionalChannelAssociation 979705 979847
-AWS::Notifications::NotificationConfiguration 979847 980334
-AWS::Notifications::NotificationHub 980334 980581
-AWS::Notifications::OrganizationalUnitAssociation 980581 980784
-AWS::NotificationsContacts::EmailContact 980784 981186
-AWS::NovaAct::WorkflowDefinition 981186 981481
-AWS::ODB::CloudAutonomousVmCluster 981481 983074
-AWS::ODB::CloudExadataInfrastructure 983074 984352
-AWS::ODB::CloudVmCluster 984352 985672
-AWS::ODB::OdbNetwork 985672 986944
-AWS::ODB::OdbPeeringConnection 986944 987319
-AWS::OSIS::Pipeline 987319 988364
-AWS::Oam::Link 988364 988973
-AWS::Oam::Sink 988973 989097
-AWS::ObservabilityAdmin::DatasetIntegration 989097 989419
-AWS::ObservabilityAdmin::OrganizationCentralizationRule 989419 990864
-AWS::ObservabilityAdmin::OrganizationTelemetryRule 990864 993426
-AWS::ObservabilityAdmin::S3TableIntegration 993426 993728
-AWS::ObservabilityAdmin::TelemetryEnrichment 993728 993802
-AWS::ObservabilityAdmin::TelemetryPipelines 993802 994286
-AWS::ObservabilityAdmin::TelemetryRule 994286 997156
-AWS::Omics::AnnotationStore 997156 997940
-AWS::Omics::Configuration 997940 998383
-AWS::Omics::ReferenceStore 998383 998651
-AWS::Omics::RunCache 998651 999074
-AWS::Omics::RunGroup 999074 999284
-AWS::Omics::SequenceStore 999284 999934
-AWS::Omics::VariantStore 999934 1000360
-AWS::Omics::Workflow 1000360 1001638
-AWS::Omics::WorkflowVersion 1001638 1003043
-AWS::OpenSearch::DataSource 1003043 1003464
-AWS::OpenSearchServerless::AccessPolicy 1003464 1003606
-AWS::OpenSearchServerless::Collection 1003606 1004258
-AWS::OpenSearchServerless::CollectionGroup 1004258 1004696
-AWS::OpenSearchServerless::CollectionIndex 1004696 1004839
-AWS::OpenSearchServerless::Index 1004839 1005074
-AWS::OpenSearchServerless::LifecyclePolicy 1005074 1005216
-AWS::OpenSearchServerless::SecurityConfig 1005216 1005856
-AWS::OpenSearchServerless::SecurityPolicy 1005856 1006012
-AWS::OpenSearchServerless::VpcEndpoint 1006012 1006303
-AWS::OpenSearchService::Application 1006303 1006829
-AWS::OpenSearchService::Domain 1006829 1009672
-AWS::OpsWorks::App 1009672 1010067
-AWS::OpsWorks::ElasticLoadBalancerAttachment 1010067 1010150
-AWS::OpsWorks::Instance 1010150 1010815
-AWS::OpsWorks::Layer 1010815 1011808
-AWS::OpsWorks::Stack 1011808 1012656
-AWS::OpsWorks::UserProfile 1012656 1012750
-AWS::OpsWorks::Volume 1012750 1012829
-AWS::Organizations::Account 1012829 1013294
-AWS::Organizations::Organization 1013294 1013557
-AWS::Organizations::OrganizationalUnit 1013557 1013758
-AWS::Organizations::Policy 1013758 1014298
-AWS::Organizations::ResourcePolicy 1014298 1014470
-AWS::Outposts::Outpost 1014470 1015219
-AWS::Outposts::Site 1015219 1017193
-AWS::PCAConnectorAD::Connector 1017193 1017483
-AWS::PCAConnectorAD::DirectoryRegistration 1017483 1017590
-AWS::PCAConnectorAD::ServicePrincipalName 1017590 1017690
-AWS::PCAConnectorAD::Template 1017690 1017892
-AWS::PCAConnectorAD::TemplateGroupAccessControlEntry 1017892 1018178
-AWS::PCAConnectorSCEP::Challenge 1018178 1018252
-AWS::PCAConnectorSCEP::Connector 1018252 1018516
-AWS::PCS::Cluster 1018516 1019812
-AWS::PCS::ComputeNodeGroup 1019812 1021374
-AWS::PCS::Queue 1021374 1021773
-AWS::PI::PerfReports 1021773 1022193
-AWS::Panorama::ApplicationInstance 1022193 1023326
-AWS::Panorama::Package 1023326 1023762
-AWS::Panorama::PackageVersion 1023762 1024365
-AWS::PaymentCryptography::Alias 1024365 1024569
-AWS::PaymentCryptography::Key 1024569 1026944
-AWS::Personalize::Campaign 1026944 1027387
-AWS::Personalize::Dataset 1027387 1027768
-AWS::Personalize::DatasetGroup 1027768 1027991
-AWS::Personalize::EventTracker 1027991 1028217
-AWS::Personalize::Filter 1028217 1028529
-AWS::Personalize::MetricAttribution 1028529 1028941
-AWS::Personalize::Schema 1028941 1029153
-AWS::Personalize::Solution 1029153 1030140
-AWS::Pinpoint::ADMChannel 1030140 1030247
-AWS::Pinpoint::APNSChannel 1030247 1030407
-AWS::Pinpoint::APNSSandboxChannel 1030407 1030567
-AWS::Pinpoint::APNSVoipChannel 1030567 1030727
-AWS::Pinpoint::APNSVoipSandboxChannel 1030727 1030887
-AWS::Pinpoint::App 1030887 1030932
-AWS::Pinpoint::ApplicationSettings 1030932 1031189
-AWS::Pinpoint::BaiduChannel 1031189 1031286
-AWS::Pinpoint::Campaign 1031286 1033156
-AWS::Pinpoint::EmailChannel 1033156 1033320
-AWS::Pinpoint::EmailTemplate 1033320 1033466
-AWS::Pinpoint::EventStream 1033466 1033573
-AWS::Pinpoint::GCMChannel 1033573 1033685
-AWS::Pinpoint::InAppTemplate 1033685 1034275
-AWS::Pinpoint::PushTemplate 1034275 1034613
-AWS::Pinpoint::SMSChannel 1034613 1034695
-AWS::Pinpoint::Segment 1034695 1035387
-AWS::Pinpoint::SmsTemplate 1035387 1035505
-AWS::Pinpoint::VoiceChannel 1035505 1035564
-AWS::PinpointEmail::ConfigurationSet 1035564 1035822
-AWS::PinpointEmail::ConfigurationSetEventDestination 1035822 1036408
-AWS::PinpointEmail::DedicatedIpPool 1036408 1036469
-AWS::PinpointEmail::Identity 1036469 1036807
-AWS::Pipes::Pipe 1036807 1043970
-AWS::Polly::Lexicon 1043970 1044234
-AWS::PricingPlanManager::Subscription 1044234 1044587
-AWS::Proton::EnvironmentAccountConnection 1044587 1045027
-AWS::Proton::EnvironmentTemplate 1045027 1045309
-AWS::Proton::ServiceTemplate 1045309 1045594
-AWS::QBusiness::Application 1045594 1047084
-AWS::QBusiness::DataAccessor 1047084 1048635
-AWS::QBusiness::DataSource 1048635 1050565
-AWS::QBusiness::Index 1050565 1051469
-AWS::QBusiness::Permission 1051469 1052025
-AWS::QBusiness::Plugin 1052025 1053247
-AWS::QBusiness::Retriever 1053247 1053863
-AWS::QBusiness::WebExperience 1053863 1054871
-AWS::QLDB::Ledger 1054871 1055010
-AWS::QLDB::Stream 1055010 1055331
-AWS::QuickSight::ActionConnector 1055331 1057036
-AWS::QuickSight::Agent 1057036 1058343
-AWS::QuickSight::Analysis 1058343 1112519
-AWS::QuickSight::ApprovalPolicy 1112519 1112942
-AWS::QuickSight::Assignment 1112942 1113275
-AWS::QuickSight::Brand 1113275 1114213
-AWS::QuickSight::CustomPermissions 1114213 1119985
-AWS::QuickSight::Customization 1119985 1120273
-AWS::QuickSight::DLPSetting 1120273 1121125
-AWS::QuickSight::Dashboard 1121125 1176696
-AWS::QuickSight::DataSet 1176696 1180210
-AWS::QuickSight::DataSource 1180210 1184654
-AWS::QuickSight::Flow 1184654 1185192
-AWS::QuickSight::Folder 1185192 1185688
-AWS::QuickSight::Group 1185688 1185914
-AWS::QuickSight::KnowledgeBase 1185914 1187425
-AWS::QuickSight::LimitsProfile 1187425 1187697
-AWS::QuickSight::OAuthClientApplication 1187697 1188625
-AWS::QuickSight::RefreshSchedule 1188625 1189073
-AWS::QuickSight::Space 1189073 1189761
-AWS::QuickSight::Template 1189761 1243784
-AWS::QuickSight::Theme 1243784 1246036
-AWS::QuickSight::Topic 1246036 1250331
-AWS::QuickSight::TopicV2 1250331 1251086
-AWS::QuickSight::VPCConnection 1251086 1252094
-AWS::RAM::Permission 1252094 1252374
-AWS::RAM::PermissionAssociation 1252374 1252715
-AWS::RAM::PrincipalAssociation 1252715 1252954
-AWS::RAM::ResourceAssociation 1252954 1253197
-AWS::RAM::ResourceShare 1253197 1253672
-AWS::RAM::SourceAssociation 1253672 1253889
-AWS::RDS::ClusterSnapshot 1253889 1254404
-AWS::RDS::CustomDBEngineVersion 1254404 1255132
-AWS::RDS::DBCluster 1255132 1257257
-AWS::RDS::DBClusterEndpoint 1257257 1257672
-AWS::RDS::DBClusterParameterGroup 1257672 1257867
-AWS::RDS::DBInstance 1257867 1260993
-AWS::RDS::DBParameterGroup 1260993 1261184
-AWS::RDS::DBProxy 1261184 1261965
-AWS::RDS::DBProxyEndpoint 1261965 1262328
-AWS::RDS::DBProxyTargetGroup 1262328 1262771
-AWS::RDS::DBSecurityGroup 1262771 1263025
-AWS::RDS::DBSecurityGroupIngress 1263025 1263161
-AWS::RDS::DBShardGroup 1263161 1263445
-AWS::RDS::DBSnapshot 1263445 1263996
-AWS::RDS::DBSubnetGroup 1263996 1264203
-AWS::RDS::Deployment 1264203 1265094
-AWS::RDS::EventSubscription 1265094 1265308
-AWS::RDS::GlobalCluster 1265308 1265667
-AWS::RDS::Integration 1265667 1265993
-AWS::RDS::OptionGroup 1265993 1266422
-AWS::RTBFabric::InboundExternalLink 1266422 1267496
-AWS::RTBFabric::Link 1267496 1268907
-AWS::RTBFabric::LinkRoutingRule 1268907 1269876
-AWS::RTBFabric::OutboundExternalLink 1269876 1270979
-AWS::RTBFabric::RequesterGateway 1270979 1271730
-AWS::RTBFabric::ResponderGateway 1271730 1273033
-AWS::RUM::AppMonitor 1273033 1274242
-AWS::Rbin::Rule 1274242 1275069
-AWS::Redshift::Cluster 1275069 1276631
-AWS::Redshift::ClusterParameterGroup 1276631 1276937
-AWS::Redshift::ClusterSecurityGroup 1276937 1277027
-AWS::Redshift::ClusterSecurityGroupIngress 1277027 1277152
-AWS::Redshift::ClusterSubnetGroup 1277152 1277361
-AWS::Redshift::EndpointAccess 1277361 1277901
-AWS::Redshift::EndpointAuthorization 1277901 1278196
-AWS::Redshift::EventSubscription 1278196 1278836
-AWS::Redshift::Integration 1278836 1279124
-AWS::Redshift::QEV2IdcApplication 1279124 1279495
-AWS::Redshift::RedshiftIdcApplication 1279495 1280666
-AWS::Redshift::ScheduledAction 1280666 1280951
-AWS::Redshift::Snapshot 1280951 1281604
-AWS::Redshift::SnapshotCopyGrant 1281604 1281788
-AWS::Redshift::SnapshotSchedule 1281788 1282043
-AWS::Redshift::UsageLimit 1282043 1282573
-AWS::RedshiftServerless::Namespace 1282573 1283599
-AWS::RedshiftServerless::Snapshot 1283599 1284076
-AWS::RedshiftServerless::Workgroup 1284076 1285478
-AWS::RefactorSpaces::Application 1285478 1286062
-AWS::RefactorSpaces::Environment 1286062 1286433
-AWS::RefactorSpaces::Route 1286433 1287049
-AWS::RefactorSpaces::Service 1287049 1287581
-AWS::Rekognition::Collection 1287581 1287725
-AWS::Rekognition::Dataset 1287725 1287899
-AWS::Rekognition::Project 1287899 1288041
-AWS::Rekognition::StreamProcessor 1288041 1289059
-AWS::ResilienceHub::App 1289059 1290053
-AWS::ResilienceHub::ResiliencyPolicy 1290053 1290476
-AWS::ResilienceHubV2::Policy 1290476 1291134
-AWS::ResilienceHubV2::Service 1291134 1293031
-AWS::ResilienceHubV2::ServiceFunction 1293031 1293295
-AWS::ResilienceHubV2::System 1293295 1293615
-AWS::ResilienceHubV2::UserJourney 1293615 1293864
-AWS::ResourceExplorer2::DefaultViewAssociation 1293864 1293966
-AWS::ResourceExplorer2::Index 1293966 1294089
-AWS::ResourceExplorer2::View 1294089 1294339
-AWS::ResourceGroups::Group 1294339 1295081
-AWS::ResourceGroups::TagSyncTask 1295081 1295290
-AWS::RoboMaker::Fleet 1295290 1295336
-AWS::RoboMaker::Robot 1295336 1295498
-AWS::RoboMaker::RobotApplication 1295498 1295849
-AWS::RoboMaker::RobotApplicationVersion 1295849 1295949
-AWS::RoboMaker::SimulationApplication 1295949 1296537
-AWS::RoboMaker::SimulationApplicationVersion 1296537 1296637
-AWS::RolesAnywhere::CRL 1296637 1296803
-AWS::RolesAnywhere::Profile 1296803 1297534
-AWS::RolesAnywhere::TrustAnchor 1297534 1298220
-AWS::Route53::CidrCollection 1298220 1298417
-AWS::Route53::DNSSEC 1298417 1298506
-AWS::Route53::DelegationSet 1298506 1298675
-AWS::Route53::HealthCheck 1298675 1300160
-AWS::Route53::HostedZone 1300160 1300595
-AWS::Route53::KeySigningKey 1300595 1300869
-AWS::Route53::QueryLoggingConfig 1300869 1301083
-AWS::Route53::RecordSet 1301083 1301980
-AWS::Route53::RecordSetGroup 1301980 1302626
-AWS::Route53::TrafficPolicy 1302626 1302933
-AWS::Route53::TrafficPolicyInstance 1302933 1303489
-AWS::Route53GlobalResolver::AccessSource 1303489 1303943
-AWS::Route53GlobalResolver::AccessToken 1303943 1304342
-AWS::Route53GlobalResolver::DnsView 1304342 1304902
-AWS::Route53GlobalResolver::FirewallDomainList 1304902 1305412
-AWS::Route53GlobalResolver::FirewallRule 1305412 1306088
-AWS::Route53GlobalResolver::GlobalResolver 1306088 1306585
-AWS::Route53GlobalResolver::HostedZoneAssociation 1306585 1306842
-AWS::Route53Profiles::Profile 1306842 1307048
-AWS::Route53Profiles::ProfileAssociation 1307048 1307204
-AWS::Route53Profiles::ProfileResourceAssociation 1307204 1307315
-AWS::Route53RecoveryControl::Cluster 1307315 1307655
-AWS::Route53RecoveryControl::ControlPanel 1307655 1307949
-AWS::Route53RecoveryControl::RoutingControl 1307949 1308138
-AWS::Route53RecoveryControl::SafetyRule 1308138 1308746
-AWS::Route53RecoveryReadiness::Cell 1308746 1308899
-AWS::Route53RecoveryReadiness::ReadinessCheck 1308899 1309038
-AWS::Route53RecoveryReadiness::RecoveryGroup 1309038 1309191
-AWS::Route53RecoveryReadiness::ResourceSet 1309191 1309709
-AWS::Route53Resolver::FirewallDomainList 1309709 1310160
-AWS::Route53Resolver::FirewallRuleGroup 1310160 1311458
-AWS::Route53Resolver::FirewallRuleGroupAssociation 1311458 1311934
-AWS::Route53Resolver::OutpostResolver 1311934 1312381
-AWS::Route53Resolver::ResolverConfig 1312381 1312578
-AWS::Route53Resolver::ResolverDNSSECConfig 1312578 1312698
-AWS::Route53Resolver::ResolverEndpoint 1312698 1313291
-AWS::Route53Resolver::ResolverQueryLoggingConfig 1313291 1313663
-AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation 1313663 1313900
-AWS::Route53Resolver::ResolverRule 1313900 1314298
-AWS::Route53Resolver::ResolverRuleAssociation 1314298 1314389
-AWS::S3::AccessGrant 1314389 1314847
-AWS::S3::AccessGrantsInstance 1314847 1314983
-AWS::S3::AccessGrantsLocation 1314983 1315147
-AWS::S3::AccessPoint 1315147 1315605
-AWS::S3::Bucket 1315605 1322469
-AWS::S3::BucketPolicy 1322469 1322532
-AWS::S3::MultiRegionAccessPoint 1322532 1322928
-AWS::S3::MultiRegionAccessPointPolicy 1322928 1323088
-AWS::S3::StorageLens 1323088 1324684
-AWS::S3::StorageLensGroup 1324684 1325311
-AWS::S3Express::AccessPoint 1325311 1325957
-AWS::S3Express::BucketPolicy 1325957 1326020
-AWS::S3Express::DirectoryBucket 1326020 1327443
-AWS::S3Files::AccessPoint 1327443 1328160
-AWS::S3Files::FileSystem 1328160 1328942
-AWS::S3Files::FileSystemPolicy 1328942 1329006
-AWS::S3Files::MountTarget 1329006 1329543
-AWS::S3ObjectLambda::AccessPoint 1329543 1330246
-AWS::S3ObjectLambda::AccessPointPolicy 1330246 1330352
-AWS::S3Outposts::AccessPoint 1330352 1330747
-AWS::S3Outposts::Bucket 1330747 1331552
-AWS::S3Outposts::BucketPolicy 1331552 1331739
-AWS::S3Outposts::Endpoint 1331739 1332354
-AWS::S3Tables::Namespace 1332354 1332432
-AWS::S3Tables::Table 1332432 1333850
-AWS::S3Tables::TableBucket 1333850 1334530
-AWS::S3Tables::TableBucketPolicy 1334530 1334621
-AWS::S3Tables::TablePolicy 1334621 1334806
-AWS::S3Vectors::Index 1334806 1335424
-AWS::S3Vectors::VectorBucket 1335424 1335669
-AWS::S3Vectors::VectorBucketPolicy 1335669 1335892
-AWS::SCN::DataIntegrationFlow 1335892 1337378
-AWS::SCN::Dataset 1337378 1338323
-AWS::SCN::Instance 1338323 1338807
-AWS::SCN::Namespace 1338807 1339156
-AWS::SDB::Domain 1339156 1339183
-AWS::SES::ConfigurationSet 1339183 1340107
-AWS::SES::ConfigurationSetEventDestination 1340107 1341152
-AWS::SES::ContactList 1341152 1341530
-AWS::SES::CustomVerificationEmailTemplate 1341530 1341863
-AWS::SES::DedicatedIpPool 1341863 1342039
-AWS::SES::EmailIdentity 1342039 1342623
-AWS::SES::EmailIdentityCertificate 1342623 1342828
-AWS::SES::MailManagerAddonInstance 1342828 1343096
-AWS::SES::MailManagerAddonSubscription 1343096 1343300
-AWS::SES::MailManagerAddressList 1343300 1343572
-AWS::SES::MailManagerArchive 1343572 1344109
-AWS::SES::MailManagerIngressPoint 1344109 1344762
-AWS::SES::MailManagerRelay 1344762 1345215
-AWS::SES::MailManagerRuleSet 1345215 1345924
-AWS::SES::MailManagerTrafficPolicy 1345924 1346438
-AWS::SES::MultiRegionEndpoint 1346438 1346720
-AWS::SES::ReceiptFilter 1346720 1346844
-AWS::SES::ReceiptRule 1346844 1347731
-AWS::SES::ReceiptRuleSet 1347731 1347753
-AWS::SES::Template 1347753 1348005
-AWS::SES::Tenant 1348005 1348539
-AWS::SES::VdmAttributes 1348539 1348678
-AWS::SMSVOICE::ConfigurationSet 1348678 1349533
-AWS::SMSVOICE::NotifyConfiguration 1349533 1350432
-AWS::SMSVOICE::OptOutList 1350432 1350602
-AWS::SMSVOICE::PhoneNumber 1350602 1351430
-AWS::SMSVOICE::Pool 1351430 1352115
-AWS::SMSVOICE::ProtectConfiguration 1352115 1352497
-AWS::SMSVOICE::RcsAgent 1352497 1353365
-AWS::SMSVOICE::Registration 1353365 1353796
-AWS::SMSVOICE::RegistrationAttachment 1353796 1354163
-AWS::SMSVOICE::ResourcePolicy 1354163 1354253
-AWS::SMSVOICE::SenderId 1354253 1354526
-AWS::SMSVOICE::VerifiedDestinationNumber 1354526 1354824
-AWS::SNS::Subscription 1354824 1355035
-AWS::SNS::Topic 1355035 1355634
-AWS::SNS::TopicInlinePolicy 1355634 1355701
-AWS::SNS::TopicPolicy 1355701 1355777
-AWS::SQS::Queue 1355777 1356363
-AWS::SQS::QueueInlinePolicy 1356363 1356424
-AWS::SQS::QueuePolicy 1356424 1356500
-AWS::SSM::Association 1356500 1357482
-AWS::SSM::CloudConnector 1357482 1358433
-AWS::SSM::Document 1358433 1359391
-AWS::SSM::MaintenanceWindow 1359391 1359826
-AWS::SSM::MaintenanceWindowTarget 1359826 1360196
-AWS::SSM::MaintenanceWindowTask 1360196 1361494
-AWS::SSM::OpsItem 1361494 1361887
-AWS::SSM::Parameter 1361887 1362170
-AWS::SSM::PatchBaseline 1362170 1363759
-AWS::SSM::ResourceDataSync 1363759 1364364
-AWS::SSM::ResourcePolicy 1364364 1364461
-AWS::SSM::ServiceSetting 1364461 1364604
-AWS::SSMContacts::Contact 1364604 1365354
-AWS::SSMContacts::ContactChannel 1365354 1365549
-AWS::SSMContacts::Plan 1365549 1365954
-AWS::SSMContacts::Rotation 1365954 1367036
-AWS::SSMGuiConnect::Preferences 1367036 1367343
-AWS::SSMIncidents::ReplicationSet 1367343 1367607
-AWS::SSMIncidents::ResponsePlan 1367607 1368852
-AWS::SSMQuickSetup::ConfigurationManager 1368852 1369627
-AWS::SSMQuickSetup::LifecycleAutomation 1369627 1369889
-AWS::SSO::Application 1369889 1370498
-AWS::SSO::ApplicationAssignment 1370498 1370638
-AWS::SSO::Assignment 1370638 1370874
-AWS::SSO::Instance 1370874 1371246
-AWS::SSO::InstanceAccessControlAttributeConfiguration 1371246 1371539
-AWS::SSO::PermissionSet 1371539 1372050
-AWS::SageMaker::AIWorkloadConfig 1372050 1372596
-AWS::SageMaker::Action 1372596 1373104
-AWS::SageMaker::Algorithm 1373104 1384793
-AWS::SageMaker::App 1384793 1387715
-AWS::SageMaker::AppImageConfig 1387715 1388406
-AWS::SageMaker::Artifact 1388406 1388901
-AWS::SageMaker::Cluster 1388901 1392427
-AWS::SageMaker::ClusterSchedulerConfig 1392427 1393348
-AWS::SageMaker::CodeRepository 1393348 1393681
-AWS::SageMaker::ComputeQuota 1393681 1398516
-AWS::SageMaker::Context 1398516 1398863
-AWS::SageMaker::DataQualityJobDefinition 1398863 1401070
-AWS::SageMaker::Device 1401070 1401304
-AWS::SageMaker::DeviceFleet 1401304 1401706
-AWS::SageMaker::Domain 1401706 1409072
-AWS::SageMaker::Endpoint 1409072 1410098
-AWS::SageMaker::EndpointConfig 1410098 1418182
-AWS::SageMaker::Experiment 1418182 1418417
-AWS::SageMaker::ExperimentTrialComponent 1418417 1418737
-AWS::SageMaker::FeatureGroup 1418737 1420060
-AWS::SageMaker::Hub 1420060 1420564
-AWS::SageMaker::HumanTaskUi 1420564 1420812
-AWS::SageMaker::Image 1420812 1421124
-AWS::SageMaker::ImageVersion 1421124 1421600
-AWS::SageMaker::InferenceComponent 1421600 1424027
-AWS::SageMaker::InferenceExperiment 1424027 1425773
-AWS::SageMaker::MlflowApp 1425773 1426303
-AWS::SageMaker::MlflowTrackingServer 1426303 1426902
-AWS::SageMaker::Model 1426902 1428327
-AWS::SageMaker::ModelBiasJobDefinition 1428327 1430657
-AWS::SageMaker::ModelCard 1430657 1433311
-AWS::SageMaker::ModelExplainabilityJobDefinition 1433311 1435488
-AWS::SageMaker::ModelPackage 1435488 1439859
-AWS::SageMaker::ModelPackageGroup 1439859 1440234
-AWS::SageMaker::ModelQualityJobDefinition 1440234 1442756
-AWS::SageMaker::MonitoringSchedule 1442756 1445848
-AWS::SageMaker::NotebookInstance 1445848 1449710
-AWS::SageMaker::NotebookInstanceLifecycleConfig 1449710 1449980
-AWS::SageMaker::PartnerApp 1449980 1450774
-AWS::SageMaker::Pipeline 1450774 1451304
-AWS::SageMaker::ProcessingJob 1451304 1455616
-AWS::SageMaker::Project 1455616 1456720
-AWS::SageMaker::Space 1456720 1459231
-AWS::SageMaker::StudioLifecycleConfig 1459231 1459609
-AWS::SageMaker::TrialComponent 1459609 1460098
-AWS::SageMaker::UserProfile 1460098 1465817
-AWS::SageMaker::Workforce 1465817 1466941
-AWS::SageMaker::Workteam 1466941 1467593
-AWS::Scheduler::Schedule 1467593 1469829
-AWS::Scheduler::ScheduleGroup 1469829 1470183
-AWS::SecretsManager::ResourcePolicy 1470183 1470306
-AWS::SecretsManager::RotationSchedule 1470306 1470836
-AWS::SecretsManager::Secret 1470836 1471328
-AWS::SecretsManager::SecretTargetAttachment 1471328 1471422
-AWS::SecurityAgent::AgentSpace 1471422 1472693
-AWS::SecurityAgent::Application 1472693 1472928
-AWS::SecurityAgent::Artifact 1472928 1473108
-AWS::SecurityAgent::Integration 1473108 1473847
-AWS::SecurityAgent::Pentest 1473847 1475704
-AWS::SecurityAgent::SecurityRequirementPack 1475704 1476071
-AWS::SecurityAgent::TargetDomain 1476071 1476552
-AWS::SecurityHub::ActionTarget 1476552 1476626
-AWS::SecurityHub::AggregatorV2 1476626 1476853
-AWS::SecurityHub::AutomationRule 1476853 1479205
-AWS::SecurityHub::AutomationRuleV2 1479205 1481855
-AWS::SecurityHub::ConfigurationPolicy 1481855 1482594
-AWS::SecurityHub::Connector 1482594 1483335
-AWS::SecurityHub::ConnectorV2 1483335 1483915
-AWS::SecurityHub::DelegatedAdmin 1483915 1484111
-AWS::SecurityHub::FindingAggregator 1484111 1484360
-AWS::SecurityHub::Hub 1484360 1484476
-AWS::SecurityHub::HubV2 1484476 1484592
-AWS::SecurityHub::Insight 1484592 1489000
-AWS::SecurityHub::OrganizationConfiguration 1489000 1489317
-AWS::SecurityHub::PolicyAssociation 1489317 1489619
-AWS::SecurityHub::ProductSubscription 1489619 1489678
-AWS::SecurityHub::SecurityControl 1489678 1489819
-AWS::SecurityHub::Standard 1489819 1489991
-AWS::SecurityLake::AwsLogSource 1489991 1490163
-AWS::SecurityLake::DataLake 1490163 1490580
-AWS::SecurityLake::Subscriber 1490580 1491562
-AWS::SecurityLake::SubscriberNotification 1491562 1491998
-AWS::ServerlessRepo::Application 1491998 1492286
-AWS::ServiceCatalog::AcceptedPortfolioShare 1492286 1492353
-AWS::ServiceCatalog::CloudFormationProduct 1492353 1493281
-AWS::ServiceCatalog::CloudFormationProvisionedProduct 1493281 1494211
-AWS::ServiceCatalog::LaunchNotificationConstraint 1494211 1494442
-AWS::ServiceCatalog::LaunchRoleConstraint 1494442 1494679
-AWS::ServiceCatalog::LaunchTemplateConstraint 1494679 1494880
-AWS::ServiceCatalog::Portfolio 1494880 1495138
-AWS::ServiceCatalog::PortfolioPrincipalAssociation 1495138 1495224
-AWS::ServiceCatalog::PortfolioProductAssociation 1495224 1495295
-AWS::ServiceCatalog::PortfolioShare 1495295 1495515
-AWS::ServiceCatalog::ResourceUpdateConstraint 1495515 1495764
-AWS::ServiceCatalog::ServiceAction 1495764 1496082
-AWS::ServiceCatalog::ServiceActionAssociation 1496082 1496206
-AWS::ServiceCatalog::StackSetConstraint 1496206 1496567
-AWS::ServiceCatalog::TagOption 1496567 1496647
-AWS::ServiceCatalog::TagOptionAssociation 1496647 1496682
-AWS::ServiceCatalogAppRegistry::Application 1496682 1496849
-AWS::ServiceCatalogAppRegistry::AttributeGroup 1496849 1497055
-AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation 1497055 1497174
-AWS::ServiceCatalogAppRegistry::ResourceAssociation 1497174 1497319
-AWS::ServiceDiscovery::HttpNamespace 1497319 1497483
-AWS::ServiceDiscovery::Instance 1497483 1497651
-AWS::ServiceDiscovery::PrivateDnsNamespace 1497651 1498038
-AWS::ServiceDiscovery::PublicDnsNamespace 1498038 1498405
-AWS::ServiceDiscovery::Service 1498405 1498992
-AWS::Shield::DRTAccess 1498992 1499089
-AWS::Shield::ProactiveEngagement 1499089 1499482
-AWS::Shield::Protection 1499482 1499832
-AWS::Shield::ProtectionGroup 1499832 1500303
-AWS::Signer::ProfilePermission 1500303 1500544
-AWS::Signer::SigningProfile 1500544 1500957
-AWS::SimSpaceWeaver::Simulation 1500957 1501221
-AWS::StepFunctions::Activity 1501221 1501500
-AWS::StepFunctions::StateMachine 1501500 1502282
-AWS::StepFunctions::StateMachineAlias 1502282 1502750
-AWS::StepFunctions::StateMachineVersion 1502750 1502850
-AWS::StorageGateway::NFSFileShare 1502850 1504095
-AWS::StorageGateway::SMBFileShare 1504095 1505389
-AWS::StorageGateway::Tape 1505389 1505771
-AWS::StorageGateway::TapePool 1505771 1506153
-AWS::StorageGateway::Volume 1506153 1506715
-AWS::SupportApp::AccountAlias 1506715 1506899
-AWS::SupportApp::SlackChannelConfiguration 1506899 1507226
-AWS::SupportApp::SlackWorkspaceConfiguration 1507226 1507369
-AWS::SupportAuthZ::SupportPermit 1507369 1508318
-AWS::Synthetics::Canary 1508318 1510451
-AWS::Synthetics::Group 1510451 1510651
-AWS::SystemsManagerSAP::Application 1510651 1511116
-AWS::Textract::Adapter 1511116 1511625
-AWS::Timestream::Database 1511625 1511814
-AWS::Timestream::InfluxDBBackup 1511814 1513531
-AWS::Timestream::InfluxDBCluster 1513531 1515065
-AWS::Timestream::InfluxDBInstance 1515065 1516534
-AWS::Timestream::ScheduledQuery 1516534 1518396
-AWS::Timestream::Table 1518396 1519131
-AWS::Transcribe::CallAnalyticsCategory 1519131 1520202
-AWS::Transcribe::MedicalVocabulary 1520202 1520715
-AWS::Transcribe::Vocabulary 1520715 1521826
-AWS::Transcribe::VocabularyFilter 1521826 1522891
-AWS::Transfer::Agreement 1522891 1523627
-AWS::Transfer::Certificate 1523627 1524353
-AWS::Transfer::Connector 1524353 1525950
-AWS::Transfer::HostKey 1525950 1526353
-AWS::Transfer::Profile 1526353 1526664
-AWS::Transfer::Server 1526664 1528647
-AWS::Transfer::User 1528647 1529292
-AWS::Transfer::WebApp 1529292 1530225
-AWS::Transfer::Workflow 1530225 1531461
-AWS::Translate::ParallelData 1531461 1532043
-AWS::Translate::Terminology 1532043 1532546
-AWS::UXC::AccountCustomization 1532546 1532777
-AWS::VerifiedPermissions::IdentitySource 1532777 1533175
-AWS::VerifiedPermissions::Policy 1533175 1533447
-AWS::VerifiedPermissions::PolicyStore 1533447 1533988
-AWS::VerifiedPermissions::PolicyStoreAlias 1533988 1534168
-AWS::VerifiedPermissions::PolicyTemplate 1534168 1534418
-AWS::VoiceID::Domain 1534418 1534787
-AWS::VpcLattice::AccessLogSubscription 1534787 1535213
-AWS::VpcLattice::AuthPolicy 1535213 1535333
-AWS::VpcLattice::DomainVerification 1535333 1535711
-AWS::VpcLattice::Listener 1535711 1536435
-AWS::VpcLattice::ResourceConfiguration 1536435 1537239
-AWS::VpcLattice::ResourceGateway 1537239 1537746
-AWS::VpcLattice::ResourcePolicy 1537746 1537839
-AWS::VpcLattice::Rule 1537839 1538710
-AWS::VpcLattice::Service 1538710 1539280
-AWS::VpcLattice::ServiceNetwork 1539280 1539668
-AWS::VpcLattice::ServiceNetworkResourceAssociation 1539668 1540069
-AWS::VpcLattice::ServiceNetworkServiceAssociation 1540069 1541000
-AWS::VpcLattice::ServiceNetworkVpcAssociation 1541000 1541990
-AWS::VpcLattice::TargetGroup 1541990 1543099
-AWS::WAF::ByteMatchSet 1543099 1543339
-AWS::WAF::IPSet 1543339 1543429
-AWS::WAF::Rule 1543429 1543561
-AWS::WAF::SizeConstraintSet 1543561 1543793
-AWS::WAF::SqlInjectionMatchSet 1543793 1543961
-AWS::WAF::WebACL 1543961 1544139
-AWS::WAF::XssMatchSet 1544139 1544313
-AWS::WAFRegional::ByteMatchSet 1544313 1544553
-AWS::WAFRegional::GeoMatchSet 1544553 1544646
-AWS::WAFRegional::IPSet 1544646 1544736
-AWS::WAFRegional::RateBasedRule 1544736 1544917
-AWS::WAFRegional::RegexPatternSet 1544917 1545008
-AWS::WAFRegional::Rule 1545008 1545140
-AWS::WAFRegional::SizeConstraintSet 1545140 1545356
-AWS::WAFRegional::SqlInjectionMatchSet 1545356 1545524
-AWS::WAFRegional::WebACL 1545524 1545709
-AWS::WAFRegional::WebACLAssociation 1545709 1545770
-AWS::WAFRegional::XssMatchSet 1545770 1545929
-AWS::WAFv2::IPSet 1545929 1546365
-AWS::WAFv2::LoggingConfiguration 1546365 1547002
-AWS::WAFv2::RegexPatternSet 1547002 1547405
-AWS::WAFv2::RuleGroup 1547405 1555280
-AWS::WAFv2::WebACL 1555280 1566418
-AWS::WAFv2::WebACLAssociation 1566418 1566488
-AWS::WellArchitected::AgentContext 1566488 1566960
-AWS::WellArchitected::AgentGoal 1566960 1567352
-AWS::WellArchitected::AgentProfile 1567352 1568104
-AWS::WellArchitected::Lens 1568104 1568314
-AWS::WellArchitected::Profile 1568314 1568733
-AWS::WellArchitected::ReviewTemplate 1568733 1569256
-AWS::WellArchitected::Workload 1569256 1570146
-AWS::Wickr::Network 1570146 1570439
-AWS::Wisdom::AIAgent 1570439 1571131
-AWS::Wisdom::AIAgentVersion 1571131 1571347
-AWS::Wisdom::AIGuardrail 1571347 1573279
-AWS::Wisdom::AIGuardrailVersion 1573279 1573511
-AWS::Wisdom::AIPrompt 1573511 1574343
-AWS::Wisdom::AIPromptVersion 1574343 1574563
-AWS::Wisdom::Assistant 1574563 1574883
-AWS::Wisdom::AssistantAssociation 1574883 1575303
-AWS::Wisdom::Content 1575303 1575809
-AWS::Wisdom::ContentAssociation 1575809 1576292
-AWS::Wisdom::KnowledgeBase 1576292 1577736
-AWS::Wisdom::MessageTemplate 1577736 1580018
-AWS::Wisdom::MessageTemplateVersion 1580018 1580175
-AWS::Wisdom::QuickResponse 1580175 1580895
-AWS::WorkSpaces::ConnectionAlias 1580895 1581520
-AWS::WorkSpaces::Directory 1581520 1584729
-AWS::WorkSpaces::Workspace 1584729 1585131
-AWS::WorkSpaces::WorkspaceIpGroup 1585131 1585356
-AWS::WorkSpaces::WorkspacesPool 1585356 1586375
-AWS::WorkSpacesThinClient::Environment 1586375 1587690
-AWS::WorkSpacesWeb::BrowserSettings 1587690 1588588
-AWS::WorkSpacesWeb::DataProtectionSettings 1588588 1589936
-AWS::WorkSpacesWeb::IdentityProvider 1589936 1590298
-AWS::WorkSpacesWeb::IpAccessSettings 1590298 1590795
-AWS::WorkSpacesWeb::NetworkSettings 1590795 1591170
-AWS::WorkSpacesWeb::Portal 1591170 1592112
-AWS::WorkSpacesWeb::SessionLogger 1592112 1592995
-AWS::WorkSpacesWeb::TrustStore 1592995 1593197
-AWS::WorkSpacesWeb::UserAccessLoggingSettings 1593197 1593404
-AWS::WorkSpacesWeb::UserSettings 1593404 1594942
-AWS::WorkspacesInstances::Volume 1594942 1595445
-AWS::WorkspacesInstances::VolumeAssociation 1595445 1595645
-AWS::WorkspacesInstances::WorkspaceInstance 1595645 1597998
-AWS::XRay::Group 1597998 1598251
-AWS::XRay::ResourcePolicy 1598251 1598373
-AWS::XRay::SamplingRule 1598373 1599295
-AWS::XRay::TransactionSearchConfig 1599295 1599394
+AWS::AIOps::InvestigationGroup 3812 4541
+AWS::APS::AnomalyDetector 4541 5106
+AWS::APS::ResourcePolicy 5106 5176
+AWS::APS::RuleGroupsNamespace 5176 5330
+AWS::APS::Scraper 5330 6810
+AWS::APS::Workspace 6810 7749
+AWS::ARCRegionSwitch::Plan 7749 10150
+AWS::ARCZonalShift::AutoshiftObserverNotificationStatus 10150 10311
+AWS::ARCZonalShift::ZonalAutoshiftConfiguration 10311 10742
+AWS::AWSExternalAnthropic::Workspace 10742 11159
+AWS::AccessAnalyzer::Analyzer 11159 11969
+AWS::AccessAnalyzer::ArchiveRule 11969 12119
+AWS::AccountAccess::Application 12119 12513
+AWS::AccountAccess::Entitlement 12513 12883
+AWS::AgentRegistry::Registry 12883 14942
+AWS::AgentRegistry::RegistryRecord 14942 16933
+AWS::AmazonMQ::Broker 16933 18595
+AWS::AmazonMQ::Configuration 18595 18774
+AWS::AmazonMQ::ConfigurationAssociation 18774 18877
+AWS::Amplify::App 18877 20189
+AWS::Amplify::Branch 20189 20965
+AWS::Amplify::Domain 20965 21643
+AWS::Amplify::Webhook 21643 21883
+AWS::AmplifyUIBuilder::Component 21883 22318
+AWS::AmplifyUIBuilder::Form 22318 22887
+AWS::AmplifyUIBuilder::Theme 22887 23077
+AWS::ApiGateway::Account 23077 23110
+AWS::ApiGateway::ApiKey 23110 23333
+AWS::ApiGateway::Authorizer 23333 23563
+AWS::ApiGateway::BasePathMapping 23563 23628
+AWS::ApiGateway::BasePathMappingV2 23628 23730
+AWS::ApiGateway::ClientCertificate 23730 23823
+AWS::ApiGateway::Deployment 23823 24720
+AWS::ApiGateway::DocumentationPart 24720 25010
+AWS::ApiGateway::DocumentationVersion 25010 25108
+AWS::ApiGateway::DomainName 25108 25627
+AWS::ApiGateway::DomainNameAccessAssociation 25627 25868
+AWS::ApiGateway::DomainNameV2 25868 26187
+AWS::ApiGateway::GatewayResponse 26187 26310
+AWS::ApiGateway::Method 26310 27292
+AWS::ApiGateway::Model 27292 27373
+AWS::ApiGateway::RequestValidator 27373 27487
+AWS::ApiGateway::Resource 27487 27572
+AWS::ApiGateway::RestApi 27572 28058
+AWS::ApiGateway::Stage 28058 28738
+AWS::ApiGateway::UsagePlan 28738 29024
+AWS::ApiGateway::UsagePlanKey 29024 29111
+AWS::ApiGateway::VpcLink 29111 29242
+AWS::ApiGatewayV2::Api 29242 29807
+AWS::ApiGatewayV2::ApiGatewayManagedOverrides 29807 30290
+AWS::ApiGatewayV2::ApiMapping 30290 30383
+AWS::ApiGatewayV2::Authorizer 30383 30734
+AWS::ApiGatewayV2::Deployment 30734 30799
+AWS::ApiGatewayV2::DomainName 30799 31286
+AWS::ApiGatewayV2::Integration 31286 31858
+AWS::ApiGatewayV2::IntegrationResponse 31858 32126
+AWS::ApiGatewayV2::Model 32126 32221
+AWS::ApiGatewayV2::PortalProduct 32221 32503
+AWS::ApiGatewayV2::Route 32503 32839
+AWS::ApiGatewayV2::RouteResponse 32839 33006
+AWS::ApiGatewayV2::RoutingRule 33006 33409
+AWS::ApiGatewayV2::Stage 33409 33790
+AWS::ApiGatewayV2::VpcLink 33790 33892
+AWS::AppConfig::Application 33892 34051
+AWS::AppConfig::ConfigurationProfile 34051 34496
+AWS::AppConfig::Deployment 34496 35051
+AWS::AppConfig::DeploymentStrategy 35051 35387
+AWS::AppConfig::Environment 35387 35743
+AWS::AppConfig::ExperimentDefinition 35743 36445
+AWS::AppConfig::ExperimentRun 36445 36885
+AWS::AppConfig::Extension 36885 37167
+AWS::AppConfig::ExtensionAssociation 37167 37398
+AWS::AppConfig::HostedConfigurationVersion 37398 37643
+AWS::AppFabric::AppAuthorization 37643 38465
+AWS::AppFabric::IngestionDestination 38465 39169
+AWS::AppFlow::Connector 39169 39435
+AWS::AppFlow::ConnectorProfile 39435 43962
+AWS::AppFlow::Flow 43962 52878
+AWS::AppIntegrations::Application 52878 53941
+AWS::AppIntegrations::DataIntegration 53941 54622
+AWS::AppIntegrations::EventIntegration 54622 55124
+AWS::AppMesh::GatewayRoute 55124 56255
+AWS::AppMesh::Mesh 56255 56462
+AWS::AppMesh::Route 56462 57973
+AWS::AppMesh::VirtualGateway 57973 59555
+AWS::AppMesh::VirtualNode 59555 61868
+AWS::AppMesh::VirtualRouter 61868 62146
+AWS::AppMesh::VirtualService 62146 62471
+AWS::AppRunner::AutoScalingConfiguration 62471 62755
+AWS::AppRunner::ObservabilityConfiguration 62755 63033
+AWS::AppRunner::Service 63033 65039
+AWS::AppRunner::VpcConnector 65039 65322
+AWS::AppRunner::VpcIngressConnection 65322 65774
+AWS::AppStream::AppBlock 65774 66318
+AWS::AppStream::AppBlockBuilder 66318 66883
+AWS::AppStream::Application 66883 67559
+AWS::AppStream::ApplicationEntitlementAssociation 67559 67671
+AWS::AppStream::ApplicationFleetAssociation 67671 67739
+AWS::AppStream::DirectoryConfig 67739 68159
+AWS::AppStream::Entitlement 68159 68440
+AWS::AppStream::Fleet 68440 69823
+AWS::AppStream::ImageBuilder 69823 70543
+AWS::AppStream::Stack 70543 72159
+AWS::AppStream::StackFleetAssociation 72159 72213
+AWS::AppStream::StackUserAssociation 72213 72333
+AWS::AppStream::User 72333 72586
+AWS::AppSync::Api 72586 73627
+AWS::AppSync::ApiCache 73627 74036
+AWS::AppSync::ApiKey 74036 74114
+AWS::AppSync::ChannelNamespace 74114 74786
+AWS::AppSync::DataSource 74786 76107
+AWS::AppSync::DomainName 76107 76498
+AWS::AppSync::DomainNameApiAssociation 76498 76587
+AWS::AppSync::FunctionConfiguration 76587 77262
+AWS::AppSync::GraphQLApi 77262 78825
+AWS::AppSync::GraphQLSchema 78825 78890
+AWS::AppSync::Resolver 78890 79716
+AWS::AppSync::SourceApiAssociation 79716 80188
+AWS::AppSync::Type 80188 80323
+AWS::AppTest::TestCase 80323 80807
+AWS::ApplicationAutoScaling::ScalableTarget 80807 82617
+AWS::ApplicationAutoScaling::ScalingPolicy 82617 87765
+AWS::ApplicationInsights::Application 87765 90481
+AWS::ApplicationSignals::Discovery 90481 90556
+AWS::ApplicationSignals::GroupingConfiguration 90556 90913
+AWS::ApplicationSignals::InstrumentationConfig 90913 92152
+AWS::ApplicationSignals::ServiceLevelObjective 92152 94631
+AWS::Athena::CapacityReservation 94631 95070
+AWS::Athena::DataCatalog 95070 95507
+AWS::Athena::NamedQuery 95507 95744
+AWS::Athena::PreparedStatement 95744 96006
+AWS::Athena::WorkGroup 96006 98140
+AWS::AuditManager::Assessment 98140 99496
+AWS::AuditManager::AssessmentFramework 99496 100212
+AWS::AuditManager::Control 100212 100950
+AWS::AutoScaling::AutoScalingGroup 100950 105645
+AWS::AutoScaling::LaunchConfiguration 105645 106456
+AWS::AutoScaling::LifecycleHook 106456 106961
+AWS::AutoScaling::ScalingPolicy 106961 109553
+AWS::AutoScaling::ScheduledAction 109553 109731
+AWS::AutoScaling::WarmPool 109731 109945
+AWS::AutoScalingPlans::ScalingPlan 109945 112497
+AWS::B2BI::Capability 112497 116153
+AWS::B2BI::Partnership 116153 118040
+AWS::B2BI::Profile 118040 118479
+AWS::B2BI::Transformer 118479 122670
+AWS::BCM::Dashboard 122670 124943
+AWS::BCM::ScheduledReport 124943 125771
+AWS::BCMDataExports::Export 125771 126742
+AWS::Backup::BackupPlan 126742 127895
+AWS::Backup::BackupSelection 127895 128442
+AWS::Backup::BackupVault 128442 128837
+AWS::Backup::Framework 128837 129364
+AWS::Backup::LegalHold 129364 129713
+AWS::Backup::LogicallyAirGappedBackupVault 129713 130121
+AWS::Backup::ReportPlan 130121 130584
+AWS::Backup::RestoreTestingPlan 130584 131126
+AWS::Backup::RestoreTestingSelection 131126 131524
+AWS::Backup::TieringConfiguration 131524 131882
+AWS::BackupGateway::Hypervisor 131882 132331
+AWS::Batch::ComputeEnvironment 132331 134266
+AWS::Batch::ConsumableResource 134266 134488
+AWS::Batch::JobDefinition 134488 139110
+AWS::Batch::JobQueue 139110 139693
+AWS::Batch::QuotaShare 139693 140294
+AWS::Batch::SchedulingPolicy 140294 140572
+AWS::Batch::ServiceEnvironment 140572 140779
+AWS::BcmPricingCalculator::BillEstimate 140779 141475
+AWS::BcmPricingCalculator::BillScenario 141475 142039
+AWS::BcmPricingCalculator::WorkloadEstimate 142039 142624
+AWS::Bedrock::Agent 142624 145200
+AWS::Bedrock::AgentAlias 145200 145695
+AWS::Bedrock::ApplicationInferenceProfile 145695 146359
+AWS::Bedrock::AutomatedReasoningPolicy 146359 147461
+AWS::Bedrock::AutomatedReasoningPolicyVersion 147461 148055
+AWS::Bedrock::Blueprint 148055 148586
+AWS::Bedrock::DataAutomationLibrary 148586 149243
+AWS::Bedrock::DataAutomationProject 149243 152924
+AWS::Bedrock::DataSource 152924 158194
+AWS::Bedrock::EnforcedGuardrailConfiguration 158194 158756
+AWS::Bedrock::Flow 158756 160256
+AWS::Bedrock::FlowAlias 160256 160659
+AWS::Bedrock::FlowVersion 160659 161786
+AWS::Bedrock::Guardrail 161786 165135
+AWS::Bedrock::GuardrailVersion 165135 165340
+AWS::Bedrock::IntelligentPromptRouter 165340 165951
+AWS::Bedrock::KnowledgeBase 165951 171297
+AWS::Bedrock::KnowledgeBasePolicy 171297 171460
+AWS::Bedrock::Prompt 171460 172423
+AWS::Bedrock::PromptVersion 172423 173397
+AWS::Bedrock::ResourcePolicy 173397 173480
+AWS::Bedrock::RetrievalInstruction 173480 174030
+AWS::Bedrock::Session 174030 174468
+AWS::BedrockAgentCore::ApiKeyCredentialProvider 174468 175062
+AWS::BedrockAgentCore::BrowserCustom 175062 175973
+AWS::BedrockAgentCore::BrowserProfile 175973 176297
+AWS::BedrockAgentCore::CapacityProvider 176297 178796
+AWS::BedrockAgentCore::CodeInterpreterCustom 178796 179444
+AWS::BedrockAgentCore::ConfigurationBundle 179444 180343
+AWS::BedrockAgentCore::ConsentPortal 180343 181136
+AWS::BedrockAgentCore::Dataset 181136 181917
+AWS::BedrockAgentCore::Evaluator 181917 183752
+AWS::BedrockAgentCore::Gateway 183752 186363
+AWS::BedrockAgentCore::GatewayRateLimit 186363 186876
+AWS::BedrockAgentCore::GatewayRule 186876 187328
+AWS::BedrockAgentCore::GatewayTarget 187328 188769
+AWS::BedrockAgentCore::Harness 188769 195020
+AWS::BedrockAgentCore::HarnessEndpoint 195020 195589
+AWS::BedrockAgentCore::Memory 195589 199969
+AWS::BedrockAgentCore::OAuth2CredentialProvider 199969 203796
+AWS::BedrockAgentCore::OnlineEvaluationConfig 203796 205689
+AWS::BedrockAgentCore::PaymentConnector 205689 206598
+AWS::BedrockAgentCore::PaymentCredentialProvider 206598 208149
+AWS::BedrockAgentCore::PaymentManager 208149 209595
+AWS::BedrockAgentCore::Policy 209595 210398
+AWS::BedrockAgentCore::PolicyEngine 210398 210992
+AWS::BedrockAgentCore::ResourcePolicy 210992 211147
+AWS::BedrockAgentCore::Runtime 211147 214568
+AWS::BedrockAgentCore::RuntimeEndpoint 214568 215066
+AWS::BedrockAgentCore::WorkloadIdentity 215066 215305
+AWS::BedrockMantle::Project 215305 215466
+AWS::Billing::BillingView 215466 215985
+AWS::BillingConductor::BillingGroup 215985 216465
+AWS::BillingConductor::CustomLineItem 216465 217545
+AWS::BillingConductor::PricingPlan 217545 217765
+AWS::BillingConductor::PricingRule 217765 218438
+AWS::Braket::SpendingLimit 218438 218823
+AWS::Budgets::Budget 218823 220114
+AWS::Budgets::BudgetsAction 220114 221289
+AWS::CDK::Metadata 221289 221324
+AWS::CE::AnomalyMonitor 221324 221813
+AWS::CE::AnomalySubscription 221813 222352
+AWS::CE::CostCategory 222352 222707
+AWS::CUR::ReportDefinition 222707 223357
+AWS::Cases::Case 223357 223563
+AWS::Cases::CaseRule 223563 223834
+AWS::Cases::Domain 223834 224073
+AWS::Cases::Field 224073 224475
+AWS::Cases::Layout 224475 224954
+AWS::Cases::RelatedItem 224954 225434
+AWS::Cases::Template 225434 225875
+AWS::Cassandra::Keyspace 225875 226217
+AWS::Cassandra::Table 226217 227726
+AWS::Cassandra::Type 227726 227992
+AWS::CertificateManager::Account 227992 228108
+AWS::CertificateManager::AcmeDomainValidation 228108 228557
+AWS::CertificateManager::AcmeEndpoint 228557 229009
+AWS::CertificateManager::AcmeExternalAccountBinding 229009 229437
+AWS::CertificateManager::Certificate 229437 229863
+AWS::Chatbot::CustomAction 229863 230529
+AWS::Chatbot::MicrosoftTeamsChannelConfiguration 230529 231134
+AWS::Chatbot::SlackChannelConfiguration 231134 231808
+AWS::Chime::AppInstance 231808 232007
+AWS::Chime::AppInstanceBot 232007 232948
+AWS::Chime::AppInstanceUser 232948 233613
+AWS::Chime::Channel 233613 234773
+AWS::Chime::ChannelFlow 234773 235442
+AWS::Chime::MediaInsightsPipelineConfiguration 235442 238192
+AWS::Chime::MediaPipelineKinesisVideoStreamPool 238192 238724
+AWS::Chime::SipMediaApplication 238724 239094
+AWS::Chime::VoiceConnector 239094 239594
+AWS::CleanRooms::AnalysisTemplate 239594 241270
+AWS::CleanRooms::Collaboration 241270 243295
+AWS::CleanRooms::ConfiguredTable 243295 244026
+AWS::CleanRooms::ConfiguredTableAssociation 244026 244716
+AWS::CleanRooms::IdMappingTable 244716 245688
+AWS::CleanRooms::IdNamespaceAssociation 245688 246651
+AWS::CleanRooms::IntermediateTable 246651 248710
+AWS::CleanRooms::Membership 248710 249966
+AWS::CleanRooms::PrivacyBudgetTemplate 249966 250647
+AWS::CleanRoomsML::ConfiguredModelAlgorithm 250647 251520
+AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation 251520 253568
+AWS::CleanRoomsML::TrainingDataset 253568 254575
+AWS::Cloud9::EnvironmentEC2 254575 255063
+AWS::CloudFormation::ChangeSet 255063 255769
+AWS::CloudFormation::CustomResource 255769 255831
+AWS::CloudFormation::GeneratedTemplate 255831 256321
+AWS::CloudFormation::GuardHook 256321 257086
+AWS::CloudFormation::HookDefaultVersion 257086 257315
+AWS::CloudFormation::HookTypeConfig 257315 257595
+AWS::CloudFormation::HookVersion 257595 258130
+AWS::CloudFormation::LambdaHook 258130 258993
+AWS::CloudFormation::Macro 258993 259090
+AWS::CloudFormation::ModuleDefaultVersion 259090 259202
+AWS::CloudFormation::ModuleVersion 259202 259481
+AWS::CloudFormation::PublicTypeVersion 259481 259701
+AWS::CloudFormation::Publisher 259701 259952
+AWS::CloudFormation::ResourceDefaultVersion 259952 260181
+AWS::CloudFormation::ResourceVersion 260181 260769
+AWS::CloudFormation::Stack 260769 260959
+AWS::CloudFormation::StackSet 260959 262565
+AWS::CloudFormation::TypeActivation 262565 262993
+AWS::CloudFormation::WaitCondition 262993 263064
+AWS::CloudFormation::WaitConditionHandle 263064 263077
+AWS::CloudFront::AnycastIpList 263077 263690
+AWS::CloudFront::CachePolicy 263690 264334
+AWS::CloudFront::CloudFrontOriginAccessIdentity 264334 264473
+AWS::CloudFront::ConnectionFunction 264473 265103
+AWS::CloudFront::ConnectionGroup 265103 265310
+AWS::CloudFront::ContinuousDeploymentPolicy 265310 265992
+AWS::CloudFront::Distribution 265992 271379
+AWS::CloudFront::DistributionTenant 271379 272184
+AWS::CloudFront::FieldLevelEncryptionConfig 272184 272886
+AWS::CloudFront::FieldLevelEncryptionProfile 272886 273216
+AWS::CloudFront::Function 273216 273700
+AWS::CloudFront::KeyGroup 273700 273820
+AWS::CloudFront::KeyValueStore 273820 274112
+AWS::CloudFront::MonitoringSubscription 274112 274349
+AWS::CloudFront::OriginAccessControl 274349 274584
+AWS::CloudFront::OriginRequestPolicy 274584 274999
+AWS::CloudFront::PublicKey 274999 275152
+AWS::CloudFront::RealtimeLogConfig 275152 275410
+AWS::CloudFront::ResponseHeadersPolicy 275410 276938
+AWS::CloudFront::StreamingDistribution 276938 277416
+AWS::CloudFront::TrustStore 277416 277823
+AWS::CloudFront::VpcOrigin 277823 278185
+AWS::CloudHSM::Cluster 278185 278897
+AWS::CloudTrail::Channel 278897 279175
+AWS::CloudTrail::Dashboard 279175 279843
+AWS::CloudTrail::EventDataStore 279843 281080
+AWS::CloudTrail::ResourcePolicy 281080 281231
+AWS::CloudTrail::Trail 281231 282789
+AWS::CloudWatch::Alarm 282789 284817
+AWS::CloudWatch::AlarmMuteRule 284817 285300
+AWS::CloudWatch::AnomalyDetector 285300 285979
+AWS::CloudWatch::CompositeAlarm 285979 286572
+AWS::CloudWatch::Dashboard 286572 286712
+AWS::CloudWatch::InsightRule 286712 286995
+AWS::CloudWatch::Integration 286995 287492
+AWS::CloudWatch::LogAlarm 287492 288961
+AWS::CloudWatch::MetricStream 288961 289618
+AWS::CloudWatch::OTelEnrichment 289618 289850
+AWS::CloudWatch::ResourceMetricsConfiguration 289850 290113
+AWS::CloudWatch::View 290113 290389
+AWS::CodeArtifact::Domain 290389 290701
+AWS::CodeArtifact::PackageGroup 290701 291243
+AWS::CodeArtifact::Repository 291243 291646
+AWS::CodeBuild::Fleet 291646 292849
+AWS::CodeBuild::Project 292849 295085
+AWS::CodeBuild::ReportGroup 295085 295497
+AWS::CodeBuild::SourceCredential 295497 295582
+AWS::CodeCommit::Repository 295582 296199
+AWS::CodeConnections::Connection 296199 296515
+AWS::CodeConnections::Host 296515 297044
+AWS::CodeDeploy::Application 297044 297233
+AWS::CodeDeploy::DeploymentConfig 297233 297904
+AWS::CodeDeploy::DeploymentGroup 297904 300272
+AWS::CodeGuruProfiler::ProfilingGroup 300272 300685
+AWS::CodeGuruReviewer::RepositoryAssociation 300685 300969
+AWS::CodePipeline::CustomActionType 300969 301811
+AWS::CodePipeline::Pipeline 301811 304169
+AWS::CodePipeline::Webhook 304169 304661
+AWS::CodeStar::GitHubRepository 304661 304914
+AWS::CodeStarConnections::Connection 304914 305218
+AWS::CodeStarConnections::RepositoryLink 305218 305562
+AWS::CodeStarConnections::SyncConfiguration 305562 305989
+AWS::CodeStarNotifications::NotificationRule 305989 306420
+AWS::Cognito::IdentityPool 306420 307288
+AWS::Cognito::IdentityPoolPrincipalTag 307288 307412
+AWS::Cognito::IdentityPoolRoleAttachment 307412 307483
+AWS::Cognito::LogDeliveryConfiguration 307483 307717
+AWS::Cognito::ManagedLoginBranding 307717 308548
+AWS::Cognito::Terms 308548 308914
+AWS::Cognito::UserPool 308914 312501
+AWS::Cognito::UserPoolClient 312501 314123
+AWS::Cognito::UserPoolDomain 314123 314559
+AWS::Cognito::UserPoolGroup 314559 314734
+AWS::Cognito::UserPoolIdentityProvider 314734 315099
+AWS::Cognito::UserPoolRegionalConfigurationAttachment 315099 315939
+AWS::Cognito::UserPoolReplica 315939 316076
+AWS::Cognito::UserPoolResourceServer 316076 316547
+AWS::Cognito::UserPoolRiskConfigurationAttachment 316547 317162
+AWS::Cognito::UserPoolUICustomizationAttachment 317162 317222
+AWS::Cognito::UserPoolUser 317222 317435
+AWS::Cognito::UserPoolUserToGroupAttachment 317435 317511
+AWS::Comprehend::DocumentClassifier 317511 318768
+AWS::Comprehend::DocumentClassifierEndpoint 318768 319044
+AWS::Comprehend::EntityRecognizer 319044 320294
+AWS::Comprehend::EntityRecognizerEndpoint 320294 320680
+AWS::Comprehend::Flywheel 320680 321553
+AWS::ComputeOptimizer::AutomationRule 321553 323336
+AWS::Config::AggregationAuthorization 323336 323609
+AWS::Config::ConfigRule 323609 324167
+AWS::Config::ConfigurationAggregator 324167 324625
+AWS::Config::ConfigurationRecorder 324625 325123
+AWS::Config::ConformancePack 325123 325738
+AWS::Config::Connector 325738 326023
+AWS::Config::DeliveryChannel 326023 326240
+AWS::Config::OrganizationConfigRule 326240 327689
+AWS::Config::OrganizationConformancePack 327689 328259
+AWS::Config::RemediationConfiguration 328259 328567
+AWS::Config::StoredQuery 328567 328901
+AWS::Connect::AgentStatus 328901 329464
+AWS::Connect::ApprovedOrigin 329464 329618
+AWS::Connect::ContactFlow 329618 330245
+AWS::Connect::ContactFlowModule 330245 330806
+AWS::Connect::ContactFlowModuleAlias 330806 331298
+AWS::Connect::ContactFlowModuleVersion 331298 331779
+AWS::Connect::ContactFlowVersion 331779 332234
+AWS::Connect::DataLakeAssociation 332234 332484
+AWS::Connect::DataTable 332484 333016
+AWS::Connect::DataTableAttribute 333016 333702
+AWS::Connect::DataTableRecord 333702 334049
+AWS::Connect::EmailAddress 334049 334360
+AWS::Connect::EvaluationForm 334360 338641
+AWS::Connect::HoursOfOperation 338641 340274
+AWS::Connect::Instance 340274 341148
+AWS::Connect::InstanceStorageConfig 341148 342391
+AWS::Connect::IntegrationAssociation 342391 343078
+AWS::Connect::Metric 343078 344818
+AWS::Connect::Notification 344818 345536
+AWS::Connect::PhoneNumber 345536 345848
+AWS::Connect::PredefinedAttribute 345848 346235
+AWS::Connect::Prompt 346235 346632
+AWS::Connect::Queue 346632 348178
+AWS::Connect::QuickConnect 348178 349265
+AWS::Connect::RoutingProfile 349265 350554
+AWS::Connect::Rule 350554 353308
+AWS::Connect::SecurityKey 353308 353534
+AWS::Connect::SecurityProfile 353534 355012
+AWS::Connect::TaskTemplate 355012 356099
+AWS::Connect::TestCase 356099 356894
+AWS::Connect::TrafficDistributionGroup 356894 357211
+AWS::Connect::UseCase 357211 357495
+AWS::Connect::User 357495 359586
+AWS::Connect::UserHierarchyGroup 359586 359967
+AWS::Connect::UserHierarchyStructure 359967 360640
+AWS::Connect::View 360640 361273
+AWS::Connect::ViewVersion 361273 361568
+AWS::Connect::Vocabulary 361568 362193
+AWS::Connect::Workspace 362193 363629
+AWS::ConnectCampaigns::Campaign 363629 364901
+AWS::ConnectCampaignsV2::Campaign 364901 368385
+AWS::ControlTower::EnabledBaseline 368385 368717
+AWS::ControlTower::EnabledControl 368717 369026
+AWS::ControlTower::LandingZone 369026 369406
+AWS::CustomerProfiles::CalculatedAttributeDefinition 369406 370656
+AWS::CustomerProfiles::Domain 370656 372358
+AWS::CustomerProfiles::DomainObjectType 372358 372725
+AWS::CustomerProfiles::EventStream 372725 373187
+AWS::CustomerProfiles::EventTrigger 373187 374535
+AWS::CustomerProfiles::Integration 374535 377871
+AWS::CustomerProfiles::ObjectType 377871 379045
+AWS::CustomerProfiles::Recommender 379045 380115
+AWS::CustomerProfiles::RecommenderFilter 380115 380571
+AWS::CustomerProfiles::RecommenderSchema 380571 380864
+AWS::CustomerProfiles::SegmentDefinition 380864 381758
+AWS::DAX::Cluster 381758 382198
+AWS::DAX::ParameterGroup 382198 382268
+AWS::DAX::SubnetGroup 382268 382340
+AWS::DLM::LifecyclePolicy 382340 385464
+AWS::DMS::Certificate 385464 385550
+AWS::DMS::DataMigration 385550 386178
+AWS::DMS::DataProvider 386178 388561
+AWS::DMS::Endpoint 388561 393969
+AWS::DMS::EventSubscription 393969 394146
+AWS::DMS::InstanceProfile 394146 394516
+AWS::DMS::MigrationProject 394516 395134
+AWS::DMS::ReplicationConfig 395134 395809
+AWS::DMS::ReplicationInstance 395809 396339
+AWS::DMS::ReplicationSubnetGroup 396339 396533
+AWS::DMS::ReplicationTask 396533 396979
+AWS::DRS::LaunchConfigurationTemplate 396979 397390
+AWS::DRS::RecoveryPlan 397390 397698
+AWS::DRS::ReplicationConfigurationTemplate 397698 398742
+AWS::DRS::SourceNetwork 398742 399055
+AWS::DSQL::Cluster 399055 399602
+AWS::DataBrew::Dataset 399602 401348
+AWS::DataBrew::Job 401348 403479
+AWS::DataBrew::Project 403479 403753
+AWS::DataBrew::Recipe 403753 404163
+AWS::DataBrew::Ruleset 404163 404851
+AWS::DataBrew::Schedule 404851 405050
+AWS::DataExchange::DataSet 405050 405334
+AWS::DataExchange::EventAction 405334 405783
+AWS::DataPipeline::Pipeline 405783 406292
+AWS::DataSync::Agent 406292 406824
+AWS::DataSync::LocationAzureBlob 406824 407880
+AWS::DataSync::LocationEFS 407880 408408
+AWS::DataSync::LocationFSxLustre 408408 408797
+AWS::DataSync::LocationFSxONTAP 408797 409884
+AWS::DataSync::LocationFSxOpenZFS 409884 410409
+AWS::DataSync::LocationFSxWindows 410409 411230
+AWS::DataSync::LocationHDFS 411230 412361
+AWS::DataSync::LocationNFS 412361 412863
+AWS::DataSync::LocationObjectStorage 412863 413995
+AWS::DataSync::LocationS3 413995 414536
+AWS::DataSync::LocationSMB 414536 415610
+AWS::DataSync::Task 415610 417978
+AWS::DataZone::Connection 417978 419079
+AWS::DataZone::DataSource 419079 420958
+AWS::DataZone::Domain 420958 421574
+AWS::DataZone::DomainUnit 421574 421952
+AWS::DataZone::Environment 421952 422920
+AWS::DataZone::EnvironmentActions 422920 423271
+AWS::DataZone::EnvironmentBlueprintConfiguration 423271 424038
+AWS::DataZone::EnvironmentProfile 424038 424664
+AWS::DataZone::FormType 424664 425105
+AWS::DataZone::GroupProfile 425105 425443
+AWS::DataZone::Owner 425443 425671
+AWS::DataZone::PolicyGrant 425671 426747
+AWS::DataZone::Project 426747 427934
+AWS::DataZone::ProjectMembership 427934 428337
+AWS::DataZone::ProjectProfile 428337 429706
+AWS::DataZone::SubscriptionTarget 429706 430346
+AWS::DataZone::UserProfile 430346 430671
+AWS::Deadline::Budget 430671 431414
+AWS::Deadline::Farm 431414 431661
+AWS::Deadline::Fleet 431661 432502
+AWS::Deadline::LicenseEndpoint 432502 432970
+AWS::Deadline::Limit 432970 433258
+AWS::Deadline::MeteredProduct 433258 433428
+AWS::Deadline::Monitor 433428 433879
+AWS::Deadline::Queue 433879 434994
+AWS::Deadline::QueueEnvironment 434994 435265
+AWS::Deadline::QueueFleetAssociation 435265 435403
+AWS::Deadline::QueueLimitAssociation 435403 435541
+AWS::Deadline::StorageProfile 435541 435898
+AWS::Deadline::Worker 435898 436417
+AWS::Detective::Graph 436417 436520
+AWS::Detective::MemberInvitation 436520 436666
+AWS::Detective::OrganizationAdmin 436666 436709
+AWS::DevOpsAgent::AgentSpace 436709 437595
+AWS::DevOpsAgent::Asset 437595 438049
+AWS::DevOpsAgent::Association 438049 438483
+AWS::DevOpsAgent::PrivateConnection 438483 438834
+AWS::DevOpsAgent::Service 438834 439830
+AWS::DevOpsAgent::Trigger 439830 440122
+AWS::DevOpsGuru::LogAnomalyDetectionIntegration 440122 440186
+AWS::DevOpsGuru::NotificationChannel 440186 440595
+AWS::DevOpsGuru::ResourceCollection 440595 440922
+AWS::DeviceFarm::DevicePool 440922 441448
+AWS::DeviceFarm::InstanceProfile 441448 441673
+AWS::DeviceFarm::NetworkProfile 441673 442051
+AWS::DeviceFarm::Project 442051 442553
+AWS::DeviceFarm::TestGridProject 442553 442857
+AWS::DeviceFarm::Upload 442857 443885
+AWS::DeviceFarm::VPCEConfiguration 443885 444163
+AWS::DirectConnect::Connection 444163 444675
+AWS::DirectConnect::DirectConnectGateway 444675 445172
+AWS::DirectConnect::DirectConnectGatewayAssociation 445172 445560
+AWS::DirectConnect::Lag 445560 446071
+AWS::DirectConnect::PrivateVirtualInterface 446071 447085
+AWS::DirectConnect::PublicVirtualInterface 447085 448016
+AWS::DirectConnect::TransitVirtualInterface 448016 448992
+AWS::DirectoryService::MicrosoftAD 448992 449268
+AWS::DirectoryService::SimpleAD 449268 449647
+AWS::DocDB::DBCluster 449647 450544
+AWS::DocDB::DBClusterParameterGroup 450544 450695
+AWS::DocDB::DBInstance 450695 451037
+AWS::DocDB::DBSubnetGroup 451037 451235
+AWS::DocDB::EventSubscription 451235 451459
+AWS::DocDB::GlobalCluster 451459 451805
+AWS::DocDBElastic::Cluster 451805 452260
+AWS::DocDBElastic::ClusterSnapshot 452260 452597
+AWS::DynamoDB::Backup 452597 452751
+AWS::DynamoDB::GlobalTable 452751 456476
+AWS::DynamoDB::Table 456476 459419
+AWS::EC2::ApplicationStatusCheck 459419 460144
+AWS::EC2::CapacityManagerDataExport 460144 460385
+AWS::EC2::CapacityReservation 460385 464216
+AWS::EC2::CapacityReservationFleet 464216 467720
+AWS::EC2::CarrierGateway 467720 467848
+AWS::EC2::ClientVpnAuthorizationRule 467848 467998
+AWS::EC2::ClientVpnEndpoint 467998 469523
+AWS::EC2::ClientVpnRoute 469523 469658
+AWS::EC2::ClientVpnTargetNetworkAssociation 469658 469766
+AWS::EC2::CustomerGateway 469766 469969
+AWS::EC2::DHCPOptions 469969 470234
+AWS::EC2::EC2Fleet 470234 475773
+AWS::EC2::EIP 475773 475957
+AWS::EC2::EIPAssociation 475957 476044
+AWS::EC2::EgressOnlyInternetGateway 476044 476146
+AWS::EC2::EnclaveCertificateIamRoleAssociation 476146 476293
+AWS::EC2::FlowLog 476293 477094
+AWS::EC2::FpgaImage 477094 477360
+AWS::EC2::GatewayRouteTableAssociation 477360 477436
+AWS::EC2::Host 477436 477657
+AWS::EC2::IPAM 477657 478263
+AWS::EC2::IPAMAllocation 478263 478365
+AWS::EC2::IPAMPool 478365 479195
+AWS::EC2::IPAMPoolCidr 479195 479281
+AWS::EC2::IPAMPrefixListResolver 479281 479971
+AWS::EC2::IPAMPrefixListResolverTarget 479971 480308
+AWS::EC2::IPAMResourceDiscovery 480308 480709
+AWS::EC2::IPAMResourceDiscoveryAssociation 480709 481022
+AWS::EC2::IPAMScope 481022 481419
+AWS::EC2::IPv4Pool 481419 481607
+AWS::EC2::Instance 481607 484144
+AWS::EC2::InstanceConnectEndpoint 484144 484694
+AWS::EC2::InstanceEventWindow 484694 484998
+AWS::EC2::InternetGateway 484998 485099
+AWS::EC2::IpPoolRouteTableAssociation 485099 485185
+AWS::EC2::IpamExternalResourceVerificationToken 485185 485590
+AWS::EC2::IpamInternetRegistryAssociation 485590 486077
+AWS::EC2::KeyPair 486077 486287
+AWS::EC2::LaunchTemplate 486287 493304
+AWS::EC2::LocalGatewayRoute 493304 493585
+AWS::EC2::LocalGatewayRouteTable 493585 493817
+AWS::EC2::LocalGatewayRouteTableVPCAssociation 493817 494026
+AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation 494026 494351
+AWS::EC2::LocalGatewayVirtualInterface 494351 494729
+AWS::EC2::LocalGatewayVirtualInterfaceGroup 494729 495030
+AWS::EC2::NatGateway 495030 495578
+AWS::EC2::NetworkAcl 495578 495656
+AWS::EC2::NetworkAclEntry 495656 495873
+AWS::EC2::NetworkInsightsAccessScope 495873 496471
+AWS::EC2::NetworkInsightsAccessScopeAnalysis 496471 496805
+AWS::EC2::NetworkInsightsAnalysis 496805 499685
+AWS::EC2::NetworkInsightsPath 499685 500137
+AWS::EC2::NetworkInterface 500137 501122
+AWS::EC2::NetworkInterfaceAttachment 501122 501381
+AWS::EC2::NetworkInterfacePermission 501381 501488
+AWS::EC2::NetworkPerformanceMetricSubscription 501488 501578
+AWS::EC2::PlacementGroup 501578 501811
+AWS::EC2::PrefixList 501811 502141
+AWS::EC2::Route 502141 502487
+AWS::EC2::RouteServer 502487 502739
+AWS::EC2::RouteServerAssociation 502739 502793
+AWS::EC2::RouteServerEndpoint 502793 502970
+AWS::EC2::RouteServerPeer 502970 503323
+AWS::EC2::RouteServerPropagation 503323 503391
+AWS::EC2::RouteTable 503391 503479
+AWS::EC2::SecondaryNetwork 503479 503867
+AWS::EC2::SecurityGroup 503867 504440
+AWS::EC2::SecurityGroupEgress 504440 504615
+AWS::EC2::SecurityGroupIngress 504615 504839
+AWS::EC2::SecurityGroupVpcAssociation 504839 505017
+AWS::EC2::SnapshotBlockPublicAccess 505017 505095
+AWS::EC2::SpotFleet 505095 509854
+AWS::EC2::SqlHaStandbyDetectedInstance 509854 510053
+AWS::EC2::Subnet 510053 510770
+AWS::EC2::SubnetCidrBlock 510770 510915
+AWS::EC2::SubnetCidrReservation 510915 511146
+AWS::EC2::SubnetNetworkAclAssociation 511146 511220
+AWS::EC2::SubnetRouteTableAssociation 511220 511283
+AWS::EC2::TrafficMirrorFilter 511283 511404
+AWS::EC2::TrafficMirrorFilterRule 511404 511823
+AWS::EC2::TrafficMirrorSession 511823 512111
+AWS::EC2::TrafficMirrorTarget 512111 512265
+AWS::EC2::TransitGateway 512265 512723
+AWS::EC2::TransitGatewayAttachment 512723 512990
+AWS::EC2::TransitGatewayConnect 512990 513229
+AWS::EC2::TransitGatewayConnectPeer 513229 513672
+AWS::EC2::TransitGatewayMeteringPolicy 513672 513861
+AWS::EC2::TransitGatewayMeteringPolicyEntry 513861 514453
+AWS::EC2::TransitGatewayMulticastDomain 514453 514737
+AWS::EC2::TransitGatewayMulticastDomainAssociation 514737 514925
+AWS::EC2::TransitGatewayMulticastGroupMember 514925 515186
+AWS::EC2::TransitGatewayMulticastGroupSource 515186 515447
+AWS::EC2::TransitGatewayPeeringAttachment 515447 515714
+AWS::EC2::TransitGatewayPolicyTable 515714 515862
+AWS::EC2::TransitGatewayPolicyTableAssociation 515862 515994
+AWS::EC2::TransitGatewayPolicyTableEntry 515994 516271
+AWS::EC2::TransitGatewayRoute 516271 516426
+AWS::EC2::TransitGatewayRouteTable 516426 516550
+AWS::EC2::TransitGatewayRouteTableAssociation 516550 516672
+AWS::EC2::TransitGatewayRouteTablePropagation 516672 516794
+AWS::EC2::TransitGatewayVpcAttachment 516794 517110
+AWS::EC2::VPC 517110 518050
+AWS::EC2::VPCBlockPublicAccessExclusion 518050 518286
+AWS::EC2::VPCBlockPublicAccessOptions 518286 518420
+AWS::EC2::VPCCidrBlock 518420 518668
+AWS::EC2::VPCDHCPOptionsAssociation 518668 518722
+AWS::EC2::VPCEncryptionControl 518722 519488
+AWS::EC2::VPCEndpoint 519488 520370
+AWS::EC2::VPCEndpointConnectionNotification 520370 520544
+AWS::EC2::VPCEndpointService 520544 520922
+AWS::EC2::VPCEndpointServicePermissions 520922 520982
+AWS::EC2::VPCGatewayAttachment 520982 521058
+AWS::EC2::VPCPeeringConnection 521058 521218
+AWS::EC2::VPNConcentrator 521218 521357
+AWS::EC2::VPNConnection 521357 523011
+AWS::EC2::VPNConnectionRoute 523011 523099
+AWS::EC2::VPNGateway 523099 523205
+AWS::EC2::VPNGatewayRoutePropagation 523205 523286
+AWS::EC2::VerifiedAccessEndpoint 523286 524399
+AWS::EC2::VerifiedAccessGroup 524399 524748
+AWS::EC2::VerifiedAccessInstance 524748 525460
+AWS::EC2::VerifiedAccessTrustProvider 525460 526264
+AWS::EC2::Volume 526264 526549
+AWS::EC2::VolumeAttachment 526549 526639
+AWS::ECR::PublicRepository 526639 527008
+AWS::ECR::PullThroughCacheRule 527008 527451
+AWS::ECR::PullTimeUpdateExclusion 527451 527499
+AWS::ECR::RegistryPolicy 527499 527618
+AWS::ECR::RegistryScanningConfiguration 527618 527967
+AWS::ECR::ReplicationConfiguration 527967 528366
+AWS::ECR::Repository 528366 529224
+AWS::ECR::RepositoryCreationTemplate 529224 530117
+AWS::ECR::SigningConfiguration 530117 530397
+AWS::ECS::CapacityProvider 530397 533027
+AWS::ECS::Cluster 533027 533709
+AWS::ECS::ClusterCapacityProviderAssociations 533709 533950
+AWS::ECS::Daemon 533950 534469
+AWS::ECS::DaemonTaskDefinition 534469 536306
+AWS::ECS::ExpressGatewayService 536306 537927
+AWS::ECS::Gateway 537927 538948
+AWS::ECS::GatewayClusterAssociations 538948 539209
+AWS::ECS::PrimaryTaskSet 539209 539277
+AWS::ECS::Service 539277 544036
+AWS::ECS::TaskDefinition 544036 548128
+AWS::ECS::TaskSet 548128 548867
+AWS::EFS::AccessPoint 548867 549333
+AWS::EFS::FileSystem 549333 550303
+AWS::EFS::MountTarget 550303 550682
+AWS::EKS::AccessEntry 550682 551059
+AWS::EKS::Addon 551059 551509
+AWS::EKS::Capability 551509 552438
+AWS::EKS::CertificateAuthority 552438 552725
+AWS::EKS::Cluster 552725 555282
+AWS::EKS::FargateProfile 555282 555611
+AWS::EKS::IdentityProviderConfig 555611 556017
+AWS::EKS::Nodegroup 556017 557810
+AWS::EKS::PodIdentityAssociation 557810 558105
+AWS::EMR::Cluster 558105 562138
+AWS::EMR::InstanceFleetConfig 562138 563420
+AWS::EMR::InstanceGroupConfig 563420 564619
+AWS::EMR::SecurityConfiguration 564619 564699
+AWS::EMR::Step 564699 564950
+AWS::EMR::Studio 564950 565700
+AWS::EMR::StudioSessionMapping 565700 565877
+AWS::EMR::WALWorkspace 565877 566039
+AWS::EMRContainers::Endpoint 566039 567336
+AWS::EMRContainers::JobTemplate 567336 568710
+AWS::EMRContainers::SecurityConfiguration 568710 570063
+AWS::EMRContainers::VirtualCluster 570063 570386
+AWS::EMRServerless::Application 570386 572647
+AWS::EVS::Environment 572647 574636
+AWS::ElastiCache::CacheCluster 574636 575582
+AWS::ElastiCache::GlobalReplicationGroup 575582 576285
+AWS::ElastiCache::ParameterGroup 576285 576467
+AWS::ElastiCache::ReplicationGroup 576467 578128
+AWS::ElastiCache::SecurityGroup 578128 578218
+AWS::ElastiCache::SecurityGroupIngress 578218 578351
+AWS::ElastiCache::ServerlessCache 578351 579050
+AWS::ElastiCache::ServerlessCacheSnapshot 579050 579429
+AWS::ElastiCache::Snapshot 579429 580272
+AWS::ElastiCache::SubnetGroup 580272 580410
+AWS::ElastiCache::User 580410 580801
+AWS::ElastiCache::UserGroup 580801 581105
+AWS::ElasticBeanstalk::Application 581105 581394
+AWS::ElasticBeanstalk::ApplicationVersion 581394 582067
+AWS::ElasticBeanstalk::ConfigurationTemplate 582067 582430
+AWS::ElasticBeanstalk::Environment 582430 582892
+AWS::ElasticLoadBalancing::LoadBalancer 582892 584207
+AWS::ElasticLoadBalancingV2::Listener 584207 586200
+AWS::ElasticLoadBalancingV2::ListenerCertificate 586200 586304
+AWS::ElasticLoadBalancingV2::ListenerRule 586304 588658
+AWS::ElasticLoadBalancingV2::LoadBalancer 588658 589468
+AWS::ElasticLoadBalancingV2::TargetGroup 589468 590305
+AWS::ElasticLoadBalancingV2::TrustStore 590305 590565
+AWS::ElasticLoadBalancingV2::TrustStoreRevocation 590565 590826
+AWS::Elasticsearch::Domain 590826 592033
+AWS::ElementalInference::Dictionary 592033 592209
+AWS::ElementalInference::Feed 592209 592660
+AWS::EntityResolution::IdMappingWorkflow 592660 594106
+AWS::EntityResolution::IdNamespace 594106 595223
+AWS::EntityResolution::MatchingWorkflow 595223 596984
+AWS::EntityResolution::PolicyStatement 596984 597216
+AWS::EntityResolution::SchemaMapping 597216 598018
+AWS::EventSchemas::Discoverer 598018 598171
+AWS::EventSchemas::Registry 598171 598271
+AWS::EventSchemas::RegistryPolicy 598271 598348
+AWS::EventSchemas::Schema 598348 598556
+AWS::Events::ApiDestination 598556 598843
+AWS::Events::Archive 598843 599014
+AWS::Events::Connection 599014 600575
+AWS::Events::Endpoint 600575 601524
+AWS::Events::EventBus 601524 601902
+AWS::Events::EventBusPolicy 601902 602125
+AWS::Events::Rule 602125 604527
+AWS::EventsV2::EventBus 604527 605052
+AWS::EventsV2::EventSource 605052 605895
+AWS::EventsV2::ResourcePolicy 605895 606006
+AWS::EventsV2::Subscriber 606006 608350
+AWS::Evidently::Experiment 608350 609356
+AWS::Evidently::Feature 609356 609938
+AWS::Evidently::Launch 609938 610902
+AWS::Evidently::Project 610902 611435
+AWS::Evidently::Segment 611435 611620
+AWS::FIS::ExperimentTemplate 611620 612889
+AWS::FIS::TargetAccountConfiguration 612889 613177
+AWS::FMS::ApplicationsList 613177 613537
+AWS::FMS::NotificationChannel 613537 613610
+AWS::FMS::Policy 613610 615479
+AWS::FMS::ProtocolsList 615479 615771
+AWS::FMS::ResourceSet 615771 615994
+AWS::FSx::Backup 615994 616332
+AWS::FSx::DataRepositoryAssociation 616332 617010
+AWS::FSx::FileCache 617010 618549
+AWS::FSx::FileSystem 618549 621185
+AWS::FSx::S3AccessPointAttachment 621185 622150
+AWS::FSx::Snapshot 622150 622387
+AWS::FSx::StorageVirtualMachine 622387 623747
+AWS::FSx::Volume 623747 626146
+AWS::FinSpace::Environment 626146 627486
+AWS::Forecast::Dataset 627486 628212
+AWS::Forecast::DatasetGroup 628212 628655
+AWS::FraudDetector::Detector 628655 630451
+AWS::FraudDetector::EntityType 630451 630671
+AWS::FraudDetector::EventType 630671 631865
+AWS::FraudDetector::Label 631865 632085
+AWS::FraudDetector::List 632085 632426
+AWS::FraudDetector::Outcome 632426 632646
+AWS::FraudDetector::Variable 632646 633453
+AWS::GameLift::Alias 633453 633730
+AWS::GameLift::Build 633730 634153
+AWS::GameLift::ContainerFleet 634153 636871
+AWS::GameLift::ContainerGroupDefinition 636871 639322
+AWS::GameLift::Fleet 639322 642438
+AWS::GameLift::GameServerGroup 642438 643505
+AWS::GameLift::GameSessionQueue 643505 644083
+AWS::GameLift::Location 644083 644237
+AWS::GameLift::MatchmakingConfiguration 644237 644952
+AWS::GameLift::MatchmakingRuleSet 644952 645140
+AWS::GameLift::Script 645140 645485
+AWS::GameLiftStreams::Application 645485 645941
+AWS::GameLiftStreams::StreamGroup 645941 646585
+AWS::GammaDilithium::JobDefinition 646585 650002
+AWS::GlobalAccelerator::Accelerator 650002 650420
+AWS::GlobalAccelerator::CrossAccountAttachment 650420 650712
+AWS::GlobalAccelerator::EndpointGroup 650712 651362
+AWS::GlobalAccelerator::Listener 651362 651607
+AWS::Glue::Blueprint 651607 651982
+AWS::Glue::Catalog 651982 652948
+AWS::Glue::Classifier 652948 653571
+AWS::Glue::Connection 653571 656125
+AWS::Glue::ConnectionType 656125 658798
+AWS::Glue::Crawler 658798 660276
+AWS::Glue::CustomEntityType 660276 660359
+AWS::Glue::DataCatalogEncryptionSettings 660359 660713
+AWS::Glue::DataQualityRuleset 660713 660900
+AWS::Glue::Database 660900 661432
+AWS::Glue::DevEndpoint 661432 661706
+AWS::Glue::IdentityCenterConfiguration 661706 661864
+AWS::Glue::Integration 661864 662278
+AWS::Glue::IntegrationResourceProperty 662278 662582
+AWS::Glue::Job 662582 663354
+AWS::Glue::MLTransform 663354 664207
+AWS::Glue::Partition 664207 665294
+AWS::Glue::Registry 665294 665451
+AWS::Glue::Schema 665451 665937
+AWS::Glue::SchemaVersion 665937 666090
+AWS::Glue::SchemaVersionMetadata 666090 666186
+AWS::Glue::SecurityConfiguration 666186 666533
+AWS::Glue::Session 666533 667441
+AWS::Glue::Table 667441 669606
+AWS::Glue::TableOptimizer 669606 670348
+AWS::Glue::Trigger 670348 671052
+AWS::Glue::UsageProfile 671052 671315
+AWS::Glue::UserDefinedFunction 671315 671796
+AWS::Glue::Workflow 671796 671911
+AWS::Grafana::Workspace 671911 673595
+AWS::Greengrass::ConnectorDefinition 673595 673777
+AWS::Greengrass::ConnectorDefinitionVersion 673777 673934
+AWS::Greengrass::CoreDefinition 673934 674134
+AWS::Greengrass::CoreDefinitionVersion 674134 674294
+AWS::Greengrass::DeviceDefinition 674294 674498
+AWS::Greengrass::DeviceDefinitionVersion 674498 674666
+AWS::Greengrass::FunctionDefinition 674666 675211
+AWS::Greengrass::FunctionDefinitionVersion 675211 675727
+AWS::Greengrass::Group 675727 676057
+AWS::Greengrass::GroupVersion 676057 676304
+AWS::Greengrass::LoggerDefinition 676304 676499
+AWS::Greengrass::LoggerDefinitionVersion 676499 676658
+AWS::Greengrass::ResourceDefinition 676658 677543
+AWS::Greengrass::ResourceDefinitionVersion 677543 678394
+AWS::Greengrass::SubscriptionDefinition 678394 678591
+AWS::Greengrass::SubscriptionDefinitionVersion 678591 678764
+AWS::GreengrassV2::ComponentVersion 678764 679675
+AWS::GreengrassV2::Deployment 679675 680741
+AWS::GroundStation::Config 680741 682532
+AWS::GroundStation::DataflowEndpointGroup 682532 683575
+AWS::GroundStation::DataflowEndpointGroupV2 683575 685333
+AWS::GroundStation::MissionProfile 685333 686253
+AWS::GuardDuty::CustomDetectionRuleAssociation 686253 686636
+AWS::GuardDuty::Detector 686636 687478
+AWS::GuardDuty::Filter 687478 687761
+AWS::GuardDuty::IPSet 687761 688030
+AWS::GuardDuty::MalwareProtectionPlan 688030 688395
+AWS::GuardDuty::Master 688395 688464
+AWS::GuardDuty::Member 688464 688632
+AWS::GuardDuty::PublishingDestination 688632 688931
+AWS::GuardDuty::ThreatEntitySet 688931 689389
+AWS::GuardDuty::ThreatIntelSet 689389 689682
+AWS::GuardDuty::TrustedEntitySet 689682 690140
+AWS::HealthAgent::Domain 690140 690440
+AWS::HealthImaging::Datastore 690440 690782
+AWS::HealthLake::DataTransformationProfile 690782 691363
+AWS::HealthLake::FHIRDatastore 691363 692477
+AWS::IAM::AccessKey 692477 692552
+AWS::IAM::Group 692552 692796
+AWS::IAM::GroupPolicy 692796 693030
+AWS::IAM::InstanceProfile 693030 693135
+AWS::IAM::ManagedPolicy 693135 693535
+AWS::IAM::OIDCProvider 693535 693733
+AWS::IAM::Policy 693733 694039
+AWS::IAM::Role 694039 694729
+AWS::IAM::RolePolicy 694729 695028
+AWS::IAM::SAMLProvider 695028 695406
+AWS::IAM::ServerCertificate 695406 695637
+AWS::IAM::ServiceLinkedRole 695637 695946
+AWS::IAM::User 695946 696417
+AWS::IAM::UserPolicy 696417 696649
+AWS::IAM::UserToGroupAddition 696649 696708
+AWS::IAM::VirtualMFADevice 696708 696913
+AWS::IVS::AdConfiguration 696913 697508
+AWS::IVS::Channel 697508 698190
+AWS::IVS::EncoderConfiguration 698190 698555
+AWS::IVS::IngestConfiguration 698555 699100
+AWS::IVS::PlaybackKeyPair 699100 699391
+AWS::IVS::PlaybackRestrictionPolicy 699391 699777
+AWS::IVS::PublicKey 699777 700066
+AWS::IVS::RecordingConfiguration 700066 700921
+AWS::IVS::Stage 700921 701752
+AWS::IVS::StorageConfiguration 701752 702124
+AWS::IVS::StreamKey 702124 702431
+AWS::IVSChat::LoggingConfiguration 702431 703269
+AWS::IVSChat::Room 703269 703906
+AWS::IdentityStore::Group 703906 704037
+AWS::IdentityStore::GroupMembership 704037 704182
+AWS::IdentityStore::User 704182 705003
+AWS::ImageBuilder::Component 705003 705526
+AWS::ImageBuilder::ContainerRecipe 705526 706776
+AWS::ImageBuilder::DistributionConfiguration 706776 708392
+AWS::ImageBuilder::Image 708392 709685
+AWS::ImageBuilder::ImagePipeline 709685 711180
+AWS::ImageBuilder::ImageRecipe 711180 712261
+AWS::ImageBuilder::InfrastructureConfiguration 712261 713272
+AWS::ImageBuilder::LifecyclePolicy 713272 714362
+AWS::ImageBuilder::Workflow 714362 714711
+AWS::Inspector::AssessmentTarget 714711 714795
+AWS::Inspector::AssessmentTemplate 714795 715122
+AWS::Inspector::ResourceGroup 715122 715255
+AWS::InspectorV2::CisScanConfiguration 715255 715765
+AWS::InspectorV2::CodeSecurityIntegration 715765 716356
+AWS::InspectorV2::CodeSecurityScanConfiguration 716356 716887
+AWS::InspectorV2::Connector 716887 718048
+AWS::InspectorV2::Filter 718048 719594
+AWS::Interconnect::Connection 719594 720496
+AWS::InternetMonitor::Monitor 720496 721496
+AWS::Invoicing::InvoiceUnit 721496 722042
+AWS::Invoicing::ProcurementPortalPreference 722042 724138
+AWS::IoT::AccountAuditConfiguration 724138 725193
+AWS::IoT::Authorizer 725193 725550
+AWS::IoT::BillingGroup 725550 725746
+AWS::IoT::CACertificate 725746 726249
+AWS::IoT::Certificate 726249 726488
+AWS::IoT::CertificateProvider 726488 726787
+AWS::IoT::Command 726787 728074
+AWS::IoT::CustomMetric 728074 728310
+AWS::IoT::Dimension 728310 728494
+AWS::IoT::DomainConfiguration 728494 729613
+AWS::IoT::EncryptionConfiguration 729613 729886
+AWS::IoT::FleetMetric 729886 730823
+AWS::IoT::Job 730823 732477
+AWS::IoT::JobTemplate 732477 733849
+AWS::IoT::Logging 733849 734145
+AWS::IoT::MitigationAction 734145 735018
+AWS::IoT::Policy 735018 735249
+AWS::IoT::PolicyPrincipalAttachment 735249 735305
+AWS::IoT::ProvisioningTemplate 735305 735809
+AWS::IoT::ResourceSpecificLogging 735809 736022
+AWS::IoT::RoleAlias 736022 736228
+AWS::IoT::ScheduledAudit 736228 736554
+AWS::IoT::SecurityProfile 736554 737873
+AWS::IoT::SoftwarePackage 737873 738085
+AWS::IoT::SoftwarePackageVersion 738085 738730
+AWS::IoT::Stream 738730 739150
+AWS::IoT::Thing 739150 739239
+AWS::IoT::ThingGroup 739239 739521
+AWS::IoT::ThingPrincipalAttachment 739521 739596
+AWS::IoT::ThingType 739596 740065
+AWS::IoT::TopicRule 740065 744226
+AWS::IoT::TopicRuleDestination 744226 744566
+AWS::IoTAnalytics::Channel 744566 744982
+AWS::IoTAnalytics::Dataset 744982 747021
+AWS::IoTAnalytics::Datastore 747021 747887
+AWS::IoTAnalytics::Pipeline 747887 748950
+AWS::IoTCoreDeviceAdvisor::SuiteDefinition 748950 749452
+AWS::IoTEvents::AlarmModel 749452 750909
+AWS::IoTEvents::DetectorModel 750909 752985
+AWS::IoTEvents::Input 752985 753262
+AWS::IoTFleetWise::Campaign 753262 755205
+AWS::IoTFleetWise::DecoderManifest 755205 755715
+AWS::IoTFleetWise::Fleet 755715 756060
+AWS::IoTFleetWise::ModelManifest 756060 756463
+AWS::IoTFleetWise::SignalCatalog 756463 756955
+AWS::IoTFleetWise::StateTemplate 756955 757585
+AWS::IoTFleetWise::Vehicle 757585 758124
+AWS::IoTManagedIntegrations::AccountAssociation 758124 758950
+AWS::IoTManagedIntegrations::CloudConnector 758950 759439
+AWS::IoTManagedIntegrations::CredentialLocker 759439 759641
+AWS::IoTManagedIntegrations::ManagedThing 759641 762059
+AWS::IoTManagedIntegrations::ProvisioningProfile 762059 762441
+AWS::IoTSecureTunneling::Tunnel 762441 762889
+AWS::IoTSiteWise::AccessPolicy 762889 763313
+AWS::IoTSiteWise::Application 763313 763848
+AWS::IoTSiteWise::Asset 763848 764516
+AWS::IoTSiteWise::AssetModel 764516 766556
+AWS::IoTSiteWise::ComputationModel 766556 767280
+AWS::IoTSiteWise::Dashboard 767280 767684
+AWS::IoTSiteWise::Dataset 767684 768474
+AWS::IoTSiteWise::Gateway 768474 769185
+AWS::IoTSiteWise::Pipeline 769185 769892
+AWS::IoTSiteWise::Portal 769892 770580
+AWS::IoTSiteWise::Project 770580 770927
+AWS::IoTSiteWise::Task 770927 772560
+AWS::IoTSiteWise::Workspace 772560 773201
+AWS::IoTThingsGraph::FlowTemplate 773201 773315
+AWS::IoTTwinMaker::ComponentType 773315 773795
+AWS::IoTTwinMaker::Entity 773795 774171
+AWS::IoTTwinMaker::Scene 774171 774472
+AWS::IoTTwinMaker::SyncJob 774472 774705
+AWS::IoTTwinMaker::Workspace 774705 774903
+AWS::IoTWireless::Destination 774903 775167
+AWS::IoTWireless::DeviceProfile 775167 775769
+AWS::IoTWireless::FuotaTask 775769 776325
+AWS::IoTWireless::MulticastGroup 776325 776787
+AWS::IoTWireless::NetworkAnalyzerConfiguration 776787 777178
+AWS::IoTWireless::PartnerAccount 777178 777570
+AWS::IoTWireless::ServiceProfile 777570 778007
+AWS::IoTWireless::TaskDefinition 778007 778519
+AWS::IoTWireless::WirelessDevice 778519 779567
+AWS::IoTWireless::WirelessDeviceImportTask 779567 780153
+AWS::IoTWireless::WirelessGateway 780153 780428
+AWS::KMS::Alias 780428 780496
+AWS::KMS::Key 780496 781140
+AWS::KMS::ReplicaKey 781140 781393
+AWS::KafkaConnect::Connector 781393 783246
+AWS::KafkaConnect::CustomPlugin 783246 783616
+AWS::KafkaConnect::WorkerConfiguration 783616 783828
+AWS::Kendra::DataSource 783828 792191
+AWS::Kendra::Faq 792191 792670
+AWS::Kendra::FeaturedResultsSet 792670 793311
+AWS::Kendra::Index 793311 794820
+AWS::Kendra::QuerySuggestionsBlockList 794820 795352
+AWS::Kendra::Thesaurus 795352 796042
+AWS::KendraRanking::ExecutionPlan 796042 796349
+AWS::Kinesis::Channel 796349 799108
+AWS::Kinesis::ResourcePolicy 799108 799191
+AWS::Kinesis::Stream 799191 800019
+AWS::Kinesis::StreamConsumer 800019 800299
+AWS::KinesisAnalytics::Application 800299 801174
+AWS::KinesisAnalytics::ApplicationOutput 801174 801545
+AWS::KinesisAnalytics::ApplicationReferenceDataSource 801545 802203
+AWS::KinesisAnalyticsV2::Application 802203 806394
+AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption 806394 806531
+AWS::KinesisAnalyticsV2::ApplicationOutput 806531 806848
+AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource 806848 807470
+AWS::KinesisFirehose::DeliveryStream 807470 816540
+AWS::KinesisVideo::SignalingChannel 816540 816722
+AWS::KinesisVideo::Stream 816722 817007
+AWS::LakeFormation::DataCellsFilter 817007 817271
+AWS::LakeFormation::DataLakeSettings 817271 817761
+AWS::LakeFormation::Permissions 817761 818270
+AWS::LakeFormation::PrincipalPermissions 818270 819547
+AWS::LakeFormation::Resource 819547 819685
+AWS::LakeFormation::Tag 819685 819802
+AWS::LakeFormation::TagAssociation 819802 820356
+AWS::Lambda::Alias 820356 820761
+AWS::Lambda::CapacityProvider 820761 822053
+AWS::Lambda::CodeSigningConfig 822053 822444
+AWS::Lambda::EventInvokeConfig 822444 822721
+AWS::Lambda::EventSourceMapping 822721 825257
+AWS::Lambda::Function 825257 828334
+AWS::Lambda::LayerVersion 828334 829230
+AWS::Lambda::LayerVersionPermission 829230 829429
+AWS::Lambda::MicrovmImage 829429 831187
+AWS::Lambda::NetworkConnector 831187 831895
+AWS::Lambda::Permission 831895 832312
+AWS::Lambda::ResourcePolicy 832312 832396
+AWS::Lambda::Url 832396 832858
+AWS::Lambda::Version 832858 833284
+AWS::Lambda::WebFunction 833284 833527
+AWS::Lambda::WebFunctionEndpoint 833527 834239
+AWS::Lambda::WebFunctionRevision 834239 835162
+AWS::LaunchWizard::Deployment 835162 835826
+AWS::Lex::Bot 835826 846882
+AWS::Lex::BotAlias 846882 848202
+AWS::Lex::BotVersion 848202 848536
+AWS::Lex::ResourcePolicy 848536 848679
+AWS::LicenseManager::Grant 848679 849304
+AWS::LicenseManager::License 849304 850652
+AWS::LicenseManager::LicenseAssetGroup 850652 851219
+AWS::LicenseManager::LicenseAssetRuleSet 851219 852119
+AWS::LicenseManager::LicenseConfiguration 852119 852836
+AWS::LicenseManager::ReportGenerator 852836 853601
+AWS::LicenseManagerLinuxSubscriptions::SubscriptionProvider 853601 854223
+AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint 854223 855425
+AWS::Lightsail::Alarm 855425 856570
+AWS::Lightsail::Bucket 856570 856940
+AWS::Lightsail::Certificate 856940 857143
+AWS::Lightsail::ContactMethod 857143 857340
+AWS::Lightsail::Container 857340 858180
+AWS::Lightsail::Database 858180 858911
+AWS::Lightsail::DatabaseSnapshot 858911 859490
+AWS::Lightsail::Disk 859490 860126
+AWS::Lightsail::DiskSnapshot 860126 860584
+AWS::Lightsail::Distribution 860584 861711
+AWS::Lightsail::Domain 861711 862147
+AWS::Lightsail::Instance 862147 863395
+AWS::Lightsail::InstanceSnapshot 863395 863749
+AWS::Lightsail::KeyPair 863749 864009
+AWS::Lightsail::LoadBalancer 864009 864371
+AWS::Lightsail::LoadBalancerTlsCertificate 864371 864649
+AWS::Lightsail::StaticIp 864649 864771
+AWS::Location::APIKey 864771 865619
+AWS::Location::GeofenceCollection 865619 866110
+AWS::Location::Map 866110 866679
+AWS::Location::PlaceIndex 866679 867202
+AWS::Location::RouteCalculator 867202 867666
+AWS::Location::Tracker 867666 868271
+AWS::Location::TrackerConsumer 868271 868399
+AWS::Logs::AccountPolicy 868399 868788
+AWS::Logs::Delivery 868788 869281
+AWS::Logs::DeliveryDestination 869281 869645
+AWS::Logs::DeliverySource 869645 869955
+AWS::Logs::Destination 869955 870218
+AWS::Logs::Integration 870218 870628
+AWS::Logs::LogAnomalyDetector 870628 871107
+AWS::Logs::LogGroup 871107 871563
+AWS::Logs::LogStream 871563 871742
+AWS::Logs::MetricFilter 871742 872570
+AWS::Logs::QueryDefinition 872570 872904
+AWS::Logs::ResourcePolicy 872904 872997
+AWS::Logs::ScheduledQuery 872997 873883
+AWS::Logs::StorageTierPolicy 873883 874023
+AWS::Logs::SubscriptionFilter 874023 874434
+AWS::Logs::Transformer 874434 876826
+AWS::LookoutEquipment::InferenceScheduler 876826 877820
+AWS::LookoutVision::Project 877820 877883
+AWS::M2::Application 877883 878192
+AWS::M2::Deployment 878192 878385
+AWS::M2::Environment 878385 879118
+AWS::MGN::Connector 879118 879696
+AWS::MGN::LaunchConfigurationTemplate 879696 880900
+AWS::MGN::NetworkMigrationDefinition 880900 881992
+AWS::MPA::ApprovalTeam 881992 882714
+AWS::MPA::IdentitySource 882714 883072
+AWS::MSK::BatchScramSecret 883072 883130
+AWS::MSK::Channel 883130 885128
+AWS::MSK::Cluster 885128 887133
+AWS::MSK::ClusterPolicy 887133 887205
+AWS::MSK::Configuration 887205 887380
+AWS::MSK::Replicator 887380 889973
+AWS::MSK::ServerlessCluster 889973 890262
+AWS::MSK::Topic 890262 890417
+AWS::MSK::VpcConnection 890417 890647
+AWS::MWAA::Environment 890647 892073
+AWS::MWAAServerless::Workflow 892073 893041
+AWS::Macie::AllowList 893041 893333
+AWS::Macie::CustomDataIdentifier 893333 893511
+AWS::Macie::FindingsFilter 893511 893708
+AWS::Macie::Member 893708 894078
+AWS::Macie::Session 894078 894265
+AWS::ManagedBlockchain::Accessor 894265 894697
+AWS::ManagedBlockchain::Member 894697 895320
+AWS::ManagedBlockchain::Node 895320 895490
+AWS::MediaConnect::Bridge 895490 896487
+AWS::MediaConnect::BridgeOutput 896487 896687
+AWS::MediaConnect::BridgeSource 896687 897018
+AWS::MediaConnect::Flow 897018 900333
+AWS::MediaConnect::FlowEntitlement 900333 900788
+AWS::MediaConnect::FlowMediaStream 900788 901420
+AWS::MediaConnect::FlowOutput 901420 902763
+AWS::MediaConnect::FlowSource 902763 903505
+AWS::MediaConnect::FlowVpcInterface 903505 903708
+AWS::MediaConnect::Gateway 903708 903936
+AWS::MediaConnect::RouterInput 903936 905251
+AWS::MediaConnect::RouterNetworkInterface 905251 905589
+AWS::MediaConnect::RouterOutput 905589 906395
+AWS::MediaConvert::CertificateAssociation 906395 906427
+AWS::MediaConvert::JobTemplate 906427 906912
+AWS::MediaConvert::Preset 906912 907000
+AWS::MediaConvert::Queue 907000 907169
+AWS::MediaLive::Channel 907169 925100
+AWS::MediaLive::ChannelPlacementGroup 925100 925283
+AWS::MediaLive::CloudWatchAlarmTemplate 925283 926314
+AWS::MediaLive::CloudWatchAlarmTemplateGroup 926314 926574
+AWS::MediaLive::Cluster 926574 927016
+AWS::MediaLive::EventBridgeRuleTemplate 927016 927828
+AWS::MediaLive::EventBridgeRuleTemplateGroup 927828 928088
+AWS::MediaLive::Input 928088 929905
+AWS::MediaLive::InputSecurityGroup 929905 929993
+AWS::MediaLive::Multiplex 929993 930648
+AWS::MediaLive::Multiplexprogram 930648 931374
+AWS::MediaLive::Network 931374 931654
+AWS::MediaLive::Node 931654 932255
+AWS::MediaLive::SdiSource 932255 932439
+AWS::MediaLive::SignalMap 932439 933660
+AWS::MediaPackage::Asset 933660 933946
+AWS::MediaPackage::Channel 933946 934198
+AWS::MediaPackage::OriginEndpoint 934198 937227
+AWS::MediaPackage::PackagingConfiguration 937227 939258
+AWS::MediaPackage::PackagingGroup 939258 939516
+AWS::MediaPackageV2::Channel 939516 940311
+AWS::MediaPackageV2::ChannelGroup 940311 940532
+AWS::MediaPackageV2::ChannelPolicy 940532 940691
+AWS::MediaPackageV2::OriginEndpoint 940691 946246
+AWS::MediaPackageV2::OriginEndpointPolicy 946246 946594
+AWS::MediaStore::Container 946594 947075
+AWS::MediaTailor::Channel 947075 947813
+AWS::MediaTailor::ChannelPolicy 947813 947870
+AWS::MediaTailor::Function 947870 949255
+AWS::MediaTailor::LiveSource 949255 949531
+AWS::MediaTailor::PlaybackConfiguration 949531 951974
+AWS::MediaTailor::PrefetchSchedule 951974 952972
+AWS::MediaTailor::Program 952972 954205
+AWS::MediaTailor::SourceLocation 954205 954696
+AWS::MediaTailor::VodSource 954696 954970
+AWS::MemoryDB::ACL 954970 955229
+AWS::MemoryDB::Cluster 955229 955967
+AWS::MemoryDB::MultiRegionCluster 955967 956309
+AWS::MemoryDB::ParameterGroup 956309 956501
+AWS::MemoryDB::Snapshot 956501 956951
+AWS::MemoryDB::SubnetGroup 956951 957169
+AWS::MemoryDB::User 957169 957475
+AWS::Neptune::DBCluster 957475 958450
+AWS::Neptune::DBClusterParameterGroup 958450 958587
+AWS::Neptune::DBInstance 958587 958937
+AWS::Neptune::DBParameterGroup 958937 959074
+AWS::Neptune::DBSubnetGroup 959074 959235
+AWS::Neptune::EventSubscription 959235 959426
+AWS::Neptune::GlobalCluster 959426 959694
+AWS::NeptuneGraph::Graph 959694 960489
+AWS::NeptuneGraph::GraphSnapshot 960489 960853
+AWS::NeptuneGraph::PrivateGraphEndpoint 960853 961089
+AWS::NetworkFirewall::ContainerAssociation 961089 961716
+AWS::NetworkFirewall::Firewall 961716 962944
+AWS::NetworkFirewall::FirewallPolicy 962944 964385
+AWS::NetworkFirewall::LoggingConfiguration 964385 964837
+AWS::NetworkFirewall::RuleGroup 964837 967177
+AWS::NetworkFirewall::TLSInspectionConfiguration 967177 968138
+AWS::NetworkFirewall::VpcEndpointAssociation 968138 968544
+AWS::NetworkFlowMonitor::Monitor 968544 969291
+AWS::NetworkFlowMonitor::Scope 969291 969738
+AWS::NetworkManager::ConnectAttachment 969738 970477
+AWS::NetworkManager::ConnectPeer 970477 971083
+AWS::NetworkManager::Connection 971083 971711
+AWS::NetworkManager::CoreNetwork 971711 972268
+AWS::NetworkManager::CoreNetworkPrefixListAssociation 972268 972409
+AWS::NetworkManager::CustomerGatewayAssociation 972409 972522
+AWS::NetworkManager::Device 972522 972875
+AWS::NetworkManager::DirectConnectGatewayAttachment 972875 973586
+AWS::NetworkManager::GlobalNetwork 973586 973723
+AWS::NetworkManager::Link 973723 974015
+AWS::NetworkManager::LinkAssociation 974015 974095
+AWS::NetworkManager::Site 974095 974341
+AWS::NetworkManager::SiteToSiteVpnAttachment 974341 975103
+AWS::NetworkManager::TransitGatewayPeering 975103 975465
+AWS::NetworkManager::TransitGatewayRegistration 975465 975570
+AWS::NetworkManager::TransitGatewayRouteTableAttachment 975570 976256
+AWS::NetworkManager::VpcAttachment 976256 977144
+AWS::NetworkMonitor::Monitor 977144 977474
+AWS::NetworkSecurityManager::Deployment 977474 978120
+AWS::NetworkSecurityManager::Policy 978120 979060
+AWS::NetworkSecurityManager::Rule 979060 979516
+AWS::NetworkSecurityManager::Scope 979516 979913
+AWS::NetworkSecurityManager::Template 979913 980448
+AWS::NimbleStudio::Studio 980448 980822
+AWS::Notifications::ChannelAssociation 980822 980991
+AWS::Notifications::EventRule 980991 981573
+AWS::Notifications::ManagedNotificationAccountContactAssociation 981573 981833
+AWS::Notifications::ManagedNotificationAdditionalChannelAssociation 981833 981975
+AWS::Notifications::NotificationConfiguration 981975 982462
+AWS::Notifications::NotificationHub 982462 982709
+AWS::Notifications::OrganizationalUnitAssociation 982709 982912
+AWS::NotificationsContacts::EmailContact 982912 983314
+AWS::NovaAct::WorkflowDefinition 983314 983609
+AWS::ODB::CloudAutonomousVmCluster 983609 985204
+AWS::ODB::CloudExadataInfrastructure 985204 986490
+AWS::ODB::CloudVmCluster 986490 987814
+AWS::ODB::OdbNetwork 987814 989090
+AWS::ODB::OdbPeeringConnection 989090 989465
+AWS::OSIS::Pipeline 989465 990512
+AWS::Oam::Link 990512 991123
+AWS::Oam::Sink 991123 991247
+AWS::ObservabilityAdmin::DatasetIntegration 991247 991571
+AWS::ObservabilityAdmin::OrganizationCentralizationRule 991571 993020
+AWS::ObservabilityAdmin::OrganizationTelemetryRule 993020 995612
+AWS::ObservabilityAdmin::S3TableIntegration 995612 995918
+AWS::ObservabilityAdmin::TelemetryEnrichment 995918 995992
+AWS::ObservabilityAdmin::TelemetryPipelines 995992 996480
+AWS::ObservabilityAdmin::TelemetryRule 996480 999380
+AWS::Omics::AnnotationStore 999380 1000164
+AWS::Omics::Configuration 1000164 1000607
+AWS::Omics::ReferenceStore 1000607 1000875
+AWS::Omics::RunCache 1000875 1001300
+AWS::Omics::RunGroup 1001300 1001510
+AWS::Omics::SequenceStore 1001510 1002160
+AWS::Omics::VariantStore 1002160 1002586
+AWS::Omics::Workflow 1002586 1003864
+AWS::Omics::WorkflowVersion 1003864 1005269
+AWS::OpenSearch::DataSource 1005269 1005690
+AWS::OpenSearchServerless::AccessPolicy 1005690 1005832
+AWS::OpenSearchServerless::Collection 1005832 1006484
+AWS::OpenSearchServerless::CollectionGroup 1006484 1006924
+AWS::OpenSearchServerless::CollectionIndex 1006924 1007067
+AWS::OpenSearchServerless::Index 1007067 1007302
+AWS::OpenSearchServerless::LifecyclePolicy 1007302 1007444
+AWS::OpenSearchServerless::SecurityConfig 1007444 1008084
+AWS::OpenSearchServerless::SecurityPolicy 1008084 1008240
+AWS::OpenSearchServerless::VpcEndpoint 1008240 1008531
+AWS::OpenSearchService::Application 1008531 1009059
+AWS::OpenSearchService::Domain 1009059 1011908
+AWS::OpsWorks::App 1011908 1012305
+AWS::OpsWorks::ElasticLoadBalancerAttachment 1012305 1012388
+AWS::OpsWorks::Instance 1012388 1013059
+AWS::OpsWorks::Layer 1013059 1014062
+AWS::OpsWorks::Stack 1014062 1014916
+AWS::OpsWorks::UserProfile 1014916 1015010
+AWS::OpsWorks::Volume 1015010 1015089
+AWS::Organizations::Account 1015089 1015558
+AWS::Organizations::Organization 1015558 1015821
+AWS::Organizations::OrganizationalUnit 1015821 1016024
+AWS::Organizations::Policy 1016024 1016568
+AWS::Organizations::ResourcePolicy 1016568 1016742
+AWS::Outposts::Outpost 1016742 1017491
+AWS::Outposts::Site 1017491 1019465
+AWS::PCAConnectorAD::Connector 1019465 1019757
+AWS::PCAConnectorAD::DirectoryRegistration 1019757 1019864
+AWS::PCAConnectorAD::ServicePrincipalName 1019864 1019964
+AWS::PCAConnectorAD::Template 1019964 1020166
+AWS::PCAConnectorAD::TemplateGroupAccessControlEntry 1020166 1020452
+AWS::PCAConnectorSCEP::Challenge 1020452 1020526
+AWS::PCAConnectorSCEP::Connector 1020526 1020790
+AWS::PCS::Cluster 1020790 1022086
+AWS::PCS::ComputeNodeGroup 1022086 1023648
+AWS::PCS::Queue 1023648 1024047
+AWS::PI::PerfReports 1024047 1024469
+AWS::Panorama::ApplicationInstance 1024469 1025604
+AWS::Panorama::Package 1025604 1026042
+AWS::Panorama::PackageVersion 1026042 1026645
+AWS::PaymentCryptography::Alias 1026645 1026849
+AWS::PaymentCryptography::Key 1026849 1029224
+AWS::Personalize::Campaign 1029224 1029669
+AWS::Personalize::Dataset 1029669 1030050
+AWS::Personalize::DatasetGroup 1030050 1030273
+AWS::Personalize::EventTracker 1030273 1030499
+AWS::Personalize::Filter 1030499 1030813
+AWS::Personalize::MetricAttribution 1030813 1031225
+AWS::Personalize::Schema 1031225 1031437
+AWS::Personalize::Solution 1031437 1032424
+AWS::Pinpoint::ADMChannel 1032424 1032531
+AWS::Pinpoint::APNSChannel 1032531 1032691
+AWS::Pinpoint::APNSSandboxChannel 1032691 1032851
+AWS::Pinpoint::APNSVoipChannel 1032851 1033011
+AWS::Pinpoint::APNSVoipSandboxChannel 1033011 1033171
+AWS::Pinpoint::App 1033171 1033216
+AWS::Pinpoint::ApplicationSettings 1033216 1033473
+AWS::Pinpoint::BaiduChannel 1033473 1033570
+AWS::Pinpoint::Campaign 1033570 1035440
+AWS::Pinpoint::EmailChannel 1035440 1035604
+AWS::Pinpoint::EmailTemplate 1035604 1035750
+AWS::Pinpoint::EventStream 1035750 1035857
+AWS::Pinpoint::GCMChannel 1035857 1035969
+AWS::Pinpoint::InAppTemplate 1035969 1036559
+AWS::Pinpoint::PushTemplate 1036559 1036897
+AWS::Pinpoint::SMSChannel 1036897 1036979
+AWS::Pinpoint::Segment 1036979 1037671
+AWS::Pinpoint::SmsTemplate 1037671 1037789
+AWS::Pinpoint::VoiceChannel 1037789 1037848
+AWS::PinpointEmail::ConfigurationSet 1037848 1038106
+AWS::PinpointEmail::ConfigurationSetEventDestination 1038106 1038692
+AWS::PinpointEmail::DedicatedIpPool 1038692 1038753
+AWS::PinpointEmail::Identity 1038753 1039091
+AWS::Pipes::Pipe 1039091 1046256
+AWS::Polly::Lexicon 1046256 1046520
+AWS::PricingPlanManager::Subscription 1046520 1046873
+AWS::Proton::EnvironmentAccountConnection 1046873 1047315
+AWS::Proton::EnvironmentTemplate 1047315 1047599
+AWS::Proton::ServiceTemplate 1047599 1047886
+AWS::QBusiness::Application 1047886 1049376
+AWS::QBusiness::DataAccessor 1049376 1050927
+AWS::QBusiness::DataSource 1050927 1052857
+AWS::QBusiness::Index 1052857 1053761
+AWS::QBusiness::Permission 1053761 1054317
+AWS::QBusiness::Plugin 1054317 1055539
+AWS::QBusiness::Retriever 1055539 1056155
+AWS::QBusiness::WebExperience 1056155 1057165
+AWS::QLDB::Ledger 1057165 1057304
+AWS::QLDB::Stream 1057304 1057627
+AWS::QuickSight::ActionConnector 1057627 1059332
+AWS::QuickSight::Agent 1059332 1060639
+AWS::QuickSight::Analysis 1060639 1114815
+AWS::QuickSight::ApprovalPolicy 1114815 1115238
+AWS::QuickSight::Assignment 1115238 1115571
+AWS::QuickSight::Brand 1115571 1116509
+AWS::QuickSight::CustomPermissions 1116509 1122281
+AWS::QuickSight::Customization 1122281 1122569
+AWS::QuickSight::DLPSetting 1122569 1123421
+AWS::QuickSight::Dashboard 1123421 1178992
+AWS::QuickSight::DataSet 1178992 1182506
+AWS::QuickSight::DataSource 1182506 1186950
+AWS::QuickSight::Flow 1186950 1187488
+AWS::QuickSight::Folder 1187488 1187984
+AWS::QuickSight::Group 1187984 1188210
+AWS::QuickSight::KnowledgeBase 1188210 1189721
+AWS::QuickSight::LimitsProfile 1189721 1189993
+AWS::QuickSight::OAuthClientApplication 1189993 1190921
+AWS::QuickSight::RefreshSchedule 1190921 1191369
+AWS::QuickSight::Space 1191369 1192057
+AWS::QuickSight::Template 1192057 1246080
+AWS::QuickSight::Theme 1246080 1248332
+AWS::QuickSight::Topic 1248332 1252627
+AWS::QuickSight::TopicV2 1252627 1253382
+AWS::QuickSight::VPCConnection 1253382 1254390
+AWS::RAM::Permission 1254390 1254670
+AWS::RAM::PermissionAssociation 1254670 1255011
+AWS::RAM::PrincipalAssociation 1255011 1255250
+AWS::RAM::ResourceAssociation 1255250 1255493
+AWS::RAM::ResourceShare 1255493 1255970
+AWS::RAM::SourceAssociation 1255970 1256187
+AWS::RDS::ClusterSnapshot 1256187 1256702
+AWS::RDS::CustomDBEngineVersion 1256702 1257430
+AWS::RDS::DBCluster 1257430 1259565
+AWS::RDS::DBClusterEndpoint 1259565 1259986
+AWS::RDS::DBClusterParameterGroup 1259986 1260181
+AWS::RDS::DBInstance 1260181 1263311
+AWS::RDS::DBParameterGroup 1263311 1263502
+AWS::RDS::DBProxy 1263502 1264283
+AWS::RDS::DBProxyEndpoint 1264283 1264646
+AWS::RDS::DBProxyTargetGroup 1264646 1265091
+AWS::RDS::DBSecurityGroup 1265091 1265347
+AWS::RDS::DBSecurityGroupIngress 1265347 1265483
+AWS::RDS::DBShardGroup 1265483 1265769
+AWS::RDS::DBSnapshot 1265769 1266320
+AWS::RDS::DBSubnetGroup 1266320 1266527
+AWS::RDS::Deployment 1266527 1267418
+AWS::RDS::EventSubscription 1267418 1267636
+AWS::RDS::GlobalCluster 1267636 1267997
+AWS::RDS::Integration 1267997 1268325
+AWS::RDS::OptionGroup 1268325 1268758
+AWS::RTBFabric::InboundExternalLink 1268758 1269836
+AWS::RTBFabric::Link 1269836 1271251
+AWS::RTBFabric::LinkRoutingRule 1271251 1272222
+AWS::RTBFabric::OutboundExternalLink 1272222 1273329
+AWS::RTBFabric::RequesterGateway 1273329 1274086
+AWS::RTBFabric::ResponderGateway 1274086 1275397
+AWS::RUM::AppMonitor 1275397 1276612
+AWS::Rbin::Rule 1276612 1277445
+AWS::Redshift::Cluster 1277445 1279007
+AWS::Redshift::ClusterParameterGroup 1279007 1279313
+AWS::Redshift::ClusterSecurityGroup 1279313 1279403
+AWS::Redshift::ClusterSecurityGroupIngress 1279403 1279528
+AWS::Redshift::ClusterSubnetGroup 1279528 1279737
+AWS::Redshift::EndpointAccess 1279737 1280277
+AWS::Redshift::EndpointAuthorization 1280277 1280572
+AWS::Redshift::EventSubscription 1280572 1281216
+AWS::Redshift::Integration 1281216 1281506
+AWS::Redshift::QEV2IdcApplication 1281506 1281879
+AWS::Redshift::RedshiftIdcApplication 1281879 1283052
+AWS::Redshift::ScheduledAction 1283052 1283337
+AWS::Redshift::Snapshot 1283337 1283990
+AWS::Redshift::SnapshotCopyGrant 1283990 1284174
+AWS::Redshift::SnapshotSchedule 1284174 1284429
+AWS::Redshift::UsageLimit 1284429 1284959
+AWS::RedshiftServerless::Namespace 1284959 1285985
+AWS::RedshiftServerless::Snapshot 1285985 1286462
+AWS::RedshiftServerless::Workgroup 1286462 1287868
+AWS::RefactorSpaces::Application 1287868 1288452
+AWS::RefactorSpaces::Environment 1288452 1288823
+AWS::RefactorSpaces::Route 1288823 1289439
+AWS::RefactorSpaces::Service 1289439 1289971
+AWS::Rekognition::Collection 1289971 1290117
+AWS::Rekognition::Dataset 1290117 1290293
+AWS::Rekognition::Project 1290293 1290437
+AWS::Rekognition::StreamProcessor 1290437 1291465
+AWS::ResilienceHub::App 1291465 1292459
+AWS::ResilienceHub::ResiliencyPolicy 1292459 1292882
+AWS::ResilienceHubV2::Policy 1292882 1293540
+AWS::ResilienceHubV2::Service 1293540 1295439
+AWS::ResilienceHubV2::ServiceFunction 1295439 1295703
+AWS::ResilienceHubV2::System 1295703 1296023
+AWS::ResilienceHubV2::UserJourney 1296023 1296272
+AWS::ResourceExplorer2::DefaultViewAssociation 1296272 1296374
+AWS::ResourceExplorer2::Index 1296374 1296497
+AWS::ResourceExplorer2::View 1296497 1296747
+AWS::ResourceGroups::Group 1296747 1297489
+AWS::ResourceGroups::TagSyncTask 1297489 1297698
+AWS::RoboMaker::Fleet 1297698 1297744
+AWS::RoboMaker::Robot 1297744 1297906
+AWS::RoboMaker::RobotApplication 1297906 1298257
+AWS::RoboMaker::RobotApplicationVersion 1298257 1298357
+AWS::RoboMaker::SimulationApplication 1298357 1298945
+AWS::RoboMaker::SimulationApplicationVersion 1298945 1299045
+AWS::RolesAnywhere::CRL 1299045 1299211
+AWS::RolesAnywhere::Profile 1299211 1299942
+AWS::RolesAnywhere::TrustAnchor 1299942 1300628
+AWS::Route53::CidrCollection 1300628 1300829
+AWS::Route53::DNSSEC 1300829 1300918
+AWS::Route53::DelegationSet 1300918 1301087
+AWS::Route53::HealthCheck 1301087 1302574
+AWS::Route53::HostedZone 1302574 1303013
+AWS::Route53::KeySigningKey 1303013 1303287
+AWS::Route53::QueryLoggingConfig 1303287 1303501
+AWS::Route53::RecordSet 1303501 1304400
+AWS::Route53::RecordSetGroup 1304400 1305050
+AWS::Route53::TrafficPolicy 1305050 1305357
+AWS::Route53::TrafficPolicyInstance 1305357 1305913
+AWS::Route53GlobalResolver::AccessSource 1305913 1306367
+AWS::Route53GlobalResolver::AccessToken 1306367 1306766
+AWS::Route53GlobalResolver::DnsView 1306766 1307326
+AWS::Route53GlobalResolver::FirewallDomainList 1307326 1307838
+AWS::Route53GlobalResolver::FirewallRule 1307838 1308514
+AWS::Route53GlobalResolver::GlobalResolver 1308514 1309011
+AWS::Route53GlobalResolver::HostedZoneAssociation 1309011 1309268
+AWS::Route53Profiles::Profile 1309268 1309474
+AWS::Route53Profiles::ProfileAssociation 1309474 1309630
+AWS::Route53Profiles::ProfileResourceAssociation 1309630 1309741
+AWS::Route53RecoveryControl::Cluster 1309741 1310081
+AWS::Route53RecoveryControl::ControlPanel 1310081 1310375
+AWS::Route53RecoveryControl::RoutingControl 1310375 1310564
+AWS::Route53RecoveryControl::SafetyRule 1310564 1311172
+AWS::Route53RecoveryReadiness::Cell 1311172 1311325
+AWS::Route53RecoveryReadiness::ReadinessCheck 1311325 1311464
+AWS::Route53RecoveryReadiness::RecoveryGroup 1311464 1311617
+AWS::Route53RecoveryReadiness::ResourceSet 1311617 1312135
+AWS::Route53Resolver::FirewallDomainList 1312135 1312590
+AWS::Route53Resolver::FirewallRuleGroup 1312590 1313892
+AWS::Route53Resolver::FirewallRuleGroupAssociation 1313892 1314370
+AWS::Route53Resolver::OutpostResolver 1314370 1314819
+AWS::Route53Resolver::ResolverConfig 1314819 1315016
+AWS::Route53Resolver::ResolverDNSSECConfig 1315016 1315136
+AWS::Route53Resolver::ResolverEndpoint 1315136 1315729
+AWS::Route53Resolver::ResolverQueryLoggingConfig 1315729 1316103
+AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation 1316103 1316340
+AWS::Route53Resolver::ResolverRule 1316340 1316738
+AWS::Route53Resolver::ResolverRuleAssociation 1316738 1316829
+AWS::S3::AccessGrant 1316829 1317289
+AWS::S3::AccessGrantsInstance 1317289 1317427
+AWS::S3::AccessGrantsLocation 1317427 1317593
+AWS::S3::AccessPoint 1317593 1318051
+AWS::S3::Bucket 1318051 1324969
+AWS::S3::BucketPolicy 1324969 1325032
+AWS::S3::MultiRegionAccessPoint 1325032 1325430
+AWS::S3::MultiRegionAccessPointPolicy 1325430 1325590
+AWS::S3::StorageLens 1325590 1327196
+AWS::S3::StorageLensGroup 1327196 1327833
+AWS::S3Express::AccessPoint 1327833 1328481
+AWS::S3Express::BucketPolicy 1328481 1328544
+AWS::S3Express::DirectoryBucket 1328544 1329979
+AWS::S3Files::AccessPoint 1329979 1330698
+AWS::S3Files::FileSystem 1330698 1331482
+AWS::S3Files::FileSystemPolicy 1331482 1331546
+AWS::S3Files::MountTarget 1331546 1332085
+AWS::S3ObjectLambda::AccessPoint 1332085 1332794
+AWS::S3ObjectLambda::AccessPointPolicy 1332794 1332900
+AWS::S3Outposts::AccessPoint 1332900 1333295
+AWS::S3Outposts::Bucket 1333295 1334106
+AWS::S3Outposts::BucketPolicy 1334106 1334293
+AWS::S3Outposts::Endpoint 1334293 1334910
+AWS::S3Tables::Namespace 1334910 1334988
+AWS::S3Tables::Table 1334988 1336408
+AWS::S3Tables::TableBucket 1336408 1337090
+AWS::S3Tables::TableBucketPolicy 1337090 1337181
+AWS::S3Tables::TablePolicy 1337181 1337366
+AWS::S3Vectors::Index 1337366 1337988
+AWS::S3Vectors::VectorBucket 1337988 1338235
+AWS::S3Vectors::VectorBucketPolicy 1338235 1338458
+AWS::SCN::DataIntegrationFlow 1338458 1339946
+AWS::SCN::Dataset 1339946 1340893
+AWS::SCN::Instance 1340893 1341379
+AWS::SCN::Namespace 1341379 1341730
+AWS::SDB::Domain 1341730 1341757
+AWS::SES::ConfigurationSet 1341757 1342681
+AWS::SES::ConfigurationSetEventDestination 1342681 1343726
+AWS::SES::ContactList 1343726 1344104
+AWS::SES::CustomVerificationEmailTemplate 1344104 1344437
+AWS::SES::DedicatedIpPool 1344437 1344613
+AWS::SES::EmailIdentity 1344613 1345197
+AWS::SES::EmailIdentityCertificate 1345197 1345402
+AWS::SES::MailManagerAddonInstance 1345402 1345670
+AWS::SES::MailManagerAddonSubscription 1345670 1345874
+AWS::SES::MailManagerAddressList 1345874 1346146
+AWS::SES::MailManagerArchive 1346146 1346683
+AWS::SES::MailManagerIngressPoint 1346683 1347336
+AWS::SES::MailManagerRelay 1347336 1347789
+AWS::SES::MailManagerRuleSet 1347789 1348498
+AWS::SES::MailManagerTrafficPolicy 1348498 1349012
+AWS::SES::MultiRegionEndpoint 1349012 1349298
+AWS::SES::ReceiptFilter 1349298 1349422
+AWS::SES::ReceiptRule 1349422 1350309
+AWS::SES::ReceiptRuleSet 1350309 1350331
+AWS::SES::Template 1350331 1350583
+AWS::SES::Tenant 1350583 1351119
+AWS::SES::VdmAttributes 1351119 1351258
+AWS::SMSVOICE::ConfigurationSet 1351258 1352117
+AWS::SMSVOICE::NotifyConfiguration 1352117 1353016
+AWS::SMSVOICE::OptOutList 1353016 1353188
+AWS::SMSVOICE::PhoneNumber 1353188 1354022
+AWS::SMSVOICE::Pool 1354022 1354713
+AWS::SMSVOICE::ProtectConfiguration 1354713 1355103
+AWS::SMSVOICE::RcsAgent 1355103 1355973
+AWS::SMSVOICE::Registration 1355973 1356404
+AWS::SMSVOICE::RegistrationAttachment 1356404 1356771
+AWS::SMSVOICE::ResourcePolicy 1356771 1356861
+AWS::SMSVOICE::SenderId 1356861 1357136
+AWS::SMSVOICE::VerifiedDestinationNumber 1357136 1357436
+AWS::SNS::Subscription 1357436 1357647
+AWS::SNS::Topic 1357647 1358248
+AWS::SNS::TopicInlinePolicy 1358248 1358315
+AWS::SNS::TopicPolicy 1358315 1358391
+AWS::SQS::Queue 1358391 1358977
+AWS::SQS::QueueInlinePolicy 1358977 1359038
+AWS::SQS::QueuePolicy 1359038 1359114
+AWS::SSM::Association 1359114 1360096
+AWS::SSM::CloudConnector 1360096 1361047
+AWS::SSM::Document 1361047 1362005
+AWS::SSM::MaintenanceWindow 1362005 1362440
+AWS::SSM::MaintenanceWindowTarget 1362440 1362810
+AWS::SSM::MaintenanceWindowTask 1362810 1364108
+AWS::SSM::OpsItem 1364108 1364503
+AWS::SSM::Parameter 1364503 1364786
+AWS::SSM::PatchBaseline 1364786 1366375
+AWS::SSM::ResourceDataSync 1366375 1366980
+AWS::SSM::ResourcePolicy 1366980 1367077
+AWS::SSM::ServiceSetting 1367077 1367220
+AWS::SSMContacts::Contact 1367220 1367970
+AWS::SSMContacts::ContactChannel 1367970 1368165
+AWS::SSMContacts::Plan 1368165 1368570
+AWS::SSMContacts::Rotation 1368570 1369652
+AWS::SSMGuiConnect::Preferences 1369652 1369961
+AWS::SSMIncidents::ReplicationSet 1369961 1370229
+AWS::SSMIncidents::ResponsePlan 1370229 1371492
+AWS::SSMQuickSetup::ConfigurationManager 1371492 1372267
+AWS::SSMQuickSetup::LifecycleAutomation 1372267 1372529
+AWS::SSO::Application 1372529 1373138
+AWS::SSO::ApplicationAssignment 1373138 1373278
+AWS::SSO::Assignment 1373278 1373514
+AWS::SSO::Instance 1373514 1373886
+AWS::SSO::InstanceAccessControlAttributeConfiguration 1373886 1374179
+AWS::SSO::PermissionSet 1374179 1374690
+AWS::SageMaker::AIWorkloadConfig 1374690 1375238
+AWS::SageMaker::Action 1375238 1375746
+AWS::SageMaker::Algorithm 1375746 1387435
+AWS::SageMaker::App 1387435 1390357
+AWS::SageMaker::AppImageConfig 1390357 1391048
+AWS::SageMaker::Artifact 1391048 1391543
+AWS::SageMaker::Cluster 1391543 1395071
+AWS::SageMaker::ClusterSchedulerConfig 1395071 1395992
+AWS::SageMaker::CodeRepository 1395992 1396325
+AWS::SageMaker::ComputeQuota 1396325 1401160
+AWS::SageMaker::Context 1401160 1401507
+AWS::SageMaker::DataQualityJobDefinition 1401507 1403714
+AWS::SageMaker::Device 1403714 1403948
+AWS::SageMaker::DeviceFleet 1403948 1404350
+AWS::SageMaker::Domain 1404350 1411728
+AWS::SageMaker::Endpoint 1411728 1412754
+AWS::SageMaker::EndpointConfig 1412754 1420838
+AWS::SageMaker::Experiment 1420838 1421073
+AWS::SageMaker::ExperimentTrialComponent 1421073 1421393
+AWS::SageMaker::FeatureGroup 1421393 1422716
+AWS::SageMaker::Hub 1422716 1423220
+AWS::SageMaker::HumanTaskUi 1423220 1423468
+AWS::SageMaker::Image 1423468 1423780
+AWS::SageMaker::ImageVersion 1423780 1424256
+AWS::SageMaker::InferenceComponent 1424256 1426683
+AWS::SageMaker::InferenceExperiment 1426683 1428429
+AWS::SageMaker::MlflowApp 1428429 1428959
+AWS::SageMaker::MlflowTrackingServer 1428959 1429558
+AWS::SageMaker::Model 1429558 1430983
+AWS::SageMaker::ModelBiasJobDefinition 1430983 1433313
+AWS::SageMaker::ModelCard 1433313 1435967
+AWS::SageMaker::ModelExplainabilityJobDefinition 1435967 1438144
+AWS::SageMaker::ModelPackage 1438144 1442517
+AWS::SageMaker::ModelPackageGroup 1442517 1442892
+AWS::SageMaker::ModelQualityJobDefinition 1442892 1445414
+AWS::SageMaker::MonitoringSchedule 1445414 1448506
+AWS::SageMaker::NotebookInstance 1448506 1452368
+AWS::SageMaker::NotebookInstanceLifecycleConfig 1452368 1452638
+AWS::SageMaker::PartnerApp 1452638 1453434
+AWS::SageMaker::Pipeline 1453434 1453964
+AWS::SageMaker::ProcessingJob 1453964 1458276
+AWS::SageMaker::Project 1458276 1459380
+AWS::SageMaker::Space 1459380 1461893
+AWS::SageMaker::StudioLifecycleConfig 1461893 1462271
+AWS::SageMaker::TrialComponent 1462271 1462760
+AWS::SageMaker::UserProfile 1462760 1468489
+AWS::SageMaker::Workforce 1468489 1469613
+AWS::SageMaker::Workteam 1469613 1470265
+AWS::Scheduler::Schedule 1470265 1472501
+AWS::Scheduler::ScheduleGroup 1472501 1472855
+AWS::SecretsManager::ResourcePolicy 1472855 1472978
+AWS::SecretsManager::RotationSchedule 1472978 1473508
+AWS::SecretsManager::Secret 1473508 1474000
+AWS::SecretsManager::SecretTargetAttachment 1474000 1474094
+AWS::SecurityAgent::AgentSpace 1474094 1475365
+AWS::SecurityAgent::Application 1475365 1475600
+AWS::SecurityAgent::Artifact 1475600 1475780
+AWS::SecurityAgent::Integration 1475780 1476521
+AWS::SecurityAgent::Pentest 1476521 1478378
+AWS::SecurityAgent::SecurityRequirementPack 1478378 1478745
+AWS::SecurityAgent::TargetDomain 1478745 1479226
+AWS::SecurityHub::ActionTarget 1479226 1479300
+AWS::SecurityHub::AggregatorV2 1479300 1479529
+AWS::SecurityHub::AutomationRule 1479529 1481883
+AWS::SecurityHub::AutomationRuleV2 1481883 1484545
+AWS::SecurityHub::ConfigurationPolicy 1484545 1485292
+AWS::SecurityHub::Connector 1485292 1486037
+AWS::SecurityHub::ConnectorV2 1486037 1486617
+AWS::SecurityHub::DelegatedAdmin 1486617 1486813
+AWS::SecurityHub::FindingAggregator 1486813 1487064
+AWS::SecurityHub::Hub 1487064 1487180
+AWS::SecurityHub::HubV2 1487180 1487296
+AWS::SecurityHub::Insight 1487296 1491912
+AWS::SecurityHub::OrganizationConfiguration 1491912 1492229
+AWS::SecurityHub::PolicyAssociation 1492229 1492531
+AWS::SecurityHub::ProductSubscription 1492531 1492590
+AWS::SecurityHub::SecurityControl 1492590 1492731
+AWS::SecurityHub::Standard 1492731 1492905
+AWS::SecurityLake::AwsLogSource 1492905 1493079
+AWS::SecurityLake::DataLake 1493079 1493498
+AWS::SecurityLake::Subscriber 1493498 1494482
+AWS::SecurityLake::SubscriberNotification 1494482 1494918
+AWS::ServerlessRepo::Application 1494918 1495206
+AWS::ServiceCatalog::AcceptedPortfolioShare 1495206 1495273
+AWS::ServiceCatalog::CloudFormationProduct 1495273 1496201
+AWS::ServiceCatalog::CloudFormationProvisionedProduct 1496201 1497137
+AWS::ServiceCatalog::LaunchNotificationConstraint 1497137 1497368
+AWS::ServiceCatalog::LaunchRoleConstraint 1497368 1497605
+AWS::ServiceCatalog::LaunchTemplateConstraint 1497605 1497806
+AWS::ServiceCatalog::Portfolio 1497806 1498064
+AWS::ServiceCatalog::PortfolioPrincipalAssociation 1498064 1498150
+AWS::ServiceCatalog::PortfolioProductAssociation 1498150 1498221
+AWS::ServiceCatalog::PortfolioShare 1498221 1498441
+AWS::ServiceCatalog::ResourceUpdateConstraint 1498441 1498690
+AWS::ServiceCatalog::ServiceAction 1498690 1499008
+AWS::ServiceCatalog::ServiceActionAssociation 1499008 1499132
+AWS::ServiceCatalog::StackSetConstraint 1499132 1499493
+AWS::ServiceCatalog::TagOption 1499493 1499573
+AWS::ServiceCatalog::TagOptionAssociation 1499573 1499608
+AWS::ServiceCatalogAppRegistry::Application 1499608 1499775
+AWS::ServiceCatalogAppRegistry::AttributeGroup 1499775 1499981
+AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation 1499981 1500100
+AWS::ServiceCatalogAppRegistry::ResourceAssociation 1500100 1500245
+AWS::ServiceDiscovery::HttpNamespace 1500245 1500409
+AWS::ServiceDiscovery::Instance 1500409 1500577
+AWS::ServiceDiscovery::PrivateDnsNamespace 1500577 1500964
+AWS::ServiceDiscovery::PublicDnsNamespace 1500964 1501331
+AWS::ServiceDiscovery::Service 1501331 1501918
+AWS::Shield::DRTAccess 1501918 1502015
+AWS::Shield::ProactiveEngagement 1502015 1502408
+AWS::Shield::Protection 1502408 1502758
+AWS::Shield::ProtectionGroup 1502758 1503229
+AWS::Signer::ProfilePermission 1503229 1503470
+AWS::Signer::SigningProfile 1503470 1503883
+AWS::SimSpaceWeaver::Simulation 1503883 1504147
+AWS::StepFunctions::Activity 1504147 1504426
+AWS::StepFunctions::StateMachine 1504426 1505208
+AWS::StepFunctions::StateMachineAlias 1505208 1505680
+AWS::StepFunctions::StateMachineVersion 1505680 1505780
+AWS::StorageGateway::NFSFileShare 1505780 1507029
+AWS::StorageGateway::SMBFileShare 1507029 1508331
+AWS::StorageGateway::Tape 1508331 1508715
+AWS::StorageGateway::TapePool 1508715 1509097
+AWS::StorageGateway::Volume 1509097 1509659
+AWS::SupportApp::AccountAlias 1509659 1509843
+AWS::SupportApp::SlackChannelConfiguration 1509843 1510170
+AWS::SupportApp::SlackWorkspaceConfiguration 1510170 1510313
+AWS::SupportAuthZ::SupportPermit 1510313 1511264
+AWS::Synthetics::Canary 1511264 1513401
+AWS::Synthetics::Group 1513401 1513603
+AWS::SystemsManagerSAP::Application 1513603 1514068
+AWS::Textract::Adapter 1514068 1514577
+AWS::Timestream::Database 1514577 1514766
+AWS::Timestream::InfluxDBBackup 1514766 1516485
+AWS::Timestream::InfluxDBCluster 1516485 1518021
+AWS::Timestream::InfluxDBInstance 1518021 1519492
+AWS::Timestream::ScheduledQuery 1519492 1521354
+AWS::Timestream::Table 1521354 1522089
+AWS::Transcribe::CallAnalyticsCategory 1522089 1523160
+AWS::Transcribe::MedicalVocabulary 1523160 1523673
+AWS::Transcribe::Vocabulary 1523673 1524784
+AWS::Transcribe::VocabularyFilter 1524784 1525849
+AWS::Transfer::Agreement 1525849 1526587
+AWS::Transfer::Certificate 1526587 1527315
+AWS::Transfer::Connector 1527315 1528918
+AWS::Transfer::HostKey 1528918 1529321
+AWS::Transfer::Profile 1529321 1529634
+AWS::Transfer::Server 1529634 1531617
+AWS::Transfer::User 1531617 1532262
+AWS::Transfer::WebApp 1532262 1533195
+AWS::Transfer::Workflow 1533195 1534439
+AWS::Translate::ParallelData 1534439 1535021
+AWS::Translate::Terminology 1535021 1535524
+AWS::UXC::AccountCustomization 1535524 1535759
+AWS::VerifiedPermissions::IdentitySource 1535759 1536157
+AWS::VerifiedPermissions::Policy 1536157 1536429
+AWS::VerifiedPermissions::PolicyStore 1536429 1536970
+AWS::VerifiedPermissions::PolicyStoreAlias 1536970 1537150
+AWS::VerifiedPermissions::PolicyTemplate 1537150 1537400
+AWS::VoiceID::Domain 1537400 1537769
+AWS::VpcLattice::AccessLogSubscription 1537769 1538197
+AWS::VpcLattice::AuthPolicy 1538197 1538317
+AWS::VpcLattice::DomainVerification 1538317 1538697
+AWS::VpcLattice::Listener 1538697 1539423
+AWS::VpcLattice::ResourceConfiguration 1539423 1540229
+AWS::VpcLattice::ResourceGateway 1540229 1540742
+AWS::VpcLattice::ResourcePolicy 1540742 1540835
+AWS::VpcLattice::Rule 1540835 1541708
+AWS::VpcLattice::Service 1541708 1542280
+AWS::VpcLattice::ServiceNetwork 1542280 1542670
+AWS::VpcLattice::ServiceNetworkResourceAssociation 1542670 1543073
+AWS::VpcLattice::ServiceNetworkServiceAssociation 1543073 1544006
+AWS::VpcLattice::ServiceNetworkVpcAssociation 1544006 1545002
+AWS::VpcLattice::TargetGroup 1545002 1546113
+AWS::WAF::ByteMatchSet 1546113 1546355
+AWS::WAF::IPSet 1546355 1546447
+AWS::WAF::Rule 1546447 1546581
+AWS::WAF::SizeConstraintSet 1546581 1546815
+AWS::WAF::SqlInjectionMatchSet 1546815 1546985
+AWS::WAF::WebACL 1546985 1547165
+AWS::WAF::XssMatchSet 1547165 1547341
+AWS::WAFRegional::ByteMatchSet 1547341 1547581
+AWS::WAFRegional::GeoMatchSet 1547581 1547674
+AWS::WAFRegional::IPSet 1547674 1547764
+AWS::WAFRegional::RateBasedRule 1547764 1547945
+AWS::WAFRegional::RegexPatternSet 1547945 1548036
+AWS::WAFRegional::Rule 1548036 1548168
+AWS::WAFRegional::SizeConstraintSet 1548168 1548384
+AWS::WAFRegional::SqlInjectionMatchSet 1548384 1548552
+AWS::WAFRegional::WebACL 1548552 1548737
+AWS::WAFRegional::WebACLAssociation 1548737 1548798
+AWS::WAFRegional::XssMatchSet 1548798 1548957
+AWS::WAFv2::IPSet 1548957 1549393
+AWS::WAFv2::LoggingConfiguration 1549393 1550030
+AWS::WAFv2::RegexPatternSet 1550030 1550433
+AWS::WAFv2::RuleGroup 1550433 1558308
+AWS::WAFv2::WebACL 1558308 1569446
+AWS::WAFv2::WebACLAssociation 1569446 1569516
+AWS::WellArchitected::AgentContext 1569516 1569988
+AWS::WellArchitected::AgentGoal 1569988 1570382
+AWS::WellArchitected::AgentProfile 1570382 1571142
+AWS::WellArchitected::Lens 1571142 1571352
+AWS::WellArchitected::Profile 1571352 1571771
+AWS::WellArchitected::ReviewTemplate 1571771 1572296
+AWS::WellArchitected::Workload 1572296 1573186
+AWS::Wickr::Network 1573186 1573479
+AWS::Wisdom::AIAgent 1573479 1574171
+AWS::Wisdom::AIAgentVersion 1574171 1574387
+AWS::Wisdom::AIGuardrail 1574387 1576321
+AWS::Wisdom::AIGuardrailVersion 1576321 1576553
+AWS::Wisdom::AIPrompt 1576553 1577385
+AWS::Wisdom::AIPromptVersion 1577385 1577605
+AWS::Wisdom::Assistant 1577605 1577927
+AWS::Wisdom::AssistantAssociation 1577927 1578349
+AWS::Wisdom::Content 1578349 1578855
+AWS::Wisdom::ContentAssociation 1578855 1579338
+AWS::Wisdom::KnowledgeBase 1579338 1580784
+AWS::Wisdom::MessageTemplate 1580784 1583072
+AWS::Wisdom::MessageTemplateVersion 1583072 1583229
+AWS::Wisdom::QuickResponse 1583229 1583953
+AWS::WorkSpaces::ConnectionAlias 1583953 1584578
+AWS::WorkSpaces::Directory 1584578 1587789
+AWS::WorkSpaces::Workspace 1587789 1588191
+AWS::WorkSpaces::WorkspaceIpGroup 1588191 1588416
+AWS::WorkSpaces::WorkspacesPool 1588416 1589435
+AWS::WorkSpacesThinClient::Environment 1589435 1590756
+AWS::WorkSpacesWeb::BrowserSettings 1590756 1591656
+AWS::WorkSpacesWeb::DataProtectionSettings 1591656 1593004
+AWS::WorkSpacesWeb::IdentityProvider 1593004 1593366
+AWS::WorkSpacesWeb::IpAccessSettings 1593366 1593863
+AWS::WorkSpacesWeb::NetworkSettings 1593863 1594238
+AWS::WorkSpacesWeb::Portal 1594238 1595180
+AWS::WorkSpacesWeb::SessionLogger 1595180 1596063
+AWS::WorkSpacesWeb::TrustStore 1596063 1596265
+AWS::WorkSpacesWeb::UserAccessLoggingSettings 1596265 1596472
+AWS::WorkSpacesWeb::UserSettings 1596472 1598010
+AWS::WorkspacesInstances::Volume 1598010 1598513
+AWS::WorkspacesInstances::VolumeAssociation 1598513 1598713
+AWS::WorkspacesInstances::WorkspaceInstance 1598713 1601066
+AWS::XRay::Group 1601066 1601319
+AWS::XRay::ResourcePolicy 1601319 1601441
+AWS::XRay::SamplingRule 1601441 1602363
+AWS::XRay::TransactionSearchConfig 1602363 1602462
 """
 
     /// The nodes of every type, one per line (the format is described in the generator).
@@ -1968,14 +1968,14 @@ t=s Q=7ffffffffffffffffffffbff:1::^[^*]%2B$ l=0 L=128
 t=s Q=000000000000000003ff0000:1::^[0-9]%2B$ l=12 L=12
 p=Arn:1,ChatbotNotificationChannels:2,CreatedAt:7,CreatedBy:8,CrossAccountConfigurations:9,EncryptionConfig:12,InvestigationGroupPolicy:5,IsCloudTrailEventHistoryEnabled:15,LastModifiedAt:8,LastModifiedBy:8,Name:8,RetentionInDays:16,RoleArn:11,TagKeyBoundaries:17,Tags:19 x r=Name
 t=s l=20 L=2048
-t=a i=3
+t=a i=3 u
 t=o p=ChatConfigurationArns:4,SNSTopicArn:6 x
-t=a i=5
+t=a i=5 u
 t=s
 t=s l=20 L=2048
 t=s
 t=s Q=2ffffffeaffffffe07ff6301:1::^[%5C-_A-Za-z0-9%5C[%5C]%5C(%5C)%5C{%5C}%5C.%3A%20]%2B$ l=1 L=512
-t=a i=10 c=0 C=25
+t=a i=10 u c=0 C=25
 t=o p=SourceRoleArn:11 x
 t=s P=^arn%3A.*$ l=20 L=2048
 t=o p=EncryptionConfigurationType:13,KmsKeyId:14 x
@@ -1983,9 +1983,9 @@ t=s l=1 L=128
 t=s l=1 L=256
 t=b
 t=i m=7 M=90
-t=a i=18
+t=a i=18 u
 t=s l=1 L=200
-t=a i=20
+t=a i=20 u
 t=o p=Key:13,Value:14 x r=Key,Value
 p=Alias:1,Arn:2,Configuration:3,EvaluationIntervalInSeconds:10,Labels:11,MissingDataAction:14,Tags:16,Workspace:2 x r=Workspace,Configuration,Alias
 t=s l=1 L=128
@@ -1998,19 +1998,19 @@ t=s l=1
 t=i m=256 M=1024
 t=i m=2 M=1024
 t=i
-t=a i=12
+t=a i=12 u
 t=o p=Key:1,Value:13 x r=Key,Value
 t=s l=0 L=256
 p=MarkAsAnomaly:15,Skip:15 x o=MarkAsAnomaly;Skip
 t=b
-t=a i=17
+t=a i=17 u
 t=o p=Key:1,Value:13 x r=Key,Value
 p=PolicyDocument:1,WorkspaceArn:1 x r=WorkspaceArn,PolicyDocument
 t=s
 p=Arn:1,Data:1,Name:2,Tags:3,Workspace:1 x r=Workspace,Data,Name
 t=s
 t=s l=1 L=64
-t=a i=4
+t=a i=4 u
 t=o p=Key:5,Value:6 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -2030,7 +2030,7 @@ t=o p=LoggingDestination:13,ScraperComponents:16 x r=ScraperComponents,LoggingDe
 t=o p=CloudWatchLogs:14 x
 t=o p=LogGroupArn:15 x
 t=s l=0 L=512
-t=a i=17 c=1
+t=a i=17 u c=1
 t=o p=Config:18,Type:20 x r=Type
 t=o p=Options:19 x
 t=o
@@ -2045,7 +2045,7 @@ t=s P=^subnet-[0-9a-z]%2B$
 t=o p=SecurityGroupIds:29,SubnetIds:30 x r=SecurityGroupIds,SubnetIds
 t=a i=25
 t=a i=27
-t=a i=32
+t=a i=32 u
 t=o p=Key:33,Value:34 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -2062,13 +2062,13 @@ t=o p=CloudWatchLogs:10,Filters:11 x r=CloudWatchLogs,Filters
 t=o p=LogGroupArn:6 x r=LogGroupArn
 t=o p=QspThreshold:12 x r=QspThreshold
 t=i m=0
-t=a i=14
+t=a i=14 u
 t=o p=Key:3,Value:15 x r=Key,Value
 t=s l=0 L=256
 t=o p=LimitsPerLabelSets:17,OutOfOrderTimeWindowInSeconds:12,RetentionPeriodInDays:24,RuleQueryOffsetInSeconds:12 x
-t=a i=18 c=0
+t=a i=18 u c=0
 t=o p=LabelSet:19,Limits:23 x r=Limits,LabelSet
-t=a i=20 c=0
+t=a i=20 u c=0
 t=o p=Name:21,Value:22 x r=Name,Value
 t=s P=^[a-zA-Z_][a-zA-Z0-9_]*$ l=1
 t=s l=1
@@ -2133,10 +2133,10 @@ p=Arn:1,CreatedAt:2,DataResidency:3,Id:5,Name:6,Tags:7 x r=Name
 t=s P=^arn%3A[a-zA-Z0-9_%5C-]%2B%3Aaws-external-anthropic%3A[a-zA-Z0-9_%5C-]%2B%3A[0-9]%2B%3Aworkspace/wrkspc_[A-Za-z0-9]%2B$ l=1 L=256
 t=s
 t=o p=AllowedInferenceGeos:4,DefaultInferenceGeo:2,WorkspaceGeo:2 x
-t=a i=2
+t=a i=2 u
 t=s P=^wrkspc_[A-Za-z0-9]%2B$ l=1 L=64
 t=s l=1 L=40
-t=a i=8 c=0 C=200
+t=a i=8 u c=0 C=200
 t=o p=Key:9,Value:10 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -2156,7 +2156,7 @@ t=a i=13
 t=o p=AccountIds:14,ResourceTags:15 x
 t=a i=7
 t=a i=16
-t=a i=17
+t=a i=17 u
 t=o p=Key:18,Value:19 x r=Key
 t=s l=1 L=127
 t=s l=0 L=255
@@ -2172,7 +2172,7 @@ t=b
 t=a i=7
 t=s P=^[A-Za-z][A-Za-z0-9_.-]*$ l=1 L=255
 t=s l=1 L=1600
-t=a i=17 C=50
+t=a i=17 u C=50
 t=s l=0 L=1024
 p=AnalyzerName:1,Arn:2,CreatedAt:2,Filter:3,RuleName:1,UpdatedAt:2 x r=AnalyzerName,RuleName,Filter
 t=s P=^[A-Za-z][A-Za-z0-9_.-]*$ l=1 L=255
@@ -2185,7 +2185,7 @@ t=o p=IdentityCenter:4 x r=IdentityCenter
 t=o p=ApplicationArn:5,InstanceArn:5 x r=InstanceArn
 t=s l=10 L=1224
 t=s e=CREATE_IN_PROGRESS|ACTIVE|DELETE_IN_PROGRESS|CREATE_FAILED|DELETE_FAILED
-t=a i=8 C=50
+t=a i=8 u C=50
 t=o p=Key:9,Value:10 x r=Key,Value
 t=s l=1 L=127
 t=s l=0 L=255
@@ -2304,7 +2304,7 @@ t=o p=Audit:3,General:3 x
 t=o p=DayOfWeek:2,TimeOfDay:2,TimeZone:2 x r=DayOfWeek,TimeOfDay,TimeZone
 t=a i=2
 t=a i=2
-t=a i=2
+t=a i=2 u
 t=a i=2 c=1 C=5
 t=a i=2
 t=a i=2
@@ -2454,7 +2454,7 @@ t=s
 p=APIKeyId:1,CustomerId:1,Description:1,Enabled:2,GenerateDistinctId:2,Name:1,StageKeys:3,Tags:5,Value:1 x
 t=s
 t=b
-t=a i=4
+t=a i=4 u
 t=o p=RestApiId:1,StageName:1 x
 t=a i=6
 t=o p=Key:7,Value:8 x r=Value,Key
@@ -2463,7 +2463,7 @@ t=s L=256
 p=AuthType:1,AuthorizerCredentials:1,AuthorizerId:1,AuthorizerResultTtlInSeconds:2,AuthorizerUri:1,IdentitySource:1,IdentityValidationExpression:1,Name:1,ProviderARNs:3,RestApiId:1,Type:1 x r=RestApiId,Type,Name
 t=s
 t=i
-t=a i=1
+t=a i=1 u
 p=BasePath:1,DomainName:1,RestApiId:1,Stage:1 x r=DomainName
 t=s
 p=BasePath:1,BasePathMappingArn:1,DomainNameArn:1,RestApiId:1,Stage:1 x r=DomainNameArn,RestApiId
@@ -2482,7 +2482,7 @@ t=o p=AccessLogSetting:7,CacheClusterEnabled:4,CacheClusterSize:5,CacheDataEncry
 t=o p=DestinationArn:5,Format:5 x
 t=i
 t=o p=PercentTraffic:2,StageVariableOverrides:3,UseStageCache:4 x
-t=a i=11
+t=a i=11 u
 t=o p=CacheDataEncrypted:4,CacheTtlInSeconds:8,CachingEnabled:4,DataTraceEnabled:4,HttpMethod:5,LoggingLevel:5,MetricsEnabled:4,ResourcePath:5,ThrottlingBurstLimit:8,ThrottlingRateLimit:2 x
 t=a i=13
 t=o p=Key:5,Value:5 x r=Value,Key
@@ -2522,17 +2522,17 @@ t=b
 t=a i=3
 t=s
 t=o p=CacheKeyParameters:5,CacheNamespace:3,ConnectionId:3,ConnectionType:6,ContentHandling:7,Credentials:3,IntegrationHttpMethod:3,IntegrationResponses:8,IntegrationTarget:3,PassthroughBehavior:11,RequestParameters:10,RequestTemplates:10,ResponseTransferMode:12,TimeoutInMillis:13,Type:14,Uri:3 x r=Type
-t=a i=3
+t=a i=3 u
 t=s e=INTERNET|VPC_LINK
 t=s e=CONVERT_TO_BINARY|CONVERT_TO_TEXT
-t=a i=9
+t=a i=9 u
 t=o p=ContentHandling:7,ResponseParameters:10,ResponseTemplates:10,SelectionPattern:3,StatusCode:3 x r=StatusCode
 t=o
 t=s e=WHEN_NO_MATCH|WHEN_NO_TEMPLATES|NEVER
 t=s e=BUFFERED|STREAM
 t=i m=50
 t=s e=AWS|AWS_PROXY|HTTP|HTTP_PROXY|MOCK
-t=a i=16
+t=a i=16 u
 t=o p=ResponseModels:10,ResponseParameters:10,StatusCode:3 x r=StatusCode
 p=ContentType:1,Description:1,Name:1,RestApiId:1,Schema:2 x r=RestApiId
 t=s
@@ -2544,13 +2544,13 @@ p=ParentId:1,PathPart:1,ResourceId:1,RestApiId:1 x r=ParentId,PathPart,RestApiId
 t=s
 p=ApiKeySourceType:1,BinaryMediaTypes:2,Body:3,BodyS3Location:4,CloneFrom:1,Description:1,DisableExecuteApiEndpoint:5,EndpointAccessMode:1,EndpointConfiguration:6,FailOnWarnings:5,MinimumCompressionSize:9,Mode:1,Name:1,Parameters:3,Policy:3,RestApiId:1,RootResourceId:1,SecurityPolicy:1,Tags:10,Version:1 x
 t=s
-t=a i=1
+t=a i=1 u
 t=os
 t=o p=Bucket:1,ETag:1,Key:1,Version:1 x
 t=b
 t=o p=IpAddressType:1,Types:7,VpcEndpointIds:8 x
-t=a i=1
-t=a i=1
+t=a i=1 u
+t=a i=1 u
 t=i
 t=a i=11
 t=o p=Key:1,Value:1 x r=Key,Value
@@ -2561,7 +2561,7 @@ t=b
 t=o p=DeploymentId:2,PercentTraffic:5,StageVariableOverrides:6,UseStageCache:3 x
 t=n m=0 M=100
 t=o
-t=a i=8
+t=a i=8 u
 t=o p=CacheDataEncrypted:3,CacheTtlInSeconds:9,CachingEnabled:3,DataTraceEnabled:3,HttpMethod:2,LoggingLevel:2,MetricsEnabled:3,ResourcePath:2,ThrottlingBurstLimit:10,ThrottlingRateLimit:11 x
 t=i
 t=i m=0
@@ -2571,7 +2571,7 @@ t=o p=Key:14,Value:15 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
 p=ApiStages:1,Description:3,Id:3,Quota:5,Tags:7,Throttle:11,UsagePlanName:3 x
-t=a i=2
+t=a i=2 u
 t=o p=ApiId:3,Stage:3,Throttle:4 x
 t=s
 t=o
@@ -2588,7 +2588,7 @@ t=s
 t=s e=API_KEY
 p=Description:1,Name:1,Tags:2,TargetArns:4,VpcLinkId:1 x r=Name,TargetArns
 t=s
-t=a i=3
+t=a i=3 u
 t=o p=Key:1,Value:1 x r=Value,Key
 t=a i=1
 p=ApiEndpoint:1,ApiId:1,ApiKeySelectionExpression:1,BasePath:1,Body:2,BodyS3Location:3,CorsConfiguration:4,CredentialsArn:1,Description:1,DisableExecuteApiEndpoint:5,DisableSchemaValidation:5,ExecuteApiArn:1,FailOnWarnings:5,IpAddressType:11,Name:1,ProtocolType:12,RouteKey:1,RouteSelectionExpression:1,Tags:13,Target:1,Version:1 x
@@ -2710,7 +2710,7 @@ p=ApplicationId:1,Description:2,Name:3,Tags:4 x r=Name
 t=s
 t=s l=0 L=1024
 t=s l=1 L=64
-t=a i=5
+t=a i=5 u
 t=o p=Key:6,Value:7 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -2738,7 +2738,7 @@ t=a i=7
 t=o p=ExtensionReference:4,ParameterName:4,ParameterValue:4 x
 t=s l=1 L=2048
 t=s e=BAKING|VALIDATING|DEPLOYING|COMPLETE|ROLLING_BACK|ROLLED_BACK|REVERTED
-t=a i=11
+t=a i=11 u
 t=o p=Key:4,Value:4 x
 p=DeploymentDurationInMinutes:1,Description:2,FinalBakeTimeInMinutes:1,GrowthFactor:3,GrowthType:4,Id:5,Name:6,ReplicateTo:7,Tags:8 x r=DeploymentDurationInMinutes,GrowthFactor,Name,ReplicateTo
 t=n m=0 M=1440
@@ -2748,7 +2748,7 @@ t=s e=EXPONENTIAL|LINEAR
 t=s
 t=s l=1 L=64
 t=s e=NONE|SSM_DOCUMENT
-t=a i=9
+t=a i=9 u
 t=o p=Key:5,Value:5 x
 p=ApplicationId:1,DeletionProtectionCheck:2,Description:3,EnvironmentId:1,Monitors:4,Name:8,Tags:9 x r=Name,ApplicationId
 t=s
@@ -2759,7 +2759,7 @@ t=o p=AlarmArn:6,AlarmRoleArn:7 x r=AlarmArn
 t=s l=1 L=2048
 t=s l=20 L=2048
 t=s l=1 L=64
-t=a i=10
+t=a i=10 u
 t=o p=Key:11,Value:12 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -2775,7 +2775,7 @@ t=n m=0
 t=s P=^[a-z][a-zA-Z0-9_-]{1%2C64}$ l=1 L=64
 t=s l=1 L=64
 t=s e=ACTIVE|IDLE|ARCHIVED
-t=a i=13
+t=a i=13 u
 t=o p=Key:14,Value:15 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -2786,7 +2786,7 @@ t=s l=1 L=2048
 t=s l=0 L=1024
 t=n m=0 M=100
 t=s e=RUNNING|DONE
-t=a i=7
+t=a i=7 u
 t=o p=Key:8,Value:9 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -2798,7 +2798,7 @@ t=s
 t=s l=0 L=1024
 t=i
 t=s Q=7ffffffffffffffffbff7ff7:1:64:^[^%5C/%23%3A%5Cn]{1%2C64}$
-t=a i=7
+t=a i=7 u
 t=o p=Key:8,Value:9 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -2807,7 +2807,7 @@ t=s
 t=s l=1 L=2048
 t=i
 t=o
-t=a i=6
+t=a i=6 u
 t=o p=Key:7,Value:8 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -2830,7 +2830,7 @@ t=s l=1 L=2048
 t=o p=ClientId:9,ClientSecret:9 x r=ClientId,ClientSecret
 t=s e=admin|endUser
 t=s e=PendingConnect|Connected|ConnectionValidationFailed|TokenAutoRotationFailed
-t=a i=14 c=0 C=50
+t=a i=14 u c=0 C=50
 t=o p=Key:15,Value:16 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -2942,7 +2942,7 @@ t=s l=0 L=512
 t=s Q=000000000000000003ff0000:3:3:^%5Cd{3}$ l=3 L=3
 t=s Q=07fffffe87fffffe03ff0000:0::^[a-zA-Z0-9_]*$ l=0 L=2
 t=o p=AuthCodeUrl:2,OAuthScopes:79,TokenUrl:2
-t=a i=80
+t=a i=80 u
 t=s l=0 L=128
 t=i m=1 M=65535
 t=s l=0 L=512
@@ -3407,9 +3407,9 @@ t=a i=45
 t=o p=Key:46,Value:3 x
 t=s l=1 L=128
 p=SecurityGroups:1,Subnets:3,Tags:4,VpcConnectorArn:8,VpcConnectorName:9,VpcConnectorRevision:10 x r=Subnets
-t=a i=2
+t=a i=2 u
 t=s l=0 L=51200
-t=a i=2 c=1
+t=a i=2 u c=1
 t=a i=5
 t=o p=Key:6,Value:7 x
 t=s l=1 L=128
@@ -3441,14 +3441,14 @@ t=o p=S3Bucket:10,S3Key:11 x r=S3Bucket
 t=s l=3 L=63
 t=s l=1 L=1024
 t=i
-t=a i=14
+t=a i=14 u
 p=Key:-1,TagKey:-1,TagValue:-1,Value:-1
 p=AccessEndpoints:1,AppBlockArns:5,Arn:6,CreatedTime:7,Description:8,DisableIMDSV1:9,DisplayName:10,EnableDefaultInternetAccess:9,IamRoleArn:7,InstanceType:4,Name:11,Platform:12,Tags:13,VpcConfig:15 x r=Name,Platform,InstanceType,VpcConfig
-t=a i=2 c=1 C=4
+t=a i=2 u c=1 C=4
 t=o p=EndpointType:3,VpceId:4 x r=EndpointType,VpceId
 t=s e=STREAMING
 t=s l=1
-t=a i=6
+t=a i=6 u
 t=s
 t=s
 t=s l=0 L=256
@@ -3456,14 +3456,14 @@ t=b
 t=s l=0 L=100
 t=s P=^[a-zA-Z0-9][a-zA-Z0-9_.-]{0%2C100}$
 t=s e=WINDOWS_SERVER_2019
-t=a i=14
+t=a i=14 u
 t=o p=Key:7,Value:7 x r=Key,Value
 t=o p=SecurityGroupIds:16,SubnetIds:17 x
 t=a i=4 c=0 C=5
 t=a i=4
 p=AppBlockArn:1,Arn:1,AttributesToDelete:2,CreatedTime:4,Description:5,DisplayName:6,IconS3Location:7,InstanceFamilies:10,LaunchParameters:11,LaunchPath:11,Name:12,Platforms:13,Tags:15,WorkingDirectory:11 x r=Name,IconS3Location,LaunchPath,Platforms,InstanceFamilies,AppBlockArn
 t=s
-t=a i=3
+t=a i=3 u
 t=s
 t=s
 t=s l=0 L=256
@@ -3471,12 +3471,12 @@ t=s l=0 L=100
 t=o p=S3Bucket:8,S3Key:9 x r=S3Bucket,S3Key
 t=s l=3 L=63
 t=s l=1 L=1024
-t=a i=11
+t=a i=11 u
 t=s l=1
 t=s P=^[a-zA-Z0-9][a-zA-Z0-9_.-]{0%2C100}$
-t=a i=14 c=0 C=4
+t=a i=14 u c=0 C=4
 t=s e=AMAZON_LINUX2|RHEL8|ROCKY_LINUX8|UBUNTU_PRO_2404|WINDOWS|WINDOWS_SERVER_2016|WINDOWS_SERVER_2019|WINDOWS_SERVER_2022|WINDOWS_SERVER_2025
-t=a i=16
+t=a i=16 u
 p=Key:-1,TagKey:-1,TagValue:-1,Value:-1
 p=ApplicationIdentifier:1,EntitlementName:1,StackName:1 x r=StackName,EntitlementName,ApplicationIdentifier
 t=s
@@ -3494,7 +3494,7 @@ t=s l=1
 t=s l=1 L=127
 p=AppVisibility:1,Attributes:2,CreatedTime:5,Description:6,LastModifiedTime:5,Name:7,StackName:7 x r=Name,StackName,AppVisibility,Attributes
 t=s e=ALL|ASSOCIATED
-t=a i=3 c=1
+t=a i=3 u c=1
 t=o p=Name:4,Value:4 x r=Name,Value
 t=s l=1
 t=s
@@ -3502,7 +3502,7 @@ t=s l=0 L=256
 t=s P=^[a-zA-Z0-9][a-zA-Z0-9_.-]{0%2C100}$
 p=Arn:1,AttributesToDelete:2,ComputeCapacity:4,Description:6,DisableIMDSV1:7,DisconnectTimeoutInSeconds:8,DisplayName:9,DomainJoinInfo:10,EnableDefaultInternetAccess:7,FleetType:1,IamRoleArn:1,IdleDisconnectTimeoutInSeconds:12,ImageArn:13,ImageName:14,InstanceType:15,MaxConcurrentSessions:5,MaxSessionsPerInstance:5,MaxUserDurationInSeconds:16,Name:9,Platform:17,RootVolumeConfig:18,SessionScriptS3Location:19,StreamView:22,Tags:23,UsbDeviceFilterStrings:27,VpcConfig:29 x r=InstanceType,Name
 t=s
-t=a i=3
+t=a i=3 u
 t=s e=VPC_CONFIGURATION|VPC_CONFIGURATION_SECURITY_GROUP_IDS|DOMAIN_JOIN_INFO|IAM_ROLE_ARN|USB_DEVICE_FILTER_STRINGS|SESSION_SCRIPT_S3_LOCATION|MAX_SESSIONS_PER_INSTANCE
 t=o p=DesiredInstances:5,DesiredSessions:5 x
 t=i
@@ -3623,7 +3623,7 @@ t=o p=CloudWatchLogsRoleArn:1,LogLevel:15 x r=LogLevel,CloudWatchLogsRoleArn
 t=s e=NONE|ERROR|ALL|INFO|DEBUG
 t=s l=1 L=50
 t=s l=1 L=250
-t=a i=19
+t=a i=19 u
 t=o p=Key:20,Value:21 x r=Key,Value
 t=s l=1 L=128
 t=s Q=07fffffe87ffffff3ffff801:0::^[%5Cs%5Cw%2B-%3D%5C.%3A/@]*$ l=0 L=256
@@ -3652,7 +3652,7 @@ t=s l=1 L=50
 t=a i=13
 t=o p=AuthType:14 x
 t=s e=AMAZON_COGNITO_USER_POOLS|AWS_IAM|API_KEY|OPENID_CONNECT|AWS_LAMBDA
-t=a i=16
+t=a i=16 u
 t=o p=Key:17,Value:18 x r=Key,Value
 t=s l=1 L=128
 t=s Q=07fffffe87ffffff3ffff801:0::^[%5Cs%5Cw%2B-%3D%5C.%3A/@]*$ l=0 L=256
@@ -3680,7 +3680,7 @@ t=s
 t=s P=^arn%3A[a-z-]*%3Aacm%3A[a-z0-9-]*%3A%5Cd{12}%3Acertificate/[0-9A-Za-z_/-]*$ l=3 L=2048
 t=s l=0 L=255
 t=s l=1 L=253
-t=a i=6
+t=a i=6 u
 t=o p=Key:7,Value:8 x r=Key,Value
 t=s l=1 L=128
 t=s Q=07fffffe87ffffff3ffff801:0::^[%5Cs%5Cw%2B-%3D%5C.%3A/@]*$ l=0 L=256
@@ -3700,7 +3700,7 @@ t=s e=NONE|VERSION
 t=s e=AUTOMERGE|LAMBDA|NONE|OPTIMISTIC_CONCURRENCY
 t=o p=LambdaConflictHandlerArn:1 x
 p=AdditionalAuthenticationProviders:1,ApiId:6,ApiType:10,Arn:6,AuthenticationType:3,EnhancedMetricsConfig:11,EnvironmentVariables:15,GraphQLDns:6,GraphQLEndpointArn:6,GraphQLUrl:6,IntrospectionConfig:13,LambdaAuthorizerConfig:4,LogConfig:16,MergedApiExecutionRoleArn:6,Name:6,OpenIDConnectConfig:7,OwnerContact:6,QueryDepthLimit:19,RealtimeDns:6,RealtimeUrl:6,ResolverCountLimit:20,Tags:21,UserPoolConfig:23,Visibility:25,XrayEnabled:17 x r=Name,AuthenticationType
-t=a i=2
+t=a i=2 u
 t=o p=AuthenticationType:3,LambdaAuthorizerConfig:4,OpenIDConnectConfig:7,UserPoolConfig:9 x r=AuthenticationType
 t=s e=AMAZON_COGNITO_USER_POOLS|API_KEY|AWS_IAM|AWS_LAMBDA|OPENID_CONNECT
 t=o p=AuthorizerResultTtlInSeconds:5,AuthorizerUri:6,IdentityValidationExpression:6 x
@@ -3720,7 +3720,7 @@ t=b
 t=s e=ALL|DEBUG|ERROR|INFO|NONE
 t=i m=0 M=75
 t=i m=0 M=10000
-t=a i=22
+t=a i=22 u
 t=o p=Key:6,Value:6 x r=Value,Key
 t=o p=AppIdClientRegex:6,AwsRegion:6,DefaultAction:24,UserPoolId:6 x
 t=s e=ALLOW|DENY
@@ -3772,13 +3772,13 @@ t=s
 t=i
 t=s l=1 L=1600
 t=s e=appstream%3Afleet%3ADesiredCapacity|cassandra%3Atable%3AReadCapacityUnits|cassandra%3Atable%3AWriteCapacityUnits|comprehend%3Adocument-classifier-endpoint%3ADesiredInferenceUnits|comprehend%3Aentity-recognizer-endpoint%3ADesiredInferenceUnits|custom-resource%3AResourceType%3AProperty|dynamodb%3Aindex%3AReadCapacityUnits|dynamodb%3Aindex%3AWriteCapacityUnits|dynamodb%3Atable%3AReadCapacityUnits|dynamodb%3Atable%3AWriteCapacityUnits|ec2%3Acapacity-reservation%3AAvailableInstances|ec2%3Aspot-fleet-request%3ATargetCapacity|ecs%3Aservice%3ADesiredCount|elasticache%3Acache-cluster%3ANodes|elasticache%3Areplication-group%3ANodeGroups|elasticache%3Areplication-group%3AReplicas|elasticmapreduce%3Ainstancegroup%3AInstanceCount|kafka%3Abroker-storage%3AVolumeSize|lambda%3Afunction%3AProvisionedConcurrency|neptune%3Acluster%3AReadReplicaCount|rds%3Acluster%3AReadReplicaCount|sagemaker%3Ainference-component%3ADesiredCopyCount|sagemaker%3Avariant%3ADesiredInstanceCount|sagemaker%3Avariant%3ADesiredProvisionedConcurrency|workspaces%3Aworkspacespool%3ADesiredUserSessions
-t=a i=6
+t=a i=6 u
 t=o p=EndTime:1,ScalableTargetAction:7,Schedule:1,ScheduledActionName:1,StartTime:1,Timezone:1 x r=ScheduledActionName,Schedule
 t=o p=MaxCapacity:2,MinCapacity:2 x
 t=s e=appstream|cassandra|comprehend|custom-resource|dynamodb|ec2|ecs|elasticache|elasticmapreduce|kafka|lambda|neptune|rds|sagemaker|workspaces
 t=o p=DynamicScalingInSuspended:10,DynamicScalingOutSuspended:10,ScheduledScalingSuspended:10 x
 t=b
-t=a i=12
+t=a i=12 u
 t=o p=Key:13,Value:14 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -3789,10 +3789,10 @@ t=s e=PredictiveScaling|StepScaling|TargetTrackingScaling
 t=o p=MaxCapacityBreachBehavior:5,MaxCapacityBuffer:6,MetricSpecifications:7,Mode:30,SchedulingBufferTime:31 x r=MetricSpecifications
 t=s e=HonorMaxCapacity|IncreaseMaxCapacity
 t=i m=0 M=100
-t=a i=8
+t=a i=8 u
 t=o p=CustomizedCapacityMetricSpecification:9,CustomizedLoadMetricSpecification:21,CustomizedScalingMetricSpecification:23,PredefinedLoadMetricSpecification:25,PredefinedMetricPairSpecification:27,PredefinedScalingMetricSpecification:28,TargetValue:29 x r=TargetValue
 t=o p=MetricDataQueries:10 x r=MetricDataQueries
-t=a i=11
+t=a i=11 u
 t=o p=Expression:12,Id:13,Label:1,MetricStat:14,ReturnData:20 x
 t=s l=1 L=2048
 t=s l=1 L=255
@@ -3804,9 +3804,9 @@ t=s l=1 L=1024
 t=s l=1 L=1023
 t=b
 t=o p=MetricDataQueries:22 x r=MetricDataQueries
-t=a i=11
+t=a i=11 u
 t=o p=MetricDataQueries:24 x r=MetricDataQueries
-t=a i=11
+t=a i=11 u
 t=o p=PredefinedMetricType:26,ResourceLabel:19 x r=PredefinedMetricType
 t=s e=ALBRequestCount|ALBRequestCountPerTarget|ECSServiceAverageCPUUtilization|ECSServiceAverageMemoryUtilization|ECSServiceCPUUtilization|ECSServiceMemoryUtilization|ECSServiceTotalCPUUtilization|ECSServiceTotalMemoryUtilization|TotalALBRequestCount l=1 L=128
 t=o p=PredefinedMetricType:26,ResourceLabel:19 x r=PredefinedMetricType
@@ -3821,7 +3821,7 @@ t=o p=AdjustmentType:36,Cooldown:37,MetricAggregationType:38,MinAdjustmentMagnit
 t=s e=ChangeInCapacity|ExactCapacity|PercentChangeInCapacity
 t=i
 t=s e=Average|Maximum|Minimum
-t=a i=40
+t=a i=40 u
 t=o p=MetricIntervalLowerBound:29,MetricIntervalUpperBound:29,ScalingAdjustment:37 x r=ScalingAdjustment
 t=o p=CustomizedMetricSpecification:42,DisableScaleIn:20,PredefinedMetricSpecification:52,ScaleInCooldown:37,ScaleOutCooldown:37,TargetValue:29 x r=TargetValue
 t=o p=Dimensions:43,MetricName:1,Metrics:45,Namespace:1,Statistic:51,Unit:1 x
@@ -3939,13 +3939,13 @@ t=o p=Key:21,Value:29 x r=Key,Value
 t=s l=0 L=256
 p=Arn:1,BurnRateConfigurations:2,CreatedTime:5,Description:6,EvaluationType:7,ExclusionWindows:8,Goal:15,LastUpdatedTime:5,Name:20,RequestBasedSli:21,Sli:47,Tags:51 x r=Name
 t=s P=^arn%3A[^%3A]*%3Aapplication-signals%3A[^%3A]*%3A[^%3A]*%3Aslo%5C/[0-9A-Za-z][-._0-9A-Za-z%20]{0%2C126}[0-9A-Za-z]$
-t=a i=3 c=0 C=10
+t=a i=3 u c=0 C=10
 t=o p=LookBackWindowMinutes:4 x r=LookBackWindowMinutes
 t=i m=1 M=10080
 t=i m=946684800
 t=s l=1 L=1024
 t=s e=PeriodBased|RequestBased
-t=a i=9 c=0 C=10
+t=a i=9 u c=0 C=10
 t=o p=Reason:6,RecurrenceRule:10,StartTime:11,Window:12 x r=Window
 t=o p=Expression:6 x r=Expression
 t=s
@@ -3988,7 +3988,7 @@ t=o p=ComparisonOperator:22,MetricThreshold:16,SliMetric:48 x r=SliMetric,Metric
 t=o p=CompositeSliConfig:24,DependencyConfig:29,KeyAttributes:32,MetricDataQueries:39,MetricName:33,MetricSource:34,MetricType:37,OperationName:31,PeriodSeconds:49,Statistic:50 x
 t=i m=60 M=900
 t=s l=1 L=20
-t=a i=52 c=1 C=200
+t=a i=52 u c=1 C=200
 t=o p=Key:53,Value:54 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -4002,7 +4002,7 @@ t=a i=7
 t=s
 t=s
 t=s e=PENDING|ACTIVE|CANCELLING|CANCELLED|FAILED|UPDATE_PENDING
-t=a i=11
+t=a i=11 u
 t=o p=Key:12,Value:13 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -4138,7 +4138,7 @@ t=o p=KeywordInputType:6,KeywordValue:1 x
 t=s e=SELECT_FROM_LIST|UPLOAD_FILE|INPUT_TEXT
 t=s e=System_Controls_Mapping|Procedural_Controls_Mapping
 t=s e=AWS_Cloudtrail|AWS_Config|AWS_Security_Hub|AWS_API_Call|MANUAL|Common_Control|Core_Control
-t=a i=10
+t=a i=10 u
 t=o p=Key:11,Value:12 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -4147,7 +4147,7 @@ t=s
 t=s l=1 L=255
 t=o p=CapacityDistributionStrategy:4 x
 t=s e=balanced-best-effort|balanced-only|reservations-then-balanced
-t=a i=2
+t=a i=2 u
 t=o p=ImpairedZoneHealthCheckBehavior:7,ZonalShiftEnabled:8 x r=ImpairedZoneHealthCheckBehavior,ZonalShiftEnabled
 t=s e=IgnoreUnhealthy|ReplaceUnhealthy
 t=b
@@ -4155,9 +4155,9 @@ t=a i=2
 t=o p=CapacityReservationPreference:11,CapacityReservationTarget:12 x r=CapacityReservationPreference
 t=s e=capacity-reservations-first|capacity-reservations-only|default|none
 t=o p=CapacityReservationIds:13,CapacityReservationResourceGroupArns:15 x
-t=a i=14
+t=a i=14 u
 t=s Q=07fffffe87fffffe03ffa000:1::^[A-Za-z0-9%5C-_%5C/]%2B$ l=1 L=255
-t=a i=16
+t=a i=16 u
 t=s l=1 L=1600
 t=i
 t=s e=none|prevent-all-deletion|prevent-force-deletion
@@ -4184,7 +4184,7 @@ t=o p=InstancesDistribution:39,LaunchTemplate:44 x r=LaunchTemplate
 t=o p=DistributionSegments:40,OnDemandAllocationStrategy:1,OnDemandBaseCapacity:17,OnDemandPercentageAboveBaseCapacity:17,SpotAllocationStrategy:1,SpotInstancePools:17,SpotMaxPrice:33 x
 t=a i=41 c=1 C=1
 t=o p=TargetCapacityTypes:42 x r=TargetCapacityTypes
-t=a i=43 c=1
+t=a i=43 u c=1
 t=s e=on-demand-capacity-reservation|capacity-block|interruptible-capacity-reservation|on-demand
 t=o p=LaunchTemplateSpecification:28,Overrides:45 x r=LaunchTemplateSpecification
 t=a i=46
@@ -4193,27 +4193,27 @@ t=s P=^ami-[a-z0-9]{1%2C17}$ l=5 L=21
 t=o p=AcceleratorCount:49,AcceleratorManufacturers:51,AcceleratorNames:53,AcceleratorTotalMemoryMiB:55,AcceleratorTypes:56,AllowedInstanceTypes:58,BareMetal:60,BaselineEbsBandwidthMbps:61,BaselinePerformanceFactors:62,BurstablePerformance:60,CpuManufacturers:66,ExcludedInstanceTypes:68,InstanceGenerations:69,LocalStorage:60,LocalStorageTypes:71,MaxSpotPriceAsPercentageOfOptimalOnDemandPrice:50,MemoryGiBPerVCpu:73,MemoryMiB:75,NetworkBandwidthGbps:76,NetworkInterfaceCount:77,OnDemandMaxPricePercentageOverLowestPrice:50,RequireHibernateSupport:8,SpotMaxPricePercentageOverLowestPrice:50,TotalLocalStorageGB:78,VCpuCount:79 x r=MemoryMiB,VCpuCount
 t=o p=Max:50,Min:50 x
 t=i m=0
-t=a i=52
+t=a i=52 u
 t=s e=amazon-web-services|amd|nvidia|xilinx
-t=a i=54
+t=a i=54 u
 t=s e=a100|k80|m60|radeon-pro-v520|t4|v100|vu9p
 t=o p=Max:50,Min:50 x
-t=a i=57
+t=a i=57 u
 t=s e=fpga|gpu|inference
-t=a i=59 c=0 C=400
+t=a i=59 u c=0 C=400
 t=s Q=07fffffe07fffffe03ff6400:1::^[a-zA-Z0-9%5C.%5C*%5C-]%2B$ l=1 L=30
 t=s e=excluded|included|required
 t=o p=Max:50,Min:50 x
 t=o p=Cpu:63 x
 t=o p=References:64 x
-t=a i=65
+t=a i=65 u
 t=o p=InstanceFamily:1 x
-t=a i=67
+t=a i=67 u
 t=s e=amazon-web-services|amd|apple|intel
-t=a i=59 c=0 C=400
-t=a i=70
+t=a i=59 u c=0 C=400
+t=a i=70 u
 t=s e=current|previous
-t=a i=72
+t=a i=72 u
 t=s e=hdd|ssd
 t=o p=Max:74,Min:74 x
 t=n m=0
@@ -4233,12 +4233,12 @@ t=s l=0 L=256
 t=a i=89
 t=s l=1 L=511
 t=a i=16
-t=a i=92
+t=a i=92 u
 t=o p=Identifier:89,Type:89 x r=Identifier,Type
 t=a i=1 l=1 L=5000
 p=AssociatePublicIpAddress:1,BlockDeviceMappings:2,ClassicLinkVPCId:4,ClassicLinkVPCSecurityGroups:9,EbsOptimized:1,IamInstanceProfile:10,ImageId:4,InstanceId:11,InstanceMonitoring:1,InstanceType:4,KernelId:4,KeyName:4,LaunchConfigurationName:4,MetadataOptions:12,PlacementTenancy:16,RamDiskId:4,SecurityGroups:17,SpotPrice:4,UserData:19 x r=ImageId,InstanceType
 t=b
-t=a i=3
+t=a i=3 u
 t=o p=DeviceName:4,Ebs:5,NoDevice:1,VirtualName:4 x r=DeviceName
 t=s l=1 L=255
 t=o p=DeleteOnTermination:1,Encrypted:1,Iops:6,SnapshotId:4,Throughput:7,VolumeSize:8,VolumeType:4 x
@@ -4274,23 +4274,23 @@ t=s e=PredictiveScaling|SimpleScaling|StepScaling|TargetTrackingScaling l=1 L=64
 t=o p=MaxCapacityBreachBehavior:8,MaxCapacityBuffer:9,MetricSpecifications:10,Mode:34,SchedulingBufferTime:35 x r=MetricSpecifications
 t=s e=HonorMaxCapacity|IncreaseMaxCapacity
 t=i m=0 M=100
-t=a i=11
+t=a i=11 u
 t=o p=CustomizedCapacityMetricSpecification:12,CustomizedLoadMetricSpecification:23,CustomizedScalingMetricSpecification:25,PredefinedLoadMetricSpecification:27,PredefinedMetricPairSpecification:29,PredefinedScalingMetricSpecification:31,TargetValue:33 x r=TargetValue
 t=o p=MetricDataQueries:13 x r=MetricDataQueries
-t=a i=14
+t=a i=14 u
 t=o p=Expression:15,Id:3,Label:16,MetricStat:17,ReturnData:22 x r=Id
 t=s l=1 L=1023
 t=s l=0 L=2047
 t=o p=Metric:18,Stat:21,Unit:2 x r=Stat,Metric
 t=o p=Dimensions:19,MetricName:2,Namespace:2 x r=MetricName,Namespace
-t=a i=20
+t=a i=20 u
 t=o p=Name:2,Value:2 x r=Value,Name
 t=s l=1 L=100
 t=b
 t=o p=MetricDataQueries:24 x r=MetricDataQueries
-t=a i=14
+t=a i=14 u
 t=o p=MetricDataQueries:26 x r=MetricDataQueries
-t=a i=14
+t=a i=14 u
 t=o p=PredefinedMetricType:28,ResourceLabel:15 x r=PredefinedMetricType
 t=s e=ALBTargetGroupRequestCount|ASGTotalCPUUtilization|ASGTotalNetworkIn|ASGTotalNetworkOut
 t=o p=PredefinedMetricType:30,ResourceLabel:15 x r=PredefinedMetricType
@@ -4300,12 +4300,12 @@ t=s e=ALBRequestCountPerTarget|ASGAverageCPUUtilization|ASGAverageNetworkIn|ASGA
 t=n
 t=s e=ForecastAndScale|ForecastOnly
 t=i m=0
-t=a i=37
+t=a i=37 u
 t=o p=MetricIntervalLowerBound:33,MetricIntervalUpperBound:33,ScalingAdjustment:4 x r=ScalingAdjustment
 t=o p=CustomizedMetricSpecification:39,DisableScaleIn:22,PredefinedMetricSpecification:48,TargetValue:33 x r=TargetValue
 t=o p=Dimensions:40,MetricName:2,Metrics:41,Namespace:2,Period:46,Statistic:47,Unit:2 x
-t=a i=20
-t=a i=42
+t=a i=20 u
+t=a i=42 u
 t=o p=Expression:43,Id:44,Label:16,MetricStat:45,Period:46,ReturnData:22 x r=Id
 t=s l=1 L=2047
 t=s l=1 L=64
@@ -4584,7 +4584,7 @@ t=o p=DeleteAfterDays:9,MoveToColdStorageAfterDays:9,OptInToArchiveForSupportedR
 t=b
 t=a i=15
 t=o p=ResourceTypes:16 x
-t=a i=17
+t=a i=17 u
 t=s Q=07fffffe87fffffe03ff6000:1:50:^[a-zA-Z0-9%5C-%5C_%5C.]{1%2C50}$
 t=o
 t=a i=20
@@ -4618,9 +4618,9 @@ t=o p=BackupVaultEvents:8,SNSTopicArn:2 x r=SNSTopicArn,BackupVaultEvents
 t=a i=2
 p=CreationTime:1,DeploymentStatus:1,FrameworkArn:1,FrameworkControls:2,FrameworkDescription:13,FrameworkName:14,FrameworkStatus:1,FrameworkTags:15 x r=FrameworkControls
 t=s
-t=a i=3
+t=a i=3 u
 t=o p=ControlInputParameters:4,ControlName:1,ControlScope:6 x r=ControlName
-t=a i=5
+t=a i=5 u
 t=o p=ParameterName:1,ParameterValue:1 x r=ParameterName,ParameterValue
 t=o p=ComplianceResourceIds:7,ComplianceResourceTypes:8,Tags:9 x
 t=a i=1 C=100
@@ -4651,7 +4651,7 @@ t=o p=BackupVaultEvents:7,SNSTopicArn:2 x r=SNSTopicArn,BackupVaultEvents
 t=a i=2
 p=ReportDeliveryChannel:1,ReportPlanArn:3,ReportPlanDescription:4,ReportPlanName:5,ReportPlanTags:6,ReportSetting:10 x r=ReportDeliveryChannel,ReportSetting
 t=o p=Formats:2,S3BucketName:3,S3KeyPrefix:3 x r=S3BucketName
-t=a i=3
+t=a i=3 u
 t=s
 t=s l=0 L=1024
 t=s l=1 L=256
@@ -4660,10 +4660,10 @@ t=o p=Key:8,Value:9 x
 t=s l=1 L=128
 t=s l=0 L=256
 t=o p=Accounts:11,FrameworkArns:12,OrganizationUnits:13,Regions:14,ReportTemplate:3 x r=ReportTemplate
-t=a i=3
-t=a i=3
-t=a i=3
-t=a i=3
+t=a i=3 u
+t=a i=3 u
+t=a i=3 u
+t=a i=3 u
 p=RecoveryPointSelection:1,RestoreTestingPlanArn:4,RestoreTestingPlanName:4,ScheduleExpression:4,ScheduleExpressionTimezone:4,StartWindowHours:8,Tags:9 x r=RecoveryPointSelection,ScheduleExpression,RestoreTestingPlanName
 t=o p=Algorithm:2,ExcludeVaults:3,IncludeVaults:5,RecoveryPointTypes:6,SelectionWindowDays:8 x r=Algorithm,RecoveryPointTypes,IncludeVaults
 t=s e=LATEST_WITHIN_WINDOW|RANDOM_WITHIN_WINDOW
@@ -4673,7 +4673,7 @@ t=a i=4
 t=a i=7
 t=s e=SNAPSHOT|CONTINUOUS
 t=i
-t=a i=10
+t=a i=10 u
 t=o p=Key:11,Value:12 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -4746,7 +4746,7 @@ t=s e=REPLENISHABLE|NON_REPLENISHABLE
 t=o
 p=ConsumableResourceProperties:1,ContainerProperties:6,EcsProperties:40,EksProperties:55,JobDefinitionArn:4,JobDefinitionName:78,NodeProperties:79,Parameters:21,PlatformCapabilities:96,PropagateTags:8,ResourceRetentionPolicy:97,RetryStrategy:98,SchedulingPriority:5,Tags:21,Timeout:101,Type:4 x r=Type
 t=o p=ConsumableResourceList:2 x r=ConsumableResourceList
-t=a i=3
+t=a i=3 u
 t=o p=ConsumableResource:4,Quantity:5 x r=ConsumableResource,Quantity
 t=s
 t=i
@@ -5131,40 +5131,40 @@ t=o p=Transcript:41 x
 t=o p=ChannelLabeling:42,SpeakerLabeling:43 x
 t=o p=State:18 x r=State
 t=o p=State:18 x r=State
-t=a i=45
+t=a i=45 u
 t=s e=AUDIO_CONTENT_MODERATION|TRANSCRIPT|TOPIC_CONTENT_MODERATION
 t=o p=State:18,Types:47 x r=State
-t=a i=48
+t=a i=48 u
 t=s e=AUDIO_SUMMARY|IAB|TOPIC_SUMMARY
 t=o p=Extraction:50,GenerativeField:55,OutputFormat:56 x
 t=o p=BoundingBox:51,Granularity:52 x r=BoundingBox,Granularity
 t=o p=State:18 x r=State
 t=o p=Types:53 x
-t=a i=54
+t=a i=54 u
 t=s e=DOCUMENT|PAGE|ELEMENT|WORD|LINE
 t=o p=State:18 x r=State
 t=o p=AdditionalFileFormat:57,TextFormat:58 x r=AdditionalFileFormat,TextFormat
 t=o p=State:18 x r=State
 t=o p=Types:59 x
-t=a i=60
+t=a i=60 u
 t=s e=PLAIN_TEXT|MARKDOWN|HTML|CSV
 t=o p=Extraction:62,GenerativeField:67 x
 t=o p=BoundingBox:63,Category:64 x r=BoundingBox,Category
 t=o p=State:18 x r=State
 t=o p=State:18,Types:65 x r=State
-t=a i=66
+t=a i=66 u
 t=s e=CONTENT_MODERATION|TEXT_DETECTION|LOGOS
 t=o p=State:18,Types:68 x r=State
-t=a i=69
+t=a i=69 u
 t=s e=IMAGE_SUMMARY|IAB
 t=o p=Extraction:71,GenerativeField:76 x
 t=o p=BoundingBox:72,Category:73 x r=BoundingBox,Category
 t=o p=State:18 x r=State
 t=o p=State:18,Types:74 x r=State
-t=a i=75
+t=a i=75 u
 t=s e=CONTENT_MODERATION|TEXT_DETECTION|TRANSCRIPT|LOGOS
 t=o p=State:18,Types:77 x r=State
-t=a i=78
+t=a i=78 u
 t=s e=VIDEO_SUMMARY|IAB|CHAPTER_SUMMARY
 t=s e=COMPLETED|IN_PROGRESS|FAILED
 t=a i=81 c=0 C=200
@@ -5362,7 +5362,7 @@ t=s Q=000000000000000003ff0000:1:5:^[0-9]{1%2C5}$
 p=AutomatedReasoningPolicyConfig:1,BlockedInputMessaging:5,BlockedOutputsMessaging:5,ContentPolicyConfig:6,ContextualGroundingPolicyConfig:18,CreatedAt:24,CrossRegionConfig:25,Description:26,FailureRecommendations:27,GuardrailArn:28,GuardrailId:29,KmsKeyArn:30,Name:31,SensitiveInformationPolicyConfig:32,Status:42,StatusReasons:43,Tags:44,TopicPolicyConfig:48,UpdatedAt:24,Version:24,WordPolicyConfig:57 x r=Name,BlockedInputMessaging,BlockedOutputsMessaging
 t=o p=ConfidenceThreshold:2,Policies:3 x r=Policies
 t=n m=0 M=1
-t=a i=4 c=1 C=2
+t=a i=4 u c=1 C=2
 t=s l=15 L=2048
 t=s l=1 L=500
 t=o p=ContentFiltersTierConfig:7,FiltersConfig:9 x r=FiltersConfig
@@ -5392,7 +5392,7 @@ t=s Q=07fffffe0000000003ff0000:1::^[a-z0-9]%2B$ L=64
 t=s l=1 L=2048
 t=s Q=07fffffe87fffffe03ff2000:1::^[0-9a-zA-Z-_]%2B$ l=1 L=50
 t=o p=PiiEntitiesConfig:33,RegexesConfig:37 x
-t=a i=34 c=1
+t=a i=34 u c=1
 t=o p=Action:35,InputAction:35,InputEnabled:12,OutputAction:35,OutputEnabled:12,Type:36 x r=Action,Type
 t=s e=BLOCK|ANONYMIZE|NONE
 t=s e=ADDRESS|AGE|AWS_ACCESS_KEY|AWS_SECRET_KEY|CA_HEALTH_NUMBER|CA_SOCIAL_INSURANCE_NUMBER|CREDIT_DEBIT_CARD_CVV|CREDIT_DEBIT_CARD_EXPIRY|CREDIT_DEBIT_CARD_NUMBER|DRIVER_ID|EMAIL|INTERNATIONAL_BANK_ACCOUNT_NUMBER|IP_ADDRESS|LICENSE_PLATE|MAC_ADDRESS|NAME|PASSWORD|PHONE|PIN|SWIFT_CODE|UK_NATIONAL_HEALTH_SERVICE_NUMBER|UK_NATIONAL_INSURANCE_NUMBER|UK_UNIQUE_TAXPAYER_REFERENCE_NUMBER|URL|USERNAME|US_BANK_ACCOUNT_NUMBER|US_BANK_ROUTING_NUMBER|US_INDIVIDUAL_TAX_IDENTIFICATION_NUMBER|US_PASSPORT_NUMBER|US_SOCIAL_SECURITY_NUMBER|VEHICLE_IDENTIFICATION_NUMBER
@@ -5609,7 +5609,7 @@ t=s e=CREATING|UPDATING|CREATE_SUCCESSFUL|CREATE_FAILED|UPDATE_SUCCESSFUL|UPDATE
 t=s l=1 L=100
 t=s Q=07fffffe0000000003ff0000:10:10:^[a-z0-9]{10}$ l=10 L=10
 t=s e=ACTIVE|INACTIVE
-t=a i=11
+t=a i=11 u
 t=o p=Key:12,Value:13 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -5725,7 +5725,7 @@ t=s l=1 L=4096
 t=s P=^[a-zA-Z][a-zA-Z0-9_]{0%2C47}$ l=1 L=48
 t=o p=CapacityProviderOperatorRoleArn:11 x r=CapacityProviderOperatorRoleArn
 t=s e=CREATING|CREATE_FAILED|UPDATING|UPDATE_FAILED|READY|DELETING
-t=a i=52
+t=a i=52 u
 t=o p=Key:53,Value:54 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -5943,11 +5943,11 @@ p=ApiKeyCredentialProvider:-1,IamCredentialProvider:-1,OauthCredentialProvider:-
 t=s e=GATEWAY_IAM_ROLE|OAUTH|API_KEY|CALLER_IAM_CREDENTIALS|JWT_PASSTHROUGH
 t=s l=1 L=200
 t=o p=AllowedQueryParameters:13,AllowedRequestHeaders:15,AllowedResponseHeaders:17 x
-t=a i=14 c=1 C=10
+t=a i=14 u c=1 C=10
 t=s l=1 L=40
-t=a i=16 c=1 C=10
+t=a i=16 u c=1 C=10
 t=s l=1 L=100
-t=a i=16 c=1 C=10
+t=a i=16 u c=1 C=10
 p=ManagedVpcResource:-1,SelfManagedLatticeResource:-1
 t=a i=20
 t=o p=Domain:6,ResourceAssociationArn:6,ResourceGatewayArn:21 x
@@ -6016,7 +6016,7 @@ t=s l=1 L=1024
 t=s l=1 L=2048
 t=s P=^[a-zA-Z][a-zA-Z0-9_]{0%2C39}-[a-zA-Z0-9]{10}$
 t=s P=^[a-zA-Z][a-zA-Z0-9_]{0%2C39}$
-t=a i=59 C=20
+t=a i=59 u C=20
 t=o p=AfterInvocation:60,AfterToolCall:68,BeforeInvocation:69,BeforeToolCall:70 x o=BeforeInvocation;AfterInvocation;BeforeToolCall;AfterToolCall
 t=o p=Name:61,Target:62 x r=Name,Target
 t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=64
@@ -6035,7 +6035,7 @@ t=o p=ActorId:3,Arn:3,MessagesCount:71,RetrievalConfig:6 x r=Arn
 t=o x
 t=o p=Arn:3,EncryptionKeyArn:3,EventExpiryDuration:76,Strategies:77 x
 t=i m=3 M=365
-t=a i=78 c=1 C=4
+t=a i=78 u c=1 C=4
 t=s e=SEMANTIC|SUMMARIZATION|USER_PREFERENCE|EPISODIC
 t=o p=BedrockModelConfig:80,GeminiModelConfig:85,LiteLlmModelConfig:87,OpenAiModelConfig:89 x o=BedrockModelConfig;OpenAiModelConfig;GeminiModelConfig;LiteLlmModelConfig
 t=o p=AdditionalParams:6,ApiFormat:81,MaxTokens:82,ModelId:3,Temperature:83,TopP:84 x r=ModelId
@@ -6402,10 +6402,10 @@ t=s
 t=a i=24 c=1
 t=s
 t=o p=HostingEnvironments:26,WorkloadIdentities:29 x
-t=a i=27 c=1 C=10
+t=a i=27 u c=1 C=10
 t=o p=Arn:28 x r=Arn
 t=s l=20 L=1011
-t=a i=30 c=1 C=10
+t=a i=30 u c=1 C=10
 t=s Q=07fffffe87fffffe03ff6000:1::^[A-Za-z0-9_.-]%2B$ l=3 L=255
 t=a i=32 c=1
 t=o p=AuthorizingClaimMatchValue:33,InboundTokenClaimName:38,InboundTokenClaimValueType:39 x r=AuthorizingClaimMatchValue,InboundTokenClaimName,InboundTokenClaimValueType
@@ -6449,7 +6449,7 @@ t=s P=^subnet-[0-9a-zA-Z]{8%2C17}$
 t=s Q=7ffffffffffffffffffffffe:1::^[^%5Cs]%2B$ l=1 L=128
 t=s e=MCP|HTTP|A2A|AGUI
 t=o p=RequestHeaderAllowlist:73 x
-t=a i=74 c=1 C=20
+t=a i=74 u c=1 C=20
 t=s P=^[A-Za-z][A-Za-z0-9_-]{0%2C255}$ l=1 L=256
 t=s
 t=s e=CREATING|CREATE_FAILED|UPDATING|UPDATE_FAILED|READY|DELETING|DELETE_FAILED
@@ -6483,7 +6483,7 @@ t=s l=1 L=256
 t=s
 t=s l=1 L=25
 t=s l=1 L=128
-t=a i=6 c=0 C=200
+t=a i=6 u c=0 C=200
 t=o p=Key:4,Value:7 x r=Key,Value
 t=s l=0 L=256
 p=Arn:1,BillingViewType:2,CreatedAt:3,DataFilterExpression:4,Description:8,Name:13,OwnerAccountId:14,SourceViews:15,Tags:16,UpdatedAt:3 x r=Name,SourceViews
@@ -6501,21 +6501,21 @@ t=o p=BeginDateInclusive:12,EndDateInclusive:12 x
 t=s
 t=s l=1 L=128
 t=s
-t=a i=14 c=1 C=10
-t=a i=17 C=200
+t=a i=14 u c=1 C=10
+t=a i=17 u C=200
 t=o p=Key:13,Value:18 x r=Key,Value
 t=s l=0 L=256
 p=AccountGrouping:1,Arn:4,ComputationPreference:5,CreationTime:6,Description:7,LastModifiedTime:6,Name:8,PrimaryAccountId:4,Size:6,Status:9,StatusReason:4,Tags:10 x r=Name,AccountGrouping,ComputationPreference
 t=o p=AutoAssociate:2,LinkedAccountIds:3,ResponsibilityTransferArn:4 x
 t=b
-t=a i=4 c=1 C=30
+t=a i=4 u c=1 C=30
 t=s
 t=o p=PricingPlanArn:4 x r=PricingPlanArn
 t=i
 t=s l=0 L=1024
 t=s l=1 L=128
 t=s e=ACTIVE|PRIMARY_ACCOUNT_MISSING
-t=a i=11
+t=a i=11 u
 t=o p=Key:8,Value:12 x r=Key,Value
 t=s l=1 L=256
 p=AccountId:1,Arn:1,AssociationSize:2,BillingGroupArn:1,BillingPeriodRange:3,ComputationRule:6,CreationTime:2,CurrencyCode:7,CustomLineItemChargeDetails:8,Description:23,LastModifiedTime:2,Name:24,PresentationDetails:25,ProductCode:27,Tags:28 x r=Name,BillingGroupArn
@@ -6529,16 +6529,16 @@ t=s e=USD|CNY
 t=o p=Flat:9,LineItemFilters:11,Percentage:19,Type:22 x r=Type
 t=o p=ChargeValue:10 x r=ChargeValue
 t=n m=0 M=1000000
-t=a i=12
+t=a i=12 u
 t=o p=Attribute:13,AttributeValues:14,MatchOption:16,Values:17 x r=Attribute,MatchOption
 t=s e=LINE_ITEM_TYPE|SERVICE
-t=a i=15
+t=a i=15 u
 t=s Q=07fffffe07fffffe03ff0000:1::^[a-zA-Z0-9]%2B$ l=1 L=256
 t=s e=NOT_EQUAL|EQUAL
-t=a i=18
+t=a i=18 u
 t=s e=SAVINGS_PLAN_NEGATION
 t=o p=ChildAssociatedResources:20,PercentageValue:21 x r=PercentageValue
-t=a i=1
+t=a i=1 u
 t=n m=0 M=10000
 t=s e=FEE|CREDIT
 t=s l=1 L=255
@@ -6546,7 +6546,7 @@ t=s l=1 L=128
 t=o p=Service:26 x r=Service
 t=s Q=07fffffe07fffffe03ff0000:1::^[a-zA-Z0-9]%2B$ l=1 L=128
 t=s l=1 L=29
-t=a i=29
+t=a i=29 u
 t=o p=Key:24,Value:30 x r=Key,Value
 t=s l=1 L=256
 p=Arn:1,CreationTime:2,Description:3,LastModifiedTime:2,Name:4,PricingRuleArns:5,Size:2,Tags:7 x r=Name
@@ -6556,7 +6556,7 @@ t=s l=0 L=1024
 t=s l=1 L=128
 t=a i=6 c=0 C=30
 t=s
-t=a i=8
+t=a i=8 u
 t=o p=Key:4,Value:9 x r=Key,Value
 t=s l=1 L=256
 p=Arn:1,AssociatedPricingPlanCount:2,BillingEntity:3,CreationTime:4,Description:5,LastModifiedTime:4,ModifierPercentage:6,Name:7,Operation:8,Scope:9,Service:7,Tags:10,Tiering:13,Type:18,UsageType:8 x r=Name,Scope,Type
@@ -6569,7 +6569,7 @@ t=n m=0
 t=s l=1 L=128
 t=s Q=7ffffffffffffffffffffffe:1::^%5CS%2B$ l=1 L=256
 t=s e=GLOBAL|SERVICE|BILLING_ENTITY|SKU
-t=a i=11
+t=a i=11 u
 t=o p=Key:7,Value:12 x r=Key,Value
 t=s l=1 L=256
 t=o p=CustomTiers:14,FreeTier:16 x
@@ -6583,7 +6583,7 @@ t=s
 t=s l=1 L=256
 t=s l=1
 t=s P=^arn%3Aaws[a-z%5C-]*%3Abraket%3A[a-z0-9%5C-]%2B%3A[0-9]{12}%3Aspending-limit/.*$ l=0 L=256
-t=a i=6
+t=a i=6 u
 t=o p=Key:7,Value:8 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -6801,10 +6801,10 @@ p=ClientSideTimestampsEnabled:1,KeyspaceName:2,ReplicationSpecification:3,Tags:7
 t=b
 t=s P=^[a-zA-Z0-9][a-zA-Z0-9_]{1%2C47}$
 t=o p=RegionList:4,ReplicationStrategy:6 x
-t=a i=5 c=2 C=20
+t=a i=5 u c=2 C=20
 t=s P=^[a-z]{2%2C}-[a-z]%2B-[0-9]%2B$
 t=s e=SINGLE_REGION|MULTI_REGION
-t=a i=8 c=0 C=50
+t=a i=8 u c=0 C=50
 t=o p=Key:9,Value:10 x r=Value,Key
 t=s l=1 L=128
 t=s l=1 L=256
@@ -6821,12 +6821,12 @@ t=s e=PROVISIONED|ON_DEMAND
 t=o p=ReadCapacityUnits:4,WriteCapacityUnits:4 x r=ReadCapacityUnits,WriteCapacityUnits
 t=o p=Status:12,Tags:13,ViewType:17 x r=Status
 t=s e=ENABLED|DISABLED
-t=a i=14 c=0 C=50
+t=a i=14 u c=0 C=50
 t=o p=Key:15,Value:16 x r=Value,Key
 t=s l=1 L=128
 t=s l=1 L=256
 t=s e=NEW_IMAGE|OLD_IMAGE|KEYS_ONLY|NEW_AND_OLD_IMAGES
-t=a i=19
+t=a i=19 u
 t=o p=Column:20,OrderBy:23 x r=Column
 t=o p=ColumnName:21,ColumnType:22 x r=ColumnName,ColumnType
 t=s P=^[a-zA-Z0-9][a-zA-Z0-9_]{1%2C47}$
@@ -6836,18 +6836,18 @@ t=i m=0
 t=o p=EncryptionType:26,KmsKeyIdentifier:27 x r=EncryptionType
 t=s e=AWS_OWNED_KMS_KEY|CUSTOMER_MANAGED_KMS_KEY
 t=s
-t=a i=20 c=1
-t=a i=20
-t=a i=31 c=1
+t=a i=20 u c=1
+t=a i=20 u
+t=a i=31 u c=1
 t=o p=ReadCapacityAutoScaling:2,ReadCapacityUnits:7,Region:32 x r=Region
 t=s l=2 L=25
-t=a i=14 c=0 C=50
+t=a i=14 u c=0 C=50
 t=o p=ReadUnitsPerSecond:4,WriteUnitsPerSecond:4 x
 p=DirectParentTypes:1,DirectReferringTables:3,Fields:4,KeyspaceArn:2,KeyspaceName:2,LastModifiedTimestamp:6,MaxNestingDepth:7,TypeName:2 x r=KeyspaceName,TypeName,Fields
-t=a i=2
+t=a i=2 u
 t=s
-t=a i=2
-t=a i=5
+t=a i=2 u
+t=a i=5 u
 t=o p=FieldName:2,FieldType:2 x r=FieldName,FieldType
 t=n
 t=i
@@ -7096,7 +7096,7 @@ t=s
 t=s Q=07fffffe87fffffe03ff6001:1::^[a-zA-Z0-9%20_.-]%2B$ l=1 L=256
 t=s e=IPV4_ONLY|DUAL_STACK
 t=b
-t=a i=7 c=1 C=50
+t=a i=7 u c=1 C=50
 t=o p=Key:8,Value:9 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -7139,18 +7139,18 @@ t=o p=Key:36,Value:37 x r=Value,Key
 t=s l=1 L=128
 t=s l=1 L=256
 p=AllowedResultRegions:1,AnalyticsEngine:3,Arn:4,AutoApprovedChangeTypes:5,CollaborationIdentifier:7,CreatorDisplayName:8,CreatorMLMemberAbilities:9,CreatorMemberAbilities:12,CreatorPaymentConfiguration:14,DataEncryptionMetadata:22,Description:23,IsMetricsEnabled:16,JobLogStatus:24,Members:25,Name:28,QueryLogStatus:29,Tags:30 x r=CreatorDisplayName,Name,Description,QueryLogStatus
-t=a i=2
+t=a i=2 u
 t=s e=us-west-1|us-west-2|us-east-1|us-east-2|af-south-1|ap-east-1|ap-east-2|ap-south-2|ap-southeast-1|ap-southeast-2|ap-southeast-3|ap-southeast-5|ap-southeast-4|ap-southeast-7|ap-south-1|ap-northeast-3|ap-northeast-1|ap-northeast-2|ca-central-1|ca-west-1|eu-south-1|eu-west-3|eu-south-2|eu-central-2|eu-central-1|eu-north-1|eu-west-1|eu-west-2|me-south-1|me-central-1|il-central-1|sa-east-1|mx-central-1
 t=s e=CLEAN_ROOMS_SQL|SPARK
 t=s L=100
-t=a i=6
+t=a i=6 u
 t=s e=ADD_MEMBER|GRANT_RECEIVE_RESULTS_ABILITY|REVOKE_RECEIVE_RESULTS_ABILITY
 t=s l=36 L=36
 t=s l=1 L=100
 t=o p=CustomMLMemberAbilities:10 x r=CustomMLMemberAbilities
-t=a i=11
+t=a i=11 u
 t=s e=CAN_RECEIVE_MODEL_OUTPUT|CAN_RECEIVE_INFERENCE_OUTPUT
-t=a i=13
+t=a i=13 u
 t=s e=CAN_QUERY|CAN_RUN_JOB|CAN_RECEIVE_RESULTS
 t=o p=JobCompute:15,MachineLearning:17,QueryCompute:21 x r=QueryCompute
 t=o p=IsResponsible:16 x r=IsResponsible
@@ -7168,7 +7168,7 @@ t=o p=AccountId:27,DisplayName:8,MLMemberAbilities:9,MemberAbilities:12,PaymentC
 t=s Q=000000000000000003ff0000:1::^%5Cd%2B$ l=12 L=12
 t=s l=1 L=100
 t=s e=ENABLED|DISABLED
-t=a i=31
+t=a i=31 u
 t=o p=Key:32,Value:33 x r=Value,Key
 t=s l=1 L=128
 t=s l=1 L=256
@@ -7188,7 +7188,7 @@ t=s l=1 L=100
 t=a i=14
 t=s e=DIRECT_QUERY|DIRECT_JOB
 p=Athena:-1,Glue:-1,Snowflake:-1
-t=a i=17
+t=a i=17 u
 t=o p=Key:18,Value:19 x r=Value,Key
 t=s l=1 L=128
 t=s l=1 L=256
@@ -7222,7 +7222,7 @@ t=s
 t=s e=SOURCE|TARGET
 t=s P=^arn%3Aaws%3Akms%3A[%5Cw]{2}-[%5Cw]{4%2C9}-[%5Cd]%3A[%5Cd]{12}%3Akey/[a-zA-Z0-9-]%2B$ l=4 L=2048
 t=s L=128
-t=a i=16
+t=a i=16 u
 t=o p=Key:17,Value:18 x r=Key,Value
 t=s l=1 L=128
 t=s l=1 L=256
@@ -7240,7 +7240,7 @@ t=a i=11
 t=os
 t=s e=SOURCE|TARGET
 t=s l=1 L=100
-t=a i=15
+t=a i=15 u
 t=o p=Key:16,Value:17 x r=Key,Value
 t=s l=1 L=128
 t=s l=1 L=256
@@ -7288,7 +7288,7 @@ t=o p=SqlParameters:41 x
 t=o p=AnalysisTemplateArn:34,QueryString:42 x
 t=s L=500000
 t=s e=CREATED|POPULATE_STARTED|POPULATE_SUCCESS|POPULATE_FAILED|DISALLOWED_BY_DATA_PROVIDER|BASE_TABLE_REMOVED
-t=a i=45
+t=a i=45 u
 t=o p=Key:46,Value:47 x r=Key,Value
 t=s l=1 L=128
 t=s l=1 L=256
@@ -7316,7 +7316,7 @@ t=o p=IsResponsible:14 x r=IsResponsible
 t=o p=IsResponsible:14 x r=IsResponsible
 t=o p=IsResponsible:14 x r=IsResponsible
 t=s e=ENABLED|DISABLED
-t=a i=25
+t=a i=25 u
 t=o p=Key:26,Value:27 x r=Value,Key
 t=s l=1 L=128
 t=s l=1 L=256
@@ -7346,7 +7346,7 @@ t=s l=1 L=255
 t=s P=^arn%3Aaws[-a-z]*%3Akms%3A[-a-z0-9]%2B%3A[0-9]{12}%3Akey/.%2B$ l=20 L=2048
 t=s l=1 L=63
 t=s P=^arn%3Aaws[-a-z]*%3Aiam%3A%3A[0-9]{12}%3Arole/.%2B$ l=20 L=2048
-t=a i=9
+t=a i=9 u
 t=o p=Key:10,Value:11 x r=Value,Key
 t=s l=1 L=128
 t=s l=1 L=256
@@ -7365,34 +7365,34 @@ t=s l=1 L=63
 t=o p=Policies:7 x r=Policies
 t=o p=TrainedModelExports:8,TrainedModelInferenceJobs:14,TrainedModels:30 x
 t=o p=FilesToExport:9,MaxSize:11 x r=MaxSize,FilesToExport
-t=a i=10 c=1 C=2
+t=a i=10 u c=1 C=2
 t=s e=MODEL|OUTPUT
 t=o p=Unit:12,Value:13 x r=Unit,Value
 t=s e=GB
 t=n m=0.01 M=10
 t=o p=ContainerLogs:15,MaxOutputSize:27 x
-t=a i=16 c=1 C=5
+t=a i=16 u c=1 C=5
 t=o p=AllowedAccountIds:17,FilterPattern:19,LogRedactionConfiguration:20,LogType:26 x r=AllowedAccountIds
 t=a i=18 c=1 C=5
 t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$
 t=s l=0 L=1024
 t=o p=CustomEntityConfig:21,EntitiesToRedact:24 x r=EntitiesToRedact
 t=o p=CustomDataIdentifiers:22 x r=CustomDataIdentifiers
-t=a i=23 c=1 C=10
+t=a i=23 u c=1 C=10
 t=s Q=3ffffffeffffffffabffff19:1::^[a-zA-Z0-9%5C_%5C%23%5C%3D%5C@%5C/%5C%3B%5C%2C%5C-%5C%20%5C^%5C$%5C?%5C[%5C]%5C{%5C}%5C%7C%5C%5C%5C*%5C%2B%5C.%5C(%5C)]%2B$ l=1 L=200
-t=a i=25 c=1
+t=a i=25 u c=1
 t=s e=ALL_PERSONALLY_IDENTIFIABLE_INFORMATION|NUMBERS|CUSTOM
 t=s e=ALL|ERROR_SUMMARY
 t=o p=Unit:28,Value:29 x r=Unit,Value
 t=s e=GB
 t=n m=0.01 M=50
 t=o p=ContainerLogs:31,ContainerMetrics:32,MaxArtifactSize:34 x
-t=a i=16 c=1 C=5
+t=a i=16 u c=1 C=5
 t=o p=NoiseLevel:33 x r=NoiseLevel
 t=s e=HIGH|MEDIUM|LOW|NONE
 t=o p=Unit:35,Value:13 x r=Unit,Value
 t=s e=GB
-t=a i=37
+t=a i=37 u
 t=o p=Key:38,Value:39 x r=Value,Key
 t=s l=1 L=128
 t=s l=1 L=256
@@ -7401,7 +7401,7 @@ t=s Q=7fffffffffffffffffffffff:0::^[%5Cu0020-%5CuD7FF%5CuE000-%5CuFFFD%5CuD800%5
 t=s l=1 L=63
 t=s P=^arn%3Aaws[-a-z]*%3Aiam%3A%3A[0-9]{12}%3Arole/.%2B$ l=20 L=2048
 t=s e=ACTIVE
-t=a i=6
+t=a i=6 u
 t=o p=Key:7,Value:8 x r=Value,Key
 t=s l=1 L=128
 t=s l=1 L=256
@@ -7429,7 +7429,7 @@ t=a i=9
 t=o p=PathComponent:10,RepositoryUrl:10 x r=PathComponent,RepositoryUrl
 t=s L=1000
 t=s l=15 L=24
-t=a i=13 c=0 C=200
+t=a i=13 u c=0 C=200
 t=o p=Key:14,Value:15 x r=Value,Key
 t=s l=1 L=128
 t=s l=0 L=256
@@ -7477,15 +7477,15 @@ t=o p=Uri:1,VersionId:1 x r=Uri
 t=o p=FilteringCriteria:10,StackNames:11,StackRoles:15 x r=FilteringCriteria
 t=s e=ALL|ANY
 t=o p=Exclude:12,Include:14 x
-t=a i=13 c=1 C=50
+t=a i=13 u c=1 C=50
 t=s P=^[a-zA-Z*?][-a-zA-Z0-9*?]*$ L=128
-t=a i=13 c=1 C=50
+t=a i=13 u c=1 C=50
 t=o p=Exclude:16,Include:18 x
-t=a i=17 c=1 C=50
+t=a i=17 u c=1 C=50
 t=s L=256
-t=a i=17 c=1 C=50
+t=a i=17 u c=1 C=50
 t=o p=Actions:-1,InvocationPoints:-1,TargetNames:-1,Targets:-1
-t=a i=21
+t=a i=21 u
 t=s e=RESOURCE|STACK|CHANGE_SET|CLOUD_CONTROL
 p=Arn:1,TypeName:2,TypeVersionArn:1,VersionId:3 x o=TypeVersionArn;TypeName+VersionId
 t=s
@@ -7519,15 +7519,15 @@ t=s l=1 L=256
 t=o p=FilteringCriteria:11,StackNames:12,StackRoles:16 x r=FilteringCriteria
 t=s e=ALL|ANY
 t=o p=Exclude:13,Include:15 x
-t=a i=14 c=1 C=50
+t=a i=14 u c=1 C=50
 t=s P=^[a-zA-Z*?][-a-zA-Z0-9*?]*$ L=128
-t=a i=14 c=1 C=50
+t=a i=14 u c=1 C=50
 t=o p=Exclude:17,Include:19 x
-t=a i=18 c=1 C=50
+t=a i=18 u c=1 C=50
 t=s L=256
-t=a i=18 c=1 C=50
+t=a i=18 u c=1 C=50
 t=o p=Actions:-1,InvocationPoints:-1,TargetNames:-1,Targets:-1
-t=a i=22
+t=a i=22 u
 t=s e=RESOURCE|STACK|CHANGE_SET|CLOUD_CONTROL
 p=Description:1,FunctionName:1,Id:1,LogGroupName:1,LogRoleARN:1,Name:1 x r=FunctionName,Name
 t=s
@@ -7582,11 +7582,11 @@ t=i m=1
 p=AdministrationRoleARN:1,AutoDeployment:2,CallAs:6,Capabilities:7,Description:9,ExecutionRoleName:10,ManagedExecution:11,OperationPreferences:13,Parameters:21,PermissionModel:24,StackInstancesGroup:25,StackSetId:23,StackSetName:36,Tags:37,TemplateBody:41,TemplateURL:31 x r=StackSetName,PermissionModel o=TemplateURL;TemplateBody
 t=s l=20 L=2048
 t=o p=DependsOn:3,Enabled:5,RetainStacksOnAccountRemoval:5 x
-t=a i=4
+t=a i=4 u
 t=s
 t=b
 t=s e=SELF|DELEGATED_ADMIN
-t=a i=8
+t=a i=8 u
 t=s e=CAPABILITY_IAM|CAPABILITY_NAMED_IAM|CAPABILITY_AUTO_EXPAND
 t=s l=1 L=1024
 t=s Q=07fffffe87ffffff23fff800:1::^[a-zA-Z_0-9%2B%3D%2C.@/-]%2B$ l=1 L=64
@@ -7600,23 +7600,23 @@ t=i m=1
 t=s e=SEQUENTIAL|PARALLEL
 t=a i=20
 t=s Q=07fffffe07fffffe03ff2000:1:128:^[a-zA-Z0-9-]{1%2C128}$
-t=a i=22
+t=a i=22 u
 t=o p=ParameterKey:23,ParameterValue:23 x r=ParameterKey,ParameterValue
 t=s
 t=s e=SERVICE_MANAGED|SELF_MANAGED
-t=a i=26
+t=a i=26 u
 t=o p=DeploymentTargets:27,ParameterOverrides:34,Regions:35 x r=DeploymentTargets,Regions
 t=o p=AccountFilterType:28,Accounts:29,AccountsUrl:31,OrganizationalUnitIds:32 x
 t=s e=NONE|UNION|INTERSECTION|DIFFERENCE
-t=a i=30 c=1
+t=a i=30 u c=1
 t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$
 t=s l=1 L=5120
-t=a i=33 c=1
+t=a i=33 u c=1
 t=s
-t=a i=22
-t=a i=20 c=1
+t=a i=22 u
+t=a i=20 u c=1
 t=s P=^[a-zA-Z][a-zA-Z0-9%5C-]{0%2C127}$ L=128
-t=a i=38 c=0 C=50
+t=a i=38 u c=0 C=50
 t=o p=Key:39,Value:40 x r=Key,Value
 t=s l=1 L=128
 t=s l=1 L=256
@@ -7675,7 +7675,7 @@ p=AutoPublish:1,ConnectionFunctionArn:2,ConnectionFunctionCode:2,ConnectionFunct
 t=b
 t=s
 t=o p=Comment:2,KeyValueStoreAssociations:4,Runtime:6 x r=Comment,Runtime
-t=a i=5
+t=a i=5 u
 t=o p=KeyValueStoreARN:2 x r=KeyValueStoreARN
 t=s e=cloudfront-js-2.0
 t=s l=1 L=64
@@ -7701,7 +7701,7 @@ t=o p=SessionStickinessConfig:7,Weight:9 x r=Weight
 t=o p=IdleTTL:8,MaximumTTL:8 x r=IdleTTL,MaximumTTL
 t=i m=300 M=3600
 t=n m=0 M=1
-t=a i=11 c=1
+t=a i=11 u c=1
 t=s
 t=o p=SingleHeaderConfig:13,SingleWeightConfig:14,Type:15 x r=Type
 t=o p=Header:4,Value:5 x r=Header,Value
@@ -7840,7 +7840,7 @@ p=AutoPublish:1,FunctionARN:2,FunctionCode:2,FunctionConfig:3,FunctionMetadata:7
 t=b
 t=s
 t=o p=Comment:2,KeyValueStoreAssociations:4,Runtime:6 x r=Comment,Runtime
-t=a i=5
+t=a i=5 u
 t=o p=KeyValueStoreARN:2 x r=KeyValueStoreARN
 t=s e=cloudfront-js-1.0|cloudfront-js-2.0
 t=o p=FunctionARN:2 x
@@ -7910,7 +7910,7 @@ t=o p=Items:17 x r=Items
 t=a i=18
 t=o p=Header:1,Override:5,Value:1 x r=Header,Value,Override
 t=o p=Items:20 x r=Items
-t=a i=21
+t=a i=21 u
 t=o p=Header:1 x r=Header
 t=o p=ContentSecurityPolicy:23,ContentTypeOptions:24,FrameOptions:25,ReferrerPolicy:26,StrictTransportSecurity:27,XSSProtection:28 x
 t=o p=ContentSecurityPolicy:1,Override:5 x r=Override,ContentSecurityPolicy
@@ -7973,7 +7973,7 @@ t=s l=1 L=128
 t=s l=0 L=256
 p=ChannelArn:1,Destinations:2,Name:6,Source:7,Tags:8 x
 t=s l=3 L=256
-t=a i=3 c=1 C=10
+t=a i=3 u c=1 C=10
 t=o p=Location:4,Type:5 x r=Type,Location
 t=s l=3 L=1024
 t=s e=EVENT_DATA_STORE
@@ -7998,35 +7998,35 @@ t=a i=12
 t=o p=Key:9,Value:9 x r=Value,Key
 t=b
 t=s e=MANAGED|CUSTOM
-t=a i=16
+t=a i=16 u
 t=o p=QueryParameters:17,QueryStatement:19,ViewProperties:20 x r=QueryStatement
 t=a i=18 c=1 C=10
 t=s l=1 L=1024
 t=s l=1 L=10000
 t=o
 p=AdvancedEventSelectors:1,BillingMode:13,ContextKeySelectors:14,CreatedTimestamp:19,EventDataStoreArn:20,FederationEnabled:21,FederationRoleArn:20,IngestionEnabled:21,InsightSelectors:22,InsightsDestination:25,KmsKeyId:26,MaxEventSize:27,MultiRegionEnabled:21,Name:28,OrganizationEnabled:21,RetentionPeriod:29,Status:20,Tags:30,TerminationProtectionEnabled:21,UpdatedTimestamp:19 x
-t=a i=2
+t=a i=2 u
 t=o p=FieldSelectors:3,Name:8 x r=FieldSelectors
-t=a i=4 c=1
+t=a i=4 u c=1
 t=o p=EndsWith:5,Equals:7,Field:8,NotEndsWith:9,NotEquals:10,NotStartsWith:11,StartsWith:12 x r=Field
-t=a i=6 c=1
+t=a i=6 u c=1
 t=s l=1 L=2048
-t=a i=6 c=1
+t=a i=6 u c=1
 t=s l=1 L=1000
-t=a i=6 c=1
-t=a i=6 c=1
-t=a i=6 c=1
-t=a i=6 c=1
+t=a i=6 u c=1
+t=a i=6 u c=1
+t=a i=6 u c=1
+t=a i=6 u c=1
 t=s e=EXTENDABLE_RETENTION_PRICING|FIXED_RETENTION_PRICING
-t=a i=15 c=0 C=2
+t=a i=15 u c=0 C=2
 t=o p=Equals:16,Type:18 x r=Type,Equals
-t=a i=17 c=1 C=50
+t=a i=17 u c=1 C=50
 t=s l=1 L=128
 t=s e=RequestContext|TagContext
 t=s
 t=s
 t=b
-t=a i=23
+t=a i=23 u
 t=o p=InsightType:24 x
 t=s e=ApiCallRateInsight|ApiErrorRateInsight
 t=s Q=07fffffe87fffffe07ffe000:1::^[a-zA-Z0-9._/%5C-%3A]%2B$ l=3 L=256
@@ -8040,36 +8040,36 @@ p=ResourceArn:1,ResourcePolicy:2 x r=ResourceArn,ResourcePolicy
 t=s Q=07fffffe87fffffe07ffe000:1::^[a-zA-Z0-9._/%5C-%3A]%2B$ l=3 L=256
 t=os l=1 L=8192
 p=AdvancedEventSelectors:1,AggregationConfigurations:13,Arn:18,CloudWatchLogsLogGroupArn:18,CloudWatchLogsRoleArn:18,EnableLogFileValidation:19,EventSelectors:20,IncludeGlobalServiceEvents:19,InsightSelectors:28,IsLogging:19,IsMultiRegionTrail:19,IsOrganizationTrail:19,KMSKeyId:18,S3BucketName:18,S3KeyPrefix:33,SnsTopicArn:18,SnsTopicName:34,Tags:35,TrailName:37 x r=S3BucketName,IsLogging
-t=a i=2
+t=a i=2 u
 t=o p=FieldSelectors:3,Name:8 x r=FieldSelectors
-t=a i=4 c=1
+t=a i=4 u c=1
 t=o p=EndsWith:5,Equals:7,Field:8,NotEndsWith:9,NotEquals:10,NotStartsWith:11,StartsWith:12 x r=Field
-t=a i=6 c=1
+t=a i=6 u c=1
 t=s l=1 L=2048
-t=a i=6 c=1
+t=a i=6 u c=1
 t=s l=1 L=1000
-t=a i=6 c=1
-t=a i=6 c=1
-t=a i=6 c=1
-t=a i=6 c=1
-t=a i=14 c=0 C=1
+t=a i=6 u c=1
+t=a i=6 u c=1
+t=a i=6 u c=1
+t=a i=6 u c=1
+t=a i=14 u c=0 C=1
 t=o p=EventCategory:15,Templates:16 x r=EventCategory,Templates
 t=s e=Data
-t=a i=17 c=1 C=50
+t=a i=17 u c=1 C=50
 t=s e=API_ACTIVITY|RESOURCE_ACCESS|USER_ACTIONS
 t=s
 t=b
-t=a i=21 C=5
+t=a i=21 u C=5
 t=o p=DataResources:22,ExcludeManagementEventSources:26,IncludeManagementEvents:19,ReadWriteType:27 x
-t=a i=23
+t=a i=23 u
 t=o p=Type:24,Values:25 x r=Type
 t=s e=AWS%3A%3ALambda%3A%3AFunction|AWS%3A%3AS3%3A%3AObject|AWS%3A%3ADynamoDB%3A%3ATable|AWS%3A%3AS3Outposts%3A%3AObject|AWS%3A%3AManagedBlockchain%3A%3ANode|AWS%3A%3AS3ObjectLambda%3A%3AAccessPoint|AWS%3A%3AEC2%3A%3ASnapshot|AWS%3A%3AS3%3A%3AAccessPoint|AWS%3A%3ADynamoDB%3A%3AStream
-t=a i=18
-t=a i=18
+t=a i=18 u
+t=a i=18 u
 t=s e=All|ReadOnly|WriteOnly
-t=a i=29
+t=a i=29 u
 t=o p=EventCategories:30,InsightType:32 x
-t=a i=31
+t=a i=31 u
 t=s e=Management|Data
 t=s e=ApiCallRateInsight|ApiErrorRateInsight
 t=s L=200
@@ -8081,9 +8081,9 @@ p=ActionConfiguration:1,ActionsEnabled:3,AlarmActions:7,AlarmDescription:9,Alarm
 t=o p=AlarmTagsPropagation:2 x
 t=o p=Enabled:3,ExcludedTagKeys:4,IncludedTagKeys:6 x r=Enabled
 t=b
-t=a i=5 c=1 C=50
+t=a i=5 u c=1 C=50
 t=s l=1 L=128
-t=a i=5 c=1 C=50
+t=a i=5 u c=1 C=50
 t=a i=8 c=0
 t=s l=1 L=1024
 t=s l=0 L=1024
@@ -8102,7 +8102,7 @@ t=o p=SlidingWindow:22,WallClockWindow:23 x o=WallClockWindow;SlidingWindow
 t=o x
 t=o p=Timezone:11 x
 t=a i=8 c=0
-t=a i=26
+t=a i=26 u
 t=o p=AccountId:16,Expression:27,Id:16,Label:11,MetricStat:28,Period:13,ReturnData:3 x r=Id
 t=s l=1 L=2048
 t=o p=Metric:29,Period:13,Stat:11,Unit:31 x r=Stat,Period,Metric
@@ -8111,7 +8111,7 @@ t=a i=15 c=0 C=30
 t=s e=Bits|Bits/Second|Bytes|Bytes/Second|Count|Count/Second|Gigabits|Gigabits/Second|Gigabytes|Gigabytes/Second|Kilobits|Kilobits/Second|Kilobytes|Kilobytes/Second|Megabits|Megabits/Second|Megabytes|Megabytes/Second|Microseconds|Milliseconds|None|Percent|Seconds|Terabits|Terabits/Second|Terabytes|Terabytes/Second
 t=a i=8 c=0
 t=s e=Average|Maximum|Minimum|SampleCount|Sum
-t=a i=35 C=50
+t=a i=35 u C=50
 t=o p=Key:5,Value:36 x r=Key,Value
 t=s l=1 L=256
 t=n
@@ -8123,7 +8123,7 @@ t=s l=1 L=1600
 t=s l=0 L=1024
 t=s
 t=o p=AlarmNames:5 x r=AlarmNames
-t=a i=6 c=0 C=500
+t=a i=6 u c=0 C=500
 t=s l=1 L=255
 t=s l=1 L=255
 t=o p=Schedule:9 x r=Schedule
@@ -8131,7 +8131,7 @@ t=o p=Duration:10,Expression:11,Timezone:10 x r=Duration,Expression
 t=s l=1 L=50
 t=s l=1 L=256
 t=s e=SCHEDULED|ACTIVE|EXPIRED
-t=a i=14
+t=a i=14 u
 t=o p=Key:15,Value:16 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -8157,9 +8157,9 @@ p=ActionConfiguration:1,ActionsEnabled:3,ActionsSuppressor:7,ActionsSuppressorEx
 t=o p=AlarmTagsPropagation:2 x
 t=o p=Enabled:3,ExcludedTagKeys:4,IncludedTagKeys:6 x r=Enabled
 t=b
-t=a i=5 c=1 C=50
+t=a i=5 u c=1 C=50
 t=s l=1 L=128
-t=a i=5 c=1 C=50
+t=a i=5 u c=1 C=50
 t=s l=1 L=1600
 t=i m=0
 t=a i=10 C=5
@@ -8169,12 +8169,12 @@ t=s l=1 L=255
 t=s l=1 L=10240
 t=a i=10 C=5
 t=a i=10 C=5
-t=a i=17 C=50
+t=a i=17 u C=50
 t=o p=Key:5,Value:18 x r=Key,Value
 t=s l=1 L=256
 p=DashboardBody:1,DashboardName:1,Tags:2 x r=DashboardBody
 t=s
-t=a i=3 C=50
+t=a i=3 u C=50
 t=o p=Key:4,Value:5 x r=Key,Value
 t=s l=1 L=128
 t=s l=1 L=256
@@ -8183,7 +8183,7 @@ t=b
 t=s
 t=s Q=7fffffffffffffffffffffff:1::^[%5Cx20-%5Cx7E]%2B$ l=1 L=128
 t=s e=ENABLED|DISABLED l=1 L=32
-t=a i=6
+t=a i=6 u
 t=o p=Key:7,Value:8 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -8198,16 +8198,16 @@ t=s l=1 L=128
 t=s e=AWS_CONFIG_SLREC|AWS_INTEGRATION|EXTERNAL_AGENT
 t=s l=1 L=256
 t=s e=PENDING|PENDING_OAUTH|ACTIVE|ERROR|FAILED|DELETED
-t=a i=12 C=50
+t=a i=12 u C=50
 t=o p=Key:7,Value:13 x r=Key,Value
 t=s l=0 L=256
 p=ActionConfiguration:1,ActionLogLineCount:7,ActionLogLineRoleArn:8,ActionsEnabled:3,AlarmActions:9,AlarmDescription:11,AlarmName:12,Arn:8,ComparisonOperator:13,InsufficientDataActions:14,OKActions:15,QueryResultsToAlarm:16,QueryResultsToEvaluate:16,ScheduledQueryConfiguration:17,Tags:27,Threshold:28,TreatMissingData:12,WarmUpConfiguration:29 x r=ComparisonOperator,Threshold,QueryResultsToAlarm,QueryResultsToEvaluate,ScheduledQueryConfiguration
 t=o p=AlarmTagsPropagation:2 x
 t=o p=Enabled:3,ExcludedTagKeys:4,IncludedTagKeys:6 x r=Enabled
 t=b
-t=a i=5 c=1 C=50
+t=a i=5 u c=1 C=50
 t=s l=1 L=128
-t=a i=5 c=1 C=50
+t=a i=5 u c=1 C=50
 t=i m=0 M=50
 t=s
 t=a i=10
@@ -8226,39 +8226,39 @@ t=o p=EndTimeOffset:22,ScheduleExpression:23,StartTimeOffset:24 x r=ScheduleExpr
 t=i m=0 M=2592000
 t=s l=1 L=256
 t=i m=1 M=2592000
-t=a i=26 C=50
+t=a i=26 u C=50
 t=o p=Key:5,Value:23 x r=Key,Value
-t=a i=26 C=50
+t=a i=26 u C=50
 t=n
 t=o p=OnlyStartEvaluatingAfterWarmUpPeriodEnds:3,WarmUpPeriodDurationInMinutes:30 x
 t=i m=1 M=2880
 p=Arn:1,CreationDate:2,ExcludeFilters:3,FirehoseArn:1,IncludeFilters:7,IncludeLinkedAccountsMetrics:8,LastUpdateDate:2,Name:6,OutputFormat:9,RoleArn:1,State:6,StatisticsConfigurations:10,Tags:15 x
 t=s l=20 L=2048
 t=s
-t=a i=4 C=1000
+t=a i=4 u C=1000
 t=o p=MetricNames:5,Namespace:6 x r=Namespace
 t=a i=6 C=999
 t=s l=1 L=255
-t=a i=4 C=1000
+t=a i=4 u C=1000
 t=b
 t=s e=json|opentelemetry0.7|opentelemetry1.0 l=1 L=255
-t=a i=11 C=100
+t=a i=11 u C=100
 t=o p=AdditionalStatistics:12,IncludeMetrics:13 x r=AdditionalStatistics,IncludeMetrics
-t=a i=2 C=20
-t=a i=14 C=100
+t=a i=2 u C=20
+t=a i=14 u C=100
 t=o p=MetricName:6,Namespace:6 x r=MetricName,Namespace
-t=a i=16 C=50
+t=a i=16 u C=50
 t=o p=Key:17,Value:18 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
 p=AccountId:1,ExcludeFilters:2,IncludeFilters:7,Status:8 x
 t=s
-t=a i=3 c=0 C=100
+t=a i=3 u c=0 C=100
 t=o p=MetricNames:4,Namespace:6 x r=Namespace
-t=a i=5 c=0 C=100
+t=a i=5 u c=0 C=100
 t=s l=1 L=255
 t=s P=^[^%3A].*$ l=1 L=255
-t=a i=3 c=0 C=100
+t=a i=3 u c=0 C=100
 t=s e=RUNNING|STOPPED
 p=CreatedAt:1,MetricSelections:2,ResourceArn:6,UpdatedAt:1 x r=ResourceArn
 t=s
@@ -8272,7 +8272,7 @@ t=s
 t=s l=1 L=10000
 t=s L=1024
 t=s P=^view%5C.[a-z0-9][a-z0-9_-]{0%2C250}$ l=6 L=256
-t=a i=6 C=50
+t=a i=6 u C=50
 t=o p=Key:7,Value:8 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -8419,7 +8419,7 @@ t=s l=1 L=1024
 t=s Q=07fffffe87fffffe07ffa000:1::^[a-zA-Z0-9%3A/_-]%2B$ l=1 L=100
 t=s l=1 L=1000
 t=s m=1 M=100 l=1 L=100
-t=a i=11
+t=a i=11 u
 t=o p=Key:1,Value:1 x r=Value,Key
 t=a i=13
 t=o p=Branches:14,CustomData:1,DestinationArn:1,Events:15,Name:1 x r=Events,DestinationArn,Name
@@ -8441,7 +8441,7 @@ t=s
 t=s l=1 L=64
 t=s l=1 L=512
 t=s e=Bitbucket|GitHub|GitHubEnterpriseServer|GitLab|GitLabSelfManaged|AzureDevOps
-t=a i=7 c=0 C=200
+t=a i=7 u c=0 C=200
 t=o p=Key:8,Value:1 x r=Key,Value
 t=s l=1 L=128
 t=o p=SecurityGroupIds:10,SubnetIds:12,TlsCertificate:14,VpcId:15 x r=VpcId,SubnetIds,SecurityGroupIds
@@ -8471,15 +8471,15 @@ t=o p=FirstZoneMonitorDurationInSeconds:5,MinimumHealthyHostsPerZone:11,MonitorD
 t=o p=Type:4,Value:5 x r=Type,Value
 p=AlarmConfiguration:1,ApplicationName:6,AutoRollbackConfiguration:7,AutoScalingGroups:10,BlueGreenDeploymentConfiguration:11,Deployment:19,DeploymentConfigName:6,DeploymentGroupName:6,DeploymentStyle:23,ECSServices:26,Ec2TagFilters:28,Ec2TagSet:31,LoadBalancerInfo:35,OnPremisesInstanceTagFilters:45,OnPremisesTagSet:47,OutdatedInstancesStrategy:51,ServiceRoleArn:4,Tags:52,TerminationHookEnabled:5,TriggerConfigurations:54 x r=ApplicationName,ServiceRoleArn
 t=o p=Alarms:2,Enabled:5,IgnorePollAlarmFailure:5 x
-t=a i=3
+t=a i=3 u
 t=o p=Name:4 x
 t=s
 t=b
 t=s Q=07fffffe87ffffff23ff7800:0::^[A-Za-z0-9%2B%3D%2C.@_-]*$ l=1 L=100
 t=o p=Enabled:5,Events:8 x
-t=a i=9
+t=a i=9 u
 t=s e=DEPLOYMENT_FAILURE|DEPLOYMENT_STOP_ON_ALARM|DEPLOYMENT_STOP_ON_REQUEST
-t=a i=4
+t=a i=4 u
 t=o p=DeploymentReadyOption:12,GreenFleetProvisioningOption:15,TerminateBlueInstancesOnDeploymentSuccess:17 x
 t=o p=ActionOnTimeout:13,WaitTimeInMinutes:14 x
 t=s e=CONTINUE_DEPLOYMENT|STOP_DEPLOYMENT
@@ -8495,37 +8495,37 @@ t=o p=Bucket:4,BundleType:4,ETag:4,Key:4,Version:4 x r=Bucket,Key
 t=o p=DeploymentOption:24,DeploymentType:25 x
 t=s e=WITHOUT_TRAFFIC_CONTROL|WITH_TRAFFIC_CONTROL
 t=s e=BLUE_GREEN|IN_PLACE
-t=a i=27
+t=a i=27 u
 t=o p=ClusterName:4,ServiceName:4 x r=ServiceName,ClusterName
-t=a i=29
+t=a i=29 u
 t=o p=Key:4,Type:30,Value:4 x
 t=s e=KEY_AND_VALUE|KEY_ONLY|VALUE_ONLY
 t=o p=Ec2TagSetList:32 x
-t=a i=33
+t=a i=33 u
 t=o p=Ec2TagGroup:34 x
-t=a i=29
+t=a i=29 u
 t=o p=ElbInfoList:36,TargetGroupInfoList:38,TargetGroupPairInfoList:40 x
-t=a i=37
+t=a i=37 u
 t=o p=Name:4 x
-t=a i=39
+t=a i=39 u
 t=o p=Name:4 x
-t=a i=41
+t=a i=41 u
 t=o p=ProdTrafficRoute:42,TargetGroups:44,TestTrafficRoute:42 x
 t=o p=ListenerArns:43 x
-t=a i=4
-t=a i=39
-t=a i=46
+t=a i=4 u
+t=a i=39 u
+t=a i=46 u
 t=o p=Key:4,Type:30,Value:4 x
 t=o p=OnPremisesTagSetList:48 x
-t=a i=49
+t=a i=49 u
 t=o p=OnPremisesTagGroup:50 x
-t=a i=46
+t=a i=46 u
 t=s e=IGNORE|UPDATE
 t=a i=53
 t=o p=Key:4,Value:4 x r=Value,Key
-t=a i=55
+t=a i=55 u
 t=o p=TriggerEvents:56,TriggerName:4,TriggerTargetArn:4 x
-t=a i=57
+t=a i=57 u
 t=s e=DeploymentFailure|DeploymentReady|DeploymentRollback|DeploymentStart|DeploymentStop|DeploymentSuccess|InstanceFailure|InstanceReady|InstanceStart|InstanceSuccess
 p=AgentPermissions:1,AnomalyDetectionNotificationConfiguration:4,Arn:8,ComputePlatform:9,ProfilingGroupName:10,Tags:11 x r=ProfilingGroupName
 t=o p=Principals:2 x r=Principals
@@ -8538,7 +8538,7 @@ t=s
 t=s
 t=s e=Default|AWSLambda
 t=s Q=07fffffe87fffffe03ff2000:1::^[%5Cw-]%2B$ l=1 L=255
-t=a i=12 C=50
+t=a i=12 u C=50
 t=o p=Key:13,Value:14 x r=Value,Key
 t=s l=1 L=128
 t=s l=0 L=256
@@ -8553,7 +8553,7 @@ t=s l=1 L=128
 t=s e=CodeCommit|Bitbucket|GitHubEnterpriseServer|S3Bucket
 p=Category:1,ConfigurationProperties:2,Id:8,InputArtifactDetails:9,OutputArtifactDetails:9,Provider:11,Settings:12,Tags:14,Version:18 x r=Category,InputArtifactDetails,OutputArtifactDetails,Provider,Version
 t=s e=Approval|Build|Compute|Deploy|Invoke|Source|Test
-t=a i=3 c=0 C=10
+t=a i=3 u c=0 C=10
 t=o p=Description:4,Key:5,Name:6,Queryable:5,Required:5,Secret:5,Type:7 x r=Key,Name,Required,Secret
 t=s l=1 L=160
 t=b
@@ -8575,75 +8575,75 @@ t=s
 t=o p=EncryptionKey:3,Location:1,Type:4 x r=Type,Location
 t=o p=Id:1,Type:1 x r=Type,Id
 t=s e=S3
-t=a i=6
+t=a i=6 u
 t=o p=ArtifactStore:2,Region:1 x r=ArtifactStore,Region
-t=a i=8
+t=a i=8 u
 t=o p=Reason:1,StageName:1 x r=StageName,Reason
 t=s e=QUEUED|SUPERSEDED|PARALLEL
 t=s e=V1|V2
 t=b
-t=a i=13 c=2
+t=a i=13 u c=2
 t=o p=Actions:14,BeforeEntry:32,Blockers:41,Name:1,OnFailure:44,OnSuccess:49 x r=Actions,Name
-t=a i=15 c=1
+t=a i=15 u c=1
 t=o p=ActionTypeId:16,Commands:19,Configuration:20,EnvironmentVariables:21,InputArtifacts:24,Name:26,Namespace:1,OutputArtifacts:27,OutputVariables:30,Region:1,RoleArn:1,RunOrder:31,TimeoutInMinutes:31 x r=ActionTypeId,Name
 t=o p=Category:17,Owner:1,Provider:1,Version:18 x r=Owner,Category,Version,Provider
 t=s e=Source|Build|Test|Deploy|Invoke|Approval|Compute
 t=s Q=07fffffe87fffffe03ff2000:1:9:^[0-9A-Za-z_%5C-]{1%2C9}$
 t=a i=1
 t=os
-t=a i=22
+t=a i=22 u
 t=o p=Name:1,Type:23,Value:1 x r=Name,Value
 t=s e=PLAINTEXT|SECRETS_MANAGER
-t=a i=25
+t=a i=25 u
 t=o p=Name:1 x r=Name
 t=s Q=07fffffe87ffffff03ff6000:1:100:^[A-Za-z0-9.@%5C-_]{1%2C100}$
-t=a i=28
+t=a i=28 u
 t=o p=Files:29,Name:1 x r=Name
-t=a i=1
-t=a i=1
+t=a i=1 u
+t=a i=1 u
 t=i
 t=o p=Conditions:33 x
-t=a i=34
+t=a i=34 u
 t=o p=Result:1,Rules:35 x
-t=a i=36
+t=a i=36 u
 t=o p=Commands:37,Configuration:38,InputArtifacts:39,Name:1,Region:1,RoleArn:1,RuleTypeId:40 x
 t=a i=1
 t=o
-t=a i=25
+t=a i=25 u
 t=o p=Category:1,Owner:1,Provider:1,Version:1 x
-t=a i=42
+t=a i=42 u
 t=o p=Name:1,Type:43 x r=Type,Name
 t=s e=Schedule
 t=o p=Conditions:45,Result:46,RetryConfiguration:47 x
-t=a i=34
+t=a i=34 u
 t=s e=ROLLBACK|RETRY
 t=o p=RetryMode:48 x
 t=s e=ALL_ACTIONS|FAILED_ACTIONS
 t=o p=Conditions:50 x
-t=a i=34
+t=a i=34 u
 t=a i=52
 t=o p=Key:53,Value:54 x r=Value,Key
 t=s l=1 L=128
 t=s l=0 L=256
-t=a i=56
+t=a i=56 u
 t=o p=GitConfiguration:57,ProviderType:72 x r=ProviderType
 t=o p=PullRequest:58,Push:67,SourceActionName:1 x r=SourceActionName
-t=a i=59
+t=a i=59 u
 t=o p=Branches:60,Events:63,FilePaths:64 x
 t=o p=Excludes:61,Includes:62 x
-t=a i=1
-t=a i=1
-t=a i=1
+t=a i=1 u
+t=a i=1 u
+t=a i=1 u
 t=o p=Excludes:65,Includes:66 x
-t=a i=1
-t=a i=1
-t=a i=68
+t=a i=1 u
+t=a i=1 u
+t=a i=68 u
 t=o p=Branches:60,FilePaths:64,Tags:69 x
 t=o p=Excludes:70,Includes:71 x
-t=a i=1
-t=a i=1
+t=a i=1 u
+t=a i=1 u
 t=s e=CodeStarSourceConnection
-t=a i=74
+t=a i=74 u
 t=o p=DefaultValue:1,Description:1,Name:1 x r=Name
 p=Authentication:1,AuthenticationConfiguration:2,Filters:4,Id:7,Name:3,RegisterWithThirdParty:8,Tags:9,TargetAction:3,TargetPipeline:3,TargetPipelineVersion:13,Url:7 x r=AuthenticationConfiguration,Filters,Authentication,TargetPipeline,TargetAction
 t=s e=GITHUB_HMAC|IP|UNAUTHENTICATED
@@ -8654,7 +8654,7 @@ t=o p=JsonPath:6,MatchEquals:6 x r=JsonPath
 t=s l=1 L=150
 t=s
 t=b
-t=a i=10
+t=a i=10 u
 t=o p=Key:11,Value:12 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -8714,7 +8714,7 @@ t=o p=RoleArn:8,StreamName:8,StreamingStatus:8 x
 t=s
 t=s Q=07fffffe87fffffe03ff6000:1::^[%5Cw._-]%2B$ l=1 L=128
 t=s Q=07fffffe87ffffff23ff7801:1::^[%5Cw%5Cs%2B%3D%2C.@-]%2B$ l=1 L=128
-t=a i=12
+t=a i=12 u
 t=o p=Key:13,Value:14 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -8921,10 +8921,10 @@ t=o p=BlockEmail:7,From:4,MfaEmail:7,NoActionEmail:7,ReplyTo:4,SourceArn:4 x r=S
 t=o p=HtmlBody:4,Subject:4,TextBody:4 x r=Subject
 t=o p=Actions:9,EventFilter:10 x r=Actions
 t=o p=EventAction:4 x r=EventAction
-t=a i=4
+t=a i=4 u
 t=o p=BlockedIPRangeList:12,SkippedIPRangeList:13 x
-t=a i=4
-t=a i=4
+t=a i=4 u
+t=a i=4 u
 p=CSS:1,ClientId:1,UserPoolId:1 x r=UserPoolId,ClientId
 t=s
 p=ClientMetadata:1,DesiredDeliveryMediums:2,ForceAliasCreation:4,MessageAction:3,UserAttributes:5,UserPoolId:3,Username:3,ValidationData:7 x r=UserPoolId
@@ -8942,16 +8942,16 @@ t=s l=1 L=256
 t=s l=20 L=2048
 t=s l=1 L=63
 t=o p=AugmentedManifests:5,DataFormat:10,DocumentReaderConfig:11,DocumentType:16,Documents:17,LabelDelimiter:18,S3Uri:8,TestS3Uri:8 x
-t=a i=6
+t=a i=6 u
 t=o p=AttributeNames:7,S3Uri:8,Split:9 x r=AttributeNames,S3Uri
-t=a i=3 c=1 C=63
+t=a i=3 u c=1 C=63
 t=s l=0 L=1024
 t=s e=TRAIN|TEST
 t=s e=COMPREHEND_CSV|AUGMENTED_MANIFEST
 t=o p=DocumentReadAction:12,DocumentReadMode:13,FeatureTypes:14 x r=DocumentReadAction
 t=s e=TEXTRACT_DETECT_DOCUMENT_TEXT|TEXTRACT_ANALYZE_DOCUMENT
 t=s e=SERVICE_DEFAULT|FORCE_DOCUMENT_READ_ACTION
-t=a i=15 c=1 C=2
+t=a i=15 u c=1 C=2
 t=s e=TABLES|FORMS
 t=s e=PLAIN_TEXT_DOCUMENT|SEMI_STRUCTURED_DOCUMENT
 t=o p=S3Uri:8,TestS3Uri:8 x r=S3Uri
@@ -8961,14 +8961,14 @@ t=s e=MULTI_CLASS|MULTI_LABEL
 t=s l=1 L=2048
 t=s l=1 L=20000
 t=o p=KmsKeyId:21,S3Uri:8 x
-t=a i=25
+t=a i=25 u
 t=o p=Key:26,Value:27 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
 t=o p=SecurityGroupIds:29,Subnets:31 x r=SecurityGroupIds,Subnets
-t=a i=30 c=1 C=5
+t=a i=30 u c=1 C=5
 t=s l=1 L=32
-t=a i=30 c=1 C=16
+t=a i=30 u c=1 C=16
 p=Arn:1,CreationTime:2,CurrentInferenceUnits:3,DesiredInferenceUnits:3,EndpointName:4,LastModifiedTime:2,ModelArn:5,Tags:6 x r=EndpointName,ModelArn,DesiredInferenceUnits
 t=s L=256
 t=s
@@ -9001,7 +9001,7 @@ t=s e=en|es|fr|de|it|pt|ar|hi|ja|ko|zh|zh-TW
 t=s l=0 L=2048
 t=s Q=7fffffffffffffffffffffff:1::^[%5Cu0009%5Cu000A%5Cu000D%5Cu0020-%5Cu00FF]%2B$ l=1 L=20000
 t=s l=0 L=63
-t=a i=24
+t=a i=24 u
 t=o p=Key:25,Value:26 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -9028,21 +9028,21 @@ t=s l=0 L=512
 t=o p=DataLakeKmsKeyId:6,ModelKmsKeyId:6,VolumeKmsKeyId:6,VpcConfig:7 x
 t=s l=1 L=2048
 t=o p=SecurityGroupIds:8,Subnets:10 x r=SecurityGroupIds,Subnets
-t=a i=9 c=1 C=5
+t=a i=9 u c=1 C=5
 t=s l=1 L=32
-t=a i=9 c=1 C=16
+t=a i=9 u c=1 C=16
 t=s l=1 L=63
 t=s e=DOCUMENT_CLASSIFIER|ENTITY_RECOGNIZER
-t=a i=14
+t=a i=14 u
 t=o p=Key:15,Value:1 x r=Key,Value
 t=s l=1 L=128
 t=o p=DocumentClassificationConfig:17,EntityRecognitionConfig:21,LanguageCode:25 x r=LanguageCode
 t=o p=Labels:18,Mode:20 x r=Mode
-t=a i=19 c=0 C=1000
+t=a i=19 u c=0 C=1000
 t=s P=^%5CP{C}*$ l=0 L=5000
 t=s e=MULTI_CLASS|MULTI_LABEL
 t=o p=EntityTypes:22 x
-t=a i=23 c=1 C=25
+t=a i=23 u c=1 C=25
 t=o p=Type:24 x r=Type
 t=s l=1 L=64
 t=s e=en|es|fr|it|de|pt
@@ -9086,7 +9086,7 @@ p=AggregationAuthorizationArn:1,AuthorizedAccountId:2,AuthorizedAwsRegion:3,Tags
 t=s
 t=s Q=000000000000000003ff0000:12:12:^%5Cd{12}$
 t=s l=1 L=64
-t=a i=5 c=0 C=50
+t=a i=5 u c=0 C=50
 t=o p=Key:6,Value:7 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -9098,11 +9098,11 @@ t=a i=5
 t=o p=Mode:1 x
 t=os
 t=o p=ComplianceResourceId:1,ComplianceResourceTypes:8,TagKey:1,TagValue:1 x
-t=a i=1
+t=a i=1 u
 t=o p=CustomPolicyDetails:10,Owner:1,SourceDetails:12,SourceIdentifier:1 x r=Owner
 t=o p=EnableDebugLogDelivery:11,PolicyRuntime:1,PolicyText:1 x
 t=b
-t=a i=13
+t=a i=13 u
 t=o p=EventSource:1,MaximumExecutionFrequency:1,MessageType:1 x r=EventSource,MessageType
 p=AccountAggregationSources:1,ConfigurationAggregatorArn:7,ConfigurationAggregatorName:8,OrganizationAggregationSource:9,Tags:11 x
 t=a i=2 c=0 C=1
@@ -9115,7 +9115,7 @@ t=s
 t=s l=1 L=256
 t=o p=AllAwsRegions:5,AwsRegions:10,RoleArn:7 x r=RoleArn
 t=a i=7 c=1
-t=a i=12 c=0 C=50
+t=a i=12 u c=0 C=50
 t=o p=Key:13,Value:14 x r=Value,Key
 t=s l=1 L=128
 t=s l=0 L=256
@@ -9124,13 +9124,13 @@ t=s
 t=o p=AllSupported:3,ExclusionByResourceTypes:4,IncludeGlobalResourceTypes:3,RecordingStrategy:6,ResourceTypes:7 x
 t=b
 t=o p=ResourceTypes:5 x r=ResourceTypes
-t=a i=1
+t=a i=1 u
 t=o p=UseOnly:1 x r=UseOnly
-t=a i=1
+t=a i=1 u
 t=o p=RecordingFrequency:1,RecordingModeOverrides:9 x r=RecordingFrequency
-t=a i=10
+t=a i=10 u
 t=o p=Description:1,RecordingFrequency:1,ResourceTypes:11 x r=ResourceTypes,RecordingFrequency
-t=a i=1
+t=a i=1 u
 p=ConformancePackArn:1,ConformancePackInputParameters:2,ConformancePackName:6,DeliveryS3Bucket:7,DeliveryS3KeyPrefix:8,Tags:9,TemplateBody:13,TemplateS3Uri:14,TemplateSSMDocumentDetails:15 x r=ConformancePackName
 t=s
 t=a i=3 c=0 C=60
@@ -9140,7 +9140,7 @@ t=s l=0 L=4096
 t=s l=1 L=256
 t=s l=0 L=63
 t=s l=0 L=1024
-t=a i=10 c=0 C=50
+t=a i=10 u c=0 C=50
 t=o p=Key:11,Value:12 x r=Value,Key
 t=s l=1 L=128
 t=s l=0 L=256
@@ -9154,7 +9154,7 @@ t=o p=Azure:3 x
 t=o p=ClientIdentifier:4,TenantIdentifier:4 x r=TenantIdentifier,ClientIdentifier
 t=s l=1 L=128
 t=s l=1 L=256
-t=a i=7 c=0 C=50
+t=a i=7 u c=0 C=50
 t=o p=Key:4,Value:8 x r=Key,Value
 t=s l=0 L=256
 p=ConfigSnapshotDeliveryProperties:1,Name:3,S3BucketName:3,S3KeyPrefix:3,S3KmsKeyArn:3,SnsTopicARN:3 x r=S3BucketName
@@ -9195,7 +9195,7 @@ t=a i=8 c=0 C=1000
 t=s Q=000000000000000003ff0000:12:12:^%5Cd{12}$
 t=s
 t=s l=1 L=128
-t=a i=12 c=0 C=50
+t=a i=12 u c=0 C=50
 t=o p=Key:10,Value:13 x r=Value,Key
 t=s l=0 L=256
 t=s l=1 L=51200
@@ -9213,7 +9213,7 @@ t=s l=0 L=256
 t=s l=1 L=4096
 t=s Q=7ffffffffffffffffffffffe:1::^%5CS%2B$ l=1 L=36
 t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9-_]%2B$ l=1 L=64
-t=a i=7 c=0 C=50
+t=a i=7 u c=0 C=50
 t=o p=Key:8,Value:2 x r=Value,Key
 t=s l=1 L=128
 p=AgentStatusArn:1,Description:2,DisplayOrder:3,InstanceArn:4,LastModifiedRegion:5,LastModifiedTime:6,Name:7,ResetOrderNumber:8,State:9,Tags:10,Type:14 x r=InstanceArn,Name,State
@@ -9226,7 +9226,7 @@ t=n
 t=s l=1 L=127
 t=b
 t=s e=ENABLED|DISABLED
-t=a i=11 C=50
+t=a i=11 u C=50
 t=o p=Key:12,Value:13 x r=Key,Value
 t=s l=1 L=128
 t=s L=256
@@ -9241,7 +9241,7 @@ t=s L=500
 t=s P=^arn%3Aaws[-a-z0-9]*%3Aconnect%3A[-a-z0-9]*%3A[0-9]{12}%3Ainstance/[-a-zA-Z0-9]*$ l=1 L=256
 t=s l=1 L=127
 t=s e=ACTIVE|ARCHIVED
-t=a i=8 C=50
+t=a i=8 u C=50
 t=o p=Key:9,Value:10 x r=Key,Value
 t=s l=1 L=128
 t=s L=256
@@ -9256,7 +9256,7 @@ t=s P=^arn%3Aaws[-a-z0-9]*%3Aconnect%3A[-a-z0-9]*%3A[0-9]{12}%3Ainstance/[-a-zA-
 t=s l=1 L=127
 t=s L=256000
 t=s L=500
-t=a i=11 C=50
+t=a i=11 u C=50
 t=o p=Key:12,Value:13 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -9294,7 +9294,7 @@ t=s
 t=o p=DataTable:5 x
 t=s l=1 L=128
 t=s e=PUBLISHED
-t=a i=10 C=50
+t=a i=10 u C=50
 t=o p=Key:7,Value:11 x r=Key,Value
 t=s L=256
 t=s e=NONE|DATA_TABLE|PRIMARY_VALUE|ATTRIBUTE|VALUE
@@ -9332,7 +9332,7 @@ t=s
 t=s l=1 L=250
 t=s l=0 L=256
 t=s l=1 L=255
-t=a i=8 C=50
+t=a i=8 u C=50
 t=o p=Key:9,Value:10 x r=Key,Value
 t=s l=1 L=128
 t=s L=256
@@ -9426,7 +9426,7 @@ t=s e=QUESTION_ONLY|SECTION_ONLY|POINTS_BASED
 t=a i=70
 t=s e=ENABLED|DISABLED
 t=s e=DRAFT|ACTIVE
-t=a i=91 C=50
+t=a i=91 u C=50
 t=o p=Key:49,Value:92 x r=Key,Value
 t=s L=256
 t=o p=ContactInteractionType:94 x r=ContactInteractionType
@@ -9436,7 +9436,7 @@ t=a i=2
 t=o p=Id:3,Name:4 x r=Id
 t=s
 t=s l=1 L=127
-t=a i=6 c=0 C=100
+t=a i=6 u c=0 C=100
 t=o p=Day:7,EndTime:8,StartTime:8 x r=Day,StartTime,EndTime
 t=s e=SUNDAY|MONDAY|TUESDAY|WEDNESDAY|THURSDAY|FRIDAY|SATURDAY
 t=o p=Hours:9,Minutes:10 x r=Hours,Minutes
@@ -9449,7 +9449,7 @@ t=o p=EffectiveFrom:15,EffectiveTill:16,HoursOfOperationOverrideId:17,OverrideCo
 t=s P=^%5Cd{4}-%5Cd{2}-%5Cd{2}$
 t=s P=^%5Cd{4}-%5Cd{2}-%5Cd{2}$
 t=s Q=07fffffe07fffffe03ff2000:0::^[-a-zA-Z0-9]*$
-t=a i=19 C=100
+t=a i=19 u C=100
 t=o p=Day:7,EndTime:20,StartTime:20 x r=Day,StartTime,EndTime
 t=o p=Hours:9,Minutes:10 x r=Hours,Minutes
 t=s l=1 L=250
@@ -9468,7 +9468,7 @@ t=i m=1 M=6
 t=s P=^arn%3Aaws[-a-z0-9]*%3Aconnect%3A[-a-z0-9]*%3A[0-9]{12}%3Ainstance/[-a-zA-Z0-9]*$
 t=s P=^[%5CP{C}%5Cr%5Cn%5Ct]{1%2C127}$ l=1 L=127
 t=a i=2
-t=a i=38 C=50
+t=a i=38 u C=50
 t=o p=Key:39,Value:40 x r=Key,Value
 t=s l=1 L=128
 t=s L=256
@@ -9494,7 +9494,7 @@ t=s P=^d-[0-9a-f]{10}$ l=12 L=12
 t=s e=SAML|CONNECT_MANAGED|EXISTING_DIRECTORY
 t=s l=1 L=45
 t=s e=CREATION_IN_PROGRESS|CREATION_FAILED|ACTIVE
-t=a i=23
+t=a i=23 u
 t=o p=Key:24,Value:25 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -9561,7 +9561,7 @@ t=s e=POSITIVE|NEGATIVE|NEUTRAL
 t=i m=0 M=2147483647
 t=s e=SAVED|PUBLISHED
 t=a i=1
-t=a i=35 C=50
+t=a i=35 u C=50
 t=o p=Key:16,Value:36 x r=Key,Value
 t=s L=256
 t=s e=AWS_MANAGED|CUSTOMER_MANAGED
@@ -9574,9 +9574,9 @@ t=s Q=000000000000000003ff0000:1::^[0-9]%2B$
 t=s Q=7fffffffffffffffffffffff:0:256:^.{0%2C256}$
 t=s P=^arn%3Aaws[-a-z0-9]*%3Aconnect%3A[-a-z0-9]*%3A[0-9]{12}%3Ainstance/[-a-zA-Z0-9]*$
 t=s e=HIGH|LOW
-t=a i=9 c=0 C=200
+t=a i=9 u c=0 C=200
 t=s Q=7fffffffffffffffffffffff:0:2048:^.{0%2C2048}$
-t=a i=11 C=200
+t=a i=11 u C=200
 t=o p=Key:12,Value:13 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -9584,7 +9584,7 @@ p=Address:1,CountryCode:1,Description:2,PhoneNumberArn:3,Prefix:1,SourcePhoneNum
 t=s
 t=s l=1 L=500
 t=s P=^arn%3Aaws[-a-z0-9]*%3Aconnect%3A[-a-z0-9]*%3A[0-9]{12}%3Aphone-number/[-a-zA-Z0-9]*$
-t=a i=5 C=50
+t=a i=5 u C=50
 t=o p=Key:6,Value:7 x r=Key,Value
 t=s l=1 L=128
 t=s L=256
@@ -9606,7 +9606,7 @@ t=s P=^arn%3Aaws[-a-z0-9]*%3Aconnect%3A[-a-z0-9]*%3A[0-9]{12}%3Ainstance/[-a-zA-
 t=s l=1 L=127
 t=s P=^arn%3Aaws[-a-z0-9]*%3Aconnect%3A[-a-z0-9]*%3A[0-9]{12}%3Ainstance/[-a-zA-Z0-9]*/prompt/[-a-zA-Z0-9]*$
 t=s l=1 L=2000
-t=a i=7
+t=a i=7 u
 t=o p=Key:8,Value:9 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -9631,7 +9631,7 @@ t=s P=^arn%3Aaws[-a-z0-9]*%3Aconnect%3A[-a-z0-9]*%3A[0-9]{12}%3Ainstance/[-a-zA-
 t=a i=19 c=1
 t=s P=^arn%3Aaws[-a-z0-9]*%3Aconnect%3A[-a-z0-9]*%3A[0-9]{12}%3Ainstance/[-a-zA-Z0-9]*/transfer-destination/[-a-zA-Z0-9]*$
 t=s e=ENABLED|DISABLED
-t=a i=22 C=50
+t=a i=22 u C=50
 t=o p=Key:23,Value:24 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -9652,7 +9652,7 @@ t=s e=PHONE_NUMBER|QUEUE|USER|FLOW
 t=o p=ContactFlowArn:7,UserArn:14 x r=ContactFlowArn,UserArn
 t=s P=^arn%3Aaws[-a-z0-9]*%3Aconnect%3A[-a-z0-9]*%3A[0-9]{12}%3Ainstance/[-a-zA-Z0-9]*/agent/[-a-zA-Z0-9]*$
 t=s e=PHONE_NUMBER|QUEUE|USER|FLOW
-t=a i=17 C=200
+t=a i=17 u C=200
 t=o p=Key:18,Value:19 x r=Key,Value
 t=s l=1 L=128
 t=s L=256
@@ -9677,15 +9677,15 @@ t=o p=Delay:18,Priority:19,QueueReference:7 x r=Delay,Priority,QueueReference
 t=i m=0 M=9999
 t=i m=1 M=99
 t=s P=^arn%3Aaws[-a-z0-9]*%3Aconnect%3A[-a-z0-9]*%3A[0-9]{12}%3Ainstance/[-a-zA-Z0-9]*/routing-profile/[-a-zA-Z0-9]*$
-t=a i=22 C=50
+t=a i=22 u C=50
 t=o p=Key:23,Value:24 x r=Key,Value
 t=s l=1 L=128
 t=s L=256
 p=Actions:1,Function:10,InstanceArn:52,Name:53,PublishStatus:54,RuleArn:55,Tags:56,TriggerEventSource:60 x r=Name,InstanceArn,TriggerEventSource,Function,Actions,PublishStatus
 t=o p=AssignContactCategoryActions:2,AssignSlaActions:4,CreateCaseActions:14,EndAssociatedTasksActions:22,EventBridgeActions:24,SendInAppNotificationActions:27,SendNotificationActions:36,SubmitAutoEvaluationActions:44,TaskActions:46,UpdateCaseActions:50 x
-t=a i=3 c=1 C=1
+t=a i=3 u c=1 C=1
 t=os
-t=a i=5 c=1 C=1
+t=a i=5 u c=1 C=1
 t=o p=CaseSlaConfiguration:6,SlaAssignmentType:13 x r=SlaAssignmentType,CaseSlaConfiguration
 t=o p=FieldId:7,Name:7,TargetFieldValues:8,TargetSlaMinutes:11,Type:12 x r=Type,Name,TargetSlaMinutes
 t=s l=1 L=500
@@ -9695,49 +9695,49 @@ t=s
 t=n m=1 M=1051200
 t=s e=CaseField
 t=s e=CASES
-t=a i=15 c=1 C=1
+t=a i=15 u c=1 C=1
 t=o p=Fields:16,TemplateId:7 x r=Fields,TemplateId
-t=a i=17 c=1 C=100
+t=a i=17 u c=1 C=100
 t=o p=Id:7,Value:18 x r=Id,Value
 t=o p=BooleanValue:19,DoubleValue:20,EmptyValue:21,StringValue:10 x
 t=b
 t=n
 t=os
-t=a i=23 c=1 C=1
+t=a i=23 u c=1 C=1
 t=os
-t=a i=25 c=1 C=1
+t=a i=25 u c=1 C=1
 t=o p=Name:26 x r=Name
 t=s Q=07fffffe87fffffe03ff6000:1:100:^[a-zA-Z0-9._-]{1%2C100}$
-t=a i=28 c=1 C=1
+t=a i=28 u c=1 C=1
 t=o p=Content:29,Exclusion:31,Priority:35,Recipient:31 x r=Content,Recipient
 t=o p=DeDE:30,EnUS:30,EsES:30,FrFR:30,IdID:30,ItIT:30,JaJP:30,KoKR:30,PtBR:30,ZhCN:30,ZhTW:30 x
 t=s l=0 L=3000
 t=o p=UserArns:32,UserTags:34 x
-t=a i=33 c=1 C=100
+t=a i=33 u c=1 C=100
 t=s
 
 t=s e=HIGH|LOW
-t=a i=37 c=1 C=1
+t=a i=37 u c=1 C=1
 t=o p=Content:38,ContentType:39,DeliveryMethod:40,Exclusion:41,Recipient:41,Subject:43 x r=DeliveryMethod,Content,Recipient,ContentType
 t=s l=1 L=1024
 t=s e=PLAIN_TEXT
 t=s e=EMAIL
 t=o p=UserArns:42,UserTags:34 x
-t=a i=33 c=1 C=5
+t=a i=33 u c=1 C=5
 t=s l=1 L=200
-t=a i=45 c=1 C=1
+t=a i=45 u c=1 C=1
 t=o p=EvaluationFormArn:10 x r=EvaluationFormArn
-t=a i=47 c=1 C=1
+t=a i=47 u c=1 C=1
 t=o p=ContactFlowArn:10,Description:48,Name:49,References:34 x r=Name,ContactFlowArn
 t=s l=0 L=4096
 t=s l=1 L=512
-t=a i=51 c=1 C=1
+t=a i=51 u c=1 C=1
 t=o p=Fields:16 x r=Fields
 t=s P=^arn%3Aaws[-a-z0-9]*%3Aconnect%3A[-a-z0-9]*%3A[0-9]{12}%3Ainstance/[-a-zA-Z0-9]*$
 t=s Q=07fffffe87fffffe03ff6000:1:200:^[a-zA-Z0-9._-]{1%2C200}$
 t=s e=DRAFT|PUBLISHED
 t=s P=^arn%3Aaws[-a-z0-9]*%3Aconnect%3A[-a-z0-9]*%3A[0-9]{12}%3Ainstance/[-a-zA-Z0-9]*/rule/[-a-zA-Z0-9]*$
-t=a i=57 C=50
+t=a i=57 u C=50
 t=o p=Key:58,Value:59 x r=Key,Value
 t=s Q=07fffffe87fffffe3ffff800:1::^[a-zA-Z%2B-%3D._%3A/]%2B$ l=1 L=128
 t=s L=256
@@ -9749,39 +9749,39 @@ t=s P=^arn%3Aaws[-a-z0-9]*%3Aconnect%3A[-a-z0-9]*%3A[0-9]{12}%3Ainstance/[-a-zA-
 t=s l=1 L=1024
 p=AllowedAccessControlHierarchyGroupId:1,AllowedAccessControlTags:2,AllowedFlowModules:6,Applications:9,Description:14,GranularAccessControlConfiguration:15,HierarchyRestrictedResources:24,InstanceArn:26,LastModifiedRegion:27,LastModifiedTime:28,Permissions:29,SecurityProfileArn:31,SecurityProfileName:32,TagRestrictedResources:33,Tags:34 x r=InstanceArn,SecurityProfileName
 t=s Q=07fffffe07fffffe03ff2000:0::^[a-zA-Z0-9-]*$ l=0 L=127
-t=a i=3 C=4
+t=a i=3 u C=4
 t=o p=Key:4,Value:5 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
-t=a i=7 c=0 C=10
+t=a i=7 u c=0 C=10
 t=o p=FlowModuleId:4,Type:8 x
 t=s e=MCP l=1 L=128
-t=a i=10 c=0 C=10
+t=a i=10 u c=0 C=10
 t=o p=ApplicationPermissions:11,Namespace:4,Type:13 x
-t=a i=12 c=1 C=50
+t=a i=12 u c=1 C=50
 t=s l=1 L=128
 t=s e=MCP|THIRD_PARTY_APPLICATION
 t=s l=0 L=250
 t=o p=DataTableAccessControlConfiguration:16 x
 t=o p=PrimaryAttributeAccessControlConfiguration:17 x
 t=o p=PrimaryAttributeValues:18 x
-t=a i=19 c=1 C=5
+t=a i=19 u c=1 C=5
 t=o p=AccessType:20,AttributeName:21,Values:22 x
 t=s e=ALLOW
 t=s l=1 L=127
-t=a i=23 c=1 C=2
+t=a i=23 u c=1 C=2
 t=s Q=7fffffffffffffffffffffff:1::^[%5Cu0009%5Cu000A%5Cu000D%5Cu0020-%5Cu007E%5Cu00A1-%5Cu00FF]%2B$ l=1 L=1000
-t=a i=25 C=10
+t=a i=25 u C=10
 t=s l=1 L=128
 t=s P=^arn%3Aaws[-a-z0-9]*%3Aconnect%3A[-a-z0-9]*%3A[0-9]{12}%3Ainstance/[-a-zA-Z0-9]*$
 t=s
 t=n
-t=a i=30 c=0 C=500
+t=a i=30 u c=0 C=500
 t=s l=1 L=128
 t=s P=^arn%3Aaws[-a-z0-9]*%3Aconnect%3A[-a-z0-9]*%3A[0-9]{12}%3Ainstance/[-a-zA-Z0-9]*/security-profile/[-a-zA-Z0-9]*$
 t=s Q=07fffffe87ffffff03ff2001:1::^[%20a-zA-Z0-9_@-]%2B$ l=1 L=127
-t=a i=25 c=0 C=10
-t=a i=3 C=50
+t=a i=25 u c=0 C=10
+t=a i=3 u C=50
 p=Arn:1,ClientToken:2,Constraints:3,ContactFlowArn:12,Defaults:13,Description:16,Fields:17,InstanceArn:22,Name:7,SelfAssignContactFlowArn:12,Status:23,Tags:24 x r=InstanceArn
 t=s P=^arn%3Aaws[-a-z0-9]*%3Aconnect%3A[-a-z0-9]*%3A[0-9]{12}%3Ainstance/[-a-zA-Z0-9]*/task-template/[a-f0-9]{8}-[a-f0-9]{4}-4[a-f0-9]{3}-[89aAbB][a-f0-9]{3}-[a-f0-9]{12}$
 t=s l=0 L=500
@@ -9806,7 +9806,7 @@ t=s l=1 L=100
 t=s e=NAME|DESCRIPTION|SCHEDULED_TIME|QUICK_CONNECT|URL|NUMBER|TEXT|TEXT_AREA|DATE_TIME|BOOLEAN|SINGLE_SELECT|EMAIL|EXPIRY_DURATION|SELF_ASSIGN
 t=s P=^arn%3Aaws[-a-z0-9]*%3Aconnect%3A[-a-z0-9]*%3A[0-9]{12}%3Ainstance/[-a-zA-Z0-9]*$
 t=s e=ACTIVE|INACTIVE
-t=a i=25 C=50
+t=a i=25 u C=50
 t=o p=Key:26,Value:27 x r=Key,Value
 t=s l=1 L=128
 t=s L=256
@@ -9825,7 +9825,7 @@ t=s
 t=n
 t=s l=1 L=127
 t=s e=SAVED|PUBLISHED
-t=a i=16 C=50
+t=a i=16 u C=50
 t=o p=Key:17,Value:18 x r=Key,Value
 t=s l=1 L=128
 t=s L=256
@@ -9835,7 +9835,7 @@ t=s l=1 L=250
 t=b
 t=s l=1 L=128
 t=s e=CREATION_IN_PROGRESS|ACTIVE|CREATION_FAILED|PENDING_DELETION|DELETION_FAILED|UPDATE_IN_PROGRESS
-t=a i=6 C=50
+t=a i=6 u C=50
 t=o p=Key:3,Value:7 x r=Key,Value
 t=s l=1 L=256
 t=s
@@ -9877,9 +9877,9 @@ t=s e=SOFT_PHONE|DESK_PHONE
 t=a i=27
 t=o p=Channel:6,PhoneNumber:24,PhoneType:25 x r=Channel,PhoneType
 t=s P=^arn%3Aaws[-a-z0-9]*%3Aconnect%3A[-a-z0-9]*%3A[0-9]{12}%3Ainstance/[-a-zA-Z0-9]*/routing-profile/[-a-zA-Z0-9]*$
-t=a i=30 c=1 C=10
+t=a i=30 u c=1 C=10
 t=s P=^arn%3Aaws[-a-z0-9]*%3Aconnect%3A[-a-z0-9]*%3A[0-9]{12}%3Ainstance/[-a-zA-Z0-9]*/security-profile/[-a-zA-Z0-9]*$
-t=a i=32 C=50
+t=a i=32 u C=50
 t=o p=Key:33,Value:34 x r=Key,Value
 t=s l=1 L=128
 t=s L=256
@@ -9897,7 +9897,7 @@ p=InstanceArn:1,Name:2,ParentGroupArn:3,Tags:4,UserHierarchyGroupArn:3 x r=Name,
 t=s P=^arn%3Aaws[-a-z0-9]*%3Aconnect%3A[-a-z0-9]*%3A[0-9]{12}%3Ainstance/[-a-zA-Z0-9]*$
 t=s l=1 L=100
 t=s P=^arn%3Aaws[-a-z0-9]*%3Aconnect%3A[-a-z0-9]*%3A[0-9]{12}%3Ainstance/[-a-zA-Z0-9]*/agent-group/[-a-zA-Z0-9]*$
-t=a i=5 C=50
+t=a i=5 u C=50
 t=o p=Key:6,Value:7 x r=Key,Value
 t=s l=1 L=128
 t=s L=256
@@ -9919,7 +9919,7 @@ t=s l=1 L=255
 t=s l=0 L=4096
 t=s P=^arn%3Aaws[-a-z0-9]*%3Aconnect%3A[-a-z0-9]*%3A[0-9]{12}%3Ainstance/[-a-zA-Z0-9]*$ l=1 L=100
 t=s l=1 L=512
-t=a i=7 C=50
+t=a i=7 u C=50
 t=o p=Key:8,Value:9 x r=Key,Value
 t=s l=1 L=128
 t=s L=256
@@ -9946,22 +9946,22 @@ t=s l=1 L=500
 t=s Q=07fffffe87fffffe03ff6000:1::^[0-9a-zA-Z._-]%2B$ l=1 L=140
 p=Arn:1,Associations:2,Description:4,Id:5,InstanceArn:6,Media:7,Name:11,Pages:12,Tags:17,Theme:21,Title:33,Visibility:34 x r=Name,InstanceArn
 t=s P=^arn%3Aaws[-a-z0-9]*%3Aconnect%3A[-a-z0-9]*%3A[0-9]{12}%3Ainstance/[-a-zA-Z0-9]*/workspace/[-a-zA-Z0-9]*$
-t=a i=3
+t=a i=3 u
 t=s L=2048
 t=s P=^[%5CP{C}%0D%0A%09]*$ l=0 L=500
 t=s Q=7fffffffffffffffffffffff:0:256:^.{0%2C256}$
 t=s P=^arn%3Aaws[-a-z0-9]*%3Aconnect%3A[-a-z0-9]*%3A[0-9]{12}%3Ainstance/[-a-zA-Z0-9]*$
-t=a i=8 C=4
+t=a i=8 u C=4
 t=o p=Source:9,Type:10 x r=Type
 t=s l=1 L=533333
 t=s e=IMAGE_LOGO_LIGHT_FAVICON|IMAGE_LOGO_DARK_FAVICON|IMAGE_LOGO_LIGHT_HORIZONTAL|IMAGE_LOGO_DARK_HORIZONTAL
 t=s l=1 L=127
-t=a i=13
+t=a i=13 u
 t=o p=InputData:14,Page:15,ResourceArn:3,Slug:16 x r=ResourceArn,Page
 t=s l=0 L=4096
 t=s l=1 L=25
 t=s l=0 L=63
-t=a i=18 C=50
+t=a i=18 u C=50
 t=o p=Key:19,Value:20 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -9995,7 +9995,7 @@ t=b
 t=s P=^arn%3Aaws[-a-z0-9]*%3Aconnect%3A[-a-z0-9]*%3A[0-9]{12}%3Ainstance/[-a-zA-Z0-9]*/contact-flow/[-a-zA-Z0-9]*$ L=500
 t=s P=^arn%3Aaws[-a-z0-9]*%3Aconnect%3A[-a-z0-9]*%3A[0-9]{12}%3Ainstance/[-a-zA-Z0-9]*/queue/[-a-zA-Z0-9]*$ L=500
 t=s L=100
-t=a i=17 C=50
+t=a i=17 u C=50
 t=o p=Key:18,Value:19 x r=Key,Value
 t=s l=1 L=128
 t=s l=1 L=256
@@ -10043,7 +10043,7 @@ t=s e=OPT_IN|OPT_OUT
 t=o p=Email:42,LocalTimeZoneConfig:55,Sms:42,Telephony:42,WhatsApp:42 x r=LocalTimeZoneConfig
 t=o p=OpenHours:43,RestrictedPeriods:50 x r=OpenHours
 t=o p=DailyHours:44 x r=DailyHours
-t=a i=45
+t=a i=45 u
 t=o p=Key:46,Value:47 x
 t=s e=MONDAY|TUESDAY|WEDNESDAY|THURSDAY|FRIDAY|SATURDAY|SUNDAY
 t=a i=48
@@ -10068,7 +10068,7 @@ t=o p=EndTime:66,RefreshFrequency:63,StartTime:66 x r=StartTime,EndTime
 t=s L=100
 t=o p=CustomerProfilesSegmentArn:8,EventTrigger:68 x o=CustomerProfilesSegmentArn;EventTrigger
 t=o p=CustomerProfilesDomainArn:8 x
-t=a i=70 C=50
+t=a i=70 u C=50
 t=o p=Key:71,Value:71 x r=Key,Value
 t=s
 t=s e=MANAGED|JOURNEY
@@ -10109,7 +10109,7 @@ t=s l=1 L=256
 t=s l=0 L=256
 p=AttributeDetails:1,CalculatedAttributeName:6,Conditions:7,CreatedAt:18,Description:19,DisplayName:20,DomainName:21,LastUpdatedAt:18,Readiness:22,Statistic:24,Status:25,Tags:26,UseHistoricalData:30 x r=DomainName,CalculatedAttributeName,AttributeDetails,Statistic
 t=o p=Attributes:2,Expression:5 x r=Attributes,Expression
-t=a i=3 c=1 C=2
+t=a i=3 u c=1 C=2
 t=o p=Name:4 x r=Name
 t=s Q=07fffffe87fffffe03ff6000:1::^[a-zA-Z0-9_.-]%2B$ l=1 L=64
 t=s l=1 L=255
@@ -10133,7 +10133,7 @@ t=o p=Message:18,ProgressPercentage:23 x
 t=i m=0 M=100
 t=s e=FIRST_OCCURRENCE|LAST_OCCURRENCE|COUNT|SUM|MINIMUM|MAXIMUM|AVERAGE|MAX_OCCURRENCE
 t=s e=IN_PROGRESS|PREPARING|COMPLETED|FAILED
-t=a i=27 c=0 C=50
+t=a i=27 u c=0 C=50
 t=o p=Key:28,Value:29 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -10187,7 +10187,7 @@ t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=64
 t=s l=0 L=255
 t=o
 t=s P=^[a-zA-Z_][a-zA-Z_0-9-]*$ l=1 L=255
-t=a i=8 c=0 C=50
+t=a i=8 u c=0 C=50
 t=o p=Key:9,Value:10 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -10200,7 +10200,7 @@ t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=64
 t=s l=1 L=255
 t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=255
 t=s e=RUNNING|STOPPED
-t=a i=10 c=0 C=50
+t=a i=10 u c=0 C=50
 t=o p=Key:11,Value:12 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -10231,7 +10231,7 @@ t=i m=1 M=60
 t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=64
 t=s P=^[a-zA-Z_][a-zA-Z_0-9-]*$ l=1 L=255
 t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=64
-t=a i=28 c=0 C=50
+t=a i=28 u c=0 C=50
 t=o p=Key:29,Value:30 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -10376,7 +10376,7 @@ t=s e=ASC|DESC
 t=s e=PROFILE|CALCULATED
 t=s l=1 L=50000
 t=s e=CLASSIC|ENHANCED
-t=a i=23 c=0 C=50
+t=a i=23 u c=0 C=50
 t=o p=Key:24,Value:25 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -10482,11 +10482,11 @@ t=i m=1 M=50
 t=s
 t=s e=full-load|cdc|full-load-and-cdc
 t=s l=1 L=255
-t=a i=10
+t=a i=10 u
 t=o p=CDCStartPosition:11,CDCStartTime:11,CDCStopTime:11,SlotName:12 x
 t=s L=40
 t=s L=255
-t=a i=14
+t=a i=14 u
 t=o p=Key:15,Value:16 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -10515,7 +10515,7 @@ t=o p=CertificateArn:7,DatabaseName:7,Port:8,ServerName:7,SslMode:14 x r=ServerN
 t=o p=DatabaseName:7,Port:8,ServerName:7 x r=ServerName,Port,DatabaseName
 t=o p=CertificateArn:7,DatabaseName:7,EncryptPassword:4,Port:8,ServerName:7,SslMode:24 x r=ServerName,Port,SslMode
 t=s e=none|require|verify-ca
-t=a i=26
+t=a i=26 u
 t=o p=Key:27,Value:28 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -10556,24 +10556,24 @@ t=s l=1 L=255
 t=s l=1 L=40
 t=s e=IPV4|DUAL
 t=b
-t=a i=6
+t=a i=6 u
 t=o p=Key:7,Value:8 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
-t=a i=10
+t=a i=10 u
 t=s
 p=Description:1,InstanceProfileArn:1,InstanceProfileIdentifier:1,InstanceProfileName:1,MigrationProjectArn:1,MigrationProjectCreationTime:2,MigrationProjectIdentifier:1,MigrationProjectName:1,SchemaConversionApplicationAttributes:3,SourceDataProviderDescriptors:5,Tags:7,TargetDataProviderDescriptors:11,TransformationRules:4 x
 t=s l=1 L=255
 t=s l=1 L=40
 t=o p=S3BucketPath:4,S3BucketRoleArn:4 x
 t=s
-t=a i=6
+t=a i=6 u
 t=o p=DataProviderArn:4,DataProviderIdentifier:4,DataProviderName:4,SecretsManagerAccessRoleArn:4,SecretsManagerSecretId:4 x
-t=a i=8
+t=a i=8 u
 t=o p=Key:9,Value:10 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
-t=a i=6
+t=a i=6 u
 p=ComputeConfig:1,ReplicationConfigArn:2,ReplicationConfigIdentifier:2,ReplicationSettings:6,ReplicationType:7,ResourceIdentifier:2,SourceEndpointArn:2,SupplementalSettings:6,TableMappings:6,Tags:8,TargetEndpointArn:2 x r=ReplicationConfigIdentifier,SourceEndpointArn,TargetEndpointArn,ReplicationType,ComputeConfig,TableMappings
 t=o p=AvailabilityZone:2,DnsNameServers:2,KmsKeyId:2,MaxCapacityUnits:3,MinCapacityUnits:3,MultiAZ:4,PreferredMaintenanceWindow:2,ReplicationSubnetGroupId:2,VpcSecurityGroupIds:5 x r=MaxCapacityUnits
 t=s
@@ -10602,7 +10602,7 @@ p=CdcStartPosition:1,CdcStartTime:2,CdcStopPosition:1,MigrationType:3,Replicatio
 t=s
 t=n
 t=s e=full-load|cdc|full-load-and-cdc
-t=a i=5
+t=a i=5 u
 t=o p=Key:1,Value:1 x r=Value,Key
 p=Arn:1,CopyPrivateIp:2,CopyTags:2,ExportBucketArn:1,LaunchConfigurationTemplateID:3,LaunchDisposition:4,LaunchIntoSourceInstance:2,Licensing:5,PostLaunchEnabled:2,Tags:6,TargetInstanceTypeRightSizingMethod:9 x
 t=s P=^arn%3A.{16%2C2044}$ l=20 L=2048
@@ -10642,7 +10642,7 @@ t=a i=15 c=0 C=32
 t=s P=^sg-[0-9a-fA-F]{8%2C}$ l=0 L=255
 t=s P=^subnet-[0-9a-fA-F]{8%2C}$ l=0 L=255
 t=o
-t=a i=19
+t=a i=19 u
 t=o p=Key:20,Value:20 x r=Key,Value
 t=s l=0 L=256
 p=Arn:1,OriginAccountID:2,OriginRegion:3,SourceNetworkID:4,Tags:5,VpcID:8 x r=VpcID,OriginAccountID,OriginRegion
@@ -10661,7 +10661,7 @@ t=o p=EncryptionStatus:1,EncryptionType:1,KmsKeyArn:1 x
 t=s Q=07fffffe0000000003ff0000:26:26:^[a-z0-9]{26}$
 t=s Q=07fffffe87fffffe07ffa000:1::^[a-zA-Z0-9%3A/_-]%2B$ l=1 L=2048
 t=o p=Clusters:7,WitnessRegion:8 x
-t=a i=1
+t=a i=1 u
 t=s L=50
 t=a i=10
 t=o p=Key:11,Value:12 x r=Key,Value
@@ -10746,7 +10746,7 @@ t=o p=Csv:28 x
 t=o p=Delimiter:29 x
 t=s l=1 L=1
 t=i m=1 M=999
-t=a i=3 c=0 C=200
+t=a i=3 u c=0 C=200
 t=o p=ColumnStatisticsConfigurations:33,DatasetStatisticsConfiguration:37,EntityDetectorConfiguration:43,ProfileColumns:48 x
 t=a i=34 c=1
 t=o p=Selectors:35,Statistics:37 x r=Statistics
@@ -10822,7 +10822,7 @@ t=s l=0 L=256
 t=s l=20 L=2048
 p=CronExpression:1,JobNames:2,Name:4,Tags:5 x r=Name,CronExpression
 t=s l=1 L=512
-t=a i=3 c=0 C=50
+t=a i=3 u c=0 C=50
 t=s l=1 L=255
 t=s l=1 L=255
 t=a i=6
@@ -10845,7 +10845,7 @@ t=o p=Bucket:4,KeyPattern:4 x r=Bucket
 t=o p=RevisionPublished:8 x
 t=o p=DataSetId:9 x r=DataSetId
 t=s Q=07fffffe07fffffe03ff0000:30:40:^[a-zA-Z0-9]{30%2C40}$
-t=a i=11
+t=a i=11 u
 t=o p=Key:4,Value:4 x r=Key,Value
 p=Activate:1,Description:2,Name:3,ParameterObjects:4,ParameterValues:10,PipelineId:3,PipelineObjects:12,PipelineTags:16 x r=Name
 t=b
@@ -10874,7 +10874,7 @@ t=s e=FIPS|PUBLIC|PRIVATE_LINK
 t=a i=6 c=1 C=1
 t=s l=0 L=128
 t=a i=6 c=1 C=1
-t=a i=9 c=0 C=50
+t=a i=9 u c=0 C=50
 t=o p=Key:10,Value:11 x r=Key,Value
 t=s Q=07fffffe87fffffe27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A/-]%2B$ l=1 L=256
 t=s Q=07fffffe87ffffff27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A@/-]%2B$ l=1 L=256
@@ -10899,7 +10899,7 @@ t=s L=128
 t=s L=4356
 t=o p=SecretArn:13 x r=SecretArn
 t=s l=0 L=1024
-t=a i=21 c=0 C=50
+t=a i=21 u c=0 C=50
 t=o p=Key:22,Value:23 x r=Key,Value
 t=s Q=07fffffe87fffffe27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A/-]%2B$ l=1 L=256
 t=s Q=07fffffe87ffffff27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A@/-]%2B$ l=1 L=256
@@ -10911,7 +10911,7 @@ t=s l=0 L=128
 t=s e=NONE|TLS1_2
 t=s L=4356
 t=s l=0 L=4096
-t=a i=9 c=0 C=50
+t=a i=9 u c=0 C=50
 t=o p=Key:10,Value:11 x r=Key,Value
 t=s Q=07fffffe87fffffe27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A/-]%2B$ l=1 L=256
 t=s Q=07fffffe87ffffff27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A@/-]%2B$ l=1 L=256
@@ -10921,7 +10921,7 @@ t=s L=128
 t=s L=4356
 t=a i=1 c=1 C=5
 t=s l=0 L=4096
-t=a i=7 c=0 C=50
+t=a i=7 u c=0 C=50
 t=o p=Key:8,Value:9 x r=Key,Value
 t=s Q=07fffffe87fffffe27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A/-]%2B$ l=1 L=256
 t=s Q=07fffffe87ffffff27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A@/-]%2B$ l=1 L=256
@@ -10946,7 +10946,7 @@ t=a i=18 c=1 C=5
 t=s l=0 L=128
 t=s l=0 L=162
 t=s l=0 L=4096
-t=a i=22 c=0 C=50
+t=a i=22 u c=0 C=50
 t=o p=Key:23,Value:24 x r=Key,Value
 t=s Q=07fffffe87fffffe27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A/-]%2B$ l=1 L=256
 t=s Q=07fffffe87ffffff27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A@/-]%2B$ l=1 L=256
@@ -10960,7 +10960,7 @@ t=o p=Version:7 x
 t=s e=AUTOMATIC|NFS3|NFS4_0|NFS4_1|NFS4_2
 t=a i=1 c=1 C=5
 t=s l=0 L=4096
-t=a i=11 c=0 C=50
+t=a i=11 u c=0 C=50
 t=o p=Key:12,Value:13 x r=Key,Value
 t=s Q=07fffffe87fffffe27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A/-]%2B$ l=1 L=256
 t=s Q=07fffffe87ffffff27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A@/-]%2B$ l=1 L=256
@@ -10977,7 +10977,7 @@ t=s L=2048
 t=s Q=7fffffffffffffffffffffff:0:104:^.{0%2C104}$ L=104
 t=a i=5 c=1 C=5
 t=s l=0 L=4096
-t=a i=14 c=0 C=50
+t=a i=14 u c=0 C=50
 t=o p=Key:15,Value:16 x r=Key,Value
 t=s Q=07fffffe87fffffe27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A/-]%2B$ l=1 L=256
 t=s Q=07fffffe87ffffff27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A@/-]%2B$ l=1 L=256
@@ -11006,7 +11006,7 @@ t=s e=AUTHENTICATION|INTEGRITY|PRIVACY|DISABLED
 t=i m=1 M=512
 t=s P=^[_.A-Za-z0-9][-_.A-Za-z0-9]*$ l=1 L=256
 t=s l=0 L=4096
-t=a i=25 c=0 C=50
+t=a i=25 u c=0 C=50
 t=o p=Key:26,Value:27 x r=Key,Value
 t=s Q=07fffffe87fffffe27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A/-]%2B$ l=1 L=128
 t=s Q=07fffffe87ffffff27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A@/-]%2B$ l=0 L=256
@@ -11020,7 +11020,7 @@ t=a i=7 c=1 C=8
 t=s l=0 L=128
 t=s l=0 L=255
 t=s l=0 L=4096
-t=a i=11 c=0 C=50
+t=a i=11 u c=0 C=50
 t=o p=Key:12,Value:13 x r=Key,Value
 t=s Q=07fffffe87fffffe27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A/-]%2B$ l=1 L=256
 t=s Q=07fffffe87ffffff27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A@/-]%2B$ l=1 L=256
@@ -11048,7 +11048,7 @@ t=s l=0 L=255
 t=i m=1 M=65536
 t=s e=HTTPS|HTTP
 t=s l=0 L=4096
-t=a i=25 c=0 C=50
+t=a i=25 u c=0 C=50
 t=o p=Key:26,Value:27 x r=Key,Value
 t=s Q=07fffffe87fffffe27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A/-]%2B$ l=1 L=256
 t=s Q=07fffffe87ffffff27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A@/-]%2B$ l=1 L=256
@@ -11060,7 +11060,7 @@ t=o p=BucketAccessRoleArn:5 x r=BucketAccessRoleArn
 t=s l=0 L=2048
 t=s e=STANDARD|STANDARD_IA|ONEZONE_IA|INTELLIGENT_TIERING|GLACIER|GLACIER_INSTANT_RETRIEVAL|DEEP_ARCHIVE
 t=s l=0 L=1024
-t=a i=9 c=0 C=50
+t=a i=9 u c=0 C=50
 t=o p=Key:10,Value:11 x r=Key,Value
 t=s Q=07fffffe87fffffe27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A/-]%2B$ l=1 L=256
 t=s Q=07fffffe87ffffff27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A@/-]%2B$ l=1 L=256
@@ -11086,7 +11086,7 @@ t=s e=AUTOMATIC|SMB1|SMB2_0|SMB2|SMB3
 t=s Q=7fffffffffffffffffffffff:0:104:^.{0%2C104}$ L=104
 t=s l=0 L=255
 t=s l=0 L=4096
-t=a i=23 c=0 C=50
+t=a i=23 u c=0 C=50
 t=o p=Key:24,Value:25 x r=Key,Value
 t=s Q=07fffffe87fffffe27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A/-]%2B$ l=1 L=256
 t=s Q=07fffffe87ffffff27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A@/-]%2B$ l=1 L=256
@@ -11128,7 +11128,7 @@ t=o p=ScheduleExpression:34,Status:30 x
 t=s Q=17fffffec7fffffe83ffbf09:0::^[a-zA-Z0-9%5C%20%5C_%5C*%5C?%5C%2C%5C%7C%5C^%5C-%5C/%5C%23%5Cs%5C(%5C)%5C%2B]*$ l=0 L=256
 t=a i=4 C=128
 t=s e=AVAILABLE|CREATING|QUEUED|RUNNING|UNAVAILABLE
-t=a i=38 c=0 C=50
+t=a i=38 u c=0 C=50
 t=o p=Key:39,Value:19 x r=Key,Value
 t=s Q=07fffffe87fffffe27ffe801:1::^[a-zA-Z0-9%5Cs%2B%3D._%3A/-]%2B$ l=1 L=256
 t=s L=128
@@ -11195,7 +11195,7 @@ t=s l=10 L=1224
 t=s e=IAM_IDC|DISABLED
 t=s e=AUTOMATIC|MANUAL
 t=s e=CREATING|AVAILABLE|CREATION_FAILED|DELETING|DELETED|DELETION_FAILED
-t=a i=12
+t=a i=12 u
 t=o p=Key:13,Value:14 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -11240,7 +11240,7 @@ t=o p=LakeFormationConfiguration:10 x r=LakeFormationConfiguration
 t=o p=LocationRegistrationExcludeS3Locations:11,LocationRegistrationRole:1 x
 t=a i=12 c=0 C=20
 t=s P=^s3%3A//.%2B$ l=1 L=1024
-t=a i=14
+t=a i=14 u
 t=o p=Parameters:15,Region:1 x
 t=o
 p=AwsAccountId:1,AwsAccountRegion:2,CreatedAt:3,CreatedBy:3,Description:4,DomainId:5,DomainIdentifier:5,EnvironmentBlueprintId:6,EnvironmentBlueprintIdentifier:6,Id:6,Name:7,ProjectId:6,ProjectIdentifier:6,UpdatedAt:3,UserParameters:8 x r=EnvironmentBlueprintIdentifier,ProjectIdentifier,DomainIdentifier,AwsAccountId,AwsAccountRegion,Name
@@ -11384,7 +11384,7 @@ t=n m=0 M=100
 t=s l=0 L=100
 t=s l=1 L=100
 t=s P=^farm-[0-9a-f]{32}$
-t=a i=7 C=50
+t=a i=7 u C=50
 t=o p=Key:8,Value:9 x r=Key,Value
 t=s l=1 L=127
 t=s l=1 L=255
@@ -11407,7 +11407,7 @@ t=s l=0 L=15000
 t=i m=300 M=3600
 t=i m=0 M=2147483647
 t=s e=ACTIVE|CREATE_IN_PROGRESS|UPDATE_IN_PROGRESS|CREATE_FAILED|UPDATE_FAILED|SUSPENDED
-t=a i=20 C=50
+t=a i=20 u C=50
 t=o p=Key:21,Value:22 x r=Key,Value
 t=s l=1 L=127
 t=s l=1 L=255
@@ -11421,7 +11421,7 @@ t=s e=CREATE_IN_PROGRESS|DELETE_IN_PROGRESS|READY|NOT_READY
 t=s l=0 L=1024
 t=a i=8 c=1 C=10
 t=s P=^subnet-[%5Cw]{1%2C120}$ l=1 L=32
-t=a i=10 C=50
+t=a i=10 u C=50
 t=o p=Key:11,Value:12 x r=Key,Value
 t=s l=1 L=127
 t=s l=1 L=255
@@ -11446,12 +11446,12 @@ t=s l=1 L=100
 t=s Q=07fffffe0000000003ff2000:1::^[a-z0-9-]%2B$ l=1 L=25
 t=s P=^monitor-[0-9a-f]{32}$
 t=s Q=07fffffe0000000003ff2000:1:100:^[a-z0-9-]{1%2C100}$
-t=a i=7 C=50
+t=a i=7 u C=50
 t=o p=Key:8,Value:9 x r=Key,Value
 t=s l=1 L=127
 t=s l=1 L=255
 p=AllowedStorageProfileIds:1,Arn:3,DefaultBudgetAction:4,Description:5,DisplayName:6,FarmId:7,JobAttachmentSettings:8,JobRunAsUser:11,QueueId:18,RequiredFileSystemLocationNames:19,RoleArn:3,SchedulingConfiguration:21,Tags:22 x r=DisplayName,FarmId
-t=a i=2 c=0 C=20
+t=a i=2 u c=0 C=20
 t=s P=^sp-[0-9a-f]{32}$
 t=s
 t=s e=NONE|STOP_SCHEDULING_AND_COMPLETE_TASKS|STOP_SCHEDULING_AND_CANCEL_TASKS
@@ -11469,10 +11469,10 @@ t=o p=PasswordArn:16,User:17 x r=PasswordArn,User
 t=s l=20 L=2048
 t=s Q=6fffffffd7ffffff03ff637a:0::^[^%22'/%5C[%5C]%3A%3B%7C%3D%2C%2B*?<>%5Cs]*$ l=0 L=111
 t=s P=^queue-[0-9a-f]{32}$
-t=a i=20 c=0 C=20
+t=a i=20 u c=0 C=20
 t=s Q=07fffffe07fffffe03ff0001:0::^[0-9A-Za-z%20]*$ l=1 L=64
 t=o p=PriorityBalanced:-1,PriorityFifo:-1,WeightedBalanced:-1
-t=a i=23 C=50
+t=a i=23 u C=50
 t=o p=Key:24,Value:25 x r=Key,Value
 t=s l=1 L=127
 t=s l=1 L=255
@@ -11545,7 +11545,7 @@ t=s l=1 L=1024
 t=s e=okta|entra
 t=o p=ElevatedActionsEnabled:14 x
 t=b
-t=a i=16
+t=a i=16 u
 t=o p=Key:17,Value:18 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -11574,7 +11574,7 @@ t=s l=1 L=32768
 t=o p=SelfManaged:-1,ServiceManaged:-1
 t=s l=3 L=30
 t=s e=ACTIVE|CREATE_IN_PROGRESS|CREATE_FAILED|DELETE_IN_PROGRESS|DELETE_FAILED
-t=a i=7
+t=a i=7 u
 t=o p=Key:8,Value:9 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -11589,7 +11589,7 @@ t=s l=1 L=255
 t=o p=AzureIdentity:-1,Dynatrace:-1,GitHub:-1,GitLab:-1,MCPServer:-1,MCPServerGrafana:-1,MCPServerNewRelic:-1,MCPServerSigV4:-1,MCPServerSplunk:-1,PagerDuty:-1,ServiceNow:-1
 t=s l=1 L=255
 t=s e=dynatrace|mcpserver|mcpserversplunk|mcpservernewrelic|gitlab|github|servicenow|pagerduty|azureidentity|mcpserversigv4|mcpservergrafana
-t=a i=12
+t=a i=12 u
 t=o p=Key:13,Value:14 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -11660,7 +11660,7 @@ t=s l=1 L=128
 p=Arn:1,DefaultJobTimeoutMinutes:2,EnvironmentVariables:3,ExecutionRoleArn:6,Name:5,Tags:7,VpcConfig:10 x r=Name
 t=s l=32 L=1011
 t=i m=5 M=150
-t=a i=4 c=1 C=32
+t=a i=4 u c=1 C=32
 t=o p=Name:5,Value:5 x r=Name,Value
 t=s l=1 L=256
 t=s l=20 L=2048
@@ -11708,7 +11708,7 @@ t=s P=^dxcon-[a-z0-9]{8%2C21}$
 t=s Q=07fffffe87fffffe03ffb001:1:200:^[%5Cw%20%5C-_%2C%5C/]{1%2C200}$
 t=s Q=07fffffe07fffffe03ff2000:1::^[a-zA-Z0-9-]%2B$
 t=b
-t=a i=8 c=1
+t=a i=8 u c=1
 t=o p=Key:9,Value:10 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -11717,13 +11717,13 @@ t=s P=^[1-9][0-9]*$
 t=s P=^arn%3Aaws[a-z-]*%3Adirectconnect%3A%3A[0-9]{12}%3Adx-gateway/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$
 t=s P=^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$
 t=s Q=07fffffe87fffffe03ffb001:1:100:^[%5Cw%20%5C-_%2C%5C/]{1%2C100}$
-t=a i=6 c=1
+t=a i=6 u c=1
 t=o p=Key:7,Value:8 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
 p=AcceptDirectConnectGatewayAssociationProposalRoleArn:1,AllowedPrefixesToDirectConnectGateway:2,AssociatedGatewayId:4,AssociationId:5,DirectConnectGatewayId:4 x r=DirectConnectGatewayId,AssociatedGatewayId
 t=s P=^arn%3Aaws[a-z-]*%3Aiam%3A%3A[0-9]{12}%3Arole/.%2B$
-t=a i=3 c=1
+t=a i=3 u c=1
 t=s P=^[0-9a-fA-F%3A.]%2B/[0-9]%2B$
 t=s
 t=s P=^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$
@@ -11735,13 +11735,13 @@ t=s Q=07fffffe87fffffe03ffb001:1:200:^[%5Cw%20%5C-_%2C%5C/]{1%2C200}$
 t=s Q=07fffffe07fffffe03ff2000:1::^[a-zA-Z0-9-]%2B$
 t=i
 t=b
-t=a i=9 c=1
+t=a i=9 u c=1
 t=o p=Key:10,Value:11 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
 p=AllocatePrivateVirtualInterfaceRoleArn:1,BgpPeers:2,ConnectionId:4,DirectConnectGatewayId:4,EnableSiteLink:9,Mtu:10,RateLimit:4,Tags:11,VirtualGatewayId:4,VirtualInterfaceArn:15,VirtualInterfaceId:16,VirtualInterfaceName:17,Vlan:18 x r=BgpPeers,ConnectionId,VirtualInterfaceName,Vlan o=DirectConnectGatewayId;VirtualGatewayId
 t=s P=^arn%3Aaws[a-z-]*%3Aiam%3A%3A[0-9]{12}%3Arole/.%2B$
-t=a i=3 c=1 C=2
+t=a i=3 u c=1 C=2
 t=o p=AddressFamily:4,AmazonAddress:5,Asn:6,AuthKey:7,BgpPeerId:8,CustomerAddress:5 x r=AddressFamily,Asn
 t=s
 t=s P=^[0-9a-fA-F%3A.]%2B/[0-9]%2B$
@@ -11750,7 +11750,7 @@ t=s Q=7ffffffffffffffffffffffe:6:80:^[A-Za-z0-9%5C%5C!%22%23$%25&'()*%2B%2C%5C-.
 t=s P=^dxpeer-[a-z0-9]{8}$
 t=b
 t=i
-t=a i=12 c=1
+t=a i=12 u c=1
 t=o p=Key:13,Value:14 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -11760,15 +11760,15 @@ t=s Q=07fffffe87fffffe03ffb001:1:100:^[%5Cw%20%5C-_%2C%5C/]{1%2C100}$
 t=i m=0 M=4095
 p=AllocatePublicVirtualInterfaceRoleArn:1,BgpPeers:2,ConnectionId:4,RateLimit:4,RouteFilterPrefixes:9,Tags:10,VirtualInterfaceArn:14,VirtualInterfaceId:15,VirtualInterfaceName:16,Vlan:17 x r=BgpPeers,ConnectionId,VirtualInterfaceName,Vlan
 t=s P=^arn%3Aaws[a-z-]*%3Aiam%3A%3A[0-9]{12}%3Arole/.%2B$
-t=a i=3 c=1 C=2
+t=a i=3 u c=1 C=2
 t=o p=AddressFamily:4,AmazonAddress:5,Asn:6,AuthKey:7,BgpPeerId:8,CustomerAddress:5 x r=AddressFamily,Asn
 t=s
 t=s P=^[0-9a-fA-F%3A.]%2B/[0-9]%2B$
 t=s P=^[1-9][0-9]*$
 t=s Q=7ffffffffffffffffffffffe:6:80:^[A-Za-z0-9%5C%5C!%22%23$%25&'()*%2B%2C%5C-./%3A%3B<%3D>?@%5C[%5C]%5C^_`{%7C}~]{6%2C80}$
 t=s P=^dxpeer-[a-z0-9]{8}$
-t=a i=5 c=1
-t=a i=11 c=1
+t=a i=5 u c=1
+t=a i=11 u c=1
 t=o p=Key:12,Value:13 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -11778,7 +11778,7 @@ t=s Q=07fffffe87fffffe03ffb001:1:100:^[%5Cw%20%5C-_%2C%5C/]{1%2C100}$
 t=i m=0 M=4095
 p=AllocateTransitVirtualInterfaceRoleArn:1,BgpPeers:2,ConnectionId:4,DirectConnectGatewayId:4,EnableSiteLink:9,Mtu:10,RateLimit:4,Tags:11,VirtualInterfaceArn:15,VirtualInterfaceId:16,VirtualInterfaceName:17,Vlan:18 x r=BgpPeers,ConnectionId,DirectConnectGatewayId,VirtualInterfaceName,Vlan
 t=s P=^arn%3Aaws[a-z-]*%3Aiam%3A%3A[0-9]{12}%3Arole/.%2B$
-t=a i=3 c=1 C=2
+t=a i=3 u c=1 C=2
 t=o p=AddressFamily:4,AmazonAddress:5,Asn:6,AuthKey:7,BgpPeerId:8,CustomerAddress:5 x r=AddressFamily,Asn
 t=s
 t=s P=^[0-9a-fA-F%3A.]%2B/[0-9]%2B$
@@ -11787,7 +11787,7 @@ t=s Q=7ffffffffffffffffffffffe:6:80:^[A-Za-z0-9%5C%5C!%22%23$%25&'()*%2B%2C%5C-.
 t=s P=^dxpeer-[a-z0-9]{8}$
 t=b
 t=i
-t=a i=12 c=1
+t=a i=12 u c=1
 t=o p=Key:13,Value:14 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -11803,7 +11803,7 @@ t=a i=5
 t=s
 t=s e=Enterprise|Standard
 t=o p=SubnetIds:8,VpcId:5 x r=VpcId,SubnetIds
-t=a i=5
+t=a i=5 u
 p=Alias:1,CreateAlias:2,Description:3,DirectoryId:4,DnsIpAddresses:5,EnableSso:2,Name:6,Password:6,ShortName:6,Size:7,Tags:8,VpcSettings:12 x r=VpcSettings,Size,Name
 t=s l=1 L=62
 t=b
@@ -11817,7 +11817,7 @@ t=o p=Key:10,Value:11 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
 t=o p=SubnetIds:13,VpcId:6 x r=VpcId,SubnetIds
-t=a i=6
+t=a i=6 u
 p=AvailabilityZones:1,BackupRetentionPeriod:3,ClusterResourceId:2,CopyTagsToSnapshot:4,DBClusterIdentifier:2,DBClusterParameterGroupName:2,DBSubnetGroupName:2,DeletionProtection:4,EnableCloudwatchLogsExports:5,Endpoint:2,EngineVersion:6,GlobalClusterIdentifier:2,Id:2,KmsKeyId:2,ManageMasterUserPassword:4,MasterUserPassword:2,MasterUserSecretKmsKeyId:2,MasterUsername:2,NetworkType:2,Port:7,PreferredBackupWindow:2,PreferredMaintenanceWindow:2,ReadEndpoint:2,RestoreToTime:2,RestoreType:2,RotateMasterUserPassword:4,ServerlessV2ScalingConfiguration:8,SnapshotIdentifier:2,SourceDBClusterIdentifier:2,StorageEncrypted:4,StorageType:2,Tags:10,UseLatestRestorableTime:4,VpcSecurityGroupIds:12 x
 t=a i=2
 t=s
@@ -11861,7 +11861,7 @@ t=b
 t=s e=docdb
 t=s
 t=s l=1 L=63
-t=a i=6 C=50
+t=a i=6 u C=50
 t=o p=Key:7,Value:8 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -11870,7 +11870,7 @@ t=s
 t=i
 t=s l=1 L=50
 t=a i=1
-t=a i=6 c=0 C=50
+t=a i=6 u c=0 C=50
 t=o p=Key:7,Value:8 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -11880,7 +11880,7 @@ t=s
 t=s l=1 L=63
 t=s e=MANUAL|AUTOMATED
 t=a i=1
-t=a i=6
+t=a i=6 u
 t=o p=Key:7,Value:8 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -11890,19 +11890,19 @@ t=s
 t=i
 p=Arn:1,AttributeDefinitions:2,BillingMode:6,GlobalSecondaryIndexes:7,GlobalTableSourceArn:27,GlobalTableWitnesses:28,KeySchema:30,LocalSecondaryIndexes:33,MultiRegionConsistency:35,ReadOnDemandThroughputSettings:16,ReadProvisionedThroughputSettings:18,Replicas:36,SSESpecification:56,StreamArn:1,StreamSpecification:58,TableId:1,TableName:27,TableType:60,TimeToLiveSpecification:61,VectorIndexes:62,WarmThroughput:19,WriteOnDemandThroughputSettings:20,WriteProvisionedThroughputSettings:21 x r=Replicas
 t=s
-t=a i=3 c=1
+t=a i=3 u c=1
 t=o p=AttributeName:4,AttributeType:5 x r=AttributeName,AttributeType
 t=s l=1 L=255
 t=s e=B|N|S
 t=s e=PAY_PER_REQUEST|PROVISIONED
-t=a i=8
+t=a i=8 u
 t=o p=IndexName:9,KeySchema:10,Projection:13,ReadOnDemandThroughputSettings:16,ReadProvisionedThroughputSettings:18,WarmThroughput:19,WriteOnDemandThroughputSettings:20,WriteProvisionedThroughputSettings:21 x r=IndexName,Projection,KeySchema
 t=s Q=07fffffe87fffffe03ff6000:1::^[a-zA-Z0-9_.-]%2B$ l=3 L=255
-t=a i=11 c=1
+t=a i=11 u c=1
 t=o p=AttributeName:4,KeyType:12 x r=KeyType,AttributeName
 t=s e=HASH|RANGE
 t=o p=NonKeyAttributes:14,ProjectionType:15 x
-t=a i=4 C=20
+t=a i=4 u C=20
 t=s e=ALL|INCLUDE|KEYS_ONLY
 t=o p=MaxReadRequestUnits:17 x
 t=i m=1
@@ -11916,19 +11916,19 @@ t=b
 t=i m=0
 t=n
 t=s l=1 L=1024
-t=a i=29 c=1 C=1
+t=a i=29 u c=1 C=1
 t=o p=Region:1 x
-t=a p=KeyType:31 i=32
+t=a p=KeyType:31 i=32 u
 e=HASH|RANGE
 t=o p=AttributeName:4,KeyType:12 x r=KeyType,AttributeName
-t=a i=34
+t=a i=34 u
 t=o p=IndexName:9,KeySchema:30,Projection:13 x r=IndexName,Projection,KeySchema
 t=s e=EVENTUAL|STRONG
-t=a i=37 c=1
+t=a i=37 u c=1
 t=o p=ContributorInsightsSpecification:38,DeletionProtectionEnabled:24,DisassociationProtectionEnabled:24,GlobalSecondaryIndexes:40,GlobalTableSettingsReplicationMode:44,KinesisStreamSpecification:45,PointInTimeRecoverySpecification:47,ReadOnDemandThroughputSettings:16,ReadProvisionedThroughputSettings:43,Region:1,ReplicaStreamSpecification:49,ResourcePolicy:50,SSESpecification:54,TableClass:1,Tags:55 x r=Region
 t=o p=Enabled:24,Mode:39 x r=Enabled
 t=s e=ACCESSED_AND_THROTTLED_KEYS|THROTTLED_KEYS
-t=a i=41
+t=a i=41 u
 t=o p=ContributorInsightsSpecification:38,IndexName:42,ReadOnDemandThroughputSettings:16,ReadProvisionedThroughputSettings:43 x r=IndexName
 t=s l=3 L=255
 t=o p=ReadCapacityAutoScalingSettings:22,ReadCapacityUnits:17 x
@@ -11940,28 +11940,28 @@ t=i m=1 M=35
 t=o p=ResourcePolicy:50,Tags:52 x o=ResourcePolicy;Tags
 t=o p=PolicyDocument:51 x r=PolicyDocument
 t=os
-t=a i=53
+t=a i=53 u
 t=o p=Key:1,Value:1 x r=Value,Key
 t=o p=KMSMasterKeyId:1 x r=KMSMasterKeyId
-t=a i=53
+t=a i=53 u
 t=o p=SSEEnabled:24,SSEType:57 x r=SSEEnabled
 t=s e=KMS
 t=o p=StreamViewType:59 x r=StreamViewType
 t=s e=KEYS_ONLY|NEW_AND_OLD_IMAGES|NEW_IMAGE|OLD_IMAGE
 t=s e=GlobalTableReplica|Regional
 t=o p=AttributeName:1,Enabled:24 x r=Enabled
-t=a i=63 c=1
+t=a i=63 u c=1
 t=o p=Dimensions:64,DistanceFunction:65,IndexName:9,Projection:13,SearchSchema:66,VectorAttribute:70 x r=IndexName,VectorAttribute,Projection,Dimensions,DistanceFunction
 t=i m=1 M=4096
 t=s e=COSINE|DOT_PRODUCT|EUCLIDEAN
-t=a i=67 c=1
+t=a i=67 u c=1
 t=o p=AttributeName:68,SearchSchemaElementType:69 x r=AttributeName,SearchSchemaElementType
 t=s l=0 L=65535
 t=s e=HASH|INLINE_FILTER
 t=o p=AttributeName:4 x r=AttributeName
 p=Arn:1,AttributeDefinitions:2,BillingMode:6,ContributorInsightsSpecification:7,DeletionProtectionEnabled:8,GlobalSecondaryIndexes:10,ImportSourceSpecification:24,KeySchema:29,KinesisStreamSpecification:35,LocalSecondaryIndexes:37,OnDemandThroughput:16,PointInTimeRecoverySpecification:39,ProvisionedThroughput:21,ResourcePolicy:41,SSESpecification:42,StreamArn:1,StreamSpecification:44,TableClass:50,TableName:51,Tags:52,TimeToLiveSpecification:53,VectorIndexes:54,WarmThroughput:23 x r=KeySchema
 t=s
-t=a i=3
+t=a i=3 u
 t=o p=AttributeName:4,AttributeType:5 x r=AttributeName,AttributeType
 t=s l=1 L=255
 t=s e=B|N|S
@@ -11972,7 +11972,7 @@ t=s e=ACCESSED_AND_THROTTLED_KEYS|THROTTLED_KEYS
 t=a i=11
 t=o p=ContributorInsightsSpecification:7,IndexName:12,KeySchema:13,OnDemandThroughput:16,Projection:18,ProvisionedThroughput:21,WarmThroughput:23 x r=IndexName,Projection,KeySchema
 t=s Q=07fffffe87fffffe03ff6000:1::^[a-zA-Z0-9_.-]%2B$ l=3 L=255
-t=a i=14 c=1
+t=a i=14 u c=1
 t=o p=AttributeName:1,KeyType:15 x r=KeyType,AttributeName
 t=s s=HASH|RANGE
 t=o p=MaxReadRequestUnits:17,MaxWriteRequestUnits:17 x
@@ -11986,10 +11986,10 @@ t=o p=ReadUnitsPerSecond:17,WriteUnitsPerSecond:17 x o=ReadUnitsPerSecond;WriteU
 t=o p=InputCompressionType:1,InputFormat:1,InputFormatOptions:25,S3BucketSource:28 x r=S3BucketSource,InputFormat
 t=o p=Csv:26 x
 t=o p=Delimiter:1,HeaderList:27 x
-t=a i=1
+t=a i=1 u
 t=o p=S3Bucket:1,S3BucketOwner:1,S3KeyPrefix:1 x r=S3Bucket
 t=aos k=a:30,o:34,s:34 c=1
-t=a p=AttributeName:31,KeyType:32 i=33
+t=a p=AttributeName:31,KeyType:32 i=33 u
 l=1 L=255
 e=HASH|RANGE
 t=o p=AttributeName:1,KeyType:15 x r=KeyType,AttributeName
@@ -12005,7 +12005,7 @@ t=o p=KMSMasterKeyId:1,SSEEnabled:8,SSEType:43 x r=SSEEnabled d=KMSMasterKeyId:S
 t=s e=KMS
 t=o p=ResourcePolicy:41,StreamViewType:45,Tags:46 x r=StreamViewType
 t=s e=KEYS_ONLY|NEW_AND_OLD_IMAGES|NEW_IMAGE|OLD_IMAGE
-t=a i=47
+t=a i=47 u
 t=o p=Key:48,Value:49 x r=Value,Key
 t=s l=1 L=128
 t=s l=0 L=256
@@ -12013,11 +12013,11 @@ t=s e=STANDARD|STANDARD_INFREQUENT_ACCESS
 t=s l=1 L=1024
 t=a i=47
 t=o p=AttributeName:1,Enabled:8 x r=Enabled
-t=a i=55 c=1
+t=a i=55 u c=1
 t=o p=Dimensions:56,DistanceFunction:57,IndexName:12,Projection:18,SearchSchema:58,VectorAttribute:62 x r=IndexName,VectorAttribute,Projection,Dimensions,DistanceFunction
 t=i m=1 M=4096
 t=s e=COSINE|DOT_PRODUCT|EUCLIDEAN
-t=a i=59 c=1
+t=a i=59 u c=1
 t=o p=AttributeName:60,SearchSchemaElementType:61 x r=AttributeName,SearchSchemaElementType
 t=s l=0 L=65535
 t=s e=HASH|INLINE_FILTER
@@ -12038,7 +12038,7 @@ t=s e=private
 t=s e=ipv4|ipv6
 t=i m=1 M=65535
 t=s e=http|https
-t=a i=17
+t=a i=17 u
 t=o p=Key:18,Value:19 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -12070,7 +12070,7 @@ t=s e=dedicated|default
 p=AllocationStrategy:1,CapacityReservationFleetId:1,EndDate:1,InstanceMatchCriteria:2,InstanceTypeSpecifications:3,NoRemoveEndDate:5,RemoveEndDate:5,TagSpecifications:9,Tenancy:14,TotalTargetCapacity:15 x
 t=s
 t=s e=open
-t=a i=4 C=50
+t=a i=4 u C=50
 t=o p=AvailabilityZone:1,AvailabilityZoneId:1,EbsOptimized:5,InstancePlatform:6,InstanceType:1,Priority:7,Weight:8 x
 t=b
 t=s e=Linux%20with%20SQL%20Server%20Enterprise|Linux%20with%20SQL%20Server%20Standard|Linux%20with%20SQL%20Server%20Web|Linux/UNIX|RHEL%20with%20HA|RHEL%20with%20HA%20and%20SQL%20Server%20Enterprise|RHEL%20with%20HA%20and%20SQL%20Server%20Standard|RHEL%20with%20SQL%20Server%20Enterprise|RHEL%20with%20SQL%20Server%20Standard|RHEL%20with%20SQL%20Server%20Web|Red%20Hat%20Enterprise%20Linux|SUSE%20Linux|Ubuntu%20Pro|Windows|Windows%20with%20SQL%20Server|Windows%20with%20SQL%20Server%20Enterprise|Windows%20with%20SQL%20Server%20Standard|Windows%20with%20SQL%20Server%20Web
@@ -12085,7 +12085,7 @@ t=s e=default
 t=i m=1 M=25000
 p=CarrierGatewayId:1,OwnerId:1,State:1,Tags:2,VpcId:1 x r=VpcId
 t=s
-t=a i=3
+t=a i=3 u
 t=o p=Key:4,Value:5 x
 t=s l=1 L=127
 t=s l=1 L=255
@@ -12130,9 +12130,9 @@ t=a i=5
 t=o p=Key:3,Value:3 x r=Value,Key
 p=DhcpOptionsId:1,DomainName:1,DomainNameServers:2,Ipv6AddressPreferredLeaseTime:3,NetbiosNameServers:4,NetbiosNodeType:5,NtpServers:6,Tags:7 x
 t=s
-t=a i=1
+t=a i=1 u
 t=i
-t=a i=1
+t=a i=1 u
 t=i e=1|2|4|8
 t=a i=1
 t=a i=8
@@ -12148,13 +12148,13 @@ t=o p=LaunchTemplateId:1,LaunchTemplateName:6,LaunchTemplateSpecificationUserDat
 t=s l=3 L=128
 t=a i=8
 t=o p=AvailabilityZone:1,AvailabilityZoneId:1,BlockDeviceMappings:9,IamInstanceProfile:18,InstanceRequirements:19,InstanceType:1,KeyName:1,MaxPrice:1,MetadataOptions:50,NetworkInterfaces:53,Placement:60,Priority:44,SubnetId:1,WeightedCapacity:44 x
-t=a i=10
+t=a i=10 u
 t=o p=DeviceName:1,Ebs:11,NoDevice:1,VirtualName:1 x
 t=o p=DeleteOnTermination:12,Encrypted:12,Iops:13,KmsKeyId:1,MultiAvailabilityZoneConfiguration:14,SnapshotId:1,VolumeSize:13,VolumeType:17 x
 t=b
 t=i
 t=o p=ConfigurationType:1,StandbyAvailabilityZones:15 x
-t=a i=16
+t=a i=16 u
 t=o p=AvailabilityZone:1,AvailabilityZoneId:1 x
 t=s e=gp2|gp3|io1|io2|sc1|st1|standard
 t=o p=Arn:1,Name:1 x
@@ -12208,12 +12208,12 @@ t=s e=use-capacity-reservations-first
 t=o p=AllocationStrategy:67,CapacityReservationTarget:68,ReservationTypes:71,ReservedCapacityFallbackOptions:73 x
 t=s e=prioritized
 t=o p=CapacityReservationIds:69,CapacityReservationResourceGroupArns:70 x
-t=a i=1
-t=a i=1
-t=a i=72
+t=a i=1 u
+t=a i=1 u
+t=a i=72 u
 t=s e=on-demand-capacity-reservation|capacity-block|interruptible-capacity-reservation
 t=o p=MarketTypes:74 x
-t=a i=75
+t=a i=75 u
 t=s e=on-demand
 t=o p=AllocationStrategy:77,InstanceInterruptionBehavior:78,InstancePoolsToUseCount:13,MaintenanceStrategies:79,MaxTotalPrice:1,MinTargetCapacity:13,SingleAvailabilityZone:12,SingleInstanceType:12 x
 t=s e=lowest-price|lowestPrice|diversified|capacityOptimized|capacity-optimized|capacityOptimizedPrioritized|capacity-optimized-prioritized|priceCapacityOptimized|price-capacity-optimized
@@ -12253,7 +12253,7 @@ t=b
 t=s e=cloud-watch-logs|s3|kinesis-data-firehose
 t=i
 t=s e=NetworkInterface|Subnet|VPC|TransitGateway|TransitGatewayAttachment|RegionalNatGateway
-t=a i=9 c=1 C=3
+t=a i=9 u c=1 C=3
 t=o p=ResourceType:10,TagKeys:11 x r=ResourceType,TagKeys
 t=s e=auto-scaling-group|instance|network-interface
 t=a i=12 c=1 C=2
@@ -12276,16 +12276,16 @@ t=a i=4
 t=o p=Key:1,Value:1 x r=Value,Key
 p=Arn:1,DefaultResourceDiscoveryAssociationId:1,DefaultResourceDiscoveryId:1,DefaultResourceDiscoveryOrganizationalUnitExclusions:2,Description:1,EnablePrivateGua:5,IpamId:1,MeteredAccount:6,OperatingRegions:7,PrivateDefaultScopeId:1,PublicDefaultScopeId:9,ResourceDiscoveryAssociationCount:10,ScopeCount:10,Tags:11,Tier:15 x
 t=s
-t=a i=3
+t=a i=3 u
 t=o p=OrganizationsEntityPath:4 x r=OrganizationsEntityPath
 t=s l=1
 t=b
 t=s e=ipam-owner|resource-owner
-t=a i=8 c=0 C=50
+t=a i=8 u c=0 C=50
 t=o p=RegionName:1 x r=RegionName
 t=s L=255
 t=i
-t=a i=12
+t=a i=12 u
 t=o p=Key:13,Value:14 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -12297,19 +12297,19 @@ t=i
 p=AddressFamily:1,AllocationDefaultNetmaskLength:2,AllocationMaxNetmaskLength:2,AllocationMinNetmaskLength:2,AllocationResourceTags:3,Arn:1,AutoImport:7,AwsService:1,Description:1,IpamArn:1,IpamPoolId:1,IpamScopeArn:1,IpamScopeId:1,IpamScopeType:8,Locale:1,PoolDepth:9,ProvisionedCidrs:10,PublicIpSource:1,PubliclyAdvertisable:7,SourceIpamPoolId:1,SourceResource:13,State:14,StateMessage:1,Tags:15 x r=IpamScopeId,AddressFamily
 t=s
 t=i m=0 M=128
-t=a i=4
+t=a i=4 u
 t=o p=Key:5,Value:6 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
 t=b
 t=s e=public|private
 t=i
-t=a i=11
+t=a i=11 u
 t=o p=Cidr:12 x r=Cidr
 t=s
 t=o p=ResourceId:1,ResourceOwner:1,ResourceRegion:1,ResourceType:1 x r=ResourceId,ResourceType,ResourceRegion,ResourceOwner
 t=s e=create-in-progress|create-complete|modify-in-progress|modify-complete|delete-in-progress|delete-complete
-t=a i=4
+t=a i=4 u
 p=Cidr:1,IpamPoolCidrId:1,IpamPoolId:1,NetmaskLength:2,State:1 x r=IpamPoolId
 t=s
 t=i
@@ -12326,11 +12326,11 @@ t=s l=1 L=128
 t=s l=0 L=256
 t=s e=vpc|subnet|eip|public-ipv4-pool
 t=s e=static-cidr|ipam-resource-cidr|ipam-pool-cidr
-t=a i=8
+t=a i=8 u
 p=DesiredVersion:1,IpamPrefixListResolverId:2,IpamPrefixListResolverTargetArn:2,IpamPrefixListResolverTargetId:2,PrefixListId:2,PrefixListRegion:2,Tags:3,TrackLatestVersion:7 x r=IpamPrefixListResolverId,PrefixListId,PrefixListRegion,TrackLatestVersion
 t=i
 t=s
-t=a i=4
+t=a i=4 u
 t=o p=Key:5,Value:6 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -12338,19 +12338,19 @@ t=b
 p=Description:1,IpamResourceDiscoveryArn:1,IpamResourceDiscoveryId:1,IpamResourceDiscoveryRegion:1,IsDefault:2,OperatingRegions:3,OrganizationalUnitExclusions:5,OwnerId:1,State:1,Tags:8 x
 t=s
 t=b
-t=a i=4 c=0 C=50
+t=a i=4 u c=0 C=50
 t=o p=RegionName:1 x r=RegionName
-t=a i=6
+t=a i=6 u
 t=o p=OrganizationsEntityPath:7 x r=OrganizationsEntityPath
 t=s l=1
-t=a i=9
+t=a i=9 u
 t=o p=Key:10,Value:11 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
 p=IpamArn:1,IpamId:1,IpamRegion:1,IpamResourceDiscoveryAssociationArn:1,IpamResourceDiscoveryAssociationId:1,IpamResourceDiscoveryId:1,IsDefault:2,OwnerId:1,ResourceDiscoveryStatus:1,State:1,Tags:3 x r=IpamId,IpamResourceDiscoveryId
 t=s
 t=b
-t=a i=4
+t=a i=4 u
 t=o p=Key:5,Value:6 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -12361,7 +12361,7 @@ t=s e=infoblox
 t=s e=public|private
 t=b
 t=i
-t=a i=8
+t=a i=8 u
 t=o p=Key:9,Value:10 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -12430,14 +12430,14 @@ t=s
 t=b
 t=o p=Dualstack:6,Ipv4:6 x
 t=o p=DnsName:1,FipsDnsName:1 x
-t=a i=8 c=0 C=16
+t=a i=8 u c=0 C=16
 t=s
 t=s e=create-in-progress|create-complete|create-failed|delete-in-progress|delete-complete|delete-failed|update-in-progress|update-complete|update-failed
 t=a i=11
 t=o p=Key:1,Value:1 x r=Key,Value
 p=Arn:1,CronExpression:1,InstanceEventWindowId:1,Name:1,State:1,Tags:2,TimeRanges:6 x
 t=s
-t=a i=3
+t=a i=3 u
 t=o p=Key:4,Value:5 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -12458,7 +12458,7 @@ t=s l=1 L=1283
 t=s
 t=s e=create-in-progress|create-complete|create-failed|delete-in-progress|delete-complete|delete-failed
 t=s e=valid|expired
-t=a i=6
+t=a i=6 u
 t=o p=Key:7,Value:8 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -12467,7 +12467,7 @@ t=s
 t=s l=1 L=1283
 t=s e=RIPE|APNIC|ARIN|LACNIC
 t=s e=pending-enable|create-in-progress|create-failed|enable-in-progress|enable-complete|enable-failed|delete-in-progress|delete-complete|delete-failed
-t=a i=6
+t=a i=6 u
 t=o p=Key:7,Value:8 x r=Key,Value
 t=s l=1 L=127
 t=s l=0 L=256
@@ -12475,7 +12475,7 @@ p=KeyFingerprint:1,KeyFormat:2,KeyName:1,KeyPairId:1,KeyType:3,PublicKeyMaterial
 t=s
 t=s e=pem|ppk
 t=s e=rsa|ed25519
-t=a i=5
+t=a i=5 u
 t=o p=Key:6,Value:7 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -12518,7 +12518,7 @@ t=s e=excluded|included|required
 t=o p=Max:7,Min:7 x
 t=o p=Cpu:38 x
 t=o p=References:39 x
-t=a i=40
+t=a i=40 u
 t=o p=InstanceFamily:1 x
 t=a i=42
 t=s e=amazon-web-services|amd|apple|intel
@@ -12578,48 +12578,48 @@ t=s
 p=LocalGatewayId:1,LocalGatewayRouteTableArn:1,LocalGatewayRouteTableId:1,Mode:2,OutpostArn:1,OwnerId:1,State:1,Tags:3 x r=LocalGatewayId
 t=s
 t=s e=coip|direct-vpc-routing
-t=a i=4
+t=a i=4 u
 t=o p=Key:5,Value:6 x
 t=s l=1 L=127
 t=s l=1 L=255
 p=LocalGatewayId:1,LocalGatewayRouteTableId:1,LocalGatewayRouteTableVpcAssociationId:1,State:1,Tags:2,VpcId:1 x r=LocalGatewayRouteTableId,VpcId
 t=s
-t=a i=3
+t=a i=3 u
 t=o p=Key:4,Value:5 x
 t=s l=1 L=127
 t=s l=1 L=255
 p=LocalGatewayId:1,LocalGatewayRouteTableArn:1,LocalGatewayRouteTableId:1,LocalGatewayRouteTableVirtualInterfaceGroupAssociationId:1,LocalGatewayVirtualInterfaceGroupId:1,OwnerId:1,State:1,Tags:2 x r=LocalGatewayRouteTableId,LocalGatewayVirtualInterfaceGroupId
 t=s
-t=a i=3
+t=a i=3 u
 t=o p=Key:4,Value:5 x
 t=s l=1 L=127
 t=s l=1 L=255
 p=ConfigurationState:1,LocalAddress:1,LocalBgpAsn:2,LocalGatewayId:1,LocalGatewayVirtualInterfaceGroupId:1,LocalGatewayVirtualInterfaceId:1,OutpostLagId:1,OwnerId:1,PeerAddress:1,PeerBgpAsn:2,PeerBgpAsnExtended:2,Tags:3,Vlan:2 x r=OutpostLagId,LocalGatewayVirtualInterfaceGroupId,Vlan,LocalAddress,PeerAddress
 t=s
 t=i
-t=a i=4
+t=a i=4 u
 t=o p=Key:5,Value:6 x
 t=s l=1 L=127
 t=s l=1 L=255
 p=ConfigurationState:1,LocalBgpAsn:2,LocalBgpAsnExtended:2,LocalGatewayId:1,LocalGatewayVirtualInterfaceGroupArn:1,LocalGatewayVirtualInterfaceGroupId:1,LocalGatewayVirtualInterfaceIds:3,OwnerId:1,Tags:4 x r=LocalGatewayId
 t=s
 t=i
-t=a i=1
-t=a i=5
+t=a i=1 u
+t=a i=5 u
 t=o p=Key:6,Value:7 x
 t=s l=1 L=127
 t=s l=1 L=255
 p=AllocationId:1,AutoProvisionZones:1,AutoScalingIps:1,AvailabilityMode:2,AvailabilityZoneAddresses:3,ConnectivityType:6,EniId:1,MaxDrainDurationSeconds:7,NatGatewayId:1,PrivateIpAddress:1,RouteTableId:1,SecondaryAllocationIds:8,SecondaryPrivateIpAddressCount:9,SecondaryPrivateIpAddresses:10,SubnetId:1,Tags:11,VpcId:1 x
 t=s
 t=s e=regional|zonal
-t=a i=4
+t=a i=4 u
 t=o p=AllocationIds:5,AvailabilityZone:1,AvailabilityZoneId:1 x r=AllocationIds
-t=a i=1
+t=a i=1 u
 t=s e=private|public
 t=i
-t=a i=1
+t=a i=1 u
 t=i m=1 M=31
-t=a i=1
+t=a i=1 u
 t=a i=12
 t=o p=Key:1,Value:1 x r=Value,Key
 p=Id:1,Tags:2,VpcId:1 x r=VpcId
@@ -12662,7 +12662,7 @@ t=s e=running|failed|succeeded
 t=a i=6
 t=o p=Key:2,Value:2 x r=Key
 p=AdditionalAccounts:1,AlternatePathHints:3,Explanations:5,FilterInArns:29,FilterOutArns:30,ForwardPathComponents:31,NetworkInsightsAnalysisArn:2,NetworkInsightsAnalysisId:2,NetworkInsightsPathId:2,NetworkPathFound:9,ReturnPathComponents:42,StartDate:2,Status:43,StatusMessage:2,SuggestedAccounts:44,Tags:45 x r=NetworkInsightsPathId
-t=a i=2
+t=a i=2 u
 t=s
 t=a i=4
 t=o p=ComponentArn:2,ComponentId:2 x
@@ -12705,8 +12705,8 @@ t=a i=13
 t=a i=10
 t=a i=32
 t=s e=running|failed|succeeded
-t=a i=2
-t=a i=46
+t=a i=2 u
+t=a i=46 u
 t=o p=Key:2,Value:2 x r=Key
 p=CreatedDate:1,Destination:1,DestinationArn:1,DestinationIp:2,DestinationPort:3,FilterAtDestination:4,FilterAtSource:4,NetworkInsightsPathArn:1,NetworkInsightsPathId:1,Protocol:7,Source:1,SourceArn:1,SourceIp:2,Tags:8 x r=Protocol,Source
 t=s
@@ -12726,7 +12726,7 @@ t=b
 t=a i=3
 t=a i=7
 t=o p=Ipv4Prefix:3 x r=Ipv4Prefix
-t=a i=9
+t=a i=9 u
 t=o p=Ipv6Address:3 x r=Ipv6Address
 t=a i=11
 t=o p=Ipv6Prefix:3 x r=Ipv6Prefix
@@ -12752,7 +12752,7 @@ t=s
 t=i
 t=s e=host|rack
 t=s e=cluster|partition|precision-time|spread
-t=a i=6
+t=a i=6 u
 t=o p=Key:7,Value:8 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -12811,7 +12811,7 @@ t=a i=3
 t=o p=AssociationId:1,CidrBlock:1,State:4 x
 t=s e=associating|associated|association-failed|disassociating|disassociated|disassociation-failed
 t=s e=rdma
-t=a i=7
+t=a i=7 u
 t=o p=Key:8,Value:9 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -12844,9 +12844,9 @@ t=s e=capacityOptimized|capacityOptimizedPrioritized|diversified|lowestPrice|pri
 t=s e=Default|NoTermination|default|noTermination
 t=s e=hibernate|stop|terminate
 t=i
-t=a i=8
+t=a i=8 u
 t=o p=BlockDeviceMappings:9,EbsOptimized:12,IamInstanceProfile:13,ImageId:1,InstanceRequirements:14,InstanceType:1,KernelId:1,KeyName:1,Monitoring:45,NetworkInterfaces:46,Placement:53,RamdiskId:1,SecurityGroups:55,SpotPrice:1,SubnetId:1,TagSpecifications:57,UserData:1,WeightedCapacity:39 x r=ImageId
-t=a i=10
+t=a i=10 u
 t=o p=DeviceName:1,Ebs:11,NoDevice:1,VirtualName:1 x r=DeviceName
 t=o p=DeleteOnTermination:12,Encrypted:12,Iops:6,SnapshotId:1,VolumeSize:6,VolumeType:1 x
 t=b
@@ -12883,39 +12883,39 @@ t=o p=Max:6,Min:6 x
 t=o p=Max:39,Min:39 x
 t=o p=Max:6,Min:6 x
 t=o p=Enabled:12 x
-t=a i=47
+t=a i=47 u
 t=o p=AssociatePublicIpAddress:12,DeleteOnTermination:12,Description:1,DeviceIndex:6,Groups:48,Ipv6AddressCount:6,Ipv6Addresses:49,NetworkInterfaceId:1,PrivateIpAddresses:51,SecondaryPrivateIpAddressCount:6,SubnetId:1 x
-t=a i=1
-t=a i=50
+t=a i=1 u
+t=a i=50 u
 t=o p=Ipv6Address:1 x r=Ipv6Address
-t=a i=52
+t=a i=52 u
 t=o p=Primary:12,PrivateIpAddress:1 x r=PrivateIpAddress
 t=o p=AvailabilityZone:1,AvailabilityZoneId:1,GroupName:1,Tenancy:54 x
 t=s e=dedicated|default|host
-t=a i=56
+t=a i=56 u
 t=o p=GroupId:1 x r=GroupId
-t=a i=58
+t=a i=58 u
 t=o p=ResourceType:59,Tags:60 x
 t=s e=client-vpn-endpoint|customer-gateway|dedicated-host|dhcp-options|egress-only-internet-gateway|elastic-gpu|elastic-ip|export-image-task|export-instance-task|fleet|fpga-image|host-reservation|image|import-image-task|import-snapshot-task|instance|internet-gateway|key-pair|launch-template|local-gateway-route-table-vpc-association|natgateway|network-acl|network-insights-analysis|network-insights-path|network-interface|placement-group|reserved-instances|route-table|security-group|snapshot|spot-fleet-request|spot-instances-request|subnet|traffic-mirror-filter|traffic-mirror-session|traffic-mirror-target|transit-gateway|transit-gateway-attachment|transit-gateway-connect-peer|transit-gateway-multicast-domain|transit-gateway-route-table|volume|vpc|vpc-flow-log|vpc-peering-connection|vpn-connection|vpn-gateway
 t=a i=61
 t=o p=Key:1,Value:1 x r=Value,Key
-t=a i=63
+t=a i=63 u
 t=o p=LaunchTemplateSpecification:64,Overrides:66 x
 t=o p=LaunchTemplateId:1,LaunchTemplateName:65,Version:1 x r=Version
 t=s l=3 L=128
-t=a i=67
+t=a i=67 u
 t=o p=AvailabilityZone:1,AvailabilityZoneId:1,InstanceRequirements:14,InstanceType:1,Priority:39,SpotPrice:1,SubnetId:1,WeightedCapacity:39 x
 t=o p=ClassicLoadBalancersConfig:69,TargetGroupsConfig:72 x
 t=o p=ClassicLoadBalancers:70 x r=ClassicLoadBalancers
-t=a i=71
+t=a i=71 u
 t=o p=Name:1 x r=Name
 t=o p=TargetGroups:73 x r=TargetGroups
-t=a i=74
+t=a i=74 u
 t=o p=Arn:1 x r=Arn
 t=o p=CapacityRebalance:76 x
 t=o p=ReplacementStrategy:77,TerminationDelay:6 x
 t=s e=launch|launch-before-terminate
-t=a i=58
+t=a i=58 u
 t=s e=vcpu|memory-mib|units
 t=s e=maintain|request
 t=a i=61
@@ -12951,7 +12951,7 @@ p=Id:1,RouteTableId:1,SubnetId:1 x r=RouteTableId,SubnetId
 t=s
 p=Description:1,Id:1,NetworkServices:2,Tags:4 x
 t=s
-t=a i=3
+t=a i=3 u
 t=s e=amazon-dns
 t=a i=5
 t=o p=Key:1,Value:1 x r=Key,Value
@@ -13113,9 +13113,9 @@ t=s e=ipv4|ipv6|dualstack|not-specified
 t=a i=1
 t=os
 t=b
-t=a i=1
-t=a i=1
-t=a i=1
+t=a i=1 u
+t=a i=1 u
+t=a i=1 u
 t=a i=17
 t=o p=Key:1,Value:1 x r=Value,Key
 t=s e=Interface|Gateway|GatewayLoadBalancer|ServiceNetwork|Resource|Tunnel
@@ -13130,7 +13130,7 @@ t=a i=3
 t=o p=Name:3,State:3,Type:3,Value:3 x
 t=a i=7
 t=s e=ipv4|ipv6
-t=a i=3
+t=a i=3 u
 t=a i=10
 t=o p=Key:3,Value:3 x r=Value,Key
 p=AllowedPrincipals:1,ServiceId:2 x r=ServiceId
@@ -13199,25 +13199,25 @@ p=ApplicationDomain:1,AttachmentType:2,CidrOptions:3,CreationTime:1,Description:
 t=s
 t=s e=vpc
 t=o p=Cidr:1,PortRanges:4,Protocol:7,SubnetIds:8 x
-t=a i=5
+t=a i=5 u
 t=o p=FromPort:6,ToPort:6 x
 t=i m=1 M=65535
 t=s e=http|https|tcp
-t=a i=9
+t=a i=9 u
 t=s
 t=s e=cidr|load-balancer|network-interface|rds
 t=o p=LoadBalancerArn:1,Port:6,PortRanges:12,Protocol:7,SubnetIds:13 x
-t=a i=5
-t=a i=9
+t=a i=5 u
+t=a i=9 u
 t=o p=NetworkInterfaceId:1,Port:6,PortRanges:15,Protocol:7 x
-t=a i=5
+t=a i=5 u
 t=b
 t=o p=Port:6,Protocol:7,RdsDbClusterArn:1,RdsDbInstanceArn:1,RdsDbProxyArn:1,RdsEndpoint:1,SubnetIds:18 x
-t=a i=9
-t=a i=20
+t=a i=9 u
+t=a i=20 u
 t=s
 t=o p=CustomerManagedKeyEnabled:16,KmsKeyArn:1 x
-t=a i=23
+t=a i=23 u
 t=o p=Key:24,Value:25 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -13225,7 +13225,7 @@ p=CreationTime:1,Description:1,LastUpdatedTime:1,Owner:1,PolicyDocument:1,Policy
 t=s
 t=b
 t=o p=CustomerManagedKeyEnabled:2,KmsKeyArn:1 x
-t=a i=5
+t=a i=5 u
 t=o p=Key:6,Value:7 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -13238,13 +13238,13 @@ t=o p=CloudWatchLogs:6,IncludeTrustContext:4,KinesisDataFirehose:7,LogVersion:1,
 t=o p=Enabled:4,LogGroup:1 x
 t=o p=DeliveryStream:1,Enabled:4 x
 t=o p=BucketName:1,BucketOwner:1,Enabled:4,Prefix:1 x
-t=a i=10
+t=a i=10 u
 t=o p=Key:11,Value:12 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
-t=a i=14
+t=a i=14 u
 t=s
-t=a i=16
+t=a i=16 u
 t=o p=Description:1,DeviceTrustProviderType:1,TrustProviderType:1,UserTrustProviderType:1,VerifiedAccessTrustProviderId:1 x
 p=CreationTime:1,Description:1,DeviceOptions:2,DeviceTrustProviderType:3,LastUpdatedTime:1,NativeApplicationOidcOptions:4,OidcOptions:5,PolicyReferenceName:1,SseSpecification:6,Tags:8,TrustProviderType:12,UserTrustProviderType:13,VerifiedAccessTrustProviderId:1 x r=TrustProviderType,PolicyReferenceName
 t=s
@@ -13254,7 +13254,7 @@ t=o p=AuthorizationEndpoint:1,ClientId:1,ClientSecret:1,Issuer:1,PublicSigningKe
 t=o p=AuthorizationEndpoint:1,ClientId:1,ClientSecret:1,Issuer:1,Scope:1,TokenEndpoint:1,UserInfoEndpoint:1 x
 t=o p=CustomerManagedKeyEnabled:7,KmsKeyArn:1 x
 t=b
-t=a i=9
+t=a i=9 u
 t=o p=Key:10,Value:11 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -13275,15 +13275,15 @@ p=Arn:1,RepositoryCatalogData:2,RepositoryName:10,RepositoryPolicyText:11,Tags:1
 t=s
 t=o p=AboutText:3,Architectures:4,OperatingSystems:6,RepositoryDescription:8,UsageText:9 x
 t=s L=10240
-t=a i=5 C=50
+t=a i=5 u C=50
 t=s l=1 L=50
-t=a i=7 C=50
+t=a i=7 u C=50
 t=s l=1 L=50
 t=s L=1024
 t=s L=10240
 t=s l=2 L=256
 t=os
-t=a i=13 C=50
+t=a i=13 u C=50
 t=o p=Key:14,Value:15 x r=Value,Key
 t=s l=1 L=127
 t=s l=1 L=255
@@ -13340,12 +13340,12 @@ t=s l=100 L=30720
 t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$ l=12 L=12
 t=s l=2 L=256
 t=os
-t=a i=19 C=50
+t=a i=19 u C=50
 t=o p=Key:20,Value:21 x r=Value,Key
 t=s l=1 L=127
 t=s l=1 L=255
 p=AppliedFor:1,CreatedAt:3,CustomRoleArn:4,Description:5,EncryptionConfiguration:6,ImageTagMutability:9,ImageTagMutabilityExclusionFilters:10,LifecyclePolicy:14,Prefix:15,RepositoryPolicy:16,ResourceTags:17,UpdatedAt:3 x r=Prefix,AppliedFor
-t=a i=2
+t=a i=2 u
 t=s e=REPLICATION|PULL_THROUGH_CACHE|CREATE_ON_PUSH
 t=s
 t=s P=^arn%3Aaws[-a-z0-9]*%3Aiam%3A%3A[0-9]{12}%3Arole/[A-Za-z0-9%2B%3D%2C-.@_]*$ l=0 L=2048
@@ -13361,7 +13361,7 @@ t=s l=1 L=128
 t=s l=100 L=30720
 t=s l=1 L=256
 t=s l=0 L=10240
-t=a i=18 C=50
+t=a i=18 u C=50
 t=o p=Key:13,Value:5 x r=Key,Value
 p=RegistryId:1,Rules:2 x r=Rules
 t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$
@@ -13451,7 +13451,7 @@ t=o p=Key:18,Value:19 x
 t=s l=1 L=128
 t=s l=0 L=256
 p=CapacityProviders:1,Cluster:3,DefaultCapacityProviderStrategy:4 x r=Cluster,DefaultCapacityProviderStrategy
-t=a i=2
+t=a i=2 u
 t=s
 t=s l=1 L=2048
 t=a i=5
@@ -13474,7 +13474,7 @@ t=o p=Key:13,Value:14 x r=Key
 t=s l=1 L=128
 t=s l=0 L=256
 p=ContainerDefinitions:1,Cpu:4,DaemonTaskDefinitionArn:4,ExecutionRoleArn:4,Family:4,IpcMode:46,Memory:4,PidMode:46,Tags:47,TaskRoleArn:4,Volumes:51 x
-t=a i=2
+t=a i=2 u
 t=o p=Command:3,Cpu:5,DependsOn:6,EntryPoint:9,Environment:10,EnvironmentFiles:12,Essential:15,FirelensConfiguration:16,HealthCheck:19,Image:4,Interactive:15,LinuxParameters:21,LogConfiguration:32,Memory:5,MemoryReservation:5,MountPoints:35,Name:4,Privileged:15,PseudoTerminal:15,ReadonlyRootFilesystem:15,RepositoryCredentials:37,RestartPolicy:38,Secrets:40,StartTimeout:5,StopTimeout:5,SystemControls:41,Ulimits:43,User:4,WorkingDirectory:4 x r=Name,Image
 t=a i=4
 t=s
@@ -13524,7 +13524,7 @@ t=a i=48 c=0 C=50
 t=o p=Key:49,Value:50 x
 t=s l=1 L=128
 t=s l=0 L=256
-t=a i=52
+t=a i=52 u
 t=o p=Host:53,Name:4 x
 t=o p=SourcePath:4 x
 p=ActiveConfigurations:1,Cluster:3,Cpu:3,CreatedAt:3,ECSManagedResourceArns:21,Endpoint:3,ExecutionRoleArn:3,HealthCheckPath:3,InfrastructureRoleArn:3,Memory:3,NetworkConfiguration:7,PrimaryContainer:10,ScalingTarget:19,ServiceArn:3,ServiceName:3,Status:30,Tags:32,TaskDefinitionArn:3,TaskRoleArn:3,UpdatedAt:3 x r=InfrastructureRoleArn
@@ -13649,7 +13649,7 @@ t=o p=AlternateTargetGroupArn:5,ProductionListenerRule:5,RoleArn:5,TestListenerR
 t=o p=MetricConfigurations:50 x r=MetricConfigurations
 t=a i=51 c=1 C=2
 t=o p=MetricNames:52,ResolutionSeconds:54 x r=MetricNames,ResolutionSeconds
-t=a i=53 c=1 C=2
+t=a i=53 u c=1 C=2
 t=s e=CPUUtilization|MemoryUtilization l=1 L=255
 t=i e=20|60 m=20 M=60
 t=o p=AwsvpcConfiguration:56 x
@@ -13705,7 +13705,7 @@ t=a i=105
 t=o p=AdvancedConfiguration:106,PortName:5,RoleArn:5,TargetGroupArn:5 x r=RoleArn,TargetGroupArn,PortName
 t=o p=AlternateTargetGroupArn:5,ProductionListenerRule:5,TestListenerRule:5 x
 p=ContainerDefinitions:1,Cpu:4,EnableFaultInjection:10,EphemeralStorage:67,ExecutionRoleArn:4,Family:4,InferenceAccelerators:68,IpcMode:70,Memory:4,NetworkMode:71,PidMode:72,PlacementConstraints:73,ProxyConfiguration:76,RequiresCompatibilities:79,RuntimePlatform:81,Tags:84,TaskDefinitionArn:4,TaskRoleArn:4,Volumes:88 x
-t=a i=2
+t=a i=2 u
 t=o p=Command:3,Cpu:5,CredentialSpecs:6,DependsOn:7,DisableNetworking:10,DnsSearchDomains:11,DnsServers:12,DockerLabels:13,DockerSecurityOptions:14,EntryPoint:15,Environment:16,EnvironmentFiles:18,Essential:10,ExtraHosts:21,FirelensConfiguration:23,HealthCheck:25,Hostname:4,Image:4,Interactive:10,Links:27,LinuxParameters:28,LogConfiguration:39,Memory:5,MemoryReservation:5,MountPoints:42,Name:4,PortMappings:44,Privileged:10,PseudoTerminal:10,ReadonlyRootFilesystem:10,RepositoryCredentials:48,ResourceRequirements:49,RestartPolicy:56,Secrets:58,StartTimeout:5,StopTimeout:5,SystemControls:59,Ulimits:61,User:4,VersionConsistency:64,VolumesFrom:65,WorkingDirectory:4 x r=Name,Image
 t=a i=4
 t=s
@@ -13720,7 +13720,7 @@ t=a i=4
 t=o
 t=a i=4
 t=a i=4
-t=a i=17
+t=a i=17 u
 t=o p=Name:4,Value:4 x
 t=a i=19
 t=o p=Type:20,Value:4 x
@@ -13731,14 +13731,14 @@ t=o p=Options:13,Type:24 x
 t=s e=fluentbit|fluentd
 t=o p=Command:26,Interval:5,Retries:5,StartPeriod:5,Timeout:5 x
 t=a i=4
-t=a i=4
+t=a i=4 u
 t=o p=Capabilities:29,Devices:32,InitProcessEnabled:10,MaxSwap:5,SharedMemorySize:5,Swappiness:5,Tmpfs:36 x
 t=o p=Add:30,Drop:31 x
 t=a i=4
 t=a i=4
 t=a i=33
 t=o p=ContainerPath:4,HostPath:4,Permissions:34 x
-t=a i=35
+t=a i=35 u
 t=s e=mknod|read|write
 t=a i=37
 t=o p=ContainerPath:4,MountOptions:38,Size:5 x r=Size
@@ -13746,9 +13746,9 @@ t=a i=4
 t=o p=LogDriver:4,Options:13,SecretOptions:40 x r=LogDriver
 t=a i=41
 t=o p=Name:4,ValueFrom:4 x r=Name,ValueFrom
-t=a i=43
+t=a i=43 u
 t=o p=ContainerPath:4,ReadOnly:10,SourceVolume:4 x
-t=a i=45
+t=a i=45 u
 t=o p=AppProtocol:46,ContainerPort:5,ContainerPortRange:4,HostPort:5,Name:4,Protocol:47 x
 t=s e=http|http2|grpc
 t=s e=tcp|udp
@@ -13769,21 +13769,21 @@ t=a i=62
 t=o p=HardLimit:5,Name:63,SoftLimit:5 x r=HardLimit,Name,SoftLimit
 t=s e=core|cpu|data|fsize|locks|memlock|msgqueue|nice|nofile|nproc|rss|rtprio|rttime|sigpending|stack
 t=s e=enabled|disabled
-t=a i=66
+t=a i=66 u
 t=o p=ReadOnly:10,SourceContainer:4 x
 t=o p=SizeInGiB:5 x
-t=a i=69
+t=a i=69 u
 t=o p=DeviceName:4,DeviceType:4 x
 t=s e=host|none|task
 t=s e=awsvpc|bridge|host|none
 t=s e=host|task
-t=a i=74
+t=a i=74 u
 t=o p=Expression:4,Type:75 x r=Type
 t=s e=memberOf
 t=o p=ContainerName:4,ProxyConfigurationProperties:77,Type:78 x r=ContainerName
-t=a i=17
+t=a i=17 u
 t=s e=APPMESH
-t=a i=80
+t=a i=80 u
 t=s e=EC2|EXTERNAL|FARGATE|MANAGED_INSTANCES
 t=o p=CpuArchitecture:82,OperatingSystemFamily:83 x
 t=s e=ARM64|X86_64
@@ -13792,7 +13792,7 @@ t=a i=85 c=0 C=50
 t=o p=Key:86,Value:87 x
 t=s l=1 L=128
 t=s l=0 L=256
-t=a i=89
+t=a i=89 u
 t=o p=ConfiguredAtLaunch:10,DockerVolumeConfiguration:90,EFSVolumeConfiguration:92,FSxWindowsFileServerVolumeConfiguration:95,Host:97,Name:4,S3FilesVolumeConfiguration:98 x
 t=o p=Autoprovision:10,Driver:4,DriverOpts:13,Labels:13,Scope:91 x
 t=s e=shared|task
@@ -13829,7 +13829,7 @@ t=s l=1 L=128
 t=s l=0 L=256
 p=AccessPointId:1,AccessPointTags:2,Arn:1,ClientToken:6,FileSystemId:7,PosixUser:8,RootDirectory:11 x r=FileSystemId
 t=s
-t=a i=3
+t=a i=3 u
 t=o p=Key:4,Value:5 x
 t=s l=1 L=128
 t=s l=1 L=256
@@ -13851,18 +13851,18 @@ t=b
 t=s l=0 L=128
 t=os
 t=o p=ReplicationOverwriteProtection:4 x
-t=a i=10
+t=a i=10 u
 t=o p=Key:11,Value:11 x r=Value,Key
 t=s
 t=s l=0 L=2048
-t=a i=14 c=0 C=3
+t=a i=14 u c=0 C=3
 t=o p=TransitionToArchive:15,TransitionToIA:15,TransitionToPrimaryStorageClass:16 x
 t=s e=AFTER_14_DAYS|AFTER_180_DAYS|AFTER_1_DAY|AFTER_270_DAYS|AFTER_30_DAYS|AFTER_365_DAYS|AFTER_60_DAYS|AFTER_7_DAYS|AFTER_90_DAYS
 t=s e=AFTER_1_ACCESS
 t=s e=generalPurpose|maxIO
 t=n m=1
 t=o p=Destinations:20 x
-t=a i=21 c=1 C=1
+t=a i=21 u c=1 C=1
 t=o p=AvailabilityZoneName:11,FileSystemId:11,KmsKeyId:11,Region:11,RoleArn:11,Status:11,StatusMessage:11 x
 t=s e=bursting|elastic|provisioned
 p=FileSystemId:1,Id:2,IpAddress:3,IpAddressType:4,Ipv6Address:5,SecurityGroups:6,SubnetId:8 x r=FileSystemId,SecurityGroups,SubnetId
@@ -13871,19 +13871,19 @@ t=s
 t=s P=^[0-9]{1%2C3}%5C.[0-9]{1%2C3}%5C.[0-9]{1%2C3}%5C.[0-9]{1%2C3}$ l=7 L=15
 t=s e=IPV4_ONLY|IPV6_ONLY|DUAL_STACK
 t=s l=3 L=39
-t=a i=7 c=0 C=100
+t=a i=7 u c=0 C=100
 t=s P=^sg-[0-9a-f]{8%2C40}$ l=11 L=43
 t=s P=^subnet-[0-9a-f]{8%2C40}$ l=15 L=47
 p=AccessEntryArn:1,AccessPolicies:2,ClusterName:7,KubernetesGroups:8,PrincipalArn:7,Tags:9,Type:1,Username:1 x r=PrincipalArn,ClusterName
 t=s
-t=a i=3 C=20
+t=a i=3 u C=20
 t=o p=AccessScope:4,PolicyArn:1 x r=PolicyArn,AccessScope
 t=o p=Namespaces:5,Type:6 x r=Type
-t=a i=1
+t=a i=1 u
 t=s e=namespace|cluster
 t=s l=1
-t=a i=1
-t=a i=10
+t=a i=1 u
+t=a i=10 u
 t=o p=Key:11,Value:12 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -13892,12 +13892,12 @@ t=s l=1
 t=s
 t=o p=Namespace:4 x r=Namespace
 t=s l=1 L=63
-t=a i=6
+t=a i=6 u
 t=o p=RoleArn:2,ServiceAccount:2 x r=ServiceAccount,RoleArn
 t=b
 t=s e=NONE|OVERWRITE|PRESERVE l=1
 t=s l=1 L=255
-t=a i=11
+t=a i=11 u
 t=o p=Key:12,Value:9 x r=Key,Value
 t=s l=1 L=127
 p=Arn:1,CapabilityName:2,ClusterName:2,Configuration:3,CreatedAt:1,DeletePropagationPolicy:19,ModifiedAt:1,RoleArn:20,Status:1,Tags:21,Type:25,Version:1 x r=ClusterName,CapabilityName,Type,RoleArn,DeletePropagationPolicy
@@ -13921,7 +13921,7 @@ t=s e=SSO_USER|SSO_GROUP
 t=s e=ADMIN|EDITOR|VIEWER
 t=s e=RETAIN
 t=s P=^arn%3Aaws[a-z-]*%3Aiam%3A%3A[0-9]%2B%3Arole/[a-zA-Z0-9%2B%3D%2C.@_-]%2B$
-t=a i=22
+t=a i=22 u
 t=o p=Key:23,Value:24 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -13993,7 +13993,7 @@ t=o p=TimeoutMinutes:58 x
 t=i m=120 M=10080
 t=o p=BlockStorage:60 x
 t=o p=Enabled:3 x
-t=a i=62
+t=a i=62 u
 t=o p=Key:63,Value:64 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -14010,16 +14010,16 @@ t=o p=Key:7,Value:8 x r=Key,Value
 t=s l=1 L=127
 t=s l=1 L=255
 t=a i=1
-t=a i=11
+t=a i=11 u
 t=o p=Key:7,Value:8 x r=Key,Value
 p=ClusterName:1,IdentityProviderConfigArn:1,IdentityProviderConfigName:1,Oidc:2,Tags:7,Type:11 x r=Type,ClusterName
 t=s
 t=o p=ClientId:1,GroupsClaim:1,GroupsPrefix:1,IssuerUrl:1,RequiredClaims:3,UsernameClaim:1,UsernamePrefix:1 x r=ClientId,IssuerUrl
-t=a i=4
+t=a i=4 u
 t=o p=Key:5,Value:6 x r=Key,Value
 t=s l=1 L=63
 t=s l=1 L=253
-t=a i=8
+t=a i=8 u
 t=o p=Key:9,Value:10 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -14061,36 +14061,36 @@ p=AssociationArn:1,AssociationId:2,ClusterName:2,DisableSessionTags:3,ExternalId
 t=s
 t=s l=1
 t=b l=1
-t=a i=5
+t=a i=5 u
 t=o p=Key:6,Value:7 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
 p=AdditionalInfo:1,Applications:2,AutoScalingRole:6,AutoTerminationPolicy:7,BootstrapActions:9,Configurations:13,CustomAmiId:6,EbsRootVolumeIops:8,EbsRootVolumeSize:8,EbsRootVolumeThroughput:8,Id:6,Instances:16,JobFlowRole:6,KerberosAttributes:52,LogEncryptionKmsKeyId:6,LogUri:6,ManagedScalingPolicy:53,MasterPublicDNS:6,Name:6,OSReleaseLabel:6,PlacementGroupConfigs:55,ReleaseLabel:6,ScaleDownBehavior:6,SecurityConfiguration:6,ServiceRole:6,StepConcurrencyLevel:8,Steps:57,Tags:63,VisibleToAllUsers:28 x r=Instances,ServiceRole,JobFlowRole,Name
 t=os
-t=a i=3
+t=a i=3 u
 t=o p=AdditionalInfo:4,Args:5,Name:6,Version:6 x
 t=o
-t=a i=6
+t=a i=6 u
 t=s
 t=o p=IdleTimeout:8 x
 t=i
-t=a i=10
+t=a i=10 u
 t=o p=Name:6,ScriptBootstrapAction:11 x r=ScriptBootstrapAction,Name
 t=o p=Args:12,Path:6 x r=Path
-t=a i=6
-t=a i=14
+t=a i=6 u
+t=a i=14 u
 t=o p=Classification:6,ConfigurationProperties:4,Configurations:15 x
-t=a i=14
+t=a i=14 u
 t=o p=AdditionalMasterSecurityGroups:17,AdditionalSlaveSecurityGroups:18,CoreInstanceFleet:19,CoreInstanceGroup:36,Ec2KeyName:6,Ec2SubnetId:6,Ec2SubnetIds:48,EmrManagedMasterSecurityGroup:6,EmrManagedSlaveSecurityGroup:6,HadoopVersion:6,KeepJobFlowAliveWhenNoSteps:28,MasterInstanceFleet:19,MasterInstanceGroup:36,Placement:49,ServiceAccessSecurityGroup:6,TaskInstanceFleets:50,TaskInstanceGroups:51,TerminationProtected:28,UnhealthyNodeReplacement:28 x
-t=a i=6
-t=a i=6
+t=a i=6 u
+t=a i=6 u
 t=o p=InstanceTypeConfigs:20,LaunchSpecifications:29,Name:6,ResizeSpecifications:33,TargetOnDemandCapacity:8,TargetSpotCapacity:8 x
-t=a i=21
+t=a i=21 u
 t=o p=BidPrice:6,BidPriceAsPercentageOfOnDemandPrice:22,Configurations:23,CustomAmiId:6,EbsConfiguration:24,InstanceType:6,Priority:22,WeightedCapacity:8 x r=InstanceType
 t=n
-t=a i=14
+t=a i=14 u
 t=o p=EbsBlockDeviceConfigs:25,EbsOptimized:28 x
-t=a i=26
+t=a i=26 u
 t=o p=VolumeSpecification:27,VolumesPerInstance:8 x r=VolumeSpecification
 t=o p=Iops:8,SizeInGB:8,Throughput:8,VolumeType:6 x r=SizeInGB,VolumeType
 t=b
@@ -14104,29 +14104,29 @@ t=o p=AllocationStrategy:6,TimeoutDurationMinutes:8 x
 t=o p=AutoScalingPolicy:37,BidPrice:6,Configurations:47,CustomAmiId:6,EbsConfiguration:24,InstanceCount:8,InstanceType:6,Market:6,Name:6 x r=InstanceCount,InstanceType
 t=o p=Constraints:38,Rules:39 x r=Constraints,Rules
 t=o p=MaxCapacity:8,MinCapacity:8 x r=MinCapacity,MaxCapacity
-t=a i=40
+t=a i=40 u
 t=o p=Action:41,Description:6,Name:6,Trigger:43 x r=Action,Trigger,Name
 t=o p=Market:6,SimpleScalingPolicyConfiguration:42 x r=SimpleScalingPolicyConfiguration
 t=o p=AdjustmentType:6,CoolDown:8,ScalingAdjustment:8 x r=ScalingAdjustment
 t=o p=CloudWatchAlarmDefinition:44 x r=CloudWatchAlarmDefinition
 t=o p=ComparisonOperator:6,Dimensions:45,EvaluationPeriods:8,MetricName:6,Namespace:6,Period:8,Statistic:6,Threshold:22,Unit:6 x r=MetricName,ComparisonOperator,Period,Threshold
-t=a i=46
+t=a i=46 u
 t=o p=Key:6,Value:6 x r=Value,Key
-t=a i=14
-t=a i=6
+t=a i=14 u
+t=a i=6 u
 t=o p=AvailabilityZone:6 x r=AvailabilityZone
-t=a i=19
-t=a i=36
+t=a i=19 u
+t=a i=36 u
 t=o p=ADDomainJoinPassword:6,ADDomainJoinUser:6,CrossRealmTrustPrincipalPassword:6,KdcAdminPassword:6,Realm:6 x r=KdcAdminPassword,Realm
 t=o p=ComputeLimits:54,ScalingStrategy:6,UtilizationPerformanceIndex:8 x
 t=o p=MaximumCapacityUnits:8,MaximumCoreCapacityUnits:8,MaximumOnDemandCapacityUnits:8,MinimumCapacityUnits:8,UnitType:6 x r=UnitType,MaximumCapacityUnits,MinimumCapacityUnits
-t=a i=56
+t=a i=56 u
 t=o p=InstanceRole:6,PlacementStrategy:6 x r=InstanceRole
-t=a i=58
+t=a i=58 u
 t=o p=ActionOnFailure:6,HadoopJarStep:59,Name:6 x r=HadoopJarStep,Name
 t=o p=Args:60,Jar:6,MainClass:6,StepProperties:61 x r=Jar
-t=a i=6
-t=a i=62
+t=a i=6 u
+t=a i=62 u
 t=o p=Key:6,Value:6 x
 t=a i=64
 t=o p=Key:6,Value:6 x r=Value,Key
@@ -14184,7 +14184,7 @@ p=ActionOnFailure:1,EncryptionKeyArn:1,HadoopJarStep:2,Id:1,JobFlowId:6,LogUri:1
 t=s
 t=o p=Args:3,Jar:1,MainClass:1,StepProperties:4 x r=Jar
 t=a i=1
-t=a i=5
+t=a i=5 u
 t=o p=Key:1,Value:1 x
 t=s l=0 L=256
 p=Arn:1,AuthMode:2,DefaultS3Location:3,Description:4,EncryptionKeyArn:1,EngineSecurityGroupId:5,IdcInstanceArn:6,IdcUserAssignment:7,IdpAuthUrl:8,IdpRelayStateParameterName:4,Name:9,ServiceRole:1,StudioId:10,SubnetIds:11,Tags:13,TrustedIdentityPropagationEnabled:16,Url:17,UserRole:1,VpcId:4,WorkspaceSecurityGroupId:18 x r=AuthMode,EngineSecurityGroupId,Name,ServiceRole,SubnetIds,VpcId,WorkspaceSecurityGroupId,DefaultS3Location
@@ -14200,7 +14200,7 @@ t=s l=1 L=256
 t=s l=4 L=256
 t=a i=12 c=1
 t=s
-t=a i=14
+t=a i=14 u
 t=o p=Key:15,Value:4 x r=Value,Key
 t=s l=1 L=128
 t=b
@@ -14212,7 +14212,7 @@ t=s e=USER|GROUP
 t=s l=0 L=256
 t=s l=4 L=256
 p=Tags:1,WALWorkspaceName:5 x
-t=a i=2
+t=a i=2 u
 t=o p=Key:3,Value:4 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -14239,7 +14239,7 @@ t=s Q=7fffffffffffffffffffffff:0::^[%5Cu0020-%5CuD7FF%5CuE000-%5CuFFFD%5CuD800%5
 t=s l=20 L=2048
 t=s l=1 L=64
 t=i m=1 M=1440
-t=a i=23 C=50
+t=a i=23 u C=50
 t=o p=Key:24,Value:25 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -14271,7 +14271,7 @@ t=a i=24
 t=s l=1 L=10280
 t=s l=1 L=64
 t=s Q=07fffffe87fffffe03ffe008:1::^[%5C.%5C-_/%23A-Za-z0-9]%2B$ l=1 L=64
-t=a i=28 C=50
+t=a i=28 u C=50
 t=o p=Key:29,Value:30 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -14304,7 +14304,7 @@ t=s e=SSE-S3|SSE-KMS|CSE-KMS
 t=o p=TLSCertificateConfiguration:27 x
 t=o p=CertificateProviderType:28,PrivateKeySecretArn:1,PublicKeySecretArn:1 x
 t=s e=PEM
-t=a i=30
+t=a i=30 u
 t=o p=Key:1,Value:1 x r=Key,Value
 p=Arn:1,ContainerProvider:2,Id:8,Name:8,SecurityConfigurationId:8,SessionEnabled:9,Tags:10 x r=Name,ContainerProvider
 t=s
@@ -14316,7 +14316,7 @@ t=s l=1 L=63
 t=s e=EKS
 t=s l=1 L=64
 t=b
-t=a i=11
+t=a i=11 u
 t=o p=Key:1,Value:1 x r=Value,Key
 p=ApplicationId:1,Architecture:2,Arn:3,AutoStartConfiguration:4,AutoStopConfiguration:6,IdentityCenterConfiguration:8,ImageConfiguration:10,InitialCapacity:11,InteractiveConfiguration:21,MaximumCapacity:22,MonitoringConfiguration:23,Name:38,NetworkConfiguration:39,ReleaseLabel:44,RuntimeConfiguration:45,SchedulerConfiguration:50,Tags:51,Type:1,WorkerTypeSpecifications:55 x r=ReleaseLabel,Type
 t=s l=1 L=64
@@ -14329,7 +14329,7 @@ t=i
 t=o p=IdentityCenterInstanceArn:9 x
 t=s l=1 L=1024
 t=o p=ImageUri:9 x
-t=a i=12
+t=a i=12 u
 t=o p=Key:13,Value:14 x r=Key,Value
 t=s P=^[a-zA-Z]%2B[-_]*[a-zA-Z]%2B$ l=1 L=50
 t=o p=WorkerConfiguration:15,WorkerCount:20 x r=WorkerCount,WorkerConfiguration
@@ -14346,10 +14346,10 @@ p=Enabled:5,EncryptionKeyArn:25,LogGroupName:26,LogStreamNamePrefix:27,LogTypeMa
 t=s l=20 L=2048
 t=s Q=07fffffe87fffffe03ffe008:1::^[%5C.%5C-_/%23A-Za-z0-9]%2B$ l=1 L=512
 t=s Q=7ffffffffffffffffbfffbff:0::^[^%3A*]*$ l=1 L=512
-t=a i=29
+t=a i=29 u
 t=o p=Key:30,Value:31 x r=Key,Value
 t=s P=^[a-zA-Z]%2B[-_]*[a-zA-Z]%2B$ l=1 L=50
-t=a i=32 c=1 C=5
+t=a i=32 u c=1 C=5
 t=s P=^[a-zA-Z]%2B[-_]*[a-zA-Z]%2B$ l=1 L=50
 p=Enabled:5,EncryptionKeyArn:25 x
 p=RemoteWriteUrl:35 x
@@ -14358,18 +14358,18 @@ p=EncryptionKeyArn:25,LogUri:37 x
 t=s l=1 L=10280
 t=s Q=07fffffe87fffffe03ffe008:1::^[A-Za-z0-9._%5C/%23-]%2B$ l=1 L=64
 t=o p=SecurityGroupIds:40,SubnetIds:42 x
-t=a i=41 c=1 C=5
+t=a i=41 u c=1 C=5
 t=s l=1 L=32
-t=a i=43 c=1 C=16
+t=a i=43 u c=1 C=16
 t=s l=1 L=32
 t=s Q=07fffffe87fffffe03ffe000:1::^[A-Za-z0-9._/-]%2B$ l=1 L=64
-t=a i=46 c=0 C=100
+t=a i=46 u c=0 C=100
 t=o p=Classification:47,Configurations:48,Properties:49 x r=Classification
 t=s l=1 L=1024
-t=a i=46 c=0 C=100
+t=a i=46 u c=0 C=100
 t=o
 t=o p=MaxConcurrentRuns:7,QueueTimeoutMinutes:7 x
-t=a i=52
+t=a i=52 u
 t=o p=Key:53,Value:54 x r=Key,Value
 t=s Q=07fffffe87ffffff27ffe801:1::^[A-Za-z0-9%20/_.%3A%3D%2B@-]%2B$ l=1 L=128
 t=s Q=07fffffe87ffffff27ffe801:0::^[A-Za-z0-9%20/_.%3A%3D%2B@-]*$ l=0 L=256
@@ -14405,7 +14405,7 @@ t=o p=SecurityGroups:28 x
 t=a i=29 C=2
 t=s P=^sg-[0-9a-zA-Z]*$ l=3 L=25
 t=s l=15 L=24
-t=a i=32
+t=a i=32 u
 t=o p=Key:33,Value:34 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -14415,7 +14415,7 @@ t=s l=12 L=21
 p=AZMode:1,AutoMinorVersionUpgrade:2,CacheNodeType:1,CacheParameterGroupName:1,CacheSecurityGroupNames:3,CacheSubnetGroupName:1,ClusterName:1,ConfigurationEndpoint:4,Engine:1,EngineVersion:1,IpDiscovery:1,LogDeliveryConfigurations:5,NetworkType:1,NotificationTopicArn:1,NumCacheNodes:10,Port:10,PreferredAvailabilityZone:1,PreferredAvailabilityZones:11,PreferredMaintenanceWindow:1,RedisEndpoint:4,SnapshotArns:12,SnapshotName:1,SnapshotRetentionLimit:10,SnapshotWindow:1,Tags:13,TransitEncryptionEnabled:2,VpcSecurityGroupIds:15 x r=CacheNodeType,NumCacheNodes,Engine
 t=s
 t=b
-t=a i=1
+t=a i=1 u
 t=o p=Address:1,Port:1 x
 t=a i=6
 t=o p=DestinationDetails:7,DestinationType:1,LogFormat:1,LogType:1 x r=LogFormat,LogType,DestinationType,DestinationDetails
@@ -14424,7 +14424,7 @@ t=o p=LogGroup:1 x r=LogGroup
 t=o p=DeliveryStream:1 x r=DeliveryStream
 t=i
 t=a i=1
-t=a i=1
+t=a i=1 u
 t=a i=14
 t=o p=Key:1,Value:1 x r=Value,Key
 t=a i=1
@@ -14432,15 +14432,15 @@ p=Arn:1,AutomaticFailoverEnabled:2,CacheNodeType:1,CacheParameterGroupName:1,Eng
 t=s
 t=b
 t=i
-t=a i=5 c=1
+t=a i=5 u c=1
 t=o p=ReplicationGroupId:1,ReplicationGroupRegion:1,Role:6 x
 t=s e=PRIMARY|SECONDARY
-t=a i=8
+t=a i=8 u
 t=o p=ReplicationGroupId:1,ReplicationGroupRegion:1,ReshardingConfigurations:9 x
-t=a i=10
+t=a i=10 u
 t=o p=NodeGroupId:1,PreferredAvailabilityZones:11 x
 t=a i=1
-t=a i=13 C=50
+t=a i=13 u C=50
 t=o p=Key:14,Value:15 x r=Key
 t=s l=1 L=128
 t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%20_%5C.%5C/%3D%2B%3A%5C-@]*$ l=0 L=256
@@ -14452,7 +14452,7 @@ t=o p=Key:1,Value:1 x r=Value,Key
 p=AtRestEncryptionEnabled:1,AuthToken:2,AutoMinorVersionUpgrade:1,AutomaticFailoverEnabled:1,CacheNodeType:2,CacheParameterGroupName:2,CacheSecurityGroupNames:3,CacheSubnetGroupName:2,ClusterMode:2,ConfigurationEndPoint:4,DataTieringEnabled:1,Durability:2,EffectiveDurability:5,Engine:2,EngineVersion:2,GlobalReplicationGroupId:2,IpDiscovery:2,KmsKeyId:2,LogDeliveryConfigurations:6,MultiAZEnabled:1,NetworkType:2,NodeGroupConfiguration:11,NotificationTopicArn:2,NumCacheClusters:16,NumNodeGroups:15,Port:15,PreferredCacheClusterAZs:17,PreferredMaintenanceWindow:2,PrimaryClusterId:2,PrimaryEndPoint:4,ReadEndPoint:18,ReaderEndPoint:4,ReplicasPerNodeGroup:21,ReplicationGroupDescription:2,ReplicationGroupId:2,SecurityGroupIds:22,SnapshotArns:23,SnapshotName:2,SnapshotRetentionLimit:15,SnapshotWindow:2,SnapshottingClusterId:2,Tags:24,TransitEncryptionEnabled:1,TransitEncryptionMode:2,UserGroupIds:26 x r=ReplicationGroupDescription
 t=b
 t=s
-t=a i=2
+t=a i=2 u
 t=o p=Address:2,Port:2 x
 t=s e=async|sync|disabled
 t=a i=7
@@ -14471,11 +14471,11 @@ t=o p=Addresses:2,AddressesList:19,Ports:2,PortsList:20 x
 t=a i=2
 t=a i=2
 t=i m=0 M=5
-t=a i=2
-t=a i=2
+t=a i=2 u
+t=a i=2 u
 t=a i=25
 t=o p=Key:2,Value:2 x r=Value,Key
-t=a i=27 c=0
+t=a i=27 u c=0
 t=s P=^[a-zA-Z][a-zA-Z0-9%5C-]*$ l=1
 p=Description:1,Id:1,Tags:2 x r=Description
 t=s
@@ -14492,10 +14492,10 @@ t=o p=Maximum:4,Minimum:4 x
 t=s
 t=o p=Address:1,Port:1 x
 t=s
-t=a i=1
-t=a i=1
-t=a i=1
-t=a i=13
+t=a i=1 u
+t=a i=1 u
+t=a i=1 u
+t=a i=13 u
 t=o p=Key:14,Value:15 x r=Key
 t=s l=1 L=128
 t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%20_%5C.%5C/%3D%2B%3A%5C-@]*$ l=0 L=256
@@ -14504,7 +14504,7 @@ t=s
 t=s L=2048
 t=o p=Engine:1,MajorEngineVersion:1,ServerlessCacheName:1 x
 t=s l=1 L=255
-t=a i=6
+t=a i=6 u
 t=o p=Key:7,Value:8 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -14517,7 +14517,7 @@ t=a i=6
 t=o p=CacheClusterId:1,CacheNodeCreateTime:1,CacheNodeId:1,CacheSize:1,NodeGroupId:1,SnapshotCreateTime:1 x
 t=i
 t=s e=creating|available|restoring|copying|deleting|failed|deleted
-t=a i=10
+t=a i=10 u
 t=o p=Key:11,Value:12 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -14529,11 +14529,11 @@ t=o p=Key:1,Value:1 x r=Value,Key
 p=AccessString:1,Arn:1,AuthenticationMode:2,Engine:4,NoPasswordRequired:5,Passwords:6,Status:1,Tags:7,UserId:11,UserName:11 x r=UserId,UserName,Engine
 t=s
 t=o p=Passwords:3,Type:1 x r=Type
-t=a i=1 c=1
+t=a i=1 u c=1
 t=s e=redis|valkey
 t=b
-t=a i=1 c=1
-t=a i=8 C=50
+t=a i=1 u c=1
+t=a i=8 u C=50
 t=o p=Key:9,Value:10 x r=Key
 t=s l=1 L=128
 t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%20_%5C.%5C/%3D%2B%3A%5C-@]*$ l=0 L=256
@@ -14541,11 +14541,11 @@ t=s l=1
 p=Arn:1,Engine:2,Status:1,Tags:3,UserGroupId:1,UserIds:7 x r=UserGroupId,Engine,UserIds
 t=s
 t=s e=redis|valkey
-t=a i=4 C=50
+t=a i=4 u C=50
 t=o p=Key:5,Value:6 x r=Key
 t=s l=1 L=128
 t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%20_%5C.%5C/%3D%2B%3A%5C-@]*$ l=0 L=256
-t=a i=8 c=0
+t=a i=8 u c=0
 t=s P=^[a-zA-Z][a-zA-Z0-9%5C-]*$ l=1
 p=ApplicationName:1,Description:2,ResourceLifecycleConfig:3 x
 t=s l=1 L=100
@@ -14628,9 +14628,9 @@ t=s l=0 L=256
 p=AlpnPolicy:1,Certificates:3,DefaultActions:5,ListenerArn:2,ListenerAttributes:31,LoadBalancerArn:2,MutualAuthentication:33,Port:35,Protocol:36,SslPolicy:2,Tags:37 x r=LoadBalancerArn,DefaultActions
 t=a i=2
 t=s
-t=a i=4
+t=a i=4 u
 t=o p=CertificateArn:2 x
-t=a i=6
+t=a i=6 u
 t=o p=AuthenticateCognitoConfig:7,AuthenticateOidcConfig:10,FixedResponseConfig:12,ForwardConfig:15,JwtValidationConfig:20,Order:25,RedirectConfig:26,TargetGroupArn:2,Type:30 x r=Type
 t=o p=AuthenticationRequestExtraParams:8,OnUnauthenticatedRequest:9,Scope:2,SessionCookieName:2,SessionTimeout:2,UserPoolArn:2,UserPoolClientId:2,UserPoolDomain:2 x r=UserPoolClientId,UserPoolDomain,UserPoolArn
 t=o
@@ -14643,20 +14643,20 @@ t=s l=0 L=1024
 t=o p=TargetGroupStickinessConfig:16,TargetGroups:18 x
 t=o p=DurationSeconds:17,Enabled:11 x
 t=i
-t=a i=19
+t=a i=19 u
 t=o p=TargetGroupArn:2,Weight:17 x
 t=o p=AdditionalClaims:21,Issuer:2,JwksEndpoint:2 x r=JwksEndpoint,Issuer
-t=a i=22
+t=a i=22 u
 t=o p=Format:23,Name:2,Values:24 x r=Format,Name,Values
 t=s e=single-string|space-separated-values|string-array
-t=a i=2
+t=a i=2 u
 t=i m=1 M=50000
 t=o p=Host:27,Path:27,Port:2,Protocol:2,Query:28,StatusCode:29 x r=StatusCode
 t=s l=1 L=128
 t=s l=0 L=128
 t=s e=HTTP_301|HTTP_302
 t=s e=authenticate-cognito|authenticate-oidc|fixed-response|forward|jwt-validation|redirect
-t=a i=32
+t=a i=32 u
 t=o p=Key:2,Value:2 x
 t=o p=AdvertiseTrustStoreCaNames:34,IgnoreClientCertificateExpiry:11,Mode:2,TrustStoreArn:2 x
 t=s e=off|on
@@ -14666,11 +14666,11 @@ t=a i=38 c=1
 t=o p=Key:27,Value:39 x r=Value,Key
 t=s l=0 L=256
 p=Certificates:1,Id:3,ListenerArn:3 x r=ListenerArn,Certificates
-t=a i=2
+t=a i=2 u
 t=o p=CertificateArn:3 x
 t=s
 p=Actions:1,Conditions:28,IsDefault:9,ListenerArn:6,Priority:22,RuleArn:6,Tags:42,Transforms:45 x r=Actions,Priority,Conditions
-t=a i=2
+t=a i=2 u
 t=o p=AuthenticateCognitoConfig:3,AuthenticateOidcConfig:8,FixedResponseConfig:10,ForwardConfig:13,JwtValidationConfig:17,Order:22,RedirectConfig:23,TargetGroupArn:6,Type:27 x r=Type
 t=o p=AuthenticationRequestExtraParams:4,OnUnauthenticatedRequest:5,Scope:6,SessionCookieName:6,SessionTimeout:7,UserPoolArn:6,UserPoolClientId:6,UserPoolDomain:6 x r=UserPoolClientId,UserPoolDomain,UserPoolArn
 t=o
@@ -14684,40 +14684,40 @@ t=s l=0 L=32
 t=s l=0 L=1024
 t=o p=TargetGroupStickinessConfig:14,TargetGroups:15 x
 t=o p=DurationSeconds:7,Enabled:9 x
-t=a i=16
+t=a i=16 u
 t=o p=TargetGroupArn:6,Weight:7 x
 t=o p=AdditionalClaims:18,Issuer:6,JwksEndpoint:6 x r=JwksEndpoint,Issuer
-t=a i=19
+t=a i=19 u
 t=o p=Format:20,Name:6,Values:21 x r=Format,Name,Values
 t=s e=single-string|space-separated-values|string-array
-t=a i=6
+t=a i=6 u
 t=i m=1 M=50000
 t=o p=Host:24,Path:24,Port:6,Protocol:6,Query:25,StatusCode:26 x r=StatusCode
 t=s l=1 L=128
 t=s l=0 L=128
 t=s e=HTTP_301|HTTP_302
 t=s e=authenticate-cognito|authenticate-oidc|fixed-response|forward|jwt-validation|redirect
-t=a i=29
+t=a i=29 u
 t=o p=Field:30,HostHeaderConfig:31,HttpHeaderConfig:33,HttpRequestMethodConfig:34,PathPatternConfig:35,QueryStringConfig:36,RegexValues:32,SourceIpConfig:39,Values:32 x
 t=s l=0 L=64
 t=o p=RegexValues:32,Values:32 x
-t=a i=6
+t=a i=6 u
 t=o p=HttpHeaderName:6,RegexValues:32,Values:32 x
 t=o p=Values:32 x
 t=o p=RegexValues:32,Values:32 x
 t=o p=Values:37 x
-t=a i=38
+t=a i=38 u
 t=o p=Key:6,Value:6 x
 t=o p=IpAddressType:40,Values:41 x
 t=s e=ipv4|ipv6
-t=a i=6
+t=a i=6 u
 t=a i=43 c=1
 t=o p=Key:24,Value:44 x r=Value,Key
 t=s l=0 L=256
-t=a i=46
+t=a i=46 u
 t=o p=HostHeaderRewriteConfig:47,Type:50,UrlRewriteConfig:47 x r=Type o=HostHeaderRewriteConfig;UrlRewriteConfig
 t=o p=Rewrites:48 x r=Rewrites
-t=a i=49
+t=a i=49 u
 t=o p=Regex:6,Replace:6 x r=Regex,Replace
 t=s e=host-header-rewrite|url-rewrite
 p=CanonicalHostedZoneID:1,DNSName:1,EnableCapacityReservationProvisionStabilize:2,EnablePrefixForIpv6SourceNat:3,EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic:1,IpAddressType:4,Ipv4IpamPoolId:1,LoadBalancerArn:1,LoadBalancerAttributes:5,LoadBalancerFullName:1,LoadBalancerName:1,MinimumLoadBalancerCapacity:7,Name:1,Scheme:9,SecurityGroups:10,SubnetMappings:11,Subnets:13,Tags:14,Type:18 x
@@ -14725,15 +14725,15 @@ t=s
 t=b
 t=s e=off|on
 t=s e=dualstack|dualstack-without-public-ipv4|ipv4
-t=a i=6
+t=a i=6 u
 t=o p=Key:1,Value:1 x
 t=o p=CapacityUnits:8 x r=CapacityUnits
 t=i
 t=s e=internal|internet-facing
-t=a i=1
-t=a i=12
+t=a i=1 u
+t=a i=12 u
 t=o p=AllocationId:1,IPv6Address:1,PrivateIPv4Address:1,SourceNatIpv6Prefix:1,SubnetId:1 x r=SubnetId
-t=a i=1
+t=a i=1 u
 t=a i=15
 t=o p=Key:16,Value:17 x r=Key
 t=s l=1 L=128
@@ -14755,10 +14755,10 @@ t=a i=13
 t=o p=Key:14,Value:15 x r=Value,Key
 t=s l=1 L=128
 t=s l=0 L=256
-t=a i=17
+t=a i=17 u
 t=o p=Key:4,Value:4 x
 t=s e=alb|instance|ip|lambda
-t=a i=20
+t=a i=20 u
 t=o p=AvailabilityZone:4,Id:4,Port:11,QuicServerId:21 x r=Id
 t=s l=1 L=256
 p=CaCertificatesBundleS3Bucket:1,CaCertificatesBundleS3Key:1,CaCertificatesBundleS3ObjectVersion:1,Name:2,NumberOfCaCertificates:3,Status:1,Tags:4,TrustStoreArn:1 x
@@ -14770,12 +14770,12 @@ t=o p=Key:6,Value:7 x r=Value,Key
 t=s l=1 L=128
 t=s l=0 L=256
 p=RevocationContents:1,RevocationId:5,TrustStoreArn:4,TrustStoreRevocations:6 x
-t=a i=2
+t=a i=2 u
 t=o p=RevocationType:3,S3Bucket:4,S3Key:4,S3ObjectVersion:4 x
 t=s e=CRL
 t=s
 t=i
-t=a i=7
+t=a i=7 u
 t=o p=NumberOfRevokedEntries:5,RevocationId:4,RevocationType:4,TrustStoreArn:4 x
 p=AccessPolicies:1,AdvancedOptions:2,AdvancedSecurityOptions:3,Arn:6,CognitoOptions:7,DomainArn:6,DomainEndpoint:6,DomainEndpointOptions:8,DomainName:6,EBSOptions:9,ElasticsearchClusterConfig:11,ElasticsearchVersion:6,EncryptionAtRestOptions:14,Id:6,LogPublishingOptions:2,NodeToNodeEncryptionOptions:15,SnapshotOptions:16,Tags:17,VPCOptions:19 x
 t=os
@@ -14797,8 +14797,8 @@ t=o p=AutomatedSnapshotStartHour:10 x
 t=a i=18
 t=o p=Key:6,Value:6 x r=Value,Key
 t=o p=SecurityGroupIds:20,SubnetIds:21 x
-t=a i=6
-t=a i=6
+t=a i=6 u
+t=a i=6 u
 p=Arn:1,Entries:2,Id:3,Language:4,Name:1,Tags:5 x r=Language,Name
 t=s
 t=s L=40960
@@ -14845,7 +14845,7 @@ t=a i=26 c=1 C=1
 t=o p=KMSArn:27,OutputS3Path:10 x r=OutputS3Path
 t=s
 t=s l=0 L=512
-t=a i=30 c=0 C=200
+t=a i=30 u c=0 C=200
 t=o p=Key:31,Value:32 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -14876,7 +14876,7 @@ t=s Q=07fffffe87fffffe03ff2000:0::^[a-zA-Z_0-9-]*$ l=1 L=255
 t=a i=22 c=0 C=20
 t=o p=InputSourceARN:1,SchemaName:20 x r=InputSourceARN
 t=s l=32 L=512
-t=a i=25 c=0 C=200
+t=a i=25 u c=0 C=200
 t=o p=Key:26,Value:27 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -14919,7 +14919,7 @@ t=o p=MatchingConfig:35,Rules:36 x r=Rules
 t=o p=EnableTransitiveMatching:7 x
 t=a i=37 c=1 C=25
 t=o p=Condition:8,RuleName:18 x
-t=a i=39 c=0 C=200
+t=a i=39 u c=0 C=200
 t=o p=Key:40,Value:41 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -14947,7 +14947,7 @@ t=s Q=07fffffe87fffffe03ff2001:0::^[a-zA-Z_0-9-%20]*$ L=255
 t=s e=NAME|NAME_FIRST|NAME_MIDDLE|NAME_LAST|ADDRESS|ADDRESS_STREET1|ADDRESS_STREET2|ADDRESS_STREET3|ADDRESS_CITY|ADDRESS_STATE|ADDRESS_COUNTRY|ADDRESS_POSTALCODE|PHONE|PHONE_NUMBER|PHONE_COUNTRYCODE|EMAIL_ADDRESS|UNIQUE_ID|DATE|STRING|PROVIDER_ID
 t=s
 t=s Q=07fffffe87fffffe03ff2000:0::^[a-zA-Z_0-9-]*$ l=0 L=255
-t=a i=13 c=0 C=200
+t=a i=13 u c=0 C=200
 t=o p=Key:14,Value:15 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -15062,7 +15062,7 @@ t=s e=DISABLED|ENABLED|ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS
 t=a i=9
 t=o p=Key:10,Value:6 x
 t=s l=1 L=128
-t=a i=12 C=5
+t=a i=12 u C=5
 t=o p=AppSyncParameters:13,Arn:3,BatchParameters:14,DeadLetterConfig:18,EcsParameters:19,HttpParameters:42,Id:5,Input:45,InputPath:6,InputTransformer:46,KinesisParameters:48,RedshiftDataParameters:49,RetryPolicy:54,RoleArn:3,RunCommandParameters:57,SageMakerPipelineParameters:62,SqsParameters:65 x r=Id,Arn
 t=o p=GraphQLOperation:1 x r=GraphQLOperation
 t=o p=ArrayProperties:15,JobDefinition:1,JobName:1,RetryStrategy:17 x r=JobName,JobDefinition
@@ -15071,7 +15071,7 @@ t=i
 t=o p=Attempts:16 x
 t=o p=Arn:3 x
 t=o p=CapacityProviderStrategy:20,EnableECSManagedTags:25,EnableExecuteCommand:25,Group:1,LaunchType:26,NetworkConfiguration:27,PlacementConstraints:32,PlacementStrategies:36,PlatformVersion:1,PropagateTags:38,ReferenceId:39,TagList:40,TaskCount:41,TaskDefinitionArn:3 x r=TaskDefinitionArn
-t=a i=21 c=0 C=6
+t=a i=21 u c=0 C=6
 t=o p=Base:22,CapacityProvider:23,Weight:24 x r=CapacityProvider
 t=i m=0 M=100000
 t=s l=1 L=255
@@ -15081,21 +15081,21 @@ t=s e=EC2|EXTERNAL|FARGATE
 t=o p=AwsVpcConfiguration:28 x
 t=o p=AssignPublicIp:29,SecurityGroups:30,Subnets:31 x r=Subnets
 t=s e=DISABLED|ENABLED
+t=a i=1 u
 t=a i=1
-t=a i=1
-t=a i=33 c=0 C=10
+t=a i=33 u c=0 C=10
 t=o p=Expression:34,Type:35 x
 t=s l=0 L=2000
 t=s e=distinctInstance|memberOf
-t=a i=37
+t=a i=37 u
 t=o p=Field:1,Type:1 x
 t=s e=TASK_DEFINITION
 t=s l=0 L=1024
-t=a i=9
+t=a i=9 u
 t=i m=1
 t=o p=HeaderParameters:43,PathParameterValues:44,QueryStringParameters:43 x
 t=o
-t=a i=1
+t=a i=1 u
 t=s l=0 L=8192
 t=o p=InputPathsMap:43,InputTemplate:47 x r=InputTemplate
 t=s l=1 L=8192
@@ -15109,12 +15109,12 @@ t=o p=MaximumEventAgeInSeconds:55,MaximumRetryAttempts:56 x
 t=i m=60 M=86400
 t=i m=0 M=185
 t=o p=RunCommandTargets:58 x r=RunCommandTargets
-t=a i=59 c=1 C=5
+t=a i=59 u c=1 C=5
 t=o p=Key:10,Values:60 x r=Values,Key
-t=a i=61 c=1 C=50
+t=a i=61 u c=1 C=50
 t=s l=1 L=256
 t=o p=PipelineParameterList:63 x
-t=a i=64 c=0 C=200
+t=a i=64 u c=0 C=200
 t=o p=Name:61,Value:39 x r=Value,Name
 t=o p=MessageGroupId:1 x r=MessageGroupId
 p=CreationTime:1,Description:2,EncryptionConfiguration:3,EventBusArn:5,LastModifiedTime:1,Name:6,State:7,StorageConfiguration:8,Tags:10 x r=Name
@@ -15127,7 +15127,7 @@ t=s P=^[A-Za-z0-9][%5C.%5C-_A-Za-z0-9]*$ l=1 L=256
 t=s e=CREATING|ACTIVE|UPDATING|CREATE_FAILED|UPDATE_FAILED|DELETE_FAILED|DELETING
 t=o p=RetentionPeriodInDays:9 x
 t=i m=1 M=365
-t=a i=11 C=50
+t=a i=11 u C=50
 t=o p=Key:12,Value:13 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -15146,7 +15146,7 @@ t=s l=1 L=1011
 t=s l=1 L=256
 t=b
 t=s e=CREATING|ACTIVE|UPDATING|CREATE_FAILED|UPDATE_FAILED|DELETING|DELETE_FAILED
-t=a i=16 C=50
+t=a i=16 u C=50
 t=o p=Key:17,Value:18 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -15201,7 +15201,7 @@ t=i m=0 M=185
 t=s e=ALL
 t=s e=LATEST|POINT_IN_TIME
 t=s e=RUNNING|STOPPED
-t=a i=48 C=50
+t=a i=48 u C=50
 t=o p=Key:49,Value:50 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -15213,40 +15213,40 @@ t=s e=FIFO|UNORDERED
 p=Arn:1,Description:2,MetricGoals:3,Name:8,OnlineAbConfig:9,Project:13,RandomizationSalt:14,RemoveSegment:15,RunningStatus:16,SamplingRate:12,Segment:13,Tags:17,Treatments:21 x r=Name,Project,Treatments,MetricGoals,OnlineAbConfig
 t=s
 t=s l=0 L=160
-t=a i=4 c=1 C=3
+t=a i=4 u c=1 C=3
 t=o p=DesiredChange:5,EntityIdKey:1,EventPattern:1,MetricName:6,UnitLabel:7,ValueKey:1 x r=MetricName,EntityIdKey,ValueKey,DesiredChange
 t=s e=INCREASE|DECREASE
 t=s Q=7ffffffffffffffffffffffe:1::^[%5CS]%2B$ l=1 L=255
 t=s l=1 L=256
 t=s l=1 L=127
 t=o p=ControlTreatmentName:8,TreatmentWeights:10 x
-t=a i=11
+t=a i=11 u
 t=o p=SplitWeight:12,Treatment:8 x r=Treatment,SplitWeight
 t=i m=0 M=100000
 t=s l=0 L=2048
 t=s l=0 L=127
 t=b
 t=o p=AnalysisCompleteTime:1,DesiredState:1,Reason:1,Status:1 x o=Status+AnalysisCompleteTime;Status+Reason+DesiredState
-t=a i=18
+t=a i=18 u
 t=o p=Key:19,Value:20 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
-t=a i=22 c=2 C=5
+t=a i=22 u c=2 C=5
 t=o p=Description:1,Feature:1,TreatmentName:8,Variation:23 x r=TreatmentName,Feature,Variation
 t=s l=1 L=255
 p=Arn:1,DefaultVariation:2,Description:3,EntityOverrides:4,EvaluationStrategy:7,Name:2,Project:1,Tags:8,Variations:12 x r=Name,Project,Variations
 t=s l=0 L=2048
 t=s l=1 L=127
 t=s l=0 L=160
-t=a i=5 c=0 C=2500
+t=a i=5 u c=0 C=2500
 t=o p=EntityId:6,Variation:2 x
 t=s
 t=s e=ALL_RULES|DEFAULT_VARIATION
-t=a i=9
+t=a i=9 u
 t=o p=Key:10,Value:11 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
-t=a i=13 c=1 C=5
+t=a i=13 u c=1 C=5
 t=o p=BooleanValue:14,DoubleValue:15,LongValue:15,StringValue:16,VariationName:2 x o=VariationName+StringValue;VariationName+BooleanValue;VariationName+LongValue;VariationName+DoubleValue
 t=b
 t=n
@@ -15255,25 +15255,25 @@ p=Arn:1,Description:2,ExecutionStatus:3,Groups:4,MetricMonitors:7,Name:6,Project
 t=s
 t=s l=0 L=160
 t=o p=DesiredState:1,Reason:1,Status:1 x r=Status
-t=a i=5 c=1 C=5
+t=a i=5 u c=1 C=5
 t=o p=Description:2,Feature:1,GroupName:6,Variation:1 x r=GroupName,Feature,Variation
 t=s l=1 L=127
-t=a i=8 c=0 C=3
+t=a i=8 u c=0 C=3
 t=o p=EntityIdKey:1,EventPattern:1,MetricName:9,UnitLabel:10,ValueKey:1 x r=MetricName,EntityIdKey,ValueKey
 t=s Q=7ffffffffffffffffffffffe:1::^[%5CS]%2B$ l=1 L=255
 t=s l=1 L=256
 t=s l=0 L=2048
 t=s l=0 L=127
-t=a i=14 c=1 C=6
+t=a i=14 u c=1 C=6
 t=o p=GroupWeights:15,SegmentOverrides:18,StartTime:1 x r=StartTime,GroupWeights
-t=a i=16
+t=a i=16 u
 t=o p=GroupName:6,SplitWeight:17 x r=GroupName,SplitWeight
 t=i
-t=a i=19
+t=a i=19 u
 t=o p=EvaluationOrder:17,Segment:20,Weights:21 x r=Segment,EvaluationOrder,Weights
 t=s l=1 L=2048
-t=a i=16
-t=a i=23
+t=a i=16 u
+t=a i=23 u
 t=o p=Key:24,Value:25 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -15288,7 +15288,7 @@ t=s P=^[a-z0-9][-a-z0-9]*[a-z0-9]$ l=3 L=63
 t=s Q=07fffffe87fffffe03ffe782:0::^[-a-zA-Z0-9!_.*'()/]*$ l=1 L=1024
 t=s l=0 L=160
 t=s l=1 L=127
-t=a i=12
+t=a i=12 u
 t=o p=Key:13,Value:14 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -15297,7 +15297,7 @@ t=s l=0 L=2048
 t=s l=0 L=160
 t=s l=1 L=127
 t=s l=1 L=1024
-t=a i=6
+t=a i=6 u
 t=o p=Key:7,Value:8 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -15346,7 +15346,7 @@ t=s l=1 L=20
 t=s l=1 L=1024
 t=s
 t=s Q=07fffffe07fffffe03ff2000:36:36:^[a-z0-9A-Z-]{36}$ l=36 L=36
-t=a i=10 C=200
+t=a i=10 u C=200
 t=o p=Key:3,Value:11 x r=Key,Value
 t=s l=0 L=256
 p=SnsRoleName:1,SnsTopicArn:1 x r=SnsRoleName,SnsTopicArn
@@ -15362,7 +15362,7 @@ t=s l=16 L=68
 t=s Q=07fffffe07fffffe03ff2000:36:36:^[a-z0-9A-Z-]{36}$ l=36 L=36
 t=s L=256
 t=s l=1 L=1024
-t=a i=12
+t=a i=12 u
 t=s Q=07fffffe07fffffe03ff0000:22:22:^[a-z0-9A-Z]{22}$ l=22 L=22
 t=s e=AND|OR
 t=a i=15 C=50
@@ -15396,18 +15396,18 @@ t=s Q=07fffffe07fffffe03ff2000:36:36:^[a-z0-9A-Z-]{36}$ l=36 L=36
 t=s l=1 L=128
 t=a i=6
 t=s l=1 L=20
-t=a i=8 C=200
+t=a i=8 u C=200
 t=o p=Key:4,Value:9 x r=Key,Value
 t=s l=0 L=256
 p=Description:1,Id:2,Name:3,ResourceTypeList:4,Resources:6,Tags:8 x r=Name,ResourceTypeList
 t=s L=256
 t=s l=22 L=22
 t=s l=1 L=128
-t=a i=5
+t=a i=5 u
 t=s l=1 L=128
-t=a i=7
+t=a i=7 u
 t=s l=1 L=1024
-t=a i=9
+t=a i=9 u
 t=o p=Key:3,Value:1 x r=Key,Value
 p=BackupId:1,CreationTime:2,FileSystemId:3,Lifecycle:4,ResourceARN:5,Tags:6,Type:10 x r=FileSystemId
 t=s l=12 L=128
@@ -15429,7 +15429,7 @@ t=s Q=7fffffffffffffffffffffff:1:4096:^[^%5Cu0000%5Cu0085%5Cu2028%5Cu2029%5Cr%5C
 t=i m=1 M=512000
 t=o p=AutoExportPolicy:8,AutoImportPolicy:11 x
 t=o p=Events:9 x r=Events
-t=a i=10 c=0 C=3
+t=a i=10 u c=0 C=3
 t=s e=NEW|CHANGED|DELETED
 t=o p=Events:9 x r=Events
 t=a i=13 c=1 C=50
@@ -15764,7 +15764,7 @@ t=s l=1 L=1024
 t=o p=FleetId:4,Message:1,Type:5 x r=Type o=FleetId;Message
 t=s l=1 L=128
 t=s e=SIMPLE|TERMINAL
-t=a i=7 c=0 C=200
+t=a i=7 u c=0 C=200
 t=o p=Key:4,Value:8 x r=Key,Value
 t=s l=0 L=256
 p=BuildArn:1,BuildId:1,Name:2,OperatingSystem:3,ServerSdkVersion:4,StorageLocation:5,Tags:7,Version:2 x
@@ -15774,7 +15774,7 @@ t=s e=AMAZON_LINUX|AMAZON_LINUX_2|AMAZON_LINUX_2023|WINDOWS_2012|WINDOWS_2016|WI
 t=s P=^%5Cd%2B%5C.%5Cd%2B%5C.%5Cd%2B$ l=0 L=128
 t=o p=Bucket:6,Key:6,ObjectVersion:6,RoleArn:6 x r=Bucket,Key,RoleArn
 t=s l=1
-t=a i=8 c=0 C=200
+t=a i=8 u c=0 C=200
 t=o p=Key:9,Value:10 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -15828,7 +15828,7 @@ t=s e=ChangeInCapacity|ExactCapacity|PercentChangeInCapacity
 t=o p=TargetValue:48 x r=TargetValue
 t=n
 t=s e=PENDING|CREATING|CREATED|ACTIVATING|ACTIVE|UPDATING|DELETING|EXPIRED
-t=a i=51 c=0 C=200
+t=a i=51 u c=0 C=200
 t=o p=Key:11,Value:52 x r=Key,Value
 t=s l=0 L=256
 p=ContainerGroupDefinitionArn:1,ContainerGroupType:2,CreationTime:3,GameServerContainerDefinition:4,Name:5,OperatingSystem:29,SourceVersionNumber:30,Status:31,StatusReason:3,SupportContainerDefinitions:32,Tags:45,TotalMemoryLimitMebibytes:43,TotalVcpuLimit:28,VersionDescription:19,VersionNumber:30 x r=Name,OperatingSystem,TotalMemoryLimitMebibytes
@@ -15837,23 +15837,23 @@ t=s e=GAME_SERVER|PER_INSTANCE
 t=s
 t=o p=ContainerName:5,DependsOn:6,EnvironmentOverride:9,ImageUri:12,LinuxCapabilities:13,MountPoints:16,PortConfiguration:21,ResolvedImageDigest:26,ServerSdkVersion:27,Vcpu:28 x r=ContainerName,ImageUri,ServerSdkVersion
 t=s Q=07fffffe07fffffe03ff2000:1::^[a-zA-Z0-9-]%2B$ l=1 L=128
-t=a i=7 c=1 C=10
+t=a i=7 u c=1 C=10
 t=o p=Condition:8,ContainerName:5 x r=ContainerName,Condition
 t=s e=START|COMPLETE|SUCCESS|HEALTHY
-t=a i=10 c=1 C=20
+t=a i=10 u c=1 C=20
 t=o p=Name:11,Value:11 x r=Name,Value
 t=s l=1 L=255
 t=s Q=07fffffe87ffffff07ffe000:1::^[a-zA-Z0-9-_%5C.@%5C/%3A]%2B$ l=1 L=255
 t=o p=Include:14 x
-t=a i=15 c=0 C=37
+t=a i=15 u c=0 C=37
 t=s e=AUDIT_CONTROL|AUDIT_WRITE|BLOCK_SUSPEND|CHOWN|DAC_OVERRIDE|DAC_READ_SEARCH|FOWNER|FSETID|IPC_LOCK|IPC_OWNER|KILL|LEASE|LINUX_IMMUTABLE|MAC_ADMIN|MAC_OVERRIDE|MKNOD|NET_ADMIN|NET_BIND_SERVICE|NET_BROADCAST|NET_RAW|SETFCAP|SETGID|SETPCAP|SETUID|SYS_ADMIN|SYS_BOOT|SYS_CHROOT|SYS_MODULE|SYS_NICE|SYS_PACCT|SYS_PTRACE|SYS_RAWIO|SYS_RESOURCE|SYS_TIME|SYS_TTY_CONFIG|SYSLOG|WAKE_ALARM
-t=a i=17 c=1 C=10
+t=a i=17 u c=1 C=10
 t=o p=AccessLevel:18,ContainerPath:19,InstancePath:20 x r=InstancePath
 t=s e=READ_ONLY|READ_AND_WRITE
 t=s l=1 L=1024
 t=s P=^%5C/[%5Cs%5CS]*$ l=1 L=1024
 t=o p=ContainerPortRanges:22 x r=ContainerPortRanges
-t=a i=23 c=1 C=100
+t=a i=23 u c=1 C=100
 t=o p=FromPort:24,Protocol:25,ToPort:24 x r=FromPort,Protocol,ToPort
 t=i m=1 M=60000
 t=s e=TCP|UDP
@@ -15863,10 +15863,10 @@ t=n m=0.125 M=10
 t=s e=AMAZON_LINUX_2023
 t=i m=0
 t=s e=READY|COPYING|FAILED
-t=a i=33 c=1 C=10
+t=a i=33 u c=1 C=10
 t=o p=ContainerName:5,DependsOn:34,EnvironmentOverride:35,Essential:36,HealthCheck:37,ImageUri:12,LinuxCapabilities:13,MemoryHardLimitMebibytes:43,MountPoints:44,PortConfiguration:21,ResolvedImageDigest:26,Vcpu:28 x r=ContainerName,ImageUri
-t=a i=7 c=1 C=10
-t=a i=10 c=1 C=20
+t=a i=7 u c=1 C=10
+t=a i=10 u c=1 C=20
 t=b
 t=o p=Command:38,Interval:39,Retries:40,StartPeriod:41,Timeout:42 x r=Command
 t=a i=11 c=1 C=20
@@ -15875,8 +15875,8 @@ t=i m=5 M=10
 t=i m=0 M=300
 t=i m=30 M=60
 t=i m=4 M=1024000
-t=a i=17 c=1 C=10
-t=a i=46 c=0 C=200
+t=a i=17 u c=1 C=10
+t=a i=46 u c=0 C=200
 t=o p=Key:47,Value:48 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -15936,7 +15936,7 @@ t=o p=TargetValue:53 x r=TargetValue
 t=n
 t=s e=PENDING_UPDATE
 t=s Q=07fffffe97fffffe07ffe801:1::^[A-Za-z0-9_%3A.%2B%5C/%5C%5C%5C-%20]%2B$ l=1 L=1024
-t=a i=57 c=0 C=200
+t=a i=57 u c=0 C=200
 t=o p=Key:58,Value:59 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -15984,12 +15984,12 @@ t=o p=LocationOrder:13,PriorityOrder:14 x
 t=a i=6 c=1 C=100
 t=a i=15 c=1 C=4
 t=s e=LATENCY|COST|DESTINATION|LOCATION
-t=a i=17 c=0 C=200
+t=a i=17 u c=0 C=200
 t=o p=Key:7,Value:1 x r=Key,Value
 p=LocationArn:1,LocationName:2,Tags:3 x r=LocationName
 t=s
 t=s l=8 L=64
-t=a i=4 c=0 C=200
+t=a i=4 u c=0 C=200
 t=o p=Key:5,Value:6 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -16002,7 +16002,7 @@ t=s e=AUTOMATIC|MANUAL
 t=s l=0 L=256
 t=s l=1 L=1024
 t=s e=STANDALONE|WITH_QUEUE
-t=a i=10 c=0 C=16
+t=a i=10 u c=0 C=16
 t=o p=Key:11,Value:12 x r=Key,Value
 t=s l=0 L=32
 t=s l=0 L=96
@@ -16013,13 +16013,13 @@ t=s l=0 L=128
 t=s l=0 L=300
 t=i m=1 M=43200
 t=s l=1 L=128
-t=a i=21 c=0 C=200
+t=a i=21 u c=0 C=200
 t=o p=Key:19,Value:6 x r=Key,Value
 p=Arn:1,CreationTime:1,Name:2,RuleSetBody:3,Tags:4 x r=Name,RuleSetBody
 t=s
 t=s l=0 L=128
 t=s l=1 L=65535
-t=a i=5 c=1 C=200
+t=a i=5 u c=1 C=200
 t=o p=Key:6,Value:7 x r=Key,Value
 t=s l=1 L=128
 t=s l=1 L=256
@@ -16030,7 +16030,7 @@ t=s P=^%5Cd%2B%5C.[x0-9]%2B$ l=0 L=16
 t=i m=0
 t=o p=Bucket:6,Key:6,ObjectVersion:6,RoleArn:6 x r=Bucket,Key,RoleArn
 t=s l=1
-t=a i=8 c=0 C=200
+t=a i=8 u c=0 C=200
 t=o p=Key:9,Value:10 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -16049,12 +16049,12 @@ t=s l=1 L=128
 t=o p=Arn:1,Id:3 x
 t=s Q=07fffffe07fffffe03ff2000:1::^[a-zA-Z0-9-]%2B$ l=1 L=32
 t=s P=^[a-zA-Z0-9-_.!%2B@/][a-zA-Z0-9-_.!%2B@/%20]*$ l=1 L=80
-t=a i=6 c=1 C=100
+t=a i=6 u c=1 C=100
 t=o p=AlwaysOnCapacity:7,LocationName:8,MaximumCapacity:7,OnDemandCapacity:7,TargetIdleCapacity:7,VpcTransitConfiguration:9 x r=LocationName
 t=i m=0
 t=s Q=07fffffe07fffffe03ff2000:1::^[a-zA-Z0-9-]%2B$ l=1 L=20
 t=o p=Ipv4CidrBlocks:10,VpcId:12 x r=Ipv4CidrBlocks,VpcId
-t=a i=11 c=1 C=5
+t=a i=11 u c=1 C=5
 t=s
 t=s l=1 L=32
 t=s l=1 L=20
@@ -16220,7 +16220,7 @@ t=i
 t=s L=2048
 t=o p=ConnectionName:2,Identifier:2 x
 t=s e=Accept|Deny
-t=a i=19
+t=a i=19 u
 t=o p=Key:20,Value:21 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -16409,7 +16409,7 @@ t=a i=2
 p=AccountId:1,ApplicationArn:2,InstanceArn:2,Scopes:3,UserBackgroundSessionsEnabled:5 x r=InstanceArn
 t=s
 t=s l=10 L=1224
-t=a i=4 c=1 C=50
+t=a i=4 u c=1 C=50
 t=s l=0 L=50
 t=b
 p=AdditionalEncryptionContext:1,CreateTime:2,DataFilter:3,Description:4,IntegrationArn:2,IntegrationConfig:5,IntegrationName:7,KmsKeyId:3,SourceArn:9,Status:2,Tags:10,TargetArn:9 x r=IntegrationName,SourceArn,TargetArn
@@ -16422,7 +16422,7 @@ t=b
 t=s l=1 L=128
 t=o
 t=s l=1 L=512
-t=a i=11 C=50
+t=a i=11 u C=50
 t=o p=Key:7,Value:12 x r=Key
 t=s l=0 L=256
 p=ResourceArn:1,ResourcePropertyArn:2,SourceProcessingProperties:3,Tags:5,TargetProcessingProperties:8 x r=ResourceArn
@@ -16430,7 +16430,7 @@ t=s l=1 L=512
 t=s
 t=o p=RoleArn:4 x r=RoleArn
 t=s l=1 L=128
-t=a i=6 C=50
+t=a i=6 u C=50
 t=o p=Key:4,Value:7 x r=Key
 t=s l=0 L=256
 t=o p=ConnectionName:4,EventBusArn:4,KmsArn:4,RoleArn:4 x r=RoleArn
@@ -16664,7 +16664,7 @@ p=JobConfiguration:2,SessionConfiguration:2 x o=JobConfiguration;SessionConfigur
 t=s l=1 L=128
 t=s l=1 L=512
 t=s l=5 L=128
-t=a i=7 c=0 C=50
+t=a i=7 u c=0 C=50
 t=o p=Key:3,Value:8 x r=Key,Value
 t=s l=0 L=256
 p=Arn:1,ClassName:2,DatabaseName:2,FunctionName:2,FunctionType:3,OwnerName:2,OwnerType:4,ResourceUris:5 x r=DatabaseName,FunctionName
@@ -16683,7 +16683,7 @@ t=i
 t=s l=1 L=255
 p=AccountAccessType:1,AuthenticationProviders:2,ClientToken:4,CreationTimestamp:5,DataSources:6,Description:8,Endpoint:9,GrafanaVersion:10,Id:11,ModificationTimestamp:5,Name:12,NetworkAccessControl:13,NotificationDestinations:17,OrganizationRoleName:9,OrganizationalUnits:19,PermissionType:20,PluginAdminEnabled:21,RoleArn:9,SamlConfiguration:22,SamlConfigurationStatus:31,SsoClientId:5,StackSetName:5,Status:32,Tags:33,VpcConfiguration:37 x r=AuthenticationProviders,PermissionType,AccountAccessType
 t=s e=CURRENT_ACCOUNT|ORGANIZATION
-t=a i=3 c=1
+t=a i=3 u c=1
 t=s e=AWS_SSO|SAML
 t=s Q=7ffffffffffffffffffffffe:1:64:^[!-~]{1%2C64}$
 t=s
@@ -16695,9 +16695,9 @@ t=s l=1 L=255
 t=s P=^g-[0-9a-f]{10}$
 t=s Q=47fffffe87fffffe03ff6000:1:255:^[a-zA-Z0-9-._~]{1%2C255}$
 t=o p=PrefixListIds:14,VpceIds:16 x
-t=a i=15 c=0 C=5
+t=a i=15 u c=0 C=5
 t=s l=1 L=100
-t=a i=15 c=0 C=5
+t=a i=15 u c=0 C=5
 t=a i=18
 t=s e=SNS
 t=a i=5
@@ -16719,8 +16719,8 @@ t=o p=Key:35,Value:36 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
 t=o p=SecurityGroupIds:38,SubnetIds:39 x r=SecurityGroupIds,SubnetIds
-t=a i=10 c=1 C=5
-t=a i=10 c=2 C=6
+t=a i=10 u c=1 C=5
+t=a i=10 u c=2 C=6
 p=Arn:1,Id:1,InitialVersion:2,LatestVersionArn:1,Name:1,Tags:5 x r=Name
 t=s
 t=o p=Connectors:3 x r=Connectors
@@ -17009,7 +17009,7 @@ t=s Q=07fffffe87fffffe03ff2000:1:64:^[a-zA-Z0-9_-]{1%2C64}$
 t=s
 t=s e=LIVE|DRY_RUN
 t=s l=1 L=100
-t=a i=8
+t=a i=8 u
 t=o p=Key:9,Value:10 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -17127,7 +17127,7 @@ t=o p=EncryptionType:4 x r=EncryptionType
 t=s e=AWS_OWNED_KEY|CUSTOMER_MANAGED_KEY
 t=s l=1 L=64
 t=s e=ACTIVE|DELETING|DELETED
-t=a i=8
+t=a i=8 u
 t=o p=Key:9,Value:10 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -17153,7 +17153,7 @@ t=o p=ProfileMapping:10 x r=ProfileMapping
 t=o
 t=o p=StarterProfileName:1 x r=StarterProfileName
 t=s e=CCDA|CSV
-t=a i=14
+t=a i=14 u
 t=o p=Key:15,Value:16 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -17179,7 +17179,7 @@ t=s e=ENABLED|DISABLED
 t=o p=PreloadDataType:19 x r=PreloadDataType
 t=s e=SYNTHEA
 t=o p=DefaultProfiles:21 x r=DefaultProfiles
-t=a i=22
+t=a i=22 u
 t=s l=0 L=10000
 t=o p=KmsEncryptionConfig:24 x r=KmsEncryptionConfig
 t=o p=CmkType:25,KmsKeyId:26 x r=CmkType
@@ -17195,7 +17195,7 @@ t=i
 p=Arn:1,GroupName:2,ManagedPolicyArns:3,Path:4,Policies:5 x
 t=s
 t=s Q=07fffffe87ffffff23ff7800:1::^[%5Cw%2B%3D%2C.@-]%2B$ l=1 L=128
-t=a i=1 c=0 C=20
+t=a i=1 u c=0 C=20
 t=s l=1 L=512
 t=a i=6
 t=o p=PolicyDocument:7,PolicyName:1 x r=PolicyDocument,PolicyName
@@ -17207,17 +17207,17 @@ p=Arn:1,InstanceProfileName:2,Path:3,Roles:4 x r=Roles
 t=s
 t=s l=0 L=128
 t=s l=1 L=512
-t=a i=1 c=0 C=1
+t=a i=1 u c=0 C=1
 p=AttachmentCount:1,CreateDate:2,DefaultVersionId:2,Description:3,Groups:4,IsAttachable:5,ManagedPolicyName:2,Path:6,PermissionsBoundaryUsageCount:1,PolicyArn:2,PolicyDocument:7,PolicyId:2,Roles:8,UpdateDate:2,Users:9 x r=PolicyDocument
 t=i
 t=s
 t=s l=0 L=1000
-t=a i=2
+t=a i=2 u
 t=b
 t=s l=1 L=512
 Q=7fffffffffffffffffffffff:1::^[%5Cu0009%5Cu000A%5Cu000D%5Cu0020-%5Cu00FF]%2B$ l=1 L=131072
-t=a i=2
-t=a i=2
+t=a i=2 u
+t=a i=2 u
 p=Arn:1,ClientIdList:2,Tags:4,ThumbprintList:8,Url:3 x
 t=s l=20 L=2048
 t=a i=3
@@ -17239,7 +17239,7 @@ p=Arn:1,AssumeRolePolicyDocument:2,Description:3,ManagedPolicyArns:4,MaxSessionD
 t=s
 t=os Q=7fffffffffffffffffffffff:1::^[%5Cu0009%5Cu000A%5Cu000D%5Cu0020-%5Cu00FF]%2B$ l=1 L=131072
 t=s Q=7fffffffffffffffffffffff:0::^[%5Cu0009%5Cu000A%5Cu000D%5Cu0020-%5Cu007E%5Cu00A1-%5Cu00FF]*$ l=0 L=1000
-t=a i=1 c=0
+t=a i=1 u c=0
 t=i m=3600 M=43200
 t=s l=1 L=512
 t=s l=20 L=2048
@@ -17287,7 +17287,7 @@ t=s
 t=a i=1 c=0 C=10
 t=o p=Password:1,PasswordResetRequired:4 x r=Password
 t=b
-t=a i=1 c=0 C=20
+t=a i=1 u c=0 C=20
 t=s l=1 L=512
 t=s l=20 L=2048
 t=a i=9
@@ -17323,7 +17323,7 @@ t=s Q=07fffffe87fffffe03ff2000:0::^[a-zA-Z0-9-_]*$ l=0 L=128
 t=o p=DurationSeconds:7,Enabled:8 x r=DurationSeconds,Enabled
 t=i m=1 M=300
 t=b
-t=a i=10 C=50
+t=a i=10 u C=50
 t=o p=Key:11,Value:12 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -17339,7 +17339,7 @@ t=s e=ALLOW|REQUIRE
 t=s Q=07fffffe87fffffe03ff2000:0::^[a-zA-Z0-9-_]*$ l=0 L=128
 t=s e=|HIGHER_BANDWIDTH_DELIVERY|CONSTRAINED_BANDWIDTH_DELIVERY
 t=s l=0 L=128
-t=a i=13 C=50
+t=a i=13 u C=50
 t=o p=Key:14,Value:15 x r=Value,Key
 t=s l=1 L=128
 t=s l=0 L=256
@@ -17347,7 +17347,7 @@ t=s e=STANDARD|BASIC|ADVANCED_SD|ADVANCED_HD
 p=Arn:1,Name:2,Tags:3,Video:7 x
 t=s P=^arn%3Aaws%3Aivs%3A[a-z0-9-]%2B%3A[0-9]%2B%3Aencoder-configuration/[a-zA-Z0-9-]%2B$ l=1 L=128
 t=s Q=07fffffe87fffffe03ff2000:0::^[a-zA-Z0-9-_]*$ l=0 L=128
-t=a i=4 C=50
+t=a i=4 u C=50
 t=o p=Key:5,Value:6 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -17364,7 +17364,7 @@ t=s Q=07fffffe87fffffe03ff2000:0::^[a-zA-Z0-9-_]*$ l=0 L=64
 t=s P=^arn%3Aaws%3Aivs%3A[a-z0-9-]%2B%3A[0-9]%2B%3Astage/[a-zA-Z0-9-]%2B$ l=0 L=128
 t=s e=ACTIVE|INACTIVE
 t=s
-t=a i=10 C=50
+t=a i=10 u C=50
 t=o p=Key:11,Value:12 x r=Value,Key
 t=s l=1 L=128
 t=s l=0 L=256
@@ -17372,19 +17372,19 @@ p=Arn:1,Fingerprint:2,Name:3,PublicKeyMaterial:2,Tags:4 x
 t=s P=^arn%3Aaws%3Aivs%3A[a-z0-9-]%2B%3A[0-9]%2B%3Aplayback-key/[a-zA-Z0-9-]%2B$ l=1 L=128
 t=s
 t=s Q=07fffffe87fffffe03ff2000:0::^[a-zA-Z0-9-_]*$ l=0 L=128
-t=a i=5 C=50
+t=a i=5 u C=50
 t=o p=Key:6,Value:7 x r=Value,Key
 t=s l=1 L=128
 t=s l=0 L=256
 p=AllowedCountries:1,AllowedOrigins:3,Arn:5,EnableStrictOriginEnforcement:6,Name:7,Tags:8 x
-t=a i=2
+t=a i=2 u
 t=s l=2 L=2
 t=a i=4
 t=s l=0 L=128
 t=s P=^arn%3Aaws%3Aivs%3A[a-z0-9-]%2B%3A[0-9]%2B%3Aplayback-restriction-policy/[a-zA-Z0-9-]%2B$ l=1 L=128
 t=b
 t=s Q=07fffffe87fffffe03ff2000:0::^[a-zA-Z0-9-_]*$ l=0 L=128
-t=a i=9 C=50
+t=a i=9 u C=50
 t=o p=Key:10,Value:11 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -17392,7 +17392,7 @@ p=Arn:1,Fingerprint:2,Name:3,PublicKeyMaterial:2,Tags:4 x
 t=s P=^arn%3Aaws%3Aivs%3A[a-z0-9-]%2B%3A[0-9]%2B%3Apublic-key/[a-zA-Z0-9-]%2B$ l=1 L=128
 t=s
 t=s Q=07fffffe87fffffe03ff2000:0::^[a-zA-Z0-9-_]*$ l=0 L=128
-t=a i=5 C=50
+t=a i=5 u C=50
 t=o p=Key:6,Value:7 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -17405,16 +17405,16 @@ t=s Q=07fffffe87fffffe03ff2000:0::^[a-zA-Z0-9-_]*$ l=0 L=128
 t=i m=0 M=300
 t=o p=RenditionSelection:8,Renditions:9 x
 t=s e=ALL|NONE|CUSTOM
-t=a i=10 c=0 C=4
+t=a i=10 u c=0 C=4
 t=s e=FULL_HD|HD|SD|LOWEST_RESOLUTION
 t=s e=CREATING|CREATE_FAILED|ACTIVE
-t=a i=13 C=50
+t=a i=13 u C=50
 t=o p=Key:14,Value:15 x r=Value,Key
 t=s l=1 L=128
 t=s l=0 L=256
 t=o p=RecordingMode:17,Resolution:10,Storage:18,TargetIntervalSeconds:20 x
 t=s e=INTERVAL|DISABLED
-t=a i=19 c=0 C=2
+t=a i=19 u c=0 C=2
 t=s e=SEQUENTIAL|LATEST
 t=i m=1 M=60
 p=ActiveSessionId:1,Arn:2,AutoParticipantRecordingConfiguration:3,Name:16,Tags:17 x
@@ -17424,17 +17424,17 @@ t=o p=HlsConfiguration:4,MediaTypes:7,RecordingReconnectWindowSeconds:9,StorageC
 t=o p=ParticipantRecordingHlsConfiguration:5 x
 t=o p=TargetSegmentDurationSeconds:6 x
 t=i m=2 M=10
-t=a i=8 c=0 C=1
+t=a i=8 u c=0 C=1
 t=s e=AUDIO_VIDEO|AUDIO_ONLY
 t=i m=0 M=300
 t=o p=ParticipantThumbnailConfiguration:11 x
 t=o p=RecordingMode:12,Storage:13,TargetIntervalSeconds:15 x
 t=s e=INTERVAL|DISABLED
-t=a i=14 c=0 C=2
+t=a i=14 u c=0 C=2
 t=s e=SEQUENTIAL|LATEST
 t=i m=1 M=86400
 t=s Q=07fffffe87fffffe03ff2000:0::^[a-zA-Z0-9-_]*$ l=0 L=128
-t=a i=18 C=50
+t=a i=18 u C=50
 t=o p=Key:19,Value:20 x r=Value,Key
 t=s l=1 L=128
 t=s l=0 L=256
@@ -17443,14 +17443,14 @@ t=s P=^arn%3Aaws[-a-z]*%3Aivs%3A[a-z0-9-]%2B%3A[0-9]%2B%3Astorage-configuration/
 t=s Q=07fffffe87fffffe03ff2000:0::^[a-zA-Z0-9-_]*$ l=0 L=128
 t=o p=BucketName:4 x r=BucketName
 t=s Q=07fffffe0000000003ff6000:1::^[a-z0-9-.]%2B$ l=3 L=63
-t=a i=6 C=50
+t=a i=6 u C=50
 t=o p=Key:7,Value:8 x r=Value,Key
 t=s l=1 L=128
 t=s l=0 L=256
 p=Arn:1,ChannelArn:2,Tags:3,Value:7 x r=ChannelArn
 t=s P=^arn%3Aaws%3Aivs%3A[a-z0-9-]%2B%3A[0-9]%2B%3Astream-key/[a-zA-Z0-9-]%2B$ l=1 L=128
 t=s P=^arn%3Aaws%3Aivs%3A[a-z0-9-]%2B%3A[0-9]%2B%3Achannel/[a-zA-Z0-9-]%2B$ l=1 L=128
-t=a i=4 C=50
+t=a i=4 u C=50
 t=o p=Key:5,Value:6 x r=Value,Key
 t=s l=1 L=128
 t=s l=0 L=256
@@ -17467,14 +17467,14 @@ t=s Q=07fffffe0000000003ff6000:1::^[a-z0-9-.]%2B$ l=3 L=63
 t=s Q=07fffffe07fffffe03ff0000:1::^[a-zA-Z0-9]%2B$ l=12 L=12
 t=s Q=07fffffe87fffffe03ff2000:0::^[a-zA-Z0-9-_]*$ l=0 L=128
 t=s e=CREATING|CREATE_FAILED|DELETING|DELETE_FAILED|UPDATING|UPDATING_FAILED|ACTIVE
-t=a i=13
+t=a i=13 u
 t=o p=Key:14,Value:15 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
 p=Arn:1,Id:2,LoggingConfigurationIdentifiers:3,MaximumMessageLength:5,MaximumMessageRatePerSecond:6,MessageReviewHandler:7,Name:10,Tags:11 x
 t=s P=^arn%3Aaws%3Aivschat%3A[a-z0-9-]%2B%3A[0-9]%2B%3Aroom/[a-zA-Z0-9-]%2B$ l=1 L=128
 t=s Q=07fffffe07fffffe03ff0000:1::^[a-zA-Z0-9]%2B$ l=12 L=12
-t=a i=4 c=0 C=50
+t=a i=4 u c=0 C=50
 t=s P=^arn%3Aaws%3Aivschat%3A[a-z0-9-]%2B%3A[0-9]%2B%3Alogging-configuration/[a-zA-Z0-9-]%2B$ l=1 L=128
 t=i m=1 M=500
 t=i m=1 M=10
@@ -17482,7 +17482,7 @@ t=o p=FallbackResult:8,Uri:9 x
 t=s e=ALLOW|DENY
 t=s l=0 L=170
 t=s Q=07fffffe87fffffe03ff2000:0::^[a-zA-Z0-9-_]*$ l=0 L=128
-t=a i=12
+t=a i=12 u
 t=o p=Key:13,Value:14 x r=Value,Key
 t=s l=1 L=128
 t=s l=1 L=256
@@ -17765,11 +17765,11 @@ t=o p=Day:7,StartTime:5 x r=StartTime,Day
 t=s e=MON|TUE|WED|THU|FRI|SAT|SUN
 t=os
 t=o p=Days:10,StartTime:5 x r=StartTime,Days
-t=a i=7 c=1 C=7
+t=a i=7 u c=1 C=7
 t=s e=LEVEL_1|LEVEL_2
 t=o
 p=AccountIds:14,TargetResourceTags:15 x r=AccountIds,TargetResourceTags
-t=a i=1 c=1 C=10000
+t=a i=1 u c=1 C=10000
 
 p=Arn:1,AuthorizationUrl:1,CreateIntegrationDetails:2,CreatedAt:1,LastUpdatedAt:1,Name:4,Status:5,StatusReason:1,Tags:6,Type:7,UpdateIntegrationDetails:8 x
 t=s
@@ -17818,7 +17818,7 @@ t=o p=ScopeType:16,ScopeValues:17,State:18,StateReason:2 x r=ScopeType
 t=s e=TENANT|SUBSCRIPTION
 t=a i=2 C=100
 t=s e=ACTIVE|PENDING|ERROR|DISABLED
-t=a i=20 C=50
+t=a i=20 u C=50
 t=o p=Key:21,Value:22 x r=Key,Value
 t=s Q=07fffffe87ffffff27ffe801:1::^[a-zA-Z0-9%20_.%3A/%3D%2B%5C-@]%2B$ l=1 L=128
 t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%20_.%3A/%3D%2B%5C-@]*$ l=0 L=256
@@ -17863,7 +17863,7 @@ t=s L=32
 t=o p=Identifier:13 x r=Identifier
 t=s Q=07fffffe87ffffff03ff6000:1::^[-a-zA-Z0-9_@%5C.]%2B$ L=255
 t=s e=available|requested|pending|down|deleting|deleted|failed
-t=a i=16
+t=a i=16 u
 t=o p=Key:17,Value:18 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -17958,7 +17958,7 @@ t=s l=0 L=2048
 t=s l=1 L=128
 t=b
 t=s e=ACTIVE|INACTIVE
-t=a i=7
+t=a i=7 u
 t=o p=Key:3,Value:8 x r=Key,Value
 t=s l=0 L=256
 t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=128
@@ -17968,7 +17968,7 @@ t=s
 t=s l=1 L=128
 t=o p=BillingGroupDescription:4 x
 t=s l=0 L=2028
-t=a i=6 C=50
+t=a i=6 u C=50
 t=o p=Key:2,Value:7 x r=Key,Value
 t=s l=1 L=256
 p=Arn:1,AutoRegistrationStatus:2,CACertificatePem:3,CertificateMode:4,Id:1,RegistrationConfig:5,RemoveAutoRegistration:9,Status:10,Tags:11,VerificationCertificatePem:3 x r=CACertificatePem,Status
@@ -17982,7 +17982,7 @@ t=s l=0 L=10240
 t=s Q=07fffffe87fffffe03ff2000:1::^[0-9A-Za-z_-]%2B$ l=1 L=36
 t=b
 t=s e=ACTIVE|INACTIVE
-t=a i=12
+t=a i=12 u
 t=o p=Key:13,Value:14 x r=Value,Key
 t=s l=1 L=127
 t=s l=1 L=255
@@ -17993,12 +17993,12 @@ t=s e=DEFAULT|SNI_ONLY
 t=s l=1 L=4096
 t=s e=ACTIVE|INACTIVE|REVOKED|PENDING_TRANSFER|PENDING_ACTIVATION
 p=AccountDefaultForOperations:1,Arn:3,CertificateProviderName:4,LambdaFunctionArn:5,Tags:6 x r=LambdaFunctionArn,AccountDefaultForOperations
-t=a i=2 c=1 C=1
+t=a i=2 u c=1 C=1
 t=s e=CreateCertificateFromCsr
 t=s
 t=s l=1 L=128
 t=s l=1 L=170
-t=a i=7 C=50
+t=a i=7 u C=50
 t=o p=Key:8,Value:9 x r=Value,Key
 t=s l=1 L=127
 t=s l=1 L=255
@@ -18043,15 +18043,15 @@ t=s l=0 L=128
 t=s l=20 L=2048
 t=s l=1 L=128
 t=s e=string-list|ip-address-list|number-list|number
-t=a i=6 C=50
+t=a i=6 u C=50
 t=o p=Key:3,Value:7 x r=Value,Key
 t=s l=1 L=256
 p=Arn:1,Name:2,StringValues:3,Tags:5,Type:7 x r=Type,StringValues
 t=s
 t=s l=1 L=128
-t=a i=4 c=1 C=5
+t=a i=4 u c=1 C=5
 t=s l=1 L=256
-t=a i=6 C=50
+t=a i=6 u C=50
 t=o p=Key:2,Value:4 x r=Value,Key
 t=s e=TOPIC_FILTER
 p=ApplicationProtocol:1,Arn:2,AuthenticationType:3,AuthorizerConfig:4,ClientCertificateConfig:7,DomainConfigurationName:9,DomainConfigurationStatus:10,DomainName:11,DomainType:12,ServerCertificateArns:13,ServerCertificateConfig:15,ServerCertificates:16,ServiceType:19,Tags:20,TlsConfig:24,ValidationCertificateArn:14 x
@@ -18074,7 +18074,7 @@ t=a i=17
 t=o p=ServerCertificateArn:14,ServerCertificateStatus:18,ServerCertificateStatusDetail:2 x
 t=s e=INVALID|VALID
 t=s e=DATA|CREDENTIAL_PROVIDER|JOBS
-t=a i=21
+t=a i=21 u
 t=o p=Key:22,Value:23 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -18098,7 +18098,7 @@ t=s Q=07fffffe87fffffe07ff2000:1::^[a-zA-Z0-9%3A_-]%2B$ l=1 L=128
 t=s
 t=s Q=07fffffe87fffffe03ff6000:1::^[a-zA-Z0-9_%5C-%5C.]%2B$ l=1 L=128
 t=i m=60 M=86400
-t=a i=13 C=50
+t=a i=13 u C=50
 t=o p=Key:14,Value:15 x r=Value,Key
 t=s l=1 L=128
 t=s l=1 L=256
@@ -18140,7 +18140,7 @@ t=a i=33
 t=o p=DurationInMinutes:34,StartTime:35 x r=StartTime,DurationInMinutes
 t=i m=1 M=1430
 t=s l=1 L=256
-t=a i=37
+t=a i=37 u
 t=o p=Key:38,Value:39 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -18184,7 +18184,7 @@ t=s l=1 L=256
 t=o p=ExpiresInSec:33,RoleArn:34 x r=RoleArn
 t=i m=60 M=3600
 t=s l=20 L=2048
-t=a i=36 C=50
+t=a i=36 u C=50
 t=o p=Key:37,Value:31 x r=Value,Key
 t=s l=1 L=128
 t=o p=InProgressTimeoutInMinutes:39 x r=InProgressTimeoutInMinutes
@@ -18201,7 +18201,7 @@ t=s l=1 L=128
 t=o p=AddThingsToThingGroupParams:3,EnableIoTLoggingParams:7,PublishFindingToSnsParams:10,ReplaceDefaultPolicyVersionParams:11,UpdateCACertificateParams:13,UpdateDeviceCertificateParams:15 x
 t=o p=OverrideDynamicGroups:4,ThingGroupNames:5 x r=ThingGroupNames
 t=b
-t=a i=6 c=1 C=10
+t=a i=6 u c=1 C=10
 t=s Q=07fffffe87fffffe07ff2000:1::^[a-zA-Z0-9%3A_-]%2B$ l=1 L=128
 t=o p=LogLevel:8,RoleArnForLogging:9 x r=LogLevel,RoleArnForLogging
 t=s e=DEBUG|INFO|ERROR|WARN|UNSET_VALUE
@@ -18214,14 +18214,14 @@ t=s e=DEACTIVATE|UNSET_VALUE
 t=o p=Action:14 x r=Action
 t=s
 t=s l=20 L=2048
-t=a i=19 C=50
+t=a i=19 u C=50
 t=o p=Key:1,Value:20 x r=Value,Key
 t=s l=1 L=256
 p=Arn:1,Id:1,PolicyDocument:2,PolicyName:3,Tags:4 x r=PolicyDocument
 t=s
 t=os l=1 L=404600
 t=s Q=07fffffe87ffffff23ff7800:1::^[%5Cw%2B%3D%2C.@-]%2B$ l=1 L=128
-t=a i=5
+t=a i=5 u
 t=o p=Key:6,Value:7 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -18234,7 +18234,7 @@ t=o p=PayloadVersion:4,TargetArn:5 x
 t=s Q=000000000000000003ff2000:1::^[0-9-]%2B$ l=10 L=32
 t=s l=0 L=2048
 t=s l=20 L=2048
-t=a i=8
+t=a i=8 u
 t=o p=Key:9,Value:10 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -18251,7 +18251,7 @@ p=CredentialDurationSeconds:1,RoleAlias:2,RoleAliasArn:2,RoleArn:3,Tags:4 x r=Ro
 t=i m=900 M=43200
 t=s l=1 L=128
 t=s l=20 L=2048
-t=a i=5
+t=a i=5 u
 t=o p=Key:6,Value:7 x r=Value,Key
 t=s l=1 L=127
 t=s l=1 L=255
@@ -18261,19 +18261,19 @@ t=s e=SUN|MON|TUE|WED|THU|FRI|SAT|UNSET_VALUE
 t=s e=DAILY|WEEKLY|BIWEEKLY|MONTHLY
 t=s l=20 L=2048
 t=s l=1 L=128
-t=a i=7 C=50
+t=a i=7 u C=50
 t=o p=Key:5,Value:8 x r=Value,Key
 t=s l=1 L=256
-t=a i=1
+t=a i=1 u
 p=AdditionalMetricsToRetainV2:1,AlertTargets:7,Behaviors:8,MetricsExportConfig:29,SecurityProfileArn:27,SecurityProfileDescription:32,SecurityProfileName:4,Tags:33,TargetArns:36 x
-t=a i=2
+t=a i=2 u
 t=o p=ExportMetric:3,Metric:4,MetricDimension:5 x r=Metric
 t=b
 t=s l=1 L=128
 t=o p=DimensionName:4,Operator:6 x r=DimensionName
 t=s e=IN|NOT_IN
 t=o
-t=a i=9 L=100 c=0 C=100
+t=a i=9 u L=100 c=0 C=100
 t=o p=Criteria:10,ExportMetric:3,Metric:4,MetricDimension:5,Name:4,SuppressAlerts:28 x r=Name
 t=o p=ComparisonOperator:11,ConsecutiveDatapointsToAlarm:12,ConsecutiveDatapointsToClear:12,DurationSeconds:13,MlDetectionConfig:14,StatisticalThreshold:16,Value:18 x
 t=s e=less-than|less-than-equals|greater-than|greater-than-equals|in-cidr-set|not-in-cidr-set|in-port-set|not-in-port-set|in-set|not-in-set
@@ -18284,30 +18284,30 @@ t=s e=LOW|MEDIUM|HIGH
 t=o p=Statistic:17 x
 t=s e=Average|p0|p0.1|p0.01|p1|p10|p50|p90|p99|p99.9|p99.99|p100
 t=o p=Cidrs:19,Count:21,Number:22,Numbers:23,Ports:24,Strings:26 x
-t=a i=20
+t=a i=20 u
 t=s Q=0000007e0000007e07ffc000:1::^[a-fA-F0-9%3A%5C.%5C/]%2B$ l=2 L=43
 t=s m=0
 t=n
-t=a i=22
-t=a i=25
+t=a i=22 u
+t=a i=25 u
 t=i m=0 M=65535
-t=a i=27
+t=a i=27 u
 t=s
 t=b
 t=o p=MqttTopic:30,RoleArn:31 x r=MqttTopic,RoleArn
 t=s l=1 L=512
 t=s l=20 L=2048
 t=s l=0 L=1000
-t=a i=34 C=50
+t=a i=34 u C=50
 t=o p=Key:4,Value:35 x r=Value,Key
 t=s l=1 L=256
-t=a i=37
+t=a i=37 u
 t=s L=2048
 p=Description:1,PackageArn:2,PackageName:3,Tags:4 x
 t=s l=0 L=1024
 t=s
 t=s Q=07fffffe87fffffe03ff6000:1::^[a-zA-Z0-9-_.]%2B$ l=1 L=128
-t=a i=5 C=50
+t=a i=5 u C=50
 t=o p=Key:6,Value:7 x r=Key,Value
 t=s l=1 L=128
 t=s l=1 L=256
@@ -18324,7 +18324,7 @@ t=s l=0 L=3072
 t=o p=S3Location:2 x r=S3Location
 t=s e=IN_PROGRESS|FAILED|SUCCEEDED|
 t=s e=DRAFT|PUBLISHED|DEPRECATED
-t=a i=14 C=50
+t=a i=14 u C=50
 t=o p=Key:15,Value:16 x r=Key,Value
 t=s l=1 L=128
 t=s l=1 L=256
@@ -18353,7 +18353,7 @@ p=Arn:1,Id:1,ParentGroupName:2,QueryString:3,Tags:4,ThingGroupName:2,ThingGroupP
 t=s
 t=s l=1 L=128
 t=s l=1 L=1000
-t=a i=5 C=50
+t=a i=5 u C=50
 t=o p=Key:2,Value:6 x r=Key,Value
 t=s l=1 L=256
 t=o p=AttributePayload:8,ThingGroupDescription:10 x
@@ -18365,17 +18365,17 @@ t=s
 p=Arn:1,DeprecateThingType:2,Id:1,Tags:3,ThingTypeName:5,ThingTypeProperties:7 x
 t=s
 t=b
-t=a i=4 C=50
+t=a i=4 u C=50
 t=o p=Key:5,Value:6 x r=Key,Value
 t=s l=1 L=128
 t=s l=1 L=256
 t=o p=Mqtt5Configuration:8,SearchableAttributes:13,ThingTypeDescription:14 x
 t=o p=PropagatingAttributes:9 x
-t=a i=10
+t=a i=10 u
 t=o p=ConnectionAttribute:11,ThingAttribute:12,UserPropertyKey:12 x r=UserPropertyKey
 t=s e=iot%3AClientId|iot%3AThing.ThingName l=0 L=128
 t=s l=0 L=128
-t=a i=12 C=3
+t=a i=12 u C=3
 t=s l=0 L=2028
 p=Arn:1,RuleName:2,Tags:3,TopicRulePayload:5 x r=TopicRulePayload
 t=s
@@ -18403,7 +18403,7 @@ t=i m=5 M=200
 t=i m=2 M=10
 t=i m=100 M=131072
 t=s l=0 L=2000
-t=a i=27 c=0 C=100
+t=a i=27 u c=0 C=100
 t=o p=Key:28,Value:1 x r=Value,Key
 t=s l=1 L=256
 t=o p=BatchConfig:30,DatabaseName:33,DestinationArn:1,Organization:34,RoleArn:1,TableName:35,Tags:36,TimestampUnit:37 x r=DestinationArn,RoleArn,DatabaseName,TableName
@@ -18420,15 +18420,15 @@ t=o p=BatchMode:10,InputName:40,MessageId:41,RoleArn:1 x r=InputName,RoleArn
 t=s l=1 L=128
 t=s l=0 L=128
 t=o p=PutAssetPropertyValueEntries:43,RoleArn:1 x r=PutAssetPropertyValueEntries,RoleArn
-t=a i=44 c=1
+t=a i=44 u c=1
 t=o p=AssetId:1,EntryId:1,PropertyAlias:45,PropertyId:1,PropertyValues:46 x r=PropertyValues
 t=s l=1
-t=a i=47 c=1
+t=a i=47 u c=1
 t=o p=Quality:1,Timestamp:48,Value:49 x r=Value,Timestamp
 t=o p=OffsetInNanos:1,TimeInSeconds:1 x r=TimeInSeconds
 t=o p=BooleanValue:1,DoubleValue:1,IntegerValue:1,StringValue:1 x
 t=o p=ClientProperties:36,DestinationArn:1,Headers:51,Key:1,Partition:1,Topic:1 x r=DestinationArn,Topic,ClientProperties
-t=a i=52 c=1 C=100
+t=a i=52 u c=1 C=100
 t=o p=Key:53,Value:53 x r=Value,Key
 t=s l=0 L=16384
 t=o p=PartitionKey:1,RoleArn:1,StreamName:1 x r=StreamName,RoleArn
@@ -18458,8 +18458,8 @@ t=o p=ConfirmationUrl:1 x
 t=o p=Endpoint:1,InfluxDBVersion:1,SecretId:1,SecretKey:1,SecretType:1 x r=Endpoint,InfluxDBVersion,SecretId
 t=s e=ENABLED|IN_PROGRESS|DISABLED
 t=o p=RoleArn:1,SecurityGroups:6,SubnetIds:7,VpcId:1 x
-t=a i=1
-t=a i=1
+t=a i=1 u
+t=a i=1 u
 p=ChannelName:1,ChannelStorage:2,Id:8,RetentionPeriod:9,Tags:12 x
 t=s l=1 L=128
 t=o p=CustomerManagedS3:3,ServiceManagedS3:7 x
@@ -18589,7 +18589,7 @@ t=s l=1 L=2048
 t=s l=1 L=256
 t=s l=12 L=36
 t=s l=2 L=255
-t=a i=12
+t=a i=12 u
 t=o p=Key:13,Value:14 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -18670,7 +18670,7 @@ t=a i=47
 t=o p=Key:12,Value:12 x r=Value,Key
 p=InputDefinition:1,InputDescription:5,InputName:6,Tags:7 x r=InputDefinition
 t=o p=Attributes:2 x r=Attributes
-t=a i=3 c=1 C=200
+t=a i=3 u c=1 C=200
 t=o p=JsonPath:4 x r=JsonPath
 t=s l=1 L=128
 t=s l=1 L=1024
@@ -18687,7 +18687,7 @@ t=a i=6 c=1 C=1
 p=MqttTopicConfig:-1,S3Config:-1,TimestreamConfig:-1
 t=a i=8 c=0 C=5
 t=s Q=07fffffe87fffffe03ff4000:1::^[a-zA-Z0-9_.]%2B$ l=1 L=150
-t=a i=10 c=0 C=20
+t=a i=10 u c=0 C=20
 t=o p=Id:11,StorageOptions:12,UploadOptions:20 x r=Id,StorageOptions
 t=s Q=07fffffe07fffffe03ff0000:1::^[a-zA-Z0-9]%2B$ l=1 L=128
 t=o p=MaximumSize:13,MinimumTimeToLive:16,StorageLocation:19 x r=MaximumSize,MinimumTimeToLive,StorageLocation
@@ -18718,7 +18718,7 @@ t=n m=1 M=1
 p=ConditionBased:-1,TimeBased:-1
 t=s e=OFF|TO_DISK
 t=s e=CREATING|WAITING_FOR_APPROVAL|RUNNING|SUSPENDED
-t=a i=41 c=0 C=50
+t=a i=41 u c=0 C=50
 t=o p=Key:42,Value:43 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -18731,7 +18731,7 @@ t=a i=6 c=1 C=5000
 
 t=a i=6 c=1 C=5000
 t=s e=ACTIVE|DRAFT
-t=a i=10 c=0 C=50
+t=a i=10 u c=0 C=50
 t=o p=Key:11,Value:12 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -18739,7 +18739,7 @@ p=Arn:1,CreationTime:1,Description:2,Id:3,LastModificationTime:1,SignalCatalogAr
 t=s
 t=s Q=7fffffffffffffffffffffff:1::^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$ l=1 L=2048
 t=s Q=07fffffe87fffffe07ff2000:1::^[a-zA-Z0-9%3A_-]%2B$ l=1 L=100
-t=a i=5 c=0 C=50
+t=a i=5 u c=0 C=50
 t=o p=Key:6,Value:7 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -18747,9 +18747,9 @@ p=Arn:1,CreationTime:1,Description:2,LastModificationTime:1,Name:3,Nodes:4,Signa
 t=s
 t=s Q=7fffffffffffffffffffffff:1::^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$ l=1 L=2048
 t=s Q=07fffffe87fffffe07ff2000:1::^[a-zA-Z%5Cd%5C-_%3A]%2B$ l=1 L=100
-t=a i=1 c=1
+t=a i=1 u c=1
 t=s e=ACTIVE|DRAFT
-t=a i=7 c=0 C=50
+t=a i=7 u c=0 C=50
 t=o p=Key:8,Value:9 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -18759,9 +18759,9 @@ t=s Q=7fffffffffffffffffffffff:1::^[^%5Cu0000-%5Cu001F%5Cu007F]%2B$ l=1 L=2048
 t=s Q=07fffffe87fffffe07ff2000:1::^[a-zA-Z%5Cd%5C-_%3A]%2B$ l=1 L=100
 t=o p=TotalActuators:5,TotalAttributes:5,TotalBranches:5,TotalNodes:5,TotalSensors:5 x
 t=n
-t=a i=7 c=1 C=5000
+t=a i=7 u c=1 C=5000
 p=Actuator:-1,Attribute:-1,Branch:-1,Sensor:-1
-t=a i=9 c=0 C=50
+t=a i=9 u c=0 C=50
 t=o p=Key:10,Value:11 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -18774,7 +18774,7 @@ t=s Q=0000000007fffffe03ff0000:1::^[A-Z0-9]%2B$ l=26 L=26
 t=a i=3 c=0 C=5
 t=s Q=07fffffe87fffffe07ff2000:1::^[a-zA-Z%5Cd%5C-_%3A]%2B$ l=1 L=100
 t=a i=3 c=1 C=500
-t=a i=10 c=0 C=50
+t=a i=10 u c=0 C=50
 t=o p=Key:11,Value:12 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -18783,10 +18783,10 @@ t=s
 t=s e=CreateIotThing|ValidateIotThingExists
 t=o
 t=s Q=07fffffe87fffffe07ff2000:1::^[a-zA-Z%5Cd%5C-_%3A]%2B$ l=1 L=100
-t=a i=6 c=0 C=20
+t=a i=6 u c=0 C=20
 t=o p=Identifier:4,StateTemplateUpdateStrategy:7 x r=Identifier,StateTemplateUpdateStrategy
 p=OnChange:-1,Periodic:-1
-t=a i=9 c=0 C=50
+t=a i=9 u c=0 C=50
 t=o p=Key:10,Value:11 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -18799,7 +18799,7 @@ t=s Q=07fffffe87fffffe03ff2001:1::^[A-Za-z0-9-_%20]%2B$ l=1 L=4096
 t=o p=AuthMaterialName:7 x
 t=s Q=07fffffe87fffffe23ffa800:1::^[a-zA-Z0-9%3D_%2B/-]%2B$ l=1 L=100
 t=s Q=07fffffe87fffffe03ff2001:1::^[A-Za-z0-9-_%20]%2B$ l=1 L=128
-t=a i=10 C=50
+t=a i=10 u C=50
 t=o p=Key:11,Value:12 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -18976,7 +18976,7 @@ t=o
 t=s Q=07fffffe87ffffff03ff241b:1::^[a-zA-Z0-9%20_%5C-%23$*!@]%2B$ l=1 L=2048
 t=s P=^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$ l=36 L=36
 t=s Q=07fffffe87ffffff03ff241b:1::^[a-zA-Z0-9%20_%5C-%23$*!@]%2B$ l=1 L=256
-t=a i=10
+t=a i=10 u
 t=o p=Key:11,Value:12 x r=Value,Key
 t=s l=1 L=128
 t=s l=0 L=256
@@ -19002,11 +19002,11 @@ t=s l=1 L=1600
 t=s e=KNOWLEDGE_BASE|TIMESERIES
 t=s e=KENDRA|SITEWISE
 t=s e=SESSION|CURATED|EXTERNAL
-t=a i=15
+t=a i=15 u
 t=o p=Key:1,Value:1 x r=Value,Key
 t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=64
 p=GatewayCapabilitySummaries:1,GatewayId:5,GatewayName:6,GatewayPlatform:7,GatewayVersion:12,Tags:13 x r=GatewayName,GatewayPlatform
-t=a i=2
+t=a i=2 u
 t=o p=CapabilityConfiguration:3,CapabilityNamespace:4 x r=CapabilityNamespace
 t=s
 t=s
@@ -19046,7 +19046,7 @@ t=o
 t=a i=11
 t=o p=Key:4,Value:4 x r=Key,Value
 p=AssetIds:1,PortalId:3,ProjectArn:4,ProjectDescription:5,ProjectId:4,ProjectName:6,Tags:7 x r=PortalId,ProjectName
-t=a i=2
+t=a i=2 u
 t=s
 t=s l=36 L=36
 t=s
@@ -19106,7 +19106,7 @@ t=s l=1 L=256
 t=o
 t=s
 t=s l=0 L=512
-t=a i=7 c=1 C=256
+t=a i=7 u c=1 C=256
 t=s l=1 L=256
 t=b
 t=o p=Error:10,State:11 x
@@ -19126,7 +19126,7 @@ t=o p=Code:-1,Message:-1
 t=s e=CREATING|UPDATING|DELETING|ACTIVE|ERROR
 p=Arn:1,Capabilities:2,ContentLocation:3,CreationDateTime:4,Description:5,GeneratedSceneMetadata:6,SceneId:7,SceneMetadata:6,Tags:8,UpdateDateTime:4,WorkspaceId:7 x r=WorkspaceId,SceneId,ContentLocation
 t=s l=20 L=2048
-t=a i=3 c=0 C=50
+t=a i=3 u c=0 C=50
 t=s l=0 L=256
 t=s
 t=s l=0 L=512
@@ -19152,7 +19152,7 @@ t=s l=0 L=2048
 t=s e=RuleName|MqttTopic|SnsTopic
 t=s l=0 L=128
 t=s l=20 L=2048
-t=a i=7 c=0 C=200
+t=a i=7 u c=0 C=200
 t=o p=Key:8,Value:9 x
 t=s l=1 L=127
 t=s l=1 L=255
@@ -19171,7 +19171,7 @@ t=i m=128 M=4096
 t=i m=0 M=7
 t=b
 t=s l=0 L=256
-t=a i=16 c=0 C=200
+t=a i=16 u c=0 C=200
 t=o p=Key:17,Value:18 x
 t=s l=1 L=128
 t=s l=1 L=256
@@ -19185,7 +19185,7 @@ t=o p=RfRegion:7,StartTime:8 x r=RfRegion
 t=s e=AS923-1|AS923-2|AS923-3|AS923-4|AU915|CN470|CN779|EU433|EU868|IN865|KR920|RU864|US915 l=1 L=64
 t=s L=64
 t=s l=0 L=256
-t=a i=11 c=0 C=200
+t=a i=11 u c=0 C=200
 t=o p=Key:12,Value:9 x
 t=s l=1 L=128
 p=Arn:1,AssociateWirelessDevice:2,Description:3,DisassociateWirelessDevice:2,Id:2,LoRaWAN:4,Name:8,Status:1,Tags:9 x r=LoRaWAN
@@ -19197,14 +19197,14 @@ t=s e=ClassB|ClassC l=1 L=64
 t=i
 t=s e=AS923-1|AS923-2|AS923-3|AS923-4|AU915|CN470|CN779|EU433|EU868|IN865|KR920|RU864|US915 l=1 L=64
 t=s l=0 L=256
-t=a i=10 c=0 C=200
+t=a i=10 u c=0 C=200
 t=o p=Key:11,Value:8 x
 t=s l=1 L=128
 p=Arn:1,Description:2,Name:3,Tags:4,TraceContent:8,WirelessDevices:11,WirelessGateways:12 x r=Name
 t=s
 t=s l=0 L=2048
 t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9-_]%2B$ l=1 L=1024
-t=a i=5 c=0 C=200
+t=a i=5 u c=0 C=200
 t=o p=Key:6,Value:7 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -19224,7 +19224,7 @@ t=o p=AmazonId:8,Arn:2,Fingerprint:9 x
 t=s L=2048
 t=s l=64 L=64
 t=o p=AppServerPrivateKey:6 x
-t=a i=12 C=200
+t=a i=12 u C=200
 t=o p=Key:13,Value:14 x
 t=s l=1 L=127
 t=s l=1 L=255
@@ -19236,7 +19236,7 @@ t=b
 t=i
 t=i m=0 M=15
 t=s l=0 L=256
-t=a i=9 c=0 C=200
+t=a i=9 u c=0 C=200
 t=o p=Key:10,Value:11 x
 t=s l=1 L=128
 t=s l=1 L=256
@@ -19248,7 +19248,7 @@ t=o p=Model:5,PackageVersion:6,Station:5 x
 t=s l=1 L=4096
 t=s l=1 L=32
 t=s l=1 L=256
-t=a i=9 c=0 C=200
+t=a i=9 u c=0 C=200
 t=o p=Key:10,Value:11 x
 t=s l=1 L=127
 t=s l=1 L=255
@@ -19269,7 +19269,7 @@ t=o p=DevAddr:1,SessionKeys:9 x r=DevAddr,SessionKeys
 t=o p=AppSKey:1,FNwkSIntKey:1,NwkSEncKey:1,SNwkSIntKey:1 x r=FNwkSIntKey,SNwkSIntKey,NwkSEncKey,AppSKey
 t=s l=0 L=256
 t=o p=Applications:12 x
-t=a i=13
+t=a i=13 u
 t=o p=DestinationName:14,FPort:15,Type:16 x
 t=s l=0 L=128
 t=i m=1 M=223
@@ -19277,7 +19277,7 @@ t=s e=SemtechGeolocation|SemtechGNSS|SemtechGNSSNG|SemtechWiFi
 t=o p=AppEui:1,AppKey:1 x r=AppKey,AppEui
 t=o p=AppKey:1,JoinEui:1,NwkKey:1 x r=AppKey,NwkKey,JoinEui
 t=s e=Enabled|Disabled
-t=a i=21 c=0 C=200
+t=a i=21 u c=0 C=200
 t=o p=Key:22,Value:10 x
 t=s l=1 L=128
 t=s e=Sidewalk|LoRaWAN
@@ -19294,7 +19294,7 @@ t=s L=1024
 t=s l=0 L=2048
 t=s l=0 L=64
 t=s e=INITIALIZING|INITIALIZED|PENDING|COMPLETE|FAILED|DELETING
-t=a i=14 c=0 C=200
+t=a i=14 u c=0 C=200
 t=o p=Key:15,Value:16 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -19305,7 +19305,7 @@ t=s L=256
 t=o p=GatewayEui:1,RfRegion:5 x r=GatewayEui,RfRegion
 t=s l=0 L=64
 t=s l=0 L=256
-t=a i=8 c=0 C=200
+t=a i=8 u c=0 C=200
 t=o p=Key:9,Value:6 x
 t=s l=1 L=128
 p=AliasName:1,TargetKeyId:1 x r=AliasName,TargetKeyId
@@ -19321,7 +19321,7 @@ t=s e=ENCRYPT_DECRYPT|SIGN_VERIFY|GENERATE_VERIFY_MAC|KEY_AGREEMENT
 t=s e=AWS_KMS|EXTERNAL
 t=i m=7 M=30
 t=i m=90 M=2560
-t=a i=12
+t=a i=12 u
 t=o p=Key:13,Value:14 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -19332,7 +19332,7 @@ t=b
 t=os
 t=i m=7 M=30
 t=s l=1 L=256
-t=a i=8
+t=a i=8 u
 t=o p=Key:9,Value:10 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -19352,8 +19352,8 @@ t=s l=1 L=128
 t=o p=ApacheKafkaCluster:14 x r=ApacheKafkaCluster
 t=o p=BootstrapServers:9,Vpc:15 x r=BootstrapServers,Vpc
 t=o p=SecurityGroups:16,Subnets:17 x r=SecurityGroups,Subnets
-t=a i=9
-t=a i=9 c=1
+t=a i=9 u
+t=a i=9 u c=1
 t=o p=AuthenticationType:19 x r=AuthenticationType
 t=s e=NONE|IAM
 t=o p=EncryptionType:21 x r=EncryptionType
@@ -19365,11 +19365,11 @@ t=b
 t=o p=DeliveryStream:9,Enabled:25 x r=Enabled
 t=o p=Bucket:9,Enabled:25,Prefix:9 x r=Enabled
 t=s e=IPV4|DUAL
-t=a i=30 c=1
+t=a i=30 u c=1
 t=o p=CustomPlugin:31 x r=CustomPlugin
 t=o p=CustomPluginArn:9,Revision:32 x r=CustomPluginArn,Revision
 t=i m=1 M=9223372036854775807
-t=a i=34
+t=a i=34 u
 t=o p=Key:12,Value:35 x r=Value,Key
 t=s L=256
 t=o p=Revision:32,WorkerConfigurationArn:9 x r=Revision,WorkerConfigurationArn
@@ -19390,7 +19390,7 @@ t=s l=0 L=1024
 t=s l=1 L=128
 t=s
 t=i
-t=a i=6
+t=a i=6 u
 t=o p=Key:2,Value:7 x r=Value,Key
 t=s L=256
 p=Arn:1,CustomDocumentEnrichmentConfiguration:2,DataSourceConfiguration:19,Description:132,Id:133,IndexId:134,LanguageCode:135,Name:136,RoleArn:18,Schedule:137,Tags:138,Type:142 x r=Name,IndexId,Type
@@ -19695,7 +19695,7 @@ t=s l=1 L=2048
 t=o
 p=Arn:1,DesiredShardLevelMetrics:2,MaxRecordSizeInKiB:4,Name:5,RecordDistributionStrategy:6,RetentionPeriodHours:7,ShardCount:8,StreamEncryption:9,StreamModeDetails:12,Tags:14,WarmThroughputMiBps:18,WarmThroughputObject:19 x
 t=s
-t=a i=3 C=7
+t=a i=3 u C=7
 t=s x e=IncomingBytes|IncomingRecords|OutgoingBytes|OutgoingRecords|WriteProvisionedThroughputExceeded|ReadProvisionedThroughputExceeded|IteratorAgeMilliseconds|ALL
 t=i m=1024 M=10240
 t=s Q=07fffffe87fffffe03ff6000:1::^[a-zA-Z0-9_.-]%2B$ l=1 L=128
@@ -19873,9 +19873,9 @@ t=s Q=7ffffffffffffffffbfffbff:0::^[^%3A*]*$ l=0 L=512
 t=s l=1 L=512
 t=s l=1 L=80
 t=o p=Enabled:6,Processors:12 x
-t=a i=13
+t=a i=13 u
 t=o p=Parameters:14,Type:18 x r=Type
-t=a i=15
+t=a i=15 u
 t=o p=ParameterName:16,ParameterValue:17 x r=ParameterValue,ParameterName
 t=s e=BufferIntervalInSeconds|BufferSizeInMBs|CompressionFormat|DataMessageExtraction|Delimiter|JsonParsingEngine|LambdaArn|MetadataExtractionQuery|NumberOfRetries|RoleArn|SubRecordType
 t=s l=1 L=5120
@@ -19893,9 +19893,9 @@ t=o p=AWSKMSKeyARN:9 x r=AWSKMSKeyARN
 t=s e=NoEncryption
 t=s l=0 L=1024
 t=o p=RoleARN:9,SecurityGroupIds:32,SubnetIds:34 x r=RoleARN,SubnetIds,SecurityGroupIds
-t=a i=33 c=1 C=5
+t=a i=33 u c=1 C=5
 t=s Q=7ffffffffffffffffffffffe:1::^%5CS%2B$ l=1 L=1024
-t=a i=33 c=1 C=16
+t=a i=33 u c=1 C=16
 t=o p=BufferingHints:36,CloudWatchLoggingOptions:5,ClusterEndpoint:9,DocumentIdOptions:37,DomainARN:9,IndexName:10,IndexRotationPeriod:39,ProcessingConfiguration:11,RetryOptions:40,RoleARN:9,S3BackupMode:21,S3Configuration:22,TypeName:41,VpcConfiguration:31 x r=IndexName,S3Configuration,RoleARN
 t=o p=IntervalInSeconds:3,SizeInMBs:4 x
 t=o p=DefaultDocumentIdFormat:38 x r=DefaultDocumentIdFormat
@@ -19941,7 +19941,7 @@ t=o p=Enabled:6,InputFormatConfiguration:77,OutputFormatConfiguration:84,SchemaC
 t=o p=Deserializer:78 x
 t=o p=HiveJsonSerDe:79,OpenXJsonSerDe:82 x
 t=o p=TimestampFormats:80 x
-t=a i=81
+t=a i=81 u
 t=s l=1 L=1024
 t=o p=CaseInsensitive:6,ColumnToJsonKeyMappings:83,ConvertDotsInJsonKeysToUnderscores:6 x
 t=o
@@ -19949,7 +19949,7 @@ t=o p=Serializer:85 x
 t=o p=OrcSerDe:86,ParquetSerDe:94 x
 t=o p=BlockSizeBytes:87,BloomFilterColumns:88,BloomFilterFalsePositiveProbability:89,Compression:90,DictionaryKeyThreshold:89,EnablePadding:6,FormatVersion:91,PaddingTolerance:89,RowIndexStride:92,StripeSizeBytes:93 x
 t=i m=67108864
-t=a i=33
+t=a i=33 u
 t=n m=0 M=1
 t=s e=NONE|SNAPPY|ZLIB
 t=s e=V0_11|V0_12
@@ -19970,7 +19970,7 @@ t=s l=0 L=4096
 t=s l=1 L=256
 t=s l=1 L=1000
 t=o p=CommonAttributes:109,ContentEncoding:111 x
-t=a i=110 c=0 C=50
+t=a i=110 u c=0 C=50
 t=o p=AttributeName:106,AttributeValue:30 x r=AttributeName,AttributeValue
 t=s e=NONE|GZIP
 t=s e=AllData|FailedDataOnly
@@ -19980,10 +19980,10 @@ t=a i=116
 t=o p=DestinationDatabaseName:117,DestinationTableName:117,PartitionSpec:118,S3ErrorOutputPrefix:81,UniqueKeys:122 x r=DestinationDatabaseName,DestinationTableName
 t=s Q=07fffffe87fffffe03ff4000:1::^[a-zA-Z0-9%5C.%5C_]%2B$ l=1 L=512
 t=o p=Identity:119 x
-t=a i=120
+t=a i=120 u
 t=o p=SourceName:121 x r=SourceName
 t=s Q=7ffffffffffffffffffffffe:1::^%5CS%2B$ l=1 L=255
-t=a i=123
+t=a i=123 u
 t=s Q=7ffffffffffffffffffffffe:1::^%5CS%2B$ l=1 L=512
 t=o p=Enabled:6 x
 t=o p=Enabled:6 x
@@ -20135,7 +20135,7 @@ t=s l=1 L=128
 t=o p=ProvisionedConcurrentExecutions:6 x r=ProvisionedConcurrentExecutions
 t=i
 t=o p=AdditionalVersionWeights:8 x
-t=a i=9
+t=a i=9 u
 t=o p=FunctionVersion:1,FunctionWeight:10 x r=FunctionVersion,FunctionWeight
 t=n
 p=Arn:1,CapacityProviderName:1,CapacityProviderScalingConfig:2,InstanceRequirements:9,KmsKeyArn:15,PermissionsConfig:16,PropagateTags:17,State:23,Tags:24,TelemetryConfig:25,VpcConfig:29 x r=PermissionsConfig,VpcConfig
@@ -20156,13 +20156,13 @@ t=a i=11 c=0 C=400
 t=s l=0 L=10000
 t=o p=CapacityProviderOperatorRoleArn:15 x r=CapacityProviderOperatorRoleArn
 t=o p=ExplicitTags:18,Mode:22 x
-t=a i=19 c=0 C=40
+t=a i=19 u c=0 C=40
 t=o p=Key:20,Value:21 x r=Key
 t=s l=1 L=128
 t=s l=0 L=256
 t=s e=None|Explicit
 t=s e=Pending|Active|Failed|Deleting
-t=a i=19
+t=a i=19 u
 t=o p=LoggingConfig:26 x
 t=o p=LogGroup:27,SystemLogLevel:28 x
 t=s l=1 L=512
@@ -20180,7 +20180,7 @@ t=s
 t=o p=UntrustedArtifactOnDeployment:6 x r=UntrustedArtifactOnDeployment
 t=s e=Warn|Enforce
 t=s l=0 L=256
-t=a i=9
+t=a i=9 u
 t=o p=Key:10,Value:7 x r=Key
 t=s l=1 L=128
 p=DestinationConfig:1,FunctionName:5,MaximumEventAgeInSeconds:6,MaximumRetryAttempts:7,Qualifier:5 x r=FunctionName,Qualifier
@@ -20195,12 +20195,12 @@ p=AmazonManagedKafkaEventSourceConfig:1,BatchSize:12,BisectBatchOnFunctionError:
 t=o p=ConsumerGroupId:2,SchemaRegistryConfig:3 x
 t=s l=1 L=200
 t=o p=AccessConfigs:4,EventRecordFormat:8,SchemaRegistryURI:7,SchemaValidationConfigs:9 x
-t=a i=5 C=2
+t=a i=5 u C=2
 t=o p=Type:6,URI:7 x
 t=s e=BASIC_AUTH|CLIENT_CERTIFICATE_TLS_AUTH|SERVER_ROOT_CA_CERTIFICATE|OAUTHBEARER_AUTH
 t=s l=1 L=10000
 t=s e=JSON|SOURCE
-t=a i=10 c=1 C=2
+t=a i=10 u c=1 C=2
 t=o p=Attribute:11 x
 t=s e=KEY|VALUE
 t=i m=1 M=10000
@@ -20214,11 +20214,11 @@ t=s Q=7fffffffffffffffffff3fea:0::^[^%20/%5C.$%5Cx22]*$ l=1 L=63
 t=s e=UpdateLookup|Default
 t=s l=85 L=120
 t=o p=Filters:23 x
-t=a i=24 c=1 C=20
+t=a i=24 u c=1 C=20
 t=o p=Pattern:25 x
 t=s l=0 L=4096
 t=s l=1 L=140
-t=a i=28 l=0 L=1 c=0 C=1
+t=a i=28 u l=0 L=1 c=0 C=1
 t=s e=ReportBatchItemFailures
 t=s l=36 L=36
 t=s l=12 L=2048
@@ -20228,37 +20228,37 @@ t=i m=0 M=300
 t=i m=-1 M=604800
 t=i m=-1 M=10000
 t=o p=Metrics:37 x
-t=a i=38 c=0 C=3
+t=a i=38 u c=0 C=3
 t=s e=EventCount|ErrorCount|KafkaMetrics
 t=i m=1 M=10
 t=o p=MaximumPollers:12,MinimumPollers:41,PollerGroupName:42 x
 t=i m=1 M=200
 t=s Q=07fffffe87fffffe03ff2000:0::^[a-zA-Z0-9-_]*$ l=0 L=128
-t=a i=44 c=1 C=1
+t=a i=44 u c=1 C=1
 t=s l=1 L=1000
 t=o p=MaximumConcurrency:46 x
 t=i m=2 M=1000
 t=o p=Endpoints:48 x
 t=o p=KafkaBootstrapServers:49 x
-t=a i=50 c=1 C=10
+t=a i=50 u c=1 C=10
 t=s l=1 L=300
 t=o p=ConsumerGroupId:2,ConsumptionMode:52,SchemaRegistryConfig:3 x
 t=s e=Stream|Queue
-t=a i=54 c=1 C=29
+t=a i=54 u c=1 C=29
 t=o p=Type:55,URI:56 x
 t=s e=BASIC_AUTH|VPC_SUBNET|VPC_SECURITY_GROUP|SASL_SCRAM_512_AUTH|SASL_SCRAM_256_AUTH|VIRTUAL_HOST|CLIENT_CERTIFICATE_TLS_AUTH|SERVER_ROOT_CA_CERTIFICATE|OAUTHBEARER_AUTH|OAUTHBEARER_SCOPE|OAUTHBEARER_AUDIENCE|OAUTHBEARER_LOGICAL_CLUSTER|OAUTHBEARER_IDENTITY_POOL|IAM_AUTH|IAM_OAUTHBEARER_AUTH
 t=s l=1 L=200
 t=s l=6 L=12
 t=n
-t=a i=60
+t=a i=60 u
 t=o p=Key:61,Value:62 x r=Key
 t=s l=1 L=128
 t=s l=0 L=256
-t=a i=64 c=1 C=1
+t=a i=64 u c=1 C=1
 t=s l=1 L=249
 t=i m=0 M=900
 p=Architectures:1,Arn:3,CapacityProviderConfig:4,Code:9,CodeSigningConfigArn:14,DeadLetterConfig:15,Description:16,DurableConfig:17,Environment:20,EphemeralStorage:22,FileSystemConfigs:24,FunctionName:30,FunctionScalingConfig:31,Handler:33,ImageConfig:34,KmsKeyArn:13,Layers:38,LoggingConfig:39,MemorySize:44,PackageType:45,PublishToLatestPublished:46,RecursiveLoop:47,ReservedConcurrentExecutions:48,Role:13,Runtime:49,RuntimeManagementConfig:50,SnapStart:52,SnapStartResponse:54,Tags:56,TenancyConfig:59,Timeout:61,TracingConfig:62,VpcConfig:64 x r=Code,Role
-t=a i=2 c=1 C=1
+t=a i=2 u c=1 C=1
 t=s e=x86_64|arm64
 t=s
 t=o p=LambdaManagedInstancesCapacityProviderConfig:5 x r=LambdaManagedInstancesCapacityProviderConfig
@@ -20292,10 +20292,10 @@ t=o p=MaxExecutionEnvironments:32,MinExecutionEnvironments:32 x
 t=i m=0 M=15000
 t=s Q=7ffffffffffffffffffffffe:1::^[^%5Cs]%2B$ l=0 L=128
 t=o p=Command:35,EntryPoint:36,WorkingDirectory:37 x
-t=a i=3 c=0 C=1500
-t=a i=3 c=0 C=1500
+t=a i=3 u c=0 C=1500
+t=a i=3 u c=0 C=1500
 t=s l=0 L=1000
-t=a i=30 C=5
+t=a i=30 u C=5
 t=o p=ApplicationLogLevel:40,LogFormat:41,LogGroup:42,SystemLogLevel:43 x
 t=s e=TRACE|DEBUG|INFO|WARN|ERROR|FATAL
 t=s e=Text|JSON
@@ -20313,7 +20313,7 @@ t=o p=ApplyOn:53 x r=ApplyOn
 t=s e=PublishedVersions|None
 t=o p=ApplyOn:53,OptimizationStatus:55 x
 t=s e=On|Off
-t=a i=57
+t=a i=57 u
 t=o p=Key:58,Value:16 x r=Key
 t=s l=1 L=128
 t=o p=TenantIsolationMode:60 x r=TenantIsolationMode
@@ -20345,17 +20345,17 @@ t=s
 t=s P=^o-[a-z0-9]{10%2C32}$ l=0 L=34
 t=s l=0 L=10000
 p=AdditionalOsCapabilities:1,BaseImageArn:3,BaseImageVersion:3,BuildRoleArn:4,CodeArtifact:5,CpuConfigurations:6,CreatedAt:9,Description:9,EgressNetworkConnectors:10,EnvironmentVariables:11,Hooks:15,ImageArn:9,LatestActiveImageVersion:9,LatestFailedImageVersion:9,Logging:22,Name:27,Resources:28,State:31,Tags:32,UpdatedAt:9 x r=Name,BaseImageArn,BaseImageVersion,BuildRoleArn,Description,CodeArtifact,Logging,EgressNetworkConnectors,CpuConfigurations,Resources,AdditionalOsCapabilities,Hooks,EnvironmentVariables
-t=a i=2
+t=a i=2 u
 t=s e=ALL
 t=s Q=7ffffffffffffffffffffffe:1::^[^%5Cs]%2B$ l=1 L=2048
 t=s P=^arn%3Aaws[a-zA-Z-]*%3Aiam%3A%3A%5Cd{12}%3Arole/?[a-zA-Z_0-9%2B%3D%2C.@%5C-_/]%2B$
 t=o p=Uri:3 x r=Uri
-t=a i=7
+t=a i=7 u
 t=o p=Architecture:8 x r=Architecture
 t=s e=ARM_64
 t=s
-t=a i=9 C=10
-t=a i=12 C=50
+t=a i=9 u C=10
+t=a i=12 u C=50
 t=o p=Key:13,Value:14 x r=Key,Value
 t=s Q=7ffffffffffffffffffffffe:1::^[^%5Cs]%2B$ l=1 L=256
 t=s l=0 L=4096
@@ -20372,11 +20372,11 @@ t=s Q=07fffffe87fffffe03ffe008:1::^[a-zA-Z0-9_%5C-/.%23]%2B$ l=1 L=512
 t=s Q=7ffffffffffffffffbfffbff:0::^[^%3A*]*$ l=1 L=512
 t=b
 t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9-_]%2B$ l=1 L=64
-t=a i=29 C=1
+t=a i=29 u C=1
 t=o p=MinimumMemoryInMiB:30 x r=MinimumMemoryInMiB
 t=i
 t=s e=CREATING|CREATED|CREATE_FAILED|UPDATING|UPDATED|UPDATE_FAILED|DELETING|DELETE_FAILED|DELETED
-t=a i=33
+t=a i=33 u
 t=o p=Key:34,Value:35 x r=Key
 t=s l=1 L=128
 t=s l=0 L=256
@@ -20396,7 +20396,7 @@ t=s l=1 L=140
 t=s l=1 L=140
 t=s l=0 L=10000
 t=s e=PENDING|ACTIVE|INACTIVE|FAILED|DELETING|DELETE_FAILED
-t=a i=17
+t=a i=17 u
 t=o p=Key:18,Value:19 x r=Key
 t=s l=1 L=128
 t=s l=0 L=256
@@ -20442,7 +20442,7 @@ t=s
 t=s l=1 L=2048
 t=s l=1 L=256
 t=s e=Pending|Active|Failed|Deleting
-t=a i=6
+t=a i=6 u
 t=o p=Key:7,Value:8 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -20455,7 +20455,7 @@ t=s l=1 L=2048
 t=s l=1 L=256
 t=s e=HomeRegion|MultiRegion|PerRegion
 t=o
-t=a i=10
+t=a i=10 u
 t=s l=1 L=50
 t=a i=12 c=1 C=2
 t=o p=RevisionId:6,Weight:13 x r=RevisionId,Weight
@@ -20508,7 +20508,7 @@ t=o p=S3Bucket:4,S3ObjectKey:5,S3ObjectVersion:6 x r=S3Bucket,S3ObjectKey
 t=s P=^[a-z0-9][%5C.%5C-a-z0-9]{1%2C61}[a-z0-9]$ l=3 L=63
 t=s l=1 L=1024
 t=s l=1 L=1024
-t=a i=8
+t=a i=8 u
 t=o p=AudioFillerSettings:9,CustomVocabulary:14,Description:19,GenerativeAISettings:20,Intents:35,LocaleId:137,NluConfidenceThreshold:138,SlotTypes:139,SpeechDetectionSensitivity:161,SpeechRecognitionSettings:162,UnifiedSpeechSettings:168,VoiceSettings:171 x r=LocaleId,NluConfidenceThreshold
 t=o p=AudioType:10,Enabled:2,MinimumPlayDurationInMilliseconds:11,ResponseDeliveryDelayInMilliseconds:12,StartDelayInMilliseconds:13 x r=Enabled
 t=s e=MELODY_CHIPPER_CHIME|MELODY_CURIOUS_CRAWL|MELODY_RISING_RIPPLE|MELODY_PATIENT_PING|MELODY_PONDERING_PONG|TYPING_KINETIC_KEYS|TYPING_QUIET_QWERTY
@@ -20516,7 +20516,7 @@ t=i m=1000 M=5000
 t=i m=200 M=1000
 t=i m=500 M=5000
 t=o p=CustomVocabularyItems:15 x r=CustomVocabularyItems
-t=a i=16 C=500
+t=a i=16 u C=500
 t=o p=DisplayAs:17,Phrase:17,Weight:18 x r=Phrase
 t=s l=1 L=100
 t=i m=0 M=3
@@ -20536,7 +20536,7 @@ t=o p=CustomDisambiguationMessage:32,Enabled:2,MaxDisambiguationIntents:33 x r=E
 t=s l=1 L=1000
 t=i m=2 M=5
 t=o p=BedrockModelSpecification:23,Enabled:2 x r=Enabled
-t=a i=36 C=1000
+t=a i=36 u C=1000
 t=o p=BedrockAgentIntentConfiguration:37,Description:19,DialogCodeHook:40,DisplayName:41,FulfillmentCodeHook:42,InitialResponseSetting:83,InputContexts:86,IntentClosingSetting:88,IntentConfirmationSetting:89,KendraConfiguration:95,Name:66,OutputContexts:98,ParentIntentSignature:102,QInConnectIntentConfiguration:103,QnAIntentConfiguration:106,SampleUtterances:114,SlotPriorities:117,Slots:120 x r=Name
 t=o p=BedrockAgentConfiguration:38,BedrockAgentIntentKnowledgeBaseConfiguration:39 x
 t=o p=BedrockAgentAliasId:25,BedrockAgentId:25 x
@@ -20621,7 +20621,7 @@ t=s
 t=a i=118
 t=o p=Priority:119,SlotName:66 x r=SlotName,Priority
 t=i m=0 M=100
-t=a i=121 C=100
+t=a i=121 u C=100
 t=o p=Description:19,MultipleValuesSetting:122,Name:66,ObfuscationSetting:123,SlotTypeName:125,SubSlotSetting:126,ValueElicitationSetting:127 x r=Name,SlotTypeName,ValueElicitationSetting
 t=o p=AllowMultipleValues:2 x
 t=o p=ObfuscationSettingType:124 x r=ObfuscationSettingType
@@ -20640,10 +20640,10 @@ t=i m=1 M=300
 t=i m=1 M=900
 t=s
 t=n m=0 M=1
-t=a i=140 C=250
+t=a i=140 u C=250
 t=o p=CompositeSlotTypeSetting:141,Description:19,ExternalSourceSetting:145,Name:66,ParentSlotTypeSignature:149,SlotTypeValues:150,ValueSelectionSetting:155 x r=Name
 t=o p=SubSlots:142 x
-t=a i=143 c=1 C=6
+t=a i=143 u c=1 C=6
 t=o p=Name:17,SlotTypeId:144,SlotTypeName:125 x r=Name o=SlotTypeId;SlotTypeName
 t=s l=1 L=25
 t=o p=GrammarSlotTypeSetting:146 x
@@ -20674,11 +20674,11 @@ t=o p=ModelArn:170,VoiceId:170 x r=ModelArn
 t=s
 t=o p=Engine:172,VoiceId:170 x r=VoiceId
 t=s e=standard|neural|long-form|generative
-t=a i=174 C=10
+t=a i=174 u C=10
 t=o p=BotMemberAliasId:175,BotMemberAliasName:17,BotMemberId:175,BotMemberName:17,BotMemberVersion:176 x r=BotMemberAliasId,BotMemberAliasName,BotMemberId,BotMemberName,BotMemberVersion
 t=s l=10 L=10
 t=s l=1 L=5
-t=a i=178 C=200
+t=a i=178 u C=200
 t=o p=Key:179,Value:180 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -20688,32 +20688,32 @@ t=o p=Enabled:2 x r=Enabled
 t=s Q=07fffffe07fffffe03ff0000:1::^[0-9a-zA-Z]%2B$ l=10 L=10
 t=i m=60 M=86400
 t=o p=ReplicaRegions:187 x r=ReplicaRegions
-t=a i=188 c=1 C=1
+t=a i=188 u c=1 C=1
 t=s l=2 L=25
 t=s P=^arn%3Aaws[a-zA-Z-]*%3Aiam%3A%3A[0-9]{12}%3Arole/.*$ l=32 L=2048
 t=o p=BotAliasLocaleSettings:191,ConversationLogSettings:196,Description:19,SentimentAnalysisSettings:207 x
-t=a i=192 C=50
+t=a i=192 u C=50
 t=o p=BotAliasLocaleSetting:193,LocaleId:179 x r=LocaleId,BotAliasLocaleSetting
 t=o p=CodeHookSpecification:194,Enabled:2 x r=Enabled
 t=o p=LambdaCodeHook:195 x r=LambdaCodeHook
 t=o p=CodeHookInterfaceVersion:176,LambdaArn:148 x r=CodeHookInterfaceVersion,LambdaArn
 t=o p=AudioLogSettings:197,TextLogSettings:202 x
-t=a i=198 C=1
+t=a i=198 u C=1
 t=o p=Destination:199,Enabled:2 x r=Destination,Enabled
 t=o p=S3Bucket:200 x r=S3Bucket
 t=o p=KmsKeyArn:148,LogPrefix:80,S3BucketArn:201 x r=LogPrefix,S3BucketArn
 t=s P=^arn%3A[%5Cw%5C-]%2B%3As3%3A%3A%3A[a-z0-9][%5C.%5C-a-z0-9]{1%2C61}[a-z0-9]$ l=1 L=2048
-t=a i=203 C=1
+t=a i=203 u C=1
 t=o p=Destination:204,Enabled:2 x r=Destination,Enabled
 t=o p=CloudWatch:205 x r=CloudWatch
 t=o p=CloudWatchLogGroupArn:206,LogPrefix:80 x r=CloudWatchLogGroupArn,LogPrefix
 t=s l=1 L=2048
 t=o p=DetectSentiment:2 x r=DetectSentiment
-t=a i=178 C=200
+t=a i=178 u C=200
 p=Arn:1,BotAliasId:2,BotAliasLocaleSettings:3,BotAliasName:12,BotAliasStatus:13,BotAliasTags:14,BotId:2,BotVersion:17,ConversationLogSettings:18,Description:30,SentimentAnalysisSettings:31 x r=BotId,BotAliasName
 t=s L=1000
 t=s Q=07fffffe07fffffe03ff0000:1::^[0-9a-zA-Z]%2B$ l=10 L=10
-t=a i=4 C=50
+t=a i=4 u C=50
 t=o p=BotAliasLocaleSetting:5,LocaleId:11 x r=LocaleId,BotAliasLocaleSetting
 t=o p=CodeHookSpecification:6,Enabled:10 x r=Enabled
 t=o p=LambdaCodeHook:7 x r=LambdaCodeHook
@@ -20724,18 +20724,18 @@ t=b
 t=s l=1 L=128
 t=s l=1 L=100
 t=s e=Creating|Available|Deleting|Failed
-t=a i=15 C=200
+t=a i=15 u C=200
 t=o p=Key:11,Value:16 x r=Key,Value
 t=s l=0 L=256
 t=s l=1 L=5
 t=o p=AudioLogSettings:19,TextLogSettings:25 x
-t=a i=20 C=1
+t=a i=20 u C=1
 t=o p=Destination:21,Enabled:10 x r=Destination,Enabled
 t=o p=S3Bucket:22 x r=S3Bucket
 t=o p=KmsKeyArn:9,LogPrefix:23,S3BucketArn:24 x r=LogPrefix,S3BucketArn
 t=s l=0 L=1024
 t=s P=^arn%3A[%5Cw%5C-]%2B%3As3%3A%3A%3A[a-z0-9][%5C.%5C-a-z0-9]{1%2C61}[a-z0-9]$ l=1 L=2048
-t=a i=26 C=1
+t=a i=26 u C=1
 t=o p=Destination:27,Enabled:10 x r=Destination,Enabled
 t=o p=CloudWatch:28 x r=CloudWatch
 t=o p=CloudWatchLogGroupArn:29,LogPrefix:23 x r=CloudWatchLogGroupArn,LogPrefix
@@ -20756,11 +20756,11 @@ t=os
 t=s l=1 L=1011
 t=s Q=000000000000000003ff0000:1::^[0-9]%2B$ l=1 L=5
 p=AllowedOperations:1,GrantArn:3,GrantName:4,HomeRegion:4,LicenseArn:3,Principals:5,Status:6,Tags:7,Version:4 x
-t=a i=2 c=1 C=8
+t=a i=2 u c=1 C=8
 t=s e=CheckInLicense|CheckoutBorrowLicense|CheckoutLicense|CreateGrant|CreateToken|ExtendConsumptionLicense|ListPurchasedLicenses
 t=s P=^arn%3Aaws[a-zA-Z-]*%3A[A-Za-z0-9][A-Za-z0-9_/.-]{0%2C62}%3A[A-Za-z0-9_/.-]{0%2C63}%3A[A-Za-z0-9_/.-]{0%2C63}%3A[A-Za-z0-9][A-Za-z0-9%3A_/%2B%3D%2C@.-]{0%2C1023}$ l=0 L=2048
 t=s
-t=a i=3 c=1 C=1
+t=a i=3 u c=1 C=1
 t=s e=ACTIVE|DELETED|DISABLED|FAILED_WORKFLOW|PENDING_ACCEPT|PENDING_DELETE|PENDING_WORKFLOW|REJECTED|WORKFLOW_COMPLETED
 t=a i=8
 t=o p=Key:4,Value:4 x r=Key,Value
@@ -20772,12 +20772,12 @@ t=b
 t=i
 t=o p=MaxTimeToLiveInMinutes:5 x r=MaxTimeToLiveInMinutes
 t=s e=Monthly|None|Weekly
-t=a i=9
+t=a i=9 u
 t=o p=AllowCheckIn:4,MaxCount:5,Name:1,Overage:4,Unit:10,Value:1 x r=Name,Unit
 t=s e=Bits|Bits/Second|Bytes|Bytes/Second|Count|Count/Second|Gigabits|Gigabits/Second|Gigabytes|Gigabytes/Second|Kilobits|Kilobits/Second|Kilobytes|Kilobytes/Second|Megabits|Megabits/Second|Megabytes|Megabytes/Second|Microseconds|Milliseconds|None|Percent|Seconds|Terabits|Terabits/Second|Terabytes|Terabytes/Second
 t=o p=Name:1,SignKey:1 x r=Name
 t=s P=^arn%3Aaws[a-zA-Z-]*%3A[A-Za-z0-9][A-Za-z0-9_/.-]{0%2C62}%3A[A-Za-z0-9_/.-]{0%2C63}%3A[A-Za-z0-9_/.-]{0%2C63}%3A[A-Za-z0-9][A-Za-z0-9%3A_/%2B%3D%2C@.-]{0%2C1023}$ l=0 L=2048
-t=a i=14
+t=a i=14 u
 t=o p=Name:1,Value:1 x r=Name,Value
 t=s l=1 L=1024
 t=s
@@ -20795,7 +20795,7 @@ t=s
 t=s l=0 L=128
 t=a i=9
 t=o p=Key:6,Value:6 x
-t=a i=11
+t=a i=11 u
 t=o p=Key:12,Value:13 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -20816,7 +20816,7 @@ t=o p=MatchingRuleStatements:14 x
 t=a i=10
 t=o p=AndRuleStatement:8,MatchingRuleStatement:10,OrRuleStatement:13 x
 t=o p=AndRuleStatement:8,MatchingRuleStatement:10,OrRuleStatement:13 x
-t=a i=18
+t=a i=18 u
 t=o p=Key:19,Value:20 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -20832,7 +20832,7 @@ t=o p=ProductInformationFilterList:9,ResourceType:1 x r=ResourceType,ProductInfo
 t=a i=10
 t=o p=ProductInformationFilterComparator:1,ProductInformationFilterName:1,ProductInformationFilterValue:11 x r=ProductInformationFilterName,ProductInformationFilterComparator
 t=a i=1
-t=a i=13
+t=a i=13 u
 t=o p=Key:14,Value:15 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -20849,7 +20849,7 @@ t=s l=1 L=100
 t=a i=11
 t=s e=LicenseConfigurationSummaryReport|LicenseConfigurationUsageReport|LicenseAssetGroupUsageReport
 t=o p=Bucket:2,KeyPrefix:2 x
-t=a i=14
+t=a i=14 u
 t=o p=Key:2,Value:2 x r=Key,Value
 p=LastSuccessfulDataRetrievalTime:1,SecretArn:2,SubscriptionProviderArn:3,SubscriptionProviderSource:4,SubscriptionProviderStatus:5,SubscriptionProviderStatusMessage:1,Tags:6 x r=SecretArn,SubscriptionProviderSource
 t=s
@@ -20857,7 +20857,7 @@ t=s P=^arn%3A[a-z0-9-%5C.]{1%2C63}%3Asecretsmanager%3A[a-z0-9-%5C.]{0%2C63}%3A[a
 t=s P=^arn%3A[a-z0-9-%5C.]{1%2C63}%3A[a-z0-9-%5C.]{1%2C63}%3A[a-z0-9-%5C.]{1%2C63}%3A[a-z0-9-%5C.]{1%2C63}%3A[a-z0-9-%5C.]{1%2C510}/[a-z0-9-%5C.]{1%2C510}$
 t=s e=RedHat
 t=s e=ACTIVE|INVALID|PENDING
-t=a i=7 C=50
+t=a i=7 u C=50
 t=o p=Key:8,Value:9 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -20877,20 +20877,20 @@ t=a i=13
 t=o p=HealthStatus:14,Ipv4Address:1,Ipv6Address:1,ProvisioningStatus:4 x
 t=s e=HEALTHY|UNHEALTHY|NOT_APPLICABLE
 t=o p=Endpoint:1 x
-t=a i=17 C=50
+t=a i=17 u C=50
 t=o p=Key:18,Value:19 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
 p=AlarmArn:1,AlarmName:1,ComparisonOperator:2,ContactProtocols:3,DatapointsToAlarm:5,EvaluationPeriods:5,MetricName:6,MonitoredResourceName:7,NotificationEnabled:8,NotificationTriggers:9,State:1,Threshold:11,TreatMissingData:12 x r=AlarmName,MonitoredResourceName,MetricName,ComparisonOperator,EvaluationPeriods,Threshold
 t=s
 t=s e=GreaterThanOrEqualToThreshold|GreaterThanThreshold|LessThanOrEqualToThreshold|LessThanThreshold
-t=a i=4
+t=a i=4 u
 t=s e=Email|SMS
 t=i
 t=s e=BurstCapacityPercentage|BurstCapacityTime|CPUUtilization|ClientTLSNegotiationErrorCount|DatabaseConnections|DiskQueueDepth|FreeStorageSpace|FreeableMemory|HTTPCode_Instance_2XX_Count|HTTPCode_Instance_3XX_Count|HTTPCode_Instance_4XX_Count|HTTPCode_Instance_5XX_Count|HTTPCode_LB_4XX_Count|HTTPCode_LB_5XX_Count|HealthyHostCount|InstanceResponseTime|NetworkIn|NetworkOut|NetworkReceiveThroughput|NetworkTransmitThroughput|RejectedConnectionCount|RequestCount|StatusCheckFailed|StatusCheckFailed_Instance|StatusCheckFailed_System|SwapUsage|UnhealthyHostCount
 t=s P=^%5Cw[%5Cw%5C-]*%5Cw$
 t=b
-t=a i=10
+t=a i=10 u
 t=s e=ALARM|INSUFFICIENT_DATA|OK
 t=n
 t=s e=breaching|ignore|missing|notBreaching
@@ -20899,16 +20899,16 @@ t=b
 t=o p=AllowPublicOverrides:1,GetObject:3 x
 t=s
 t=s P=^[a-z0-9][a-z0-9-]{1%2C52}[a-z0-9]$ l=3 L=54
-t=a i=3
-t=a i=3
-t=a i=8
+t=a i=3 u
+t=a i=3 u
+t=a i=8 u
 t=o p=Key:9,Value:10 x r=Key
 t=s l=1 L=128
 t=s l=0 L=256
 p=CertificateArn:1,CertificateName:1,DomainName:1,Status:1,SubjectAlternativeNames:2,Tags:3 x r=CertificateName,DomainName
 t=s
-t=a i=1
-t=a i=4
+t=a i=1 u
+t=a i=4 u
 t=o p=Key:5,Value:6 x r=Key
 t=s l=1 L=128
 t=s l=0 L=256
@@ -20920,12 +20920,12 @@ t=s e=PendingVerification|Valid|Invalid
 p=ContainerArn:1,ContainerServiceDeployment:2,IsDisabled:13,Power:14,PrincipalArn:1,PrivateRegistryAccess:15,PublicDomainNames:17,Scale:20,ServiceName:21,Tags:22,Url:1 x r=ServiceName,Power,Scale
 t=s
 t=o p=Containers:3,PublicEndpoint:10 x
-t=a i=4
+t=a i=4 u
 t=o p=Command:5,ContainerName:1,Environment:6,Image:1,Ports:8 x
-t=a i=1
-t=a i=7
+t=a i=1 u
+t=a i=7 u
 t=o p=Value:1,Variable:1 x
-t=a i=9
+t=a i=9 u
 t=o p=Port:1,Protocol:1 x
 t=o p=ContainerName:1,ContainerPort:11,HealthCheckConfig:12 x
 t=i
@@ -20934,12 +20934,12 @@ t=b
 t=s e=large|medium|micro|nano|small|xlarge
 t=o p=EcrImagePullerRole:16 x
 t=o p=IsActive:13,PrincipalArn:1 x
-t=a i=18
+t=a i=18 u
 t=o p=CertificateName:1,DomainNames:19 x
-t=a i=1
+t=a i=1 u
 t=i m=1 M=20
 t=s l=1 L=63
-t=a i=23
+t=a i=23 u
 t=o p=Key:24,Value:25 x r=Key
 t=s l=1 L=128
 t=s l=0 L=256
@@ -20949,9 +20949,9 @@ t=b
 t=s
 t=s l=1 L=63
 t=s l=2 L=255
-t=a i=7
+t=a i=7 u
 t=o p=AllowedValues:3,ApplyMethod:3,ApplyType:3,DataType:3,Description:3,IsModifiable:2,ParameterName:3,ParameterValue:3 x
-t=a i=9
+t=a i=9 u
 t=o p=Key:10,Value:11 x r=Key
 t=s l=1 L=128
 t=s l=0 L=256
@@ -20962,7 +20962,7 @@ t=s P=^%5Cw[%5Cw%5C-]*%5Cw$
 t=s P=^%5Cw[%5Cw%5C-]*%5Cw$ l=2 L=255
 t=s e=RelationalDatabaseSnapshot
 t=i
-t=a i=8 C=50
+t=a i=8 u C=50
 t=o p=Key:9,Value:10 x r=Key
 t=s l=1 L=128
 t=s l=0 L=256
@@ -20979,7 +20979,7 @@ t=s P=^[a-zA-Z0-9][%5Cw%5C-.]*[a-zA-Z0-9]$ l=1 L=254
 t=i
 t=b
 t=o p=AvailabilityZone:7,RegionName:7 x
-t=a i=14
+t=a i=14 u
 t=o p=Key:15,Value:16 x r=Key
 t=s l=1 L=128
 t=s l=0 L=256
@@ -20992,7 +20992,7 @@ t=o p=AvailabilityZone:1,RegionName:1 x
 t=s e=DiskSnapshot
 t=i m=1
 t=s e=pending|completed|error|unknown
-t=a i=10 C=50
+t=a i=10 u C=50
 t=o p=Key:11,Value:12 x r=Key
 t=s l=1 L=128
 t=s l=0 L=256
@@ -21002,13 +21002,13 @@ t=s
 t=o p=AllowedHTTPMethods:2,CachedHTTPMethods:2,DefaultTTL:4,ForwardedCookies:5,ForwardedHeaders:8,ForwardedQueryStrings:10,MaximumTTL:4,MinimumTTL:4 x
 t=i
 t=o p=CookiesAllowList:6,Option:7 x
-t=a i=2
+t=a i=2 u
 t=s e=all|allow-list|none
 t=o p=HeadersAllowList:9,Option:7 x
-t=a i=2
+t=a i=2 u
 t=o p=Option:1,QueryStringsAllowList:11 x
-t=a i=2
-t=a i=13
+t=a i=2 u
+t=a i=13 u
 t=o p=Behavior:14,Path:2 x
 t=s e=cache|dont-cache
 t=s P=^%5Cw[%5Cw%5C-]*%5Cw$
@@ -21017,20 +21017,20 @@ t=s e=dualstack|ipv4|ipv6
 t=o p=Name:15,ProtocolPolicy:19,RegionName:20 x
 t=s e=http-only|https-only
 t=s e=ap-east-1|ap-northeast-1|ap-northeast-2|ap-south-1|ap-southeast-1|ap-southeast-2|ap-southeast-3|ap-southeast-5|ca-central-1|eu-central-1|eu-north-1|eu-south-2|eu-west-1|eu-west-2|eu-west-3|sa-east-1|us-east-1|us-east-2|us-west-1|us-west-2
-t=a i=22
+t=a i=22 u
 t=o p=Key:23,Value:24 x r=Key
 t=s l=1 L=128
 t=s l=0 L=256
 p=Arn:1,CreatedAt:2,DomainEntries:3,DomainName:2,Location:7,ResourceType:8,SupportCode:2,Tags:9 x r=DomainName
 t=s P=^arn%3A.%2B%3Alightsail%3A[a-z0-9-]%2B%3A[0-9]{12}%3ADomain/[a-zA-Z0-9][a-zA-Z0-9-_.]{0%2C253}[a-zA-Z0-9]$
 t=s
-t=a i=4
+t=a i=4 u
 t=o p=Id:2,IsAlias:5,Name:2,Target:2,Type:6 x r=Name,Type,Target
 t=b
 t=s e=A|AAAA|CNAME|MX|NS|SOA|SRV|TXT
 t=o p=AvailabilityZone:2,RegionName:2 x
 t=s e=Domain
-t=a i=10
+t=a i=10 u
 t=o p=Key:2,Value:2 x r=Key
 p=AddOns:1,AvailabilityZone:7,BlueprintId:7,BundleId:7,Hardware:8,InstanceArn:12,InstanceName:13,Ipv6Addresses:15,IsStaticIp:14,KeyPairName:16,Location:17,Networking:18,PrivateIpAddress:12,PublicIpAddress:12,ResourceType:12,SshKeyName:12,State:25,SupportCode:12,Tags:26,UserData:12,UserName:12 x r=InstanceName,BlueprintId,BundleId
 t=a i=2
@@ -21042,7 +21042,7 @@ t=s e=Enabling|Disabling|Enabled|Terminating|Terminated|Disabled|Failed
 t=s l=1 L=255
 t=o p=CpuCount:9,Disks:10,RamSizeInGb:9 x
 t=i
-t=a i=11
+t=a i=11 u
 t=o p=AttachedTo:12,AttachmentState:12,DiskName:13,IOPS:9,IsSystemDisk:14,Path:12,SizeInGb:12 x r=DiskName,Path
 t=s
 t=s P=^[a-zA-Z0-9][%5Cw%5C-.]*[a-zA-Z0-9]$ l=1 L=254
@@ -21052,13 +21052,13 @@ t=s P=^%5Cw[%5Cw%5C-]*%5Cw$
 t=o p=AvailabilityZone:12,RegionName:12 x
 t=o p=MonthlyTransfer:19,Ports:20 x r=Ports
 t=o p=GbPerMonthAllocated:12 x
-t=a i=21
+t=a i=21 u
 t=o p=AccessDirection:12,AccessFrom:12,AccessType:12,CidrListAliases:22,Cidrs:23,CommonName:12,FromPort:9,Ipv6Cidrs:24,Protocol:12,ToPort:9 x
 t=a i=12
 t=a i=12
 t=a i=12
 t=o p=Code:9,Name:12 x
-t=a i=27
+t=a i=27 u
 t=o p=Key:28,Value:29 x r=Key
 t=s l=1 L=128
 t=s l=0 L=256
@@ -21068,7 +21068,7 @@ t=s P=^%5Cw[%5Cw%5C-]*%5Cw$
 t=b
 t=o p=AvailabilityZone:1,RegionName:1 x
 t=i
-t=a i=7
+t=a i=7 u
 t=o p=Key:8,Value:9 x r=Key
 t=s l=1 L=128
 t=s l=0 L=256
@@ -21081,17 +21081,17 @@ t=o p=Key:6,Value:7 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
 p=AttachedInstances:1,HealthCheckPath:2,InstancePort:3,IpAddressType:4,LoadBalancerArn:2,LoadBalancerName:2,SessionStickinessEnabled:5,SessionStickinessLBCookieDurationSeconds:2,Tags:6,TlsPolicyName:2 x r=LoadBalancerName,InstancePort
-t=a i=2
+t=a i=2 u
 t=s
 t=i m=-1 M=65535
 t=s e=dualstack|ipv4|ipv6
 t=b
-t=a i=7
+t=a i=7 u
 t=o p=Key:8,Value:9 x r=Key
 t=s l=1 L=128
 t=s l=0 L=256
 p=CertificateAlternativeNames:1,CertificateDomainName:2,CertificateName:3,HttpsRedirectionEnabled:4,IsAttached:4,LoadBalancerName:2,LoadBalancerTlsCertificateArn:2,Status:2 x r=LoadBalancerName,CertificateName,CertificateDomainName
-t=a i=2
+t=a i=2 u
 t=s
 t=s P=^%5Cw[%5Cw%5C-]*%5Cw$
 t=b
@@ -21118,7 +21118,7 @@ t=s l=1 L=155
 t=a i=17 c=0 C=5
 t=s L=253
 t=a i=1 c=1 C=8
-t=a i=20 c=0 C=200
+t=a i=20 u c=0 C=200
 t=o p=Key:21,Value:22 x r=Key,Value
 t=s Q=07fffffe87fffffe3ffff800:1::^[a-zA-Z%2B-%3D._%3A/]%2B$ l=1 L=128
 t=s Q=07fffffe87ffffff27fff801:0::^[A-Za-z0-9%20_%3D@%3A.%2B-/]*$ l=0 L=256
@@ -21130,7 +21130,7 @@ t=s l=0 L=1000
 t=s l=1 L=2048
 t=s e=RequestBasedUsage
 t=s
-t=a i=9 c=0 C=200
+t=a i=9 u c=0 C=200
 t=o p=Key:10,Value:11 x r=Key,Value
 t=s Q=07fffffe87fffffe3ffff800:1::^[a-zA-Z%2B-%3D._%3A/]%2B$ l=1 L=128
 t=s Q=07fffffe87ffffff27fff801:0::^[A-Za-z0-9%20_%3D@%3A.%2B-/]*$ l=0 L=256
@@ -21143,7 +21143,7 @@ t=s Q=0000000007fffffe00000000:3:3:^[A-Z]{3}$ l=3 L=3
 t=s
 t=s l=0 L=1000
 t=s e=RequestBasedUsage
-t=a i=10 c=0 C=200
+t=a i=10 u c=0 C=200
 t=o p=Key:11,Value:12 x r=Key,Value
 t=s Q=07fffffe87fffffe3ffff800:1::^[a-zA-Z%2B-%3D._%3A/]%2B$ l=1 L=128
 t=s Q=07fffffe87ffffff27fff801:0::^[A-Za-z0-9%20_%3D@%3A.%2B-/]*$ l=0 L=256
@@ -21156,7 +21156,7 @@ t=s e=SingleUse|Storage
 t=s l=0 L=1000
 t=s Q=07fffffe87fffffe03ff6000:1::^[-._%5Cw]%2B$ l=1 L=100
 t=s e=RequestBasedUsage
-t=a i=10 c=0 C=200
+t=a i=10 u c=0 C=200
 t=o p=Key:11,Value:12 x r=Key,Value
 t=s Q=07fffffe87fffffe3ffff800:1::^[a-zA-Z%2B-%3D._%3A/]%2B$ l=1 L=128
 t=s Q=07fffffe87ffffff27fff801:0::^[A-Za-z0-9%20_%3D@%3A.%2B-/]*$ l=0 L=256
@@ -21167,7 +21167,7 @@ t=s
 t=s
 t=s l=0 L=1000
 t=s e=RequestBasedUsage
-t=a i=8 c=0 C=200
+t=a i=8 u c=0 C=200
 t=o p=Key:9,Value:10 x r=Key,Value
 t=s Q=07fffffe87fffffe3ffff800:1::^[a-zA-Z%2B-%3D._%3A/]%2B$ l=1 L=128
 t=s Q=07fffffe87ffffff27fff801:0::^[A-Za-z0-9%20_%3D@%3A.%2B-/]*$ l=0 L=256
@@ -21180,7 +21180,7 @@ t=s l=1 L=2048
 t=s e=TimeBased|DistanceBased|AccuracyBased
 t=s e=RequestBasedUsage
 t=s
-t=a i=10 c=0 C=200
+t=a i=10 u c=0 C=200
 t=o p=Key:11,Value:12 x r=Key,Value
 t=s Q=07fffffe87fffffe3ffff800:1::^[a-zA-Z%2B-%3D._%3A/]%2B$ l=1 L=128
 t=s Q=07fffffe87ffffff27fff801:0::^[A-Za-z0-9%20_%3D@%3A.%2B-/]*$ l=0 L=256
@@ -21205,7 +21205,7 @@ t=a i=7 c=0 C=128
 t=s l=1 L=50
 t=b
 t=s l=0 L=256
-t=a i=11
+t=a i=11 u
 t=o p=Key:12,Value:9 x r=Key,Value
 t=s l=1 L=128
 p=Arn:1,DeliveryDestinationPolicy:2,DeliveryDestinationType:5,DestinationResourceArn:1,Name:3,OutputFormat:5,Tags:6 x r=Name
@@ -21214,7 +21214,7 @@ t=o p=DeliveryDestinationName:3,DeliveryDestinationPolicy:4 x l=1 L=51200
 t=s l=1 L=60
 t=o
 t=s Q=07fffffe07fffffe03ff0000:1::^[0-9A-Za-z]%2B$ l=1 L=12
-t=a i=7
+t=a i=7 u
 t=o p=Key:8,Value:9 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -21223,10 +21223,10 @@ t=s l=16 L=2048
 t=o
 t=s l=1 L=255
 t=s l=1 L=60
-t=a i=1
+t=a i=1 u
 t=s e=ACTIVE|INACTIVE
 t=s e=RESOURCE_DELETED
-t=a i=9
+t=a i=9 u
 t=o p=Key:10,Value:11 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -21234,7 +21234,7 @@ p=Arn:1,DestinationName:2,DestinationPolicy:3,RoleArn:3,Tags:4,TargetArn:3 x r=D
 t=s
 t=s Q=7ffffffffffffffffbfffbff:1:512:^[^%3A*]{1%2C512}$ l=1 L=512
 t=s l=1
-t=a i=5
+t=a i=5 u
 t=o p=Key:6,Value:7 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -21255,19 +21255,19 @@ t=s l=1
 t=s e=FIVE_MIN|TEN_MIN|FIFTEEN_MIN|THIRTY_MIN|ONE_HOUR
 t=s l=0 L=1024
 t=s P=^arn%3Aaws[a-z%5C-]*%3Akms%3A[-a-z0-9]*%3A[0-9]*%3Akey/[-a-z0-9]*$ l=0 L=256
-t=a i=9
+t=a i=9 u
 t=s Q=07fffffe87ffffff27fffc08:0::^[%5Cw%23%2B%3D/%3A%2C.@*-]*$ l=20 L=2048
 p=Arn:1,BearerTokenAuthenticationEnabled:2,DataProtectionPolicy:3,DeletionProtectionEnabled:2,FieldIndexPolicies:4,KmsKeyId:6,LogGroupClass:7,LogGroupName:8,ResourcePolicyDocument:5,RetentionInDays:9,Tags:10 x
 t=s
 t=b
 t=os
-t=a i=5
+t=a i=5 u
 t=o
 t=s l=0 L=256
 t=s e=STANDARD|INFREQUENT_ACCESS|DELIVERY
 t=s l=1 L=512
 t=i e=1|3|5|7|14|30|60|90|120|150|180|365|400|545|731|1096|1827|2192|2557|2922|3288|3653
-t=a i=11
+t=a i=11 u
 t=o p=Key:12,Value:6 x r=Key,Value
 t=s l=1 L=128
 p=LogGroupName:1,LogStreamName:2 x r=LogGroupName
@@ -21283,7 +21283,7 @@ t=s l=0 L=1024
 t=a i=8 c=1 C=1
 t=o p=DefaultValue:9,Dimensions:10,MetricName:12,MetricNamespace:13,MetricValue:14,Unit:15 x r=MetricName,MetricNamespace,MetricValue
 t=n
-t=a i=11 c=1 C=3
+t=a i=11 u c=1 C=3
 t=o p=Key:12,Value:12 x r=Key,Value
 t=s l=1 L=255
 t=s l=1 L=256
@@ -21343,7 +21343,7 @@ t=s l=1 L=2048
 t=a i=3 c=1 C=20
 t=o p=AddKeys:4,CopyValue:10,Csv:14,DateTimeConverter:20,DeleteKeys:25,Grok:28,ListToMap:30,LowerCaseString:32,MoveKeys:34,ParseCloudfront:37,ParseJSON:38,ParseKeyValue:39,ParsePostgres:40,ParseRoute53:41,ParseToOCSF:42,ParseVPC:46,ParseWAF:47,RenameKeys:48,SplitString:51,SubstituteString:54,TrimString:58,TypeConverter:60,UpperCaseString:64 x
 t=o p=Entries:5 x r=Entries
-t=a i=6 c=1 C=5
+t=a i=6 u c=1 C=5
 t=o p=Key:7,OverwriteIfExists:8,Value:9 x r=Key,Value
 t=s P=^.*[a-zA-Z0-9]%2B.*$ l=1 L=128
 t=b
@@ -21360,18 +21360,18 @@ t=s l=1 L=1
 t=s l=1 L=128
 t=o p=Locale:21,MatchPatterns:22,Source:13,SourceTimezone:21,Target:7,TargetFormat:24,TargetTimezone:21 x r=Source,Target,MatchPatterns
 t=s l=1
-t=a i=23 c=1 C=5
+t=a i=23 u c=1 C=5
 
 t=s l=1 L=64
 t=o p=WithKeys:26 x r=WithKeys
-t=a i=27 c=1 C=5
+t=a i=27 u c=1 C=5
 t=s l=1 L=128
 t=o p=Match:29,Source:13 x r=Match
 t=s l=1 L=512
 t=o p=Flatten:8,FlattenedElement:31,Key:13,Source:13,Target:7,ValueKey:13 x r=Source,Key
 t=s e=first|last
 t=o p=WithKeys:33 x r=WithKeys
-t=a i=27 c=1 C=10
+t=a i=27 u c=1 C=10
 t=o p=Entries:35 x r=Entries
 t=a i=36 c=1 C=5
 t=o p=OverwriteIfExists:8,Source:13,Target:13 x r=Source,Target
@@ -21397,13 +21397,13 @@ t=a i=56 c=1 C=10
 t=o p=From:57,Source:13,To:57 x r=Source,From,To
 t=s l=1 L=128
 t=o p=WithKeys:59 x r=WithKeys
-t=a i=27 c=1 C=10
+t=a i=27 u c=1 C=10
 t=o p=Entries:61 x r=Entries
 t=a i=62 c=1 C=5
 t=o p=Key:13,Type:63 x r=Key,Type
 t=s e=boolean|integer|double|string
 t=o p=WithKeys:65 x r=WithKeys
-t=a i=27 c=1 C=10
+t=a i=27 u c=1 C=10
 p=DataDelayOffsetInMinutes:1,DataInputConfiguration:2,DataOutputConfiguration:9,DataUploadFrequency:12,InferenceSchedulerArn:13,InferenceSchedulerName:14,ModelName:14,RoleArn:15,ServerSideKmsKeyId:10,Tags:16 x r=DataInputConfiguration,DataOutputConfiguration,DataUploadFrequency,ModelName,RoleArn
 t=i m=0 M=60
 t=o p=InferenceInputNameConfiguration:3,InputTimeZoneOffset:5,S3InputConfiguration:6 x r=S3InputConfiguration
@@ -21420,7 +21420,7 @@ t=s e=PT5M|PT10M|PT15M|PT30M|PT1H
 t=s l=1 L=200
 t=s Q=07fffffe87fffffe03ff2000:1:200:^[0-9a-zA-Z_-]{1%2C200}$ l=1 L=200
 t=s l=20 L=2048
-t=a i=17 c=0 C=200
+t=a i=17 u c=0 C=200
 t=o p=Key:18,Value:19 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -21468,7 +21468,7 @@ t=s Q=07fffffe87fffffe03ffe008:1::^[.%5C-_/%23A-Za-z0-9]%2B$ l=1 L=512
 t=b
 t=s Q=07fffffe87fffffe03ff6000:1:255:^[a-zA-Z0-9.%5C-_]{1%2C255}$
 t=s l=19 L=20
-t=a i=10 C=50
+t=a i=10 u C=50
 t=o p=Key:11,Value:11 x r=Key,Value
 t=s l=0 L=256
 p=Arn:1,AssociatePublicIpAddress:2,BootMode:3,CopyPrivateIp:2,CopyTags:2,Ec2LaunchTemplateID:4,EnableMapAutoTagging:2,EnableParametersEncryption:2,LargeVolumeConf:5,LaunchConfigurationTemplateID:9,LaunchDisposition:10,Licensing:11,MapAutoTaggingMpeID:12,ParametersEncryptionKey:13,PostLaunchActions:14,SmallVolumeConf:5,SmallVolumeMaxSize:24,Tags:25,TargetInstanceTypeRightSizingMethod:27 x
@@ -21513,7 +21513,7 @@ t=o p=S3Bucket:11,S3BucketOwner:12,S3Key:13 x r=S3Bucket,S3BucketOwner,S3Key
 t=s Q=07fffffe87fffffe03ff6000:1:255:^[a-zA-Z0-9.%5C-_]{1%2C255}$
 t=s l=12 L=12
 t=s Q=7fffffffffffffffffffffff:1:1024:^[^%5Cx00]{1%2C1024}$
-t=a i=15
+t=a i=15 u
 t=o p=Key:16,Value:16 x r=Key,Value
 t=s l=0 L=256
 t=s e=SINGLE_ACCOUNT|MULTI_ACCOUNT
@@ -21525,7 +21525,7 @@ p=ApprovalStrategy:1,Approvers:4,Arn:6,CreationTime:9,Description:10,LastUpdateT
 t=o p=MofN:2 x r=MofN
 t=o p=MinApprovalsRequired:3 x r=MinApprovalsRequired
 t=i
-t=a i=5 c=1 C=20
+t=a i=5 u c=1 C=20
 t=o p=ApproverId:6,PrimaryIdentityId:7,PrimaryIdentitySourceArn:8,PrimaryIdentityStatus:6,ResponseTime:9 x r=PrimaryIdentityId,PrimaryIdentitySourceArn
 t=s
 t=s l=1 L=100
@@ -21533,10 +21533,10 @@ t=s L=1000
 t=s
 t=s l=1 L=256
 t=s Q=07fffffe87fffffe03ff6000:1::^[a-zA-Z0-9._-]%2B$ L=64
-t=a i=13 c=1 C=10
+t=a i=13 u c=1 C=10
 p=PolicyArn:14 x r=PolicyArn
 t=s L=1224
-t=a i=16
+t=a i=16 u
 t=o p=Key:6,Value:6 x r=Value,Key
 p=CreationTime:1,IdentitySourceArn:2,IdentitySourceParameters:3,IdentitySourceType:1,Status:1,StatusCode:1,StatusMessage:1,Tags:7 x r=IdentitySourceParameters
 t=s
@@ -21545,7 +21545,7 @@ t=o p=IamIdentityCenter:4 x r=IamIdentityCenter
 t=o p=ApprovalPortalUrl:1,InstanceArn:5,Region:6 x r=InstanceArn,Region
 t=s l=20 L=2048
 t=s L=1000
-t=a i=8
+t=a i=8 u
 t=o p=Key:1,Value:1 x r=Value,Key
 p=ClusterArn:1,SecretArnList:2 x r=ClusterArn
 t=s
@@ -21649,7 +21649,7 @@ t=i
 p=CurrentVersion:1,Description:2,KafkaClusters:3,LogDelivery:22,ReplicationInfoList:28,ReplicatorArn:1,ReplicatorName:44,ServiceExecutionRoleArn:1,Tags:45 x r=ReplicatorName,ReplicationInfoList,KafkaClusters,ServiceExecutionRoleArn
 t=s
 t=s l=0 L=1024
-t=a i=4 c=2 C=2
+t=a i=4 u c=2 C=2
 t=o p=AmazonMskCluster:5,ApacheKafkaCluster:6,ClientAuthentication:7,EncryptionInTransit:17,VpcConfig:19 x
 t=o p=MskClusterArn:1 x r=MskClusterArn
 t=o p=ApacheKafkaClusterId:1,BootstrapBrokerString:1 x r=ApacheKafkaClusterId,BootstrapBrokerString
@@ -21666,32 +21666,32 @@ t=s e=SHA256|SHA512
 t=o p=EncryptionType:18,RootCaCertificate:1 x r=EncryptionType
 t=s e=TLS
 t=o p=SecurityGroupIds:20,SubnetIds:21 x r=SubnetIds
-t=a i=1 c=1 C=16
-t=a i=1 c=2 C=3
+t=a i=1 u c=1 C=16
+t=a i=1 u c=2 C=3
 t=o p=ReplicatorLogDelivery:23 x
 t=o p=CloudWatchLogs:24,Firehose:26,S3:27 x
 t=o p=Enabled:25,LogGroup:1 x r=Enabled
 t=b
 t=o p=DeliveryStream:1,Enabled:25 x r=Enabled
 t=o p=Bucket:1,Enabled:25,Prefix:1 x r=Enabled
-t=a i=29 c=1 C=1
+t=a i=29 u c=1 C=1
 t=o p=ConsumerGroupReplication:30,SourceKafkaClusterArn:1,SourceKafkaClusterId:1,TargetCompressionType:35,TargetKafkaClusterArn:1,TargetKafkaClusterId:1,TopicReplication:36 x r=TopicReplication,ConsumerGroupReplication,TargetCompressionType
 t=o p=ConsumerGroupOffsetSyncMode:31,ConsumerGroupsToExclude:32,ConsumerGroupsToReplicate:34,DetectAndCopyNewConsumerGroups:25,SynchroniseConsumerGroupOffsets:25 x r=ConsumerGroupsToReplicate
 t=s e=LEGACY|ENHANCED
-t=a i=33 c=1 C=100
+t=a i=33 u c=1 C=100
 t=s l=0 L=256
-t=a i=33 c=0 C=100
+t=a i=33 u c=0 C=100
 t=s e=NONE|GZIP|SNAPPY|LZ4|ZSTD
 t=o p=CopyAccessControlListsForTopics:25,CopyTopicConfigurations:25,DetectAndCopyNewTopics:25,StartingPosition:37,TopicNameConfiguration:39,TopicsToExclude:41,TopicsToReplicate:43 x r=TopicsToReplicate
 t=o p=Type:38 x
 t=s e=LATEST|EARLIEST
 t=o p=Type:40 x
 t=s e=PREFIXED_WITH_SOURCE_CLUSTER_ALIAS|IDENTICAL
-t=a i=42 c=1 C=100
+t=a i=42 u c=1 C=100
 t=s l=0 L=249
-t=a i=42 c=1 C=100
+t=a i=42 u c=1 C=100
 t=s P=^[0-9A-Za-z][0-9A-Za-z-]{0%2C}$ l=1 L=128
-t=a i=46
+t=a i=46 u
 t=o p=Key:47,Value:48 x r=Value,Key
 t=s l=1 L=128
 t=s L=256
@@ -21703,10 +21703,10 @@ t=o p=Enabled:5 x r=Enabled
 t=b
 t=s l=1 L=64
 t=o
-t=a i=9
+t=a i=9 u
 t=o p=SecurityGroups:10,SubnetIds:11 x r=SubnetIds
-t=a i=1
-t=a i=1
+t=a i=1 u
+t=a i=1 u
 p=ClusterArn:1,Configs:1,PartitionCount:2,ReplicationFactor:2,TopicArn:1,TopicName:1 x r=ClusterArn,TopicName,PartitionCount,ReplicationFactor
 t=s
 t=i m=1
@@ -21802,7 +21802,7 @@ p=AccountId:1,AdministratorAccountId:2,Arn:2,Email:2,RelationshipStatus:3,Tags:4
 t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$
 t=s
 t=s e=Enabled|Paused|Invited|Created|Removed|Resigned|EmailVerificationInProgress|EmailVerificationFailed|RegionDisabled|AccountSuspended
-t=a i=5
+t=a i=5 u
 t=o p=Key:6,Value:7 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -21819,7 +21819,7 @@ t=s
 t=s l=1 L=32
 t=s e=ETHEREUM_GOERLI|ETHEREUM_MAINNET|ETHEREUM_MAINNET_AND_GOERLI|POLYGON_MAINNET|POLYGON_MUMBAI
 t=s e=AVAILABLE|PENDING_DELETION|DELETED
-t=a i=9 C=50
+t=a i=9 u C=50
 t=o p=Key:10,Value:11 x r=Key,Value
 t=s l=1 L=127
 t=s l=1 L=255
@@ -21940,7 +21940,7 @@ t=s e=aes128|aes192|aes256
 t=s e=speke|static-key
 t=s e=ENABLED|DISABLED
 t=a i=2
-t=a i=9
+t=a i=9 u
 t=o p=Key:2,Value:2 x r=Key,Value
 p=Arn:1,Attributes:2,ClockRate:8,Description:1,FlowArn:1,Fmt:8,MediaStreamId:8,MediaStreamName:1,MediaStreamType:9,Tags:10,VideoFormat:1 x r=FlowArn,MediaStreamName,MediaStreamId,MediaStreamType
 t=s
@@ -21952,7 +21952,7 @@ t=s e=progressive|interlace|progressive-segmented-frame
 t=s e=SDR|PQ|HLG|LINEAR|BT2100LINPQ|BT2100LINHLG|ST2065-1|ST428-1|DENSITY
 t=i
 t=s e=video|audio|ancillary-data
-t=a i=11
+t=a i=11 u
 t=o p=Key:12,Value:13 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -21979,7 +21979,7 @@ t=s e=zixi-push|rtp-fec|rtp|zixi-pull|rist|srt-listener|srt-caller|st2110-jpegxs
 t=o p=EncryptionKeyConfiguration:21,EncryptionKeyType:22 x r=EncryptionKeyConfiguration
 p=Automatic:-1,SecretsManager:-1
 t=s e=SECRETS_MANAGER|AUTOMATIC
-t=a i=24
+t=a i=24 u
 t=o p=Key:2,Value:2 x r=Key,Value
 t=o p=VpcInterfaceName:2 x
 p=Decryption:1,Description:3,EntitlementArn:3,FlowArn:3,GatewayBridgeSource:5,IngestIp:3,IngestPort:7,MaxBitrate:7,MaxLatency:7,MinLatency:7,Name:3,Protocol:8,SenderControlPort:7,SenderIpAddress:3,SourceArn:3,SourceIngestPort:3,SourceListenerAddress:3,SourceListenerPort:7,StreamId:3,Tags:9,VpcInterfaceName:3,WhitelistCidr:3 x r=FlowArn,Name,Description
@@ -21997,7 +21997,7 @@ p=FlowArn:1,Name:1,NetworkInterfaceIds:2,RoleArn:1,SecurityGroupIds:3,SubnetId:1
 t=s
 t=a i=1
 t=a i=1
-t=a i=5
+t=a i=5 u
 t=o p=Key:1,Value:1 x r=Key,Value
 p=EgressCidrBlocks:1,GatewayArn:2,GatewayState:3,Name:2,Networks:4 x r=Name,EgressCidrBlocks,Networks
 t=a i=2
@@ -22505,7 +22505,7 @@ p=Arn:1,CreatedAt:1,EgressEndpoints:2,Id:1,PackagingGroupId:1,ResourceId:1,Sourc
 t=s
 t=a i=3
 t=o p=PackagingConfigurationId:1,Url:1 x r=PackagingConfigurationId,Url
-t=a i=5
+t=a i=5 u
 t=o p=Key:1,Value:1 x r=Value,Key
 p=Arn:1,Description:1,EgressAccessLogs:2,HlsIngest:4,Id:3,IngressAccessLogs:2,Tags:7 x r=Id
 t=s
@@ -22514,7 +22514,7 @@ t=s l=1 L=256
 t=o p=ingestEndpoints:5 x
 t=a i=6
 t=o p=Id:1,Password:1,Url:1,Username:1 x
-t=a i=8
+t=a i=8 u
 t=o p=Key:1,Value:1 x r=Value,Key
 p=Arn:1,Authorization:2,ChannelId:1,CmafPackage:3,DashPackage:23,Description:1,HlsPackage:32,Id:36,ManifestName:1,MssPackage:37,Origination:39,StartoverWindowSeconds:7,Tags:40,TimeDelaySeconds:7,Url:1,Whitelist:42 x r=Id,ChannelId
 t=s
@@ -22556,7 +22556,7 @@ t=s l=1 L=256
 t=o p=Encryption:38,ManifestWindowSeconds:7,SegmentDurationSeconds:7,StreamSelection:21 x
 t=o p=SpekeKeyProvider:8 x r=SpekeKeyProvider
 t=s e=ALLOW|DENY
-t=a i=41
+t=a i=41 u
 t=o p=Key:1,Value:1 x r=Value,Key
 t=a i=1
 p=Arn:1,CmafPackage:2,DashPackage:19,HlsPackage:29,Id:1,MssPackage:33,PackagingGroupId:1,Tags:37 x r=PackagingGroupId,Id
@@ -22596,7 +22596,7 @@ t=o p=Encryption:34,MssManifests:35,SegmentDurationSeconds:18 x r=MssManifests
 t=o p=SpekeKeyProvider:4 x r=SpekeKeyProvider
 t=a i=36
 t=o p=ManifestName:14,StreamSelection:16 x
-t=a i=38
+t=a i=38 u
 t=o p=Key:1,Value:1 x r=Value,Key
 p=Arn:1,Authorization:2,DomainName:1,EgressAccessLogs:3,Id:5,Tags:6 x r=Id
 t=s
@@ -22604,7 +22604,7 @@ t=o p=CdnIdentifierSecret:1,SecretsRoleArn:1 x r=CdnIdentifierSecret,SecretsRole
 t=o p=LogGroupName:4 x
 t=s l=1 L=512
 t=s l=1 L=256
-t=a i=7
+t=a i=7 u
 t=o p=Key:1,Value:1 x r=Value,Key
 p=Arn:1,AttachedMultiviewChannels:2,ChannelGroupName:3,ChannelName:3,CreatedAt:1,Description:4,IngestEndpointUrls:5,IngestEndpoints:6,InputSwitchConfiguration:8,InputType:11,ModifiedAt:1,MultiviewConfiguration:12,OutputHeaderConfiguration:16,OutputLockingMode:17,Tags:18 x r=ChannelGroupName,ChannelName
 t=s
@@ -22770,7 +22770,7 @@ t=o p=AdMarkupType:12,ManifestWindowSeconds:10 x
 t=a i=13
 t=s e=DATERANGE|SCTE35_ENHANCED
 t=s e=LOOP|LINEAR
-t=a i=16
+t=a i=16 u
 t=o p=Key:1,Value:1 x r=Value,Key
 t=s e=BASIC|STANDARD
 t=o p=MaxTimeDelaySeconds:10 x r=MaxTimeDelaySeconds
@@ -22797,7 +22797,7 @@ t=o p=Body:1,Headers:14,MethodType:4,Output:14,RequestTimeoutMilliseconds:17,Run
 t=i
 t=o p=FunctionList:19,Output:3,Runtime:6,TimeoutMilliseconds:17 x r=Runtime,FunctionList,TimeoutMilliseconds
 t=a i=11
-t=a i=21
+t=a i=21 u
 t=o p=Key:1,Value:1 x r=Value,Key
 t=o p=Body:1,Headers:3,MethodType:4,Output:3,RequestTimeoutMilliseconds:5,Runtime:6,Url:1 x r=Runtime,MethodType,RequestTimeoutMilliseconds,Url
 p=Arn:1,HttpPackageConfigurations:2,LiveSourceName:1,SourceLocationName:1,Tags:5 x r=HttpPackageConfigurations,LiveSourceName,SourceLocationName
@@ -22805,7 +22805,7 @@ t=s
 t=a i=3
 t=o p=Path:1,SourceGroup:1,Type:4 x r=Path,SourceGroup,Type
 t=s e=DASH|HLS
-t=a i=6
+t=a i=6 u
 t=o p=Key:1,Value:1 x r=Value,Key
 p=AdConditioningConfiguration:1,AdDecisionServerConfiguration:3,AdDecisionServerUrl:5,AdsPersonalizationConcurrency:11,AdsPersonalizationTimeouts:14,AvailSuppression:15,BeaconingConfiguration:18,Bumper:23,CdnConfiguration:24,ConfigurationAliases:25,DashConfiguration:26,FunctionMapping:28,HlsConfiguration:29,InsertionMode:30,LivePreRollConfiguration:31,LogConfiguration:35,ManifestProcessingRules:43,Name:45,PersonalizationThresholdSeconds:46,PlaybackConfigurationArn:5,PlaybackEndpointPrefix:5,SessionInitializationEndpointPrefix:5,SlateAdUrl:5,Tags:47,TranscodeProfileName:5,VideoContentSourceUrl:5 x r=Name,VideoContentSourceUrl,AdDecisionServerUrl
 t=o p=StreamingMediaFileConditioning:2 x r=StreamingMediaFileConditioning
@@ -22827,7 +22827,7 @@ t=s e=PARTIAL_AVAIL|FULL_AVAIL_ONLY
 t=s e=OFF|BEHIND_LIVE_EDGE|AFTER_LIVE_EDGE
 t=o p=ClientSide:19 x
 t=o p=AdditionalEventTypes:20,ReportingMode:22 x r=ReportingMode
-t=a i=21
+t=a i=21 u
 t=s e=MUTE|UNMUTE|PAUSE|SKIP
 t=s e=DISABLED|INSIGHTS
 t=o p=EndUrl:5,StartUrl:5 x
@@ -22854,7 +22854,7 @@ t=o p=AdMarkerPassthrough:44 x
 t=o p=Enabled:12 x
 t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=1 L=64
 t=i m=1
-t=a i=48
+t=a i=48 u
 t=o p=Key:5,Value:5 x r=Value,Key
 p=Arn:1,Consumption:2,Name:1,PlaybackConfigurationName:1,RecurringPrefetchConfiguration:6,Retrieval:15,ScheduleType:16,StreamId:1,Tags:17 x r=Name,PlaybackConfigurationName
 t=s
@@ -22906,22 +22906,22 @@ t=o p=BaseUrl:4 x
 t=o p=BaseUrl:4 x r=BaseUrl
 t=a i=8
 t=o p=BaseUrl:4,Name:4 x
-t=a i=10
+t=a i=10 u
 t=o p=Key:4,Value:4 x r=Value,Key
 p=Arn:1,HttpPackageConfigurations:2,SourceLocationName:1,Tags:5,VodSourceName:1 x r=HttpPackageConfigurations,SourceLocationName,VodSourceName
 t=s
 t=a i=3
 t=o p=Path:1,SourceGroup:1,Type:4 x r=Path,SourceGroup,Type
 t=s e=DASH|HLS
-t=a i=6
+t=a i=6 u
 t=o p=Key:1,Value:1 x r=Value,Key
 p=ACLName:1,Arn:1,Status:1,Tags:2,UserNames:6 x r=ACLName
 t=s
-t=a i=3 c=0 C=50
+t=a i=3 u c=0 C=50
 t=o p=Key:4,Value:5 x r=Key
 t=s l=1 L=128
 t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%20_%5C.%5C/%3D%2B%3A%5C-@]*$ l=0 L=256
-t=a i=7 c=0
+t=a i=7 u c=0
 t=s P=^[a-zA-Z][a-zA-Z0-9%5C-]*$ l=1
 p=ACLName:1,ARN:2,AutoMinorVersionUpgrade:3,ClusterEndpoint:4,ClusterName:2,DataTiering:6,Description:2,Engine:2,EngineVersion:2,FinalSnapshotName:2,IpDiscovery:7,KmsKeyId:2,MaintenanceWindow:2,MultiRegionClusterName:2,NetworkType:8,NodeType:2,NumReplicasPerShard:5,NumShards:5,ParameterGroupName:2,ParameterGroupStatus:2,Port:5,SecurityGroupIds:9,SnapshotArns:10,SnapshotName:2,SnapshotRetentionLimit:5,SnapshotWindow:2,SnsTopicArn:2,SnsTopicStatus:2,Status:2,SubnetGroupName:2,TLSEnabled:3,Tags:11 x r=ClusterName,NodeType,ACLName
 t=s l=1
@@ -22934,7 +22934,7 @@ t=s e=ipv4|ipv6
 t=s e=ipv4|ipv6|dual_stack
 t=a i=2
 t=a i=2
-t=a i=12 c=0 C=50
+t=a i=12 u c=0 C=50
 t=o p=Key:13,Value:14 x r=Key,Value
 t=s l=1 L=128
 t=s l=1 L=256
@@ -22942,7 +22942,7 @@ p=ARN:1,Description:1,Engine:1,EngineVersion:1,MultiRegionClusterName:1,MultiReg
 t=s
 t=i
 t=b
-t=a i=5 c=0 C=50
+t=a i=5 u c=0 C=50
 t=o p=Key:6,Value:7 x r=Key,Value
 t=s l=1 L=128
 t=s l=1 L=256
@@ -22950,7 +22950,7 @@ t=s e=COORDINATED|UNCOORDINATED
 p=ARN:1,Description:1,Family:1,ParameterGroupName:1,Parameters:2,Tags:3 x r=ParameterGroupName,Family
 t=s
 t=os
-t=a i=4 c=0 C=50
+t=a i=4 u c=0 C=50
 t=o p=Key:5,Value:6 x r=Key,Value
 t=s l=1 L=128
 t=s l=1 L=256
@@ -22959,48 +22959,48 @@ t=s
 t=o p=Description:1,Engine:1,EngineVersion:1,MaintenanceWindow:1,Name:1,NodeType:1,NumShards:3,ParameterGroupName:1,Port:3,SnapshotRetentionLimit:3,SnapshotWindow:1,SubnetGroupName:1,TopicArn:1,VpcId:1 x
 t=i
 t=s e=true|false
-t=a i=6 c=0 C=200
+t=a i=6 u c=0 C=200
 t=o p=Key:7,Value:8 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
 p=ARN:1,Description:1,SubnetGroupName:1,SubnetIds:2,SupportedNetworkTypes:3,Tags:4 x r=SubnetGroupName,SubnetIds
 t=s
-t=a i=1
-t=a i=1
-t=a i=5 c=0 C=50
+t=a i=1 u
+t=a i=1 u
+t=a i=5 u c=0 C=50
 t=o p=Key:6,Value:7 x r=Key,Value
 t=s l=1 L=128
 t=s l=1 L=256
 p=AccessString:1,Arn:1,AuthenticationMode:2,Status:1,Tags:5,UserName:9 x r=UserName
 t=s
 t=o p=Passwords:3,Type:4 x
-t=a i=1 c=1 C=2
+t=a i=1 u c=1 C=2
 t=s e=password|iam
-t=a i=6 c=0 C=50
+t=a i=6 u c=0 C=50
 t=o p=Key:7,Value:8 x r=Key
 t=s l=1 L=128
 t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%20_%5C.%5C/%3D%2B%3A%5C-@]*$ l=0 L=256
 t=s l=1
 p=AssociatedRoles:1,AvailabilityZones:4,BackupRetentionPeriod:5,ClusterResourceId:3,CopyTagsToSnapshot:6,DBClusterIdentifier:7,DBClusterParameterGroupName:3,DBInstanceParameterGroupName:3,DBPort:8,DBSubnetGroupName:3,DeletionProtection:6,EnableCloudwatchLogsExports:9,Endpoint:3,EngineVersion:3,GlobalClusterIdentifier:10,IamAuthEnabled:6,KmsKeyId:3,NetworkType:11,Port:3,PreferredBackupWindow:3,PreferredMaintenanceWindow:3,ReadEndpoint:3,RestoreToTime:3,RestoreType:3,ServerlessScalingConfiguration:12,SnapshotIdentifier:3,SourceDBClusterIdentifier:3,StorageEncrypted:6,Tags:15,UseLatestRestorableTime:6,VpcSecurityGroupIds:19 x
-t=a i=2
+t=a i=2 u
 t=o p=FeatureName:3,RoleArn:3 x r=RoleArn
 t=s
-t=a i=3
+t=a i=3 u
 t=i m=1
 t=b
 t=s l=1 L=63
 t=i
-t=a i=3
+t=a i=3 u
 t=s P=^[A-Za-z][0-9A-Za-z-%3A._]*$ l=1 L=255
 t=s e=IPV4|DUAL
 t=o p=MaxCapacity:13,MinCapacity:14 x r=MinCapacity,MaxCapacity
 t=n m=2.5 M=128
 t=n m=1 M=128
-t=a i=16 C=50
+t=a i=16 u C=50
 t=o p=Key:17,Value:18 x r=Key
 t=s l=1 L=128
 t=s l=0 L=256
-t=a i=3
+t=a i=3 u
 p=Description:1,Family:1,Name:1,Parameters:2,Tags:3 x r=Description,Family,Parameters
 t=s
 t=os
@@ -23009,7 +23009,7 @@ t=o p=Key:1,Value:1 x r=Key,Value
 p=AllowMajorVersionUpgrade:1,AutoMinorVersionUpgrade:1,AvailabilityZone:2,DBClusterIdentifier:2,DBInstanceClass:2,DBInstanceIdentifier:2,DBParameterGroupName:2,DBSnapshotIdentifier:2,DBSubnetGroupName:2,Endpoint:2,Port:2,PreferredMaintenanceWindow:2,PubliclyAccessible:1,Tags:3 x r=DBInstanceClass
 t=b
 t=s
-t=a i=4
+t=a i=4 u
 t=o p=Key:2,Value:2 x r=Key,Value
 p=Description:1,Family:1,Name:1,Parameters:2,Tags:3 x r=Family,Description,Parameters
 t=s
@@ -23023,9 +23023,9 @@ t=a i=4
 t=o p=Key:1,Value:1 x r=Key,Value
 p=Enabled:1,EventCategories:2,SnsTopicArn:3,SourceIds:4,SourceType:3,SubscriptionName:5,Tags:6 x r=SnsTopicArn
 t=b
-t=a i=3
+t=a i=3 u
 t=s
-t=a i=3
+t=a i=3 u
 t=s L=255
 t=a i=7
 t=o p=Key:3,Value:3 x r=Key,Value
@@ -23034,7 +23034,7 @@ t=b
 t=s e=neptune
 t=s
 t=s P=^[A-Za-z][0-9A-Za-z-%3A._]*$ l=1 L=255
-t=a i=6 C=50
+t=a i=6 u C=50
 t=o p=Key:7,Value:8 x r=Key
 t=s l=1 L=128
 t=s l=0 L=256
@@ -23051,7 +23051,7 @@ t=s l=1 L=1024
 t=i m=16 M=24576
 t=s e=COLUMNAR
 t=i m=0 M=2
-t=a i=14 C=50
+t=a i=14 u C=50
 t=o p=Key:15,Value:16 x r=Key
 t=s l=1 L=128
 t=s l=0 L=256
@@ -23065,7 +23065,7 @@ t=s l=1 L=1024
 t=s
 t=s l=1 L=63
 t=s e=CREATING|AVAILABLE|DELETING|FAILED
-t=a i=9 C=50
+t=a i=9 u C=50
 t=o p=Key:10,Value:11 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -23079,22 +23079,22 @@ t=s P=^vpc-[a-z0-9]%2B$
 p=ContainerAssociationArn:1,ContainerAssociationName:2,ContainerMonitoringConfigurations:3,Description:8,ResolvedCidrCount:9,Status:10,Tags:11,Type:15 x r=ContainerAssociationName,Type,ContainerMonitoringConfigurations
 t=s l=1 L=256
 t=s Q=07fffffe07fffffe03ff2000:1::^[a-zA-Z0-9-]%2B$ l=1 L=128
-t=a i=4
+t=a i=4 u
 t=o p=AttributeFilters:5,ClusterArn:1 x r=ClusterArn
-t=a i=6
+t=a i=6 u
 t=o p=Key:7,Value:7 x r=Key,Value
 t=s Q=7ffffffffffffffffffffffe:1::^%5CS%2B$ l=1 L=256
 t=s l=0 L=512
 t=i m=0 M=1000000
 t=s e=ACTIVE|CREATING|DELETING|UPDATING
-t=a i=12 c=1 C=200
+t=a i=12 u c=1 C=200
 t=o p=Key:13,Value:14 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
 t=s e=ECS|EKS
 p=AvailabilityZoneChangeProtection:1,AvailabilityZoneMappings:2,DeleteProtection:1,Description:5,EnabledAnalysisTypes:6,EndpointIds:8,FirewallArn:10,FirewallId:11,FirewallName:12,FirewallPolicyArn:10,FirewallPolicyChangeProtection:1,NatGatewayMappings:13,NoSourcePreservation:1,NumberOfAssociations:16,ProxySettings:17,SubnetChangeProtection:1,SubnetMappings:21,Tags:25,TransitGatewayAttachmentId:29,TransitGatewayId:30,VpcEndpoint:31,VpcId:33 x r=FirewallName,FirewallPolicyArn
 t=b
-t=a i=3
+t=a i=3 u
 t=o p=AvailabilityZone:4 x r=AvailabilityZone
 t=s Q=7ffffffffffffffffffffffe:1::^%5CS%2B$ l=1 L=128
 t=s l=0 L=512
@@ -23105,7 +23105,7 @@ t=s
 t=s P=^arn%3Aaws.*$ l=1 L=256
 t=s l=36 L=36
 t=s Q=07fffffe07fffffe03ff2000:1::^[a-zA-Z0-9-]%2B$ l=1 L=128
-t=a i=14
+t=a i=14 u
 t=o p=NatGatewayId:15 x r=NatGatewayId
 t=s l=1
 t=i
@@ -23113,18 +23113,18 @@ t=o p=ListenerProperties:18 x
 t=a i=19
 t=o p=Port:16,Type:20 x
 t=s e=HTTP|HTTPS
-t=a i=22
+t=a i=22 u
 t=o p=IPAddressType:23,SubnetId:24 x r=SubnetId
 t=s e=DUALSTACK|IPV4|IPV6
 t=s
-t=a i=26 c=1 C=200
+t=a i=26 u c=1 C=200
 t=o p=Key:27,Value:28 x r=Value,Key
 t=s l=1 L=128
 t=s l=0 L=255
 t=s P=^tgw-attach-[0-9a-z]%2B$ l=1 L=128
 t=s P=^tgw-[0-9a-z]%2B$ l=1 L=128
 t=o p=SubnetMappings:32,VpcId:33 x
-t=a i=22
+t=a i=22 u
 t=s P=^vpc-[0-9a-f]%2B$ l=1 L=128
 p=Description:1,FirewallPolicy:2,FirewallPolicyArn:18,FirewallPolicyId:31,FirewallPolicyName:32,Tags:33 x r=FirewallPolicyName,FirewallPolicy
 t=s l=1 L=512
@@ -23159,7 +23159,7 @@ t=a i=30
 t=o p=Priority:17,ResourceArn:18 x r=ResourceArn,Priority
 t=s l=36 L=36
 t=s Q=07fffffe07fffffe03ff2000:1::^[a-zA-Z0-9-]%2B$ l=1 L=128
-t=a i=34 c=1 C=200
+t=a i=34 u c=1 C=200
 t=o p=Key:35,Value:36 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=255
@@ -23239,7 +23239,7 @@ t=s Q=07fffffe07fffffe03ff2000:1::^[a-zA-Z0-9-]%2B$ l=1 L=128
 t=o p=RuleOptions:64 x
 t=a i=65
 t=s e=SID|MSG|METADATA
-t=a i=67 c=0 C=200
+t=a i=67 u c=0 C=200
 t=o p=Key:25,Value:68 x r=Key,Value
 t=s l=0 L=255
 t=s e=STATELESS|STATEFUL
@@ -23264,11 +23264,11 @@ t=a i=18
 t=i m=0 M=255
 t=a i=12
 t=a i=15
-t=a i=22
+t=a i=22 u
 t=o p=ResourceArn:5 x
 t=s l=36 L=36
 t=s Q=07fffffe07fffffe03ff2000:1::^[a-zA-Z0-9-]%2B$ l=1 L=128
-t=a i=26 c=1 C=200
+t=a i=26 u c=1 C=200
 t=o p=Key:27,Value:28 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=255
@@ -23279,7 +23279,7 @@ t=s l=1 L=256
 t=o p=IPAddressType:5,SubnetId:6 x r=SubnetId
 t=s e=DUALSTACK|IPV4|IPV6
 t=s
-t=a i=8 c=1 C=200
+t=a i=8 u c=1 C=200
 t=o p=Key:9,Value:10 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=255
@@ -23324,13 +23324,13 @@ t=a i=1
 t=o p=Protocol:7 x
 t=s e=GRE|NO_ENCAP
 t=o p=AttachmentPolicyRuleNumber:2,NetworkFunctionGroupName:1,Tags:9 x
-t=a i=10
+t=a i=10 u
 t=o p=Key:11,Value:11 x r=Key,Value
 t=s l=0 L=10000000
 t=o p=AttachmentPolicyRuleNumber:2,SegmentName:1,Tags:13 x
-t=a i=10
+t=a i=10 u
 t=s l=0 L=256
-t=a i=10
+t=a i=10 u
 p=BgpOptions:1,Configuration:3,ConnectAttachmentId:9,ConnectPeerId:6,CoreNetworkAddress:10,CoreNetworkId:6,CreatedAt:6,EdgeLocation:6,InsideCidrBlocks:11,LastModificationErrors:13,PeerAddress:10,State:6,SubnetArn:14,Tags:15 x r=ConnectAttachmentId,PeerAddress
 t=o p=PeerAsn:2 x
 t=n
@@ -23346,7 +23346,7 @@ t=a i=12
 t=s l=0 L=256
 t=a i=6
 t=s l=0 L=500
-t=a i=16
+t=a i=16 u
 t=o p=Key:17,Value:17 x r=Key,Value
 t=s l=0 L=10000000
 p=ConnectedDeviceId:1,ConnectedLinkId:2,ConnectionArn:3,ConnectionId:4,CreatedAt:5,Description:6,DeviceId:1,GlobalNetworkId:7,LinkId:2,State:8,Tags:9 x r=GlobalNetworkId,DeviceId,ConnectedDeviceId
@@ -23358,7 +23358,7 @@ t=s
 t=s l=1 L=256
 t=s P=^global-network-[a-z0-9-]*$ l=1 L=50
 t=s e=PENDING|AVAILABLE|DELETING|UPDATING
-t=a i=10
+t=a i=10 u
 t=o p=Key:11,Value:6 x r=Key,Value
 t=s l=1 L=128
 p=CoreNetworkArn:1,CoreNetworkId:1,CreatedAt:1,Description:2,Edges:3,GlobalNetworkId:7,NetworkFunctionGroups:8,OwnerAccount:1,PolicyDocument:14,Segments:15,State:1,Tags:19 x r=GlobalNetworkId
@@ -23380,7 +23380,7 @@ t=a i=16
 t=o p=EdgeLocations:17,Name:1,SharedSegments:18 x
 t=a i=1
 t=a i=1
-t=a i=20
+t=a i=20 u
 t=o p=Key:21,Value:21 x r=Key,Value
 t=s l=0 L=10000000
 p=CoreNetworkId:1,PrefixListAlias:2,PrefixListArn:3 x r=CoreNetworkId,PrefixListArn,PrefixListAlias
@@ -23396,7 +23396,7 @@ t=s l=0 L=256
 t=s
 t=s l=0 L=50
 t=o p=Address:3,Latitude:3,Longitude:3 x
-t=a i=8
+t=a i=8 u
 t=o p=Key:9,Value:9 x r=Key,Value
 t=s l=0 L=10000000
 p=AttachmentId:1,AttachmentPolicyRuleNumber:2,AttachmentType:1,CoreNetworkArn:1,CoreNetworkId:3,CreatedAt:1,DirectConnectGatewayArn:4,EdgeLocations:5,LastModificationErrors:7,NetworkFunctionGroupName:1,OwnerAccountId:1,ProposedNetworkFunctionGroupChange:8,ProposedSegmentChange:12,ResourceArn:1,RoutingPolicyLabel:14,SegmentName:1,State:1,Tags:15,UpdatedAt:1 x r=CoreNetworkId,DirectConnectGatewayArn,EdgeLocations
@@ -23408,17 +23408,17 @@ t=a i=6
 t=s l=1 L=63
 t=a i=1
 t=o p=AttachmentPolicyRuleNumber:2,NetworkFunctionGroupName:1,Tags:9 x
-t=a i=10
+t=a i=10 u
 t=o p=Key:11,Value:11 x r=Key,Value
 t=s l=0 L=10000000
 t=o p=AttachmentPolicyRuleNumber:2,SegmentName:1,Tags:13 x
-t=a i=10
+t=a i=10 u
 t=s l=0 L=256
-t=a i=10
+t=a i=10 u
 p=Arn:1,CreatedAt:1,Description:2,Id:1,State:1,Tags:3 x
 t=s
 t=s l=0 L=256
-t=a i=4
+t=a i=4 u
 t=o p=Key:5,Value:5 x r=Key,Value
 t=s l=0 L=10000000
 p=Bandwidth:1,CreatedAt:3,Description:4,GlobalNetworkId:5,LinkArn:3,LinkId:3,Provider:4,SiteId:5,State:3,Tags:6,Type:4 x r=GlobalNetworkId,SiteId,Bandwidth
@@ -23427,7 +23427,7 @@ t=i
 t=s
 t=s l=0 L=256
 t=s l=0 L=50
-t=a i=7
+t=a i=7 u
 t=o p=Key:8,Value:8 x r=Key,Value
 t=s l=0 L=10000000
 p=DeviceId:1,GlobalNetworkId:1,LinkId:1 x r=GlobalNetworkId,DeviceId,LinkId
@@ -23437,7 +23437,7 @@ t=s
 t=s l=0 L=256
 t=s l=0 L=50
 t=o p=Address:2,Latitude:2,Longitude:2 x
-t=a i=6
+t=a i=6 u
 t=o p=Key:7,Value:7 x r=Key,Value
 t=s l=0 L=10000000
 p=AttachmentId:1,AttachmentPolicyRuleNumber:2,AttachmentType:1,CoreNetworkArn:1,CoreNetworkId:3,CreatedAt:1,EdgeLocation:1,LastModificationErrors:4,NetworkFunctionGroupName:1,OwnerAccountId:1,ProposedNetworkFunctionGroupChange:5,ProposedSegmentChange:9,ResourceArn:1,RoutingPolicyLabel:11,SegmentName:1,State:1,Tags:12,UpdatedAt:1,VpnConnectionArn:13 x r=CoreNetworkId,VpnConnectionArn
@@ -23446,19 +23446,19 @@ t=i
 t=s l=0 L=50
 t=a i=1
 t=o p=AttachmentPolicyRuleNumber:2,NetworkFunctionGroupName:1,Tags:6 x
-t=a i=7
+t=a i=7 u
 t=o p=Key:8,Value:8 x r=Key,Value
 t=s l=0 L=10000000
 t=o p=AttachmentPolicyRuleNumber:2,SegmentName:1,Tags:10 x
-t=a i=7
+t=a i=7 u
 t=s l=0 L=256
-t=a i=7
+t=a i=7 u
 t=s P=^arn%3A[^%3A]{1%2C63}%3Aec2%3A[^%3A]{0%2C63}%3A[^%3A]{0%2C63}%3Avpn-connection%5C/vpn-[0-9a-f]{8%2C17}$ l=0 L=500
 p=CoreNetworkArn:1,CoreNetworkId:2,CreatedAt:1,EdgeLocation:1,LastModificationErrors:3,OwnerAccountId:1,PeeringId:1,PeeringType:1,ResourceArn:1,State:1,Tags:4,TransitGatewayArn:8,TransitGatewayPeeringAttachmentId:1 x r=CoreNetworkId,TransitGatewayArn
 t=s
 t=s l=0 L=50
 t=a i=1
-t=a i=5
+t=a i=5 u
 t=o p=Key:6,Value:7 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -23472,13 +23472,13 @@ t=i
 t=a i=1
 t=s l=0 L=50
 t=o p=AttachmentPolicyRuleNumber:2,NetworkFunctionGroupName:1,Tags:6 x
-t=a i=7
+t=a i=7 u
 t=o p=Key:8,Value:8 x r=Key,Value
 t=s l=0 L=10000000
 t=o p=AttachmentPolicyRuleNumber:2,SegmentName:1,Tags:10 x
-t=a i=7
+t=a i=7 u
 t=s l=0 L=256
-t=a i=7
+t=a i=7 u
 t=s l=0 L=500
 p=AttachmentId:1,AttachmentPolicyRuleNumber:2,AttachmentType:1,CoreNetworkArn:1,CoreNetworkId:3,CreatedAt:1,EdgeLocation:1,LastModificationErrors:4,NetworkFunctionGroupName:1,Options:5,OwnerAccountId:1,ProposedNetworkFunctionGroupChange:7,ProposedSegmentChange:11,ResourceArn:1,RoutingPolicyLabel:13,SegmentName:1,State:1,SubnetArns:14,Tags:16,UpdatedAt:1,VpcArn:17 x r=CoreNetworkId,VpcArn,SubnetArns
 t=s
@@ -23488,15 +23488,15 @@ t=a i=1
 t=o p=ApplianceModeSupport:6,DnsSupport:6,Ipv6Support:6,SecurityGroupReferencingSupport:6 x
 t=b
 t=o p=AttachmentPolicyRuleNumber:2,NetworkFunctionGroupName:1,Tags:8 x
-t=a i=9
+t=a i=9 u
 t=o p=Key:10,Value:10 x r=Key,Value
 t=s l=0 L=10000000
 t=o p=AttachmentPolicyRuleNumber:2,SegmentName:1,Tags:12 x
-t=a i=9
+t=a i=9 u
 t=s l=0 L=256
 t=a i=15
 t=s l=0 L=500
-t=a i=9
+t=a i=9 u
 t=s P=^arn%3A[^%3A]{1%2C63}%3Aec2%3A[^%3A]{0%2C63}%3A[^%3A]{0%2C63}%3Avpc%5C/vpc-[0-9a-f]{8%2C17}$ l=0 L=500
 p=AggregationPeriod:1,CreatedAt:2,ModifiedAt:2,MonitorArn:3,MonitorName:4,State:5,Tags:6 x r=MonitorName
 t=i m=30
@@ -23519,7 +23519,7 @@ t=b
 t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%20_.%3A/%3D%2B%5C-@]*$ L=256
 t=s P=^[a-zA-Z0-9][a-zA-Z0-9%20_.%3A/%3D%2B%5C-@]*$ l=1 L=128
 t=s e=DRAFT|ACTIVE|DISABLED
-t=a i=12
+t=a i=12 u
 t=o p=Key:13,Value:14 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -23540,7 +23540,7 @@ t=s Q=07fffffe0000000003ff0000:1:64:^[a-z0-9]{1%2C64}$ l=1 L=64
 t=s P=^[a-zA-Z0-9][a-zA-Z0-9%20_.%3A/%3D%2B%5C-@]*$ l=1 L=128
 t=i m=1
 t=s e=DRAFT|ACTIVE|DISABLED
-t=a i=17
+t=a i=17 u
 t=o p=Key:18,Value:19 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -23552,7 +23552,7 @@ t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%20_.%3A/%3D%2B%5C-@]*$ L=256
 t=s P=^[a-zA-Z0-9][a-zA-Z0-9%20_.%3A/%3D%2B%5C-@]*$ l=1 L=128
 t=s e=CONFIGURATION|INSPECTION
 t=s e=DRAFT|ACTIVE|DISABLED
-t=a i=8
+t=a i=8 u
 t=o p=Key:9,Value:10 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -23562,7 +23562,7 @@ t=s
 t=s Q=07fffffe87ffffff27ffe801:0::^[a-zA-Z0-9%20_.%3A/%3D%2B%5C-@]*$ L=256
 t=s P=^[a-zA-Z0-9][a-zA-Z0-9%20_.%3A/%3D%2B%5C-@]*$ l=1 L=128
 t=s e=DRAFT|ACTIVE|DISABLED
-t=a i=6
+t=a i=6 u
 t=o p=Key:7,Value:8 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -23573,7 +23573,7 @@ t=o p=RuleArn:3 x r=RuleArn
 t=s
 t=s e=WAF|NETWORK_FIREWALL|NETWORK_FIREWALL_V2|IGW_FIREWALL
 t=s e=DRAFT|ACTIVE|DISABLED
-t=a i=7
+t=a i=7 u
 t=o p=Key:8,Value:9 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -23657,7 +23657,7 @@ t=s l=6 L=2048
 t=s e=ECPU|OCPU
 t=a i=3 c=1 C=1024
 t=s l=1 L=255
-t=a i=9
+t=a i=9 u
 t=o p=AwsIntegration:3,IamRoleArn:3,Status:3 x
 t=b
 t=s e=BRING_YOUR_OWN_LICENSE|LICENSE_INCLUDED
@@ -23686,16 +23686,16 @@ t=s Q=07fffffe87fffffe23ffe000:1::^[a-zA-Z0-9_%5C/.%3D-]%2B$ l=1 L=255
 t=a i=3
 t=o p=CustomActionTimeoutInMins:10,DaysOfWeek:11,HoursOfDay:13,IsCustomActionTimeoutEnabled:14,LeadTimeInWeeks:15,Months:16,PatchingMode:18,Preference:19,WeeksOfMonth:20 x
 t=i m=15 M=120
-t=a i=12
+t=a i=12 u
 t=s e=MONDAY|TUESDAY|WEDNESDAY|THURSDAY|FRIDAY|SATURDAY|SUNDAY
-t=a i=1
+t=a i=1 u
 t=b
 t=i m=1 M=4
-t=a i=17
+t=a i=17 u
 t=s e=JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER
 t=s e=NONROLLING|ROLLING
 t=s e=CUSTOM_PREFERENCE|NO_PREFERENCE
-t=a i=1
+t=a i=1 u
 t=a i=22
 t=o p=Key:23,Value:24 x r=Key
 t=s l=1 L=128
@@ -23709,7 +23709,7 @@ t=o p=IsDiagnosticsEventsEnabled:6,IsHealthMonitoringEnabled:6,IsIncidentLogsEna
 t=b
 t=n
 t=i
-t=a i=10 l=1
+t=a i=10 u l=1
 t=o p=BackupIpId:2,BackupVnic2Id:2,CpuCoreCount:8,DbNodeArn:2,DbNodeId:2,DbNodeStorageSizeInGBs:8,DbServerId:2,DbSystemId:2,HostIpId:2,Hostname:2,MemorySizeInGBs:8,Ocid:2,Status:2,Tags:11,Vnic2Id:2,VnicId:2 x r=DbServerId
 t=a i=12
 t=o p=Key:13,Value:14 x r=Key
@@ -23718,7 +23718,7 @@ t=s l=0 L=256
 t=a i=2 c=1 C=1024
 t=s l=1 L=255
 t=s P=^[a-zA-Z][a-zA-Z0-9-]*[a-zA-Z0-9]$ l=1 L=12
-t=a i=19
+t=a i=19 u
 t=o p=AwsIntegration:2,IamRoleArn:2,Status:2 x
 t=s e=BRING_YOUR_OWN_LICENSE|LICENSE_INCLUDED
 t=a i=2
@@ -23728,14 +23728,14 @@ t=a i=12
 t=a i=2
 p=AvailabilityZone:1,AvailabilityZoneId:1,BackupSubnetCidr:1,ClientSubnetCidr:1,CrossRegionS3RestoreSources:2,CustomDomainName:1,DefaultDnsPrefix:1,DeleteAssociatedResources:4,DisplayName:1,Ec2PlacementGroupIds:5,KmsAccess:6,KmsPolicyDocument:7,ManagedServices:8,OciNetworkAnchorId:1,OciResourceAnchorName:3,OciVcnUrl:3,OdbNetworkArn:3,OdbNetworkId:3,S3Access:6,S3PolicyDocument:7,StsAccess:6,StsPolicyDocument:7,Tags:25,ZeroEtlAccess:6 x
 t=s l=1 L=255
-t=a i=3
+t=a i=3 u
 t=s
 t=b
 t=a i=3
 t=s e=ENABLED|DISABLED
 t=s l=3 L=20480
 t=o p=CrossRegionS3RestoreSourcesAccess:9,KmsAccess:13,ManagedS3BackupAccess:15,ManagedServicesIpv4Cidrs:17,ResourceGatewayArn:3,S3Access:18,ServiceNetworkArn:3,ServiceNetworkEndpoint:20,StsAccess:22,ZeroEtlAccess:24 x
-t=a i=10
+t=a i=10 u
 t=o p=Ipv4Addresses:11,Region:3,Status:12 x
 t=a i=3
 t=s e=ENABLED|ENABLING|DISABLED|DISABLING
@@ -23784,7 +23784,7 @@ t=s l=3 L=28
 t=s l=20 L=2048
 t=o p=Policy:16 x r=Policy
 t=o
-t=a i=18
+t=a i=18 u
 t=o p=Key:19,Value:20 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -23805,7 +23805,7 @@ t=s l=1 L=64
 t=o p=LogGroupConfiguration:5,MetricConfiguration:5 x
 t=o p=Filter:6 x r=Filter
 t=s l=1 L=2000
-t=a i=8 c=1 C=50
+t=a i=8 u c=1 C=50
 t=s e=AWS%3A%3ACloudWatch%3A%3AMetric|AWS%3A%3ALogs%3A%3ALogGroup|AWS%3A%3AXRay%3A%3ATrace|AWS%3A%3AApplicationInsights%3A%3AApplication|AWS%3A%3AInternetMonitor%3A%3AMonitor|AWS%3A%3AApplicationSignals%3A%3AService|AWS%3A%3AApplicationSignals%3A%3AServiceLevelObjective
 t=s P=^[a-zA-Z0-9][a-zA-Z0-9_%3A%5C.%5C-%5C/]{0%2C2047}$ l=1 L=2048
 t=o
@@ -23818,7 +23818,7 @@ p=Arn:1,CreatedAt:2,RoleArn:3,Tags:4,UpdatedAt:2 x r=RoleArn
 t=s P=^arn%3Aaws[a-zA-Z-]*%3Aobservabilityadmin%3A[a-z0-9-]%2B%3A[0-9]{12}%3Adataset-integration/.%2B$ l=1 L=1011
 t=s
 t=s P=^arn%3Aaws[a-zA-Z-]*%3Aiam%3A%3A[0-9]{12}%3Arole/.%2B$ l=20 L=2048
-t=a i=5
+t=a i=5 u
 t=o p=Key:6,Value:7 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -23842,13 +23842,13 @@ t=s e=IN_SYNC|ADD_ONLY|UPDATE_SYNC
 t=o p=BackupConfiguration:18 x
 t=o p=Region:7 x r=Region
 t=o p=Regions:20,Scope:21,SourceLogsConfiguration:22,SourceMetricsConfiguration:23 x r=Regions
-t=a i=7 c=1
+t=a i=7 u c=1
 t=s l=1 L=2000
 t=o p=DataSourceSelectionCriteria:21,EncryptedLogGroupStrategy:11,LogGroupSelectionCriteria:21 x r=EncryptedLogGroupStrategy
 t=o p=MetricsSelectionCriteria:21 x
 t=s l=1 L=1011
 t=s Q=07fffffe07fffffe03ff2000:1::^[0-9A-Za-z-]%2B$ l=1 L=100
-t=a i=27
+t=a i=27 u
 t=o p=Key:28,Value:29 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -23861,24 +23861,24 @@ t=b
 t=b
 t=o p=CloudtrailParameters:8,DestinationPattern:20,DestinationType:21,ELBLoadBalancerLoggingParameters:22,KmsKeyArn:24,LogDeliveryParameters:25,MskMonitoringParameters:28,RetentionInDays:30,VPCFlowLogParameters:31,WAFLoggingParameters:33 x
 t=o p=AdvancedEventSelectors:9 x r=AdvancedEventSelectors
-t=a i=10
+t=a i=10 u
 t=o p=FieldSelectors:11,Name:3 x r=FieldSelectors
-t=a i=12
+t=a i=12 u
 t=o p=EndsWith:13,Equals:14,Field:15,NotEndsWith:16,NotEquals:17,NotStartsWith:18,StartsWith:19
-t=a i=3
-t=a i=3
+t=a i=3 u
+t=a i=3 u
 t=s l=1 L=1000
-t=a i=3
-t=a i=3
-t=a i=3
-t=a i=3
+t=a i=3 u
+t=a i=3 u
+t=a i=3 u
+t=a i=3 u
 t=s
 t=s e=cloud-watch-logs
 t=o p=FieldDelimiter:3,OutputFormat:23
 t=s e=plain|json
 t=s l=1 L=2048
 t=o p=LogTypes:26 x
-t=a i=27 c=1
+t=a i=27 u c=1
 t=s e=SECURITY_FINDING_LOGS|S3_SERVER_ACCESS_LOGS|ACCESS_LOGS|CONNECTION_LOGS|ALB_ACCESS_LOGS|ALB_CONNECTION_LOGS|ALB_HEALTH_CHECK_LOGS
 t=o p=EnhancedMonitoring:29 x
 t=s e=DEFAULT|PER_BROKER|PER_TOPIC_PER_BROKER|PER_TOPIC_PER_PARTITION
@@ -23889,30 +23889,30 @@ t=o p=LogType:34,LoggingFilter:35,RedactedFields:46
 t=s e=WAF_LOGS
 t=o p=DefaultBehavior:36,Filters:37
 t=s e=KEEP|DROP
-t=a i=38 l=1 c=1
+t=a i=38 u l=1 c=1
 t=o p=Behavior:36,Conditions:39,Requirement:45
-t=a i=40 l=1 c=1
+t=a i=40 u l=1 c=1
 t=o p=ActionCondition:41,LabelNameCondition:43
 t=o p=Action:42
 t=s e=ALLOW|BLOCK|COUNT|CAPTCHA|CHALLENGE|EXCLUDED_AS_COUNT
 t=o p=LabelName:44
 t=s Q=07fffffe87fffffe07ff2000:1::^[0-9A-Za-z_%5C-%3A]%2B$ l=1 L=1024
 t=s e=MEETS_ALL|MEETS_ANY
-t=a i=47 C=100
+t=a i=47 u C=100
 t=o p=Method:3,QueryString:3,SingleHeader:48,UriPath:3
 t=o p=Name:49 x r=Name
 t=s l=1 L=64
-t=a i=51 c=1
+t=a i=51 u c=1
 t=s l=1
 t=s e=AWS%3A%3AEC2%3A%3AVPC|AWS%3A%3AWAFv2%3A%3AWebACL|AWS%3A%3ACloudTrail|AWS%3A%3AEKS%3A%3ACluster|AWS%3A%3AElasticLoadBalancingV2%3A%3ALoadBalancer|AWS%3A%3AEC2%3A%3AInstance|AWS%3A%3ASecurityHub%3A%3AHub|AWS%3A%3ASecurityHub%3A%3AHubV2|AWS%3A%3AS3%3A%3ABucket|AWS%3A%3AMSK%3A%3ACluster|AWS%3A%3ACloudFront%3A%3ADistribution|AWS%3A%3ACloudWatch%3A%3AOTelEnrichment
 t=s
 t=s
-t=a i=56
+t=a i=56 u
 t=s e=VPC_FLOW_LOGS|ROUTE53_RESOLVER_QUERY_LOGS|EKS_AUDIT_LOGS|EKS_AUTHENTICATOR_LOGS|EKS_CONTROLLER_MANAGER_LOGS|EKS_SCHEDULER_LOGS|EKS_API_LOGS
 t=s e=Logs|Metrics
 t=s l=1 L=1011
 t=s Q=07fffffe07fffffe03ff2000:1::^[0-9A-Za-z-]%2B$ l=1 L=100
-t=a i=61
+t=a i=61 u
 t=o p=Key:62,Value:63 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -23920,10 +23920,10 @@ p=Arn:1,Encryption:2,LogSources:4,RoleArn:1,Tags:7 x r=Encryption,RoleArn
 t=s l=1 L=1011
 t=o p=KmsKeyArn:1,SseAlgorithm:3 x r=SseAlgorithm
 t=s e=AES256|aws%3Akms
-t=a i=5
+t=a i=5 u
 t=o p=Identifier:6,Name:6,Type:6 x r=Name,Type
 t=s l=1 L=256
-t=a i=8
+t=a i=8 u
 t=o p=Key:9,Value:10 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -23940,12 +23940,12 @@ t=n
 t=s e=CREATING|ACTIVE|UPDATING|DELETING|CREATE_FAILED|UPDATE_FAILED
 t=o p=Description:9 x
 t=s
-t=a i=11
+t=a i=11 u
 t=o p=Key:12,Value:13 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
 t=s l=1 L=512
-t=a i=11
+t=a i=11 u
 p=RegionStatuses:1,Rule:4,RuleArn:57,RuleName:58,Tags:59 x r=RuleName,Rule
 t=a i=2
 t=o p=Region:3,RuleArn:3,Status:3 x
@@ -23955,24 +23955,24 @@ t=b
 t=b
 t=o p=CloudtrailParameters:8,DestinationPattern:20,DestinationType:21,ELBLoadBalancerLoggingParameters:22,KmsKeyArn:24,LogDeliveryParameters:25,MskMonitoringParameters:28,RetentionInDays:30,VPCFlowLogParameters:31,WAFLoggingParameters:33 x
 t=o p=AdvancedEventSelectors:9 x r=AdvancedEventSelectors
-t=a i=10
+t=a i=10 u
 t=o p=FieldSelectors:11,Name:3 x r=FieldSelectors
-t=a i=12
+t=a i=12 u
 t=o p=EndsWith:13,Equals:14,Field:15,NotEndsWith:16,NotEquals:17,NotStartsWith:18,StartsWith:19
-t=a i=3
-t=a i=3
+t=a i=3 u
+t=a i=3 u
 t=s l=1 L=1000
-t=a i=3
-t=a i=3
-t=a i=3
-t=a i=3
+t=a i=3 u
+t=a i=3 u
+t=a i=3 u
+t=a i=3 u
 t=s
 t=s e=cloud-watch-logs
 t=o p=FieldDelimiter:3,OutputFormat:23
 t=s e=plain|json
 t=s l=1 L=2048
 t=o p=LogTypes:26 x
-t=a i=27 c=1
+t=a i=27 u c=1
 t=s e=APPLICATION_LOGS|USAGE_LOGS|SECURITY_FINDING_LOGS|S3_SERVER_ACCESS_LOGS|ACCESS_LOGS|CONNECTION_LOGS|ALB_ACCESS_LOGS|ALB_CONNECTION_LOGS|ALB_HEALTH_CHECK_LOGS
 t=o p=EnhancedMonitoring:29 x
 t=s e=DEFAULT|PER_BROKER|PER_TOPIC_PER_BROKER|PER_TOPIC_PER_PARTITION
@@ -23983,29 +23983,29 @@ t=o p=LogType:34,LoggingFilter:35,RedactedFields:46
 t=s e=WAF_LOGS
 t=o p=DefaultBehavior:36,Filters:37
 t=s e=KEEP|DROP
-t=a i=38 l=1 c=1
+t=a i=38 u l=1 c=1
 t=o p=Behavior:36,Conditions:39,Requirement:45
-t=a i=40 l=1 c=1
+t=a i=40 u l=1 c=1
 t=o p=ActionCondition:41,LabelNameCondition:43
 t=o p=Action:42
 t=s e=ALLOW|BLOCK|COUNT|CAPTCHA|CHALLENGE|EXCLUDED_AS_COUNT
 t=o p=LabelName:44
 t=s Q=07fffffe87fffffe07ff2000:1::^[0-9A-Za-z_%5C-%3A]%2B$ l=1 L=1024
 t=s e=MEETS_ALL|MEETS_ANY
-t=a i=47 C=100
+t=a i=47 u C=100
 t=o p=Method:3,QueryString:3,SingleHeader:48,UriPath:3
 t=o p=Name:49 x r=Name
 t=s l=1 L=64
-t=a i=51 c=1
+t=a i=51 u c=1
 t=s l=1
 t=s e=AWS%3A%3AEC2%3A%3AVPC|AWS%3A%3AWAFv2%3A%3AWebACL|AWS%3A%3ACloudTrail|AWS%3A%3AEKS%3A%3ACluster|AWS%3A%3AElasticLoadBalancingV2%3A%3ALoadBalancer|AWS%3A%3AEC2%3A%3AInstance|AWS%3A%3ABedrockAgentCore%3A%3ARuntime|AWS%3A%3ABedrockAgentCore%3A%3ABrowser|AWS%3A%3ABedrockAgentCore%3A%3ACodeInterpreter|AWS%3A%3ASecurityHub%3A%3AHub|AWS%3A%3ASecurityHub%3A%3AHubV2|AWS%3A%3AS3%3A%3ABucket|AWS%3A%3AMSK%3A%3ACluster|AWS%3A%3ACloudFront%3A%3ADistribution|AWS%3A%3ACloudWatch%3A%3AOTelEnrichment|AWS%3A%3ABedrock%3A%3AKnowledgeBase|AWS%3A%3ABedrockAgentCore%3A%3AMemory|AWS%3A%3ABedrockAgentCore%3A%3AGateway|AWS%3A%3ABedrockAgentCore%3A%3AWorkloadIdentity
 t=s
-t=a i=55
+t=a i=55 u
 t=s e=VPC_FLOW_LOGS|ROUTE53_RESOLVER_QUERY_LOGS|EKS_AUDIT_LOGS|EKS_AUTHENTICATOR_LOGS|EKS_CONTROLLER_MANAGER_LOGS|EKS_SCHEDULER_LOGS|EKS_API_LOGS
 t=s e=Logs|Traces|Metrics
 t=s l=1 L=1011
 t=s Q=07fffffe07fffffe03ff2000:1::^[0-9A-Za-z-]%2B$ l=1 L=100
-t=a i=60
+t=a i=60 u
 t=o p=Key:61,Value:62 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -24063,7 +24063,7 @@ t=s l=1 L=256
 t=s Q=000000000000000003ff0000:1::^[0-9]%2B$ l=1 L=18
 t=s l=1 L=128
 t=s e=ACTIVE|DELETED|FAILED
-t=a i=10
+t=a i=10 u
 t=o p=Key:7,Value:11 x r=Key,Value
 t=s l=0 L=256
 p=Arn:1,CreationTime:2,Id:3,MaxCpus:4,MaxDuration:4,MaxGpus:4,MaxRuns:4,Name:5,Tags:6 x
@@ -24204,7 +24204,7 @@ t=s e=CLASSIC|NEXTGEN
 t=s l=3 L=40
 t=s P=^[a-z][a-z0-9-]{2%2C31}$ l=3 L=32
 t=s e=ENABLED|DISABLED
-t=a i=11 c=0 C=50
+t=a i=11 u c=0 C=50
 t=o p=Key:12,Value:13 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -24270,7 +24270,7 @@ t=o p=Enabled:10,IamIdentityCenterInstanceArn:8,IamRoleForIdentityCenterApplicat
 t=b
 t=s l=3 L=40
 t=s l=20 L=2048
-t=a i=14
+t=a i=14 u
 t=o p=Key:15,Value:4 x r=Key,Value
 t=s l=1 L=128
 p=AIMLOptions:1,AccessPolicies:5,AdvancedOptions:6,AdvancedSecurityOptions:7,Arn:8,AutomatedSnapshotPauseOptions:16,ClusterConfig:17,CognitoOptions:24,DeploymentStrategyOptions:25,DomainArn:8,DomainEndpoint:8,DomainEndpointOptions:27,DomainEndpointV2:8,DomainEndpoints:6,DomainName:8,EBSOptions:28,EncryptionAtRestOptions:29,EngineMode:30,EngineVersion:8,IPAddressType:8,Id:8,IdentityCenterOptions:31,LogPublishingOptions:6,NodeToNodeEncryptionOptions:34,OffPeakWindowOptions:35,ServiceSoftwareOptions:40,SkipShardMigrationWait:3,SnapshotOptions:41,SoftwareUpdateOptions:42,Tags:43,UseCase:47,VPCOptions:48 x
@@ -24316,19 +24316,19 @@ t=i m=0 M=59
 t=o p=AutomatedUpdateDate:8,Cancellable:3,CurrentVersion:8,Description:8,NewVersion:8,OptionalDeployment:3,UpdateAvailable:3,UpdateStatus:8 x
 t=o p=AutomatedSnapshotStartHour:15 x
 t=o p=AutoSoftwareUpdateEnabled:3,UseLatestServiceSoftwareForBlueGreen:3 x
-t=a i=44
+t=a i=44 u
 t=o p=Key:45,Value:46 x r=Value,Key
 t=s l=0 L=128
 t=s l=0 L=256
 t=s e=SEARCH|VECTOR|OBSERVABILITY|MIXED
 t=o p=EgressEnabled:3,SecurityGroupIds:49,SubnetIds:50 x
-t=a i=8
-t=a i=8
+t=a i=8 u
+t=a i=8 u
 p=AppSource:1,Attributes:3,DataSources:4,Description:2,Domains:6,EnableSsl:7,Environment:8,Id:2,Name:2,Shortname:2,SslConfiguration:10,StackId:2,Type:2 x r=Type,Name,StackId
 t=o p=Password:2,Revision:2,SshKey:2,Type:2,Url:2,Username:2 x
 t=s
 t=o
-t=a i=5
+t=a i=5 u
 t=o p=Arn:2,DatabaseName:2,Type:2 x
 t=a i=2
 t=b
@@ -24339,27 +24339,27 @@ p=ElasticLoadBalancerName:1,Id:1,LayerId:1 x r=LayerId,ElasticLoadBalancerName
 t=s
 p=AgentVersion:1,AmiId:1,Architecture:1,AutoScalingType:1,AvailabilityZone:1,BlockDeviceMappings:2,EbsOptimized:5,ElasticIps:7,Hostname:1,Id:1,InstallUpdatesOnBoot:5,InstanceType:1,LayerIds:8,Os:1,PrivateDnsName:1,PrivateIp:1,PublicDnsName:1,PublicIp:1,RootDeviceType:1,SshKeyName:1,StackId:1,SubnetId:1,Tenancy:1,TimeBasedAutoScaling:9,VirtualizationType:1,Volumes:11 x r=LayerIds,InstanceType,StackId
 t=s
-t=a i=3
+t=a i=3 u
 t=o p=DeviceName:1,Ebs:4,NoDevice:1,VirtualName:1 x
 t=o p=DeleteOnTermination:5,Iops:6,SnapshotId:1,VolumeSize:6,VolumeType:1 x
 t=b
 t=i
-t=a i=1
+t=a i=1 u
 t=a i=1
 t=o p=Friday:10,Monday:10,Saturday:10,Sunday:10,Thursday:10,Tuesday:10,Wednesday:10 x
 t=o
-t=a i=1
+t=a i=1 u
 p=Attributes:1,AutoAssignElasticIps:2,AutoAssignPublicIps:2,CustomInstanceProfileArn:3,CustomJson:4,CustomRecipes:5,CustomSecurityGroupIds:11,EnableAutoHealing:2,Id:3,InstallUpdatesOnBoot:2,LifecycleEventConfiguration:12,LoadBasedAutoScaling:15,Name:3,Packages:18,Shortname:3,StackId:3,Tags:19,Type:3,UseEbsOptimizedInstances:2,VolumeConfigurations:21 x r=EnableAutoHealing,Type,AutoAssignElasticIps,Shortname,AutoAssignPublicIps,Name,StackId
 t=o
 t=b
 t=s
 t=os
 t=o p=Configure:6,Deploy:7,Setup:8,Shutdown:9,Undeploy:10 x
-t=a i=3
-t=a i=3
-t=a i=3
-t=a i=3
-t=a i=3
+t=a i=3 u
+t=a i=3 u
+t=a i=3 u
+t=a i=3 u
+t=a i=3 u
 t=a i=3
 t=o p=ShutdownEventConfiguration:13 x
 t=o p=DelayUntilElbConnectionsDrained:2,ExecutionTimeout:14 x
@@ -24377,13 +24377,13 @@ t=s
 t=o
 t=o p=BerkshelfVersion:1,ManageBerkshelf:4 x
 t=b
-t=a i=1
+t=a i=1 u
 t=o p=Name:1,Version:1 x
 t=o p=Password:1,Revision:1,SshKey:1,Type:1,Url:1,Username:1 x
 t=os
-t=a i=10
+t=a i=10 u
 t=o p=Ip:1,Name:1 x r=Ip
-t=a i=12
+t=a i=12 u
 t=o p=DbPassword:1,DbUser:1,RdsDbInstanceArn:1 x r=DbPassword,RdsDbInstanceArn,DbUser
 t=a i=14
 t=o p=Key:1,Value:1 x r=Value,Key
@@ -24398,12 +24398,12 @@ t=s l=1 L=50
 t=s
 t=s l=6 L=64
 t=s e=INVITED|CREATED
-t=a i=3
+t=a i=3 u
 t=a i=3
 t=s l=1 L=64
 t=s e=PENDING_ACTIVATION|ACTIVE|SUSPENDED|PENDING_CLOSURE|CLOSED
 t=s e=ACTIVE|SUSPENDED|PENDING_CLOSURE
-t=a i=12
+t=a i=12 u
 t=o p=Key:13,Value:14 x r=Value,Key
 t=s l=1 L=128
 t=s l=0 L=256
@@ -24419,7 +24419,7 @@ t=s
 t=s P=^ou-[0-9a-z]{4%2C32}-[a-z0-9]{8%2C32}$ L=68
 t=s l=1 L=128
 t=s l=0 L=100
-t=a i=6
+t=a i=6 u
 t=o p=Key:3,Value:7 x r=Key,Value
 t=s l=0 L=256
 p=Arn:1,AwsManaged:2,Content:3,Description:4,Id:5,Name:6,Tags:7,TargetIds:10,Type:11 x r=Name,Type,Content
@@ -24429,16 +24429,16 @@ t=os l=1 L=1000000
 t=s l=0 L=512
 t=s P=^p-[0-9a-zA-Z_]{8%2C128}$ L=130
 t=s l=1 L=128
-t=a i=8
+t=a i=8 u
 t=o p=Key:6,Value:9 x r=Value,Key
 t=s l=0 L=256
-t=a i=1
+t=a i=1 u
 t=s e=AISERVICES_OPT_OUT_POLICY|BACKUP_POLICY|BEDROCK_POLICY|CHATBOT_POLICY|DECLARATIVE_POLICY_EC2|GUARDDUTY_POLICY|INSPECTOR_POLICY|NETWORK_SECURITY_DIRECTOR_POLICY|RESOURCE_CONTROL_POLICY|S3_POLICY|SECURITYHUB_POLICY|SERVICE_CONTROL_POLICY|TAG_POLICY|UPGRADE_ROLLOUT_POLICY
 p=Arn:1,Content:2,Id:3,Tags:4 x r=Content
 t=s
 t=os l=1 L=40000
 t=s P=^rp-[0-9a-zA-Z_]{4%2C128}$ L=131
-t=a i=5
+t=a i=5 u
 t=o p=Key:6,Value:7 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -24492,7 +24492,7 @@ t=s P=^d-[0-9a-f]{10}$
 t=o
 t=o p=IpAddressType:5,SecurityGroupIds:6 x r=SecurityGroupIds
 t=s e=IPV4|DUALSTACK
-t=a i=7 c=1 C=5
+t=a i=7 u c=1 C=5
 t=s l=11 L=20
 p=DirectoryId:1,DirectoryRegistrationArn:2,Tags:3 x r=DirectoryId
 t=s P=^d-[0-9a-f]{10}$
@@ -24611,7 +24611,7 @@ t=s
 t=s Q=07fffffe07fffffe03ff2000:1::^[a-zA-Z0-9-]%2B$ l=0 L=256
 t=s e=RDS|DOCDB
 t=s e=RUNNING|SUCCEEDED|FAILED
-t=a i=8 c=0 C=200
+t=a i=8 u c=0 C=200
 t=o p=Key:9,Value:10 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -24631,7 +24631,7 @@ t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9%5C-%5C_]%2B$ l=1 L=255
 t=s P=^arn%3A[a-z0-9][-.a-z0-9]{0%2C62}%3Aiam%3A%3A[0-9]{12}%3Arole/.%2B$ l=1 L=255
 t=s e=DEPLOYMENT_PENDING|DEPLOYMENT_REQUESTED|DEPLOYMENT_IN_PROGRESS|DEPLOYMENT_ERROR|DEPLOYMENT_SUCCEEDED|REMOVAL_PENDING|REMOVAL_REQUESTED|REMOVAL_IN_PROGRESS|REMOVAL_FAILED|REMOVAL_SUCCEEDED
 t=s l=1 L=255
-t=a i=17
+t=a i=17 u
 t=o p=Key:18,Value:19 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -24642,7 +24642,7 @@ t=s Q=07fffffe87fffffe03ffa000:1::^[a-zA-Z0-9%5C-%5C_%5C/]%2B$ l=1 L=255
 t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9%5C-%5C_]%2B$ l=1 L=128
 t=o p=BinaryPrefixLocation:6,Bucket:6,GeneratedPrefixLocation:6,ManifestPrefixLocation:6,RepoPrefixLocation:6 x
 t=s
-t=a i=8
+t=a i=8 u
 t=o p=Key:9,Value:10 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -24689,7 +24689,7 @@ t=s
 t=i m=1
 t=s P=^[a-zA-Z0-9][a-zA-Z0-9%5C-_]*$ l=1 L=63
 t=s l=0 L=256
-t=a i=10 c=0 C=200
+t=a i=10 u c=0 C=200
 t=o p=Key:11,Value:8 x r=Key,Value
 t=s l=1 L=128
 p=DatasetArn:1,DatasetGroupArn:1,DatasetImportJob:2,DatasetType:6,Name:5,SchemaArn:1,Tags:7 x r=Name,DatasetType,DatasetGroupArn,SchemaArn
@@ -24724,7 +24724,7 @@ t=s l=0 L=256
 t=s L=256
 t=s l=1 L=2500
 t=s P=^[a-zA-Z0-9][a-zA-Z0-9%5C-_]*$ l=1 L=63
-t=a i=7 c=0 C=200
+t=a i=7 u c=0 C=200
 t=o p=Key:8,Value:2 x r=Key,Value
 t=s l=1 L=128
 p=DatasetGroupArn:1,MetricAttributionArn:2,Metrics:3,MetricsOutputConfig:5,Name:8,Status:9 x r=Name,DatasetGroupArn,Metrics,MetricsOutputConfig
@@ -24942,7 +24942,7 @@ t=s Q=07fffffe87fffffe07ffa000:0::^[a-zA-Z0-9_%5C-/%3A]*$ l=0 L=2048
 t=o p=CloudwatchLogsLogDestination:15,FirehoseLogDestination:16,IncludeExecutionData:17,Level:19,S3LogDestination:20 x
 t=o p=LogGroupArn:1 x
 t=o p=DeliveryStreamArn:1 x
-t=a i=18
+t=a i=18 u
 t=s e=ALL
 t=s e=OFF|ERROR|INFO|TRACE
 t=o p=BucketName:2,BucketOwner:2,OutputFormat:21,Prefix:2 x
@@ -25101,7 +25101,7 @@ t=s Q=000000000000000003ff0000:12:12:^%5Cd{12}$
 t=s P=^[0-9A-Za-z]%2B[0-9A-Za-z_%5C-]*$ l=1 L=100
 t=s P=^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$
 t=s e=PENDING|CONNECTED|REJECTED
-t=a i=8 c=0 C=50
+t=a i=8 u c=0 C=50
 t=o p=Key:9,Value:10 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -25112,7 +25112,7 @@ t=s l=1 L=100
 t=s l=1 L=200
 t=s P=^[0-9A-Za-z]%2B[0-9A-Za-z_%5C-]*$ l=1 L=100
 t=s e=CUSTOMER_MANAGED
-t=a i=8 c=0 C=50
+t=a i=8 u c=0 C=50
 t=o p=Key:9,Value:10 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -25122,7 +25122,7 @@ t=s l=0 L=500
 t=s l=1 L=100
 t=s P=^[0-9A-Za-z]%2B[0-9A-Za-z_%5C-]*$ l=1 L=100
 t=s e=CUSTOMER_MANAGED
-t=a i=7 c=0 C=50
+t=a i=7 u c=0 C=50
 t=o p=Key:8,Value:9 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -25288,7 +25288,7 @@ t=s e=NATIVE_INDEX|KENDRA_INDEX
 p=ApplicationId:1,BrowserExtensionConfiguration:2,CreatedAt:5,CustomizationConfiguration:6,DefaultEndpoint:8,IdentityProviderConfiguration:9,Origins:10,RoleArn:12,SamplePromptsControlMode:13,Status:14,Subtitle:15,Tags:16,Title:15,UpdatedAt:5,WebExperienceArn:12,WebExperienceId:20,WelcomeMessage:21 x r=ApplicationId
 t=s P=^[a-zA-Z0-9][a-zA-Z0-9-]{35}$ l=36 L=36
 t=o p=EnabledBrowserExtensions:3 x r=EnabledBrowserExtensions
-t=a i=4 c=0 C=2
+t=a i=4 u c=0 C=2
 t=s e=FIREFOX|CHROME
 t=s
 t=o p=CustomCSSUrl:7,FaviconUrl:7,FontUrl:7,LogoUrl:7 x
@@ -25317,7 +25317,7 @@ t=s
 t=s
 t=o p=AggregationEnabled:4,StreamArn:1 x
 t=b
-t=a i=6 C=50
+t=a i=6 u C=50
 t=o p=Key:7,Value:8 x r=Key,Value
 t=s l=1 L=127
 t=s l=1 L=255
@@ -29012,7 +29012,7 @@ t=a i=2
 t=o p=ExclusiveAccountAccess:1,RetainSharingOnAccountLeaveOrganization:1 x
 t=a i=2
 t=s e=PENDING|ACTIVE|FAILED|DELETING|DELETED
-t=a i=11
+t=a i=11 u
 t=o p=Key:2,Value:2 x r=Key,Value
 p=CreationTime:1,LastUpdatedTime:1,ResourceShareArn:1,SourceId:1,SourceType:1,Status:2 x r=ResourceShareArn,SourceId
 t=s
@@ -29045,18 +29045,18 @@ t=s l=0 L=256
 t=b
 p=AllocatedStorage:1,AssociatedRoles:2,AutoMinorVersionUpgrade:6,AvailabilityZones:7,BacktrackWindow:8,BackupRetentionPeriod:9,ClusterScalabilityType:10,CopyTagsToSnapshot:6,DBClusterArn:4,DBClusterIdentifier:11,DBClusterInstanceClass:4,DBClusterParameterGroupName:4,DBClusterResourceId:4,DBInstanceParameterGroupName:4,DBSubnetGroupName:4,DBSystemId:4,DatabaseInsightsMode:12,DatabaseName:4,DeleteAutomatedBackups:6,DeletionProtection:6,Domain:4,DomainIAMRoleName:4,EnableCloudwatchLogsExports:13,EnableGlobalWriteForwarding:6,EnableHttpEndpoint:6,EnableIAMDatabaseAuthentication:6,EnableLocalWriteForwarding:6,Endpoint:14,Engine:4,EngineLifecycleSupport:4,EngineMode:4,EngineVersion:4,GlobalClusterIdentifier:15,Iops:1,KmsKeyId:4,ManageMasterUserPassword:6,MasterUserAuthenticationType:16,MasterUserPassword:4,MasterUserSecret:17,MasterUsername:18,MonitoringInterval:1,MonitoringRoleArn:4,NetworkType:4,PerformanceInsightsEnabled:6,PerformanceInsightsKmsKeyId:4,PerformanceInsightsRetentionPeriod:1,Port:1,PreferredBackupWindow:4,PreferredMaintenanceWindow:4,PubliclyAccessible:6,ReadEndpoint:19,ReplicationSourceIdentifier:4,RestoreToTime:4,RestoreType:4,ScalingConfiguration:20,ServerlessV2ScalingConfiguration:21,SnapshotIdentifier:4,SourceDBClusterIdentifier:4,SourceDbClusterResourceId:4,SourceRegion:4,StorageEncrypted:6,StorageEncryptionType:4,StorageThroughput:1,StorageType:4,Tags:23,UseLatestRestorableTime:6,VpcSecurityGroupIds:27 x d=MasterUserPassword:MasterUsername
 t=i
-t=a i=3 c=0 C=15
+t=a i=3 u c=0 C=15
 t=o p=FeatureName:4,RoleArn:5 x r=RoleArn
 t=s
 t=s P=^arn%3Aaws[a-z-]*%3Aiam%3A%3A[0-9]*%3Arole/.*$ l=20 L=2048
 t=b
-t=a i=4
+t=a i=4 u
 t=i m=0
 t=i m=1 M=35
 t=s e=limitless|standard
 t=s l=1 L=63
 t=s e=advanced|standard
-t=a i=4
+t=a i=4 u
 t=o p=Address:4,Port:4 x
 t=s l=0 L=63
 t=s e=iam-db-auth|password
@@ -29066,18 +29066,18 @@ t=o p=Address:4 x
 t=o p=AutoPause:6,MaxCapacity:1,MinCapacity:1,SecondsBeforeTimeout:1,SecondsUntilAutoPause:1,TimeoutAction:4 x
 t=o p=MaxCapacity:22,MinCapacity:22,SecondsUntilAutoPause:1 x
 t=n
-t=a i=24 C=50
+t=a i=24 u C=50
 t=o p=Key:25,Value:26 x r=Key
 t=s l=1 L=128
 t=s l=0 L=256
-t=a i=4
+t=a i=4 u
 p=CustomEndpointType:1,DBClusterEndpointArn:2,DBClusterEndpointIdentifier:3,DBClusterEndpointResourceIdentifier:2,DBClusterIdentifier:3,Endpoint:2,EndpointType:2,ExcludedMembers:4,StaticMembers:5,Status:2,Tags:6 x r=DBClusterEndpointIdentifier,DBClusterIdentifier,CustomEndpointType
 t=s e=READER|WRITER|ANY
 t=s
 t=s l=1 L=63
-t=a i=2
-t=a i=2
-t=a i=7 C=50
+t=a i=2 u
+t=a i=2 u
+t=a i=7 u C=50
 t=o p=Key:8,Value:9 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -29102,7 +29102,7 @@ t=i m=1
 t=i m=0
 t=o p=CAIdentifier:5,ValidTill:5 x
 t=s l=1 L=63
-t=a i=5
+t=a i=5 u
 t=s e=advanced|standard
 t=a i=5
 t=a i=5
@@ -29124,7 +29124,7 @@ t=a i=32
 t=o p=Key:33,Value:34 x r=Key
 t=s l=1 L=128
 t=s l=0 L=256
-t=a i=5
+t=a i=5 u
 p=DBParameterGroupArn:1,DBParameterGroupName:1,Description:1,Family:1,Parameters:2,Tags:3 x r=Family,Description
 t=s
 t=os
@@ -29174,13 +29174,13 @@ t=a i=3
 t=a i=3
 t=a i=3
 t=s l=1 L=64
-t=a i=10
+t=a i=10 u
 t=o p=Key:11,Value:12 x r=Key
 t=s l=1 L=128
 t=s l=1 L=256
 t=s e=default l=1 L=63
 p=DBSecurityGroupIngress:1,EC2VpcId:3,GroupDescription:3,Id:3,Tags:4 x r=GroupDescription,DBSecurityGroupIngress
-t=a i=2
+t=a i=2 u
 t=o p=CIDRIP:3,EC2SecurityGroupId:3,EC2SecurityGroupName:3,EC2SecurityGroupOwnerId:3 x
 t=s
 t=a i=5
@@ -29193,7 +29193,7 @@ t=s l=1 L=63
 t=s
 t=n
 t=b
-t=a i=7 C=50
+t=a i=7 u C=50
 t=o p=Key:8,Value:9 x r=Key
 t=s l=1 L=128
 t=s l=0 L=256
@@ -29234,9 +29234,9 @@ t=o p=TaskName:4,TaskStatus:4 x
 t=b
 p=Enabled:1,EventCategories:2,SnsTopicArn:3,SourceIds:4,SourceType:3,SubscriptionName:5,Tags:6 x r=SnsTopicArn
 t=b
-t=a i=3
+t=a i=3 u
 t=s
-t=a i=3
+t=a i=3 u
 t=s L=255
 t=a i=7 C=50
 t=o p=Key:8,Value:9 x r=Key
@@ -29248,7 +29248,7 @@ t=s e=aurora|aurora-mysql|aurora-postgresql
 t=s
 t=s l=1 L=63
 t=o p=Address:3 x
-t=a i=7 C=50
+t=a i=7 u C=50
 t=o p=Key:8,Value:9 x r=Key
 t=s l=1 L=128
 t=s l=0 L=256
@@ -29259,7 +29259,7 @@ t=s l=1 L=25600
 t=s l=1 L=1000
 t=s l=1 L=64
 t=s l=1 L=255
-t=a i=8 C=50
+t=a i=8 u C=50
 t=o p=Key:9,Value:10 x r=Key
 t=s l=1 L=128
 t=s l=0 L=256
@@ -29268,11 +29268,11 @@ p=EngineName:1,MajorEngineVersion:1,OptionConfigurations:2,OptionGroupDescriptio
 t=s
 t=a i=3
 t=o p=DBSecurityGroupMemberships:4,OptionName:1,OptionSettings:5,OptionVersion:1,Port:7,VpcSecurityGroupMemberships:8 x r=OptionName
-t=a i=1
+t=a i=1 u
 t=a i=6
 t=o p=Name:1,Value:1 x
 t=i
-t=a i=1
+t=a i=1 u
 t=a i=10
 t=o p=Key:11,Value:12 x r=Key
 t=s l=1 L=128
@@ -29288,7 +29288,7 @@ t=a i=8 c=1 C=200
 t=o p=Action:9,HttpCode:10,LoggingTypes:11,ResponseLoggingPercentage:13 x r=HttpCode,Action,LoggingTypes
 t=s e=NO_BID|PASSTHROUGH
 t=s l=3 L=7
-t=a i=12 c=1 C=2
+t=a i=12 u c=1 C=2
 t=s e=NONE|METRIC|RESPONSE
 t=n m=0 M=100
 t=s P=^link-[a-z0-9-]{1%2C25}$
@@ -29296,7 +29296,7 @@ t=o p=ApplicationLogs:16 x r=ApplicationLogs
 t=o p=LinkApplicationLogSampling:17 x r=LinkApplicationLogSampling
 t=o p=ErrorLog:13,FilterLog:13 x r=ErrorLog,FilterLog
 t=s e=PENDING_CREATION|PENDING_REQUEST|REQUESTED|ACCEPTED|ACTIVE|REJECTED|FAILED|PENDING_DELETION|DELETED|PENDING_UPDATE|PENDING_ISOLATION|ISOLATED|PENDING_RESTORATION|UNKNOWN_TO_SDK_VERSION
-t=a i=20 c=0 C=50
+t=a i=20 u c=0 C=50
 t=o p=Key:21,Value:22 x r=Key
 t=s l=1 L=128
 t=s l=0 L=256
@@ -29312,7 +29312,7 @@ t=a i=8 c=1 C=200
 t=o p=Action:9,HttpCode:10,LoggingTypes:11,ResponseLoggingPercentage:13 x r=HttpCode,Action,LoggingTypes
 t=s e=NO_BID|PASSTHROUGH
 t=s l=3 L=7
-t=a i=12 c=1 C=2
+t=a i=12 u c=1 C=2
 t=s e=NONE|METRIC|RESPONSE
 t=n m=0 M=100
 t=s e=REQUEST|RESPONSE
@@ -29327,7 +29327,7 @@ t=a i=23
 t=s Q=07fffffe07fffffe03ff2001:1::^[A-Za-z0-9%20-]%2B$
 t=o p=NoBid:-1,OpenRtbAttribute:-1
 t=s Q=07fffffe0000000003ff0000:1:25:^[a-z0-9]{1%2C25}$
-t=a i=27 c=0 C=50
+t=a i=27 u c=0 C=50
 t=o p=Key:28,Value:29 x r=Key
 t=s l=1 L=128
 t=s l=0 L=256
@@ -29346,7 +29346,7 @@ t=s P=^link-[a-z0-9-]{1%2C25}$
 t=i m=1 M=1000
 t=s P=^rule-[a-z0-9-]{1%2C25}$
 t=s e=CREATION_IN_PROGRESS|ACTIVE|UPDATE_IN_PROGRESS|DELETION_IN_PROGRESS|DELETED|FAILED
-t=a i=15 c=0 C=50
+t=a i=15 u c=0 C=50
 t=o p=Key:16,Value:17 x r=Key
 t=s l=1 L=128
 t=s l=0 L=256
@@ -29361,7 +29361,7 @@ t=a i=7 c=1 C=200
 t=o p=Action:8,HttpCode:9,LoggingTypes:10,ResponseLoggingPercentage:12 x r=HttpCode,Action,LoggingTypes
 t=s e=NO_BID|PASSTHROUGH
 t=s l=3 L=7
-t=a i=11 c=1 C=2
+t=a i=11 u c=1 C=2
 t=s e=NONE|METRIC|RESPONSE
 t=n m=0 M=100
 t=s P=^link-[a-z0-9-]{1%2C25}$
@@ -29370,7 +29370,7 @@ t=o p=LinkApplicationLogSampling:16 x r=LinkApplicationLogSampling
 t=o p=ErrorLog:12,FilterLog:12 x r=ErrorLog,FilterLog
 t=s e=PENDING_CREATION|PENDING_REQUEST|REQUESTED|ACCEPTED|ACTIVE|REJECTED|FAILED|PENDING_DELETION|DELETED|PENDING_UPDATE|PENDING_ISOLATION|ISOLATED|PENDING_RESTORATION|UNKNOWN_TO_SDK_VERSION
 t=s l=0 L=255
-t=a i=20 c=0 C=50
+t=a i=20 u c=0 C=50
 t=o p=Key:21,Value:22 x r=Key
 t=s l=1 L=128
 t=s l=0 L=256
@@ -29383,11 +29383,11 @@ t=s Q=07fffffe07fffffe03ff0001:1::^[A-Za-z0-9%20]%2B$
 t=s
 t=s
 t=s e=PENDING_CREATION|ACTIVE|PENDING_DELETION|DELETED|ERROR|PENDING_UPDATE|ISOLATED|PENDING_ISOLATION|PENDING_RESTORATION
-t=a i=9 c=1
+t=a i=9 u c=1
 t=s P=^sg-[0-9a-f]{8%2C40}$ l=11 L=43
-t=a i=11 c=1
+t=a i=11 u c=1
 t=s P=^subnet-%5Cw{8%2C17}$ l=15 L=24
-t=a i=13 c=0 C=50
+t=a i=13 u c=0 C=50
 t=o p=Key:14,Value:15 x r=Key
 t=s l=1 L=128
 t=s l=0 L=1600
@@ -29410,16 +29410,16 @@ t=s e=HTTP|HTTPS
 t=o p=AutoScalingGroupsConfiguration:-1,EksEndpointsConfiguration:-1
 t=i m=1 M=65535
 t=s e=PENDING_CREATION|ACTIVE|PENDING_DELETION|DELETED|ERROR|PENDING_UPDATE|ISOLATED|PENDING_ISOLATION|PENDING_RESTORATION
-t=a i=17 c=1
+t=a i=17 u c=1
 t=s P=^sg-[0-9a-f]{8%2C40}$ l=11 L=43
-t=a i=19 c=1
+t=a i=19 u c=1
 t=s P=^subnet-%5Cw{8%2C17}$ l=15 L=24
-t=a i=21 c=0 C=50
+t=a i=21 u c=0 C=50
 t=o p=Key:22,Value:23 x r=Key
 t=s l=1 L=128
 t=s l=0 L=256
 t=o p=CertificateAuthorityCertificates:25 x r=CertificateAuthorityCertificates
-t=a i=26 c=0 C=1
+t=a i=26 u c=0 C=1
 t=s l=1 L=2097152
 t=s
 t=s P=^vpc-[a-f0-9]{8%2C17}$ l=5 L=50
@@ -29432,10 +29432,10 @@ t=a i=6 c=0 C=50
 t=s
 t=s
 t=s l=1 L=55
-t=a i=10 c=0 C=20
+t=a i=10 u c=0 C=20
 t=o p=Destination:11,DestinationArn:6,IamRoleArn:6,MetricDefinitions:12 x r=Destination
 t=s e=CloudWatch|Evidently
-t=a i=13 c=0 C=2000
+t=a i=13 u c=0 C=2000
 t=o p=DimensionKeys:14,EventPattern:15,Name:16,Namespace:17,UnitLabel:18,ValueKey:18 x r=Name
 t=o
 t=s l=1 L=4000
@@ -29456,14 +29456,14 @@ t=a i=28 c=1 C=5
 t=s P=^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$ l=36 L=36
 t=s e=Web|Android|iOS
 t=o p=PolicyDocument:6,PolicyRevisionId:16 x r=PolicyDocument
-t=a i=34
+t=a i=34 u
 t=o p=Key:35,Value:36 x r=Value,Key
 t=s l=1 L=128
 t=s l=0 L=256
 p=Arn:1,Description:2,ExcludeResourceTags:3,Identifier:7,LockConfiguration:8,LockState:7,ResourceTags:11,ResourceType:12,RetentionPeriod:13,Status:7,Tags:15 x r=RetentionPeriod,ResourceType
 t=s l=0 L=1011
 t=s Q=7fffffffffffffffffffffff:0:255:^[%5CS%20]{0%2C255}$ L=255
-t=a i=4 c=0 C=5
+t=a i=4 u c=0 C=5
 t=o p=ResourceTagKey:5,ResourceTagValue:6 x r=ResourceTagKey,ResourceTagValue
 t=s Q=7fffffffffffffffffffffff:1:128:^[%5CS%5Cs]{1%2C128}$ l=1 L=128
 t=s Q=7fffffffffffffffffffffff:0:256:^[%5CS%5Cs]{0%2C256}$ l=0 L=256
@@ -29471,11 +29471,11 @@ t=s
 t=o p=UnlockDelayUnit:9,UnlockDelayValue:10 x
 t=s e=DAYS
 t=i m=7 M=30
-t=a i=4 c=0 C=50
+t=a i=4 u c=0 C=50
 t=s e=EBS_SNAPSHOT|EC2_IMAGE|EBS_VOLUME
 t=o p=RetentionPeriodUnit:9,RetentionPeriodValue:14 x r=RetentionPeriodValue,RetentionPeriodUnit
 t=i m=1 M=3650
-t=a i=16 c=0 C=200
+t=a i=16 u c=0 C=200
 t=o p=Key:17,Value:18 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -29547,9 +29547,9 @@ t=a i=4
 p=CustSubscriptionId:1,CustomerAwsId:1,Enabled:2,EventCategories:3,EventCategoriesList:5,Severity:6,SnsTopicArn:7,SourceIds:8,SourceIdsList:9,SourceType:10,Status:11,SubscriptionCreationTime:1,SubscriptionName:1,Tags:12 x r=SubscriptionName
 t=s
 t=b
-t=a i=4
+t=a i=4 u
 t=s e=configuration|management|monitoring|security|pending l=0 L=2147483647
-t=a i=1
+t=a i=1 u
 t=s e=ERROR|INFO l=0 L=2147483647
 t=s l=0 L=2147483647
 t=a i=7
@@ -29566,7 +29566,7 @@ t=s
 t=s l=1 L=64
 t=s l=0 L=2147483647
 t=s l=1 L=255
-t=a i=7 C=50
+t=a i=7 u C=50
 t=o p=Key:8,Value:9 x r=Key
 t=s l=1 L=128
 t=s l=0 L=256
@@ -29576,7 +29576,7 @@ t=s Q=07fffffe87ffffff23ff7800:1::^[%5Cw%2B%3D%2C.@-]%2B$ l=1 L=127
 t=s l=0 L=2147483647
 t=s
 t=s l=1 L=63
-t=a i=6
+t=a i=6 u
 t=o p=Key:7,Value:8 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -29605,7 +29605,7 @@ t=a i=22
 t=o p=ReadWriteAccess:23 x
 t=o p=Authorization:17 x r=Authorization
 t=a i=5
-t=a i=26
+t=a i=26 u
 t=o p=Key:27,Value:28 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -29695,7 +29695,7 @@ t=s l=1 L=128
 t=s l=0 L=256
 p=BaseCapacity:1,ConfigParameters:2,EnhancedVpcRouting:6,MaxCapacity:1,NamespaceName:7,Port:1,PricePerformanceTarget:8,PubliclyAccessible:6,RecoveryPointId:11,SecurityGroupIds:12,SnapshotArn:11,SnapshotName:11,SnapshotOwnerAccount:11,SubnetIds:14,Tags:16,TrackName:20,Workgroup:21,WorkgroupName:7 x r=WorkgroupName
 t=i
-t=a i=3 c=1
+t=a i=3 u c=1
 t=o p=ParameterKey:4,ParameterValue:5 x
 t=s l=0 L=255
 t=s l=0 L=15000
@@ -29715,7 +29715,7 @@ t=s l=1 L=128
 t=s l=0 L=256
 t=s Q=07fffffe87fffffe03ff0000:1::^[a-zA-Z0-9_]%2B$ l=1 L=256
 t=o p=BaseCapacity:1,ConfigParameters:22,CreationDate:11,Endpoint:23,EnhancedVpcRouting:6,MaxCapacity:1,NamespaceName:28,PricePerformanceTarget:8,PubliclyAccessible:6,SecurityGroupIds:29,Status:30,SubnetIds:31,TrackName:20,WorkgroupArn:11,WorkgroupId:11,WorkgroupName:32 x
-t=a i=3
+t=a i=3 u
 t=o p=Address:11,Port:1,VpcEndpoints:24 x
 t=a i=25
 t=o p=NetworkInterfaces:26,VpcEndpointId:11,VpcId:11 x
@@ -29786,31 +29786,31 @@ t=s l=12 L=21
 p=Arn:1,CollectionId:2,Tags:3 x r=CollectionId
 t=s L=2048
 t=s l=1 L=255
-t=a i=4 c=0 C=200
+t=a i=4 u c=0 C=200
 t=o p=Key:5,Value:6 x r=Key,Value
 t=s L=128
 t=s L=256
 p=DatasetArn:1,DatasetType:2,ProjectArn:1,Tags:3 x r=DatasetType
 t=s l=20 L=2048
 t=s e=TRAIN|TEST
-t=a i=4 C=200
+t=a i=4 u C=200
 t=o p=Key:5,Value:6 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
 p=Arn:1,ProjectName:2,Tags:3 x r=ProjectName
 t=s L=2048
 t=s l=1 L=255
-t=a i=4 c=0 C=200
+t=a i=4 u c=0 C=200
 t=o p=Key:5,Value:6 x r=Key,Value
 t=s L=128
 t=s L=256
 p=Arn:1,BoundingBoxRegionsOfInterest:2,ConnectedHomeSettings:5,DataSharingPreference:8,FaceSearchSettings:10,KinesisDataStream:12,KinesisVideoStream:14,KmsKeyId:15,Name:7,NotificationChannel:16,PolygonRegionsOfInterest:17,RoleArn:13,S3Destination:21,Status:24,StatusMessage:24,Tags:25 x r=RoleArn,KinesisVideoStream o=ConnectedHomeSettings+S3Destination+NotificationChannel;FaceSearchSettings+KinesisDataStream
 t=s L=2048
-t=a i=3 c=0
+t=a i=3 u c=0
 t=o p=Height:4,Left:4,Top:4,Width:4 x r=Height,Width,Left,Top
 t=n m=0 M=100
 t=o p=Labels:6,MinConfidence:4 x r=Labels
-t=a i=7 c=1
+t=a i=7 u c=1
 t=s l=1 L=128
 t=o p=OptIn:9 x r=OptIn
 t=b
@@ -29821,15 +29821,15 @@ t=s L=2048
 t=o p=Arn:13 x r=Arn
 t=s P=^[A-Za-z0-9][A-Za-z0-9%3A_/%2B%3D%2C@.-]{0%2C2048}$ l=1 L=2048
 t=o p=Arn:13 x r=Arn
-t=a i=18 c=0
-t=a i=19 c=3
+t=a i=18 u c=0
+t=a i=19 u c=3
 t=o p=X:20,Y:20 x r=X,Y
 t=n
 t=o p=BucketName:22,ObjectKeyPrefix:23 x r=BucketName
 t=s L=63
 t=s L=256
 t=s
-t=a i=26 c=0 C=200
+t=a i=26 u c=0 C=200
 t=o p=Key:7,Value:27 x r=Key,Value
 t=s l=0 L=256
 p=AppArn:1,AppAssessmentSchedule:2,AppTemplateBody:3,Description:4,DriftStatus:5,EventSubscriptions:6,Name:10,PermissionModel:11,ResiliencyPolicyArn:1,ResourceMappings:15,Tags:20 x r=Name,AppTemplateBody,ResourceMappings
@@ -29931,7 +29931,7 @@ t=o p=S3:46 x o=S3
 t=o p=BucketOwner:47,BucketPath:48 x r=BucketPath,BucketOwner
 t=s Q=000000000000000003ff0000:12:12:^%5Cd{12}$
 t=s l=3 L=512
-t=a i=50 C=50
+t=a i=50 u C=50
 t=o p=Key:33,Value:51 x r=Key,Value
 t=s l=0 L=256
 p=CreatedAt:1,Criticality:2,Description:3,Name:4,ResourceCount:5,ServiceArn:1,ServiceFunctionId:1,Source:6,UpdatedAt:1 x r=ServiceArn,Name,Criticality
@@ -30094,9 +30094,9 @@ t=s Q=07fffffe87ffffff27ffe801:0::^[%20a-zA-Z0-9_.%3A/%3D%2B@-]*$ l=0 L=256
 t=s
 p=Arn:1,Id:1,Locations:2,Name:6 x r=Name
 t=s
-t=a i=3
+t=a i=3 u
 t=o p=CidrList:4,LocationName:5 x r=LocationName,CidrList
-t=a i=1
+t=a i=1 u
 t=s l=1 L=16
 t=s Q=07fffffe87fffffe03ff2000:1::^[0-9A-Za-z_%5C-]%2B$ l=1 L=64
 p=HostedZoneId:1 x r=HostedZoneId
@@ -30127,7 +30127,7 @@ t=i m=10 M=30
 t=s l=1 L=255
 t=s e=CALCULATED|CLOUDWATCH_METRIC|HTTP|HTTP_STR_MATCH|HTTPS|HTTPS_STR_MATCH|TCP|RECOVERY_CONTROL
 t=s
-t=a i=21
+t=a i=21 u
 t=o p=Key:22,Value:23 x r=Value,Key
 t=s L=128
 t=s L=256
@@ -30137,7 +30137,7 @@ t=o p=Comment:3 x
 t=s l=0 L=256
 t=o p=EnableAcceleratedRecovery:5 x
 t=b
-t=a i=7
+t=a i=7 u
 t=o p=Key:8,Value:9 x r=Value,Key
 t=s L=128
 t=s L=256
@@ -30145,7 +30145,7 @@ t=s
 t=s l=0 L=1024
 t=a i=10
 t=o p=CloudWatchLogsLogGroupArn:10 x r=CloudWatchLogsLogGroupArn
-t=a i=15
+t=a i=15 u
 t=o p=VPCId:10,VPCRegion:10 x r=VPCId,VPCRegion
 p=HostedZoneId:1,KeyManagementServiceArn:2,Name:3,Status:4 x r=Status,HostedZoneId,Name,KeyManagementServiceArn
 t=s Q=0000000007fffffe03ff0000:1:32:^[A-Z0-9]{1%2C32}$
@@ -30180,7 +30180,7 @@ t=s L=256
 t=b
 t=s L=1024
 t=s
-t=a i=24
+t=a i=24 u
 t=s L=4000
 t=s l=0 L=128
 t=s
@@ -30188,7 +30188,7 @@ t=s
 t=i
 p=Comment:1,HostedZoneId:1,HostedZoneName:1,Id:1,RecordSets:2 x
 t=s
-t=a i=3
+t=a i=3 u
 t=o p=AliasTarget:4,CidrRoutingConfig:6,Failover:1,GeoLocation:7,GeoProximityLocation:8,HealthCheckId:1,HostedZoneId:1,HostedZoneName:1,MultiValueAnswer:5,Name:1,Region:1,ResourceRecords:11,SetIdentifier:1,TTL:1,Type:1,Weight:9 x r=Type,Name
 t=o p=DNSName:1,EvaluateTargetHealth:5,HostedZoneId:1 x r=HostedZoneId,DNSName
 t=b
@@ -30197,7 +30197,7 @@ t=o p=ContinentCode:1,CountryCode:1,SubdivisionCode:1 x
 t=o p=AWSRegion:1,Bias:9,Coordinates:10,LocalZoneGroup:1 x
 t=i
 t=o p=Latitude:1,Longitude:1 x r=Latitude,Longitude
-t=a i=1
+t=a i=1 u
 p=Arn:1,Comment:2,Document:3,Id:4,Name:5,Type:6,Version:7 x r=Name,Document
 t=s P=^arn%3Aaws[a-zA-Z0-9-]*%3Aroute53%3A%3A%3Atrafficpolicy/[^/%5Cs]{1%2C36}$
 t=s l=0 L=1024
@@ -30267,7 +30267,7 @@ t=s
 t=s l=1 L=256
 t=i
 t=s l=1 L=1024
-t=a i=8
+t=a i=8 u
 t=s l=1 L=255
 t=s l=1 L=64
 t=s Q=07fffffe07fffffe03ff6000:1::^[-.a-zA-Z0-9]%2B$ l=1 L=64
@@ -30422,12 +30422,12 @@ t=s l=20 L=40
 t=s l=1 L=255
 t=i m=0
 t=s l=1 L=1024
-t=a i=3
+t=a i=3 u
 t=s l=1 L=64
 t=s l=1 L=512
 t=s e=COMPLETE|DELETING|UPDATING|COMPLETE_IMPORT_FAILED|IMPORTING|INACTIVE_OWNER_ACCOUNT_CLOSED
 t=s
-t=a i=12 c=0 C=200
+t=a i=12 u c=0 C=200
 t=o p=Key:13,Value:14 x r=Key,Value
 t=s l=1 L=127
 t=s l=0 L=255
@@ -30435,7 +30435,7 @@ p=Arn:1,CreationTime:2,CreatorRequestId:3,FirewallRules:4,Id:12,ModificationTime
 t=s l=1 L=600
 t=s l=20 L=40
 t=s l=1 L=255
-t=a i=5
+t=a i=5 u
 t=o p=Action:6,BlockOverrideDnsType:7,BlockOverrideDomain:3,BlockOverrideTtl:8,BlockResponse:9,ConfidenceThreshold:10,DnsThreatProtection:11,FirewallDomainListId:12,FirewallDomainRedirectionAction:13,FirewallRuleType:14,FirewallThreatProtectionId:12,Priority:19,Qtype:20,Status:21 x r=Priority,Action
 t=s e=ALLOW|BLOCK|ALERT
 t=s e=CNAME
@@ -30457,7 +30457,7 @@ t=s l=12 L=32
 t=s e=NOT_SHARED|SHARED_WITH_ME|SHARED_BY_ME
 t=s e=COMPLETE|DELETING|UPDATING|INACTIVE_OWNER_ACCOUNT_CLOSED
 t=s
-t=a i=27 c=0 C=200
+t=a i=27 u c=0 C=200
 t=o p=Key:28,Value:29 x r=Key,Value
 t=s l=1 L=127
 t=s l=0 L=255
@@ -30472,7 +30472,7 @@ t=s l=0 L=64
 t=i
 t=s e=COMPLETE|DELETING|UPDATING|INACTIVE_OWNER_ACCOUNT_CLOSED
 t=s
-t=a i=12
+t=a i=12 u
 t=o p=Key:13,Value:14 x r=Key,Value
 t=s l=1 L=127
 t=s l=0 L=255
@@ -30484,7 +30484,7 @@ t=s l=1 L=64
 t=i m=4 M=256
 t=s e=CREATING|OPERATIONAL|DELETING|UPDATING|ACTION_NEEDED|FAILED_CREATION|FAILED_DELETION
 t=s
-t=a i=9 c=0 C=200
+t=a i=9 u c=0 C=200
 t=o p=Key:10,Value:11 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -30523,7 +30523,7 @@ t=s l=1 L=64
 t=s l=12 L=32
 t=s e=NOT_SHARED|SHARED_WITH_ME|SHARED_BY_ME
 t=s e=CREATING|CREATED|DELETING|FAILED
-t=a i=10 c=0 C=200
+t=a i=10 u c=0 C=200
 t=o p=Key:11,Value:12 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -30558,17 +30558,17 @@ t=o p=GranteeIdentifier:2,GranteeType:5 x r=GranteeType,GranteeIdentifier
 t=s e=IAM|DIRECTORY_USER|DIRECTORY_GROUP
 t=s e=READ|WRITE|READWRITE
 t=s e=Object
-t=a i=9
+t=a i=9 u
 t=o p=Key:2,Value:2 x r=Value,Key
 p=AccessGrantsInstanceArn:1,AccessGrantsInstanceId:2,IdentityCenterArn:3,Tags:4 x
 t=s
 t=s
 t=s
-t=a i=5
+t=a i=5 u
 t=o p=Key:2,Value:2 x r=Value,Key
 p=AccessGrantsLocationArn:1,AccessGrantsLocationId:1,IamRoleArn:1,LocationScope:1,Tags:2 x r=IamRoleArn,LocationScope
 t=s
-t=a i=3
+t=a i=3 u
 t=o p=Key:1,Value:1 x r=Value,Key
 p=Alias:1,Arn:2,Bucket:3,BucketAccountId:4,Name:5,NetworkOrigin:6,Policy:7,PublicAccessBlockConfiguration:8,Tags:10,VpcConfiguration:14 x r=Bucket
 t=s l=3 L=63
@@ -30591,7 +30591,7 @@ t=s e=Enabled|Disabled
 t=o p=AccelerationStatus:3 x r=AccelerationStatus
 t=s e=Enabled|Suspended
 t=s e=AuthenticatedRead|AwsExecRead|BucketOwnerFullControl|BucketOwnerRead|LogDeliveryWrite|Private|PublicRead|PublicReadWrite
-t=a i=6
+t=a i=6 u
 t=o p=Id:7,Prefix:7,StorageClassAnalysis:8,TagFilters:13 x r=StorageClassAnalysis,Id
 t=s
 t=o p=DataExport:9 x
@@ -30599,14 +30599,14 @@ t=o p=Destination:10,OutputSchemaVersion:12 x r=Destination,OutputSchemaVersion
 t=o p=BucketAccountId:7,BucketArn:7,Format:11,Prefix:7 x r=BucketArn,Format
 t=s e=CSV|ORC|Parquet
 t=s e=V_1
-t=a i=14
+t=a i=14 u
 t=o p=Key:7,Value:7 x r=Value,Key
 t=s
 t=o p=ServerSideEncryptionConfiguration:17 x r=ServerSideEncryptionConfiguration
-t=a i=18
+t=a i=18 u
 t=o p=BlockedEncryptionTypes:19,BucketKeyEnabled:22,ServerSideEncryptionByDefault:23 x
 t=o p=EncryptionType:20 x
-t=a i=21
+t=a i=21 u
 t=s e=NONE|SSE-C
 t=b
 t=o p=KMSMasterKeyID:7,SSEAlgorithm:24 x r=SSEAlgorithm
@@ -30614,42 +30614,42 @@ t=s e=aws%3Akms|AES256|aws%3Akms%3Adsse
 t=s L=63
 t=s e=global|account-regional
 t=o p=CorsRules:28 x r=CorsRules
-t=a i=29
+t=a i=29 u
 t=o p=AllowedHeaders:30,AllowedMethods:31,AllowedOrigins:33,ExposedHeaders:34,Id:35,MaxAge:36 x r=AllowedMethods,AllowedOrigins
-t=a i=7
-t=a i=32
+t=a i=7 u
+t=a i=32 u
 t=s e=GET|PUT|HEAD|POST|DELETE
-t=a i=7
-t=a i=7
+t=a i=7 u
+t=a i=7 u
 t=s L=255
 t=i m=0
-t=a i=38
+t=a i=38 u
 t=o p=Id:7,Prefix:7,Status:39,TagFilters:40,Tierings:41 x r=Id,Status,Tierings
 t=s e=Disabled|Enabled
-t=a i=14
-t=a i=42
+t=a i=14 u
+t=a i=42 u
 t=o p=AccessTier:43,Days:44 x r=AccessTier,Days
 t=s e=ARCHIVE_ACCESS|DEEP_ARCHIVE_ACCESS
 t=i
-t=a i=46
+t=a i=46 u
 t=o p=Destination:10,Enabled:22,Id:7,IncludedObjectVersions:47,OptionalFields:48,Prefix:7,ScheduleFrequency:50 x r=Destination,Enabled,Id,IncludedObjectVersions,ScheduleFrequency
 t=s e=All|Current
-t=a i=49
+t=a i=49 u
 t=s e=Size|LastModifiedDate|StorageClass|ETag|IsMultipartUploaded|ReplicationStatus|EncryptionStatus|ObjectLockRetainUntilDate|ObjectLockMode|ObjectLockLegalHoldStatus|ObjectLockEventHoldStatus|ObjectLockEventHoldDuration|IntelligentTieringAccessTier|BucketKeyStatus|ChecksumAlgorithm|ObjectAccessControlList|ObjectOwner|LifecycleExpirationDate|IntelligentTieringReferenceDate
 t=s e=Daily|Weekly
 t=o p=Rules:52,TransitionDefaultMinimumObjectSize:64 x r=Rules
-t=a i=53
+t=a i=53 u
 t=o p=AbortIncompleteMultipartUpload:54,ExpirationDate:55,ExpirationInDays:44,ExpiredObjectDeleteMarker:22,Id:35,NoncurrentVersionExpiration:56,NoncurrentVersionExpirationInDays:44,NoncurrentVersionTransition:57,NoncurrentVersionTransitions:59,ObjectSizeGreaterThan:60,ObjectSizeLessThan:60,Prefix:7,Status:1,TagFilters:61,Transition:62,Transitions:63 x r=Status
 t=o p=DaysAfterInitiation:36 x r=DaysAfterInitiation
 t=s
 t=o p=NewerNoncurrentVersions:44,NoncurrentDays:44 x r=NoncurrentDays
 t=o p=NewerNoncurrentVersions:44,StorageClass:58,TransitionInDays:44 x r=StorageClass,TransitionInDays
 t=s e=DEEP_ARCHIVE|GLACIER|Glacier|GLACIER_IR|INTELLIGENT_TIERING|ONEZONE_IA|STANDARD_IA
-t=a i=57
+t=a i=57 u
 t=s L=20
-t=a i=14
+t=a i=14 u
 t=o p=StorageClass:58,TransitionDate:55,TransitionInDays:44 x r=StorageClass
-t=a i=62
+t=a i=62 u
 t=s e=varies_by_storage_class|all_storage_classes_128K
 t=o p=DestinationBucketName:7,LogFilePrefix:7,TargetObjectKeyFormat:66 x
 t=o p=PartitionedPrefix:-1,SimplePrefix:-1
@@ -30665,21 +30665,21 @@ t=o p=EncryptionConfiguration:70,RecordExpiration:76,TableArn:7,TableName:7 x r=
 t=o p=Days:44,Expiration:69 x r=Expiration
 t=o p=S3TablesDestination:78 x r=S3TablesDestination
 t=o p=TableArn:7,TableBucketArn:7,TableName:7,TableNamespace:7 x r=TableBucketArn,TableName
-t=a i=80
+t=a i=80 u
 t=o p=AccessPointArn:7,Id:7,Prefix:7,TagFilters:81 x r=Id
-t=a i=14
+t=a i=14 u
 t=o p=EventBridgeConfiguration:83,LambdaConfigurations:84,QueueConfigurations:91,TopicConfigurations:93 x
 t=o p=EventBridgeEnabled:22 x r=EventBridgeEnabled
-t=a i=85
+t=a i=85 u
 t=o p=Event:7,Filter:86,Function:7 x r=Function,Event
 t=o p=S3Key:87 x r=S3Key
 t=o p=Rules:88 x r=Rules
-t=a i=89
+t=a i=89 u
 t=o p=Name:90,Value:7 x r=Value,Name
 t=s L=1024
-t=a i=92
+t=a i=92 u
 t=o p=Event:7,Filter:86,Queue:7 x r=Event,Queue
-t=a i=94
+t=a i=94 u
 t=o p=Event:7,Filter:86,Topic:7 x r=Event,Topic
 t=o p=ObjectLockEnabled:96,Rule:97 x
 t=s e=Enabled
@@ -30688,12 +30688,12 @@ t=o p=Days:44,DefaultEventHold:99,Mode:100,Years:44 x
 t=o p=Days:44,Years:44 x
 t=s e=COMPLIANCE|GOVERNANCE
 t=o p=Rules:102 x r=Rules
-t=a i=103
+t=a i=103 u
 t=o p=ObjectOwnership:104 x
 t=s e=ObjectWriter|BucketOwnerPreferred|BucketOwnerEnforced
 t=o p=BlockPublicAcls:22,BlockPublicPolicy:22,IgnorePublicAcls:22,RestrictPublicBuckets:22 x
 t=o p=Role:7,Rules:107 x r=Role,Rules
-t=a i=108
+t=a i=108 u
 t=o p=DeleteMarkerReplication:109,Destination:110,Filter:118,Id:35,Prefix:90,Priority:44,SourceSelectionCriteria:121,Status:39 x r=Destination,Status
 t=o p=Status:39 x
 t=o p=AccessControlTranslation:111,Account:7,Bucket:7,EncryptionConfiguration:113,Metrics:114,ReplicationTime:116,StorageClass:117 x r=Bucket
@@ -30706,7 +30706,7 @@ t=o p=Status:39,Time:115 x r=Status,Time
 t=s e=DEEP_ARCHIVE|GLACIER|GLACIER_IR|INTELLIGENT_TIERING|ONEZONE_IA|REDUCED_REDUNDANCY|STANDARD|STANDARD_IA
 t=o p=And:119,Prefix:7,TagFilter:14 x
 t=o p=Prefix:7,TagFilters:120 x
-t=a i=14
+t=a i=14 u
 t=o p=ReplicaModifications:122,SseKmsEncryptedObjects:123 x
 t=o p=Status:1 x r=Status
 t=o p=Status:39 x r=Status
@@ -30730,7 +30730,7 @@ t=s
 t=s P=^[a-z0-9][-a-z0-9]{1%2C48}[a-z0-9]$ l=3 L=50
 t=o p=BlockPublicAcls:4,BlockPublicPolicy:4,IgnorePublicAcls:4,RestrictPublicBuckets:4 x
 t=b
-t=a i=6 c=1
+t=a i=6 u c=1
 t=o p=Bucket:7,BucketAccountId:8 x r=Bucket
 t=s P=^[a-z0-9][a-z0-9//.//-]*[a-z0-9]$ l=3 L=63
 t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$ l=12 L=12
@@ -30757,9 +30757,9 @@ t=i
 t=n
 t=o p=StorageLensGroupSelectionCriteria:17 x
 t=o p=Exclude:18,Include:20 x
-t=a i=19
+t=a i=19 u
 t=s
-t=a i=19
+t=a i=19 u
 t=o p=Arn:22 x r=Arn
 t=s
 t=o p=CloudWatchMetrics:24,S3BucketDestination:25,StorageLensTableDestination:29 x
@@ -30770,28 +30770,28 @@ t=s e=CSV|Parquet
 t=s e=V_1
 t=o p=Encryption:26,IsEnabled:4 x r=IsEnabled
 t=o p=Buckets:31,Regions:32 x
-t=a i=22
-t=a i=13
+t=a i=22 u
+t=a i=13 u
 t=o p=S3BucketDestination:25,StorageLensTableDestination:29 x
 t=s Q=07fffffe87fffffe03ff6000:1::^[a-zA-Z0-9%5C-_.]%2B$ l=1 L=64
-t=a i=36 C=50
+t=a i=36 u C=50
 t=o p=Key:37,Value:38 x r=Key,Value
 t=s l=1 L=127
 t=s l=1 L=255
 p=Filter:1,Name:14,StorageLensGroupArn:15,Tags:16 x r=Name,Filter
 t=o p=And:2,MatchAnyPrefix:3,MatchAnySuffix:5,MatchAnyTag:6,MatchObjectAge:10,MatchObjectSize:12,Or:13 x
-t=o p=MatchAnyPrefix:3,MatchAnySuffix:5,MatchAnyTag:6,MatchObjectAge:10,MatchObjectSize:12 x
-t=a i=4
+t=o p=MatchAnyPrefix:3,MatchAnySuffix:5,MatchAnyTag:6,MatchObjectAge:10,MatchObjectSize:12 x u
+t=a i=4 u
 t=s L=1024
-t=a i=4
-t=a i=7
+t=a i=4 u
+t=a i=7 u
 t=o p=Key:8,Value:9 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
 t=o p=DaysGreaterThan:11,DaysLessThan:11 x
 t=i m=1
 t=o p=BytesGreaterThan:11,BytesLessThan:11 x
-t=o p=MatchAnyPrefix:3,MatchAnySuffix:5,MatchAnyTag:6,MatchObjectAge:10,MatchObjectSize:12 x
+t=o p=MatchAnyPrefix:3,MatchAnySuffix:5,MatchAnyTag:6,MatchObjectAge:10,MatchObjectSize:12 x u
 t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9%5C-_]%2B$ l=1 L=64
 t=s
 t=a i=7
@@ -30809,7 +30809,7 @@ t=a i=11
 t=s e=GetObject|GetObjectAttributes|ListMultipartUploadParts|ListBucket|ListBucketMultipartUploads|PutObject|DeleteObject|AbortMultipartUpload
 t=a i=13
 t=s
-t=a i=15
+t=a i=15 u
 t=o p=Key:16,Value:17 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -30822,23 +30822,23 @@ p=Arn:1,AvailabilityZoneName:2,BucketEncryption:3,BucketName:9,DataRedundancy:10
 t=s
 t=s
 t=o p=ServerSideEncryptionConfiguration:4 x r=ServerSideEncryptionConfiguration
-t=a i=5
+t=a i=5 u
 t=o p=BucketKeyEnabled:6,ServerSideEncryptionByDefault:7 x
 t=b
 t=o p=KMSMasterKeyID:2,SSEAlgorithm:8 x r=SSEAlgorithm
 t=s e=aws%3Akms|AES256
 t=s P=^[a-z0-9][a-z0-9//.//-]*[a-z0-9]$ L=63
 t=s e=SingleAvailabilityZone|SingleLocalZone
-t=a i=12
+t=a i=12 u
 t=o p=Destination:13,Enabled:6,Id:2,IncludedObjectVersions:15,OptionalFields:16,Prefix:2,ScheduleFrequency:18 x r=Destination,Enabled,Id,IncludedObjectVersions,ScheduleFrequency
 t=o p=BucketAccountId:2,BucketArn:2,Format:14,Prefix:2 x r=BucketArn,Format
 t=s e=CSV|ORC|Parquet
 t=s e=All|Current
-t=a i=17
+t=a i=17 u
 t=s e=Size|LastModifiedDate|StorageClass|ETag|IsMultipartUploaded|EncryptionStatus|BucketKeyStatus|ChecksumAlgorithm|LifecycleExpirationDate
 t=s e=Daily|Weekly
 t=o p=Rules:20 x r=Rules
-t=a i=21
+t=a i=21 u
 t=o p=AbortIncompleteMultipartUpload:22,ExpirationInDays:24,Id:25,ObjectSizeGreaterThan:26,ObjectSizeLessThan:26,Prefix:2,Status:27 x r=Status
 t=o p=DaysAfterInitiation:23 x r=DaysAfterInitiation
 t=i m=0
@@ -30846,9 +30846,9 @@ t=i
 t=s L=255
 t=s L=20
 t=s e=Enabled|Disabled
-t=a i=29
+t=a i=29 u
 t=o p=AccessPointArn:2,Id:2,Prefix:2 x r=Id
-t=a i=31
+t=a i=31 u
 t=o p=Key:32,Value:33 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -30866,7 +30866,7 @@ t=o p=OwnerGid:7,OwnerUid:7,Permissions:11 x r=OwnerUid,OwnerGid,Permissions
 t=s Q=000000000000000000ff0000:3:4:^[0-7]{3%2C4}$
 t=s l=1 L=100
 t=s e=available|creating|updating|deleting|deleted|error
-t=a i=15 c=1 C=50
+t=a i=15 u c=1 C=50
 t=o p=Key:16,Value:2 x
 t=s l=1 L=128
 p=AcceptBucketWarning:1,Bucket:2,ClientToken:3,CreationTime:2,FileSystemArn:2,FileSystemId:4,KmsKeyId:5,OwnerId:2,Prefix:6,RoleArn:5,Status:7,StatusMessage:2,SynchronizationConfiguration:8,Tags:18 x r=Bucket,RoleArn
@@ -30887,7 +30887,7 @@ t=s l=0 L=1024
 t=i m=0 M=52673613135872
 t=s e=ON_DIRECTORY_FIRST_ACCESS|ON_FILE_ACCESS
 t=i
-t=a i=19 c=1 C=50
+t=a i=19 u c=1 C=50
 t=o p=Key:20,Value:21 x r=Value,Key
 t=s l=1 L=128
 t=s L=256
@@ -30902,7 +30902,7 @@ t=s P=^[0-9]{1%2C3}%5C.[0-9]{1%2C3}%5C.[0-9]{1%2C3}%5C.[0-9]{1%2C3}$ l=7 L=15
 t=s l=3 L=39
 t=s P=^fsmt-[0-9a-f]{17%2C40}$ l=22 L=45
 t=s L=12
-t=a i=9 C=100
+t=a i=9 u C=100
 t=s l=11 L=43
 t=s e=available|creating|updating|deleting|deleted|error
 t=s P=^subnet-[0-9a-f]{8%2C40}$ l=15 L=47
@@ -30913,12 +30913,12 @@ t=s Q=07fffffe0000000003ff2000:0::^[a-z0-9%5C-]*$
 t=s
 t=s l=3 L=45
 t=o p=AllowedFeatures:7,CloudWatchMetricsEnabled:8,SupportingAccessPoint:9,TransformationConfigurations:10 x r=SupportingAccessPoint,TransformationConfigurations
-t=a i=4
+t=a i=4 u
 t=b
 t=s l=1 L=2048
-t=a i=11
+t=a i=11 u
 t=o p=Actions:12,ContentTransformation:14 x r=Actions,ContentTransformation
-t=a i=13
+t=a i=13 u
 t=s
 t=o p=AwsLambda:-1
 t=o p=IsPublic:8 x
@@ -30937,7 +30937,7 @@ p=Arn:1,BucketName:2,LifecycleConfiguration:3,OutpostId:19,Tags:20 x r=BucketNam
 t=s P=^arn%3A[^%3A]%2B%3As3-outposts%3A[a-zA-Z0-9%5C-]%2B%3A%5Cd{12}%3Aoutpost%5C/[^%3A]%2B%5C/bucket%5C/[^%3A]%2B$ l=20 L=2048
 t=s l=3 L=63
 t=o p=Rules:4 x r=Rules
-t=a i=5
+t=a i=5 u
 t=o p=AbortIncompleteMultipartUpload:6,ExpirationDate:8,ExpirationInDays:9,Filter:10,Id:17,Status:18 x o=Status+AbortIncompleteMultipartUpload;Status+ExpirationDate;Status+ExpirationInDays
 t=o p=DaysAfterInitiation:7 x r=DaysAfterInitiation
 t=i m=0
@@ -30947,13 +30947,13 @@ t=o p=AndOperator:11,Prefix:13,Tag:15 x o=Prefix;Tag;AndOperator
 t=o p=Prefix:-1,Tags:-1 k=o:12
 t=o p=Prefix:13,Tags:14 x r=Tags
 t=s
-t=a i=15 c=1
+t=a i=15 u c=1
 t=o p=Key:16,Value:16 x r=Key,Value
 t=s l=1 L=1024
 t=s L=255
 t=s e=Enabled|Disabled
 t=s
-t=a i=21
+t=a i=21 u
 t=o p=Key:16,Value:16 x r=Key,Value
 p=Bucket:1,PolicyDocument:2 x r=Bucket,PolicyDocument
 t=s P=^arn%3A[^%3A]%2B%3As3-outposts%3A[a-zA-Z0-9%5C-]%2B%3A%5Cd{12}%3Aoutpost%5C/[^%3A]%2B%5C/bucket%5C/[^%3A]%2B$ l=20 L=2048
@@ -30966,7 +30966,7 @@ t=s
 t=s
 t=o p=ErrorCode:5,Message:5 x
 t=s Q=07fffffe07fffffe03ff0000:19:19:^[a-zA-Z0-9]{19}$ l=5 L=500
-t=a i=9
+t=a i=9 u
 t=o p=NetworkInterfaceId:10 x r=NetworkInterfaceId
 t=s l=1 L=100
 t=s e=Available|Pending|Deleting|Create_Failed|Delete_Failed
@@ -31009,7 +31009,7 @@ t=s e=STANDARD|INTELLIGENT_TIERING
 t=s
 t=s
 t=s
-t=a i=37
+t=a i=37 u
 t=o p=Key:38,Value:39 x r=Key,Value
 t=s l=1 L=128
 t=s L=256
@@ -31031,7 +31031,7 @@ t=o p=StorageClass:12 x
 t=s e=STANDARD|INTELLIGENT_TIERING
 t=s
 t=s l=3 L=63
-t=a i=16
+t=a i=16 u
 t=o p=Key:17,Value:18 x r=Key,Value
 t=s l=1 L=128
 t=s L=256
@@ -31057,9 +31057,9 @@ t=s e=AES256|aws%3Akms
 t=s
 t=s l=3 L=63
 t=o p=NonFilterableMetadataKeys:11 x
-t=a i=12 c=1 C=10
+t=a i=12 u c=1 C=10
 t=s l=1 L=63
-t=a i=14
+t=a i=14 u
 t=o p=Key:15,Value:16 x r=Key,Value
 t=s l=1 L=128
 t=s L=256
@@ -31070,7 +31070,7 @@ t=s
 t=o p=KmsKeyArn:3,SseType:4 x
 t=s l=1 L=2048
 t=s e=AES256|aws%3Akms
-t=a i=6
+t=a i=6 u
 t=o p=Key:7,Value:8 x r=Key,Value
 t=s l=1 L=128
 t=s L=256
@@ -31106,7 +31106,7 @@ t=s e=CSV|PARQUET|JSON
 t=s Q=07fffffe87fffffe03ffe000:1::^[/A-Za-z0-9._-]%2B$ l=0 L=700
 t=s Q=07fffffe87fffffe03ff0000:1::^[A-Za-z0-9_]%2B$ l=1 L=256
 t=s e=S3|DATASET
-t=a i=27 C=200
+t=a i=27 u C=200
 t=o p=Key:28,Value:29 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -31138,7 +31138,7 @@ t=s e=INT|DOUBLE|STRING|TIMESTAMP|LONG
 t=s Q=07fffffe07fffffe03ff0000:1::^[A-Za-z0-9]%2B$ l=1 L=100
 t=a i=20 c=1 C=20
 t=o p=Name:10 x r=Name
-t=a i=22 C=200
+t=a i=22 u C=200
 t=o p=Key:23,Value:24 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -31150,7 +31150,7 @@ t=s l=0 L=501
 t=s P=^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$ l=36 L=36
 t=s l=0 L=63
 t=s e=Initializing|Active|CreateFailed|DeleteFailed|Deleting|Deleted
-t=a i=9 C=200
+t=a i=9 u C=200
 t=o p=Key:10,Value:11 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -31161,7 +31161,7 @@ t=s
 t=s l=1 L=500
 t=s P=^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$ l=36 L=36
 t=s Q=07fffffe8000000003ff0000:1::^[a-z0-9_]%2B$ l=1 L=50
-t=a i=7 C=200
+t=a i=7 u C=200
 t=o p=Key:8,Value:9 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -31339,11 +31339,11 @@ t=s l=1 L=100
 t=s Q=07fffffe87fffffe03ff2000:1::^[A-Za-z0-9_%5C-]%2B$ l=3 L=63
 p=Details:1,EndpointName:5,Tags:6 x r=EndpointName,Details
 t=o p=RouteDetails:2 x r=RouteDetails
-t=a i=3 c=1 C=1
+t=a i=3 u c=1 C=1
 t=o p=Region:4 x r=Region
 t=s
 t=s Q=07fffffe87fffffe03ff2000:1::^[%5Cw%5C-_]%2B$ l=1 L=64
-t=a i=7 c=0 C=50
+t=a i=7 u c=0 C=50
 t=o p=Key:8,Value:9 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -31390,7 +31390,7 @@ t=s
 t=a i=6 c=0
 t=o p=ResourceArn:1 x r=ResourceArn
 t=o p=SuppressedReasons:8,SuppressionScope:10 x r=SuppressionScope,SuppressedReasons
-t=a i=9
+t=a i=9 u
 t=s e=BOUNCE|COMPLAINT
 t=s e=ACCOUNT|TENANT
 t=a i=12 c=0 C=50
@@ -31412,10 +31412,10 @@ t=o p=IamRoleArn:7,LogGroupArn:7 x r=IamRoleArn,LogGroupArn
 t=s P=^arn%3A%5CS%2B$
 t=b
 t=o p=DeliveryStreamArn:7,IamRoleArn:7 x r=IamRoleArn,DeliveryStreamArn
-t=a i=1
+t=a i=1 u
 t=o p=TopicArn:7 x r=TopicArn
 t=s Q=07fffffe87fffffe07ffa000:1::^[A-Za-z0-9_%3A/-]%2B$ l=1 L=256
-t=a i=14
+t=a i=14 u
 t=o p=Key:15,Value:16 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -31442,7 +31442,7 @@ t=s e=CODE_VERIFICATION
 p=Arn:1,OptOutListName:2,Tags:3 x
 t=s
 t=s Q=07fffffe87fffffe03ff2000:1::^[A-Za-z0-9_-]%2B$ l=1 L=64
-t=a i=4
+t=a i=4 u
 t=o p=Key:5,Value:6 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -31453,15 +31453,15 @@ t=s Q=0000000007fffffe00000000:2:2:^[A-Z]{2}$
 t=o p=HELP:5,STOP:5 x r=STOP,HELP
 t=o p=Message:6 x r=Message
 t=s L=1600
-t=a i=8
+t=a i=8 u
 t=s e=SMS|VOICE|MMS
 t=s e=LONG_CODE|TOLL_FREE|TEN_DLC|SIMULATOR
 t=s Q=07fffffe87fffffe07ffa000:1::^[A-Za-z0-9_%3A/-]%2B$ l=1 L=256
-t=a i=12
+t=a i=12 u
 t=o p=Action:13,Keyword:14,Message:6 x r=Keyword,Message,Action
 t=s e=AUTOMATIC_RESPONSE|OPT_OUT|OPT_IN
 t=s L=30
-t=a i=16
+t=a i=16 u
 t=o p=Key:17,Value:18 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -31474,13 +31474,13 @@ t=o p=HELP:4,STOP:4 x r=STOP,HELP
 t=o p=Message:5 x r=Message
 t=s L=1600
 t=s Q=07fffffe87fffffe07ffa000:1::^[A-Za-z0-9_%3A/-]%2B$ l=1 L=256
-t=a i=8
+t=a i=8 u
 t=o p=Action:9,Keyword:10,Message:5 x r=Keyword,Message,Action
 t=s e=AUTOMATIC_RESPONSE|OPT_OUT|OPT_IN
 t=s L=30
-t=a i=12 c=1
+t=a i=12 u c=1
 t=s l=20 L=256
-t=a i=14
+t=a i=14 u
 t=o p=Key:15,Value:16 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -31489,14 +31489,14 @@ t=s P=^arn%3A%5CS%2B$
 p=Arn:1,CountryRuleSet:2,DeletionProtectionEnabled:9,ProtectConfigurationId:1,Tags:10 x
 t=s
 t=o p=MMS:3,SMS:7,VOICE:8 x o=SMS;VOICE;MMS
-t=a i=4
+t=a i=4 u
 t=o p=CountryCode:5,ProtectStatus:6 x r=CountryCode,ProtectStatus
 t=s Q=0000000007fffffe00000000:2:2:^[A-Z]{2}$
 t=s e=ALLOW|BLOCK|MONITOR|FILTER
-t=a i=4
-t=a i=4
+t=a i=4 u
+t=a i=4 u
 t=b
-t=a i=11
+t=a i=11 u
 t=o p=Key:12,Value:13 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -31505,7 +31505,7 @@ t=s
 t=b
 t=s Q=07fffffe87fffffe03ff2000:1::^[A-Za-z0-9_-]%2B$ l=1 L=64
 t=s e=CREATED|PENDING|TESTING|PARTIAL|ACTIVE|DELETED
-t=a i=6 C=200
+t=a i=6 u C=200
 t=o p=Key:7,Value:8 x r=Key,Value
 t=s l=1 L=128
 t=s L=256
@@ -31543,7 +31543,7 @@ t=s
 t=b
 t=s Q=0000000007fffffe00000000:2:2:^[A-Z]{2}$
 t=s Q=0000000087fffffe03ff2000:1::^[A-Z0-9_-]%2B$
-t=a i=6
+t=a i=6 u
 t=o p=Key:7,Value:8 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -31551,7 +31551,7 @@ p=CreatedTimestamp:1,DestinationPhoneNumber:2,Status:3,Tags:4,VerifiedDestinatio
 t=s
 t=s P=^%5C%2B?[1-9][0-9]{1%2C18}$ l=1 L=20
 t=s e=PENDING|VERIFIED|UNSUPPORTED
-t=a i=5
+t=a i=5 u
 t=o p=Key:6,Value:7 x r=Key,Value
 t=s l=1 L=128
 t=s L=256
@@ -31562,7 +31562,7 @@ t=b
 p=ArchivePolicy:1,ContentBasedDeduplication:2,DataProtectionPolicy:1,DeliveryStatusLogging:3,DisplayName:5,FifoThroughputScope:5,FifoTopic:2,KmsMasterKeyId:5,MaximumMessageSize:7,SignatureVersion:5,Subscription:8,Tags:10,TopicArn:5,TopicName:14,TracingConfig:5 x
 t=os
 t=b
-t=a i=4
+t=a i=4 u
 t=o p=FailureFeedbackRoleArn:5,Protocol:6,SuccessFeedbackRoleArn:5,SuccessFeedbackSampleRate:5 x r=Protocol
 t=s
 t=s e=http/s|sqs|lambda|firehose|application
@@ -31726,7 +31726,7 @@ t=s
 t=s P=^[%5Cs%5CS]*%5CS[%5Cs%5CS]*$ l=1 L=2048
 t=i m=1 M=5
 t=s l=1 L=128
-t=a i=7 c=0 C=1000
+t=a i=7 u c=0 C=1000
 t=o p=Key:5,Value:8 x r=Key,Value
 t=s l=0 L=256
 t=s l=1 L=1024
@@ -31861,48 +31861,48 @@ t=s
 t=o p=KMSKeyArn:3,RecordingDestinations:4 x r=RecordingDestinations,KMSKeyArn
 t=s l=1 L=2048
 t=o p=S3Buckets:5 x r=S3Buckets
-t=a i=6 c=1 C=1
+t=a i=6 u c=1 C=1
 t=o p=BucketName:7,BucketOwner:8 x r=BucketOwner,BucketName
 t=s
 t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$
 p=Arn:1,DeletionProtected:2,Regions:3,Tags:8 x r=Regions
 t=s L=1000
 t=b
-t=a i=4 c=1 C=3
+t=a i=4 u c=1 C=3
 t=o p=RegionConfiguration:5,RegionName:7 x
 t=o p=SseKmsKeyId:6 x r=SseKmsKeyId
 t=s L=2048
 t=s L=20
-t=a i=9 C=50
+t=a i=9 u C=50
 t=o p=Key:10,Value:11 x r=Value,Key
 t=s l=1 L=128
 t=s l=1 L=256
 p=Actions:1,Arn:14,ChatChannel:16,DisplayName:19,Engagements:20,IncidentTemplate:22,Integrations:33,Name:38,Tags:39 x r=Name,IncidentTemplate
-t=a i=2 C=1
+t=a i=2 u C=1
 t=o p=SsmAutomation:3 x
 t=o p=DocumentName:4,DocumentVersion:4,DynamicParameters:5,Parameters:10,RoleArn:14,TargetAccount:15 x r=RoleArn,DocumentName
 t=s L=128
-t=a i=6 C=200
+t=a i=6 u C=200
 t=o p=Key:7,Value:8 x r=Value,Key
 t=s l=1 L=50
 t=o p=Variable:9 x
 t=s e=INCIDENT_RECORD_ARN|INVOLVED_RESOURCES
-t=a i=11 c=1 C=200
+t=a i=11 u c=1 C=200
 t=o p=Key:7,Values:12 x r=Values,Key
-t=a i=13 C=10
+t=a i=13 u C=10
 t=s L=10000
 t=s L=1000
 t=s e=IMPACTED_ACCOUNT|RESPONSE_PLAN_OWNER_ACCOUNT
 t=o p=ChatbotSns:17 x
-t=a i=18
+t=a i=18 u
 t=s L=1000
 t=s l=1 L=200
-t=a i=21 C=5
+t=a i=21 u C=5
 t=s L=1000
 t=o p=DedupeString:23,Impact:24,IncidentTags:25,NotificationTargets:29,Summary:31,Title:32 x r=Title,Impact
 t=s l=1 L=1000
 t=i m=1 M=5
-t=a i=26 C=50
+t=a i=26 u C=50
 t=o p=Key:27,Value:28 x r=Value,Key
 t=s l=1 L=128
 t=s l=1 L=256
@@ -31910,13 +31910,13 @@ t=a i=30 c=0 C=10
 t=o p=SnsTopicArn:18 x
 t=s l=1 L=4000
 t=s L=200
-t=a i=34 C=1
+t=a i=34 u C=1
 t=o p=PagerDutyConfiguration:35 x o=PagerDutyConfiguration
 t=o p=Name:19,PagerDutyIncidentConfiguration:36,SecretId:37 x r=Name,SecretId,PagerDutyIncidentConfiguration
 t=o p=ServiceId:19 x r=ServiceId
 t=s l=1 L=512
 t=s Q=07fffffe87fffffe03ff2000:0::^[a-zA-Z0-9_-]*$ l=1 L=200
-t=a i=26 C=50
+t=a i=26 u C=50
 p=ConfigurationDefinitions:1,CreatedAt:3,Description:8,LastModifiedAt:3,ManagerArn:3,Name:9,StatusSummaries:10,Tags:15 x r=ConfigurationDefinitions
 t=a i=2
 t=o p=LocalDeploymentAdministrationRoleArn:3,LocalDeploymentExecutionRoleName:4,Parameters:5,Type:6,TypeVersion:7,id:3 x r=Parameters,Type
@@ -32010,7 +32010,7 @@ t=s Q=07fffffe87fffffe03ff6000:1::^[A-Za-z0-9%5C.%5C-_]%2B$ l=1 L=64
 t=o p=S3DataSource:11 x
 t=o p=S3Uri:12 x r=S3Uri
 t=s L=1024
-t=a i=14 c=0 C=50
+t=a i=14 u c=0 C=50
 t=o p=Key:15,Value:16 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -32203,7 +32203,7 @@ t=i m=1200 M=100800
 t=o p=SharedEnvironmentConfig:69 x r=SharedEnvironmentConfig
 t=o p=FSxLustreConfig:65,FSxLustreDeletionPolicy:70 x r=FSxLustreDeletionPolicy
 t=s e=Keep|DeleteIfNotUsed
-t=a i=72 c=0 C=50
+t=a i=72 u c=0 C=50
 t=o p=Key:43,Value:73 x r=Key,Value
 t=s l=0 L=256
 t=o p=InstanceMemoryAllocationPercentage:75,Mode:3 x r=Mode
@@ -32353,7 +32353,7 @@ t=s e=PublicInternetOnly|VpcOnly
 t=s e=Service|Customer
 t=s e=SSO|IAM
 t=o p=CustomFileSystemConfigs:5,CustomPosixUserConfig:13,ExecutionRole:16,JupyterLabAppSettings:17,JupyterServerAppSettings:37,KernelGatewayAppSettings:39,SecurityGroups:42,SpaceStorageSettings:44 x r=ExecutionRole
-t=a i=6 c=0 C=2
+t=a i=6 u c=0 C=2
 t=o p=EFSFileSystemConfig:7,FSxLustreFileSystemConfig:10,S3FileSystemConfig:11 x
 t=o p=FileSystemId:8,FileSystemPath:9 x r=FileSystemId
 t=s l=11 L=21
@@ -32400,7 +32400,7 @@ t=s e=Enabled|Disabled|DefaultAsDomain
 t=o p=AppLifecycleManagement:18,BuiltInLifecycleConfigArn:24,CustomImages:50,DefaultResourceSpec:32,LifecycleConfigArns:51 x
 t=a i=29 c=0 C=200
 t=a i=36 c=0 C=30
-t=a i=6 c=0 C=2
+t=a i=6 u c=0 C=2
 t=s l=0 L=1023
 t=o p=CustomImages:55,DefaultResourceSpec:32 x
 t=a i=29 c=0 C=200
@@ -32411,12 +32411,12 @@ t=a i=43 c=0 C=5
 t=o p=NotebookOutputOption:61,S3KmsKeyId:34,S3OutputPath:12 x
 t=s e=Allowed|Disabled
 t=o p=HiddenAppTypes:63,HiddenInstanceTypes:65,HiddenMlTools:66,HiddenSageMakerImageVersionAliases:68 x
-t=a i=64 c=0
+t=a i=64 u c=0
 t=s e=JupyterServer|TensorBoard|RStudioServerPro|JupyterLab|CodeEditor|DetailedProfiler|Canvas
-t=a i=33 c=0
-t=a i=67 c=0
+t=a i=33 u c=0
+t=a i=67 u c=0
 t=s e=DataWrangler|FeatureStore|EmrClusters|AutoMl|Experiments|Training|ModelEvaluation|Pipelines|Models|JumpStart|InferenceRecommender|Endpoints|Projects|InferenceOptimization|HyperPodClusters|Comet|DeepchecksLLMEvaluation|Fiddler|LakeraGuard|PerformanceEvaluation
-t=a i=69 c=0 C=5
+t=a i=69 u c=0 C=5
 t=o p=SageMakerImageName:70,VersionAliases:71 x
 t=s e=sagemaker_distribution
 t=a i=72 c=0 C=20
@@ -33004,7 +33004,7 @@ t=o p=ConfigFile:37,Constraints:39 x
 t=o p=Constraints:39,Statistics:39 x
 t=o p=Constraints:39,Statistics:39 x
 t=o p=Containers:44,SupportedContentTypes:45,SupportedRealtimeInferenceInstanceTypes:46,SupportedResponseMIMETypes:47,SupportedTransformInstanceTypes:48 x r=Containers,SupportedContentTypes,SupportedResponseMIMETypes
-t=a i=4 c=1 C=15
+t=a i=4 u c=1 C=15
 t=a i=22
 t=a i=24
 t=a i=26
@@ -33223,7 +33223,7 @@ t=s l=0 L=256
 p=AppVersion:1,ApplicationConfig:2,Arn:6,AuthType:7,BaseUrl:8,ClientToken:9,CurrentVersionEolDate:10,EnableAutoMinorVersionUpgrade:11,EnableIamSessionBasedIdentity:11,ExecutionRoleArn:12,KmsKeyId:13,MaintenanceConfig:14,Name:16,Tags:17,Tier:1,Type:19 x r=Name,Type,AuthType,ExecutionRoleArn,Tier
 t=s l=1 L=64
 t=o p=AdminUsers:3,Arguments:5 x
-t=a i=4 c=0 C=5
+t=a i=4 u c=0 C=5
 t=s x l=1 L=256
 t=o
 t=s l=1 L=128
@@ -33351,7 +33351,7 @@ t=o p=DefaultResourceSpec:9 x
 t=o p=InstanceType:10,LifecycleConfigArn:11,SageMakerImageArn:11,SageMakerImageVersionArn:11 x
 t=s e=system|ml.t3.micro|ml.t3.small|ml.t3.medium|ml.t3.large|ml.t3.xlarge|ml.t3.2xlarge|ml.m5.large|ml.m5.xlarge|ml.m5.2xlarge|ml.m5.4xlarge|ml.m5.8xlarge|ml.m5.12xlarge|ml.m5.16xlarge|ml.m5.24xlarge|ml.c5.large|ml.c5.xlarge|ml.c5.2xlarge|ml.c5.4xlarge|ml.c5.9xlarge|ml.c5.12xlarge|ml.c5.18xlarge|ml.c5.24xlarge|ml.p3.2xlarge|ml.p3.8xlarge|ml.p3.16xlarge|ml.g4dn.xlarge|ml.g4dn.2xlarge|ml.g4dn.4xlarge|ml.g4dn.8xlarge|ml.g4dn.12xlarge|ml.g4dn.16xlarge|ml.r5.large|ml.r5.xlarge|ml.r5.2xlarge|ml.r5.4xlarge|ml.r5.8xlarge|ml.r5.12xlarge|ml.r5.16xlarge|ml.r5.24xlarge|ml.p3dn.24xlarge|ml.m5d.large|ml.m5d.xlarge|ml.m5d.2xlarge|ml.m5d.4xlarge|ml.m5d.8xlarge|ml.m5d.12xlarge|ml.m5d.16xlarge|ml.m5d.24xlarge|ml.g5.xlarge|ml.g5.2xlarge|ml.g5.4xlarge|ml.g5.8xlarge|ml.g5.12xlarge|ml.g5.16xlarge|ml.g5.24xlarge|ml.g5.48xlarge|ml.p4d.24xlarge|ml.p4de.24xlarge|ml.geospatial.interactive|ml.trn1.2xlarge|ml.trn1.32xlarge|ml.trn1n.32xlarge
 t=s l=0 L=256
-t=a i=13 c=0 C=1
+t=a i=13 u c=0 C=1
 t=o p=EFSFileSystem:14,FSxLustreFileSystem:16,S3FileSystem:17 x
 t=o p=FileSystemId:15 x r=FileSystemId
 t=s l=11 L=21
@@ -33422,7 +33422,7 @@ t=s e=system|ml.t3.micro|ml.t3.small|ml.t3.medium|ml.t3.large|ml.t3.xlarge|ml.t3
 t=s l=0 L=2048
 t=a i=20 c=0 C=30
 t=s l=0 L=256
-t=a i=22 c=0 C=10
+t=a i=22 u c=0 C=10
 t=o p=EFSFileSystemConfig:23,FSxLustreFileSystemConfig:26,S3FileSystemConfig:27 x
 t=o p=FileSystemId:24,FileSystemPath:25 x r=FileSystemId
 t=s l=11 L=21
@@ -33459,12 +33459,12 @@ t=o p=DefaultEbsStorageSettings:55 x
 t=o p=DefaultEbsVolumeSizeInGb:56,MaximumEbsVolumeSizeInGb:56 x r=DefaultEbsVolumeSizeInGb,MaximumEbsVolumeSizeInGb
 t=i m=5 M=16384
 t=o p=HiddenAppTypes:58,HiddenInstanceTypes:60,HiddenMlTools:61,HiddenSageMakerImageVersionAliases:63 x
-t=a i=59 c=0
+t=a i=59 u c=0
 t=s e=JupyterServer|TensorBoard|RStudioServerPro|JupyterLab|CodeEditor|DetailedProfiler|Canvas
-t=a i=17 c=0
-t=a i=62 c=0
+t=a i=17 u c=0
+t=a i=62 u c=0
 t=s e=DataWrangler|FeatureStore|EmrClusters|AutoMl|Experiments|Training|ModelEvaluation|Pipelines|Models|JumpStart|InferenceRecommender|Endpoints|Projects|InferenceOptimization|HyperPodClusters|Comet|DeepchecksLLMEvaluation|Fiddler|LakeraGuard|PerformanceEvaluation
-t=a i=64 c=0 C=5
+t=a i=64 u c=0 C=5
 t=o p=SageMakerImageName:65,VersionAliases:66 x
 t=s e=sagemaker_distribution
 t=a i=6 c=0 C=20
@@ -33660,7 +33660,7 @@ t=o p=Code:1,InstallationId:1,OrganizationName:1,State:1,TargetUrl:1 x r=Code,St
 t=o p=AccessToken:1,GroupId:1,TargetUrl:1,TokenType:8 x r=AccessToken,TokenType
 t=s e=PERSONAL|GROUP
 t=s e=SOURCE_CODE|DOCUMENTATION
-t=a i=11
+t=a i=11 u
 t=o p=Key:12,Value:13 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -33732,7 +33732,7 @@ t=s
 p=AggregationRegion:1,AggregatorV2Arn:2,LinkedRegions:3,RegionLinkingMode:4,Tags:5 x r=RegionLinkingMode,LinkedRegions
 t=s Q=07fffffe07fffffe03ff2000:1:32:^[a-zA-Z0-9-]{1%2C32}$
 t=s
-t=a i=1 c=1 C=50
+t=a i=1 u c=1 C=50
 t=s e=SPECIFIED_REGIONS
 t=o
 p=Actions:1,CreatedAt:21,CreatedBy:22,Criteria:23,Description:67,IsTerminal:68,RuleArn:15,RuleName:22,RuleOrder:69,RuleStatus:70,Tags:71,UpdatedAt:21 x r=RuleOrder,RuleName,Description,Criteria,Actions
@@ -33749,7 +33749,7 @@ t=s l=12 L=2048
 t=o p=Label:12,Normalized:4,Product:13 x
 t=s e=INFORMATIONAL|LOW|MEDIUM|HIGH|CRITICAL
 t=n
-t=a i=15 C=50
+t=a i=15 u C=50
 t=s
 t=o
 t=s e=UNKNOWN|TRUE_POSITIVE|FALSE_POSITIVE|BENIGN_POSITIVE
@@ -33808,7 +33808,7 @@ t=i m=1 M=1000
 t=s e=ENABLED|DISABLED
 t=o
 p=Actions:1,CreatedAt:8,Criteria:9,Description:41,RuleArn:42,RuleId:43,RuleName:41,RuleOrder:44,RuleStatus:45,Tags:46,UpdatedAt:8 x r=RuleName,Description,RuleOrder,Criteria,Actions
-t=a i=2 c=1 C=1
+t=a i=2 u c=1 C=1
 t=o p=ExternalIntegrationConfiguration:3,FindingFieldsUpdate:5,Type:7 x r=Type
 t=o p=ConnectorArn:4 x
 t=s
@@ -33818,14 +33818,14 @@ t=s e=FINDING_FIELDS_UPDATE|EXTERNAL_INTEGRATION
 t=s
 t=o p=OcsfFindingCriteria:10 x
 t=o p=CompositeFilters:11,CompositeOperator:35 x
-t=a i=12
+t=a i=12 u
 t=o p=BooleanFilters:13,DateFilters:18,MapFilters:25,NumberFilters:31,Operator:35,StringFilters:36 x
-t=a i=14 c=1 C=20
+t=a i=14 u c=1 C=20
 t=o p=FieldName:15,Filter:16 x r=FieldName,Filter
 t=s e=compliance.assessments.meets_criteria|vulnerabilities.is_exploit_available|vulnerabilities.is_fix_available
 t=o p=Value:17 x r=Value
 t=b
-t=a i=19 c=1 C=20
+t=a i=19 u c=1 C=20
 t=o p=FieldName:20,Filter:21 x r=FieldName,Filter
 t=s e=finding_info.created_time_dt|finding_info.first_seen_time_dt|finding_info.last_seen_time_dt|finding_info.modified_time_dt
 t=o p=DateRange:22,End:8,Start:8 x
@@ -33838,12 +33838,12 @@ t=s e=resources.tags
 t=o p=Comparison:29,Key:30,Value:30 x r=Comparison,Key,Value
 t=s e=EQUALS|NOT_EQUALS
 t=s l=1 L=4096
-t=a i=32 c=1 C=20
+t=a i=32 u c=1 C=20
 t=o p=FieldName:33,Filter:34 x r=FieldName,Filter
 t=s e=activity_id|compliance.status_id|confidence_score|finding_info.related_events_count|vendor_attributes.severity_id
 t=o p=Eq:24,Gte:24,Lte:24 x
 t=s e=AND|OR
-t=a i=37 c=1 C=20
+t=a i=37 u c=1 C=20
 t=o p=FieldName:38,Filter:39 x r=FieldName,Filter
 t=s e=activity_name|cloud.account.name|cloud.account.uid|cloud.provider|cloud.region|compliance.assessments.category|compliance.assessments.name|compliance.control|compliance.status|compliance.standards|finding_info.desc|finding_info.src_url|finding_info.title|finding_info.types|finding_info.uid|finding_info.related_events.uid|finding_info.related_events.product.uid|finding_info.related_events.title|metadata.product.feature.uid|metadata.product.name|metadata.product.uid|metadata.product.vendor_name|remediation.desc|remediation.references|resources.cloud_partition|resources.name|resources.region|resources.type|resources.uid|vulnerabilities.fix_coverage|class_name|vendor_attributes.severity
 t=o p=Comparison:40,Value:30 x r=Value,Comparison
@@ -33858,12 +33858,12 @@ p=Arn:1,ConfigurationPolicy:2,CreatedAt:13,Description:14,Id:15,Name:16,ServiceE
 t=s P=^arn%3Aaws%5CS*%3Asecurityhub%3A[a-z0-9-]%2B%3A[0-9]{12}%3Aconfiguration-policy/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$
 t=o p=SecurityHub:3 x
 t=o p=EnabledStandardIdentifiers:4,SecurityControlsConfiguration:6,ServiceEnabled:12 x
-t=a i=5 C=1000
+t=a i=5 u C=1000
 t=s L=2048
 t=o p=DisabledSecurityControlIdentifiers:7,EnabledSecurityControlIdentifiers:8,SecurityControlCustomParameters:9 x
-t=a i=5 C=1000
-t=a i=5 C=1000
-t=a i=10 C=1000
+t=a i=5 u C=1000
+t=a i=5 u C=1000
+t=a i=10 u C=1000
 t=o p=Parameters:11,SecurityControlId:5 x
 t=o
 t=b
@@ -33884,10 +33884,10 @@ t=o p=Code:9,Message:5 x r=Code,Message
 t=s
 t=o p=Azure:11 x r=Azure
 t=o p=AWSConfigConnectorArn:5,AzureRegions:12,ScopeConfiguration:13 x r=AWSConfigConnectorArn,ScopeConfiguration,AzureRegions
-t=a i=5 c=1 C=100
+t=a i=5 u c=1 C=100
 t=o p=ScopeType:14,ScopeValues:15 x r=ScopeType
 t=s e=TENANT|SUBSCRIPTION
-t=a i=5 c=0 C=100
+t=a i=5 u c=0 C=100
 t=o
 p=ConnectorArn:1,ConnectorId:2,ConnectorStatus:3,CreatedAt:4,Description:5,EnablementStatus:3,EnablementStatusReason:3,Issues:6,KmsKeyArn:8,LastCheckedAt:4,LastUpdatedAt:4,Message:3,Name:9,Provider:10,Tags:11 x r=Name,Provider
 t=s P=^arn%3Aaws%5CS*%3Asecurityhub%3A[a-z0-9-]%2B%3A[0-9]{12}%3Aconnectorv2/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$
@@ -33909,7 +33909,7 @@ p=FindingAggregationRegion:1,FindingAggregatorArn:2,RegionLinkingMode:3,Regions:
 t=s Q=07fffffe07fffffe03ff2000:1:32:^[a-zA-Z0-9-]{1%2C32}$
 t=s
 t=s e=ALL_REGIONS|ALL_REGIONS_EXCEPT_SPECIFIED|SPECIFIED_REGIONS
-t=a i=1 c=1 C=50
+t=a i=1 u c=1 C=50
 p=ARN:1,AutoEnableControls:2,ControlFindingGenerator:1,EnableDefaultStandards:2,SubscribedAt:1,Tags:3 x
 t=s
 t=b
@@ -33922,125 +33922,125 @@ t=s
 t=o
 p=Filters:1,GroupByAttribute:5,InsightArn:121,Name:122 x r=Filters,Name,GroupByAttribute
 t=o p=AwsAccountId:2,AwsAccountName:6,CompanyName:7,ComplianceAssociatedStandardsId:8,ComplianceSecurityControlId:9,ComplianceSecurityControlParametersName:10,ComplianceSecurityControlParametersValue:11,ComplianceStatus:12,Confidence:13,CreatedAt:16,Criticality:21,Description:22,FindingProviderFieldsConfidence:23,FindingProviderFieldsCriticality:24,FindingProviderFieldsRelatedFindingsId:25,FindingProviderFieldsRelatedFindingsProductArn:26,FindingProviderFieldsSeverityLabel:27,FindingProviderFieldsSeverityOriginal:28,FindingProviderFieldsTypes:29,FirstObservedAt:30,GeneratorId:31,Id:32,Keyword:33,LastObservedAt:35,MalwareName:36,MalwarePath:37,MalwareState:38,MalwareType:39,NetworkDestinationDomain:40,NetworkDestinationIpV4:41,NetworkDestinationIpV6:43,NetworkDestinationPort:44,NetworkDirection:45,NetworkProtocol:46,NetworkSourceDomain:47,NetworkSourceIpV4:48,NetworkSourceIpV6:49,NetworkSourceMac:50,NetworkSourcePort:51,NoteText:52,NoteUpdatedAt:53,NoteUpdatedBy:54,ProcessLaunchedAt:55,ProcessName:56,ProcessParentPid:57,ProcessPath:58,ProcessPid:59,ProcessTerminatedAt:60,ProductArn:61,ProductFields:62,ProductName:65,RecommendationText:66,RecordState:67,Region:68,RelatedFindingsId:69,RelatedFindingsProductArn:70,ResourceApplicationArn:71,ResourceApplicationName:72,ResourceAwsEc2InstanceIamInstanceProfileArn:73,ResourceAwsEc2InstanceImageId:74,ResourceAwsEc2InstanceIpV4Addresses:75,ResourceAwsEc2InstanceIpV6Addresses:76,ResourceAwsEc2InstanceKeyName:77,ResourceAwsEc2InstanceLaunchedAt:78,ResourceAwsEc2InstanceSubnetId:79,ResourceAwsEc2InstanceType:80,ResourceAwsEc2InstanceVpcId:81,ResourceAwsIamAccessKeyCreatedAt:82,ResourceAwsIamAccessKeyPrincipalName:83,ResourceAwsIamAccessKeyStatus:84,ResourceAwsIamAccessKeyUserName:85,ResourceAwsIamUserUserName:86,ResourceAwsS3BucketOwnerId:87,ResourceAwsS3BucketOwnerName:88,ResourceContainerImageId:89,ResourceContainerImageName:90,ResourceContainerLaunchedAt:91,ResourceContainerName:92,ResourceDetailsOther:93,ResourceId:94,ResourcePartition:95,ResourceRegion:96,ResourceTags:97,ResourceType:98,Sample:99,SeverityLabel:102,SeverityNormalized:103,SeverityProduct:104,SourceUrl:105,ThreatIntelIndicatorCategory:106,ThreatIntelIndicatorLastObservedAt:107,ThreatIntelIndicatorSource:108,ThreatIntelIndicatorSourceUrl:109,ThreatIntelIndicatorType:110,ThreatIntelIndicatorValue:111,Title:112,Type:113,UpdatedAt:114,UserDefinedFields:115,VerificationState:116,VulnerabilitiesExploitAvailable:117,VulnerabilitiesFixAvailable:118,WorkflowState:119,WorkflowStatus:120 x
-t=a i=3 C=20
+t=a i=3 u C=20
 t=o p=Comparison:4,Value:5 x r=Comparison,Value
 t=s e=EQUALS|PREFIX|NOT_EQUALS|PREFIX_NOT_EQUALS
 t=s l=1
-t=a i=3 C=20
-t=a i=3 C=20
-t=a i=3 C=20
-t=a i=3 C=20
-t=a i=3 C=20
-t=a i=3 C=20
-t=a i=3 C=20
-t=a i=14 C=20
+t=a i=3 u C=20
+t=a i=3 u C=20
+t=a i=3 u C=20
+t=a i=3 u C=20
+t=a i=3 u C=20
+t=a i=3 u C=20
+t=a i=3 u C=20
+t=a i=14 u C=20
 t=o p=Eq:15,Gte:15,Lte:15 x
 t=n
-t=a i=17 C=20
+t=a i=17 u C=20
 t=o p=DateRange:18,End:20,Start:20 x
 t=o p=Unit:19,Value:15 x r=Unit,Value
 t=s e=DAYS
 t=s
-t=a i=14 C=20
-t=a i=3 C=20
-t=a i=14 C=20
-t=a i=14 C=20
-t=a i=3 C=20
-t=a i=3 C=20
-t=a i=3 C=20
-t=a i=3 C=20
-t=a i=3 C=20
-t=a i=17 C=20
-t=a i=3 C=20
-t=a i=3 C=20
-t=a i=34 C=20
+t=a i=14 u C=20
+t=a i=3 u C=20
+t=a i=14 u C=20
+t=a i=14 u C=20
+t=a i=3 u C=20
+t=a i=3 u C=20
+t=a i=3 u C=20
+t=a i=3 u C=20
+t=a i=3 u C=20
+t=a i=17 u C=20
+t=a i=3 u C=20
+t=a i=3 u C=20
+t=a i=34 u C=20
 t=o p=Value:5 x r=Value
-t=a i=17 C=20
-t=a i=3 C=20
-t=a i=3 C=20
-t=a i=3 C=20
-t=a i=3 C=20
-t=a i=3 C=20
-t=a i=42 C=20
+t=a i=17 u C=20
+t=a i=3 u C=20
+t=a i=3 u C=20
+t=a i=3 u C=20
+t=a i=3 u C=20
+t=a i=3 u C=20
+t=a i=42 u C=20
 t=o p=Cidr:5 x r=Cidr
-t=a i=42 C=20
-t=a i=14 C=20
-t=a i=3 C=20
-t=a i=3 C=20
-t=a i=3 C=20
-t=a i=42 C=20
-t=a i=42 C=20
-t=a i=3 C=20
-t=a i=14 C=20
-t=a i=3 C=20
-t=a i=17 C=20
-t=a i=3 C=20
-t=a i=17 C=20
-t=a i=3 C=20
-t=a i=14 C=20
-t=a i=3 C=20
-t=a i=14 C=20
-t=a i=17 C=20
-t=a i=3 C=20
-t=a i=63 C=20
+t=a i=42 u C=20
+t=a i=14 u C=20
+t=a i=3 u C=20
+t=a i=3 u C=20
+t=a i=3 u C=20
+t=a i=42 u C=20
+t=a i=42 u C=20
+t=a i=3 u C=20
+t=a i=14 u C=20
+t=a i=3 u C=20
+t=a i=17 u C=20
+t=a i=3 u C=20
+t=a i=17 u C=20
+t=a i=3 u C=20
+t=a i=14 u C=20
+t=a i=3 u C=20
+t=a i=14 u C=20
+t=a i=17 u C=20
+t=a i=3 u C=20
+t=a i=63 u C=20
 t=o p=Comparison:64,Key:5,Value:5 x r=Comparison,Key,Value
 t=s e=EQUALS|NOT_EQUALS
-t=a i=3 C=20
-t=a i=3 C=20
-t=a i=3 C=20
-t=a i=3 C=20
-t=a i=3 C=20
-t=a i=3 C=20
-t=a i=3 C=20
-t=a i=3 C=20
-t=a i=3 C=20
-t=a i=3 C=20
-t=a i=42 C=20
-t=a i=42 C=20
-t=a i=3 C=20
-t=a i=17 C=20
-t=a i=3 C=20
-t=a i=3 C=20
-t=a i=3 C=20
-t=a i=17 C=20
-t=a i=3 C=20
-t=a i=3 C=20
-t=a i=3 C=20
-t=a i=3 C=20
-t=a i=3 C=20
-t=a i=3 C=20
-t=a i=3 C=20
-t=a i=3 C=20
-t=a i=17 C=20
-t=a i=3 C=20
-t=a i=63 C=20
-t=a i=3 C=20
-t=a i=3 C=20
-t=a i=3 C=20
-t=a i=63 C=20
-t=a i=3 C=20
-t=a i=100 C=20
+t=a i=3 u C=20
+t=a i=3 u C=20
+t=a i=3 u C=20
+t=a i=3 u C=20
+t=a i=3 u C=20
+t=a i=3 u C=20
+t=a i=3 u C=20
+t=a i=3 u C=20
+t=a i=3 u C=20
+t=a i=3 u C=20
+t=a i=42 u C=20
+t=a i=42 u C=20
+t=a i=3 u C=20
+t=a i=17 u C=20
+t=a i=3 u C=20
+t=a i=3 u C=20
+t=a i=3 u C=20
+t=a i=17 u C=20
+t=a i=3 u C=20
+t=a i=3 u C=20
+t=a i=3 u C=20
+t=a i=3 u C=20
+t=a i=3 u C=20
+t=a i=3 u C=20
+t=a i=3 u C=20
+t=a i=3 u C=20
+t=a i=17 u C=20
+t=a i=3 u C=20
+t=a i=63 u C=20
+t=a i=3 u C=20
+t=a i=3 u C=20
+t=a i=3 u C=20
+t=a i=63 u C=20
+t=a i=3 u C=20
+t=a i=100 u C=20
 t=o p=Value:101 x r=Value
 t=b
-t=a i=3 C=20
-t=a i=14 C=20
-t=a i=14 C=20
-t=a i=3 C=20
-t=a i=3 C=20
-t=a i=17 C=20
-t=a i=3 C=20
-t=a i=3 C=20
-t=a i=3 C=20
-t=a i=3 C=20
-t=a i=3 C=20
-t=a i=3 C=20
-t=a i=17 C=20
-t=a i=63 C=20
-t=a i=3 C=20
-t=a i=3 C=20
-t=a i=3 C=20
-t=a i=3 C=20
-t=a i=3 C=20
+t=a i=3 u C=20
+t=a i=14 u C=20
+t=a i=14 u C=20
+t=a i=3 u C=20
+t=a i=3 u C=20
+t=a i=17 u C=20
+t=a i=3 u C=20
+t=a i=3 u C=20
+t=a i=3 u C=20
+t=a i=3 u C=20
+t=a i=3 u C=20
+t=a i=3 u C=20
+t=a i=17 u C=20
+t=a i=63 u C=20
+t=a i=3 u C=20
+t=a i=3 u C=20
+t=a i=3 u C=20
+t=a i=3 u C=20
+t=a i=3 u C=20
 t=s
 t=s l=1 L=128
 p=AutoEnable:1,AutoEnableStandards:2,ConfigurationType:3,MemberAccountLimitReached:1,OrganizationConfigurationIdentifier:4,Status:5,StatusMessage:6 x r=AutoEnable
@@ -34062,11 +34062,11 @@ t=s
 t=o
 t=s
 p=DisabledStandardsControls:1,StandardsArn:3,StandardsSubscriptionArn:3 x r=StandardsArn
-t=a i=2 c=0 C=100
+t=a i=2 u c=0 C=100
 t=o p=Reason:3,StandardsControlArn:3 x r=StandardsControlArn
 t=s
 p=Accounts:1,DataLakeArn:3,SourceName:4,SourceVersion:4 x r=DataLakeArn,SourceVersion,SourceName
-t=a i=2
+t=a i=2 u
 t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$
 t=s l=1 L=256
 t=s
@@ -34082,13 +34082,13 @@ t=o p=Days:9,StorageClass:3 x
 t=i m=1
 t=s P=^arn%3A.*$
 t=o p=Regions:12,RoleArn:10 x
-t=a i=3
+t=a i=3 u
 t=a i=14 c=0 C=50
 t=o p=Key:15,Value:16 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
 p=AccessTypes:1,DataLakeArn:3,ResourceShareArn:4,ResourceShareName:4,S3BucketArn:4,Sources:5,SubscriberArn:4,SubscriberDescription:11,SubscriberIdentity:12,SubscriberName:14,SubscriberRoleArn:4,Tags:15 x r=AccessTypes,DataLakeArn,Sources,SubscriberIdentity,SubscriberName
-t=a i=2 c=1
+t=a i=2 u c=1
 t=s e=LAKEFORMATION|S3
 t=s l=1 L=256
 t=s
@@ -34150,7 +34150,7 @@ t=s l=1 L=256
 p=AcceptLanguage:1,CloudformationStackArn:2,NotificationArns:3,Outputs:5,PathId:6,PathName:6,ProductId:6,ProductName:7,ProvisionedProductId:8,ProvisionedProductName:7,ProvisioningArtifactId:6,ProvisioningArtifactName:9,ProvisioningParameters:10,ProvisioningPreferences:14,RecordId:8,Tags:23 x
 t=s e=en|jp|zh
 t=s l=1 L=256
-t=a i=4 C=5
+t=a i=4 u C=5
 t=s P=^arn%3Aaws[a-z%5C-]*%3Asns%3A[a-z0-9%5C-]%2B%3A[0-9]{12}%3A[a-zA-Z0-9%5C-_]%2B$
 t=o
 t=s l=1 L=100
@@ -34162,14 +34162,14 @@ t=o p=Key:12,Value:13 x r=Key,Value
 t=s l=1 L=1000
 t=s L=4096
 t=o p=StackSetAccounts:15,StackSetFailureToleranceCount:17,StackSetFailureTolerancePercentage:18,StackSetMaxConcurrencyCount:19,StackSetMaxConcurrencyPercentage:20,StackSetOperationType:21,StackSetRegions:22 x
-t=a i=16
+t=a i=16 u
 t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$
 t=i m=0
 t=i m=0 M=100
 t=i m=1
 t=i m=1 M=100
 t=s e=CREATE|UPDATE|DELETE
-t=a i=9
+t=a i=9 u
 t=a i=24
 t=o p=Key:7,Value:2 x r=Key,Value
 p=AcceptLanguage:1,Description:2,Id:3,NotificationArns:4,PortfolioId:5,ProductId:5 x r=NotificationArns,PortfolioId,ProductId
@@ -34413,13 +34413,13 @@ t=o p=Enabled:15 x
 p=Arn:1,DeploymentPreference:2,Description:4,Name:8,RoutingConfiguration:9,StateMachineArn:1 x o=RoutingConfiguration;DeploymentPreference
 t=s l=1 L=2048
 t=o p=Alarms:3,Interval:5,Percentage:6,StateMachineVersionArn:1,Type:7 x r=StateMachineVersionArn,Type
-t=a i=4 c=1 C=100
+t=a i=4 u c=1 C=100
 t=s l=1 L=256
 t=i m=1 M=2100
 t=i m=1 M=99
 t=s e=LINEAR|ALL_AT_ONCE|CANARY
 t=s l=1 L=80
-t=a i=10 c=1 C=2
+t=a i=10 u c=1 C=2
 t=o p=StateMachineVersionArn:1,Weight:11 x r=StateMachineVersionArn,Weight
 t=i m=0 M=100
 p=Arn:1,Description:1,StateMachineArn:1,StateMachineRevisionId:1 x r=StateMachineArn
@@ -34429,7 +34429,7 @@ t=s l=0 L=1024
 t=s l=1 L=25
 t=o p=CacheStaleTimeoutInSeconds:4 x
 t=i
-t=a i=6 c=1 C=100
+t=a i=6 u c=1 C=100
 t=s
 t=s l=5 L=50
 t=s e=SseS3|SseKms|DsseKms
@@ -34448,13 +34448,13 @@ t=s P=^%5C{[%5Cw%5Cs%3A%5C{%5C}%5C[%5C]%5C%22]*}$ l=2 L=100
 t=s e=private|public-read|public-read-write|authenticated-read|bucket-owner-read|bucket-owner-full-control|aws-exec-read
 t=s l=20 L=2048
 t=s l=5 L=15
-t=a i=25
+t=a i=25 u
 t=o p=Key:26,Value:27 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
 p=AccessBasedEnumeration:1,AdminUserList:2,AuditDestinationARN:4,Authentication:5,BucketRegion:6,CacheAttributes:7,CaseSensitivity:9,DefaultStorageClass:10,EncryptionType:11,FileShareARN:12,FileShareId:13,FileShareName:14,FileShareStatus:15,GatewayARN:16,GuessMIMETypeEnabled:1,InvalidUserList:17,KMSEncrypted:1,KMSKey:18,LocationARN:19,NotificationPolicy:20,ObjectACL:21,OplocksEnabled:1,Path:22,ReadOnly:1,RequesterPays:1,Role:23,SMBACLEnabled:1,Tags:24,VPCEndpointDNSName:14,ValidUserList:28 x r=GatewayARN,Role,LocationARN
 t=b
-t=a i=3 c=0 C=100
+t=a i=3 u c=0 C=100
 t=s l=1 L=64
 t=s l=0 L=1024
 t=s l=5 L=15
@@ -34469,24 +34469,24 @@ t=s l=12 L=30
 t=s l=1 L=255
 t=s l=3 L=50
 t=s P=^arn%3A[a-z0-9-]%2B%3Astoragegateway%3A[a-z0-9-]%2B%3A[0-9]{12}%3Agateway/.%2B$ l=50 L=500
-t=a i=3 c=0 C=100
+t=a i=3 u c=0 C=100
 t=s l=7 L=2048
 t=s l=16 L=1400
 t=s P=^%5C{[%5Cw%5Cs%3A%5C{%5C}%5C[%5C]%5C%22]*}$ l=2 L=100
 t=s e=private|public-read|public-read-write|authenticated-read|bucket-owner-read|bucket-owner-full-control|aws-exec-read
 t=s
 t=s l=20 L=2048
-t=a i=25
+t=a i=25 u
 t=o p=Key:26,Value:27 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
-t=a i=3 c=0 C=100
+t=a i=3 u c=0 C=100
 p=GatewayARN:1,KMSEncrypted:2,KMSKey:3,PoolId:4,Tags:5,TapeARN:1,TapeBarcode:9,TapeCreatedDate:10,TapeSizeInBytes:11,TapeStatus:10,TapeUsedInBytes:12,Worm:2 x r=GatewayARN,TapeSizeInBytes
 t=s l=50 L=500
 t=b
 t=s l=7 L=2048
 t=s l=1 L=100
-t=a i=6 C=50
+t=a i=6 u C=50
 t=o p=Key:7,Value:8 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -34551,7 +34551,7 @@ t=s Q=07fffffe07fffffe03ff2000:1:512:^[a-zA-Z0-9-]{1%2C512}$ l=1 L=512
 t=o p=KmsKey:17 x r=KmsKey
 t=s Q=07fffffe87fffffe07ffa000:1:512:^[a-zA-Z0-9/%3A_-]{1%2C512}$ l=1 L=512
 t=s e=ACTIVE|INACTIVE|DELETING
-t=a i=20 C=50
+t=a i=20 u C=50
 t=o p=Key:21,Value:22 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -34581,7 +34581,7 @@ t=a i=23 c=1 C=50
 t=o p=CanaryState:17,KmsKeyArn:17,LastModified:24,Location:17,ReplicationStatus:25,ResourcesToReplicateTags:26,Tags:28,VpcConfig:32 x r=Location
 t=n
 t=o p=State:17 x
-t=a i=27
+t=a i=27 u
 t=s e=lambda-function
 t=a i=29
 t=o p=Key:30,Value:31 x r=Value,Key
@@ -34590,7 +34590,7 @@ t=s l=0 L=256
 t=o p=Ipv6AllowedForDualStack:18,SecurityGroupIds:33,SubnetIds:34,VpcId:17 x r=SubnetIds,SecurityGroupIds
 t=a i=17 c=0 C=5
 t=a i=17 c=0 C=16
-t=a i=27 c=1 C=1
+t=a i=27 u c=1 C=1
 t=o p=ActiveTracing:18,EnvironmentVariables:37,EphemeralStorage:38,MemoryInMB:39,TimeoutInSeconds:40 x
 t=o
 t=i m=1024 M=10240
@@ -34609,7 +34609,7 @@ t=a i=46 c=1 C=2
 p=Id:1,Name:2,ResourceArns:3,Tags:5 x r=Name
 t=s
 t=s Q=07fffffe8000000003ff2000:1:64:^[0-9a-z_%5C-]{1%2C64}$
-t=a i=4 C=10
+t=a i=4 u C=10
 t=s
 t=a i=6 c=0
 t=o p=Key:7,Value:8 x r=Value,Key
@@ -34675,7 +34675,7 @@ t=s l=3 L=40
 t=s e=IPV4|DUAL
 t=i m=1 M=3650
 t=s e=IN_PROGRESS|COMPLETED|FAILED|DELETING|DELETED
-t=a i=26 C=200
+t=a i=26 u C=200
 t=o p=Key:27,Value:28 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -34707,7 +34707,7 @@ t=s e=IPV4|DUAL
 t=s Q=07fffffe07fffffe03ff0000:1::^[a-zA-Z0-9]%2B$ l=8 L=64
 t=i m=1024 M=65535
 t=s e=CREATING|UPDATING|UPDATING_INSTANCE_TYPE|MAINTENANCE|DELETING|AVAILABLE|REBOOTING|REBOOT_FAILED|PARTIALLY_AVAILABLE|FAILED|DELETED
-t=a i=24 c=1 C=200
+t=a i=24 u c=1 C=200
 t=o p=Key:25,Value:26 x r=Key
 t=s l=1 L=128
 t=s l=0 L=256
@@ -34734,7 +34734,7 @@ t=s e=IPV4|DUAL
 t=s Q=07fffffe07fffffe03ff0000:1::^[a-zA-Z0-9]%2B$ l=8 L=64
 t=i m=1024 M=65535
 t=s e=CREATING|AVAILABLE|DELETING|MODIFYING|MAINTENANCE|UPDATING|UPDATING_DEPLOYMENT_TYPE|UPDATING_INSTANCE_TYPE|REBOOTING|REBOOT_FAILED|DELETED|FAILED
-t=a i=22 c=1 C=200
+t=a i=22 u c=1 C=200
 t=o p=Key:23,Value:24 x r=Key
 t=s l=1 L=128
 t=s l=0 L=256
@@ -34872,7 +34872,7 @@ t=o p=FailedFilesDirectory:4,MdnFilesDirectory:4,PayloadFilesDirectory:4,StatusF
 t=s Q=7ffffffffffffffffffffffe:1::^[%5Cu0021-%5Cu007E]%2B$ l=1 L=200
 t=s e=ENABLED|DISABLED
 t=s e=ACTIVE|INACTIVE
-t=a i=10 c=1 C=50
+t=a i=10 u c=1 C=50
 t=o p=Key:11,Value:12 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -34885,7 +34885,7 @@ t=s l=22 L=22
 t=s Q=7ffffffffffffffffffffffe:1::^[%5Cu0021-%5Cu007E]%2B$ l=1 L=200
 t=s Q=2800007e0000007e87ff0000:0::^[0-9a-fA-F{}%3A?]*$ l=0 L=48
 t=s e=ACTIVE|PENDING|INACTIVE
-t=a i=10 C=50
+t=a i=10 u C=50
 t=o p=Key:11,Value:12 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -34896,7 +34896,7 @@ t=s l=20 L=2048
 t=s l=20 L=1600
 t=o p=AsyncMdnConfig:4,BasicAuthSecretId:8,Compression:9,EncryptionAlgorithm:10,LocalProfileId:11,MdnResponse:12,MdnSigningAlgorithm:13,MessageSubject:14,PartnerProfileId:11,PreserveContentType:15,SigningAlgorithm:16 x
 t=o p=ServerIds:5,Url:7 x r=Url,ServerIds
-t=a i=6 c=1 C=10
+t=a i=6 u c=1 C=10
 t=s l=19 L=19
 t=s l=0 L=255
 t=s l=0 L=2048
@@ -34920,13 +34920,13 @@ t=a i=26
 t=s P=^%5Cd{1%2C3}%5C.%5Cd{1%2C3}%5C.%5Cd{1%2C3}%5C.%5Cd{1%2C3}$
 t=o p=MaxConcurrentConnections:28,OrderedUserSecretVersionStages:29,TrustedHostKeys:31,UserSecretId:33 x
 t=i m=1 M=5
-t=a i=30 c=1 C=2
+t=a i=30 u c=1 C=2
 t=s l=1 L=256
 t=a i=32 c=0 C=10
 t=s l=1 L=2048
 t=s l=1 L=2048
 t=s e=ACTIVE|PENDING|ERRORED
-t=a i=36 c=1 C=50
+t=a i=36 u c=1 C=50
 t=o p=Key:37,Value:38 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -34950,7 +34950,7 @@ t=a i=4
 t=s l=22 L=22
 t=s l=19 L=19
 t=s e=LOCAL|PARTNER
-t=a i=8 c=1 C=50
+t=a i=8 u c=1 C=50
 t=o p=Key:9,Value:10 x r=Key,Value
 t=s l=1 L=128
 t=s l=0 L=256
@@ -35054,7 +35054,7 @@ t=i m=1
 p=Arn:1,Description:2,OnExceptionSteps:3,Steps:28,Tags:29,WorkflowId:31 x r=Steps
 t=s l=20 L=1600
 t=s Q=07fffffe87fffffe03ff2001:0::^[%5Cw%5C-%20]*$ l=0 L=256
-t=a i=4 c=0 C=8
+t=a i=4 u c=0 C=8
 t=o p=CopyStepDetails:5,CustomStepDetails:13,DecryptStepDetails:16,DeleteStepDetails:22,TagStepDetails:23,Type:27 x
 t=o p=DestinationFileLocation:6,Name:10,OverwriteExisting:11,SourceFileLocation:12 x
 t=o p=S3FileLocation:7 x
@@ -35075,12 +35075,12 @@ t=s Q=7fffffffffffffffffffffff:1::^[^%5Cx00]%2B$ l=1 L=65536
 t=s e=PGP
 t=o p=Name:10,SourceFileLocation:12 x
 t=o p=Name:10,SourceFileLocation:12,Tags:24 x
-t=a i=25 c=1 C=10
+t=a i=25 u c=1 C=10
 t=o p=Key:26,Value:12 x r=Key,Value
 t=s l=1 L=128
 t=s e=COPY|CUSTOM|DECRYPT|DELETE|TAG
-t=a i=4 c=0 C=8
-t=a i=30 c=1 C=50
+t=a i=4 u c=0 C=8
+t=a i=30 u c=1 C=50
 t=o p=Key:26,Value:12 x r=Key,Value
 t=s l=19 L=19
 p=Arn:1,CreatedAt:2,Description:3,EncryptionKey:4,FailedRecordCount:7,ImportedDataSize:7,ImportedRecordCount:7,LastUpdatedAt:2,Name:8,ParallelDataConfig:9,SkippedRecordCount:7,SourceLanguageCode:12,Status:13,Tags:14,TargetLanguageCodes:17 x r=Name,ParallelDataConfig
@@ -35121,9 +35121,9 @@ t=o p=Directionality:4,File:2,Format:8 x r=File,Format
 p=AccountColor:1,AccountId:2,VisibleRegions:3,VisibleServices:5 x
 t=s e=none|pink|purple|darkBlue|lightBlue|teal|green|yellow|orange|red
 t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$
-t=a i=4 C=100
+t=a i=4 u C=100
 t=s
-t=a i=6 C=500
+t=a i=6 u C=500
 t=s l=1 L=64
 p=Configuration:1,Details:2,IdentitySourceId:7,PolicyStoreId:7,PrincipalEntityType:8 x r=Configuration,PolicyStoreId
 p=CognitoUserPoolConfiguration:-1,OpenIdConnectConfiguration:-1
@@ -35178,7 +35178,7 @@ t=s l=20 L=2048
 t=s P=^als-[0-9a-z]{17}$ l=21 L=21
 t=s l=17 L=2048
 t=s e=SERVICE|RESOURCE
-t=a i=7 c=0 C=50
+t=a i=7 u c=0 C=50
 t=o p=Key:8,Value:9 x r=Key,Value
 t=s l=1 L=128
 t=s l=1 L=256
@@ -35191,7 +35191,7 @@ t=s P=^arn%3A[a-z0-9%5C-]%2B%3Avpc-lattice%3A[a-zA-Z0-9%5C-]%2B%3A%5Cd{12}%3Adom
 t=s l=3 L=255
 t=s l=20 L=2048
 t=s e=VERIFIED|PENDING|VERIFICATION_TIMED_OUT
-t=a i=6 c=0 C=50
+t=a i=6 u c=0 C=50
 t=o p=Key:7,Value:8 x r=Key
 t=s l=1 L=128
 t=s l=1 L=256
@@ -35213,7 +35213,7 @@ t=s e=HTTP|HTTPS|TLS_PASSTHROUGH
 t=s P=^arn%3A[a-z0-9%5C-]%2B%3Avpc-lattice%3A[a-zA-Z0-9%5C-]%2B%3A%5Cd{12}%3Aservice/svc-[0-9a-z]{17}$ l=21 L=2048
 t=s P=^svc-[0-9a-z]{17}$ l=21 L=21
 t=s l=21 L=2048
-t=a i=17 c=0 C=50
+t=a i=17 u c=0 C=50
 t=o p=Key:18,Value:19 x r=Key,Value
 t=s l=1 L=128
 t=s l=1 L=256
@@ -35231,7 +35231,7 @@ t=s e=NONE|AWS_IAM
 t=o p=ArnResource:-1,CidrResource:-1,DnsResource:-1,IpResource:-1
 t=s e=GROUP|CHILD|SINGLE|ARN|CIDR
 t=s
-t=a i=15 c=0 C=50
+t=a i=15 u c=0 C=50
 t=o p=Key:16,Value:17 x r=Key
 t=s l=1 L=128
 t=s l=1 L=256
@@ -35242,10 +35242,10 @@ t=s e=IPV4|IPV6|DUALSTACK
 t=i m=1 M=62
 t=s l=3 L=40
 t=s e=IN_VPC|PUBLIC
-t=a i=8
+t=a i=8 u
 t=s l=5 L=200
-t=a i=8
-t=a i=11 c=0 C=50
+t=a i=8 u
+t=a i=11 u c=0 C=50
 t=o p=Key:12,Value:13 x r=Key
 t=s l=1 L=128
 t=s l=1 L=256
@@ -35277,7 +35277,7 @@ t=o p=Exact:21,Prefix:21 x
 t=s P=^%5C/[a-zA-Z0-9@%3A%25_%2B.~%23?&%5C/%3D-]*$ l=1 L=128
 t=s l=3 L=63
 t=i m=1 M=2000
-t=a i=25 c=0 C=50
+t=a i=25 u c=0 C=50
 t=o p=Key:16,Value:26 x r=Key,Value
 t=s l=1 L=256
 p=Arn:1,AuthType:2,CertificateArn:3,CreatedAt:4,CustomDomainName:5,DnsEntry:6,Id:7,IdleTimeoutSeconds:8,LastUpdatedAt:4,Name:9,Status:10,Tags:11 x
@@ -35291,7 +35291,7 @@ t=s P=^svc-[0-9a-z]{17}$ l=21 L=21
 t=i m=60 M=600
 t=s l=3 L=40
 t=s e=ACTIVE|CREATE_IN_PROGRESS|DELETE_IN_PROGRESS|CREATE_FAILED|DELETE_FAILED
-t=a i=12 c=0 C=50
+t=a i=12 u c=0 C=50
 t=o p=Key:13,Value:14 x r=Key,Value
 t=s l=1 L=128
 t=s l=1 L=256
@@ -35303,7 +35303,7 @@ t=s P=^sn-[0-9a-z]{17}$ l=20 L=20
 t=s l=3 L=63
 t=o p=enabled:7 x r=enabled
 t=b
-t=a i=9 c=0 C=50
+t=a i=9 u c=0 C=50
 t=o p=Key:10,Value:11 x r=Key,Value
 t=s l=1 L=128
 t=s l=1 L=256
@@ -35313,7 +35313,7 @@ t=s P=^snra-[0-9a-f]{17}$ l=22 L=22
 t=b
 t=s P=^rcfg-[0-9a-z]{17}$ l=17 L=2048
 t=s l=3 L=2048
-t=a i=7 c=0 C=50
+t=a i=7 u c=0 C=50
 t=o p=Key:8,Value:9 x r=Key,Value
 t=s l=1 L=128
 t=s l=1 L=256
@@ -35330,7 +35330,7 @@ t=s P=^arn%3A[a-z0-9%5C-]%2B%3Avpc-lattice%3A[a-zA-Z0-9%5C-]%2B%3A%5Cd{12}%3Aser
 t=s P=^sn-[0-9a-z]{17}$ l=20 L=20
 t=s l=3 L=63
 t=s e=CREATE_IN_PROGRESS|ACTIVE|DELETE_IN_PROGRESS|CREATE_FAILED|DELETE_FAILED
-t=a i=14 c=0 C=50
+t=a i=14 u c=0 C=50
 t=o p=Key:15,Value:16 x r=Key,Value
 t=s l=1 L=128
 t=s l=1 L=256
@@ -35339,18 +35339,18 @@ t=s P=^arn%3A[a-z0-9%5C-]%2B%3Avpc-lattice%3A[a-zA-Z0-9%5C-]%2B%3A%5Cd{12}%3Aser
 t=s
 t=o p=PrivateDnsPreference:4,PrivateDnsSpecifiedDomains:5 x
 t=s e=VERIFIED_DOMAINS_ONLY|ALL_DOMAINS|VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS|SPECIFIED_DOMAINS_ONLY
-t=a i=6 c=1 C=10
+t=a i=6 u c=1 C=10
 t=s l=1 L=255
 t=s P=^snva-[0-9a-z]{17}$ l=22 L=22
 t=b
-t=a i=10
+t=a i=10 u
 t=s l=0 L=200
 t=s P=^arn%3A[a-z0-9%5C-]%2B%3Avpc-lattice%3A[a-zA-Z0-9%5C-]%2B%3A%5Cd{12}%3Aservicenetwork/sn-[0-9a-z]{17}$ l=20 L=2048
 t=s P=^sn-[0-9a-z]{17}$ l=20 L=20
 t=s l=20 L=2048
 t=s l=3 L=63
 t=s e=CREATE_IN_PROGRESS|ACTIVE|UPDATE_IN_PROGRESS|DELETE_IN_PROGRESS|CREATE_FAILED|DELETE_FAILED
-t=a i=17 c=0 C=50
+t=a i=17 u c=0 C=50
 t=o p=Key:18,Value:19 x r=Key,Value
 t=s l=1 L=128
 t=s l=1 L=256
@@ -35378,7 +35378,7 @@ t=s
 t=s P=^tg-[0-9a-z]{17}$ l=20 L=20
 t=s l=3 L=128
 t=s e=CREATE_IN_PROGRESS|ACTIVE|DELETE_IN_PROGRESS|CREATE_FAILED|DELETE_FAILED
-t=a i=24 c=0 C=50
+t=a i=24 u c=0 C=50
 t=o p=Key:25,Value:26 x r=Key,Value
 t=s l=1 L=128
 t=s l=1 L=256
@@ -35386,39 +35386,39 @@ t=a i=28 c=0 C=100
 t=o p=Id:19,Port:11 x r=Id
 t=s e=IP|LAMBDA|INSTANCE|ALB
 p=ByteMatchTuples:1,Id:4,Name:4 x r=Name
-t=a i=2
+t=a i=2 u
 t=o p=FieldToMatch:3,PositionalConstraint:4,TargetString:4,TargetStringBase64:4,TextTransformation:4 x r=PositionalConstraint,TextTransformation,FieldToMatch
 t=o p=Data:4,Type:4 x r=Type
 t=s
 p=IPSetDescriptors:1,Id:3,Name:3 x r=Name
-t=a i=2
+t=a i=2 u
 t=o p=Type:3,Value:3 x r=Value,Type
 t=s
 p=Id:1,MetricName:1,Name:1,Predicates:2 x r=MetricName,Name
 t=s
-t=a i=3
+t=a i=3 u
 t=o p=DataId:1,Negated:4,Type:1 x r=Negated,Type,DataId
 t=b
 p=Id:1,Name:1,SizeConstraints:2 x r=SizeConstraints,Name
 t=s
-t=a i=3
+t=a i=3 u
 t=o p=ComparisonOperator:1,FieldToMatch:4,Size:5,TextTransformation:1 x r=ComparisonOperator,TextTransformation,FieldToMatch,Size
 t=o p=Data:1,Type:1 x r=Type
 t=i
 p=Id:1,Name:1,SqlInjectionMatchTuples:2 x r=Name
 t=s
-t=a i=3
+t=a i=3 u
 t=o p=FieldToMatch:4,TextTransformation:1 x r=TextTransformation,FieldToMatch
 t=o p=Data:1,Type:1 x r=Type
 p=DefaultAction:1,Id:2,MetricName:2,Name:2,Rules:3 x r=DefaultAction,MetricName,Name
 t=o p=Type:2 x r=Type
 t=s
-t=a i=4
+t=a i=4 u
 t=o p=Action:1,Priority:5,RuleId:2 x r=Priority,RuleId
 t=i
 p=Id:1,Name:1,XssMatchTuples:2 x r=Name,XssMatchTuples
 t=s
-t=a i=3
+t=a i=3 u
 t=o p=FieldToMatch:4,TextTransformation:1 x r=TextTransformation,FieldToMatch
 t=o p=Data:1,Type:1 x r=Type
 p=ByteMatchTuples:1,Id:4,Name:4 x r=Name
@@ -35919,15 +35919,15 @@ t=s l=20 L=64
 t=s l=1 L=128
 t=s l=1 L=4000
 t=s P=^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$ l=36 L=36
-t=a i=7 c=1 C=5
+t=a i=7 u c=1 C=5
 t=s e=COST_OPTIMIZATION|SECURITY|RESILIENCE|PERFORMANCE|OPERATIONAL_EXCELLENCE
 t=s l=1 L=1000
 p=AggregationConfiguration:1,Arn:3,BusinessOverview:7,CreatedAt:8,CreatedBy:9,DeletionProtection:10,Description:7,DisplayName:11,ExecutionRoleArn:3,LastModifiedAt:8,LastModifiedBy:9,Name:12,Pillars:13,Tags:15 x r=Name,ExecutionRoleArn,Pillars,AggregationConfiguration
-t=a i=2 c=0 C=100
+t=a i=2 u c=0 C=100
 t=o p=AccessRoleArn:3,AccountId:4,Regions:5 x r=AccountId,Regions,AccessRoleArn
 t=s l=1 L=2048
 t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$ l=12 L=12
-t=a i=6 c=0 C=25
+t=a i=6 u c=0 C=25
 t=s P=^[a-z]{2}-[a-z]%2B-[0-9]{1}$ L=64
 t=s L=512
 t=s l=20 L=64
@@ -35935,9 +35935,9 @@ t=s l=1 L=128
 t=b
 t=s l=3 L=128
 t=s Q=07fffffe87fffffe03ff2000:1::^[a-zA-Z0-9_-]%2B$ l=3 L=128
-t=a i=14 c=1 C=4
+t=a i=14 u c=1 C=4
 t=s e=COST_OPTIMIZATION|SECURITY|RESILIENCE|PERFORMANCE
-t=a i=16 C=50
+t=a i=16 u C=50
 t=o p=Key:9,Value:17 x r=Key,Value
 t=s l=0 L=256
 p=Description:1,JSONString:2,LensArn:3,LensId:3,LensVersion:4,Name:5,Owner:3,Tags:6 x
@@ -35968,7 +35968,7 @@ t=a i=3
 t=s l=1 L=128
 t=s l=0 L=2084
 t=s Q=000000000000000003ff0000:12:12:^[0-9]{12}$ l=12 L=12
-t=a i=7
+t=a i=7 u
 t=o p=Key:3,Value:8 x r=Key,Value
 t=s l=0 L=256
 t=s l=50 L=250
@@ -36034,7 +36034,7 @@ t=s l=1 L=200
 t=n
 t=s l=1 L=255
 t=o p=PiiEntitiesConfig:17,RegexesConfig:21 x
-t=a i=18 c=1
+t=a i=18 u c=1
 t=o p=Action:19,Type:20 x r=Action,Type
 t=s e=BLOCK|ANONYMIZE
 t=s e=ADDRESS|AGE|AWS_ACCESS_KEY|AWS_SECRET_KEY|CA_HEALTH_NUMBER|CA_SOCIAL_INSURANCE_NUMBER|CREDIT_DEBIT_CARD_CVV|CREDIT_DEBIT_CARD_EXPIRY|CREDIT_DEBIT_CARD_NUMBER|DRIVER_ID|EMAIL|INTERNATIONAL_BANK_ACCOUNT_NUMBER|IP_ADDRESS|LICENSE_PLATE|MAC_ADDRESS|NAME|PASSWORD|PHONE|PIN|SWIFT_CODE|UK_NATIONAL_HEALTH_SERVICE_NUMBER|UK_NATIONAL_INSURANCE_NUMBER|UK_UNIQUE_TAXPAYER_REFERENCE_NUMBER|URL|USERNAME|US_BANK_ACCOUNT_NUMBER|US_BANK_ROUTING_NUMBER|US_INDIVIDUAL_TAX_IDENTIFICATION_NUMBER|US_PASSPORT_NUMBER|US_SOCIAL_SECURITY_NUMBER|VEHICLE_IDENTIFICATION_NUMBER
@@ -36083,7 +36083,7 @@ t=s P=^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$
 t=s l=1 L=255
 t=o p=KmsKeyId:5 x
 t=s l=1 L=4096
-t=a i=7
+t=a i=7 u
 t=o p=Key:8,Value:9 x r=Key,Value
 t=s l=1 L=128
 t=s l=1 L=256
@@ -36093,7 +36093,7 @@ t=s
 t=s P=^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$
 p=ExternalBedrockKnowledgeBaseConfig:-1,KnowledgeBaseId:-1
 t=s e=KNOWLEDGE_BASE|EXTERNAL_BEDROCK_KNOWLEDGE_BASE
-t=a i=6
+t=a i=6 u
 t=o p=Key:7,Value:8 x r=Key,Value
 t=s l=1 L=128
 t=s l=1 L=256
@@ -36130,7 +36130,7 @@ t=o p=TemplateUri:6 x
 t=s l=1 L=4096
 t=o p=KmsKeyId:6 x
 p=AppIntegrations:-1,ManagedSourceConfiguration:-1
-t=a i=10
+t=a i=10 u
 t=o p=Key:11,Value:12 x r=Key,Value
 t=s l=1 L=128
 t=s l=1 L=256
@@ -36160,7 +36160,7 @@ t=o p=Body:4,Headers:7,Subject:6 x r=Subject,Body,Headers
 t=o p=Html:5,PlainText:5 x
 t=o p=Content:6 x
 t=s l=1
-t=a i=8 c=0 C=15
+t=a i=8 u c=0 C=15
 t=o p=Name:9,Value:10 x
 t=s Q=7ffffffffffffffffbfffffe:1::^[!-9%3B-@A-~]%2B$ l=1 L=126
 t=s l=1 L=870
@@ -36176,7 +36176,7 @@ t=o p=Address:15 x
 t=s l=1 L=255
 t=o p=Criteria:22,Values:23 x r=Criteria,Values
 t=s l=1 L=100
-t=a i=24
+t=a i=24 u
 t=s l=1 L=2048
 t=s
 t=s l=2 L=5
@@ -36186,7 +36186,7 @@ t=s l=1 L=255
 t=s l=1
 t=s l=1 L=64
 t=s P=^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$
-t=a i=34
+t=a i=34 u
 t=o p=Key:35,Value:36 x r=Key,Value
 t=s l=1 L=128
 t=s l=1 L=256
@@ -36204,13 +36204,13 @@ t=o p=Markdown:3,PlainText:3 x
 t=s l=1 L=255
 t=o p=Criteria:9,Values:10 x r=Criteria,Values
 t=s l=1 L=100
-t=a i=11
+t=a i=11 u
 t=s l=1 L=2048
 t=b
 t=s l=2 L=5
 t=s P=^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$
 t=s e=CREATE_IN_PROGRESS|CREATE_FAILED|CREATED|DELETE_IN_PROGRESS|DELETE_FAILED|DELETED|UPDATE_IN_PROGRESS|UPDATE_FAILED
-t=a i=17
+t=a i=17 u
 t=o p=Key:18,Value:19 x r=Key,Value
 t=s l=1 L=128
 t=s l=1 L=256
@@ -36270,7 +36270,7 @@ t=s e=CLIPBOARD_COPY_FROM_LOCAL_DEVICE|CLIPBOARD_COPY_TO_LOCAL_DEVICE|PRINTING_T
 t=i m=0
 t=a i=41 c=0 C=2
 t=s l=15 L=24
-t=a i=43
+t=a i=43 u
 t=o p=Key:44,Value:45 x r=Key,Value
 t=s l=1 L=127
 t=s l=0 L=255
@@ -36336,7 +36336,7 @@ t=s
 t=s Q=000000000000000003ff0000:1:9:^[0-9]{1%2C9}$
 t=s l=1 L=1024
 t=s e=workspaces|appstream|workspaces-web
-t=a i=8 C=50
+t=a i=8 u C=50
 t=o p=Key:9,Value:10 x r=Key,Value
 t=s l=1 L=128
 t=s L=256
@@ -36344,7 +36344,7 @@ t=s Q=07fffffe0000000003ff0000:9:9:^[a-z0-9]{9}$
 t=s P=^arn%3A[%5Cw%2B%3D%5C/%2C.@-]%2B%3Akms%3A[a-zA-Z0-9%5C-]*%3A[0-9]{0%2C12}%3Akey%5C/[a-zA-Z0-9-]%2B$ l=20 L=2048
 t=o p=ApplyTimeOf:14,DaysOfTheWeek:15,EndTimeHour:17,EndTimeMinute:18,StartTimeHour:17,StartTimeMinute:18,Type:19 x r=Type
 t=s e=UTC|DEVICE
-t=a i=16 c=1 C=7
+t=a i=16 u c=1 C=7
 t=s e=MONDAY|TUESDAY|WEDNESDAY|THURSDAY|FRIDAY|SATURDAY|SUNDAY
 t=i m=0 M=23
 t=i m=0 M=59
@@ -36354,7 +36354,7 @@ t=i m=0
 t=s e=COMPLIANT|NOT_COMPLIANT|NO_REGISTERED_DEVICES
 t=s e=USE_LATEST|USE_DESIRED
 t=s e=USE_MAINTENANCE_WINDOW|APPLY_IMMEDIATELY
-t=a i=8 C=50
+t=a i=8 u C=50
 p=AdditionalEncryptionContext:1,AssociatedPortalArns:2,BrowserPolicy:4,BrowserSettingsArn:3,CustomerManagedKey:5,Tags:6,WebContentFilteringPolicy:10 x
 t=o
 t=a i=3
@@ -36368,7 +36368,7 @@ t=s l=0 L=256
 t=o p=AllowedUrls:11,BlockedCategories:13,BlockedUrls:15 x
 t=a i=12 c=1 C=1000
 t=s
-t=a i=14 c=1 C=100
+t=a i=14 u c=1 C=100
 t=s e=Cults|Gambling|Nudity|Pornography|SexEducation|Tasteless|Violence|DownloadSites|ImageSharing|PeerToPeer|StreamingMediaAndDownloads|GenerativeAI|CriminalActivity|Hacking|HateAndIntolerance|IllegalDrug|IllegalSoftware|SchoolCheating|SelfHarm|Weapons|Chat|Games|InstantMessaging|ProfessionalNetwork|SocialNetworking|WebBasedEmail|ParkedDomains
 t=a i=12 c=1 C=1000
 p=AdditionalEncryptionContext:1,AssociatedPortalArns:2,CreationDate:4,CustomerManagedKey:5,DataProtectionSettingsArn:3,Description:6,DisplayName:7,InlineRedactionConfiguration:8,Tags:23 x

@@ -130,6 +130,8 @@ public enum ResourceSchema {
         public var minItems: Int?
         /// Bounds of a list's length.
         public var maxItems: Int?
+        /// Whether no two items of a list may be equal.
+        public var uniqueItems = false
 
         /// Whether a scalar here can fail anything: a type other than string, allowed values,
         /// bounds or a pattern. Reading a computed value's text is not worth it otherwise.
@@ -225,6 +227,7 @@ public enum ResourceSchema {
                     return (string(parts[0]), node.flatMap { $0 >= 0 ? $0 : nil })
                 }
             case UInt8(ascii: "x"): property.closed = true
+            case UInt8(ascii: "u"): property.uniqueItems = true
             case UInt8(ascii: "v"): property.otherValues = integer(value)
             case UInt8(ascii: "r"): property.required = split(value, UInt8(ascii: ",")).map(string)
             case UInt8(ascii: "o"):

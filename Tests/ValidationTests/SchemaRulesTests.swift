@@ -141,6 +141,20 @@ struct SchemaRulesTests {
         #expect(diagnostics.first?.message == "AWS::ApiGatewayV2::Route Properties: required property 'RouteKey', 'ApiId' are missing")
     }
 
+    @Test("A list whose items must be unique repeats a string, and only strings certain to be equal count")
+    func uniqueItems() {
+        let diagnostics = validate("""
+            Resources:
+              Balancer:
+                Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+                Properties:
+                  Subnets: [subnet-0a1b2c3d, subnet-0e1f2a3b, subnet-0a1b2c3d]
+                  SecurityGroups: ['1', 1, !Ref Group, !Ref Group]
+            """, families: [.schema])
+        #expect(diagnostics.map(Expected.init) == [Expected("schema-unique-items", 5, 51, "Balancer")])
+        #expect(diagnostics.first?.message == "'Subnets' holds 'subnet-0a1b2c3d' twice (items 0 and 2); its items must be unique")
+    }
+
     @Test("SAM's and custom resources are not checked against provider schemas")
     func samAndCustom() {
         let diagnostics = validate("""

@@ -40,11 +40,14 @@ public struct SchemaRules: RuleFamily {
     static let items = Rule(
         "schema-items", .schema, .error, "A list with fewer or more items than the property allows",
         "The schema bounds how many items the list holds (minItems/maxItems); the service refuses a list outside them. Items removed by `Ref: AWS::NoValue` do not count; an item inside Fn::If counts only when it is there whichever branch is taken, so only lists that are out of bounds either way are reported.")
+    static let uniqueItems = Rule(
+        "schema-unique-items", .schema, .error, "A list that holds the same value twice where its items must be unique",
+        "The schema says the list's items are unique (uniqueItems), and CloudFormation refuses a list that repeats one ('array items are not unique'). Only items written as literal strings are compared, since a number and the same text, or two computed values, may or may not be equal once resolved. Remove the repeated item.")
     static let parameterValue = Rule(
         "schema-parameter-value", .schema, .warning, "A parameter allows a value the property refuses",
         "The property is a Ref to a parameter whose AllowedValues include values the property's schema refuses (another is accepted, so the deploy fails only when one of these is chosen). Remove those values from AllowedValues, or fix their spelling.")
 
-    public static let rules: [Rule] = [unknownProperty, required, type, enumValue, enumCase, range, length, pattern, items, parameterValue]
+    public static let rules: [Rule] = [unknownProperty, required, type, enumValue, enumCase, range, length, pattern, items, uniqueItems, parameterValue]
 
     /// Properties whose value may be a local path that `aws cloudformation package` (or `sam
     /// deploy`) replaces with an S3 location before CloudFormation sees it, so a string there
@@ -234,6 +237,20 @@ struct SchemaWalk {
                 certain += 1
             }
             if let node = shape.items { check(item, node: node, path: path + "/\(offset)", owner: item) }
+        }
+        if shape.uniqueItems {
+            // Only items that are certainly strings: `1` and `'1'` are different JSON values,
+            // and whether CloudFormation converts one into the other first is not documented.
+            var seen: [String: Int] = [:]
+            for (offset, item) in items.enumerated() {
+                guard item.tag == nil, case .scalar(let text, let style) = item.kind,
+                      style != .plain || ImplicitType.of(text) == .string else { continue }
+                if let first = seen[text] {
+                    add(SchemaRules.uniqueItems, "\(describe(path)) holds '\(text)' twice (items \(first) and \(offset)); its items must be unique", at: item, path: path + "/\(offset)")
+                } else {
+                    seen[text] = offset
+                }
+            }
         }
         if let minimum = shape.minItems, possible < minimum {
             add(SchemaRules.items, "\(describe(path)) has \(possible) item\(possible == 1 ? "" : "s"), at least \(minimum) needed", at: list, path: path)
