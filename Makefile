@@ -85,6 +85,8 @@ peers:
 	  $(PYTHON) -m pip install -q --disable-pip-version-check "cfn-lint==$(CFN_LINT_VERSION)" "aws-sam-cli==$(SAM_CLI_VERSION)"
 
 check-peers: build
+	@$(PYTHON) scripts/gen-resource-schemas.py | cmp -s - Sources/CloudFormation/ResourceSchema+Data.swift || \
+	  { echo "Sources/CloudFormation/ResourceSchema+Data.swift is not what scripts/gen-resource-schemas.py writes: run python3 scripts/gen-resource-schemas.py > Sources/CloudFormation/ResourceSchema+Data.swift" >&2; exit 1; }
 	@$(PYTHON) scripts/peers.py --menort $(MENORT)
 	@$(PYTHON) scripts/sam-translator-check.py
 	@$(PYTHON) scripts/sam-translator-check.py --menort $(MENORT) --corpus "$(MENORT_CORPUS)"

@@ -47,6 +47,15 @@ CONCEPTS = collections.OrderedDict([
     ("outputs: keys, Value, Export Name", (["E6001", "E6002", "E6003", "E6101", "E6102"],
         ["template-output-value", "template-output-key", "template-export-name", "template-export-name-characters",
          "template-export-name-unicode", "template-export-name-duplicate"])),
+    ("unknown resource property", (["E3002"], ["schema-unknown-property"])),
+    ("required resource property", (["E3003", "E3017", "E3018", "E3021"], ["schema-required"])),
+    ("property value type", (["E3012"], ["schema-type"])),
+    ("property allowed values", (["E3030"], ["schema-enum", "schema-enum-case", "schema-parameter-value"])),
+    ("property number range", (["E3034"], ["schema-range"])),
+    ("property string length", (["E3033"], ["schema-length"])),
+    ("property string pattern", (["E3031"], ["schema-pattern"])),
+    ("property list size", (["E3032"], ["schema-items"])),
+    ("property list items unique", (["E3037"], ["schema-unique-items"])),
 ])
 
 # Why the two differ, concept by concept: read off the files listed under each heading.
@@ -115,7 +124,35 @@ NOTES = {
         "have: menort reports it as template-getatt-attribute, not as an output defect.",
     "parameter definitions":
         "`bad/functions_getaz.yaml`: `Default: vpc-123456` is not an `AWS::EC2::VPC::Id` (8 or 17 hex digits).",
+    "unknown resource property":
+        "`bad/transform_serverless_template.yaml`: cfn-lint's E3002 there is `KeyType: String` in a table's KeySchema "
+        "('HASH' was expected), which menort reports as a value outside HASH, RANGE (schema-enum, from DynamoDB's API model).",
+    "required resource property":
+        "The E3003s of the `transform_*` files are on SAM resources, which the schema family does not read; the E3018 "
+        "is the table's KeySchema oneOf failing once `KeyType: String` fails (see unknown resource property). "
+        "`good/core_conditions.yaml` and "
+        "`good/functions_relationship_conditions.yaml` give a required property through `Fn::If` with an `AWS::NoValue` "
+        "branch: cfn-lint reports the branch where it is missing, menort counts the property as present, since "
+        "whether that branch is ever taken is not known (no promise, no error).",
+    "property value type":
+        "`bad/core_config_configure_e3012.yaml` turns on cfn-lint's strict types (`WriteCapacityUnits: \"5\"`), which "
+        "CloudFormation converts and accepts. In `bad/transform_serverless_template.yaml` it is the same KeySchema oneOf "
+        "(see unknown resource property); `good/transform_applications_location.yaml` is a SAM application. menort's finding on "
+        "`bad/core_parse_invalid_map.yaml` is real (`VPCZoneIdentifier`, a list, given `Fn::Join`, which returns a "
+        "string); cfn-lint stops at that file's parse error.",
+    "property string pattern":
+        "All five patterns have a group, an alternative or a lookbehind (`^([a-z,A-Z,0-9,. _…])*$`, "
+        "`^(…|arn:…)$`, `(?<!…)`, `(aws[a-zA-Z-]*)?`) or are not anchored; menort matches only anchored patterns "
+        "without them, where the regular-expression dialect cannot change the answer.",
+    "property allowed values":
+        "`bad/conditions.yaml` gives `RestrictionType` a one-item list in one `Fn::If` branch; menort reports the "
+        "list as a type error (schema-type), cfn-lint also compares it with the enum. "
+        "`bad/transform_serverless_template.yaml`: see unknown resource property.",
 }
+
+# The schema errors menort reports on the corpus, each with why the deploy would fail (the
+# table SchemaCorpusTests holds menort to).
+SCHEMA_EXCEPTIONS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "Fixtures", "corpus-schema-errors.txt")
 
 
 def matches(rule, patterns):
@@ -183,8 +220,20 @@ def main():
                 details.append("- only menort: `%s` (%s)" % (name, ", ".join(sorted(r for r in found[name] if matches(r, menort_rules)))))
     lines.append("| **all concepts** | | %d | %d | %d |" % (totals["both"], totals["cfn"], totals["menort"]))
     lines += ["", "Beyond these concepts menort checks what cfn-lint does not (the WebSocket wiring, the realtime "
-              "contract, supplied parameter values in SAM templates, services' naming rules), and cfn-lint checks every "
-              "property against AWS's resource schemas, which menort does not.", "", "## Where they differ"] + details
+              "contract, supplied parameter values in SAM templates, services' naming rules, the API Gateway V2 values "
+              "the resource schemas leave open), and cfn-lint checks what menort does not (the `pattern`s with groups or "
+              "alternatives, formats, `uniqueItems` of objects and computed items, its own cross-property rules).", "", "## Where they differ"] + details
+    lines += ["", "## Schema errors on templates that are meant to deploy", "",
+              "The schema family reports no error on the rendered stacks and on `realworld/`. On `sam/output/` (834 "
+              "translator outputs), the `sam/input/` files not named `error_*` and cfn-lint's `good/` fixtures, every "
+              "error it reports is a real defect of that file, listed here (from `Tests/Fixtures/corpus-schema-errors.txt`, "
+              "which `SchemaCorpusTests` holds menort to):", ""]
+    with open(SCHEMA_EXCEPTIONS) as f:
+        for row in f:
+            if row.startswith("#") or not row.strip():
+                continue
+            name, position, rule, logical_id, why = row.rstrip("\n").split(" | ")
+            lines.append("- `%s` %s %s (%s): %s" % (name, position, rule, logical_id, why))
     text = "\n".join(lines) + "\n"
     if args.markdown:
         with open(args.markdown, "w") as f:

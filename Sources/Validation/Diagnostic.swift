@@ -39,6 +39,8 @@ public enum Family: String, Sendable, Equatable, CaseIterable {
     case iam
     /// What the AWS SAM transform refuses: policy templates, Globals, resource and event properties.
     case sam
+    /// Every resource property against its type's resource provider schema.
+    case schema
 
     /// One line for `menort rules` and the README.
     public var summary: String {
@@ -51,6 +53,7 @@ public enum Family: String, Sendable, Equatable, CaseIterable {
         case .stack: return "the Meno realtime contract: routes, connections table, handler rights, outputs, handler folders"
         case .iam: return "IAM policy documents: Version, Statement, Effect, Action, Resource, Principal, Condition, Sid"
         case .sam: return "what the SAM transform refuses: policy templates, Globals, IgnoreGlobals, AWS::Serverless properties and events"
+        case .schema: return "every AWS::* resource property against its provider schema: names, required, types, allowed values, ranges"
         }
     }
 }

@@ -112,7 +112,7 @@ public struct Validator: Sendable {
 
     /// Every family, in report order.
     public static let allFamilies: [any RuleFamily] = [
-        YAMLRules(), TemplateRules(), RefsRules(), ParamsRules(), WebSocketRules(), StackRules(), IAMRules(), SAMRules(),
+        YAMLRules(), TemplateRules(), RefsRules(), ParamsRules(), WebSocketRules(), StackRules(), IAMRules(), SAMRules(), SchemaRules(),
     ]
 
     /// Every rule of every family.

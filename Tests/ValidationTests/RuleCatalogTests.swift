@@ -8,7 +8,7 @@ struct RuleCatalogTests {
     func ids() {
         let ids = Validator.allRules.map(\.id)
         #expect(Set(ids).count == ids.count)
-        let prefixes: [Family: String] = [.yaml: "yaml-", .template: "template-", .refs: "refs-", .params: "params-", .websocket: "ws-", .stack: "stack-", .iam: "iam-", .sam: "sam-"]
+        let prefixes: [Family: String] = [.yaml: "yaml-", .template: "template-", .refs: "refs-", .params: "params-", .websocket: "ws-", .stack: "stack-", .iam: "iam-", .sam: "sam-", .schema: "schema-"]
         for rule in Validator.allRules {
             #expect(rule.id.hasPrefix(prefixes[rule.family] ?? "?"), "\(rule.id)")
         }

@@ -42,7 +42,7 @@ struct RulesCommandTests {
             #expect(["error", "warning", "note"].contains(rule["severity"] ?? ""), "\(rule)")
             #expect((rule["explanation"] ?? "").count > 60, "\(rule)")
         }
-        #expect(families.compactMap { $0["id"] as? String } == ["yaml", "template", "refs", "params", "websocket", "stack", "iam", "sam"])
+        #expect(families.compactMap { $0["id"] as? String } == ["yaml", "template", "refs", "params", "websocket", "stack", "iam", "sam", "schema"])
         for family in families {
             let id = family["id"] as? String
             #expect(family["rules"] as? [String] == rules.filter { $0["family"] == id }.map { $0["id"] ?? "" })
