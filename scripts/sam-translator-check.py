@@ -57,6 +57,8 @@ REASONS = {
     "sam-event-required": ["Missing required property", "is required"],
     "sam-function-runtime": ["Runtime and Handler needs to be present"],
     "sam-state-machine-role-policies": ["Specify either 'Role' or 'Policies'"],
+    "sam-deployment-preference": ["requires AutoPublishAlias", "missing required Property 'Type'",
+                                  "'Hooks' property of 'DeploymentPreference' must be a dictionary"],
 }
 
 
@@ -64,6 +66,7 @@ REASONS = {
 # the resource is retried with only these (it reports one error per resource).
 READS = {
     "sam-function-runtime": {"Runtime", "Handler", "CodeUri", "InlineCode", "PackageType", "ImageUri", "ImageConfig"},
+    "sam-deployment-preference": {"DeploymentPreference", "AutoPublishAlias", "Runtime", "Handler", "CodeUri", "InlineCode"},
 }
 
 

@@ -73,7 +73,7 @@ public struct SAMRules: RuleFamily {
 
     static let deploymentPreference = Rule(
         "sam-deployment-preference", .sam, .error, "A DeploymentPreference SAM cannot build",
-        "A function's DeploymentPreference (its own, merged over Globals.Function's) makes SAM create a CodeDeploy deployment group that shifts traffic between versions of an alias: unless it says Enabled: false, it needs an AutoPublishAlias on the function (or in Globals) and a Type (AllAtOnce, Canary10Percent5Minutes, Linear10PercentEvery1Minute, …). The transform refuses the template otherwise ('DeploymentPreference' requires AutoPublishAlias property to be specified; 'DeploymentPreference' is missing required Property 'Type'). Add AutoPublishAlias: live and the Type, or remove DeploymentPreference.")
+        "A function's DeploymentPreference (its own, merged over Globals.Function's) makes SAM create a CodeDeploy deployment group that shifts traffic between versions of an alias: unless it says Enabled: false, it needs an AutoPublishAlias on the function (or in Globals), a Type (AllAtOnce, Canary10Percent5Minutes, Linear10PercentEvery1Minute, …), and Hooks, when given, as a mapping. The transform refuses the template otherwise ('DeploymentPreference' requires AutoPublishAlias property to be specified; 'DeploymentPreference' is missing required Property 'Type'; 'Hooks' property of 'DeploymentPreference' must be a dictionary). Add AutoPublishAlias: live and the Type, or remove DeploymentPreference.")
 
     public static let rules: [Rule] = [
         globalsSection, globalsKey, ignoreGlobals,
@@ -508,13 +508,20 @@ extension SAMRules {
             || (properties?["AutoPublishAlias"] == nil && globals.contains("AutoPublishAlias") && given(global?["AutoPublishAlias"]))
         let path = own == nil ? "Globals/Function/DeploymentPreference" : "Resources/\(resource.id)/Properties/DeploymentPreference"
         let key = (own == nil ? global : properties)?.pairs?.first { $0.key.scalar == "DeploymentPreference" }?.key ?? site
+        // The translator reads the preference itself first (Type, then Hooks), then looks for
+        // the alias: each is its own refusal, so each is reported.
+        if value("Type") == nil {
+            report.add(Self.deploymentPreference,
+                       "function '\(resource.id)' has a DeploymentPreference without Type; add one (AllAtOnce, Canary10Percent5Minutes, Linear10PercentEvery1Minute, …)",
+                       at: key, logicalId: resource.id, path: path)
+        } else if let hooks = value("Hooks"), !hooks.isNull, hooks.pairs == nil, Intrinsic(hooks) == nil {
+            report.add(Self.deploymentPreference,
+                       "the Hooks of function '\(resource.id)''s DeploymentPreference is \(TemplateRules.describe(hooks)), not a mapping; write `Hooks: {PreTraffic: …, PostTraffic: …}`",
+                       at: hooks, logicalId: resource.id, path: path + "/Hooks")
+        }
         if !alias {
             report.add(Self.deploymentPreference,
                        "function '\(resource.id)' has a DeploymentPreference but no AutoPublishAlias, so SAM has no alias to shift traffic on; add AutoPublishAlias (e.g. live) or remove the preference",
-                       at: key, logicalId: resource.id, path: path)
-        } else if value("Type") == nil {
-            report.add(Self.deploymentPreference,
-                       "function '\(resource.id)' has a DeploymentPreference without Type; add one (AllAtOnce, Canary10Percent5Minutes, Linear10PercentEvery1Minute, …)",
                        at: key, logicalId: resource.id, path: path)
         }
     }
