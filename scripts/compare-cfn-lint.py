@@ -42,6 +42,8 @@ CONCEPTS = collections.OrderedDict([
     ("Lambda runtime deprecation", (["E2531", "E2533", "W2531", "W2533"],
         ["template-runtime-deprecated", "template-runtime-blocked", "template-runtime-unknown"])),
     ("DynamoDB attribute definitions", (["E3039"], ["template-dynamodb-attribute-unused", "template-dynamodb-key-undefined"])),
+    ("DynamoDB throughput and billing mode", (["E3639"], ["template-dynamodb-throughput"])),
+    ("Lambda environment variable names", (["E3663"], ["template-lambda-environment-name"])),
     ("IAM policy documents", (["E3510", "E3512", "E3513", "E3530"], ["iam-*"])),
     ("SAM transform: policy templates, Globals, IgnoreGlobals, Serverless properties", (["E0001", "E3724"], ["sam-*"])),
     ("outputs: keys, Value, Export Name", (["E6001", "E6002", "E6003", "E6101", "E6102"],

@@ -124,6 +124,38 @@ struct SchemaRulesTests {
         #expect(diagnostics.allSatisfy { $0.path?.hasPrefix("Resources/\($0.logicalId ?? "")/Properties") == true })
     }
 
+    /// What a SAM function hands to Lambda, judged by the Lambda schema where the user wrote it.
+    static let serverless: [Defect] = [
+        Defect("SAM Tracing becomes Lambda's TracingConfig.Mode", [Edit("    MemorySize: 256\n", "    MemorySize: 256\n    Tracing: Enabled\n")],
+               [Expected("schema-enum", 65, 14)], "'Tracing': 'Enabled' is not one of Active, PassThrough"),
+        Defect("an architecture Lambda does not have, in Globals", [Edit("    MemorySize: 256\n", "    MemorySize: 256\n    Architectures: [x86]\n")],
+               [Expected("schema-enum", 65, 21)], "'x86' is not one of x86_64, arm64"),
+        Defect("ephemeral storage below Lambda's minimum, on a function", [Edit("      CodeUri: lambda/realtime/default/\n", "      CodeUri: lambda/realtime/default/\n      EphemeralStorage:\n        Size: 100\n")],
+               [Expected("schema-range", 185, 15, "DefaultFunction")], "'EphemeralStorage/Size': 100 is less than the minimum of 512"),
+        Defect("a log format Lambda does not have", [Edit("      CodeUri: lambda/realtime/default/\n", "      CodeUri: lambda/realtime/default/\n      LoggingConfig:\n        LogFormat: XML\n")],
+               [Expected("schema-enum", 185, 20, "DefaultFunction")], "'XML' is not one of"),
+        Defect("negative reserved concurrency", [Edit("      CodeUri: lambda/realtime/default/\n", "      CodeUri: lambda/realtime/default/\n      ReservedConcurrentExecutions: -1\n")],
+               [Expected("schema-range", 184, 37, "DefaultFunction")], "'ReservedConcurrentExecutions': -1 is less than the minimum of 0"),
+    ]
+
+    @Test("A SAM function's values are judged by the Lambda function's schema where they are written", arguments: serverless)
+    func serverlessFunction(_ row: Defect) throws {
+        let text = try #require(WebSocketFixture.mutated(row.edits), "an edit no longer matches the rendered stack")
+        let diagnostics = validate(text, families: [.schema])
+        #expect(diagnostics.map(Expected.init) == row.expected)
+        #expect(diagnostics.first?.message.contains(row.message) == true, "\(diagnostics.first?.message ?? "no finding")")
+        #expect(diagnostics.allSatisfy { $0.path?.hasPrefix($0.logicalId.map { "Resources/\($0)/Properties/" } ?? "Globals/Function/") == true })
+    }
+
+    @Test("SAM's own Tracing values and what SAM reshapes are not Lambda's to judge")
+    func serverlessNearMisses() throws {
+        let text = try #require(WebSocketFixture.mutated([
+            Edit("    MemorySize: 256\n", "    MemorySize: 256\n    Tracing: Disabled\n    Architectures: [arm64]\n"),
+            Edit("      CodeUri: lambda/realtime/default/\n", "      CodeUri: lambda/realtime/default/\n      Tags: {team: realtime}\n      Tracing: Active\n      AutoPublishAlias: live\n"),
+        ]))
+        #expect(validate(text, families: [.schema]).map(\.description) == [])
+    }
+
     @Test("A variant of the rendered stack that CloudFormation accepts gives no schema finding", arguments: nearMisses)
     func nearMiss(_ row: NearMiss) throws {
         let text = try #require(WebSocketFixture.mutated(row.edits), "an edit no longer matches the rendered stack")

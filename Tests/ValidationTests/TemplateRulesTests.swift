@@ -222,10 +222,11 @@ struct TemplateRulesTests {
                   - {AttributeName: id, KeyType: HASH}
                   AttributeDefinitions:
                   - {AttributeName: id, AttributeType: S}
+                  BillingMode: PAY_PER_REQUEST
             Outputs:
               Stream:
                 Value: !Sub 'stream ${Table.StreamARN}'
-            """, [Expected("template-getatt-attribute", 11, 12, "Stream")], "has no attribute 'StreamARN'; did you mean 'StreamArn'? (in ${Table.StreamARN})"),
+            """, [Expected("template-getatt-attribute", 12, 12, "Stream")], "has no attribute 'StreamARN'; did you mean 'StreamArn'? (in ${Table.StreamARN})"),
         Case("GetAtt of a Serverless function reads the Lambda function's attributes", """
             Transform: AWS::Serverless-2016-10-31
             Resources:
@@ -349,6 +350,7 @@ struct TemplateRulesTests {
                   KeySchema:
                   - AttributeName: sessionId
                     KeyType: HASH
+                  BillingMode: PAY_PER_REQUEST
             """, [Expected("template-dynamodb-attribute-unused", 8, 24, "Connections")],
              "attribute 'expiresAt' of table 'Connections' is defined but is not a key of the table or of any index; CloudFormation refuses it"),
         Case("an index key without a definition is undefined", """
@@ -422,7 +424,7 @@ struct TemplateRulesTests {
             Resources:
               Fn:
                 Type: AWS::Serverless::Function
-                Properties: {Runtime: python3.13, Handler: app.handler, CodeUri: src/, Environment: {Variables: {X: !Ref Table}}}
+                Properties: {Runtime: python3.13, Handler: app.handler, CodeUri: src/, Environment: {Variables: {TABLE_NAME: !Ref Table}}}
             """, [Expected("template-sub-needed", 8, 16)], "'${Table}' is outside Fn::Sub"),
         Case("a Step Functions definition variable that DefinitionSubstitutions does not define", """
             Parameters:
@@ -500,6 +502,77 @@ struct TemplateRulesTests {
                 Value: !Ref Topic
                 Export: !Sub ${AWS::StackName}-TopicArn
             """, [Expected("template-export-name", 7, 13, "TopicArn")], "the Export of output 'TopicArn' is a call to Fn::Sub, not a mapping with a Name"),
+        Case("a Lambda environment variable named with hyphens is refused at its name", """
+            Resources:
+              Fn:
+                Type: AWS::Lambda::Function
+                Properties:
+                  Role: arn:aws:iam::123456789012:role/fn
+                  Code: {ZipFile: "exports.handler = async () => 1"}
+                  Environment:
+                    Variables:
+                      TABLE-NAME: chat
+            """, [Expected("template-lambda-environment-name", 9, 11, "Fn")],
+             "environment variable 'TABLE-NAME' of function 'Fn' is not a name Lambda accepts (a letter, then letters, digits or '_', at least two characters); use underscores: 'TABLE_NAME'"),
+        Case("a one-letter environment variable name is refused", """
+            Transform: AWS::Serverless-2016-10-31
+            Globals:
+              Function:
+                Environment:
+                  Variables:
+                    X: one
+            Resources:
+              Fn:
+                Type: AWS::Serverless::Function
+                Properties: {Runtime: python3.13, Handler: app.handler, CodeUri: s3://bucket/app.zip}
+            """, [Expected("template-lambda-environment-name", 6, 9)], "environment variable 'X' of Globals.Function is not a name Lambda accepts"),
+        Case("an environment variable Lambda reserves is refused", """
+            Transform: AWS::Serverless-2016-10-31
+            Resources:
+              Fn:
+                Type: AWS::Serverless::Function
+                Properties:
+                  Runtime: python3.13
+                  Handler: app.handler
+                  CodeUri: s3://bucket/app.zip
+                  Environment: {Variables: {AWS_REGION: eu-west-1}}
+            """, [Expected("template-lambda-environment-name", 9, 33, "Fn")],
+             "environment variable 'AWS_REGION' of function 'Fn' is reserved by Lambda"),
+        Case("a table without BillingMode is provisioned and needs throughput", """
+            Resources:
+              Table:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+            """, [Expected("template-dynamodb-throughput", 4, 5, "Table")],
+             "table 'Table' is PROVISIONED (BillingMode's default) but has no ProvisionedThroughput"),
+        Case("a provisioned table's global index needs its own throughput", """
+            Resources:
+              Table:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  BillingMode: PROVISIONED
+                  ProvisionedThroughput: {ReadCapacityUnits: 5, WriteCapacityUnits: 5}
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}, {AttributeName: other, AttributeType: S}]
+                  GlobalSecondaryIndexes:
+                  - IndexName: byOther
+                    KeySchema: [{AttributeName: other, KeyType: HASH}]
+                    Projection: {ProjectionType: ALL}
+            """, [Expected("template-dynamodb-throughput", 10, 9, "Table")],
+             "index 'byOther' of PROVISIONED table 'Table' has no ProvisionedThroughput"),
+        Case("an on-demand table with capacity units is refused at the units", """
+            Resources:
+              Table:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  BillingMode: PAY_PER_REQUEST
+                  ProvisionedThroughput: {ReadCapacityUnits: 5, WriteCapacityUnits: 5}
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+            """, [Expected("template-dynamodb-throughput", 6, 50, "Table")],
+             "table 'Table' is PAY_PER_REQUEST but sets ReadCapacityUnits to 5"),
         Case("an export name written as a list is not a string", """
             Resources:
               Topic:
@@ -662,6 +735,42 @@ struct TemplateRulesTests {
     }
 
     static let nearMisses: [NearMiss] = [
+        NearMiss("Lambda environment names of letters, digits and underscores, and tables whose throughput fits their mode", """
+            Parameters:
+              Mode: {Type: String, AllowedValues: [PROVISIONED, PAY_PER_REQUEST]}
+            Resources:
+              Fn:
+                Type: AWS::Lambda::Function
+                Properties:
+                  Role: arn:aws:iam::123456789012:role/fn
+                  Code: {ZipFile: "exports.handler = async () => 1"}
+                  Environment: {Variables: {TABLE_NAME: chat, a1: x, AWS_REGION_NAME: eu-west-1}}
+              Zero:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  BillingMode: PAY_PER_REQUEST
+                  ProvisionedThroughput: {ReadCapacityUnits: 0, WriteCapacityUnits: 0}
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+              Chosen:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  BillingMode: !Ref Mode
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+              Provisioned:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  ProvisionedThroughput: {ReadCapacityUnits: 1, WriteCapacityUnits: 1}
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+              Included:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                  Fn::Transform: {Name: AWS::Include, Parameters: {Location: s3://bucket/throughput.yaml}}
+            """),
         NearMiss("outputs with every key, exports of distinct or unknown names, and conditional twins", """
             Parameters:
               Prefix: {Type: String}
@@ -902,6 +1011,7 @@ struct TemplateRulesTests {
               Exact:
                 Type: AWS::DynamoDB::Table
                 Properties:
+                  BillingMode: PAY_PER_REQUEST
                   AttributeDefinitions:
                   - {AttributeName: pk, AttributeType: S}
                   - {AttributeName: sk, AttributeType: S}
@@ -923,6 +1033,7 @@ struct TemplateRulesTests {
               Conditional:
                 Type: AWS::DynamoDB::Table
                 Properties:
+                  BillingMode: PAY_PER_REQUEST
                   AttributeDefinitions:
                   - {AttributeName: pk, AttributeType: S}
                   - {AttributeName: gsi, AttributeType: S}
@@ -1168,6 +1279,9 @@ struct TemplateRulesTests {
             "sam/output/http_api_custom_iam_auth.json", "sam/output/http_api_global_iam_auth_enabled.json",
             "sam/output/http_api_local_iam_auth_enabled.json",
             "cfn-lint/good/custom_is-defined.yaml",
+            // A table with neither BillingMode nor ProvisionedThroughput: DynamoDB refuses it
+            // (provisioned is the default); cfn-lint reports it too (E3639).
+            "sam/output/connector_appsync_to_table.json", "cfn-lint/good/resources_dynamodb_attributes_transform.yaml",
         ]
         var checked = 0
         var unexpected: [String] = []

@@ -100,6 +100,53 @@ public struct SchemaRules: RuleFamily {
             schemas[type] = (schema, walk.decoded)
             compiled = walk.compiled
         }
+        if template.isSAM { checkServerlessFunctions(template, allowedValues: allowedValues, into: &report) }
+    }
+
+    /// What an `AWS::Serverless::Function` hands to the `AWS::Lambda::Function` SAM makes of it
+    /// unchanged (the translator's `_construct_lambda_function`), so the Lambda schema judges
+    /// it. `Runtime`, `Timeout` and `MemorySize` are the template family's; `Tags`, `Tracing`,
+    /// `DeadLetterQueue` and the code are reshaped by SAM and read separately or not at all.
+    static let lambdaPassThrough: Set<String> = [
+        "Architectures", "CodeSigningConfigArn", "Description", "DurableConfig", "Environment", "EphemeralStorage",
+        "FileSystemConfigs", "FunctionName", "FunctionScalingConfig", "Handler", "ImageConfig", "KmsKeyArn", "Layers",
+        "LoggingConfig", "PackageType", "RecursiveLoop", "ReservedConcurrentExecutions", "Role", "RuntimeManagementConfig",
+        "SnapStart", "TenancyConfig", "VpcConfig",
+    ]
+
+    /// Checks each SAM function's pass-through properties, and Globals.Function's once, at the
+    /// line the user wrote them, against the Lambda function's schema. SAM's `Tracing` becomes
+    /// `TracingConfig.Mode` (except `Disabled`, which SAM drops).
+    func checkServerlessFunctions(_ template: SourceTemplate, allowedValues: [String: [String]], into report: inout Report) {
+        guard let schema = ResourceSchema.schema(for: "AWS::Lambda::Function") else { return }
+        let root = schema.root
+        var decoded: [Int: ResourceSchema.Property] = [:]
+        var compiled: [String: AllowedPattern] = [:]
+        func walk(_ properties: Node, logicalId: String?, path: String) {
+            guard let pairs = properties.pairs, Intrinsic(properties) == nil, !Self.containsTransform(properties) else { return }
+            var walk = SchemaWalk(schema: schema, logicalId: logicalId, root: path, allowedValues: allowedValues,
+                                  packaged: [], skipped: [], decoded: decoded, compiled: compiled, report: report)
+            for pair in pairs {
+                guard let name = pair.key.scalar, !SchemaWalk.isNoValue(pair.value) else { continue }
+                if Self.lambdaPassThrough.contains(name), let known = root.property(name), let node = known {
+                    walk.check(pair.value, node: node, path: path + "/" + name, owner: pair.key)
+                } else if name == "Tracing", literalText(pair.value) != "Disabled",
+                          let config = root.property("TracingConfig"), let configNode = config,
+                          let mode = schema.node(configNode)?.property("Mode"), let modeNode = mode {
+                    walk.check(pair.value, node: modeNode, path: path + "/Tracing", owner: pair.key)
+                }
+            }
+            report = walk.report
+            decoded = walk.decoded
+            compiled = walk.compiled
+        }
+        if let globals = template.root["Globals"]?["Function"] {
+            walk(globals, logicalId: nil, path: "Globals/Function")
+        }
+        for entry in template.resources where entry.resourceType == "AWS::Serverless::Function" {
+            guard let properties = entry.properties else { continue }
+            walk(properties, logicalId: entry.id, path: "Resources/\(entry.id)/Properties")
+        }
     }
 
     /// Each parameter's literal `AllowedValues`, by name, for the parameters whose `Ref` is
@@ -132,7 +179,7 @@ public struct SchemaRules: RuleFamily {
 /// One resource's properties walked against its schema, findings collected on the way.
 struct SchemaWalk {
     let schema: ResourceSchema.TypeSchema
-    let logicalId: String
+    let logicalId: String?
     /// `Resources/<id>/Properties`, the path every finding's path starts with.
     let root: String
     let allowedValues: [String: [String]]
@@ -146,12 +193,12 @@ struct SchemaWalk {
     /// Patterns compiled so far, by text (compiling costs more than matching).
     private(set) var compiled: [String: AllowedPattern]
 
-    init(schema: ResourceSchema.TypeSchema, logicalId: String, allowedValues: [String: [String]],
+    init(schema: ResourceSchema.TypeSchema, logicalId: String?, root: String? = nil, allowedValues: [String: [String]],
          packaged: Set<String>, skipped: Set<String>, decoded: [Int: ResourceSchema.Property],
          compiled: [String: AllowedPattern], report: Report) {
         self.schema = schema
         self.logicalId = logicalId
-        self.root = "Resources/\(logicalId)/Properties"
+        self.root = root ?? "Resources/\(logicalId ?? "")/Properties"
         self.allowedValues = allowedValues
         self.packaged = packaged
         self.skipped = skipped

@@ -15,8 +15,9 @@ extension TemplateRules {
     static func checkDynamoDB(_ sites: [ResourceSite], into report: inout Report) {
         for site in sites {
             guard let type = site.type, tableTypes.contains(type),
-                  let properties = site.value["Properties"], properties.pairs != nil,
-                  let (definitions, keys) = tableAttributes(properties, path: site.path + "/Properties") else { continue }
+                  let properties = site.value["Properties"], properties.pairs != nil else { continue }
+            if type == "AWS::DynamoDB::Table" { checkThroughput(properties, site, into: &report) }
+            guard let (definitions, keys) = tableAttributes(properties, path: site.path + "/Properties") else { continue }
             var defined: [String: NamedNode] = [:]
             for definition in definitions where defined[definition.name] == nil { defined[definition.name] = definition }
             var used: [String: NamedNode] = [:]
@@ -64,5 +65,55 @@ extension TemplateRules {
             }
         }
         return (definitions, keys)
+    }
+}
+
+// A table's throughput must match its billing mode, on the table and on each global index.
+extension TemplateRules {
+    static func checkThroughput(_ properties: Node, _ site: ResourceSite, into report: inout Report) {
+        let path = site.path + "/Properties"
+        // An AWS::Include snippet at this level may bring either property.
+        if properties["Fn::Transform"] != nil { return }
+        let modeNode = properties["BillingMode"]
+        // PROVISIONED is CloudFormation's default; a mode an intrinsic chooses is not known.
+        let mode: String
+        if let modeNode {
+            guard let text = literalText(modeNode), Intrinsic(modeNode) == nil else { return }
+            mode = text
+        } else {
+            mode = "PROVISIONED"
+        }
+        func given(_ node: Node?) -> Bool { node.map { !$0.isNull && !SchemaWalk.isNoValue($0) } ?? false }
+        let at = modeNode ?? site.value.pairs?.first { $0.key.scalar == "Properties" }?.key ?? site.key
+        switch mode {
+        case "PROVISIONED":
+            if !given(properties["ProvisionedThroughput"]) {
+                report.add(dynamoThroughput,
+                           "table '\(site.id)' is \(modeNode == nil ? "PROVISIONED (BillingMode's default)" : "PROVISIONED") but has no ProvisionedThroughput; add {ReadCapacityUnits, WriteCapacityUnits}, or set BillingMode: PAY_PER_REQUEST",
+                           at: at, logicalId: site.id, path: modeNode == nil ? path : path + "/BillingMode")
+                return
+            }
+            guard let indexes = properties["GlobalSecondaryIndexes"], Intrinsic(indexes) == nil, let items = indexes.items else { return }
+            for (offset, index) in items.enumerated() where index.pairs != nil && Intrinsic(index) == nil {
+                guard !given(index["ProvisionedThroughput"]) else { continue }
+                let name = literalText(index["IndexName"]).map { "index '\($0)'" } ?? "index \(offset)"
+                report.add(dynamoThroughput,
+                           "\(name) of PROVISIONED table '\(site.id)' has no ProvisionedThroughput; each global secondary index of a provisioned table needs its own",
+                           at: index, logicalId: site.id, path: "\(path)/GlobalSecondaryIndexes/\(offset)")
+            }
+        case "PAY_PER_REQUEST":
+            // CloudFormation passes a throughput of 0/0 along harmlessly; any other number is refused.
+            guard let throughput = properties["ProvisionedThroughput"], Intrinsic(throughput) == nil else { return }
+            for key in ["ReadCapacityUnits", "WriteCapacityUnits"] {
+                guard let node = throughput[key], let text = literalText(node), Intrinsic(node) == nil,
+                      let units = wholeNumber(text), units != 0 else { continue }
+                report.add(dynamoThroughput,
+                           "table '\(site.id)' is PAY_PER_REQUEST but sets \(key) to \(units), which DynamoDB refuses for on-demand tables; remove ProvisionedThroughput",
+                           at: node, logicalId: site.id, path: path + "/ProvisionedThroughput/" + key)
+                return
+            }
+        default:
+            return  // a mode outside the enum is the schema family's
+        }
     }
 }

@@ -40,6 +40,44 @@ extension TemplateRules {
         if let node = properties["Runtime"] {
             checkRuntime(node, owner: owner, logicalId: logicalId, path: "\(path)/Runtime", scope, into: &report)
         }
+        if let variables = properties["Environment"]?["Variables"]?.pairs {
+            checkEnvironmentNames(variables, owner: owner, logicalId: logicalId, path: "\(path)/Environment/Variables", into: &report)
+        }
+    }
+
+    /// The names Lambda keeps for itself (its documentation's list, as cfn-lint's E3663 has it).
+    static let reservedEnvironmentNames: Set<String> = [
+        "_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION", "AWS_REGION", "AWS_EXECUTION_ENV", "AWS_LAMBDA_FUNCTION_NAME",
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_INITIALIZATION_TYPE",
+        "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR",
+    ]
+
+    /// Whether Lambda's API accepts `name` as a variable name: `[a-zA-Z]([a-zA-Z0-9_])+`, the
+    /// whole name (AWS's API patterns match whole values).
+    static func isEnvironmentName(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        func letter(_ byte: UInt8) -> Bool { (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") }
+        guard bytes.count >= 2, letter(bytes[0]) else { return false }
+        return bytes.dropFirst().allSatisfy { letter($0) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: "_") }
+    }
+
+    static func checkEnvironmentNames(_ variables: [Node.Pair], owner: String, logicalId: String?, path: String,
+                                      into report: inout Report) {
+        for pair in variables {
+            // A key written as a tag or an intrinsic (Fn::If at the mapping's level) is not a name.
+            guard pair.key.tag == nil, let name = pair.key.scalar, !name.hasPrefix("Fn::"), name != "Ref" else { continue }
+            if !isEnvironmentName(name) {
+                let hint = name.contains("-") || name.contains(".") ? "; use underscores: '\(name.replacing("-", with: "_").replacing(".", with: "_"))'" : ""
+                report.add(lambdaEnvironmentName,
+                           "environment variable '\(name)' of \(owner) is not a name Lambda accepts (a letter, then letters, digits or '_', at least two characters)\(hint)",
+                           at: pair.key, logicalId: logicalId, path: "\(path)/\(name)")
+            } else if reservedEnvironmentNames.contains(name) {
+                report.add(lambdaEnvironmentName,
+                           "environment variable '\(name)' of \(owner) is reserved by Lambda, which sets it itself and refuses the function; choose another name",
+                           at: pair.key, logicalId: logicalId, path: "\(path)/\(name)")
+            }
+        }
     }
 
     /// A whole number written as a YAML number or a string (`10`, `"10"`, `10.0`).

@@ -92,11 +92,18 @@ public struct TemplateRules: RuleFamily {
         "template-runtime-unknown", .template, .error, "A Lambda runtime name Lambda does not know",
         "Runtime must be one of Lambda's runtime identifiers (nodejs24.x, python3.13, java21, provided.al2023, …); Lambda rejects any other value. The message suggests the closest known name.")
 
+    static let lambdaEnvironmentName = Rule(
+        "template-lambda-environment-name", .template, .error, "A Lambda environment variable name Lambda refuses",
+        "Lambda accepts environment variable names of a letter followed by one or more letters, digits or underscores ([a-zA-Z]([a-zA-Z0-9_])+), and reserves some for itself (AWS_REGION, AWS_LAMBDA_FUNCTION_NAME, _HANDLER, …). Creating or updating the function with any other name fails ('Member must satisfy regular expression pattern', 'Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys'). Hyphens and dots are the usual culprits: use underscores. Checked on AWS::Lambda::Function, AWS::Serverless::Function and Globals.Function.")
+
     // MARK: DynamoDB
 
     static let dynamoUnusedAttribute = Rule(
         "template-dynamodb-attribute-unused", .template, .error, "A DynamoDB attribute definition that is not a key",
         "AttributeDefinitions must list exactly the attributes used in the KeySchema of the table and of its global and local secondary indexes. CloudFormation refuses any other ('Property AttributeDefinitions is inconsistent with the KeySchema of the table and the secondary indexes'). Remove the definition: DynamoDB is schemaless outside its keys, and the TTL attribute is not declared here either.")
+    static let dynamoThroughput = Rule(
+        "template-dynamodb-throughput", .template, .error, "A DynamoDB table whose throughput does not match its billing mode",
+        "A table in PROVISIONED mode (the default when BillingMode is absent) needs ProvisionedThroughput, and so does each of its global secondary indexes; a PAY_PER_REQUEST table must not set any capacity but 0. DynamoDB refuses the table otherwise ('ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED', 'Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST'). Set BillingMode: PAY_PER_REQUEST, or give the throughput.")
     static let dynamoUndefinedKey = Rule(
         "template-dynamodb-key-undefined", .template, .error, "A DynamoDB key attribute without an attribute definition",
         "Every attribute used in the KeySchema of the table or of a secondary index needs an entry in AttributeDefinitions with its type (S, N or B); otherwise DynamoDB rejects the table ('Some index key attributes are not defined in AttributeDefinitions'). Add `- AttributeName: <name>` with its `AttributeType`.")
@@ -106,7 +113,7 @@ public struct TemplateRules: RuleFamily {
         logicalID, resourceNotMapping, missingType, typeNotString, unknownType, serverlessWithoutTransform, unknownAttribute,
         policyValue, snapshotUnsupported, getAttAttribute, intrinsicShape, subNeeded,
         lambdaTimeout, lambdaMemory, lambdaParameterDefault, runtimeDeprecated, runtimeBlocked, runtimeUnknown,
-        dynamoUnusedAttribute, dynamoUndefinedKey, tooManyResources,
+        lambdaEnvironmentName, dynamoUnusedAttribute, dynamoUndefinedKey, dynamoThroughput, tooManyResources,
         outputValue, outputKey, exportName, exportNameCharacters, exportNameUnicode, exportNameDuplicate,
     ]
 
