@@ -43,6 +43,8 @@ struct SchemaRulesTests {
     }
 
     static let defects: [Defect] = [
+        Defect("an API without Name, which CreateApi requires though the schema does not", [Edit("      Name: !Sub ${ServiceName}-${StageName}\n", "")],
+               [Expected("schema-required", 68, 5, "WebSocketApi")], "AWS::ApiGatewayV2::Api Properties: 'Name' is required by API Gateway's CreateApi unless the API is imported from Body or BodyS3Location"),
         Defect("an integration type outside API Gateway's values", [connectIntegration(type: "AWS_PROXYY")],
                [Expected("schema-enum", 124, 24, "ConnectIntegration")], "'AWS_PROXYY' is not one of AWS, HTTP, MOCK, HTTP_PROXY, AWS_PROXY (the service's API model); did you mean AWS_PROXY?"),
         Defect("an integration type in lower case", [connectIntegration(type: "aws_proxy")],
@@ -95,6 +97,7 @@ struct SchemaRulesTests {
     ]
 
     static let nearMisses: [NearMiss] = [
+        NearMiss("an API imported from an OpenAPI body, which names it", [Edit("      Name: !Sub ${ServiceName}-${StageName}\n", "      BodyS3Location: {Bucket: specs, Key: realtime.yaml}\n")]),
         NearMiss("the rendered stack", []),
         NearMiss("a quoted boolean", [Edit("        SSEEnabled: true", "        SSEEnabled: 'true'")]),
         NearMiss("an integer written as a string", [Edit("      IntegrationType: AWS_PROXY\n      IntegrationUri: !Sub arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${ConnectFunction.Arn}/invocations", "      IntegrationType: AWS_PROXY\n      TimeoutInMillis: '29000'\n      IntegrationUri: !Sub arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${ConnectFunction.Arn}/invocations")]),

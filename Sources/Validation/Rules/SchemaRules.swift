@@ -97,10 +97,38 @@ public struct SchemaRules: RuleFamily {
                 walk.checkRequired(present: [], shape: schema.root, path: walk.root, owner: entry.key)
             }
             report = walk.report
+            Self.checkServiceRequired(entry, type: type, into: &report)
             schemas[type] = (schema, walk.decoded)
             compiled = walk.compiled
         }
         if template.isSAM { checkServerlessFunctions(template, allowedValues: allowedValues, into: &report) }
+    }
+
+    /// Properties a service's create call requires that the provider schema leaves optional,
+    /// because another property can stand in for them (botocore's `required` members).
+    /// API Gateway's CreateApi needs a Name and a ProtocolType unless the API is imported
+    /// from an OpenAPI document (`Body`, `BodyS3Location`), which then names it.
+    static let serviceRequired: [String: (required: [String], unless: [String], call: String)] = [
+        "AWS::ApiGatewayV2::Api": (["Name", "ProtocolType"], ["Body", "BodyS3Location"], "API Gateway's CreateApi"),
+    ]
+
+    static func checkServiceRequired(_ entry: SourceTemplate.Entry, type: String, into report: inout Report) {
+        guard let rule = serviceRequired[type] else { return }
+        let propertiesKey = entry.value.pairs?.first { $0.key.scalar == "Properties" }?.key
+        let properties = entry.properties
+        // Properties that are no mapping are the type rule's; an intrinsic may hold anything.
+        if let properties, properties.pairs == nil || Intrinsic(properties) != nil { return }
+        func present(_ name: String) -> Bool {
+            guard let node = properties?[name] else { return false }
+            return !node.isNull && !SchemaWalk.isNoValue(node)
+        }
+        if properties?["Fn::Transform"] != nil || rule.unless.contains(where: present) { return }
+        let missing = rule.required.filter { !present($0) }
+        guard !missing.isEmpty else { return }
+        let names = missing.map { "'\($0)'" }.joined(separator: ", ")
+        report.add(SchemaRules.required,
+                   "\(type) Properties: \(names) \(missing.count == 1 ? "is" : "are") required by \(rule.call) unless the API is imported from \(rule.unless.joined(separator: " or ")); add \(missing.count == 1 ? "it" : "them")",
+                   at: propertiesKey ?? entry.key, logicalId: entry.id, path: "Resources/\(entry.id)/Properties")
     }
 
     /// What an `AWS::Serverless::Function` hands to the `AWS::Lambda::Function` SAM makes of it
