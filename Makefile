@@ -15,12 +15,13 @@ export MENORT_CORPUS
 # The versions the checks were written against; `make peers` installs them when missing.
 CFN_LINT_VERSION := 1.58.0
 SAM_CLI_VERSION  := 1.170.0
+CFN_VALIDATE_VERSION := 1.14.0
 
 .PHONY: run test build release install deps peers check-peers corpus defects bench fuzz fuzz-smoke test-asan clean help
 
 help:
 	@echo "make run      build, then render the realtime stack's template.yaml to stdout"
-	@echo "make test     unit and golden tests, then cfn-lint, the SAM translator and SAM CLI's parser on menort's output"
+	@echo "make test     unit and golden tests, then cfn-lint, the SAM translator and SAM CLI's parser on menort's output, the corpus and the defects"
 	@echo "make build    debug build"
 	@echo "make install  release build, completions and man page, installed to PREFIX (default /usr/local)"
 	@echo "make corpus   menort validate over every SAM input template of MENORT_CORPUS: no crash, exit 0 or 1"
@@ -52,6 +53,7 @@ test: deps peers
 	$(SWIFT) test
 	$(MAKE) --no-print-directory check-peers
 	$(MAKE) --no-print-directory corpus
+	$(MAKE) --no-print-directory defects
 
 ## corpus: all 831 SAM input templates in one run (findings are expected: some are
 ## deliberately invalid; a crash or exit 2 is not), then menort against cfn-lint's fixtures
@@ -82,7 +84,8 @@ endif
 ## (aws-sam-cli brings the SAM translator it pins, and the parser `menort params` writes for.)
 peers:
 	@{ $(PYTHON) scripts/peers.py --check && $(PYTHON) scripts/params-roundtrip.py --available; } >/dev/null 2>&1 || \
-	  $(PYTHON) -m pip install -q --disable-pip-version-check "cfn-lint==$(CFN_LINT_VERSION)" "aws-sam-cli==$(SAM_CLI_VERSION)"
+	  $(PYTHON) -m pip install -q --disable-pip-version-check "cfn-lint==$(CFN_LINT_VERSION)" "aws-sam-cli==$(SAM_CLI_VERSION)" \
+	    "cloudformation-validate==$(CFN_VALIDATE_VERSION)"
 
 check-peers: build
 	@$(PYTHON) scripts/gen-resource-schemas.py | cmp -s - Sources/CloudFormation/ResourceSchema+Data.swift || \
@@ -92,12 +95,15 @@ check-peers: build
 	@$(PYTHON) scripts/sam-translator-check.py --menort $(MENORT) --corpus "$(MENORT_CORPUS)"
 	@$(PYTHON) scripts/params-roundtrip.py --menort $(MENORT) --check
 
-## defects: one-edit defects of the rendered stack, each asked of menort and the three peers;
-## docs/defects.md is the record (peers' answers cached in .build/defects-peers.json).
+## defects: one-edit defects of the rendered stack, each asked of menort and the three peers
+## (peers' answers cached in .build/defects-peers.json). Fails when a defect some peer catches
+## is missed by menort, or when docs/defects.md, the record, is stale.
 defects: build peers
-	@$(PYTHON) -c "import cloudformation_validate" 2>/dev/null || \
-	  $(PYTHON) -m pip install -q --disable-pip-version-check cloudformation-validate
-	@$(PYTHON) scripts/defects/run.py --menort $(MENORT) --markdown docs/defects.md
+	@$(PYTHON) scripts/defects/run.py --menort $(MENORT) --markdown .build/defects.md --check
+	@if diff -u docs/defects.md .build/defects.md; then \
+	  echo "defects: docs/defects.md is up to date"; \
+	else \
+	  echo "defects: docs/defects.md is stale: cp .build/defects.md docs/defects.md and review it" >&2; exit 1; fi
 
 ## release: a fully static executable (Swift runtime, libyaml and libc linked in): no dynamic
 ## loader work at start-up, which is most of what a run on a small template costs. The

@@ -19,6 +19,7 @@ import sys
 import tempfile
 
 CFN_LINT_VERSION = "1.58.0"
+CFN_VALIDATE_VERSION = "1.14.0"
 
 
 def check_installed():
@@ -27,6 +28,14 @@ def check_installed():
 
     if cfnlint.version.__version__ != CFN_LINT_VERSION:
         raise SystemExit("cfn-lint %s installed, %s wanted" % (cfnlint.version.__version__, CFN_LINT_VERSION))
+    # make defects asks AWS's cloudformation-validate too.
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        installed = version("cloudformation-validate")
+    except PackageNotFoundError:
+        raise SystemExit("cloudformation-validate is not installed, %s wanted" % CFN_VALIDATE_VERSION)
+    if installed != CFN_VALIDATE_VERSION:
+        raise SystemExit("cloudformation-validate %s installed, %s wanted" % (installed, CFN_VALIDATE_VERSION))
 
 
 def render(menort, config):

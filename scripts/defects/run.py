@@ -9,7 +9,8 @@ asked of:
   * menort validate          caught when it reports an error;
   * cfn-lint                 caught when it reports an E-rule (errors, not warnings);
   * cloudformation-validate  caught when it reports a FATAL or ERROR diagnostic;
-  * the SAM translator       caught when the transform refuses the template.
+  * the SAM translator       caught when the transform refuses the template, given what
+                             `sam validate` gives it (a missing CodeUri is the template's folder).
 Warnings do not count for anyone: a warning is not a promise that the deploy fails.
 
 The peers' answers are cached in .build/defects-peers.json by template text and peer
@@ -52,6 +53,20 @@ def apply(base, defect):
     return text
 
 
+def as_sam_validate_reads(template):
+    """The template as `sam validate` hands it to the translator: a zip function without
+    CodeUri gets one, as SAM CLI (and `aws cloudformation package`) package the template's
+    folder for it (samcli SamTemplateValidator._replace_local_codeuri)."""
+    for resource in (template.get("Resources") or {}).values():
+        if not isinstance(resource, dict) or resource.get("Type") != "AWS::Serverless::Function":
+            continue
+        properties = resource.setdefault("Properties", {})
+        if isinstance(properties, dict) and properties.get("PackageType", "Zip") == "Zip" \
+                and "CodeUri" not in properties and "InlineCode" not in properties:
+            properties["CodeUri"] = "."
+    return template
+
+
 def menort_errors(menort, folder):
     result = subprocess.run([menort, "validate", "--format", "json", "template.yaml"], cwd=folder, capture_output=True, text=True)
     if result.returncode > 1:
@@ -77,7 +92,8 @@ def versions():
     import cfnlint.version
     import samtranslator
     from importlib.metadata import version
-    return "cfn-lint %s, cloudformation-validate %s, aws-sam-translator %s" % (
+    # The harness's own version too: a change in how a peer is asked invalidates the cache.
+    return "harness 2, cfn-lint %s, cloudformation-validate %s, aws-sam-translator %s" % (
         cfnlint.version.__version__, version("cloudformation-validate"), samtranslator.__version__)
 
 
@@ -101,7 +117,7 @@ def main():
         cache = json.load(open(cache_path))
     except (OSError, ValueError):
         cache = {}
-    if cache.get("versions") != stamp:
+    if cache.get("versions") != stamp:  # new peers, or a new way of asking them
         cache = {"versions": stamp, "results": {}}
 
     work = tempfile.mkdtemp(prefix="menort-defects-")
@@ -130,7 +146,7 @@ def main():
                 except Exception as error:  # it could not read the template: that is a catch
                     row["cloudformation-validate"] = ["(refused: %s)" % type(error).__name__]
                 try:
-                    peers.sam_translate(text)
+                    peers.sam_translate_template(as_sam_validate_reads(peers.load_template(text)))
                     row["sam-translator"] = []
                 except Exception as error:
                     row["sam-translator"] = [type(error).__name__]
@@ -159,6 +175,9 @@ def main():
     lines.append("| none | %d | %.0f%% |" % (sum(1 for row in rows if not any(row[t] for t in tools)),
                                             100.0 * sum(1 for row in rows if not any(row[t] for t in tools)) / total))
     lines += ["", "Caught by a peer but not by menort: %d." % len(missed), ""]
+    notes = [row for row in rows if row["defect"].get("note")]
+    if notes:
+        lines += ["Notes:", ""] + ["- **%s**: %s" % (row["defect"]["name"], row["defect"]["note"]) for row in notes] + [""]
     for half in halves:
         lines += ["## %s" % half, "", "| defect | menort | cfn-lint | cloudformation-validate | SAM translator |",
                   "| --- | --- | --- | --- | --- |"]
