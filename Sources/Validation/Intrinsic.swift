@@ -166,3 +166,11 @@ extension Node {
         }
     }
 }
+
+extension Intrinsic {
+    /// Whether `node` is `!Ref AWS::NoValue`, which removes the property or list item holding it.
+    public static func isNoValue(_ node: Node?) -> Bool {
+        guard let node, let call = Intrinsic(node), call.name == "Ref" else { return false }
+        return call.argument.scalar == "AWS::NoValue"
+    }
+}

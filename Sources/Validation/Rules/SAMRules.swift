@@ -236,7 +236,7 @@ extension SAMRules {
     func checkPolicy(_ entry: Node, index: Int, path: String, _ resource: SourceTemplate.Entry, into report: inout Report) {
         if let call = Intrinsic(entry) {
             guard call.name == "Fn::If", let branches = call.argument.items, branches.count == 3 else { return }
-            for branch in [1, 2] where !Self.isNoValue(branches[branch]) {
+            for branch in [1, 2] where !Intrinsic.isNoValue(branches[branch]) {
                 checkPolicy(branches[branch], index: index, path: "\(path)/Fn::If/\(branch)", resource, into: &report)
             }
             // The translator gives the whole Fn::If one kind and refuses two different ones.
@@ -347,7 +347,7 @@ extension SAMRules {
     /// AWS::NoValue, a nested Fn::If, and entries of no kind (reported on their own).
     static func policyKind(_ node: Node) -> String? {
         if let call = Intrinsic(node) {
-            return call.name == "Fn::If" || isNoValue(node) ? nil : "a managed policy"
+            return call.name == "Fn::If" || Intrinsic.isNoValue(node) ? nil : "a managed policy"
         }
         if literalText(node) != nil && !node.isNull { return "a managed policy" }
         guard let pairs = node.pairs else { return nil }
@@ -356,11 +356,6 @@ extension SAMRules {
         return "a policy template"
     }
 
-    /// `!Ref AWS::NoValue`.
-    static func isNoValue(_ node: Node) -> Bool {
-        guard let call = Intrinsic(node) else { return false }
-        return call.name == "Ref" && call.argument.scalar == "AWS::NoValue"
-    }
 }
 
 // MARK: - Resource properties and events

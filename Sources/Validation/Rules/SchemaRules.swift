@@ -120,7 +120,7 @@ public struct SchemaRules: RuleFamily {
         if let properties, properties.pairs == nil || Intrinsic(properties) != nil { return }
         func present(_ name: String) -> Bool {
             guard let node = properties?[name] else { return false }
-            return !node.isNull && !SchemaWalk.isNoValue(node)
+            return !node.isNull && !Intrinsic.isNoValue(node)
         }
         if properties?["Fn::Transform"] != nil || rule.unless.contains(where: present) { return }
         let missing = rule.required.filter { !present($0) }
@@ -155,7 +155,7 @@ public struct SchemaRules: RuleFamily {
             var walk = SchemaWalk(schema: schema, logicalId: logicalId, root: path, allowedValues: allowedValues,
                                   packaged: [], skipped: [], decoded: decoded, compiled: compiled, report: report)
             for pair in pairs {
-                guard let name = pair.key.scalar, !SchemaWalk.isNoValue(pair.value) else { continue }
+                guard let name = pair.key.scalar, !Intrinsic.isNoValue(pair.value) else { continue }
                 if Self.lambdaPassThrough.contains(name), let known = root.property(name), let node = known {
                     walk.check(pair.value, node: node, path: path + "/" + name, owner: pair.key)
                 } else if name == "Tracing", literalText(pair.value) != "Disabled",
@@ -259,7 +259,7 @@ struct SchemaWalk {
     private mutating func checkObject(_ pairs: [Node.Pair], shape: ResourceSchema.Property, path: String, owner: Node) {
         var present: Set<String> = []
         for pair in pairs {
-            guard let name = pair.key.scalar, !Self.isNoValue(pair.value) else { continue }
+            guard let name = pair.key.scalar, !Intrinsic.isNoValue(pair.value) else { continue }
             present.insert(name)
             let childPath = path + "/" + name
             if let known = shape.property(name) {
@@ -304,7 +304,7 @@ struct SchemaWalk {
         var certain = 0
         var possible = 0
         for (offset, item) in items.enumerated() {
-            if Self.isNoValue(item) { continue }
+            if Intrinsic.isNoValue(item) { continue }
             possible += 1
             if let call = Intrinsic(item), call.name == "Fn::If", alternatives(item).count < 2 {
                 // One branch is AWS::NoValue: the item may or may not be there.
@@ -341,7 +341,7 @@ struct SchemaWalk {
         switch call.name {
         case "Fn::If":
             guard let items = call.argument.items, items.count == 3 else { return }
-            for branch in items[1...2] where !Self.isNoValue(branch) {
+            for branch in items[1...2] where !Intrinsic.isNoValue(branch) {
                 check(branch, shape: shape, path: path, owner: owner)
             }
         case "Ref":
@@ -528,10 +528,6 @@ struct SchemaWalk {
         return below.isEmpty ? "\(schema.type) Properties" : "'\(below)'"
     }
 
-    static func isNoValue(_ node: Node) -> Bool {
-        guard let call = Intrinsic(node), call.name == "Ref" else { return false }
-        return call.argument.scalar == "AWS::NoValue"
-    }
 
     static func typeList(_ types: ResourceSchema.JSONTypes) -> String {
         let names = types.names.map { ["array", "integer", "object"].contains($0) ? "an \($0)" : "a \($0)" }

@@ -83,7 +83,7 @@ extension TemplateRules {
         } else {
             mode = "PROVISIONED"
         }
-        func given(_ node: Node?) -> Bool { node.map { !$0.isNull && !SchemaWalk.isNoValue($0) } ?? false }
+        func given(_ node: Node?) -> Bool { node.map { !$0.isNull && !Intrinsic.isNoValue($0) } ?? false }
         let at = modeNode ?? site.value.pairs?.first { $0.key.scalar == "Properties" }?.key ?? site.key
         switch mode {
         case "PROVISIONED":

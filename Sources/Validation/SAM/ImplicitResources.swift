@@ -220,10 +220,7 @@ private struct Expansion {
         guard let node, let call = Intrinsic(node), call.name == "Fn::If", let items = call.argument.items, items.count == 3 else {
             return false
         }
-        return items.dropFirst().contains { item in
-            guard let ref = Intrinsic(item), ref.name == "Ref" else { return false }
-            return ref.argument.scalar == "AWS::NoValue"
-        }
+        return items.dropFirst().contains { Intrinsic.isNoValue($0) }
     }
 
     private static func isAlphanumeric(_ text: String) -> Bool {

@@ -302,7 +302,7 @@ func alternatives(_ node: Node) -> [Node] {
     guard let call = Intrinsic(node), call.name == "Fn::If" else { return [node] }
     guard let items = call.argument.items, items.count == 3 else { return [node] }
     return [items[1], items[2]].flatMap { branch -> [Node] in
-        if let inner = Intrinsic(branch), inner.name == "Ref", inner.argument.scalar == "AWS::NoValue" { return [] }
+        if Intrinsic.isNoValue(branch) { return [] }
         return alternatives(branch)
     }
 }
