@@ -143,9 +143,10 @@ NOTES = {
         "`bad/core_parse_invalid_map.yaml` is real (`VPCZoneIdentifier`, a list, given `Fn::Join`, which returns a "
         "string); cfn-lint stops at that file's parse error.",
     "property string pattern":
-        "All five patterns have a group, an alternative or a lookbehind (`^([a-z,A-Z,0-9,. _…])*$`, "
-        "`^(…|arn:…)$`, `(?<!…)`, `(aws[a-zA-Z-]*)?`) or are not anchored; menort matches only anchored patterns "
-        "without them, where the regular-expression dialect cannot change the answer.",
+        "menort matches a pattern only where the regular-expression dialect cannot change the answer: `^…$` anchoring "
+        "all of it (alternatives inside groups), no lookbehind, and a pattern Swift compiles as Java would. Of the "
+        "three left, `arn:aws(-[\\w]+)*:iam::…` is not anchored, `^[…](?<!\\.git)$` has a lookbehind, and "
+        "`^([…@[\\]…])*$` nests a `[` inside a class, which Java reads as a class union.",
     "property allowed values":
         "`bad/conditions.yaml` gives `RestrictionType` a one-item list in one `Fn::If` branch; menort reports the "
         "list as a type error (schema-type), cfn-lint also compares it with the enum. "
@@ -223,8 +224,8 @@ def main():
     lines.append("| **all concepts** | | %d | %d | %d |" % (totals["both"], totals["cfn"], totals["menort"]))
     lines += ["", "Beyond these concepts menort checks what cfn-lint does not (the WebSocket wiring, the realtime "
               "contract, supplied parameter values in SAM templates, services' naming rules, the API Gateway V2 values "
-              "the resource schemas leave open), and cfn-lint checks what menort does not (the `pattern`s with groups or "
-              "alternatives, formats, `uniqueItems` of objects and computed items, its own cross-property rules).", "", "## Where they differ"] + details
+              "the resource schemas leave open), and cfn-lint checks what menort does not (the `pattern`s that are not "
+              "anchored as a whole or use lookbehind, formats, `uniqueItems` of objects and computed items, its own cross-property rules).", "", "## Where they differ"] + details
     lines += ["", "## Schema errors on templates that are meant to deploy", "",
               "The schema family reports no error on the rendered stacks and on `realworld/`. On `sam/output/` (834 "
               "translator outputs), the `sam/input/` files not named `error_*` and cfn-lint's `good/` fixtures, every "

@@ -25,7 +25,7 @@ what menort checks exactly is kept (no descriptions, no `pattern`, no `format`):
     s=A|B       enum from the service's API model, which the service (not CloudFormation) enforces
     m= M=       minimum, maximum
     l= L=       minLength, maxLength
-    P=^…$       pattern, only when anchored and without groups or alternatives (the subset the
+    P=^…$       pattern, only when `^…$` anchors all of it (alternatives inside groups only; the subset the
                 Swift side matches exactly; it checks the rest of the grammar itself)
     Q=hex:m:n:… a pattern (the last part) that is one character class repeated (`^[a-z0-9-]+$`,
                 `^\d{12}$`): the printable ASCII characters it allows as a 96-bit number in hex
@@ -72,6 +72,40 @@ RESERVED = set(' %,|:;+="\\#\n\r\t')
 
 # `^` one character class, `\d`-style escape or `.`, one quantifier, `$`.
 REPEATED_CLASS = re.compile(r"^\^(\[(?:\\.|[^\]\\])+\]|\\[dwsSDW]|\.)(\+|\*|\{(\d+)(?:(,)(\d*))?\})\$$")
+
+
+def whole_anchored(pattern):
+    """Whether `^…$` anchors the whole of `pattern`, so searching for it (JSON Schema's and
+    CloudFormation's reading) and matching the whole value (menort's) agree: `^` first, an
+    unescaped `$` last, every `|` inside a group, groups balanced, and no lookbehind (which
+    one of the dialects lacks)."""
+    if len(pattern) < 3 or pattern[0] != "^" or pattern[-1] != "$" or "(?<" in pattern:
+        return False
+    # Control characters written raw (a class such as [^\x00-\x7f] spelled with the bytes) would
+    # need escaping in the Swift source, and are rare enough to leave to the deploy.
+    if any(not (0x20 <= ord(char) < 0x7F) for char in pattern):
+        return False
+    depth, index, in_class = 0, 1, False
+    while index < len(pattern) - 1:
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth < 0:
+                return False
+        elif char == "|" and depth == 0:
+            return False
+        index += 1
+    # The loop stepped exactly onto the final `$` (an escaped `\$` is stepped over).
+    return depth == 0 and not in_class and index == len(pattern) - 1
 
 
 def repeated_class(pattern):
@@ -262,9 +296,7 @@ class Flattener:
         repeated = repeated_class(pattern) if isinstance(pattern, str) and pattern not in ANY_TEXT else None
         if repeated:
             fields.append("Q=%s:%d:%s:%s" % (repeated + (escape(pattern),)))
-        elif isinstance(pattern, str) and len(pattern) > 2 and pattern[0] == "^" and pattern[-1] == "$" \
-                and pattern[-2] != "\\" and not any(c in pattern for c in "()|") and "\\p" not in pattern \
-                and pattern not in ANY_TEXT:
+        elif isinstance(pattern, str) and whole_anchored(pattern) and "\\p" not in pattern and pattern not in ANY_TEXT:
             fields.append("P=" + escape(pattern))
         for keyword, key in (("minimum", "m"), ("maximum", "M")):
             value = schema.get(keyword)

@@ -120,8 +120,8 @@ public enum ResourceSchema {
         public var minLength: Int?
         /// Bounds of a string's length in characters.
         public var maxLength: Int?
-        /// A regular expression the whole string must match (`^…$`, without groups or
-        /// alternatives; see the generator).
+        /// A regular expression the whole string must match (`^…$` anchoring all of it,
+        /// alternatives only inside groups, no lookbehind; see the generator).
         public var pattern: String?
         /// A pattern that is one character class repeated, read as data: the printable ASCII
         /// characters allowed and how many (the generator decided membership per character).
