@@ -36,8 +36,8 @@ struct SortedLines: Sendable {
     /// The line whose first word is `name`: its whole range, and the range after the word
     /// and its space (empty when the line is the word alone).
     ///
-    /// A binary search over byte offsets: each probe backs up to the start of the line it
-    /// lands in, so no table of lines is built and a run touches only the pages it probes.
+    /// A binary search over byte offsets: each probe moves on to the next line start, so no
+    /// table of lines is built and a run touches only the pages it probes.
     func line(named name: String) -> (line: Range<Int>, rest: Range<Int>)? {
         var name = name
         return name.withUTF8 { target in
@@ -47,8 +47,12 @@ struct SortedLines: Sendable {
                 var high = buffer.count
                 while low < high {
                     let middle = (low + high) / 2
-                    var start = middle
-                    while start > low, base[start - 1] != UInt8(ascii: "\n") { start -= 1 }
+                    // The first line starting after `middle` (found with memchr, not byte by byte
+                    // backwards: catalog lines run to hundreds of bytes), or the range's first
+                    // line when none starts before `high`. `low` and `high` are always line starts.
+                    let next = memchr(base + middle, Int32(UInt8(ascii: "\n")), high - middle)
+                        .map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base + 1 }
+                    let start = next.map { $0 < high ? $0 : low } ?? low
                     let end = memchr(base + start, Int32(UInt8(ascii: "\n")), buffer.count - start)
                         .map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base } ?? buffer.count
                     let nameEnd = memchr(base + start, Int32(UInt8(ascii: " ")), end - start)
