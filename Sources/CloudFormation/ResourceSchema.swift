@@ -331,3 +331,79 @@ public enum ResourceSchema {
         }
     }
 }
+
+extension ResourceSchema.RepeatedClass {
+    /// Reads a pattern of one character class of printable ASCII literals and ranges,
+    /// repeated: `^[…]+$`, `[…]*`, `[…]{n}`, `[…]{m,}`, `[…]{m,n}` (anchors optional, since
+    /// the whole value must match anyway); `nil` for anything else (negation, nested classes,
+    /// escapes other than punctuation and `\d`), which is left to a regular-expression engine.
+    public init?(parsing pattern: String) {
+        var bytes = Array(pattern.utf8)[...]
+        if bytes.first == UInt8(ascii: "^") { bytes = bytes.dropFirst() }
+        if bytes.last == UInt8(ascii: "$"), bytes.dropLast().last != UInt8(ascii: "\\") { bytes = bytes.dropLast() }
+        guard bytes.first == UInt8(ascii: "["), bytes.dropFirst().first != UInt8(ascii: "^") else { return nil }
+        bytes = bytes.dropFirst()
+        // The class's members, as byte values.
+        var members: [UInt8] = []
+        var closed = false
+        while let byte = bytes.first {
+            bytes = bytes.dropFirst()
+            var member = byte
+            if byte == UInt8(ascii: "]") {
+                guard !members.isEmpty else { return nil }  // `[]…]` reads differently across dialects
+                closed = true
+                break
+            }
+            if byte == UInt8(ascii: "[") || byte == UInt8(ascii: "&") || byte >= 0x7F || byte < 0x20 { return nil }
+            if byte == UInt8(ascii: "\\") {
+                guard let escaped = bytes.first else { return nil }
+                bytes = bytes.dropFirst()
+                if escaped == UInt8(ascii: "d") {
+                    members += Array(UInt8(ascii: "0")...UInt8(ascii: "9"))
+                    continue
+                }
+                // Only escaped punctuation stands for itself in every dialect.
+                guard escaped >= 0x20, escaped < 0x7F, !(escaped >= UInt8(ascii: "0") && escaped <= UInt8(ascii: "9")),
+                      !(escaped | 0x20 >= UInt8(ascii: "a") && escaped | 0x20 <= UInt8(ascii: "z")) else { return nil }
+                member = escaped
+            }
+            // A range `a-z`: a '-' between two members, not first or last in the class.
+            if bytes.first == UInt8(ascii: "-"), let after = bytes.dropFirst().first, after != UInt8(ascii: "]") {
+                guard after != UInt8(ascii: "\\"), after != UInt8(ascii: "["), after >= member, after < 0x7F else { return nil }
+                members += Array(member...after)
+                bytes = bytes.dropFirst(2)
+            } else {
+                members.append(member)
+            }
+        }
+        guard closed else { return nil }
+        // The repetition.
+        let rest = String(decoding: bytes, as: UTF8.self)
+        switch rest {
+        case "+": (self.minimum, self.maximum) = (1, nil)
+        case "*": (self.minimum, self.maximum) = (0, nil)
+        default:
+            guard rest.hasPrefix("{"), rest.hasSuffix("}") else { return nil }
+            let inner = rest.dropFirst().dropLast()
+            let parts = inner.split(separator: ",", omittingEmptySubsequences: false)
+            guard let first = parts.first.flatMap({ Int($0) }), parts.count <= 2 else { return nil }
+            if parts.count == 1 {
+                (self.minimum, self.maximum) = (first, first)
+            } else if parts[1].isEmpty {
+                (self.minimum, self.maximum) = (first, nil)
+            } else {
+                guard let second = Int(parts[1]), second >= first else { return nil }
+                (self.minimum, self.maximum) = (first, second)
+            }
+        }
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+        for member in members {
+            let bit = UInt64(member - 0x20)  // members are printable ASCII, 0x20–0x7E
+            if bit < 64 { low |= 1 << bit } else { high |= 1 << (bit - 64) }
+        }
+        self.low = low
+        self.high = high
+        self.pattern = pattern
+    }
+}

@@ -1,3 +1,4 @@
+import CloudFormation
 /// An `AllowedPattern` as CloudFormation applies it: a Java regular expression that must
 /// match the whole value.
 ///
@@ -12,7 +13,7 @@ public struct AllowedPattern {
     public enum Compiled {
         /// One ASCII character class repeated (`^[A-Za-z0-9_.-]+$`, `[0-9]{12}`): matched
         /// without a regular-expression engine, the commonest pattern in templates.
-        case repeatedClass(RepeatedClass)
+        case repeatedClass(ResourceSchema.RepeatedClass)
         /// A pattern Swift compiled.
         case regex(Regex<AnyRegexOutput>)
         /// A pattern Java rejects too: the reason.
@@ -31,7 +32,7 @@ public struct AllowedPattern {
         self.pattern = pattern
         // Compiling a Regex costs more than a whole validation of a small template; the
         // simplest patterns need none, and read the same in Java and Swift.
-        if let simple = RepeatedClass(pattern) {
+        if let simple = ResourceSchema.RepeatedClass(parsing: pattern) {
             compiled = .repeatedClass(simple)
             return
         }
@@ -45,7 +46,9 @@ public struct AllowedPattern {
 
     /// Whether `value` matches as a whole; `nil` when the pattern cannot be applied.
     public func matches(_ value: String) -> Bool? {
-        if case .repeatedClass(let simple) = compiled { return simple.matches(value) }
+        // A parsed class holds printable ASCII only, so a value with any other character
+        // (where the data classes of the schemas answer "unknown") simply does not match.
+        if case .repeatedClass(let simple) = compiled { return simple.matches(value) ?? false }
         guard case .regex(let regex) = compiled else { return nil }
         do {
             return try regex.wholeMatch(in: value) != nil
@@ -144,97 +147,5 @@ public struct AllowedPattern {
         }
         guard index < chars.count, chars[index] == "}" else { return nil }
         return (low, high, index + 1)
-    }
-}
-
-/// A pattern that is one character class of ASCII literals and ranges, repeated: `^[…]+$`,
-/// `[…]*`, `[…]{n}`, `[…]{m,}`, `[…]{m,n}` (anchors optional, since the whole value must
-/// match anyway). Anything else (negation, nested classes, other escapes) is left to `Regex`.
-public struct RepeatedClass: Sendable, Equatable {
-    /// Bit `c` set: ASCII character `c` is in the class.
-    let low: UInt64
-    let high: UInt64
-    let minimum: Int
-    let maximum: Int?
-
-    /// Reads `pattern`, or `nil` when it is not of this simple form.
-    public init?(_ pattern: String) {
-        var bytes = Array(pattern.utf8)[...]
-        if bytes.first == UInt8(ascii: "^") { bytes = bytes.dropFirst() }
-        if bytes.last == UInt8(ascii: "$"), bytes.dropLast().last != UInt8(ascii: "\\") { bytes = bytes.dropLast() }
-        guard bytes.first == UInt8(ascii: "["), bytes.dropFirst().first != UInt8(ascii: "^") else { return nil }
-        bytes = bytes.dropFirst()
-        // The class's members, as byte values.
-        var members: [UInt8] = []
-        var closed = false
-        while let byte = bytes.first {
-            bytes = bytes.dropFirst()
-            var member = byte
-            if byte == UInt8(ascii: "]") {
-                guard !members.isEmpty else { return nil }  // `[]…]` reads differently across dialects
-                closed = true
-                break
-            }
-            if byte == UInt8(ascii: "[") || byte == UInt8(ascii: "&") || byte >= 0x7F || byte < 0x20 { return nil }
-            if byte == UInt8(ascii: "\\") {
-                guard let escaped = bytes.first else { return nil }
-                bytes = bytes.dropFirst()
-                if escaped == UInt8(ascii: "d") {
-                    members += Array(UInt8(ascii: "0")...UInt8(ascii: "9"))
-                    continue
-                }
-                // Only escaped punctuation stands for itself in every dialect.
-                guard escaped >= 0x20, escaped < 0x7F, !(escaped >= UInt8(ascii: "0") && escaped <= UInt8(ascii: "9")),
-                      !(escaped | 0x20 >= UInt8(ascii: "a") && escaped | 0x20 <= UInt8(ascii: "z")) else { return nil }
-                member = escaped
-            }
-            // A range `a-z`: a '-' between two members, not first or last in the class.
-            if bytes.first == UInt8(ascii: "-"), let after = bytes.dropFirst().first, after != UInt8(ascii: "]") {
-                guard after != UInt8(ascii: "\\"), after != UInt8(ascii: "["), after >= member, after < 0x7F else { return nil }
-                members += Array(member...after)
-                bytes = bytes.dropFirst(2)
-            } else {
-                members.append(member)
-            }
-        }
-        guard closed else { return nil }
-        // The repetition.
-        let rest = String(decoding: bytes, as: UTF8.self)
-        switch rest {
-        case "+": (minimum, maximum) = (1, nil)
-        case "*": (minimum, maximum) = (0, nil)
-        default:
-            guard rest.hasPrefix("{"), rest.hasSuffix("}") else { return nil }
-            let inner = rest.dropFirst().dropLast()
-            let parts = inner.split(separator: ",", omittingEmptySubsequences: false)
-            guard let first = parts.first.flatMap({ Int($0) }), parts.count <= 2 else { return nil }
-            if parts.count == 1 {
-                (minimum, maximum) = (first, first)
-            } else if parts[1].isEmpty {
-                (minimum, maximum) = (first, nil)
-            } else {
-                guard let second = Int(parts[1]), second >= first else { return nil }
-                (minimum, maximum) = (first, second)
-            }
-        }
-        var low: UInt64 = 0
-        var high: UInt64 = 0
-        for member in members {
-            if member < 64 { low |= 1 << UInt64(member) } else { high |= 1 << UInt64(member - 64) }
-        }
-        self.low = low
-        self.high = high
-    }
-
-    /// Whether the whole of `value` is made of the class's characters, as many as allowed.
-    public func matches(_ value: String) -> Bool {
-        var count = 0
-        for byte in value.utf8 {
-            guard byte < 0x80 else { return false }  // the class holds ASCII characters only
-            let inClass = byte < 64 ? low & (1 << UInt64(byte)) != 0 : high & (1 << UInt64(byte - 64)) != 0
-            guard inClass else { return false }
-            count += 1
-        }
-        return count >= minimum && maximum.map { count <= $0 } ?? true
     }
 }
