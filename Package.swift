@@ -4,6 +4,9 @@ import PackageDescription
 // Each target is one stage of the pipeline (see README "Architecture"); each imports only
 // the stages to its left: CYAML → YAML → CloudFormation → Contract → RealtimeStack | Validation → menort.
 // Contract is the realtime contract as data: the builder renders from it, the checker reads it.
+// Local (what `menort local` serves: routes, functions, events, bootstraps; pure values) →
+// LocalServer (the sockets and worker processes, on SwiftNIO) is the one branch that runs
+// things; it is the only user of SwiftNIO.
 let package = Package(
     name: "menort",
     platforms: [.macOS(.v13)],
@@ -12,6 +15,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // `menort local`'s HTTP and WebSocket server. Only NIO itself (no Hummingbird, no
+        // Foundation): the cold build stays short and validate's start-up unchanged (BENCHMARKS.md).
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .systemLibrary(
@@ -24,10 +30,21 @@ let package = Package(
         .target(name: "Contract", dependencies: ["CloudFormation", "YAML"]),
         .target(name: "RealtimeStack", dependencies: ["Contract", "CloudFormation", "YAML"]),
         .target(name: "Validation", dependencies: ["Contract", "CloudFormation", "YAML"]),
+        .target(name: "Local", dependencies: ["Validation", "CloudFormation", "YAML"]),
+        .target(
+            name: "LocalServer",
+            dependencies: [
+                "Local", "Validation", "CloudFormation", "YAML",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "menort",
             dependencies: [
-                "RealtimeStack", "Validation", "Contract", "CloudFormation", "YAML",
+                "RealtimeStack", "Validation", "Contract", "CloudFormation", "YAML", "Local", "LocalServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -39,6 +56,7 @@ let package = Package(
         .testTarget(name: "ContractTests", dependencies: ["Contract", "CloudFormation", "YAML"]),
         .testTarget(name: "RealtimeStackTests", dependencies: ["RealtimeStack", "Contract", "CloudFormation", "YAML"]),
         .testTarget(name: "ValidationTests", dependencies: ["Validation", "RealtimeStack", "Contract", "CloudFormation", "YAML"]),
+        .testTarget(name: "LocalTests", dependencies: ["Local", "Validation", "CloudFormation", "YAML"]),
         .testTarget(name: "menortTests", dependencies: ["menort"]),
     ],
     swiftLanguageModes: [.v6]
