@@ -209,8 +209,8 @@ public final class Gateway: @unchecked Sendable {
         pool.invoke(event: event).whenSuccess { [self] outcome in
             timer.cancel()
             if case .error(let error) = outcome {
-                log.line("\(AWSTime.now())\t\(error.errorType): \(error.errorMessage)", function: route.function)
-                for line in error.stackTrace { log.line("    \(line)", function: route.function) }
+                log.line("\(AWSTime.now())\t\(error.errorType): \(error.errorMessage)", function: route.function, always: true)
+                for line in error.stackTrace { log.line("    \(line)", function: route.function, always: true) }
             }
             guard !answered.value else { return }
             answered.value = true

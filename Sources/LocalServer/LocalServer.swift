@@ -120,7 +120,7 @@ public final class BoundServer: @unchecked Sendable {
                 throw LocalServerFailure(error.description)
             }
         }
-        for note in plan.notes { log.line("menort: note: \(note)") }
+        for note in plan.notes { log.line("menort: note: \(note)", always: true) }
         let loop = channel.eventLoop
         let authority = authority
         let options = options
@@ -224,7 +224,7 @@ struct Launches {
                 let version = InterpreterVersion.of(executable) ?? "unknown"
                 checked[executable + function.runtimeName] = version
                 if let warning = InterpreterVersion.mismatch(runtime: function.runtimeName, version: version, executable: executable) {
-                    log.line("menort: warning: \(function.id): \(warning)")
+                    log.line("menort: warning: \(function.id): \(warning)", always: true)
                 }
             }
             var environment: [String: String] = [
