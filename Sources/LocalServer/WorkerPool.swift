@@ -254,7 +254,13 @@ final class Worker: @unchecked Sendable {
         do {
             reply = try WorkerReply(line: line)
         } catch {
+            // Only something writing to descriptor 3 besides the bootstrap does this: the
+            // worker's state is unknown, so the event fails and the worker is replaced.
             pool.log.line("menort: \(pool.function.id): the worker wrote a reply menort cannot read (\(error)): \(line.prefix(200))", always: true)
+            self.pending = nil
+            pending.timer.cancel()
+            pending.promise.succeed(.error(HandlerError(errorType: "Runtime.InvalidResponse", errorMessage: "the worker's reply could not be read: \(error)")))
+            stop(grace: .zero)
             return
         }
         guard reply.requestId == pending.id else { return }
