@@ -72,12 +72,12 @@ public struct WorkerRequest: Sendable, Equatable {
 public struct WorkerReply: Sendable, Equatable {
     /// The request answered.
     public var requestId: String
-    /// The handler's return value as JSON text; absent when it failed.
-    public var result: JSONText?
+    /// The handler's return value; absent when it failed.
+    public var result: JSON?
     /// Why the invocation failed; absent when it succeeded.
     public var error: HandlerError?
 
-    public init(requestId: String, result: JSONText? = nil, error: HandlerError? = nil) {
+    public init(requestId: String, result: JSON? = nil, error: HandlerError? = nil) {
         self.requestId = requestId
         self.result = result
         self.error = error
@@ -108,4 +108,51 @@ public struct JSONText: Sendable, Equatable, CustomStringConvertible {
     public init(_ text: String) { self.text = text }
 
     public var description: String { text }
+}
+
+extension WorkerRequest {
+    /// The request as one line of JSON (without the newline); the event is written as is.
+    public var line: String {
+        var output = "{\"requestId\":"
+        JSON.writeString(requestId, to: &output)
+        output += ",\"deadlineMs\":\(deadlineMs),\"functionName\":"
+        JSON.writeString(functionName, to: &output)
+        output += ",\"functionVersion\":"
+        JSON.writeString(functionVersion, to: &output)
+        output += ",\"invokedFunctionArn\":"
+        JSON.writeString(invokedFunctionArn, to: &output)
+        output += ",\"memoryLimitInMB\":\(memoryLimitInMB),\"logGroupName\":"
+        JSON.writeString(logGroupName, to: &output)
+        output += ",\"logStreamName\":"
+        JSON.writeString(logStreamName, to: &output)
+        output += ",\"event\":" + event.text + "}"
+        return output
+    }
+}
+
+extension WorkerReply {
+    /// Why a reply line cannot be read.
+    public struct Malformed: Error, Sendable, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Reads one reply line.
+    public init(line: String) throws(Malformed) {
+        let value: JSON
+        do {
+            value = try JSON.parse(line)
+        } catch {
+            throw Malformed(description: "not JSON: \(error)")
+        }
+        guard let requestId = value["requestId"]?.stringValue else { throw Malformed(description: "no requestId") }
+        if let error = value["error"], case .object = error {
+            self.init(requestId: requestId, error: HandlerError(
+                errorType: error["errorType"]?.stringValue ?? "Error",
+                errorMessage: error["errorMessage"]?.stringValue ?? "",
+                stackTrace: { if case .array(let items)? = error["stackTrace"] { return items.compactMap(\.stringValue) } else { return [] } }()
+            ))
+        } else {
+            self.init(requestId: requestId, result: value["result"] ?? .null)
+        }
+    }
 }

@@ -6,7 +6,7 @@ extension StringProtocol {
     /// realtime stack made hundreds of such calls. Template text is short, so a plain byte
     /// scan is the fast way. Needles here are ASCII or whole UTF-8 sequences, so a byte match
     /// always starts and ends on character boundaries.
-    func firstTextRange(of needle: String) -> Range<Index>? {
+    package func firstTextRange(of needle: String) -> Range<Index>? {
         let haystack = utf8
         let pattern = Array(needle.utf8)
         guard let first = pattern.first else { return startIndex..<startIndex }
@@ -27,7 +27,23 @@ extension StringProtocol {
     }
 
     /// Whether `needle` occurs in this text (see `firstTextRange(of:)` for why not `contains`).
-    func containsText(_ needle: String) -> Bool {
+    package func containsText(_ needle: String) -> Bool {
         firstTextRange(of: needle) != nil
+    }
+}
+
+extension String {
+    /// Every occurrence of `needle` replaced by `replacement` (the standard library's
+    /// `replacing(_:with:)` goes through the same generic searcher).
+    package func replacingText(_ needle: String, with replacement: String) -> String {
+        guard !needle.isEmpty else { return self }
+        var output = ""
+        var rest = self[...]
+        while let range = rest.firstTextRange(of: needle) {
+            output += rest[..<range.lowerBound]
+            output += replacement
+            rest = rest[range.upperBound...]
+        }
+        return output + rest
     }
 }

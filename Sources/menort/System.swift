@@ -94,6 +94,27 @@ enum System {
         getenv(name).map { String(cString: $0) }
     }
 
+    /// Every environment variable (for `menort local`, which hands `PATH` and `AWS_*` on).
+    static func environmentVariables() -> [String: String] {
+        var variables: [String: String] = [:]
+        var cursor = environ
+        while let entry = cursor.pointee {
+            let text = String(cString: entry)
+            if let equals = text.firstIndex(of: "=") {
+                variables[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
+            cursor += 1
+        }
+        return variables
+    }
+
+    /// `path` made absolute against the current directory.
+    static func absolute(_ path: String) -> String {
+        if path.hasPrefix("/") { return path }
+        if path == "." { return currentDirectory }
+        return currentDirectory + "/" + (path.hasPrefix("./") ? String(path.dropFirst(2)) : path)
+    }
+
     /// Whether standard output is a terminal (for colour).
     static var standardOutputIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
 

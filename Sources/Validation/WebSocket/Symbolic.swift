@@ -29,7 +29,7 @@ enum Tri: Sendable, Equatable {
 }
 
 /// One piece of a string value as CloudFormation would assemble it.
-enum Piece: Sendable, Hashable {
+package enum Piece: Sendable, Hashable {
     /// Literal text.
     case text(String)
     /// `Ref X` or `${X}` (X may be a pseudo parameter such as `AWS::Region`).
@@ -41,7 +41,7 @@ enum Piece: Sendable, Hashable {
     /// values are never told apart, so it takes no part in equality.
     case unknown(written: String)
 
-    static func == (lhs: Piece, rhs: Piece) -> Bool {
+    package static func == (lhs: Piece, rhs: Piece) -> Bool {
         switch (lhs, rhs) {
         case (.text(let a), .text(let b)), (.ref(let a), .ref(let b)): return a == b
         case (.att(let a, let x), .att(let b, let y)): return a == b && x == y
@@ -50,7 +50,7 @@ enum Piece: Sendable, Hashable {
         }
     }
 
-    func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         switch self {
         case .text(let text): hasher.combine(0); hasher.combine(text)
         case .ref(let name): hasher.combine(1); hasher.combine(name)
@@ -69,9 +69,9 @@ enum Piece: Sendable, Hashable {
 /// expands every choice into the values the node may take (the params family checks each);
 /// `init(_:)` is the one value they all share, so a choice whose branches differ is an
 /// `.unknown` piece (the websocket family reports only what holds whatever the condition).
-struct Symbolic: Sendable, Hashable, CustomStringConvertible {
+package struct Symbolic: Sendable, Hashable, CustomStringConvertible {
     /// The pieces, adjacent texts merged.
-    let pieces: [Piece]
+    package let pieces: [Piece]
 
     /// More possibilities than this (nested or repeated `Fn::If`s) are not followed.
     static let maxPossibilities = 16
@@ -94,20 +94,20 @@ struct Symbolic: Sendable, Hashable, CustomStringConvertible {
 
     /// The value `node` has whichever branch each `Fn::If` takes; `nil` when the node cannot
     /// be a string (a list, a plain mapping).
-    init?(_ node: Node) {
+    package init?(_ node: Node) {
         guard let parts = Resolved.parts(of: node, depth: 0) else { return nil }
         self.init(Resolved.common(parts))
     }
 
     /// Every value `node` may take, each `Fn::If` taking either branch, at most
     /// `maxPossibilities` of them; `nil` when the node cannot be a string.
-    static func possibilities(of node: Node) -> [Symbolic]? {
+    package static func possibilities(of node: Node) -> [Symbolic]? {
         guard let parts = Resolved.parts(of: node, depth: 0) else { return nil }
         return Resolved.expand(parts).map(Symbolic.init)
     }
 
     /// The text, when every piece is literal.
-    var literal: String? {
+    package var literal: String? {
         var text = ""
         for piece in pieces {
             guard case .text(let value) = piece else { return nil }
@@ -161,7 +161,7 @@ struct Symbolic: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Written back in `Fn::Sub` syntax, for messages.
-    var description: String {
+    package var description: String {
         pieces.map { piece in
             switch piece {
             case .text(let value): return value

@@ -9,8 +9,8 @@ import YAML
 /// Everything here is read through `Symbolic`: `!Ref`, `!GetAtt`, `!Sub` (with or without a
 /// variable map) and `!Join` are taken apart structurally, and whatever depends on a
 /// parameter, an import or a condition is unknown, never wrong.
-struct WebSocketModel {
-    typealias Entry = SourceTemplate.Entry
+package struct WebSocketModel {
+    package typealias Entry = SourceTemplate.Entry
 
     /// An `AWS::ApiGatewayV2::Api`.
     struct API {
@@ -21,13 +21,13 @@ struct WebSocketModel {
     }
 
     /// An `AWS::ApiGatewayV2::Route` of a WebSocket API of this template.
-    struct Route {
-        let entry: Entry
+    package struct Route {
+        package let entry: Entry
         /// The API's logical id.
-        let api: String
+        package let api: String
         /// `RouteKey` when literal.
-        let key: String?
-        let keyNode: Node?
+        package let key: String?
+        package let keyNode: Node?
     }
 
     /// What a name in a value designates.
@@ -44,13 +44,13 @@ struct WebSocketModel {
     /// Every `AWS::ApiGatewayV2::Api`, by logical id.
     private(set) var apis: [String: API] = [:]
     /// WebSocket APIs in source order.
-    private(set) var webSocketAPIs: [String] = []
+    package private(set) var webSocketAPIs: [String] = []
     /// Routes of WebSocket APIs, in source order.
     private(set) var routes: [Route] = []
     /// Routes by API.
-    private(set) var routesByAPI: [String: [Route]] = [:]
+    package private(set) var routesByAPI: [String: [Route]] = [:]
     /// Lambda functions (plain and SAM), by logical id.
-    private(set) var functions: [String: Entry] = [:]
+    package private(set) var functions: [String: Entry] = [:]
     /// `AWS::Lambda::Permission` resources by the function they name.
     private(set) var permissionsByFunction: [String: [Entry]] = [:]
     /// Whether some permission names a function menort cannot resolve (a parameter, an
@@ -59,7 +59,7 @@ struct WebSocketModel {
     /// Functions named by a SAM connector, which grants what it wires up behind the scenes.
     private(set) var connectedFunctions: Set<String> = []
     /// Stages (`AWS::ApiGatewayV2::Stage`) by API.
-    private(set) var stagesByAPI: [String: [Entry]] = [:]
+    package private(set) var stagesByAPI: [String: [Entry]] = [:]
     /// Deployments (`AWS::ApiGatewayV2::Deployment`) by API.
     private(set) var deploymentsByAPI: [String: [Entry]] = [:]
     /// What each function's role may do, by function.
@@ -84,7 +84,7 @@ struct WebSocketModel {
     static let functionTypes: Set<String> = ["AWS::Lambda::Function", "AWS::Serverless::Function"]
     static let apiTypes: Set<String> = ["AWS::ApiGatewayV2::Api", "AWS::Serverless::HttpApi", "AWS::Serverless::WebSocketApi"]
 
-    init(_ template: SourceTemplate) {
+    package init(_ template: SourceTemplate) {
         self.template = template
         if template.hasUnknownMacro {
             isComplete = false
@@ -321,7 +321,7 @@ struct WebSocketModel {
     }
 
     /// The integration and function a route reaches, when both resolve.
-    func handler(of route: Route) -> (integration: String, function: String)? {
+    package func handler(of route: Route) -> (integration: String, function: String)? {
         guard let targetNode = route.entry.properties?["Target"], case .integration(let id) = target(targetNode),
               let integration = template.resource(id), apiOf(integration) == .api(route.api),
               case .function(let function) = invokedFunction(integration)
