@@ -4,7 +4,8 @@
 // their own connectionId and to measure the round trip.
 //
 // Client → {"action": "ping", …}
-// Client ← {"action": "pong", "connectionId", "requestId", "routeKey", "stage", "received"}
+// Client ← {"action": "pong", "connectionId", "requestId", "routeKey", "stage", "functionName",
+//           "received", "requestContext" (the event's, whole), "isBase64Encoded"}
 
 exports.handler = async (event, context) => {
   const { connectionId, requestId, routeKey, stage } = event.requestContext;
@@ -18,6 +19,8 @@ exports.handler = async (event, context) => {
       stage,
       functionName: context.functionName,
       received: JSON.parse(event.body),
+      requestContext: event.requestContext,
+      isBase64Encoded: event.isBase64Encoded,
     }),
   };
 };
