@@ -72,11 +72,16 @@ public enum Bootstrap {
     globalThis[REQUEST_ID] = undefined;
     const logLine = (level, message, params) =>
       `${new Date().toISOString()}\t${globalThis[REQUEST_ID]}\t${level}\t${util.format(message, ...params)}\n`;
+    // AWS_LAMBDA_LOG_LEVEL (the function's ApplicationLogLevel) silences the levels below it.
+    const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
+    const lowest = Math.max(0, LEVELS.indexOf(env.AWS_LAMBDA_LOG_LEVEL?.toUpperCase()));
     for (const [method, level] of [
       ['trace', 'TRACE'], ['debug', 'DEBUG'], ['info', 'INFO'], ['log', 'INFO'],
       ['warn', 'WARN'], ['error', 'ERROR'], ['fatal', 'FATAL'],
     ]) {
-      console[method] = (message, ...params) => { process.stdout.write(logLine(level, message, params)); };
+      console[method] = LEVELS.indexOf(level) < lowest && level !== 'FATAL'
+        ? () => {}
+        : (message, ...params) => { process.stdout.write(logLine(level, message, params)); };
     }
     // The runtime's own reports (load failures, invocation errors) go to stderr, same format.
     const withEnumerableProperties = (value) => {
@@ -450,6 +455,11 @@ public enum Bootstrap {
             os.set_blocking(_fd, True)
         except OSError:
             pass
+    try:
+        # Programs the handler starts must not hold the reply pipe open after this worker ends.
+        os.set_inheritable(_RESULT_FD, False)
+    except OSError:
+        pass
     _REQUESTS = sys.stdin.buffer
 
 
