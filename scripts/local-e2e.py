@@ -128,6 +128,8 @@ def free_port():
 # one of these is an expected failure: when the server is fixed the run fails ("unexpected
 # success") until the mark is removed, so the list stays true.
 KNOWN_GAPS = {
+    "bootstrap-folder": "menort local writes its bootstraps to a new /tmp/menort-local-XXXXXX on every start "
+                        "(LocalServer.swift, Launches.prepare) and never removes it",
     "subprotocol": "menort local drops the headers $connect returns, so the Sec-WebSocket-Protocol the "
                    "handler selects never reaches the client (API Gateway returns it: "
                    "https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-connect-route-subprotocol.html)",
@@ -866,7 +868,7 @@ class OwnGateway(unittest.IsolatedAsyncioTestCase):
         started = time.monotonic()
         await client.close()  # the client waits (up to close_timeout, 5 s) for the server to end TCP
         elapsed = time.monotonic() - started
-        self.assertLess(elapsed, 1.0, "the closing handshake completed, but the server ended the TCP connection only "
+        self.assertLess(elapsed, 2.0, "the closing handshake completed, but the server ended the TCP connection only "
                                       "%.1f s later (when the client gave up)" % elapsed)
 
     async def test_no_worker_process_holds_a_socket_of_the_gateway(self):
@@ -916,8 +918,16 @@ class Shutdown(unittest.TestCase):
         try:
             cls.connection_ids = [await client.connection_id() for client in clients]
             cls.rows_before = len(session_rows(dynamodb, cls.session))
+            # PRESENCE_TABLE_NAME comes from the env file: presence.update writes there.
+            await clients[0].send({"action": "presence.update", "status": "from-env-file"})
+            await clients[0].expect(is_action("presence.changed"), "the presence.changed")
+            cls.presence_row = dynamodb.get_item(TableName=TABLES["PresenceTableName"], Key={
+                "sessionId": {"S": cls.session}, "connectionId": {"S": cls.connection_ids[0]}}).get("Item")
             cls.gateway.remember_workers()
             cls.workers = set(cls.gateway.workers)
+            # The workers run bootstraps menort wrote to a temporary folder of its own.
+            cls.bootstrap_folders = {os.path.dirname(argument) for pid in cls.workers
+                                     for argument in command_line(pid).split()[1:2] if argument.startswith("/tmp/")}
             cls.gateway.interrupt()
             cls.close_codes = await asyncio.gather(*(client.closed(EXIT_TIMEOUT) for client in clients), return_exceptions=True)
             try:
@@ -937,6 +947,10 @@ class Shutdown(unittest.TestCase):
     def test_the_env_file_gateway_served_both_clients_before_the_interrupt(self):
         self.assertEqual(self.rows_before, 2)
 
+    def test_the_env_files_table_names_reach_the_handlers(self):
+        self.assertIsNotNone(self.presence_row, "no presence row in %s" % TABLES["PresenceTableName"])
+        self.assertEqual(self.presence_row["status"]["S"], "from-env-file")
+
     def test_sigint_makes_menort_exit_0(self):
         self.assertEqual(self.gateway.process.returncode, 0, "exit: %s" % self.exit_code)
 
@@ -947,6 +961,11 @@ class Shutdown(unittest.TestCase):
     def test_sigint_runs_disconnect_for_every_open_connection(self):
         for connection_id in self.connection_ids:
             self.assertEqual(connection_rows(dynamodb, connection_id), [], "row of %s left" % connection_id)
+
+    @known_gap("bootstrap-folder")
+    def test_sigint_removes_the_bootstrap_folder(self):
+        self.assertTrue(self.bootstrap_folders, "found no bootstrap folder in the workers' command lines")
+        self.assertEqual([folder for folder in self.bootstrap_folders if os.path.exists(folder)], [])
 
     def test_sigint_leaves_no_worker_process_behind(self):
         self.assertTrue(self.workers, "menort had no worker processes to check")
@@ -985,9 +1004,10 @@ def main():
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     started = time.monotonic()
     success = False
+    result = None
     try:
-        program = unittest.main(module=__name__, argv=[sys.argv[0]] + rest, exit=False, verbosity=2)
-        success = program.result.wasSuccessful()
+        result = unittest.main(module=__name__, argv=[sys.argv[0]] + rest, exit=False, verbosity=2).result
+        success = result.wasSuccessful()
     finally:
         known = set()
         for instance in Menort.started:
@@ -1007,6 +1027,12 @@ def main():
                 print("\n---- stderr of %s (%s) ----" % (instance.name, " ".join(instance.argv)), file=sys.stderr)
                 print("\n".join(instance.stderr_lines[-300:]) or "(nothing)", file=sys.stderr)
     print("local-e2e: %s in %.1f s" % ("passed" if success else "FAILED", time.monotonic() - started), file=sys.stderr)
+    if result is not None:
+        for test, _ in result.expectedFailures:
+            print("local-e2e: known gap, expected to fail: %s" % test.id().split(".", 1)[1])
+        failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
+        passed = result.testsRun - failed - len(result.skipped)
+        print("local-e2e: %d passed, %d failed" % (passed, failed) + (", %d skipped" % len(result.skipped) if result.skipped else ""))
     sys.exit(0 if success else 1)
 
 
