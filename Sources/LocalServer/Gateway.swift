@@ -41,6 +41,8 @@ public final class Gateway: @unchecked Sendable {
     var gone: Set<String> = []
     /// `$connect` refusals waiting for the HTTP handler to answer the handshake.
     var refusals: [ObjectIdentifier: HTTPResponseStatus] = [:]
+    /// Accepted handshakes whose upgrade has not completed, by channel.
+    private var handshakes: [ObjectIdentifier: ClientConnection] = [:]
     private var pendingDisconnects: [EventLoopFuture<Void>] = []
 
     init(plan: LocalPlan, limits: GatewayLimits, loop: EventLoop, log: LogSink, authority: String, port: Int, pools: [String: WorkerPool]) {
@@ -79,7 +81,7 @@ public final class Gateway: @unchecked Sendable {
         )
         let client = ClientConnection(info: connection, channel: channel)
         guard let route = plan.routes["$connect"] else {
-            connections[connection.id] = client
+            accept(client)
             log.line("menort: connect \(connection.id) from \(address) (no $connect route: accepted)")
             return loop.makeSucceededFuture(HTTPHeaders())
         }
@@ -102,16 +104,27 @@ public final class Gateway: @unchecked Sendable {
                 refusals[ObjectIdentifier(channel)] = status
                 return nil
             }
-            connections[connection.id] = client
+            accept(client)
             log.line("menort: connect \(connection.id) from \(address)")
             return HTTPHeaders()
+        }
+    }
+
+    /// `$connect` accepted the client: the connection exists for the Management API from
+    /// now on, and however its channel ends, `$disconnect` runs once.
+    private func accept(_ client: ClientConnection) {
+        connections[client.info.id] = client
+        handshakes[ObjectIdentifier(client.channel)] = client
+        client.channel.closeFuture.whenComplete { [self] _ in
+            handshakes[ObjectIdentifier(client.channel)] = nil
+            disconnected(client)
         }
     }
 
     /// The handshake was accepted: frames from now on.
     func upgraded(channel: Channel, head: HTTPRequestHead) -> EventLoopFuture<Void> {
         loop.preconditionInEventLoop()
-        guard let client = connections.values.first(where: { $0.channel === channel }) else {
+        guard let client = handshakes.removeValue(forKey: ObjectIdentifier(channel)) else {
             return channel.close()
         }
         client.lastActiveAt = Clock.milliseconds()
@@ -197,8 +210,8 @@ public final class Gateway: @unchecked Sendable {
         pool.invoke(event: event).whenSuccess { [self] outcome in
             timer.cancel()
             if case .error(let error) = outcome {
-                log.line("\(AWSTime.now())\t\(error.errorType): \(error.errorMessage)", function: route.function)
-                for line in error.stackTrace { log.line("    \(line)", function: route.function) }
+                log.line("\(AWSTime.now())\t\(error.errorType): \(error.errorMessage)", function: route.function, always: true)
+                for line in error.stackTrace { log.line("    \(line)", function: route.function, always: true) }
             }
             guard !answered.value else { return }
             answered.value = true

@@ -79,11 +79,6 @@ final class WebSocketHandler: ChannelInboundHandler {
         }
     }
 
-    func channelInactive(context: ChannelHandlerContext) {
-        gateway.disconnected(client)
-        context.fireChannelInactive()
-    }
-
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         if let error = error as? NIOWebSocketError, case .invalidFrameLength = error {
             client.closeCode = 1009

@@ -110,6 +110,7 @@ public final class BoundServer: @unchecked Sendable {
         let log = LogSink(enabled: options.logging)
         defer { try? group.syncShutdownGracefully() }
         let launches = try Launches.prepare(plan, options: options, authority: authority, log: log)
+        defer { launches.remove() }
         if let endpoint = options.dynamoDBEndpoint, !plan.tables.isEmpty {
             do {
                 let setup = DynamoDBSetup(endpoint: try .init(parsing: endpoint), region: options.region, accessKey: launches.accessKey, group: group, log: log)
@@ -119,7 +120,7 @@ public final class BoundServer: @unchecked Sendable {
                 throw LocalServerFailure(error.description)
             }
         }
-        for note in plan.notes { log.line("menort: note: \(note)") }
+        for note in plan.notes { log.line("menort: note: \(note)", always: true) }
         let loop = channel.eventLoop
         let authority = authority
         let options = options
@@ -170,14 +171,25 @@ struct Launches {
 
     static func prepare(_ plan: LocalPlan, options: LocalOptions, authority: String, log: LogSink) throws(LocalServerFailure) -> Launches {
         var launches = Launches()
-        let path = options.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         var template = Array("/tmp/menort-local-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw LocalServerFailure("cannot create a folder for the bootstraps in /tmp") }
         launches.folder = String(cString: made)
-        let node = launches.folder + "/bootstrap.mjs"
-        let python = launches.folder + "/bootstrap.py"
-        try write(Bootstrap.node, to: node)
-        try write(Bootstrap.python, to: python)
+        do {
+            try launches.fill(plan, options: options, log: log)
+        } catch {
+            // Nothing half-made is left behind.
+            launches.remove()
+            throw error
+        }
+        return launches
+    }
+
+    private mutating func fill(_ plan: LocalPlan, options: LocalOptions, log: LogSink) throws(LocalServerFailure) {
+        let path = options.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        let node = folder + "/bootstrap.mjs"
+        let python = folder + "/bootstrap.py"
+        try Launches.write(Bootstrap.node, to: node)
+        try Launches.write(Bootstrap.python, to: python)
 
         // The AWS_* settings of menort's own environment (credentials, profile, endpoints),
         // and dummy credentials when there are none, so the SDKs can sign requests.
@@ -187,7 +199,7 @@ struct Launches {
             inherited["AWS_ACCESS_KEY_ID"] = "menortlocal"
             inherited["AWS_SECRET_ACCESS_KEY"] = "menortlocal"
         }
-        launches.accessKey = inherited["AWS_ACCESS_KEY_ID"] ?? "menortlocal"
+        accessKey = inherited["AWS_ACCESS_KEY_ID"] ?? "menortlocal"
 
         var checked: [String: String] = [:]
         for function in plan.functions.values.sorted(by: { $0.id < $1.id }) {
@@ -212,7 +224,7 @@ struct Launches {
                 let version = InterpreterVersion.of(executable) ?? "unknown"
                 checked[executable + function.runtimeName] = version
                 if let warning = InterpreterVersion.mismatch(runtime: function.runtimeName, version: version, executable: executable) {
-                    log.line("menort: warning: \(function.id): \(warning)")
+                    log.line("menort: warning: \(function.id): \(warning)", always: true)
                 }
             }
             var environment: [String: String] = [
@@ -231,7 +243,7 @@ struct Launches {
                 "AWS_LAMBDA_LOG_STREAM_NAME": "local/[$LATEST]menort",
                 "AWS_EXECUTION_ENV": "AWS_Lambda_\(function.runtimeName)",
                 "LAMBDA_TASK_ROOT": function.codeDirectory,
-                "LAMBDA_RUNTIME_DIR": launches.folder,
+                "LAMBDA_RUNTIME_DIR": folder,
                 "_HANDLER": function.handler,
             ]
             environment.merge(lambda) { _, new in new }
@@ -239,13 +251,20 @@ struct Launches {
             if let endpoint = options.dynamoDBEndpoint { environment["AWS_ENDPOINT_URL_DYNAMODB"] = endpoint }
             environment[WorkerProtocol.Variable.handler] = function.handler
             environment[WorkerProtocol.Variable.codeDirectory] = function.codeDirectory
-            launches.byFunction[function.id] = WorkerLaunch(
+            byFunction[function.id] = WorkerLaunch(
                 executable: executable,
                 bootstrap: function.runtime == .node ? node : python,
                 environment: environment
             )
         }
-        return launches
+    }
+
+    /// Deletes the bootstraps' folder.
+    func remove() {
+        guard !folder.isEmpty else { return }
+        unlink(folder + "/bootstrap.mjs")
+        unlink(folder + "/bootstrap.py")
+        rmdir(folder)
     }
 
     private static func write(_ text: String, to path: String) throws(LocalServerFailure) {

@@ -8,11 +8,13 @@ import Musl
 /// Where `menort local` writes what happens: stderr, one line per write, so lines of
 /// concurrent handlers never interleave mid-line. Handler lines carry `[Function]`.
 struct LogSink: Sendable {
-    /// Whether lines are written at all (benchmarks turn it off).
+    /// Whether connection and invocation lines are written (`--quiet` turns them off;
+    /// handler output, errors and warnings are always written).
     var enabled = true
 
-    func line(_ text: String, function: String? = nil) {
-        guard enabled else { return }
+    /// Writes `text`; unless `always`, only when the log is not quiet.
+    func line(_ text: String, function: String? = nil, always: Bool = false) {
+        guard enabled || always else { return }
         var output = function.map { "[\($0)] " } ?? ""
         output += text
         output += "\n"

@@ -50,6 +50,7 @@ struct SpawnedProcess: Sendable {
             closeAll(input + output)
             throw Failure(executable: executable, errno: code)
         }
+        closeOnExecEverything()
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -104,6 +105,25 @@ struct SpawnedProcess: Sendable {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         return status
+    }
+
+    /// Marks every open descriptor close-on-exec. A child must not inherit menort's client
+    /// sockets: while a worker held a copy, closing a connection in menort sent no FIN, and
+    /// the client waited for the worker to exit. NIO does not open every socket with
+    /// SOCK_CLOEXEC, and glibc's `posix_spawn_file_actions_addclosefrom_np` is not exported
+    /// to Swift, so the flag is set here, on the one thread that accepts and spawns.
+    private static func closeOnExecEverything() {
+        guard let directory = opendir("/proc/self/fd") else { return }
+        defer { closedir(directory) }
+        let own = dirfd(directory)
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+            }
+            guard let descriptor = Int32(name), descriptor > 2, descriptor != own else { continue }
+            let flags = fcntl(descriptor, F_GETFD)
+            if flags >= 0, flags & FD_CLOEXEC == 0 { _ = fcntl(descriptor, F_SETFD, flags | FD_CLOEXEC) }
+        }
     }
 
     private static func pipeCloseOnExec(_ ends: inout [Int32]) -> Int32 {

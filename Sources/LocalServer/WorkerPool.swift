@@ -131,7 +131,7 @@ final class WorkerPool: @unchecked Sendable {
             }
             let duration = Double(Clock.nanoseconds() - started) / 1_000_000
             if case .timedOut(let seconds) = outcome {
-                log.line("\(AWSTime.now()) \(request.requestId) Task timed out after \(seconds).00 seconds", function: function.id)
+                log.line("\(AWSTime.now()) \(request.requestId) Task timed out after \(seconds).00 seconds", function: function.id, always: true)
             }
             log.line("END RequestId: \(request.requestId)", function: function.id)
             log.line("REPORT RequestId: \(request.requestId)\tDuration: \(Clock.format(duration)) ms\tBilled Duration: \(Int(duration.rounded(.up))) ms\tMemory Size: \(function.memory) MB", function: function.id)
@@ -254,7 +254,7 @@ final class Worker: @unchecked Sendable {
         do {
             reply = try WorkerReply(line: line)
         } catch {
-            pool.log.line("menort: \(pool.function.id): the worker wrote a reply menort cannot read (\(error)): \(line.prefix(200))")
+            pool.log.line("menort: \(pool.function.id): the worker wrote a reply menort cannot read (\(error)): \(line.prefix(200))", always: true)
             return
         }
         guard reply.requestId == pending.id else { return }
@@ -366,7 +366,7 @@ final class LogHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = Self.unwrapInboundIn(data)
-        log.line(String(buffer: buffer), function: function)
+        log.line(String(buffer: buffer), function: function, always: true)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {

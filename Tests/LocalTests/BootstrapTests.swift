@@ -459,7 +459,7 @@ struct NodeBootstrapTests {
               functionVersion: context.functionVersion, invokedFunctionArn: context.invokedFunctionArn,
               memoryLimitInMB: context.memoryLimitInMB, logGroupName: context.logGroupName,
               logStreamName: context.logStreamName, waits: context.callbackWaitsForEmptyEventLoop,
-              cwd: process.cwd(), menortVariables: Object.keys(process.env).filter((k) => k.startsWith('MENORT_')),
+              cwd: process.cwd(), menortVariables: ['MENORT_HANDLER', 'MENORT_CODE_DIR', 'MENORT_RESULT_FD'].filter((k) => k in process.env),
             });
             """,
         ])
@@ -617,7 +617,7 @@ struct PythonBootstrapTests {
             import os, sys
             def handler(event, context):
                 return {"echo": event["text"], "cwd": os.getcwd(), "path0": sys.path[0],
-                        "menort": [k for k in os.environ if k.startswith("MENORT_")]}
+                        "menort": [k for k in ("MENORT_HANDLER", "MENORT_CODE_DIR", "MENORT_RESULT_FD") if k in os.environ]}
             """,
         ])
         let result = try worker.invoke(#"{"text":"hi"}"#).resultObject

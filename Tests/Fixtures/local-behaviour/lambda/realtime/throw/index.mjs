@@ -1,0 +1,2 @@
+// throw: an ordinary handler error.
+export const handler = async () => { throw new TypeError("something went wrong"); };
