@@ -128,8 +128,6 @@ def free_port():
 # one of these is an expected failure: when the server is fixed the run fails ("unexpected
 # success") until the mark is removed, so the list stays true.
 KNOWN_GAPS = {
-    "bootstrap-folder": "menort local writes its bootstraps to a new /tmp/menort-local-XXXXXX on every start "
-                        "(LocalServer.swift, Launches.prepare) and never removes it",
     "subprotocol": "menort local drops the headers $connect returns, so the Sec-WebSocket-Protocol the "
                    "handler selects never reaches the client (API Gateway returns it: "
                    "https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-connect-route-subprotocol.html)",
@@ -962,7 +960,6 @@ class Shutdown(unittest.TestCase):
         for connection_id in self.connection_ids:
             self.assertEqual(connection_rows(dynamodb, connection_id), [], "row of %s left" % connection_id)
 
-    @known_gap("bootstrap-folder")
     def test_sigint_removes_the_bootstrap_folder(self):
         self.assertTrue(self.bootstrap_folders, "found no bootstrap folder in the workers' command lines")
         self.assertEqual([folder for folder in self.bootstrap_folders if os.path.exists(folder)], [])

@@ -58,11 +58,6 @@ struct SpawnedProcess: Sendable {
         posix_spawn_file_actions_adddup2(&actions, output[1], 1)
         posix_spawn_file_actions_adddup2(&actions, output[1], 2)
         posix_spawn_file_actions_adddup2(&actions, replies[1], WorkerDescriptor.replies)
-        // Nothing else: NIO's sockets (the listener, every client's connection) are not
-        // close-on-exec, and a worker holding one keeps it open after menort closes it.
-        // (posix_spawn_file_actions_addclosefrom_np is not visible to Swift: glibc declares
-        // it only under _GNU_SOURCE.)
-        markOpenDescriptorsCloseOnExec()
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -130,18 +125,6 @@ struct SpawnedProcess: Sendable {
         guard pipe(&ends) == 0 else { return -1 }
         for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
         return 0
-    }
-
-    /// Sets FD_CLOEXEC on every open descriptor above stderr (menort itself never execs).
-    private static func markOpenDescriptorsCloseOnExec() {
-        #if os(Linux)
-        guard let directory = opendir("/proc/self/fd") else { return }
-        defer { closedir(directory) }
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if let descriptor = Int32(name), descriptor > 2 { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
-        }
-        #endif
     }
 
     private static func closeAll(_ descriptors: [Int32]) {
