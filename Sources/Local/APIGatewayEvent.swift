@@ -13,8 +13,8 @@ import Darwin
 /// - every event: `requestContext` with `routeKey`, `eventType` (CONNECT, MESSAGE,
 ///   DISCONNECT), `extendedRequestId`, `requestTime` (`09/Feb/2024:18:11:43 +0000`),
 ///   `messageDirection` (IN), `stage`, `connectedAt` and `requestTimeEpoch` (epoch ms),
-///   `identity` (`sourceIp`, and `userAgent` on connect and disconnect), `requestId`,
-///   `domainName`, `connectionId`, `apiId`; and `isBase64Encoded`;
+///   `identity` (`userAgent` when the handshake had a `User-Agent`, then `sourceIp`),
+///   `requestId`, `domainName`, `connectionId`, `apiId`; and `isBase64Encoded`;
 /// - `$connect`: `headers` and `multiValueHeaders` (the handshake's, without `Connection`
 ///   and `Upgrade`, plus the `X-Forwarded-*` and `X-Amzn-Trace-Id` API Gateway adds), and
 ///   `queryStringParameters` / `multiValueQueryStringParameters` only when there is a query;
@@ -65,7 +65,7 @@ public struct APIGatewayEvent: Sendable {
         var headers = connection.headers.filter { !hidden.contains($0.0.lowercased()) }
         let present = Set(headers.map { $0.0.lowercased() })
         for (name, value) in [
-            ("X-Amzn-Trace-Id", "Root=1-\(String(now / 1000, radix: 16))-\(requestId.filter { $0.isLetter || $0.isNumber }.lowercased())"),
+            ("X-Amzn-Trace-Id", traceId(seconds: now / 1000, requestId: requestId)),
             ("X-Forwarded-For", connection.sourceIp),
             ("X-Forwarded-Port", String(port)),
             ("X-Forwarded-Proto", "http"),
@@ -80,14 +80,14 @@ public struct APIGatewayEvent: Sendable {
             members.append(("queryStringParameters", single(connection.query)))
             members.append(("multiValueQueryStringParameters", multi(connection.query)))
         }
-        members.append(("requestContext", context(origin, connection, routeKey: "$connect", eventType: "CONNECT", requestId: requestId, now: now, withUserAgent: true)))
+        members.append(("requestContext", context(origin, connection, routeKey: "$connect", eventType: "CONNECT", requestId: requestId, now: now)))
         members.append(("isBase64Encoded", .bool(false)))
         return .object(members)
     }
 
     /// A message event for `routeKey`; binary payloads travel base64-encoded.
     public static func message(_ origin: Origin, _ connection: Connection, routeKey: String, payload: [UInt8], isBinary: Bool, messageId: String, requestId: String, now: Int64) -> JSON {
-        var context = context(origin, connection, routeKey: routeKey, eventType: "MESSAGE", requestId: requestId, now: now, withUserAgent: false)
+        var context = context(origin, connection, routeKey: routeKey, eventType: "MESSAGE", requestId: requestId, now: now)
         if case .object(var members) = context {
             members.insert(("messageId", .string(messageId)), at: 1)
             context = .object(members)
@@ -108,10 +108,12 @@ public struct APIGatewayEvent: Sendable {
             ("X-Forwarded-For", ""),
             ("x-restapi", ""),
         ]
-        var context = context(origin, connection, routeKey: "$disconnect", eventType: "DISCONNECT", requestId: requestId, now: now, withUserAgent: true)
+        var context = context(origin, connection, routeKey: "$disconnect", eventType: "DISCONNECT", requestId: requestId, now: now)
         if case .object(var members) = context {
+            // routeKey, disconnectStatusCode, eventType, extendedRequestId, requestTime,
+            // messageDirection, disconnectReason, stage, …: the deployed service's order.
             members.insert(("disconnectStatusCode", .int(statusCode)), at: 1)
-            members.insert(("disconnectReason", .string(reason)), at: 5)
+            members.insert(("disconnectReason", .string(reason)), at: 6)
             context = .object(members)
         }
         return .object([
@@ -122,9 +124,12 @@ public struct APIGatewayEvent: Sendable {
         ])
     }
 
-    static func context(_ origin: Origin, _ connection: Connection, routeKey: String, eventType: String, requestId: String, now: Int64, withUserAgent: Bool) -> JSON {
+    /// The `requestContext` every event shares. `identity.userAgent` is the handshake's
+    /// `User-Agent` in every event of the connection, messages included (aws-lambda-go's
+    /// `apigw-websocket-request-send-message.json`, captured from a deployed API).
+    static func context(_ origin: Origin, _ connection: Connection, routeKey: String, eventType: String, requestId: String, now: Int64) -> JSON {
         var identity: [(String, JSON)] = []
-        if withUserAgent, let agent = connection.userAgent { identity.append(("userAgent", .string(agent))) }
+        if let agent = connection.userAgent { identity.append(("userAgent", .string(agent))) }
         identity.append(("sourceIp", .string(connection.sourceIp)))
         return .object([
             ("routeKey", .string(routeKey)),
@@ -141,6 +146,23 @@ public struct APIGatewayEvent: Sendable {
             ("connectionId", .string(connection.id)),
             ("apiId", .string(origin.apiId)),
         ])
+    }
+
+    /// An X-Ray trace header as API Gateway adds it: `Root=1-<8 hex digits of epoch seconds>-<24
+    /// hex digits>`, the 24 derived from `requestId` so one request always gets one trace.
+    static func traceId(seconds: Int64, requestId: String) -> String {
+        func hex(_ value: UInt64, _ width: Int) -> String {
+            let text = String(value, radix: 16)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        var hash: UInt64 = 0xcbf29ce484222325
+        var digits = ""
+        for round in 0..<2 {
+            for byte in requestId.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100000001b3 }
+            hash = (hash ^ UInt64(round)) &* 0x100000001b3
+            digits += hex(hash, 16)
+        }
+        return "Root=1-\(hex(UInt64(truncatingIfNeeded: seconds) & 0xFFFF_FFFF, 8))-\(digits.prefix(24))"
     }
 
     /// The last value of each name (`headers`, `queryStringParameters`).

@@ -75,7 +75,8 @@ public indirect enum JSON: Sendable, Equatable {
         }
     }
 
-    /// Writes `text` as a JSON string literal (control characters escaped, nothing else).
+    /// Writes `text` as a JSON string literal as `JSON.stringify` does: `"` and `\`, the
+    /// short escapes `\b \f \n \r \t`, other control characters as `\u00xx`, nothing else.
     public static func writeString(_ text: String, to output: inout String) {
         output += "\""
         for scalar in text.unicodeScalars {
@@ -85,6 +86,8 @@ public indirect enum JSON: Sendable, Equatable {
             case "\n": output += "\\n"
             case "\r": output += "\\r"
             case "\t": output += "\\t"
+            case "\u{08}": output += "\\b"
+            case "\u{0C}": output += "\\f"
             case _ where scalar.value < 0x20:
                 let hex = String(scalar.value, radix: 16)
                 output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
@@ -262,14 +265,17 @@ public indirect enum JSON: Sendable, Equatable {
                 case UInt8(ascii: "t"): output.append(0x09)
                 case UInt8(ascii: "u"):
                     var scalar = try hex4()
+                    // A high surrogate pairs with an immediately following `\uDC00`–`\uDFFF`;
+                    // anything else after it (another high surrogate, which may start a pair
+                    // of its own) is left for the next round.
                     if (0xD800..<0xDC00).contains(scalar), index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
+                        let resume = index
                         index += 2
                         let low = try hex4()
                         if (0xDC00..<0xE000).contains(low) {
                             scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                         } else {
-                            output.append(contentsOf: [0xEF, 0xBF, 0xBD])
-                            scalar = low
+                            index = resume
                         }
                     }
                     // A lone surrogate becomes U+FFFD, as a JavaScript string would when encoded.

@@ -159,8 +159,10 @@ private struct PlanReader {
         self.model = WebSocketModel(template)
     }
 
+    /// Records a refusal once (two routes sharing one unservable integration give one).
     mutating func refuse(_ node: Node?, _ id: String?, _ message: String) {
-        refusals.append(LocalRefusal(file: template.file, at: node?.mark, logicalId: id, message: message))
+        let refusal = LocalRefusal(file: template.file, at: node?.mark, logicalId: id, message: message)
+        if !refusals.contains(refusal) { refusals.append(refusal) }
     }
 
     mutating func read() -> Result<LocalPlan, LocalRefusals> {
@@ -175,16 +177,19 @@ private struct PlanReader {
         let selectionNode = apiEntry.properties?["RouteSelectionExpression"]
         var selectionPath: [String] = []
         if let text = selectionNode.flatMap({ resolved($0, owner: api, what: "RouteSelectionExpression") }),
-           text.hasPrefix("$request.body."), !text.dropFirst("$request.body.".count).isEmpty {
-            selectionPath = text.dropFirst("$request.body.".count).split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+           let path = PlanReader.selectionPath(text) {
+            selectionPath = path
         } else {
             refuse(selectionNode ?? apiEntry.key, api, "RouteSelectionExpression must be $request.body.<field> for menort local to choose routes (API Gateway's only documented form for WebSocket APIs)")
         }
 
         var stage = "local"
-        if let stageEntry = model.stagesByAPI[api]?.first, let node = stageEntry.properties?["StageName"],
-           let name = resolved(node, owner: stageEntry.id, what: "StageName") {
-            stage = name
+        if let stageEntry = model.stagesByAPI[api]?.first {
+            if let node = stageEntry.properties?["StageName"], let name = resolved(node, owner: stageEntry.id, what: "StageName") {
+                stage = name
+            } else {
+                notes.append("\(stageEntry.id): StageName cannot be read without deploying; serving \(api) at stage '\(stage)'")
+            }
         } else {
             notes.append("the template has no AWS::ApiGatewayV2::Stage for \(api); serving it at stage '\(stage)'")
         }
@@ -228,9 +233,10 @@ private struct PlanReader {
     func twoWayRoutes() -> Set<String> {
         var ids = Set<String>()
         for entry in template.resources where entry.type == "AWS::ApiGatewayV2::RouteResponse" {
-            if let node = entry.properties?["RouteId"], let value = Symbolic(node), value.pieces.count == 1,
-               case .ref(let route) = value.pieces[0] {
-                ids.insert(route)
+            guard let node = entry.properties?["RouteId"], let value = Symbolic(node), value.pieces.count == 1 else { continue }
+            switch value.pieces[0] {
+            case .ref(let route), .att(let route, "RouteId"): ids.insert(route)
+            default: continue
             }
         }
         return ids
@@ -241,6 +247,15 @@ private struct PlanReader {
         guard let target = properties?["Target"] else {
             refuse(route.entry.key, route.entry.id, "route '\(route.key ?? "")' has no Target: nothing to invoke (API Gateway answers such a route with an error)")
             return
+        }
+        // A Target naming an integration of another type (MOCK, HTTP_PROXY, …) is refused
+        // where the type is written: that, not the Target, is what menort local cannot serve.
+        if case .integration(let id) = model.target(target), let integration = template.resource(id) {
+            let typeNode = integration.properties?["IntegrationType"]
+            if let type = typeNode.flatMap({ resolved($0, owner: id, what: "IntegrationType") }), type != "AWS_PROXY" {
+                refuse(typeNode, id, "IntegrationType \(type) is not served: menort local runs Lambda proxy integrations (AWS_PROXY) only")
+                return
+            }
         }
         refuse(target, route.entry.id, "route '\(route.key ?? "")': its Target does not lead to a Lambda function of this template through an AWS_PROXY integration")
     }
@@ -261,8 +276,8 @@ private struct PlanReader {
         let codeNode = isSAM ? property("CodeUri") : properties?["Code"]
         var folder: String?
         if let codeNode {
-            if codeNode.scalar != nil, codeNode.tag == nil {
-                folder = codeNode.scalar
+            if let text = codeNode.scalar, codeNode.tag == nil, !text.lowercased().hasPrefix("s3://") {
+                folder = text
             } else {
                 let what = isSAM ? "CodeUri" : "Code"
                 refuse(codeNode, id, "\(what) must be a local folder for menort local (an S3 location or inline code is what `sam package` or `aws cloudformation package` writes, not source)")
@@ -310,7 +325,14 @@ private struct PlanReader {
         for source in [globals?["Environment"]?["Variables"], properties?["Environment"]?["Variables"]] {
             for pair in source?.pairs ?? [] {
                 guard let key = pair.key.scalar else { continue }
-                if Intrinsic.isNoValue(pair.value) { continue }
+                // `!Ref AWS::NoValue` removes the variable, one Globals set included.
+                if Intrinsic.isNoValue(pair.value) {
+                    if let index = seen.removeValue(forKey: key) {
+                        variables.remove(at: index)
+                        for (name, later) in seen where later > index { seen[name] = later - 1 }
+                    }
+                    continue
+                }
                 guard let value = resolved(pair.value, owner: id, what: "environment variable \(key)") else { continue }
                 if let index = seen[key] {
                     variables[index].1 = value
@@ -371,17 +393,26 @@ private struct PlanReader {
 
     func generatedTableName(_ id: String) -> String { "\(settings.stackName)-\(id)" }
 
+    /// The `CreateTable` members that are numbers whatever the template wrote: CloudFormation
+    /// takes `ReadCapacityUnits: '5'` or `!Ref Capacity` (a Number parameter, a string once
+    /// resolved) for an integer; DynamoDB's JSON API wants a number.
+    static let integerMembers: Set<String> = ["ReadCapacityUnits", "WriteCapacityUnits", "MaxReadRequestUnits", "MaxWriteRequestUnits"]
+
     /// `node` as JSON, every string resolved; plain scalars that are numbers or booleans in
-    /// YAML become JSON numbers and booleans (the API wants `ReadCapacityUnits: 5` as a number).
-    mutating func json(_ node: Node, owner: String) -> JSON {
+    /// YAML become JSON numbers and booleans (the API wants `ReadCapacityUnits: 5` as a number),
+    /// and so does any integer text under a member of `integerMembers`.
+    mutating func json(_ node: Node, owner: String, member: String? = nil) -> JSON {
+        let isInteger = member.map(PlanReader.integerMembers.contains) == true
         if node.tag != nil || Intrinsic(node) != nil {
-            return .string(resolved(node, owner: owner, what: "a table property") ?? "")
+            let text = resolved(node, owner: owner, what: "a table property") ?? ""
+            return isInteger && Int(text) != nil ? .number(text) : .string(text)
         }
         if let items = node.items { return .array(items.map { json($0, owner: owner) }) }
         if let pairs = node.pairs {
-            return .object(pairs.compactMap { pair in pair.key.scalar.map { ($0, json(pair.value, owner: owner)) } })
+            return .object(pairs.compactMap { pair in pair.key.scalar.map { ($0, json(pair.value, owner: owner, member: $0)) } })
         }
         let text = node.scalar ?? ""
+        if isInteger, Int(text) != nil { return .number(text) }
         if case .scalar(_, .plain) = node.kind {
             if Int(text) != nil { return .number(text) }
             if text == "true" || text == "false" { return .bool(text == "true") }
@@ -476,6 +507,24 @@ private struct PlanReader {
     }
 
     // MARK: - Helpers
+
+    /// The body path a `RouteSelectionExpression` selects on: `$request.body.a.b` (or
+    /// `${request.body.a.b}`, the form API Gateway's documentation also writes) → `["a", "b"]`;
+    /// `nil` for any other expression, an empty segment, or a JSONPath form (`[0]`, `*`) menort
+    /// local does not evaluate.
+    static func selectionPath(_ text: String) -> [String]? {
+        let path: Substring
+        if text.hasPrefix("$request.body.") {
+            path = text.dropFirst("$request.body.".count)
+        } else if text.hasPrefix("${request.body."), text.hasSuffix("}") {
+            path = text.dropFirst("${request.body.".count).dropLast()
+        } else {
+            return nil
+        }
+        let segments = path.split(separator: ".", omittingEmptySubsequences: false)
+        guard segments.allSatisfy({ !$0.isEmpty && !$0.contains(where: { "[]'\"*{}$".contains($0) }) }) else { return nil }
+        return segments.map(String.init)
+    }
 
     /// A deterministic API id: ten lowercase letters and digits, like API Gateway's.
     static func apiId(for logicalId: String) -> String {

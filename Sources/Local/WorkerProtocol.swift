@@ -145,7 +145,9 @@ extension WorkerReply {
             throw Malformed(description: "not JSON: \(error)")
         }
         guard let requestId = value["requestId"]?.stringValue else { throw Malformed(description: "no requestId") }
-        if let error = value["error"], case .object = error {
+        // An `error` that is not an object (a bare string) is a broken bootstrap, not a success.
+        if let error = value["error"], error != .null {
+            guard case .object = error else { throw Malformed(description: "error is not an object") }
             self.init(requestId: requestId, error: HandlerError(
                 errorType: error["errorType"]?.stringValue ?? "Error",
                 errorMessage: error["errorMessage"]?.stringValue ?? "",

@@ -265,7 +265,7 @@ package struct WebSocketModel {
     // MARK: - Routes to functions
 
     /// What a route's `Target` names.
-    enum TargetReference: Equatable {
+    package enum TargetReference: Equatable {
         case integration(String)
         /// Not `integrations/<id>`.
         case malformed
@@ -277,7 +277,7 @@ package struct WebSocketModel {
     }
 
     /// The integration a `Target` names: `integrations/${X}`, `!Join ['/', [integrations, !Ref X]]`.
-    func target(_ node: Node) -> TargetReference {
+    package func target(_ node: Node) -> TargetReference {
         guard let value = Symbolic(node) else { return .malformed }
         let pieces = value.pieces
         guard let first = pieces.first else { return .malformed }
