@@ -16,14 +16,21 @@ export MENORT_CORPUS
 CFN_LINT_VERSION := 1.58.0
 SAM_CLI_VERSION  := 1.170.0
 CFN_VALIDATE_VERSION := 1.14.0
+# `make check-local`'s clients and DynamoDB (boto3 is the version aws-sam-cli pins, so one
+# boto3 serves both; the Python handlers import it too, as Lambda's runtime provides it).
+WEBSOCKETS_VERSION := 17.4
+BOTO3_VERSION      := 1.43.108
+MOTO_VERSION       := 5.2.5
+LOCAL_PEERS := websockets==$(WEBSOCKETS_VERSION) boto3==$(BOTO3_VERSION) moto[server]==$(MOTO_VERSION)
 
-.PHONY: run test build release install deps peers check-peers corpus defects bench fuzz fuzz-smoke test-asan clean help
+.PHONY: run test build release install deps peers check-peers check-local corpus defects bench fuzz fuzz-smoke test-asan clean help
 
 help:
 	@echo "make run      build, then render the realtime stack's template.yaml to stdout"
 	@echo "make test     unit and golden tests, then cfn-lint, the SAM translator and SAM CLI's parser on menort's output, the corpus and the defects"
 	@echo "make build    debug build"
 	@echo "make install  release build, completions and man page, installed to PREFIX (default /usr/local)"
+	@echo "make check-local  menort local end to end: WebSocket clients, the Python and Node.js handlers, moto's DynamoDB"
 	@echo "make corpus   menort validate over every SAM input template of MENORT_CORPUS: no crash, exit 0 or 1"
 	@echo "make defects  98 one-edit defects of the stack: what menort, cfn-lint, cloudformation-validate and the SAM translator catch (docs/defects.md)"
 	@echo "make bench    menort against cfn-lint and cloudformation-validate, side by side (BENCHMARKS.md)"
@@ -52,6 +59,7 @@ run: build
 test: deps peers
 	$(SWIFT) test
 	$(MAKE) --no-print-directory check-peers
+	$(MAKE) --no-print-directory check-local
 	$(MAKE) --no-print-directory corpus
 	$(MAKE) --no-print-directory defects
 
@@ -86,6 +94,8 @@ peers:
 	@{ $(PYTHON) scripts/peers.py --check && $(PYTHON) scripts/params-roundtrip.py --available; } >/dev/null 2>&1 || \
 	  $(PYTHON) -m pip install -q --disable-pip-version-check "cfn-lint==$(CFN_LINT_VERSION)" "aws-sam-cli==$(SAM_CLI_VERSION)" \
 	    "cloudformation-validate==$(CFN_VALIDATE_VERSION)"
+	@$(PYTHON) scripts/local-e2e.py --check-peers $(foreach pin,$(LOCAL_PEERS),"$(pin)") >/dev/null 2>&1 || \
+	  $(PYTHON) -m pip install -q --disable-pip-version-check $(foreach pin,$(LOCAL_PEERS),"$(pin)")
 
 check-peers: build
 	@$(PYTHON) scripts/gen-resource-schemas.py | cmp -s - Sources/CloudFormation/ResourceSchema+Data.swift || \
@@ -94,6 +104,15 @@ check-peers: build
 	@$(PYTHON) scripts/sam-translator-check.py
 	@$(PYTHON) scripts/sam-translator-check.py --menort $(MENORT) --corpus "$(MENORT_CORPUS)"
 	@$(PYTHON) scripts/params-roundtrip.py --menort $(MENORT) --check
+
+## check-local: `menort local` serving Tests/Fixtures/local/template.yaml to real WebSocket
+## clients, its Python (boto3) and Node.js handlers against moto's DynamoDB, and boto3's
+## Management API client (scripts/local-e2e.py). node and python3 are required: without
+## them the step fails, it does not skip.
+check-local: build peers
+	@command -v node >/dev/null 2>&1 || { echo "check-local: node is not on PATH; menort local runs the fixture's Node.js handlers with it (apt-get install nodejs)" >&2; exit 1; }
+	@command -v python3 >/dev/null 2>&1 || { echo "check-local: python3 is not on PATH; menort local runs the fixture's Python handlers with it" >&2; exit 1; }
+	@$(PYTHON) scripts/local-e2e.py --menort $(MENORT)
 
 ## defects: one-edit defects of the rendered stack, each asked of menort and the three peers
 ## (peers' answers cached in .build/defects-peers.json). Fails when a defect some peer catches

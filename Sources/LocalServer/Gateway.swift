@@ -168,7 +168,8 @@ public final class Gateway: @unchecked Sendable {
             default: break
             }
         }
-        guard let route = plan.routes[key] ?? plan.routes["$default"] else {
+        // $connect and $disconnect answer connection events only: a message naming them is unmatched.
+        guard let route = (key == "$connect" || key == "$disconnect" ? nil : plan.routes[key]) ?? plan.routes["$default"] else {
             // No route and no $default: API Gateway answers the sender with this frame.
             send(GatewayFrame.error("Forbidden", connectionId: client.info.id, requestId: requestId), to: client)
             log.line("menort: message on \(client.info.id): no route '\(key)' and no $default")
