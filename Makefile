@@ -107,12 +107,15 @@ check-peers: build
 
 ## check-local: `menort local` serving Tests/Fixtures/local/template.yaml to real WebSocket
 ## clients, its Python (boto3) and Node.js handlers against moto's DynamoDB, and boto3's
-## Management API client (scripts/local-e2e.py). node and python3 are required: without
-## them the step fails, it does not skip.
+## Management API client (scripts/local-e2e.py); then API Gateway's and Lambda's behaviours
+## one route each — limits, errors, timeouts, crashes, edited code, Ctrl-C, refusals before
+## listening (scripts/local-behaviour.py). node and python3 are required: without them the
+## step fails, it does not skip.
 check-local: build peers
 	@command -v node >/dev/null 2>&1 || { echo "check-local: node is not on PATH; menort local runs the fixture's Node.js handlers with it (apt-get install nodejs)" >&2; exit 1; }
 	@command -v python3 >/dev/null 2>&1 || { echo "check-local: python3 is not on PATH; menort local runs the fixture's Python handlers with it" >&2; exit 1; }
 	@$(PYTHON) scripts/local-e2e.py --menort $(MENORT)
+	@$(PYTHON) scripts/local-behaviour.py --menort $(MENORT)
 
 ## defects: one-edit defects of the rendered stack, each asked of menort and the three peers
 ## (peers' answers cached in .build/defects-peers.json). Fails when a defect some peer catches

@@ -212,6 +212,8 @@ class TwoWayRoutesAndWorkers(unittest.TestCase):
                 return closed.exception.rcvd.code
         self.assertEqual(run(go()), 1009)
         self.assertIn("frame over 32 KB", self.server.wait_for_log("frame over 32 KB"))
+        # $disconnect hears 1009 too, not an abnormal closure (1006).
+        self.server.wait_for_log('"disconnectStatusCode":1009')
 
     def test_a_frame_of_exactly_32_kb_is_delivered(self):
         text = json.dumps({"action": "echo", "text": ""})

@@ -124,22 +124,6 @@ def free_port():
         return s.getsockname()[1]
 
 
-# Behaviour of API Gateway that `menort local` does not have yet. Each test marked with
-# one of these is an expected failure: when the server is fixed the run fails ("unexpected
-# success") until the mark is removed, so the list stays true.
-KNOWN_GAPS = {
-    "subprotocol": "menort local drops the headers $connect returns, so the Sec-WebSocket-Protocol the "
-                   "handler selects never reaches the client (API Gateway returns it: "
-                   "https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-connect-route-subprotocol.html)",
-}
-
-
-def known_gap(name):
-    """Marks a test of behaviour the server lacks (KNOWN_GAPS[name] says which)."""
-    assert name in KNOWN_GAPS
-    return unittest.expectedFailure
-
-
 # MARK: - Processes
 
 PR_SET_CHILD_SUBREAPER = 36
@@ -547,7 +531,6 @@ class Connect(GatewayTestCase):
         rows = connection_rows(dynamodb, await client.connection_id())
         self.assertEqual([row["sessionId"]["S"] for row in rows], ["room one/a&b"])
 
-    @known_gap("subprotocol")
     async def test_connect_selects_the_subprotocol_its_handler_returns(self):
         from websockets.asyncio.client import connect
         ws = await connect(self.url + "?sessionId=" + self.new_session(), proxy=None, open_timeout=FRAME_TIMEOUT,

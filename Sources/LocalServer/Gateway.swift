@@ -89,11 +89,14 @@ public final class Gateway: @unchecked Sendable {
         let event = APIGatewayEvent.connect(origin, connection, requestId: requestId, now: now, port: port)
         return invoke(route, event: event).map { [self] outcome in
             let status: HTTPResponseStatus
+            var headers = HTTPHeaders()
             switch outcome {
             case .result(let value):
                 // A proxy response's statusCode decides; a handler that returns nothing
-                // accepts the connection.
+                // accepts the connection. Its headers go into the handshake's answer, as
+                // API Gateway sends them (how a handler picks a Sec-WebSocket-Protocol).
                 status = value["statusCode"]?.intValue.map { HTTPResponseStatus(statusCode: $0) } ?? .ok
+                headers = Gateway.handshakeHeaders(value)
             case .error, .timedOut:
                 status = .internalServerError
             case .integrationTimedOut:
@@ -106,8 +109,28 @@ public final class Gateway: @unchecked Sendable {
             }
             accept(client)
             log.line("menort: connect \(connection.id) from \(address)")
-            return HTTPHeaders()
+            return headers
         }
+    }
+
+    /// The headers of a `$connect` proxy response (`headers`, then `multiValueHeaders`),
+    /// without those the handshake itself owns.
+    static func handshakeHeaders(_ response: JSON) -> HTTPHeaders {
+        let owned: Set<String> = ["connection", "upgrade", "sec-websocket-accept", "content-length", "transfer-encoding"]
+        var headers = HTTPHeaders()
+        if case .object(let members)? = response["headers"] {
+            for (name, value) in members where !owned.contains(name.lowercased()) {
+                if let text = value.stringValue ?? (value == .null ? nil : value.text) { headers.replaceOrAdd(name: name, value: text) }
+            }
+        }
+        if case .object(let members)? = response["multiValueHeaders"] {
+            for (name, values) in members where !owned.contains(name.lowercased()) {
+                guard case .array(let items) = values else { continue }
+                headers.remove(name: name)
+                for item in items { if let text = item.stringValue { headers.add(name: name, value: text) } }
+            }
+        }
+        return headers
     }
 
     /// `$connect` accepted the client: the connection exists for the Management API from

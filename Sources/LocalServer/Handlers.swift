@@ -79,17 +79,16 @@ final class WebSocketHandler: ChannelInboundHandler {
         }
     }
 
+    /// A frame the decoder refused. The upgrader's automatic error handling is off so the
+    /// close code is recorded before the channel closes: `$disconnect` then reports 1009
+    /// for an oversized frame, as API Gateway does, not 1006.
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         if let error = error as? NIOWebSocketError, case .invalidFrameLength = error {
-            client.closeCode = 1009
-            client.closeReason = "Message too big"
             gateway.log.line("menort: \(client.info.id): frame over \(gateway.limits.frameBytes / 1024) KB, closed with 1009 as API Gateway does")
-        } else if client.closeCode == nil {
-            client.closeCode = 1002
-            client.closeReason = "Protocol error"
+            gateway.close(client, code: .messageTooLarge, reason: "Message too big")
+        } else {
+            gateway.close(client, code: .protocolError, reason: "Protocol error")
         }
-        client.closing = true
-        context.fireErrorCaught(error)
     }
 }
 

@@ -61,7 +61,7 @@ public final class BoundServer: @unchecked Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     let upgrader = NIOWebSocketServerUpgrader(
                         maxFrameSize: limits.frameBytes,
-                        automaticErrorHandling: true,
+                        automaticErrorHandling: false,
                         shouldUpgrade: { channel, head in
                             guard let gateway = box.value else { return channel.eventLoop.makeSucceededFuture(nil) }
                             return gateway.shouldUpgrade(channel: channel, head: head)
