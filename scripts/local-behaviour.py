@@ -153,6 +153,18 @@ class TwoWayRoutesAndWorkers(unittest.TestCase):
         self.assertEqual(base64.b64decode(event["body"]), payload)
         self.assertEqual(event["requestContext"]["routeKey"], "$default")
 
+    def test_overlapping_events_of_one_function_run_at_once_in_separate_workers(self):
+        async def go():
+            async with websockets.connect(self.server.url) as ws:
+                await ws.send(json.dumps({"action": "nap"}))
+                await ws.send(json.dumps({"action": "nap"}))
+                first = json.loads(await ws.recv())
+                second = json.loads(await ws.recv())
+                return first["pid"], second["pid"]
+        first, second = run(go())
+        # The pool starts a second worker only while the first is busy with the other event.
+        self.assertNotEqual(first, second)
+
     def test_a_handler_error_sends_api_gateways_error_frame(self):
         async def go():
             async with websockets.connect(self.server.url) as ws:
