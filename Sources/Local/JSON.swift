@@ -1,3 +1,5 @@
+import Validation
+
 /// A JSON value as `menort local` reads and writes it: events, handler results, worker
 /// replies, message bodies. Written without Foundation (menort links none, see `System`).
 ///
@@ -75,27 +77,10 @@ public indirect enum JSON: Sendable, Equatable {
         }
     }
 
-    /// Writes `text` as a JSON string literal as `JSON.stringify` does: `"` and `\`, the
-    /// short escapes `\b \f \n \r \t`, other control characters as `\u00xx`, nothing else.
+    /// Writes `text` as a JSON string literal, as `JSON.stringify` would (the one writer,
+    /// `JSONValue.writeString`, which `validate --format json` uses too).
     public static func writeString(_ text: String, to output: inout String) {
-        output += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case "\u{08}": output += "\\b"
-            case "\u{0C}": output += "\\f"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default:
-                output.unicodeScalars.append(scalar)
-            }
-        }
-        output += "\""
+        JSONValue.writeString(text, to: &output)
     }
 
     /// Why a text is not JSON, with the byte offset where reading stopped.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import RealtimeStack
 import Validation
+import YAML
 
 /// A command that ends with a message for a person and one of the documented exit codes.
 enum Failure: Error {
@@ -99,6 +100,35 @@ enum Load {
             }
         }
         return entries
+    }
+
+    /// A template to act on, as `params` and `local` find it: the path given, else
+    /// `./template.yaml`, else what `render` would write now (`./menort.yaml` or the
+    /// built-in stack). `directory` is where its relative paths start.
+    static func template(_ path: String?) throws -> (name: String, bytes: [UInt8], directory: String) {
+        if let path { return (path, try bytes(path, what: "template"), System.folder(of: path)) }
+        if System.exists("template.yaml") {
+            return ("template.yaml", try bytes("template.yaml", what: "template"), ".")
+        }
+        let name = System.exists(defaultConfig) ? "stack of \(defaultConfig)" : "built-in stack"
+        let stack = try config(nil)
+        do {
+            return (name, Array(try stack.render().utf8), ".")
+        } catch {
+            throw Failure.cannotRun("cannot render the \(name): \(error)")
+        }
+    }
+
+    /// The root mapping of a template, or exit 2 when it is not YAML or not a mapping.
+    static func templateRoot(_ name: String, _ bytes: [UInt8]) throws -> Node {
+        do {
+            guard let document = try Parser.parse(bytes: bytes), document.pairs != nil else {
+                throw Failure.cannotRun("cannot read template \(name): it is not a mapping of sections such as Parameters and Resources")
+            }
+            return document
+        } catch let error as YAMLError {
+            throw Failure.cannotRun("cannot read template \(name): \(error)")
+        }
     }
 
     /// Today in UTC, `yyyy-mm-dd`: runtimes are deprecated by calendar day.

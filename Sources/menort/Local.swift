@@ -86,16 +86,8 @@ struct Local: ParsableCommand {
     }
 
     func run() throws {
-        let (name, bytes, directory) = try templateBytes()
-        let root: Node
-        do {
-            guard let document = try Parser.parse(bytes: bytes), document.pairs != nil else {
-                throw Failure.cannotRun("cannot read template \(name): it is not a mapping of sections such as Parameters and Resources")
-            }
-            root = document
-        } catch let error as YAMLError {
-            throw Failure.cannotRun("cannot read template \(name): \(error)")
-        }
+        let (name, bytes, directory) = try Load.template(template)
+        let root = try Load.templateRoot(name, bytes)
         let supplied = try Load.envFiles(envFiles) + Load.flagParameters(parameters)
 
         // What `validate` would stop a deploy for stops the local run too.
@@ -141,20 +133,6 @@ struct Local: ParsableCommand {
             try server.serve(plan) { url in System.writeStandardOutput(url + "\n") }
         } catch let failure as LocalServerFailure {
             throw Failure.cannotRun(failure.description)
-        }
-    }
-
-    /// The template, else `./template.yaml`, else the stack `render` would write now.
-    private func templateBytes() throws -> (name: String, bytes: [UInt8], directory: String) {
-        if let template { return (template, try Load.bytes(template, what: "template"), System.folder(of: template)) }
-        if System.exists("template.yaml") {
-            return ("template.yaml", try Load.bytes("template.yaml", what: "template"), ".")
-        }
-        let config = try Load.config(nil)
-        do {
-            return ("built-in stack", Array(try config.render().utf8), ".")
-        } catch {
-            throw Failure.cannotRun("cannot render the built-in stack: \(error)")
         }
     }
 }

@@ -75,16 +75,8 @@ struct Params: ParsableCommand {
     }
 
     func run() throws {
-        let (name, bytes) = try templateBytes()
-        let root: Node
-        do {
-            guard let document = try Parser.parse(bytes: bytes), document.pairs != nil else {
-                throw Failure.cannotRun("cannot read template \(name): it is not a mapping of sections such as Parameters and Resources")
-            }
-            root = document
-        } catch let error as YAMLError {
-            throw Failure.cannotRun("cannot read template \(name): \(error)")
-        }
+        let (name, bytes, _) = try Load.template(template)
+        let root = try Load.templateRoot(name, bytes)
         let definitions = ParameterDefinition.definitions(in: SourceTemplate(file: name, root: root))
         let supplied = try Load.envFiles(envFiles) + flagParameters()
         let (values, problems) = ParameterValues.resolve(definitions, supplied: supplied)
@@ -108,21 +100,6 @@ struct Params: ParsableCommand {
             "menort: warning: \($0.name) is NoEcho: its value is in the overrides on stdout, as the deploy needs it; keep that output out of logs and out of version control\n"
         }
         if !warnings.isEmpty { System.writeStandardError(warnings.joined()) }
-    }
-
-    /// `--template`, else `./template.yaml`, else the stack `render` would write now.
-    private func templateBytes() throws -> (name: String, bytes: [UInt8]) {
-        if let template { return (template, try Load.bytes(template, what: "template")) }
-        if System.exists("template.yaml") {
-            return ("template.yaml", try Load.bytes("template.yaml", what: "template"))
-        }
-        let name = System.exists(Load.defaultConfig) ? "stack of \(Load.defaultConfig)" : "built-in stack"
-        let config = try Load.config(nil)
-        do {
-            return (name, Array(try config.render().utf8))
-        } catch {
-            throw Failure.cannotRun("cannot render the \(name): \(error)")
-        }
     }
 
     private func flagParameters() throws -> [SuppliedParameter] {

@@ -61,8 +61,10 @@ public indirect enum JSONValue: Sendable, Equatable {
         }
     }
 
-    /// RFC 8259 string escaping: quote, backslash and control characters.
-    static func writeString(_ text: String, to output: inout String) {
+    /// Writes `text` as a JSON string literal, escaping what JSON requires and writing the
+    /// short escapes `JSON.stringify` writes (`\b`, `\f`, `\n`, `\r`, `\t`). The one JSON
+    /// string writer of menort (`menort local`'s `JSON` writes through it too).
+    package static func writeString(_ text: String, to output: inout String) {
         output += "\""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -71,6 +73,8 @@ public indirect enum JSONValue: Sendable, Equatable {
             case "\n": output += "\\n"
             case "\r": output += "\\r"
             case "\t": output += "\\t"
+            case "\u{08}": output += "\\b"
+            case "\u{0C}": output += "\\f"
             case _ where scalar.value < 0x20:
                 let hex = String(scalar.value, radix: 16)
                 output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
