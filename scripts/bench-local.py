@@ -39,6 +39,7 @@ import json
 import os
 import resource
 import select
+import shutil
 import signal
 import statistics
 import subprocess
@@ -421,6 +422,9 @@ def measure_posts(server, connections, seconds, warmup):
 
 # --- main ------------------------------------------------------------------------------------
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--menort", required=True)
@@ -430,14 +434,14 @@ def main():
     parser.add_argument("--json", help="write every number here")
     args = parser.parse_args()
     # SIGTERM (make killed, a CI timeout) unwinds like Ctrl-C, so each server is stopped.
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    signal.signal(signal.SIGTERM, _interrupt)
     menort = os.path.abspath(args.menort)
     template = os.path.abspath(args.template)
     try:
         import websockets  # noqa: F401
     except ImportError:
         sys.exit("bench-local: the Python package websockets is missing (pip install websockets)")
-    if subprocess.run(["node", "--version"], capture_output=True).returncode != 0:
+    if not shutil.which("node"):
         sys.exit("bench-local: node is missing (the fixture's handlers are Node.js)")
     check = subprocess.run([menort, "validate", "--strict", template], capture_output=True, text=True)
     if check.returncode != 0:
