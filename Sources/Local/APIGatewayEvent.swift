@@ -219,20 +219,38 @@ public enum Identifier {
     /// A connection, request or message id as API Gateway writes them: 16 characters of
     /// base64 ending in `=` (`WyHPAfymhcwCENw=`), unique per call.
     public static func gatewayId() -> String {
-        var generator = SystemRandomNumberGenerator()
-        var bytes: [UInt8] = []
-        for _ in 0..<11 { bytes.append(UInt8.random(in: 0...255, using: &generator)) }
-        return Base64.encode(bytes)
+        Base64.encode(randomBytes(11))
     }
 
     /// A version 4 UUID, Lambda's `awsRequestId`.
     public static func uuid() -> String {
-        var generator = SystemRandomNumberGenerator()
-        var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        var bytes = randomBytes(16)
         bytes[6] = (bytes[6] & 0x0F) | 0x40
         bytes[8] = (bytes[8] & 0x3F) | 0x80
-        let hex = bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }
-        return [hex[0..<4], hex[4..<6], hex[6..<8], hex[8..<10], hex[10..<16]].map { $0.joined() }.joined(separator: "-")
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(36)
+        for (index, byte) in bytes.enumerated() {
+            if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// `count` random bytes, eight from each draw of the system generator: drawing a byte at a
+    /// time (`UInt8.random(in:using:)`) made one getrandom system call per byte, 16 for each
+    /// Management API answer and 38 for each message, the most frequent system call of a
+    /// busy `menort local` (BENCHMARKS.md, "menort local").
+    static func randomBytes(_ count: Int) -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(count + 7)
+        while bytes.count < count {
+            withUnsafeBytes(of: generator.next()) { bytes.append(contentsOf: $0) }
+        }
+        bytes.removeLast(bytes.count - count)
+        return bytes
     }
 }
 

@@ -48,6 +48,7 @@ public final class BoundServer: @unchecked Sendable {
 
     /// Binds `options.host:options.port`.
     public static func bind(_ options: LocalOptions) throws(LocalServerFailure) -> BoundServer {
+        DescriptorLimit.raise()
         // One thread: every piece of state lives on its loop (see `Gateway`).
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let loop = group.next()
@@ -309,6 +310,24 @@ enum InterpreterVersion {
             return "the template's Runtime is \(runtime); \(executable) is \(version): what differs between them is not tried locally"
         }
         return nil
+    }
+}
+
+/// The soft limit on open descriptors, raised to the hard one before listening: every client
+/// is a descriptor and every worker three, so a shell's usual soft limit of 1024 let 1,000
+/// clients in (1,014 descriptors) and then refused the next worker ("Too many open files")
+/// and the next few clients (BENCHMARKS.md, "menort local"). Workers inherit it.
+enum DescriptorLimit {
+    static func raise() {
+        #if canImport(Glibc)
+        let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+        #else
+        let resource = RLIMIT_NOFILE
+        #endif
+        var limit = rlimit()
+        guard getrlimit(resource, &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        limit.rlim_cur = limit.rlim_max
+        _ = setrlimit(resource, &limit)  // a hard limit the kernel refuses (RLIM_INFINITY): keep the soft one
     }
 }
 
