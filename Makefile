@@ -201,6 +201,8 @@ FISH_COMP_DIR = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 install: release
 	install -d "$(DESTDIR)$(PREFIX)/bin"
 	install -m 0755 "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/menort" "$(DESTDIR)$(PREFIX)/bin/menort"
+	@# `menort local` runs menort-local from menort's own folder.
+	install -m 0755 "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/menort-local" "$(DESTDIR)$(PREFIX)/bin/menort-local"
 	install -d "$(BASH_COMP_DIR)" "$(ZSH_COMP_DIR)" "$(FISH_COMP_DIR)" "$(MAN_DIR)"
 	"$(DESTDIR)$(PREFIX)/bin/menort" --generate-completion-script bash > "$(BASH_COMP_DIR)/menort"
 	"$(DESTDIR)$(PREFIX)/bin/menort" --generate-completion-script zsh > "$(ZSH_COMP_DIR)/_menort"

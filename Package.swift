@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "menort", targets: ["menort"]),
+        .executable(name: "menort-local", targets: ["menort-local"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -41,10 +42,28 @@ let package = Package(
                 .product(name: "NIOWebSocket", package: "swift-nio"),
             ]
         ),
+        // What the command-line programs share: libc I/O, loading inputs, exit codes, and
+        // `menort local`'s arguments (parsed by both programs).
+        .target(
+            name: "CommandSupport",
+            dependencies: [
+                "RealtimeStack", "Validation", "YAML",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .executableTarget(
             name: "menort",
             dependencies: [
-                "RealtimeStack", "Validation", "Contract", "CloudFormation", "YAML", "Local", "LocalServer",
+                "CommandSupport", "RealtimeStack", "Validation", "Contract", "CloudFormation", "YAML",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // `menort local` runs this program: the server links SwiftNIO, menort does not, so
+        // validate's start-up does not pay for NIO's type metadata (BENCHMARKS.md).
+        .executableTarget(
+            name: "menort-local",
+            dependencies: [
+                "CommandSupport", "Local", "LocalServer", "Validation", "YAML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 import Validation
 
 /// `menort endpoints`: the post-deploy step done for you. API id, region and stage, or the

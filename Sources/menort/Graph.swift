@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 import Validation
 
 /// `menort graph`: template → WebSocket model → routes, functions, tables, @connections →

@@ -1,3 +1,4 @@
+import CommandSupport
 /// A short unified-style diff for `render --check`: enough to see what is stale, not a
 /// replacement for `diff`.
 struct LineDiff {

@@ -1,138 +1,48 @@
 import ArgumentParser
-import Local
-import LocalServer
-import Validation
-import YAML
+import CommandSupport
 
-/// `menort local`: the template's WebSocket API on this machine, running the real handlers.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `menort local`: parsed here (for `--help`, completions and the man page), served by the
+/// `menort-local` program beside this one, which it replaces (see `LocalArguments` for why
+/// the server is a program of its own).
 struct Local: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "local",
-        abstract: "Serve the template's WebSocket API locally, running its real Node.js and Python handlers.",
-        discussion: """
-            A local API Gateway for WebSocket APIs (which SAM CLI cannot run): clients connect \
-            to ws://HOST:PORT/STAGE; $connect, $disconnect and every route run the function the \
-            template wires to them, in warm worker processes (node, python3), with the events \
-            API Gateway sends and the function's Environment resolved from --param/--env-file \
-            (as `menort params` resolves them). The Management API (POST, GET, DELETE on \
-            /STAGE/@connections/ID) is served on the same port, and every environment value \
-            naming the API's endpoint (https://${Api}.execute-api.${AWS::Region}.${AWS::URLSuffix}/${Stage}) \
-            points at it, so handlers post to clients unchanged.
-
-            DynamoDB is not emulated: handlers reach the endpoint --dynamodb-endpoint names \
-            (AWS_ENDPOINT_URL_DYNAMODB), where the template's tables are created when missing: \
-            run DynamoDB Local or `moto_server` beside it.
-
-            The template is checked first: `validate`'s errors, missing parameter values and \
-            what local cannot serve (an integration that is not AWS_PROXY, a missing code \
-            folder, a runtime other than nodejs*/python3.*) stop it before it listens.
-
-            When it listens, it prints the client URL on stdout (one line); connections, \
-            invocations (START/END/REPORT) and handler output go to stderr. Edited handler \
-            code is used from the next event. Ctrl-C runs $disconnect for every open \
-            connection and exits 0.
-
-            Examples:
-              menort local --param ChatTableName=chat --param PresenceTableName=presence \\
-                --param SessionTableName=sessions --dynamodb-endpoint http://127.0.0.1:8000
-              menort local template.yaml --env-file .env --port 4000
-              websocat 'ws://127.0.0.1:3001/prod?sessionId=s1'
-
-            Exit codes: 0 stopped by Ctrl-C or SIGTERM; 1 the template has errors or cannot be \
-            served (located messages on stderr); 2 menort could not run (bad usage, the port \
-            in use, no interpreter, DynamoDB unreachable).
-            """
+        abstract: LocalArguments.abstract,
+        discussion: LocalArguments.discussion
     )
 
-    @Argument(help: ArgumentHelp("The template to serve.", discussion: "Default: ./template.yaml when present, else what `menort render` would write.", valueName: "template"))
-    var template: String?
-
-    @Option(help: ArgumentHelp("The port to listen on (0: any free port).", valueName: "n"))
-    var port: Int = 3001
-
-    @Option(help: ArgumentHelp("The address to listen on.", valueName: "h"))
-    var host: String = "127.0.0.1"
-
-    @Option(name: .customLong("param"), help: ArgumentHelp("A value for one parameter. Repeatable; wins over env files.", valueName: "key=value"))
-    var parameters: [String] = []
-
-    @Option(name: .customLong("env-file"), help: ArgumentHelp("A dotenv file of parameter values, as `menort params` reads it. Repeatable.", valueName: "path"))
-    var envFiles: [String] = []
-
-    @Option(help: ArgumentHelp("AWS_REGION for the handlers and ${AWS::Region} in the template.", valueName: "r"))
-    var region: String = "us-east-1"
-
-    @Option(name: .customLong("dynamodb-endpoint"), help: ArgumentHelp("A local DynamoDB (http://host:port) the handlers use; the template's tables are created there when missing.", valueName: "url"))
-    var dynamoDBEndpoint: String?
-
-    @Option(name: .customLong("idle-timeout"), help: ArgumentHelp("Close a connection after this many seconds without traffic (API Gateway: 600).", valueName: "seconds"))
-    var idleTimeout: Int = 600
-
-    @Option(name: .customLong("max-connection-duration"), help: ArgumentHelp("Close every connection after this many seconds (API Gateway: 7200).", valueName: "seconds"))
-    var maximumDuration: Int = 7200
-
-    @Option(name: .customLong("integration-timeout"), help: ArgumentHelp("Stop waiting for a handler after this many seconds (API Gateway: 29).", valueName: "seconds"))
-    var integrationTimeout: Int = 29
-
-    @Flag(help: "Do not log connections and invocations (handler output is still shown).")
-    var quiet = false
-
-    func validate() throws {
-        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535") }
-        guard idleTimeout > 0, maximumDuration > 0, integrationTimeout > 0 else {
-            throw ValidationError("--idle-timeout, --max-connection-duration and --integration-timeout must be positive")
-        }
-        _ = try Load.flagParameters(parameters)
-    }
+    @OptionGroup var arguments: LocalArguments
 
     func run() throws {
-        let (name, bytes, directory) = try Load.template(template)
-        let root = try Load.templateRoot(name, bytes)
-        let supplied = try Load.envFiles(envFiles) + Load.flagParameters(parameters)
+        let program = try Local.serverProgram()
+        // Everything after `local`, as the user wrote it: menort-local parses the same arguments.
+        let given = Array(CommandLine.arguments.drop { $0 != "local" }.dropFirst())
+        let argv = ([program] + given).map { strdup($0) } + [nil]
+        execv(program, argv)
+        let reason = String(cString: strerror(errno))
+        throw Failure.cannotRun("cannot run \(program): \(reason)")
+    }
 
-        // What `validate` would stop a deploy for stops the local run too.
-        var validator = Validator(today: Load.today(), fileExists: { System.exists($0) })
-        validator.supplied = supplied
-        let errors = validator.validate(file: name, bytes: bytes, directory: directory).filter { $0.severity == .error }
-        if !errors.isEmpty {
-            let formatter = DiagnosticFormatter(format: .text, color: false, toolVersion: MenortVersion.number)
-            System.writeStandardError(formatter.render(errors, files: 1))
-            throw ExitCode(1)
+    /// `menort-local` in the folder of the running `menort` (where `swift build` and
+    /// `make install` put both), else on `PATH`.
+    static func serverProgram() throws -> String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        if length > 0 {
+            let own = String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let sibling = System.folder(of: own) + "/menort-local"
+            if access(sibling, X_OK) == 0 { return sibling }
         }
-        let source = SourceTemplate(file: name, root: root)
-        let (values, problems) = ParameterValues.resolve(ParameterDefinition.definitions(in: source), supplied: supplied)
-        if !problems.isEmpty {
-            System.writeStandardError(problems.map { "menort: \($0.parameter.map { "\($0): " } ?? "")\($0.message) [\($0.rule.id)]\n" }.joined())
-            throw ExitCode(1)
+        for folder in (System.environment("PATH") ?? "").split(separator: ":") where !folder.isEmpty {
+            let candidate = "\(folder)/menort-local"
+            if access(candidate, X_OK) == 0 { return candidate }
         }
-
-        var options = LocalOptions()
-        options.host = host
-        options.port = port
-        options.region = region
-        options.dynamoDBEndpoint = dynamoDBEndpoint
-        options.environment = System.environmentVariables()
-        options.limits.idleTimeout = .seconds(Int64(idleTimeout))
-        options.limits.maximumDuration = .seconds(Int64(maximumDuration))
-        options.limits.integrationTimeout = .seconds(Int64(integrationTimeout))
-        options.logging = !quiet
-        do {
-            let server = try BoundServer.bind(options)
-            let settings = LocalSettings(
-                templateDirectory: System.absolute(directory), region: region,
-                authority: server.authority,
-                parameters: Dictionary(values.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last })
-            )
-            let plan: LocalPlan
-            switch LocalPlan.read(source, settings: settings) {
-            case .success(let read): plan = read
-            case .failure(let refusals):
-                System.writeStandardError(refusals.refusals.map { "\($0)\n" }.joined())
-                throw ExitCode(1)
-            }
-            try server.serve(plan) { url in System.writeStandardOutput(url + "\n") }
-        } catch let failure as LocalServerFailure {
-            throw Failure.cannotRun(failure.description)
-        }
+        throw Failure.cannotRun("menort local needs the menort-local program beside menort or on PATH (`make install` installs both; `swift build` builds both)")
     }
 }

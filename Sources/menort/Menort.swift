@@ -1,5 +1,5 @@
 import ArgumentParser
-import YAML
+import CommandSupport
 
 /// The command line: one small command per pipeline, nothing else.
 @main
@@ -19,26 +19,8 @@ struct Menort: ParsableCommand {
         subcommands: [Render.self, Validate.self, Params.self, Local.self, Graph.self, Endpoints.self, Rules.self]
     )
 
-    /// Runs the command, mapping usage errors to exit 2 as the README documents
-    /// (ArgumentParser's own default is 64).
+    /// Runs the command with menort's exit codes (see `mainWithExitCodes`).
     static func main() {
-        do {
-            var command = try parseAsRoot()
-            try command.run()
-        } catch let failure as Failure {
-            handle(failure)
-        } catch {
-            if exitCode(for: error) == .validationFailure {
-                System.writeStandardError(fullMessage(for: error) + "\n")
-                System.exit(2)
-            }
-            exit(withError: error)
-        }
+        mainWithExitCodes()
     }
-}
-
-/// What `--version` prints.
-enum MenortVersion {
-    static let number = "0.1.0"
-    static var text: String { "menort \(number) (libyaml \(LibYAML.version))" }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 import RealtimeStack
 import Validation
 import YAML

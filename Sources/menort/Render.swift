@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 import RealtimeStack
 
 /// `menort render`: menort.yaml → StackConfig → Template → template.yaml.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 import Validation
 
 /// `menort rules`: the rule catalog, for people (text, the Markdown of docs/rules.md) and

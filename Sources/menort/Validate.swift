@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandSupport
 import Validation
 
 /// `menort validate`: template.yaml → parser → rules → text | json | sarif.

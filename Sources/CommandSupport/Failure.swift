@@ -4,7 +4,7 @@ import Validation
 import YAML
 
 /// A command that ends with a message for a person and one of the documented exit codes.
-enum Failure: Error {
+package enum Failure: Error {
     /// The input is wrong or out of date: exit 1.
     case invalid(String)
     /// menort could not run (a file missing or unreadable): exit 2.
@@ -12,7 +12,7 @@ enum Failure: Error {
 }
 
 extension Failure: CustomStringConvertible {
-    var description: String {
+    package var description: String {
         switch self {
         case .invalid(let message), .cannotRun(let message): return message
         }
@@ -22,7 +22,7 @@ extension Failure: CustomStringConvertible {
 extension ParsableCommand {
     /// ArgumentParser prints unknown errors with an "Error:" prefix and exit 1; a `Failure`
     /// is printed as it is, on stderr, with its own code.
-    static func handle(_ failure: Failure) -> Never {
+    package static func handle(_ failure: Failure) -> Never {
         System.writeStandardError("menort: \(failure)\n")
         switch failure {
         case .invalid: System.exit(1)
@@ -31,17 +31,36 @@ extension ParsableCommand {
     }
 }
 
+extension ParsableCommand {
+    /// Parses and runs the command, mapping usage errors to exit 2 as the README documents
+    /// (ArgumentParser's own default is 64) and a `Failure` to its own code.
+    package static func mainWithExitCodes() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let failure as Failure {
+            handle(failure)
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                System.writeStandardError(fullMessage(for: error) + "\n")
+                System.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
 /// Reading the inputs every command shares.
-enum Load {
+package enum Load {
     /// The name a config is reported under.
-    static func configName(_ path: String?) -> String {
+    package static func configName(_ path: String?) -> String {
         path ?? (System.exists(defaultConfig) ? defaultConfig : "built-in stack")
     }
 
-    static let defaultConfig = "menort.yaml"
+    package static let defaultConfig = "menort.yaml"
 
     /// `--config`, else `./menort.yaml`, else the built-in stack.
-    static func config(_ path: String?) throws -> StackConfig {
+    package static func config(_ path: String?) throws -> StackConfig {
         let file: String
         if let path {
             file = path
@@ -59,7 +78,7 @@ enum Load {
     }
 
     /// A whole file, or exit 2 naming it.
-    static func bytes(_ path: String, what: String) throws -> [UInt8] {
+    package static func bytes(_ path: String, what: String) throws -> [UInt8] {
         switch System.entry(path) {
         case .missing:
             throw Failure.cannotRun("cannot read \(what) \(path): no such file")
@@ -75,7 +94,7 @@ enum Load {
     }
 
     /// `--param KEY=VALUE` options, in the order given; a value may itself hold `=`.
-    static func flagParameters(_ pairs: [String]) throws -> [SuppliedParameter] {
+    package static func flagParameters(_ pairs: [String]) throws -> [SuppliedParameter] {
         try pairs.map { pair in
             guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
                 throw ValidationError("--param takes KEY=VALUE, got '\(pair)'")
@@ -86,7 +105,7 @@ enum Load {
 
     /// Env files in the order given, each entry with its file and line; a missing file or a
     /// line that is not `KEY=VALUE` stops the run (exit 2).
-    static func envFiles(_ paths: [String]) throws -> [SuppliedParameter] {
+    package static func envFiles(_ paths: [String]) throws -> [SuppliedParameter] {
         var entries: [SuppliedParameter] = []
         for path in paths {
             let bytes = try bytes(path, what: "env file")
@@ -105,7 +124,7 @@ enum Load {
     /// A template to act on, as `params` and `local` find it: the path given, else
     /// `./template.yaml`, else what `render` would write now (`./menort.yaml` or the
     /// built-in stack). `directory` is where its relative paths start.
-    static func template(_ path: String?) throws -> (name: String, bytes: [UInt8], directory: String) {
+    package static func template(_ path: String?) throws -> (name: String, bytes: [UInt8], directory: String) {
         if let path { return (path, try bytes(path, what: "template"), System.folder(of: path)) }
         if System.exists("template.yaml") {
             return ("template.yaml", try bytes("template.yaml", what: "template"), ".")
@@ -120,7 +139,7 @@ enum Load {
     }
 
     /// The root mapping of a template, or exit 2 when it is not YAML or not a mapping.
-    static func templateRoot(_ name: String, _ bytes: [UInt8]) throws -> Node {
+    package static func templateRoot(_ name: String, _ bytes: [UInt8]) throws -> Node {
         do {
             guard let document = try Parser.parse(bytes: bytes), document.pairs != nil else {
                 throw Failure.cannotRun("cannot read template \(name): it is not a mapping of sections such as Parameters and Resources")
@@ -132,5 +151,5 @@ enum Load {
     }
 
     /// Today in UTC, `yyyy-mm-dd`: runtimes are deprecated by calendar day.
-    static func today() -> String { System.today() }
+    package static func today() -> String { System.today() }
 }

@@ -8,34 +8,34 @@ import Darwin
 ///
 /// menort does not link Foundation: on Linux it brings ICU and some 30 MiB of libraries
 /// whose loading alone took longer than validating the realtime stack.
-enum System {
+package enum System {
     /// Why a file could not be read, in the OS's words.
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+    package struct Failure: Error, CustomStringConvertible {
+        package let description: String
     }
 
     /// What is at a path.
-    enum Entry {
+    package enum Entry {
         case missing
         case file
         case directory
     }
 
     /// What is at `path` (symbolic links followed).
-    static func entry(_ path: String) -> Entry {
+    package static func entry(_ path: String) -> Entry {
         var status = stat()
         guard stat(path, &status) == 0 else { return .missing }
         return (status.st_mode & S_IFMT) == S_IFDIR ? .directory : .file
     }
 
     /// Whether anything exists at `path`.
-    static func exists(_ path: String) -> Bool {
+    package static func exists(_ path: String) -> Bool {
         if case .missing = entry(path) { return false }
         return true
     }
 
     /// The whole content of the file at `path`.
-    static func read(_ path: String) throws(Failure) -> [UInt8] {
+    package static func read(_ path: String) throws(Failure) -> [UInt8] {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { throw Failure(description: String(cString: strerror(errno))) }
         defer { close(descriptor) }
@@ -43,7 +43,7 @@ enum System {
     }
 
     /// Everything on standard input.
-    static func readStandardInput() throws(Failure) -> [UInt8] {
+    package static func readStandardInput() throws(Failure) -> [UInt8] {
         try readAll(STDIN_FILENO)
     }
 
@@ -62,10 +62,10 @@ enum System {
     }
 
     /// Writes all of `text` to standard output.
-    static func writeStandardOutput(_ text: String) { write(text, to: STDOUT_FILENO) }
+    package static func writeStandardOutput(_ text: String) { write(text, to: STDOUT_FILENO) }
 
     /// Writes all of `text` to standard error.
-    static func writeStandardError(_ text: String) { write(text, to: STDERR_FILENO) }
+    package static func writeStandardError(_ text: String) { write(text, to: STDERR_FILENO) }
 
     private static func write(_ text: String, to descriptor: Int32) {
         var text = text
@@ -83,19 +83,19 @@ enum System {
     }
 
     /// The current working directory.
-    static var currentDirectory: String {
+    package static var currentDirectory: String {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         guard getcwd(&buffer, buffer.count) != nil else { return "." }
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// An environment variable.
-    static func environment(_ name: String) -> String? {
+    package static func environment(_ name: String) -> String? {
         getenv(name).map { String(cString: $0) }
     }
 
     /// Every environment variable (for `menort local`, which hands `PATH` and `AWS_*` on).
-    static func environmentVariables() -> [String: String] {
+    package static func environmentVariables() -> [String: String] {
         var variables: [String: String] = [:]
         var cursor = environ
         while let entry = cursor.pointee {
@@ -109,17 +109,17 @@ enum System {
     }
 
     /// `path` made absolute against the current directory.
-    static func absolute(_ path: String) -> String {
+    package static func absolute(_ path: String) -> String {
         if path.hasPrefix("/") { return path }
         if path == "." { return currentDirectory }
         return currentDirectory + "/" + (path.hasPrefix("./") ? String(path.dropFirst(2)) : path)
     }
 
     /// Whether standard output is a terminal (for colour).
-    static var standardOutputIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+    package static var standardOutputIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
 
     /// Today in UTC as `yyyy-mm-dd`: Lambda runtimes are deprecated by calendar day.
-    static func today() -> String {
+    package static func today() -> String {
         var now = time(nil)
         var parts = tm()
         gmtime_r(&now, &parts)
@@ -131,19 +131,19 @@ enum System {
     }
 
     /// The folder part of a path: `a/b/c.yaml` → `a/b`, `c.yaml` → `.`.
-    static func folder(of path: String) -> String {
+    package static func folder(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
     /// The last component of a path.
-    static func fileName(of path: String) -> String {
+    package static func fileName(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return path }
         return String(path[path.index(after: slash)...])
     }
 
     /// Ends the process.
-    static func exit(_ code: Int32) -> Never {
+    package static func exit(_ code: Int32) -> Never {
         #if canImport(Glibc)
         Glibc.exit(code)
         #else
@@ -153,9 +153,9 @@ enum System {
 }
 
 #if canImport(Glibc)
-let posixWrite = Glibc.write
-let posixRead = Glibc.read
+package let posixWrite = Glibc.write
+package let posixRead = Glibc.read
 #else
-let posixWrite = Darwin.write
-let posixRead = Darwin.read
+package let posixWrite = Darwin.write
+package let posixRead = Darwin.read
 #endif
