@@ -45,7 +45,20 @@ leaves open gets the enum of the member of the same name.
 Names and values are percent-encoded where they hold a byte the format uses.
 
 The index (`ResourceSchema.index`) has one line per type, sorted by name in byte order:
-`Type start end` with the byte range of its nodes in `ResourceSchema.data`.
+`Type start end` with the byte range of its nodes in `ResourceSchema.data`, then what a change
+of a property does to the resource (`ResourceSchema.replacement(for:)`), each field only when
+the schema lists something:
+
+    a=P,P       createOnlyProperties: changing one always replaces the resource
+    c=P,P       conditionalCreateOnlyProperties: changing one replaces it when the change cannot
+                be made in place (the handler decides)
+
+Each P is a JSON pointer of the schema (`/properties/VpcConfig/SubnetIds`) without its
+`/properties/`, segments joined by `.` (`VpcConfig.SubnetIds`); `*` stays the schema's "any item
+of a list" (`Tags.*.Key`). Segments are percent-encoded like names (`.` and `*` too when part of
+a name; `~1` and `~0` unescaped first); schema order, duplicates dropped, and a path the schema
+lists in both is in `a=` only. A pointer outside `/properties/` stops the generator. A line
+without `a=` or `c=` is a type whose every property updates in place.
 
 Re-run after upgrading cfn-lint:
     python3 scripts/gen-resource-schemas.py > Sources/CloudFormation/ResourceSchema+Data.swift
@@ -365,6 +378,39 @@ def with_service_enums(name, schema, models):
     return schema
 
 
+def path_segment(text):
+    """One segment of a property path: percent-encoded like names, and `.` and `*` too."""
+    return escape(text).replace(".", "%2E").replace("*", "%2A")
+
+
+def property_paths(name, schema, key):
+    """The schema's `key` list (createOnlyProperties…) as dotted paths, in schema order, once each."""
+    paths = []
+    for pointer in schema.get(key) or []:
+        if not isinstance(pointer, str) or not pointer.startswith("/properties/"):
+            raise SystemExit("%s: %s holds %r, which is not under /properties/" % (name, key, pointer))
+        segments = pointer[len("/properties/"):].split("/")
+        if any(segment == "" for segment in segments):
+            raise SystemExit("%s: %s holds %r, which has an empty segment" % (name, key, pointer))
+        path = ".".join("*" if segment == "*" else
+                        path_segment(segment.replace("~1", "/").replace("~0", "~")) for segment in segments)
+        if path not in paths:
+            paths.append(path)
+    return paths
+
+
+def replacement_fields(name, schema):
+    """The index fields `a=` and `c=` of a type (see the docstring)."""
+    always = property_paths(name, schema, "createOnlyProperties")
+    conditional = [p for p in property_paths(name, schema, "conditionalCreateOnlyProperties") if p not in always]
+    fields = ""
+    if always:
+        fields += " a=" + ",".join(always)
+    if conditional:
+        fields += " c=" + ",".join(conditional)
+    return fields
+
+
 def schemas():
     found = {}
     for region in ["us-east-1"] + [r for r in REGIONS if r != "us-east-1"]:
@@ -390,7 +436,7 @@ def main():
         flattener.node(found[name])
         block = "".join(line + "\n" for line in flattener.lines)
         size = len(block.encode())
-        index.append("%s %d %d" % (name, offset, offset + size))
+        index.append("%s %d %d%s" % (name, offset, offset + size, replacement_fields(name, found[name])))
         data.append(block)
         offset += size
     out = sys.stdout
@@ -398,8 +444,9 @@ def main():
               % (cfnlint.version.__version__, len(found), botocore.__version__, ", ".join(m[1] for m in models.values())))
     out.write("\n")
     out.write("extension ResourceSchema {\n")
-    out.write("    /// One line per type, sorted by name in byte order: the type and the byte range of its\n")
-    out.write("    /// nodes in `data`.\n")
+    out.write("    /// One line per type, sorted by name in byte order: the type, the byte range of its\n")
+    out.write("    /// nodes in `data`, and its createOnly (`a=`) and conditionalCreateOnly (`c=`) property\n")
+    out.write("    /// paths (the format is described in the generator).\n")
     out.write('    static let index: StaticString = """\n')
     for line in index:
         out.write(line + "\n")

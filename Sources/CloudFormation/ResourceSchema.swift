@@ -188,10 +188,17 @@ public enum ResourceSchema {
 
     /// The byte range of `name`'s nodes in `data`: the two numbers after its name in `index`.
     private static func range(of name: String) -> Range<Int>? {
+        guard let fields = indexFields(of: name, maxSplits: 2), fields.count >= 2,
+              let start = Int(fields[0]), let end = Int(fields[1]), start <= end else { return nil }
+        return start..<end
+    }
+
+    /// The space-separated fields after `name` in `index`: the byte range of its nodes, then its
+    /// `a=`/`c=` replacement fields (see the generator), the last field holding the rest of the
+    /// line after `maxSplits` splits; `nil` when `name` has no line.
+    static func indexFields(of name: String, maxSplits: Int = .max) -> [Substring]? {
         guard let line = types.line(named: name) else { return nil }
-        let numbers = types.string(line.rest).split(separator: " ").compactMap { Int($0) }
-        guard numbers.count == 2, numbers[0] <= numbers[1] else { return nil }
-        return numbers[0]..<numbers[1]
+        return types.string(line.rest).split(separator: " ", maxSplits: maxSplits)
     }
 
     // MARK: - Node lines
