@@ -31,6 +31,7 @@ let package = Package(
         .target(name: "Contract", dependencies: ["CloudFormation", "YAML"]),
         .target(name: "RealtimeStack", dependencies: ["Contract", "CloudFormation", "YAML"]),
         .target(name: "Validation", dependencies: ["Contract", "CloudFormation", "YAML"]),
+        .target(name: "Diff", dependencies: ["Validation", "Contract", "CloudFormation", "YAML"]),
         .target(name: "Local", dependencies: ["Validation", "CloudFormation", "YAML"]),
         .target(
             name: "LocalServer",
@@ -54,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "menort",
             dependencies: [
-                "CommandSupport", "RealtimeStack", "Validation", "Contract", "CloudFormation", "YAML",
+                "CommandSupport", "RealtimeStack", "Validation", "Diff", "Contract", "CloudFormation", "YAML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,0 +1,165 @@
+import Validation
+import YAML
+
+/// Reads a template's values as `DiffValue`s, with the deploy's parameter values put in and
+/// the conditions they decide taken: the value each property will really have.
+struct ValueReader {
+    let template: SourceTemplate
+    /// Effective parameter values (the template's `Default`, overridden by what is supplied).
+    let parameters: [String: String]
+    /// Parameters whose values are lists (`CommaDelimitedList`, `List<…>`).
+    let listParameters: Set<String>
+    private var decided: [String: Bool?] = [:]
+    private var deciding: Set<String> = []
+
+    init(template: SourceTemplate, supplied: [SuppliedParameter]) {
+        self.template = template
+        let definitions = ParameterDefinition.definitions(in: template)
+        let (values, _) = ParameterValues.resolve(definitions, supplied: supplied)
+        var known: [String: String] = [:]
+        for value in values { known[value.name] = value.value }
+        parameters = known
+        var lists = Set<String>()
+        for definition in definitions {
+            switch definition.kind {
+            case .numberList, .commaDelimitedList, .awsSpecificList: lists.insert(definition.name)
+            default: break
+            }
+        }
+        listParameters = lists
+    }
+
+    /// The value of `node`, or `nil` when it is `AWS::NoValue` (the property is absent).
+    mutating func value(_ node: Node) -> DiffValue? {
+        if let call = Intrinsic(node) { return self.call(call) }
+        if let items = node.items { return .list(items.compactMap { value($0) }) }
+        if let pairs = node.pairs {
+            var members: [String: DiffValue] = [:]
+            for pair in pairs {
+                guard let key = pair.key.scalar, members[key] == nil else { continue }
+                if let item = value(pair.value) { members[key] = item }
+            }
+            return .map(members)
+        }
+        return node.isNull ? .null : .scalar(node.scalar ?? "")
+    }
+
+    private mutating func call(_ call: Intrinsic) -> DiffValue? {
+        let argument = call.argument
+        switch call.name {
+        case "Ref":
+            guard let name = argument.scalar else { break }
+            if name == "AWS::NoValue" { return nil }
+            if let known = parameters[name] {
+                if listParameters.contains(name) {
+                    return .list(known.split(separator: ",", omittingEmptySubsequences: false).map { .scalar(trim($0)) })
+                }
+                return .scalar(known)
+            }
+            return .call("Ref", .scalar(name))
+        case "Fn::GetAtt":
+            if let target = call.getAttTarget, let attribute = target.attribute {
+                return .call("Fn::GetAtt", .list([.scalar(target.resource), .scalar(attribute)]))
+            }
+        case "Fn::Sub":
+            if let text = argument.scalar {
+                return substituted(text, shadowed: [])
+            }
+            if let items = argument.items, items.count == 2, let text = items[0].scalar, let pairs = items[1].pairs {
+                let names = Set(pairs.compactMap { $0.key.scalar })
+                let partial: String
+                switch substituted(text, shadowed: names) {
+                case .scalar(let done): if pairs.isEmpty { return .scalar(done) } else { partial = done }
+                case .call(_, .scalar(let open)): partial = open
+                default: partial = text
+                }
+                return .call("Fn::Sub", .list([.scalar(partial), value(items[1]) ?? .map([:])]))
+            }
+        case "Fn::If":
+            if let items = argument.items, items.count == 3, let condition = items[0].scalar {
+                switch decide(condition) {
+                case true?: return value(items[1])
+                case false?: return value(items[2])
+                case nil:
+                    let noValue = DiffValue.call("Ref", .scalar("AWS::NoValue"))
+                    return .call("Fn::If", .list([.scalar(condition), value(items[1]) ?? noValue, value(items[2]) ?? noValue]))
+                }
+            }
+        case "Fn::Join":
+            if let items = argument.items, items.count == 2, let separator = items[0].scalar, let parts = items[1].items {
+                let values = parts.compactMap { value($0) }
+                let texts = values.compactMap { if case .scalar(let text) = $0 { return text } else { return nil } }
+                if texts.count == values.count { return .scalar(texts.joined(separator: separator)) }
+                return .call("Fn::Join", .list([.scalar(separator), .list(values)]))
+            }
+        default:
+            break
+        }
+        return .call(call.name, value(argument) ?? .null)
+    }
+
+    /// `text` with every `${Parameter}` whose value is known written in; a scalar when no
+    /// variable is left.
+    private func substituted(_ text: String, shadowed: Set<String>) -> DiffValue {
+        var output = ""
+        var open = false
+        for part in SubPart.scan(text) {
+            switch part {
+            case .text(let literal):
+                // Literal `${` (written `${!…}`) is kept escaped so the result still reads as Sub.
+                output += literal.replacingText("${", with: "${!")
+            case .variable(let variable):
+                if !shadowed.contains(variable.name), !listParameters.contains(variable.name), let known = parameters[variable.name] {
+                    output += known.replacingText("${", with: "${!")
+                } else {
+                    output += "${\(variable.name)}"
+                    open = true
+                }
+            }
+        }
+        if open { return .call("Fn::Sub", .scalar(output)) }
+        return .scalar(output.replacingText("${!", with: "${"))
+    }
+
+    /// Whether a condition holds with these parameters, `nil` when that cannot be known here.
+    mutating func decide(_ name: String) -> Bool? {
+        if let known = decided[name] { return known }
+        guard !deciding.contains(name), let entry = template.condition(name) else { return nil }
+        deciding.insert(name)
+        let result = evaluate(entry.value)
+        deciding.remove(name)
+        decided[name] = result
+        return result
+    }
+
+    private mutating func evaluate(_ node: Node) -> Bool? {
+        guard let call = Intrinsic(node) else { return nil }
+        let items = call.argument.items ?? []
+        switch call.name {
+        case "Condition":
+            return call.argument.scalar.flatMap { decide($0) }
+        case "Fn::Equals":
+            guard items.count == 2, case .scalar(let left)? = value(items[0]), case .scalar(let right)? = value(items[1]) else { return nil }
+            return left == right
+        case "Fn::Not":
+            return items.count == 1 ? evaluate(items[0]).map { !$0 } : nil
+        case "Fn::And":
+            let results = items.map { evaluate($0) }
+            if results.contains(false) { return false }
+            return results.contains(nil) ? nil : true
+        case "Fn::Or":
+            let results = items.map { evaluate($0) }
+            if results.contains(true) { return true }
+            return results.contains(nil) ? nil : false
+        default:
+            return nil
+        }
+    }
+
+    private func trim(_ text: Substring) -> String {
+        var slice = text
+        while slice.first == " " { slice.removeFirst() }
+        while slice.last == " " { slice.removeLast() }
+        return String(slice)
+    }
+}

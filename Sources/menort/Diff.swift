@@ -1,0 +1,123 @@
+import ArgumentParser
+import CommandSupport
+import Diff
+import Validation
+import YAML
+
+/// `menort diff`: what deploying NEW over OLD will replace, destroy and rename.
+struct DiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "Say what a deploy will replace, what data it will destroy, and whether the WebSocket URL changes.",
+        discussion: """
+            Compares OLD, what is deployed, with NEW, what the deploy sends, offline: for every \
+            resource whether it is added, removed, updated or replaced, and why — the property \
+            that forces replacement (the provider schemas' createOnlyProperties and \
+            conditionalCreateOnlyProperties, with CloudFormation's documentation where it says \
+            more), a changed Type (refused), or a replaced resource it refers to. Removed or \
+            replaced tables, buckets and log groups are data loss unless DeletionPolicy or \
+            UpdateReplacePolicy keeps them. A replaced or removed WebSocket API, a renamed stage or a \
+            changed WebSocketInvokeUrl output changes the URL in the three settings that hold it.
+
+            OLD is a template (YAML or JSON), or what `aws cloudformation get-template \
+            --stack-name NAME` prints (TemplateBody as a string or an object), from a file or \
+            `-` for stdin. NEW is a template; without it, what `menort render` would write now. \
+            Parameters take the values the deploy would give them: each template's Default, \
+            overridden by --env-file and --param (as `menort params` reads them), so a changed \
+            Default shows as the changes it makes.
+
+            Examples:
+              menort diff deployed.yaml template.yaml
+              aws cloudformation get-template --stack-name meno-realtime > deployed.json
+              menort diff deployed.json --fail-on data-loss
+              menort diff deployed.json template.yaml --format markdown > diff.md
+
+            Exit codes: 0 the diff is printed (and nothing matches --fail-on); 1 a change \
+            matches --fail-on (replace: a replacement, certain or possible; data-loss; \
+            endpoint; any: any change, a refused one included); 2 menort could not run (a \
+            template missing or unreadable, bad usage).
+            """
+    )
+
+    @Argument(help: ArgumentHelp("What is deployed: a template, or `aws cloudformation get-template` output; - for stdin.", valueName: "old"))
+    var old: String
+
+    @Argument(help: ArgumentHelp("What the deploy sends. Default: what `menort render` would write now.", valueName: "new"))
+    var new: String?
+
+    @Option(name: .customLong("param"), help: ArgumentHelp("A value for one parameter, used for both templates. Repeatable.", valueName: "key=value"))
+    var parameters: [String] = []
+
+    @Option(name: .customLong("env-file"), help: ArgumentHelp("A dotenv file of parameter values, as `menort params` reads it. Repeatable.", valueName: "path"))
+    var envFiles: [String] = []
+
+    @Option(help: ArgumentHelp("Output format: text, json or markdown.", valueName: "format"))
+    var format: String = "text"
+
+    @Option(name: .customLong("fail-on"), help: ArgumentHelp("Exit 1 when a change of this class is found: replace, data-loss, endpoint or any.", valueName: "class"))
+    var failOn: String?
+
+    @Option(help: ArgumentHelp("The region the new URL is written for.", valueName: "r"))
+    var region: String?
+
+    func validate() throws {
+        guard DiffFormat(rawValue: format) != nil else { throw ValidationError("unknown format '\(format)': use text, json or markdown") }
+        if let failOn, !["replace", "data-loss", "endpoint", "any"].contains(failOn) {
+            throw ValidationError("unknown --fail-on '\(failOn)': use replace, data-loss, endpoint or any")
+        }
+        if old == "-", new == "-" { throw ValidationError("standard input (-) can be read only once") }
+        _ = try Load.flagParameters(parameters)
+    }
+
+    func run() throws {
+        let (oldName, oldRoot) = try DiffCommand.read(old)
+        let newName: String
+        let newRoot: Node
+        if let new {
+            (newName, newRoot) = try DiffCommand.read(new)
+        } else {
+            let (name, bytes, _) = try Load.template(nil)
+            newName = name
+            newRoot = try DiffCommand.template(name, bytes)
+        }
+        let supplied = try Load.envFiles(envFiles) + Load.flagParameters(parameters)
+        let diff = TemplateDiff.compare(
+            old: SourceTemplate(file: oldName, root: oldRoot),
+            new: SourceTemplate(file: newName, root: newRoot),
+            settings: DiffSettings(supplied: supplied, region: region)
+        )
+        System.writeStandardOutput(diff.render(DiffFormat(rawValue: format) ?? .text, old: oldName, new: newName))
+        if let failOn, DiffCommand.matches(diff, failOn) { throw ExitCode(1) }
+    }
+
+    static func matches(_ diff: TemplateDiff, _ failOn: String) -> Bool {
+        switch failOn {
+        case "replace": return diff.resources.contains { $0.action == .replace || $0.action == .refused || $0.mayReplace }
+        case "data-loss": return diff.resources.contains { $0.dataLoss?.destroyed == true }
+        case "endpoint": return !diff.endpointChanges.isEmpty
+        default: return !diff.isEmpty
+        }
+    }
+
+    /// A template file or `-`.
+    static func read(_ path: String) throws -> (String, Node) {
+        if path == "-" {
+            let bytes: [UInt8]
+            do { bytes = try System.readStandardInput() } catch { throw Failure.cannotRun("cannot read standard input: \(error)") }
+            return ("<stdin>", try template("<stdin>", bytes))
+        }
+        return (path, try template(path, try Load.bytes(path, what: "template")))
+    }
+
+    /// The template in `bytes`: a template, or `get-template` output whose `TemplateBody`
+    /// is the template as a string (YAML or JSON) or as an object.
+    static func template(_ name: String, _ bytes: [UInt8]) throws -> Node {
+        let root = try Load.templateRoot(name, bytes)
+        guard let body = root["TemplateBody"] else { return root }
+        if body.pairs != nil { return body }
+        if let text = body.scalar {
+            return try Load.templateRoot("\(name) (TemplateBody)", Array(text.utf8))
+        }
+        throw Failure.cannotRun("cannot read template \(name): TemplateBody is neither a template nor a string holding one")
+    }
+}
