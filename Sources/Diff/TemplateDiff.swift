@@ -289,7 +289,7 @@ private struct Comparison {
                     guard let cause = causes.first, !settled.contains("\(id).\(key).\(cause)") else { continue }
                     settled.insert("\(id).\(key).\(cause)")
                     let answer = ReplacementRules.answer(type: resource.type, path: [key])
-                    let reason = "\(cause) is replaced, so the value it gives \(key) changes" + (answer.replacement == .always ? "; \(answer.reason ?? "\(key) is create-only")" : "")
+                    let reason = "\(key) names \(cause), which is replaced, so its value changes" + (answer.replacement == .always ? "; \(answer.reason ?? "\(key) is create-only")" : "")
                     let change = TemplateDiff.PropertyChange(path: key, old: value, new: value, replacement: answer.replacement, possible: false, reason: reason)
                     var properties = changes[id]?.properties ?? []
                     properties.removeAll { $0.path == key }

@@ -13,6 +13,7 @@ import argparse
 import glob
 import json
 import os
+import re
 import shlex
 import shutil
 import statistics
@@ -56,9 +57,17 @@ def main():
     shutil.copy(template, os.path.join(work, "template.yaml"))
     for handler in ["connect", "disconnect", "default", "chat-send", "presence-update"]:
         os.makedirs(os.path.join(work, "lambda", "realtime", handler))
-    for count in (100, 1000):
+    for count in (100, 1000, 1001):
         with open(os.path.join(work, "stack-%d.yaml" % count), "w") as f:
             subprocess.run([sys.executable, os.path.join(HERE, "gen-stack.py"), template, str(count)], stdout=f, check=True)
+    # `menort diff`'s pairs: the stack with its stage renamed (a replacement, cascades and an
+    # endpoint change), and 1,000 routes against 1,001.
+    with open(template) as f:
+        text = f.read()
+    renamed = re.sub(r"(  StageName:\n(?:    .*\n)*?    Default: )prod", r"\1live", text, count=1)
+    assert renamed != text, "the stack's StageName default was not found"
+    with open(os.path.join(work, "template-live.yaml"), "w") as f:
+        f.write(renamed)
     outputs = sorted(glob.glob(os.path.join(args.corpus, "sam", "output", "*.json")))
     corpus_args = " ".join(outputs)
 
@@ -83,6 +92,8 @@ def main():
     measure("render: rendered stack", "menort", menort + " render", fast * 2, 5)
     times["menort 100"] = measure("validate: +100 routes", "menort", menort + " validate stack-100.yaml", fast, 3)
     times["menort 1000"] = measure("validate: +1000 routes", "menort", menort + " validate stack-1000.yaml", max(3, fast // 3), 1)
+    times["diff stack"] = measure("diff: stack, stage renamed", "menort", menort + " diff template.yaml template-live.yaml", fast * 2, 5)
+    times["diff 1000"] = measure("diff: 1000 -> 1001 routes", "menort", menort + " diff stack-1000.yaml stack-1001.yaml", max(3, fast // 3), 1)
     if outputs:
         times["menort corpus"] = measure("validate: %d SAM outputs" % len(outputs), "menort", menort + " validate " + corpus_args, max(3, fast // 3), 1, rss=True)
     if cfn_lint:
@@ -115,6 +126,8 @@ def main():
     check("peak RSS on the stack <= 24 MiB", menort_rss <= 24 * 1024, "%.1f MiB" % (menort_rss / 1024))
     scale = times["menort 1000"] / times["menort 100"]
     check("10x the routes (100 -> 1000) <= 12x the time", scale <= 12, "%.1fx" % scale)
+    check("diff of the rendered stack <= 10 ms", times["diff stack"] <= 0.010, "%.2f ms" % (times["diff stack"] * 1000))
+    check("diff of two 1000-route stacks <= 500 ms", times["diff 1000"] <= 0.5, "%.0f ms" % (times["diff 1000"] * 1000))
     if "menort corpus" in times:
         check("%d SAM templates in one run <= 1 s" % len(outputs), times["menort corpus"] <= 1.0, "%.0f ms" % (times["menort corpus"] * 1000))
     shutil.rmtree(work, ignore_errors=True)
