@@ -228,9 +228,38 @@ private struct Comparison {
         }
     }
 
+    /// The `Globals` section each SAM type takes values from.
+    static let globalsSections: [String: String] = [
+        "AWS::Serverless::Function": "Function", "AWS::Serverless::Api": "Api", "AWS::Serverless::HttpApi": "HttpApi",
+        "AWS::Serverless::SimpleTable": "SimpleTable", "AWS::Serverless::StateMachine": "StateMachine",
+        "AWS::Serverless::LayerVersion": "LayerVersion",
+    ]
+
+    /// A resource's properties as deployed: for SAM resources, `Globals` merged in as the
+    /// translator merges them (the resource's own value wins; mappings merge key by key; lists
+    /// are Globals' items, then the resource's), so a change in `Globals` is a change of
+    /// every resource it reaches.
     func properties(of entry: SourceTemplate.Entry, reader: inout ValueReader) -> [String: DiffValue] {
-        guard let node = entry.properties, case .map(let members)? = reader.value(node) else { return [:] }
-        return members
+        var members: [String: DiffValue] = [:]
+        if let node = entry.properties, case .map(let own)? = reader.value(node) { members = own }
+        guard let type = entry.type, let section = Comparison.globalsSections[type],
+              let globals = reader.template.root["Globals"]?[section], case .map(let shared)? = reader.value(globals) else { return members }
+        return Comparison.merged(shared, members)
+    }
+
+    static func merged(_ globals: [String: DiffValue], _ own: [String: DiffValue]) -> [String: DiffValue] {
+        var result = globals
+        for (key, value) in own {
+            switch (result[key], value) {
+            case (.map(let shared)?, .map(let mine)):
+                result[key] = .map(merged(shared, mine))
+            case (.list(let shared)?, .list(let mine)):
+                result[key] = .list(shared + mine)
+            default:
+                result[key] = value
+            }
+        }
+        return result
     }
 
     /// The paths where two property maps differ: into nested mappings, not into lists or calls.
