@@ -81,9 +81,17 @@ struct DiffCommand: ParsableCommand {
             newRoot = try DiffCommand.template(name, bytes)
         }
         let supplied = try Load.envFiles(envFiles) + Load.flagParameters(parameters)
+        let oldTemplate = SourceTemplate(file: oldName, root: oldRoot)
+        let newTemplate = SourceTemplate(file: newName, root: newRoot)
+        if oldTemplate.isSAM != newTemplate.isSAM {
+            // get-template --template-stage Processed is SAM's output: every SAM resource would
+            // look removed and its generated resources added.
+            let processed = oldTemplate.isSAM ? newName : oldName
+            System.writeStandardError("menort: warning: \(processed) is not a SAM template and the other is (the output of the SAM transform, such as get-template --template-stage Processed?): compare the Original stage with the template you deploy\n")
+        }
         let diff = TemplateDiff.compare(
-            old: SourceTemplate(file: oldName, root: oldRoot),
-            new: SourceTemplate(file: newName, root: newRoot),
+            old: oldTemplate,
+            new: newTemplate,
             settings: DiffSettings(supplied: supplied, region: region)
         )
         System.writeStandardOutput(diff.render(DiffFormat(rawValue: format) ?? .text, old: oldName, new: newName))
