@@ -142,8 +142,8 @@ private struct Comparison {
         self.old = old
         self.new = new
         self.settings = settings
-        oldValues = ValueReader(template: old, supplied: settings.supplied)
-        newValues = ValueReader(template: new, supplied: settings.supplied)
+        oldValues = ValueReader(template: old, supplied: settings.supplied, region: settings.region)
+        newValues = ValueReader(template: new, supplied: settings.supplied, region: settings.region)
     }
 
     /// Resource attributes compared besides `Properties` (never a replacement themselves).

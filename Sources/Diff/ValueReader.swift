@@ -5,19 +5,22 @@ import YAML
 /// the conditions they decide taken: the value each property will really have.
 struct ValueReader {
     let template: SourceTemplate
-    /// Effective parameter values (the template's `Default`, overridden by what is supplied).
+    /// Effective parameter values (the template's `Default`, overridden by what is supplied),
+    /// and `AWS::Region` when the region is known.
     let parameters: [String: String]
     /// Parameters whose values are lists (`CommaDelimitedList`, `List<…>`).
     let listParameters: Set<String>
     private var decided: [String: Bool?] = [:]
     private var deciding: Set<String> = []
 
-    init(template: SourceTemplate, supplied: [SuppliedParameter]) {
+    /// `region`, when given, is `AWS::Region`'s value: conditions on the region are decided.
+    init(template: SourceTemplate, supplied: [SuppliedParameter], region: String? = nil) {
         self.template = template
         let definitions = ParameterDefinition.definitions(in: template)
         let (values, _) = ParameterValues.resolve(definitions, supplied: supplied)
         var known: [String: String] = [:]
         for value in values { known[value.name] = value.value }
+        if let region { known["AWS::Region"] = region }
         parameters = known
         var lists = Set<String>()
         for definition in definitions {

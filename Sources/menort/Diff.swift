@@ -57,7 +57,7 @@ struct DiffCommand: ParsableCommand {
     @Option(name: .customLong("fail-on"), help: ArgumentHelp("Exit 1 when a change of this class is found: replace, data-loss, endpoint or any.", valueName: "class"))
     var failOn: String?
 
-    @Option(help: ArgumentHelp("The region the new URL is written for.", valueName: "r"))
+    @Option(help: ArgumentHelp("The stack's region: the new URL is written for it, and conditions on AWS::Region are decided.", valueName: "r"))
     var region: String?
 
     func validate() throws {
