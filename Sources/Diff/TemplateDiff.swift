@@ -121,8 +121,11 @@ enum StatefulTypes {
         "AWS::KMS::Key", "AWS::EC2::Volume", "AWS::Backup::BackupVault",
     ]
 
-    /// The policy CloudFormation applies when none is written: `Snapshot` for RDS clusters
-    /// and for instances outside a cluster (the DeletionPolicy documentation), else `Delete`.
+    /// The DeletionPolicy CloudFormation applies when none is written: `Snapshot` for RDS
+    /// clusters and for instances outside a cluster (the DeletionPolicy documentation), else
+    /// `Delete`. Only removals: that page says the default "doesn't apply to resources whose
+    /// physical instance is replaced", and without an UpdateReplacePolicy "CloudFormation then
+    /// deletes the old resource" (the UpdateReplacePolicy documentation).
     static func defaultPolicy(type: String, properties: Node?) -> String {
         if type == "AWS::RDS::DBCluster" { return "Snapshot" }
         if type == "AWS::RDS::DBInstance", properties?["DBClusterIdentifier"] == nil { return "Snapshot" }
@@ -339,7 +342,7 @@ private struct Comparison {
             return nil
         }
         let written = entry?.value[attribute]?.scalar
-        let policy = written ?? StatefulTypes.defaultPolicy(type: change.type, properties: entry?.properties)
+        let policy = written ?? (change.action == .remove ? StatefulTypes.defaultPolicy(type: change.type, properties: entry?.properties) : "Delete")
         let source = written == nil ? "no \(attribute), so \(policy)" : "\(attribute): \(policy)"
         switch policy {
         case "Retain", "RetainExceptOnCreate":
