@@ -178,8 +178,8 @@ private struct Comparison {
                 order.append(id)
                 continue
             }
-            let oldProperties = properties(of: oldEntry, reader: &oldValues)
-            let newProperties = properties(of: newEntry, reader: &newValues)
+            let oldProperties = properties(of: oldEntry, in: old, reader: &oldValues)
+            let newProperties = properties(of: newEntry, in: new, reader: &newValues)
             kept[id] = (newType, newProperties)
             var propertyChanges: [TemplateDiff.PropertyChange] = []
             for path in Comparison.changedPaths(oldProperties, newProperties, prefix: []) {
@@ -231,9 +231,31 @@ private struct Comparison {
         }
     }
 
-    func properties(of entry: SourceTemplate.Entry, reader: inout ValueReader) -> [String: DiffValue] {
-        guard let node = entry.properties, case .map(let members)? = reader.value(node) else { return [:] }
-        return members
+    /// The resource's properties as the deploy sees them. An `AWS::Serverless::*` resource
+    /// gets its type's `Globals` section first, less what its `IgnoreGlobals` drops, merged as
+    /// the SAM transform merges it: the resource's own value wins, mappings merge key by key,
+    /// lists are the global items then the resource's.
+    func properties(of entry: SourceTemplate.Entry, in template: SourceTemplate, reader: inout ValueReader) -> [String: DiffValue] {
+        var members: [String: DiffValue] = [:]
+        if let node = entry.properties, case .map(let own)? = reader.value(node) { members = own }
+        let prefix = "AWS::Serverless::"
+        guard let type = entry.type, type.hasPrefix(prefix),
+              let section = template.root["Globals"]?[String(type.dropFirst(prefix.count))],
+              case .map(var globals)? = reader.value(section) else { return members }
+        if let ignore = entry.value["IgnoreGlobals"] {
+            if ignore.scalar == "*" { return members }
+            for key in ignore.items?.compactMap(\.scalar) ?? [] { globals[key] = nil }
+        }
+        return globals.merging(members) { Comparison.mergeGlobal($0, $1) }
+    }
+
+    /// SAM's merge of a `Globals` value with the resource's own.
+    static func mergeGlobal(_ global: DiffValue, _ own: DiffValue) -> DiffValue {
+        switch (global, own) {
+        case (.map(let global), .map(let own)): return .map(global.merging(own) { mergeGlobal($0, $1) })
+        case (.list(let global), .list(let own)): return .list(global + own)
+        default: return own
+        }
     }
 
     /// The paths where two property maps differ: into nested mappings, not into lists or calls.
