@@ -190,8 +190,12 @@ private struct Comparison {
                 propertyChanges.append(TemplateDiff.PropertyChange(path: path.joined(separator: "."), old: oldValue, new: newValue, replacement: answer.replacement, possible: possible, reason: answer.reason))
             }
             for attribute in Comparison.attributes {
-                let before = oldEntry.value[attribute].flatMap { oldValues.value($0) }
-                let after = newEntry.value[attribute].flatMap { newValues.value($0) }
+                var before = oldEntry.value[attribute].flatMap { oldValues.value($0) }
+                var after = newEntry.value[attribute].flatMap { newValues.value($0) }
+                if attribute == "DependsOn" {
+                    before = before.map(Comparison.dependencies)
+                    after = after.map(Comparison.dependencies)
+                }
                 if before != after {
                     propertyChanges.append(TemplateDiff.PropertyChange(path: attribute, old: before, new: after, replacement: .never, possible: false, reason: nil))
                 }
@@ -255,6 +259,15 @@ private struct Comparison {
         case (.map(let global), .map(let own)): return .map(global.merging(own) { mergeGlobal($0, $1) })
         case (.list(let global), .list(let own)): return .list(global + own)
         default: return own
+        }
+    }
+
+    /// `DependsOn: A` is `DependsOn: [A]`, and the order of a `DependsOn` list means nothing.
+    static func dependencies(_ value: DiffValue) -> DiffValue {
+        switch value {
+        case .scalar: return .list([value])
+        case .list(let items): return .list(items.sorted { $0.brief < $1.brief })
+        default: return value
         }
     }
 

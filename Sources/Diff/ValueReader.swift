@@ -16,9 +16,6 @@ struct ValueReader {
         self.template = template
         let definitions = ParameterDefinition.definitions(in: template)
         let (values, _) = ParameterValues.resolve(definitions, supplied: supplied)
-        var known: [String: String] = [:]
-        for value in values { known[value.name] = value.value }
-        parameters = known
         var lists = Set<String>()
         for definition in definitions {
             switch definition.kind {
@@ -27,6 +24,14 @@ struct ValueReader {
             }
         }
         listParameters = lists
+        var known: [String: String] = [:]
+        for value in values {
+            // CloudFormation trims each member of a list: `a, b` is `a,b`.
+            known[value.name] = lists.contains(value.name)
+                ? value.value.split(separator: ",", omittingEmptySubsequences: false).map { ValueReader.trim($0) }.joined(separator: ",")
+                : value.value
+        }
+        parameters = known
     }
 
     /// The value of `node`, or `nil` when it is `AWS::NoValue` (the property is absent).
@@ -52,7 +57,7 @@ struct ValueReader {
             if name == "AWS::NoValue" { return nil }
             if let known = parameters[name] {
                 if listParameters.contains(name) {
-                    return .list(known.split(separator: ",", omittingEmptySubsequences: false).map { .scalar(trim($0)) })
+                    return .list(known.split(separator: ",", omittingEmptySubsequences: false).map { .scalar(ValueReader.trim($0)) })
                 }
                 return .scalar(known)
             }
@@ -66,10 +71,12 @@ struct ValueReader {
                 return substituted(text, shadowed: [])
             }
             if let items = argument.items, items.count == 2, let text = items[0].scalar, let pairs = items[1].pairs {
+                // `[text, {}]` is the one-string form.
+                if pairs.isEmpty { return substituted(text, shadowed: []) }
                 let names = Set(pairs.compactMap { $0.key.scalar })
                 let partial: String
                 switch substituted(text, shadowed: names) {
-                case .scalar(let done): if pairs.isEmpty { return .scalar(done) } else { partial = done }
+                case .scalar(let done): partial = done
                 case .call(_, .scalar(let open)): partial = open
                 default: partial = text
                 }
@@ -156,7 +163,7 @@ struct ValueReader {
         }
     }
 
-    private func trim(_ text: Substring) -> String {
+    private static func trim(_ text: Substring) -> String {
         var slice = text
         while slice.first == " " { slice.removeFirst() }
         while slice.last == " " { slice.removeLast() }
