@@ -410,14 +410,14 @@ private struct Comparison {
             let after = new.parameter(name)
             switch (before, after) {
             case (nil, _?):
-                diff.parameters.append(.init(name: name, change: "added", old: nil, new: newValues.parameters[name].map(DiffValue.scalar)))
+                diff.parameters.append(.init(name: name, change: "added", old: nil, new: newValues.shown(name)))
             case (_?, nil):
-                diff.parameters.append(.init(name: name, change: "removed", old: oldValues.parameters[name].map(DiffValue.scalar), new: nil))
+                diff.parameters.append(.init(name: name, change: "removed", old: oldValues.shown(name), new: nil))
             case (let before?, let after?):
                 let oldValue = oldValues.parameters[name]
                 let newValue = newValues.parameters[name]
                 if oldValue != newValue {
-                    diff.parameters.append(.init(name: name, change: "value", old: oldValue.map(DiffValue.scalar), new: newValue.map(DiffValue.scalar)))
+                    diff.parameters.append(.init(name: name, change: "value", old: oldValues.shown(name), new: newValues.shown(name)))
                 } else if oldValues.value(before.value) != newValues.value(after.value) {
                     diff.parameters.append(.init(name: name, change: "definition", old: nil, new: nil))
                 }
