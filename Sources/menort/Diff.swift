@@ -76,9 +76,7 @@ struct DiffCommand: ParsableCommand {
         if let new {
             (newName, newRoot) = try DiffCommand.read(new)
         } else {
-            let (name, bytes, _) = try Load.template(nil)
-            newName = name
-            newRoot = try DiffCommand.template(name, bytes)
+            (newName, newRoot) = try DiffCommand.rendered()
         }
         let supplied = try Load.envFiles(envFiles) + Load.flagParameters(parameters)
         let diff = TemplateDiff.compare(
@@ -97,6 +95,22 @@ struct DiffCommand: ParsableCommand {
         case "endpoint": return !diff.endpointChanges.isEmpty
         default: return !diff.isEmpty
         }
+    }
+
+    /// What `menort render` would write now: from `./menort.yaml`, else the built-in stack.
+    /// Not `./template.yaml`, which is what was rendered once and may be stale.
+    static func rendered() throws -> (String, Node) {
+        let name = System.exists(Load.defaultConfig) ? "stack of \(Load.defaultConfig)" : "built-in stack"
+        let text: String
+        do {
+            text = try Load.config(nil).render()
+        } catch let failure as Failure {
+            // A config that cannot be read is a diff that cannot run (exit 2), not a finding.
+            throw Failure.cannotRun(failure.description)
+        } catch {
+            throw Failure.cannotRun("cannot render the \(name): \(error)")
+        }
+        return (name, try template(name, Array(text.utf8)))
     }
 
     /// A template file or `-`.
