@@ -79,11 +79,10 @@ struct DiffCommand: ParsableCommand {
             (newName, newRoot) = try DiffCommand.rendered()
         }
         let supplied = try Load.envFiles(envFiles) + Load.flagParameters(parameters)
-        let diff = TemplateDiff.compare(
-            old: SourceTemplate(file: oldName, root: oldRoot),
-            new: SourceTemplate(file: newName, root: newRoot),
-            settings: DiffSettings(supplied: supplied, region: region)
-        )
+        let oldTemplate = SourceTemplate(file: oldName, root: oldRoot)
+        let newTemplate = SourceTemplate(file: newName, root: newRoot)
+        try DiffCommand.checkNames(supplied, oldTemplate, newTemplate)
+        let diff = TemplateDiff.compare(old: oldTemplate, new: newTemplate, settings: DiffSettings(supplied: supplied, region: region))
         System.writeStandardOutput(diff.render(DiffFormat(rawValue: format) ?? .text, old: oldName, new: newName))
         if let failOn, DiffCommand.matches(diff, failOn) { throw ExitCode(1) }
     }
@@ -111,6 +110,21 @@ struct DiffCommand: ParsableCommand {
             throw Failure.cannotRun("cannot render the \(name): \(error)")
         }
         return (name, try template(name, Array(text.utf8)))
+    }
+
+    /// A `--param` must name a parameter of one template or the other (by its name or its
+    /// UPPER_SNAKE_CASE form), as `validate` and `params` require: a misspelt key would
+    /// otherwise leave both templates at their defaults and the diff silently wrong.
+    static func checkNames(_ supplied: [SuppliedParameter], _ templates: SourceTemplate...) throws {
+        for entry in supplied where entry.origin == .flag {
+            let problems = templates.map { template in
+                ParameterValues.resolve(ParameterDefinition.definitions(in: template), supplied: [entry]).problems
+                    .filter { $0.rule.id == "params-unknown-name" }
+            }
+            if let problem = problems.last?.first, problems.allSatisfy({ !$0.isEmpty }) {
+                throw Failure.cannotRun(problem.message)
+            }
+        }
     }
 
     /// A template file or `-`.
