@@ -328,8 +328,10 @@ private struct Comparison {
                     settled.insert("\(id).\(key).\(cause)")
                     let answer = ReplacementRules.answer(type: resource.type, path: [key])
                     let reason = "\(cause) is replaced, so the value it gives \(key) changes" + (answer.replacement == .always ? "; \(answer.reason ?? "\(key) is create-only")" : "")
-                    let change = TemplateDiff.PropertyChange(path: key, old: value, new: value, replacement: answer.replacement, possible: false, reason: reason)
                     var properties = changes[id]?.properties ?? []
+                    // A property also edited in the template keeps the value it had.
+                    let written = properties.first { $0.path == key }?.old
+                    let change = TemplateDiff.PropertyChange(path: key, old: written ?? value, new: value, replacement: answer.replacement, possible: false, reason: reason)
                     properties.removeAll { $0.path == key }
                     properties.append(change)
                     if changes[id] == nil { order.append(id) }

@@ -62,6 +62,28 @@ struct StackDiffTests {
         #expect(function.property("Environment")?.replacement == TemplateDiff.Replacement.never)
     }
 
+    @Test("A property edited in the template that also names a replaced resource keeps the old value it had")
+    func cascadeKeepsWrittenOldValue() throws {
+        func template(_ table: String, _ action: String) -> String {
+            """
+            Resources:
+              Table:
+                Type: AWS::DynamoDB::Table
+                Properties: {TableName: \(table), BillingMode: PAY_PER_REQUEST, AttributeDefinitions: [{AttributeName: id, AttributeType: S}], KeySchema: [{AttributeName: id, KeyType: HASH}]}
+              Role:
+                Type: AWS::IAM::Role
+                Properties:
+                  AssumeRolePolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: 'sts:AssumeRole'}]}
+                  Policies: [{PolicyName: read, PolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: '\(action)', Resource: !GetAtt Table.Arn}]}}]
+            """
+        }
+        let result = try diff(template("meno-t1", "dynamodb:GetItem"), template("meno-t2", "dynamodb:Query"))
+        let policies = try #require(result.resource("Role")?.property("Policies"))
+        #expect(policies.reason == "Table is replaced, so the value it gives Policies changes")
+        #expect(policies.old?.json.serialized().contains("dynamodb:GetItem") == true)
+        #expect(policies.new?.json.serialized().contains("dynamodb:Query") == true)
+    }
+
     // MARK: The WebSocket URL
 
     @Test("A renamed API logical id removes the API: a new URL whose id is the new API's")
