@@ -76,6 +76,7 @@ let package = Package(
         .testTarget(name: "ContractTests", dependencies: ["Contract", "CloudFormation", "YAML"]),
         .testTarget(name: "RealtimeStackTests", dependencies: ["RealtimeStack", "Contract", "CloudFormation", "YAML"]),
         .testTarget(name: "ValidationTests", dependencies: ["Validation", "RealtimeStack", "Contract", "CloudFormation", "YAML"]),
+        .testTarget(name: "DiffTests", dependencies: ["Diff", "Validation", "RealtimeStack", "Contract", "CloudFormation", "YAML"]),
         .testTarget(name: "LocalTests", dependencies: ["Local", "Validation", "CloudFormation", "YAML"]),
         .testTarget(name: "menortTests", dependencies: ["menort"]),
     ],

@@ -18,11 +18,13 @@ extension TemplateDiff {
 
     /// One line: `2 replaced (1 with data loss), 3 updated, …`, or that nothing changes.
     public var summaryLine: String {
-        let counts = counts
+        var counts = counts
+        // A resource that may be replaced is said once, not also as updated.
+        counts["update", default: 0] -= counts["mayReplace"] ?? 0
         guard !isEmpty else { return "no changes: the templates deploy the same stack" }
         var parts: [String] = []
-        func add(_ key: String, _ word: String) {
-            if let count = counts[key], count > 0 { parts.append("\(count) \(word)") }
+        func add(_ key: String, _ word: String, one: String? = nil) {
+            if let count = counts[key], count > 0 { parts.append("\(count) \(count == 1 ? one ?? word : word)") }
         }
         add("refused", "refused")
         add("replace", "replaced")
@@ -31,9 +33,9 @@ extension TemplateDiff {
         add("add", "added")
         add("remove", "removed")
         add("dataLoss", "with data loss")
-        add("endpoint", "endpoint changes")
-        add("parameters", "parameters changed")
-        add("outputs", "outputs changed")
+        add("endpoint", "endpoint changes", one: "endpoint change")
+        add("parameters", "parameters changed", one: "parameter changed")
+        add("outputs", "outputs changed", one: "output changed")
         return parts.joined(separator: ", ")
     }
 
@@ -52,7 +54,7 @@ extension TemplateDiff {
             for reason in change.reasons { lines.append("      \(reason)") }
             if change.action == .update, !change.mayReplace {
                 // Why a property changes when its written value did not (a replaced resource it names).
-                for property in change.properties { if let reason = property.reason { lines.append("      \(property.path): \(reason)") } }
+                for property in change.properties { if let reason = property.reason { lines.append("      \(reason)") } }
             }
             if let loss = change.dataLoss { lines.append("      \(loss.destroyed ? "DATA LOSS: " : "data kept: ")\(loss.message)") }
         }

@@ -55,10 +55,12 @@ struct EndpointWatch {
 
     mutating func endpointChange(_ message: String) -> TemplateDiff.EndpointChange {
         let url = newURL()
+        var fragment = ""
+        JSONValue.writeString(url, to: &fragment)
         return TemplateDiff.EndpointChange(message: message, newURL: url, settings: [
             "\(RealtimeEndpoint.webVariable)=\(url)",
             "\(RealtimeEndpoint.serverVariable)=\(url)",
-            "app.json expo.extra.\(RealtimeEndpoint.appKey): \"\(url)\"",
+            "# app.json: {\"expo\": {\"extra\": {\"\(RealtimeEndpoint.appKey)\": \(fragment)}}}",
         ])
     }
 
@@ -66,10 +68,12 @@ struct EndpointWatch {
     /// the region and domain written in, the API id a placeholder (it exists only once the
     /// deploy has made the API).
     mutating func newURL() -> String {
+        // The partition's domain, what `${AWS::URLSuffix}` is there (`amazonaws.com.cn` in China).
+        let domain = region.flatMap { RealtimeEndpoint.domain(of: $0) } ?? "amazonaws.com"
         let region = region ?? "<region>"
         guard let output = new.outputs.first(where: { $0.id == RealtimeContract.invokeURLOutput }),
               let value = output.value["Value"].flatMap({ newValues.value($0) }) else {
-            return "wss://<new API id>.execute-api.\(region).amazonaws.com/<stage>"
+            return "wss://<new API id>.execute-api.\(region).\(domain)/<stage>"
         }
         switch value {
         case .scalar(let url):
@@ -82,7 +86,7 @@ struct EndpointWatch {
                 case .variable(let variable):
                     switch variable.name {
                     case "AWS::Region": url += region
-                    case "AWS::URLSuffix": url += "amazonaws.com"
+                    case "AWS::URLSuffix": url += domain
                     default:
                         // The id of an API the deploy replaces is known only afterwards.
                         let replaced = diff.resources.contains { $0.logicalId == variable.name && ($0.action == .replace || $0.action == .add) }

@@ -121,8 +121,11 @@ enum StatefulTypes {
         "AWS::KMS::Key", "AWS::EC2::Volume", "AWS::Backup::BackupVault",
     ]
 
-    /// The policy CloudFormation applies when none is written: `Snapshot` for RDS clusters
-    /// and for instances outside a cluster (the DeletionPolicy documentation), else `Delete`.
+    /// The DeletionPolicy CloudFormation applies when none is written: `Snapshot` for RDS
+    /// clusters and for instances outside a cluster (the DeletionPolicy documentation), else
+    /// `Delete`. Only removals: that page says the default "doesn't apply to resources whose
+    /// physical instance is replaced", and without an UpdateReplacePolicy "CloudFormation then
+    /// deletes the old resource" (the UpdateReplacePolicy documentation).
     static func defaultPolicy(type: String, properties: Node?) -> String {
         if type == "AWS::RDS::DBCluster" { return "Snapshot" }
         if type == "AWS::RDS::DBInstance", properties?["DBClusterIdentifier"] == nil { return "Snapshot" }
@@ -175,8 +178,8 @@ private struct Comparison {
                 order.append(id)
                 continue
             }
-            let oldProperties = properties(of: oldEntry, reader: &oldValues)
-            let newProperties = properties(of: newEntry, reader: &newValues)
+            let oldProperties = properties(of: oldEntry, in: old, reader: &oldValues)
+            let newProperties = properties(of: newEntry, in: new, reader: &newValues)
             kept[id] = (newType, newProperties)
             var propertyChanges: [TemplateDiff.PropertyChange] = []
             for path in Comparison.changedPaths(oldProperties, newProperties, prefix: []) {
@@ -187,8 +190,12 @@ private struct Comparison {
                 propertyChanges.append(TemplateDiff.PropertyChange(path: path.joined(separator: "."), old: oldValue, new: newValue, replacement: answer.replacement, possible: possible, reason: answer.reason))
             }
             for attribute in Comparison.attributes {
-                let before = oldEntry.value[attribute].flatMap { oldValues.value($0) }
-                let after = newEntry.value[attribute].flatMap { newValues.value($0) }
+                var before = oldEntry.value[attribute].flatMap { oldValues.value($0) }
+                var after = newEntry.value[attribute].flatMap { newValues.value($0) }
+                if attribute == "DependsOn" {
+                    before = before.map(Comparison.dependencies)
+                    after = after.map(Comparison.dependencies)
+                }
                 if before != after {
                     propertyChanges.append(TemplateDiff.PropertyChange(path: attribute, old: before, new: after, replacement: .never, possible: false, reason: nil))
                 }
@@ -228,38 +235,40 @@ private struct Comparison {
         }
     }
 
-    /// The `Globals` section each SAM type takes values from.
-    static let globalsSections: [String: String] = [
-        "AWS::Serverless::Function": "Function", "AWS::Serverless::Api": "Api", "AWS::Serverless::HttpApi": "HttpApi",
-        "AWS::Serverless::SimpleTable": "SimpleTable", "AWS::Serverless::StateMachine": "StateMachine",
-        "AWS::Serverless::LayerVersion": "LayerVersion",
-    ]
-
-    /// A resource's properties as deployed: for SAM resources, `Globals` merged in as the
-    /// translator merges them (the resource's own value wins; mappings merge key by key; lists
-    /// are Globals' items, then the resource's), so a change in `Globals` is a change of
-    /// every resource it reaches.
-    func properties(of entry: SourceTemplate.Entry, reader: inout ValueReader) -> [String: DiffValue] {
+    /// The resource's properties as the deploy sees them. An `AWS::Serverless::*` resource
+    /// gets its type's `Globals` section first, less what its `IgnoreGlobals` drops, merged as
+    /// the SAM transform merges it: the resource's own value wins, mappings merge key by key,
+    /// lists are the global items then the resource's.
+    func properties(of entry: SourceTemplate.Entry, in template: SourceTemplate, reader: inout ValueReader) -> [String: DiffValue] {
         var members: [String: DiffValue] = [:]
         if let node = entry.properties, case .map(let own)? = reader.value(node) { members = own }
-        guard let type = entry.type, let section = Comparison.globalsSections[type],
-              let globals = reader.template.root["Globals"]?[section], case .map(let shared)? = reader.value(globals) else { return members }
-        return Comparison.merged(shared, members)
+        let prefix = "AWS::Serverless::"
+        guard let type = entry.type, type.hasPrefix(prefix),
+              let section = template.root["Globals"]?[String(type.dropFirst(prefix.count))],
+              case .map(var globals)? = reader.value(section) else { return members }
+        if let ignore = entry.value["IgnoreGlobals"] {
+            if ignore.scalar == "*" { return members }
+            for key in ignore.items?.compactMap(\.scalar) ?? [] { globals[key] = nil }
+        }
+        return globals.merging(members) { Comparison.mergeGlobal($0, $1) }
     }
 
-    static func merged(_ globals: [String: DiffValue], _ own: [String: DiffValue]) -> [String: DiffValue] {
-        var result = globals
-        for (key, value) in own {
-            switch (result[key], value) {
-            case (.map(let shared)?, .map(let mine)):
-                result[key] = .map(merged(shared, mine))
-            case (.list(let shared)?, .list(let mine)):
-                result[key] = .list(shared + mine)
-            default:
-                result[key] = value
-            }
+    /// SAM's merge of a `Globals` value with the resource's own.
+    static func mergeGlobal(_ global: DiffValue, _ own: DiffValue) -> DiffValue {
+        switch (global, own) {
+        case (.map(let global), .map(let own)): return .map(global.merging(own) { mergeGlobal($0, $1) })
+        case (.list(let global), .list(let own)): return .list(global + own)
+        default: return own
         }
-        return result
+    }
+
+    /// `DependsOn: A` is `DependsOn: [A]`, and the order of a `DependsOn` list means nothing.
+    static func dependencies(_ value: DiffValue) -> DiffValue {
+        switch value {
+        case .scalar: return .list([value])
+        case .list(let items): return .list(items.sorted { $0.brief < $1.brief })
+        default: return value
+        }
     }
 
     /// The paths where two property maps differ: into nested mappings, not into lists or calls.
@@ -319,8 +328,10 @@ private struct Comparison {
                     settled.insert("\(id).\(key).\(cause)")
                     let answer = ReplacementRules.answer(type: resource.type, path: [key])
                     let reason = "\(key) names \(cause), which is replaced, so its value changes" + (answer.replacement == .always ? "; \(answer.reason ?? "\(key) is create-only")" : "")
-                    let change = TemplateDiff.PropertyChange(path: key, old: value, new: value, replacement: answer.replacement, possible: false, reason: reason)
                     var properties = changes[id]?.properties ?? []
+                    // A property also edited in the template keeps the value it had.
+                    let written = properties.first { $0.path == key }?.old
+                    let change = TemplateDiff.PropertyChange(path: key, old: written ?? value, new: value, replacement: answer.replacement, possible: false, reason: reason)
                     properties.removeAll { $0.path == key }
                     properties.append(change)
                     if changes[id] == nil { order.append(id) }
@@ -368,7 +379,7 @@ private struct Comparison {
             return nil
         }
         let written = entry?.value[attribute]?.scalar
-        let policy = written ?? StatefulTypes.defaultPolicy(type: change.type, properties: entry?.properties)
+        let policy = written ?? (change.action == .remove ? StatefulTypes.defaultPolicy(type: change.type, properties: entry?.properties) : "Delete")
         let source = written == nil ? "no \(attribute), so \(policy)" : "\(attribute): \(policy)"
         switch policy {
         case "Retain", "RetainExceptOnCreate":
@@ -401,14 +412,14 @@ private struct Comparison {
             let after = new.parameter(name)
             switch (before, after) {
             case (nil, _?):
-                diff.parameters.append(.init(name: name, change: "added", old: nil, new: newValues.parameters[name].map(DiffValue.scalar)))
+                diff.parameters.append(.init(name: name, change: "added", old: nil, new: newValues.shown(name)))
             case (_?, nil):
-                diff.parameters.append(.init(name: name, change: "removed", old: oldValues.parameters[name].map(DiffValue.scalar), new: nil))
+                diff.parameters.append(.init(name: name, change: "removed", old: oldValues.shown(name), new: nil))
             case (let before?, let after?):
                 let oldValue = oldValues.parameters[name]
                 let newValue = newValues.parameters[name]
                 if oldValue != newValue {
-                    diff.parameters.append(.init(name: name, change: "value", old: oldValue.map(DiffValue.scalar), new: newValue.map(DiffValue.scalar)))
+                    diff.parameters.append(.init(name: name, change: "value", old: oldValues.shown(name), new: newValues.shown(name)))
                 } else if oldValues.value(before.value) != newValues.value(after.value) {
                     diff.parameters.append(.init(name: name, change: "definition", old: nil, new: nil))
                 }

@@ -10,6 +10,11 @@ struct ValueReader {
     let parameters: [String: String]
     /// Parameters whose values are lists (`CommaDelimitedList`, `List<…>`).
     let listParameters: Set<String>
+    /// `NoEcho` parameters: their values are shown as CloudFormation shows them, `****`.
+    let noEchoParameters: Set<String>
+    /// `NoEcho` parameters whose value was supplied (not the template's `Default`): a secret
+    /// that must not reach the report, so a `Ref` or `${}` of one is left as written.
+    let hiddenParameters: Set<String>
     private var decided: [String: Bool?] = [:]
     private var deciding: Set<String> = []
 
@@ -18,10 +23,6 @@ struct ValueReader {
         self.template = template
         let definitions = ParameterDefinition.definitions(in: template)
         let (values, _) = ParameterValues.resolve(definitions, supplied: supplied)
-        var known: [String: String] = [:]
-        for value in values { known[value.name] = value.value }
-        if let region { known["AWS::Region"] = region }
-        parameters = known
         var lists = Set<String>()
         for definition in definitions {
             switch definition.kind {
@@ -30,6 +31,24 @@ struct ValueReader {
             }
         }
         listParameters = lists
+        var known: [String: String] = [:]
+        var hidden = Set<String>()
+        for value in values {
+            // CloudFormation trims each member of a list: `a, b` is `a,b`.
+            known[value.name] = lists.contains(value.name)
+                ? value.value.split(separator: ",", omittingEmptySubsequences: false).map { ValueReader.trim($0) }.joined(separator: ",")
+                : value.value
+            if value.noEcho, value.origin != nil { hidden.insert(value.name) }
+        }
+        if let region { known["AWS::Region"] = region }
+        parameters = known
+        hiddenParameters = hidden
+        noEchoParameters = Set(definitions.filter(\.parameter.noEcho).map(\.name))
+    }
+
+    /// A parameter's value as a report may show it: `****` for a `NoEcho` one.
+    func shown(_ name: String) -> DiffValue? {
+        parameters[name].map { noEchoParameters.contains(name) ? .scalar("****") : .scalar($0) }
     }
 
     /// The value of `node`, or `nil` when it is `AWS::NoValue` (the property is absent).
@@ -53,9 +72,9 @@ struct ValueReader {
         case "Ref":
             guard let name = argument.scalar else { break }
             if name == "AWS::NoValue" { return nil }
-            if let known = parameters[name] {
+            if !hiddenParameters.contains(name), let known = parameters[name] {
                 if listParameters.contains(name) {
-                    return .list(known.split(separator: ",", omittingEmptySubsequences: false).map { .scalar(trim($0)) })
+                    return .list(known.split(separator: ",", omittingEmptySubsequences: false).map { .scalar(ValueReader.trim($0)) })
                 }
                 return .scalar(known)
             }
@@ -69,10 +88,12 @@ struct ValueReader {
                 return substituted(text, shadowed: [])
             }
             if let items = argument.items, items.count == 2, let text = items[0].scalar, let pairs = items[1].pairs {
+                // `[text, {}]` is the one-string form.
+                if pairs.isEmpty { return substituted(text, shadowed: []) }
                 let names = Set(pairs.compactMap { $0.key.scalar })
                 let partial: String
                 switch substituted(text, shadowed: names) {
-                case .scalar(let done): if pairs.isEmpty { return .scalar(done) } else { partial = done }
+                case .scalar(let done): partial = done
                 case .call(_, .scalar(let open)): partial = open
                 default: partial = text
                 }
@@ -112,7 +133,8 @@ struct ValueReader {
                 // Literal `${` (written `${!…}`) is kept escaped so the result still reads as Sub.
                 output += literal.replacingText("${", with: "${!")
             case .variable(let variable):
-                if !shadowed.contains(variable.name), !listParameters.contains(variable.name), let known = parameters[variable.name] {
+                if !shadowed.contains(variable.name), !listParameters.contains(variable.name), !hiddenParameters.contains(variable.name),
+                   let known = parameters[variable.name] {
                     output += known.replacingText("${", with: "${!")
                 } else {
                     output += "${\(variable.name)}"
@@ -142,7 +164,7 @@ struct ValueReader {
         case "Condition":
             return call.argument.scalar.flatMap { decide($0) }
         case "Fn::Equals":
-            guard items.count == 2, case .scalar(let left)? = value(items[0]), case .scalar(let right)? = value(items[1]) else { return nil }
+            guard items.count == 2, case .scalar(let left)? = compared(items[0]), case .scalar(let right)? = compared(items[1]) else { return nil }
             return left == right
         case "Fn::Not":
             return items.count == 1 ? evaluate(items[0]).map { !$0 } : nil
@@ -159,7 +181,17 @@ struct ValueReader {
         }
     }
 
-    private func trim(_ text: Substring) -> String {
+    /// A side of `Fn::Equals`: a hidden parameter's value counts here, since only the
+    /// condition's answer reaches the report.
+    private mutating func compared(_ node: Node) -> DiffValue? {
+        if let call = Intrinsic(node), call.name == "Ref", let name = call.argument.scalar, hiddenParameters.contains(name),
+           !listParameters.contains(name), let known = parameters[name] {
+            return .scalar(known)
+        }
+        return value(node)
+    }
+
+    private static func trim(_ text: Substring) -> String {
         var slice = text
         while slice.first == " " { slice.removeFirst() }
         while slice.last == " " { slice.removeLast() }

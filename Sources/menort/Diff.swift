@@ -76,9 +76,7 @@ struct DiffCommand: ParsableCommand {
         if let new {
             (newName, newRoot) = try DiffCommand.read(new)
         } else {
-            let (name, bytes, _) = try Load.template(nil)
-            newName = name
-            newRoot = try DiffCommand.template(name, bytes)
+            (newName, newRoot) = try DiffCommand.rendered()
         }
         let supplied = try Load.envFiles(envFiles) + Load.flagParameters(parameters)
         let oldTemplate = SourceTemplate(file: oldName, root: oldRoot)
@@ -89,6 +87,7 @@ struct DiffCommand: ParsableCommand {
             let processed = oldTemplate.isSAM ? newName : oldName
             System.writeStandardError("menort: warning: \(processed) is not a SAM template and the other is (the output of the SAM transform, such as get-template --template-stage Processed?): compare the Original stage with the template you deploy\n")
         }
+        try DiffCommand.checkNames(supplied, oldTemplate, newTemplate)
         let diff = TemplateDiff.compare(
             old: oldTemplate,
             new: newTemplate,
@@ -104,6 +103,37 @@ struct DiffCommand: ParsableCommand {
         case "data-loss": return diff.resources.contains { $0.dataLoss?.destroyed == true }
         case "endpoint": return !diff.endpointChanges.isEmpty
         default: return !diff.isEmpty
+        }
+    }
+
+    /// What `menort render` would write now: from `./menort.yaml`, else the built-in stack.
+    /// Not `./template.yaml`, which is what was rendered once and may be stale.
+    static func rendered() throws -> (String, Node) {
+        let name = System.exists(Load.defaultConfig) ? "stack of \(Load.defaultConfig)" : "built-in stack"
+        let text: String
+        do {
+            text = try Load.config(nil).render()
+        } catch let failure as Failure {
+            // A config that cannot be read is a diff that cannot run (exit 2), not a finding.
+            throw Failure.cannotRun(failure.description)
+        } catch {
+            throw Failure.cannotRun("cannot render the \(name): \(error)")
+        }
+        return (name, try template(name, Array(text.utf8)))
+    }
+
+    /// A `--param` must name a parameter of one template or the other (by its name or its
+    /// UPPER_SNAKE_CASE form), as `validate` and `params` require: a misspelt key would
+    /// otherwise leave both templates at their defaults and the diff silently wrong.
+    static func checkNames(_ supplied: [SuppliedParameter], _ templates: SourceTemplate...) throws {
+        for entry in supplied where entry.origin == .flag {
+            let problems = templates.map { template in
+                ParameterValues.resolve(ParameterDefinition.definitions(in: template), supplied: [entry]).problems
+                    .filter { $0.rule.id == "params-unknown-name" }
+            }
+            if let problem = problems.last?.first, problems.allSatisfy({ !$0.isEmpty }) {
+                throw Failure.cannotRun(problem.message)
+            }
         }
     }
 

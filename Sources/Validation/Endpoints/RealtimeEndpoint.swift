@@ -129,7 +129,7 @@ public struct RealtimeEndpoint: Sendable, Equatable {
 
     /// The partition's DNS suffix for a well-shaped region; `nil` for an isolated region
     /// menort does not know.
-    static func domain(of region: String) -> String? {
+    package static func domain(of region: String) -> String? {
         if region.hasPrefix("cn-") { return "amazonaws.com.cn" }
         if region.hasPrefix("eusc-") { return "amazonaws.eu" }
         let isolated: [(prefix: String, domain: String)] = [
