@@ -210,7 +210,10 @@ private struct Comparison {
             order.append(id)
         }
 
+        // Refused before the cascade: a refused replacement changes nothing that names it.
+        refuseCustomNamedReplacements(&changes, kept: kept)
         cascade(&changes, &order, kept: kept)
+        refuseCustomNamedReplacements(&changes, kept: kept)
         markRenames(&changes, order)
 
         for id in order {
@@ -346,6 +349,31 @@ private struct Comparison {
         }
     }
 
+    /// CloudFormation does not replace a resource whose name the template sets and the update
+    /// keeps: the new resource could not take the name while the old one holds it. Each
+    /// type's documentation says so of its name property ("If you specify a name, you cannot
+    /// perform updates that require replacement of this resource").
+    static let customNames: [String: String] = [
+        "AWS::DynamoDB::Table": "TableName", "AWS::Serverless::SimpleTable": "TableName",
+        "AWS::S3::Bucket": "BucketName", "AWS::Lambda::Function": "FunctionName",
+        "AWS::Serverless::Function": "FunctionName", "AWS::IAM::Role": "RoleName",
+        "AWS::Logs::LogGroup": "LogGroupName", "AWS::SQS::Queue": "QueueName", "AWS::SNS::Topic": "TopicName",
+        "AWS::Kinesis::Stream": "Name", "AWS::RDS::DBInstance": "DBInstanceIdentifier",
+        "AWS::RDS::DBCluster": "DBClusterIdentifier", "AWS::IAM::ManagedPolicy": "ManagedPolicyName",
+        "AWS::Events::Rule": "Name", "AWS::StepFunctions::StateMachine": "StateMachineName",
+    ]
+
+    func refuseCustomNamedReplacements(_ changes: inout [String: TemplateDiff.ResourceChange], kept: [String: (type: String, properties: [String: DiffValue])]) {
+        for (id, change) in changes where change.action == .replace {
+            guard let property = Comparison.customNames[change.type], let name = kept[id]?.properties[property],
+                  !change.properties.contains(where: { $0.path == property || $0.path.hasPrefix(property + ".") }) else { continue }
+            var refused = change
+            refused.action = .refused
+            refused.reasons.append("\(property) stays \(name.brief): CloudFormation cannot replace a resource with a name the template sets (\"cannot update a stack when a custom-named resource requires replacing\"); the update fails. Change \(property) too, or remove it, to replace \(id)")
+            changes[id] = refused
+        }
+    }
+
     /// A removed logical id and an added one of the same type, alone of their type: most
     /// likely a rename, which CloudFormation carries out as a new resource and a deletion.
     func markRenames(_ changes: inout [String: TemplateDiff.ResourceChange], _ order: [String]) {
@@ -375,6 +403,12 @@ private struct Comparison {
             entry = new.resource(change.logicalId)
             attribute = "UpdateReplacePolicy"
             verb = "replaced"
+        case .update where change.mayReplace:
+            // A possible replacement of a stateful resource is a possible loss: said, so
+            // `--fail-on data-loss` stops it rather than trusting the case it may be.
+            entry = new.resource(change.logicalId)
+            attribute = "UpdateReplacePolicy"
+            verb = "possibly replaced"
         default:
             return nil
         }
@@ -387,6 +421,9 @@ private struct Comparison {
         case "Snapshot":
             return TemplateDiff.DataLoss(destroyed: false, message: "\(change.logicalId) is \(verb) after a final snapshot (\(source)): the data survives only in that snapshot")
         default:
+            if change.action == .update {
+                return TemplateDiff.DataLoss(destroyed: true, message: "\(change.logicalId) may be replaced, and then its data deleted (\(source)); set \(attribute): Retain to keep it")
+            }
             return TemplateDiff.DataLoss(destroyed: true, message: "\(change.logicalId) is \(verb) and its data deleted (\(source)); set \(attribute): Retain to keep it")
         }
     }
@@ -436,6 +473,16 @@ private struct Comparison {
             let newEntry = new.outputs.first { $0.id == name }
             let before = oldEntry.flatMap { oldValues.value($0.value) }
             let after = newEntry.flatMap { newValues.value($0.value) }
+            if before == after, let after {
+                // The same text can still change: a replaced resource it names has a new id.
+                var names = Set<String>()
+                after.references(into: &names)
+                let replaced = diff.resources.filter { $0.action == .replace && names.contains($0.logicalId) }.map(\.logicalId).sorted()
+                if !replaced.isEmpty {
+                    diff.outputs.append(.init(name: name, change: "value (\(replaced.joined(separator: ", ")) replaced)", old: nil, new: nil))
+                }
+                continue
+            }
             guard before != after else { continue }
             guard let oldEntry, let newEntry else {
                 diff.outputs.append(.init(name: name, change: before == nil ? "added" : "removed", old: oldEntry?.value["Value"].flatMap { oldValues.value($0) }, new: newEntry?.value["Value"].flatMap { newValues.value($0) }))

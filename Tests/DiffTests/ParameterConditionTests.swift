@@ -217,9 +217,11 @@ struct ParameterConditionTests {
         #expect(name.possible)
         #expect(name.replacement == .always)
         #expect(table.reasons == ["TableName may change: replaces the resource if the condition it is under holds"])
-        #expect(table.dataLoss == nil)
+        // A possible replacement is a possible loss, said so that --fail-on data-loss stops it.
+        #expect(table.dataLoss?.destroyed == true)
+        #expect(table.dataLoss?.message == "Connections may be replaced, and then its data deleted (no UpdateReplacePolicy, so Delete); set UpdateReplacePolicy: Retain to keep it")
         // One resource, counted once.
-        #expect(result.summaryLine == "1 may be replaced")
+        #expect(result.summaryLine == "1 may be replaced, 1 with data loss")
     }
 
     @Test("A condition that is false whatever the region (Fn::And with a false member) is decided")

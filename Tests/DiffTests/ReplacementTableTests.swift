@@ -93,10 +93,11 @@ let propertyRows: [PropertyRow] = [
           edit(table, "BillingMode: PAY_PER_REQUEST", "BillingMode: PROVISIONED, ProvisionedThroughput: {ReadCapacityUnits: 5, WriteCapacityUnits: 5}"),
           "BillingMode", .update, .never, .none, paths: ["BillingMode", "ProvisionedThroughput"]),
     // Documented correction (#cfn-dynamodb-table-attributedef): "Replacement if you edit an existing AttributeDefinition":
-    // conditional, so "may replace", and no data loss claimed for a replacement that may not happen.
+    // conditional, so "may replace"; the table's data may go with it, which is said.
     .init("AWS::DynamoDB::Table", plain(table),
           edit(table, "{AttributeName: connectionId, AttributeType: S}", "{AttributeName: connectionId, AttributeType: B}"),
-          "AttributeDefinitions", .update, .conditional, .none),
+          // A possible replacement of a table is a possible loss: said, so --fail-on data-loss stops it.
+          "AttributeDefinitions", .update, .conditional, .destroyed),
 
     // MARK: AWS::ApiGatewayV2::Api — createOnlyProperties: [ProtocolType]
     // Schema createOnly; documentation (aws-resource-apigatewayv2-api, ProtocolType): "Update requires: Replacement".

@@ -49,6 +49,31 @@ struct StackDiffTests {
         #expect(endpoint.settings == Self.settings(endpoint.newURL))
     }
 
+    @Test("A new KeySchema under the same TableName is refused: CloudFormation cannot replace a custom-named table, so nothing cascades and no data is lost")
+    func customNamedTableReplacementIsRefused() throws {
+        let old = try Rendered.stack()
+        let new = try Rendered.edit(old,
+            "KeySchema:\n      - AttributeName: sessionId\n        KeyType: HASH\n      - AttributeName: connectionId\n        KeyType: RANGE\n",
+            "KeySchema:\n      - AttributeName: connectionId\n        KeyType: HASH\n      - AttributeName: sessionId\n        KeyType: RANGE\n")
+        let result = try diff(old, new)
+        // Each type's documentation: "If you specify a name, you cannot perform updates that
+        // require replacement of this resource."
+        #expect(result.actions == ["ConnectionsTable": .refused])
+        let table = try #require(result.resource("ConnectionsTable"))
+        #expect(table.reasons.last == "TableName stays meno-connections: CloudFormation cannot replace a resource with a name the template sets (\"cannot update a stack when a custom-named resource requires replacing\"); the update fails. Change TableName too, or remove it, to replace ConnectionsTable")
+        #expect(table.dataLoss == nil)
+    }
+
+    @Test("Outputs whose text is unchanged but name a replaced resource are reported as changed values")
+    func outputsNamingAReplacedResource() throws {
+        let old = try Rendered.stack()
+        let new = try Rendered.edit(old, "Default: meno-connections", "Default: meno-conns")
+        let result = try diff(old, new)
+        let changes = Dictionary(result.outputs.map { ($0.name, $0.change) }, uniquingKeysWith: { first, _ in first })
+        #expect(changes["ConnectionsTableName"] == "value (ConnectionsTable replaced)")
+        #expect(changes["ConnectionsTableArn"] == "value (ConnectionsTable replaced)")
+    }
+
     @Test("A replaced table updates the functions that name it, and replaces nothing else")
     func tableReplacedCascades() throws {
         let old = try Rendered.stack()
