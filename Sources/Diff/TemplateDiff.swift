@@ -376,9 +376,20 @@ private struct Comparison {
 
     /// A removed logical id and an added one of the same type, alone of their type: most
     /// likely a rename, which CloudFormation carries out as a new resource and a deletion.
-    func markRenames(_ changes: inout [String: TemplateDiff.ResourceChange], _ order: [String]) {
+    mutating func markRenames(_ changes: inout [String: TemplateDiff.ResourceChange], _ order: [String]) {
         let removed = order.filter { changes[$0]?.action == .remove }
         let added = order.filter { changes[$0]?.action == .add }
+        // A resource added under a name a removed one holds: CloudFormation creates before it
+        // deletes, so the create finds the name taken.
+        for target in added {
+            guard let type = changes[target]?.type, let property = Comparison.customNames[type],
+                  let node = new.resource(target)?.properties?[property], let name = newValues.value(node) else { continue }
+            for id in removed where changes[id]?.type == type {
+                guard let oldNode = old.resource(id)?.properties?[property], oldValues.value(oldNode) == name else { continue }
+                changes[target]?.action = .refused
+                changes[target]?.reasons.append("\(property) \(name.brief) is held by \(id), which CloudFormation deletes only after creating \(target): the create fails (the name exists). Deploy the removal first, or give \(target) another \(property)")
+            }
+        }
         for id in removed {
             guard let type = changes[id]?.type else { continue }
             let removedOfType = removed.filter { changes[$0]?.type == type }

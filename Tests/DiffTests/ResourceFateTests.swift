@@ -29,6 +29,17 @@ struct ResourceFateTests {
         #expect(added.dataLoss == nil)
     }
 
+    @Test("A renamed logical id that keeps the table's TableName is refused: the new table cannot take a name the old one still holds")
+    func renameKeepingTheName() throws {
+        let old = "Resources:\n  ChatTable:\n    Type: AWS::DynamoDB::Table\n    Properties:\n      TableName: meno-chat\n\(Self.keys)\n"
+        let new = "Resources:\n  MessagesTable:\n    Type: AWS::DynamoDB::Table\n    Properties:\n      TableName: meno-chat\n\(Self.keys)\n"
+        let result = try diff(old, new)
+        #expect(result.actions == ["ChatTable": .remove, "MessagesTable": .refused])
+        let added = try #require(result.resource("MessagesTable"))
+        // CloudFormation creates the new resource before it deletes the old one.
+        #expect(added.reasons.first == "TableName meno-chat is held by ChatTable, which CloudFormation deletes only after creating MessagesTable: the create fails (the name exists). Deploy the removal first, or give MessagesTable another TableName")
+    }
+
     @Test("Two removals and two additions of one type are not guessed to be renames")
     func ambiguousRenames() throws {
         let old = "Resources:\n  A: {Type: AWS::SNS::Topic}\n  B: {Type: AWS::SNS::Topic}\n"
