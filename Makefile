@@ -23,7 +23,7 @@ BOTO3_VERSION      := 1.43.108
 MOTO_VERSION       := 5.2.5
 LOCAL_PEERS := websockets==$(WEBSOCKETS_VERSION) boto3==$(BOTO3_VERSION) moto[server]==$(MOTO_VERSION)
 
-.PHONY: run test build release install deps peers check-peers check-local corpus defects bench bench-local bench-startup fuzz fuzz-smoke test-asan clean help
+.PHONY: run test build release install deps peers check-peers check-local check-run corpus defects bench bench-local bench-startup fuzz fuzz-smoke test-asan clean help
 
 help:
 	@echo "make run      build, then render the realtime stack's template.yaml to stdout"
@@ -43,7 +43,7 @@ help:
 deps:
 	@if ! pkg-config --exists yaml-0.1 2>/dev/null; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "installing libyaml-dev (libyaml is missing)"; \
+	    echo "installing libyaml-dev (libyaml is missing)" >&2; \
 	    apt-get update -q >/dev/null && apt-get install -y -q libyaml-dev pkg-config >/dev/null; \
 	  else \
 	    echo "libyaml is missing. Install it, then run make again:" >&2; \
@@ -55,11 +55,21 @@ deps:
 build: deps
 	$(SWIFT) build
 
-run: build
+## run: the template on stdout and nothing else (`make run > template.yaml`): the build's
+## own output goes to stderr.
+run: deps
+	@$(SWIFT) build >&2
 	@$(MENORT) render
+
+## check-run: `make run`'s stdout is exactly what `menort render` writes.
+check-run: build
+	@$(MAKE) --no-print-directory run > .build/make-run.yaml 2>/dev/null
+	@$(MENORT) render | cmp -s - .build/make-run.yaml || { echo "check-run: make run writes more than the template on stdout" >&2; exit 1; }
+	@echo "check-run: make run writes the template and nothing else on stdout"
 
 test: deps peers
 	$(SWIFT) test
+	$(MAKE) --no-print-directory check-run
 	$(MAKE) --no-print-directory check-peers
 	$(MAKE) --no-print-directory check-local
 	$(MAKE) --no-print-directory corpus

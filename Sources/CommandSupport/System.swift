@@ -118,6 +118,10 @@ package enum System {
     /// Whether standard output is a terminal (for colour).
     package static var standardOutputIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
 
+    /// Whether standard input is a terminal: when it is not, something is piped in (as `jq`
+    /// reads a pipe when given no file).
+    package static var standardInputIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
+
     /// Today in UTC as `yyyy-mm-dd`: Lambda runtimes are deprecated by calendar day.
     package static func today() -> String {
         var now = time(nil)

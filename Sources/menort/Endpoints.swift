@@ -18,13 +18,14 @@ struct Endpoints: ParsableCommand {
             companion app's app.json expo.extra.realtimeWsUrl.
 
             Give the API id and region (and the stage, default prod), or the JSON that \
-            `aws cloudformation describe-stacks` prints, as a file or on standard input (-). \
+            `aws cloudformation describe-stacks` prints, as a file or on standard input (-, or \
+            nothing when it is piped). \
             The domain follows the region's partition: amazonaws.com (also GovCloud), \
             amazonaws.com.cn in China.
 
             Examples:
               menort endpoints --api-id a1b2c3d4e5 --region eu-west-1
-              aws cloudformation describe-stacks --stack-name "$STACK" | menort endpoints -
+              aws cloudformation describe-stacks --stack-name "$STACK" | menort endpoints
               menort endpoints stack.json --format json
 
             Exit codes: 0 printed; 1 a value is wrong (an API id, region or stage API Gateway \
@@ -33,7 +34,7 @@ struct Endpoints: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("The JSON of `aws cloudformation describe-stacks`: a file, or - for standard input.", valueName: "describe-stacks-json"),
+    @Argument(help: ArgumentHelp("The JSON of `aws cloudformation describe-stacks`: a file, or - for standard input (read without - too when it is piped and no --api-id is given).", valueName: "describe-stacks-json"),
               completion: .file(extensions: ["json"]))
     var stackJSON: String?
 
@@ -49,11 +50,19 @@ struct Endpoints: ParsableCommand {
     @Option(help: ArgumentHelp("Output format: env or json.", valueName: "format"), completion: .list(["env", "json"]))
     var format: String = "env"
 
+    /// The JSON's source: the argument, else standard input when something is piped and no
+    /// --api-id/--region say where the API is.
+    var input: String? {
+        if let stackJSON { return stackJSON }
+        if apiId == nil, region == nil, !System.standardInputIsTerminal { return "-" }
+        return nil
+    }
+
     func validate() throws {
         guard format == "env" || format == "json" else {
             throw ValidationError("unknown format '\(format)': use env or json")
         }
-        if stackJSON != nil {
+        if input != nil {
             let given = [("--api-id", apiId), ("--region", region), ("--stage", stage)].filter { $0.1 != nil }.map(\.0)
             if !given.isEmpty {
                 throw ValidationError("\(given.joined(separator: ", ")) cannot be used with describe-stacks JSON, whose outputs say where the stack is")
@@ -75,9 +84,14 @@ struct Endpoints: ParsableCommand {
     func run() throws {
         let endpoint: RealtimeEndpoint
         do {
-            if let stackJSON {
-                let name = stackJSON == "-" ? "<stdin>" : stackJSON
-                endpoint = try RealtimeEndpoint(describeStacks: try readJSON(stackJSON), file: name)
+            if let input {
+                let name = input == "-" ? "<stdin>" : input
+                let bytes = try readJSON(input)
+                if input == "-", stackJSON == nil, bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+                    // Nothing was piped after all (stdin is /dev/null or an empty pipe).
+                    throw Failure.cannotRun("give --api-id and --region, or the JSON of aws cloudformation describe-stacks (a file, -, or piped in): standard input is empty")
+                }
+                endpoint = try RealtimeEndpoint(describeStacks: bytes, file: name)
             } else {
                 endpoint = try RealtimeEndpoint(apiId: apiId ?? "", region: region ?? "", stage: stage ?? RealtimeEndpoint.defaultStage)
             }

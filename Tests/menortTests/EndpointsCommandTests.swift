@@ -65,8 +65,30 @@ struct EndpointsCommandTests {
         #expect(result.stderr == stderr)
     }
 
+    @Test("describe-stacks JSON piped in with no argument is read as jq reads a pipe: the three lines")
+    func describeStacksPipedWithoutDash() throws {
+        let result = try Menort.run(["endpoints"], stdin: Self.describeStacks)
+        #expect(result.status == 0)
+        #expect(result.stderr.isEmpty)
+        #expect(result.stdout == """
+            NEXT_PUBLIC_REALTIME_WEBSOCKET_URL=\(Self.url)
+            REALTIME_WEBSOCKET_URL=\(Self.url)
+            # app.json: {"expo": {"extra": {"realtimeWsUrl": "\(Self.url)"}}}
+
+            """)
+    }
+
+    @Test("No argument and nothing piped in (an empty standard input) exits 2 with a one-line reason")
+    func nothingPiped() throws {
+        let result = try Menort.run(["endpoints"], stdin: URL(fileURLWithPath: "/dev/null"))
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr == "menort: give --api-id and --region, or the JSON of aws cloudformation describe-stacks (a file, -, or piped in): standard input is empty\n")
+    }
+
+    // No argument at all depends on what standard input is (a terminal: usage error; a pipe:
+    // read), so it is tried above with stdin chosen, not here with the test runner's.
     @Test("Usage errors exit 2 with a one-line reason", arguments: [
-        ([], "give --api-id and --region, or the JSON of aws cloudformation describe-stacks (a file, or - for standard input)"),
         (["--api-id", "a1b2c3d4e5"], "--api-id needs --region"),
         (["--region", "eu-west-1"], "--region needs --api-id"),
         (["-", "--api-id", "a1b2c3d4e5", "--region", "eu-west-1"], "--api-id, --region cannot be used with describe-stacks JSON, whose outputs say where the stack is"),
