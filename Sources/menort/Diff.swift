@@ -51,20 +51,16 @@ struct DiffCommand: ParsableCommand {
     @Option(name: .customLong("env-file"), help: ArgumentHelp("A dotenv file of parameter values, as `menort params` reads it. Repeatable.", valueName: "path"))
     var envFiles: [String] = []
 
-    @Option(help: ArgumentHelp("Output format: text, json or markdown.", valueName: "format"))
-    var format: String = "text"
+    @Option(help: ArgumentHelp("Output format.", valueName: "format"))
+    var format: DiffFormat = .text
 
-    @Option(name: .customLong("fail-on"), help: ArgumentHelp("Exit 1 when a change of this class is found: replace, data-loss, endpoint or any.", valueName: "class"))
-    var failOn: String?
+    @Option(name: .customLong("fail-on"), help: ArgumentHelp("Exit 1 when a change of this class is found.", valueName: "class"))
+    var failOn: FailOn?
 
     @Option(help: ArgumentHelp("The stack's region: the new URL is written for it, and conditions on AWS::Region are decided.", valueName: "r"))
     var region: String?
 
     func validate() throws {
-        guard DiffFormat(rawValue: format) != nil else { throw ValidationError("unknown format '\(format)': use text, json or markdown") }
-        if let failOn, !["replace", "data-loss", "endpoint", "any"].contains(failOn) {
-            throw ValidationError("unknown --fail-on '\(failOn)': use replace, data-loss, endpoint or any")
-        }
         if old == "-", new == "-" { throw ValidationError("standard input (-) can be read only once") }
         _ = try Load.flagParameters(parameters)
     }
@@ -93,16 +89,16 @@ struct DiffCommand: ParsableCommand {
             new: newTemplate,
             settings: DiffSettings(supplied: supplied, region: region)
         )
-        System.writeStandardOutput(diff.render(DiffFormat(rawValue: format) ?? .text, old: oldName, new: newName))
+        System.writeStandardOutput(diff.render(format, old: oldName, new: newName))
         if let failOn, DiffCommand.matches(diff, failOn) { throw ExitCode(1) }
     }
 
-    static func matches(_ diff: TemplateDiff, _ failOn: String) -> Bool {
+    static func matches(_ diff: TemplateDiff, _ failOn: FailOn) -> Bool {
         switch failOn {
-        case "replace": return diff.resources.contains { $0.action == .replace || $0.action == .refused || $0.mayReplace }
-        case "data-loss": return diff.resources.contains { $0.dataLoss?.destroyed == true }
-        case "endpoint": return !diff.endpointChanges.isEmpty
-        default: return !diff.isEmpty
+        case .replace: return diff.resources.contains { $0.action == .replace || $0.action == .refused || $0.mayReplace }
+        case .dataLoss: return diff.resources.contains { $0.dataLoss?.destroyed == true }
+        case .endpoint: return !diff.endpointChanges.isEmpty
+        case .any: return !diff.isEmpty
         }
     }
 
@@ -158,4 +154,14 @@ struct DiffCommand: ParsableCommand {
         }
         throw Failure.cannotRun("cannot read template \(name): TemplateBody is neither a template nor a string holding one")
     }
+}
+
+extension DiffFormat: ExpressibleByArgument {}
+
+/// The classes of change `--fail-on` stops a pipeline for.
+enum FailOn: String, CaseIterable, ExpressibleByArgument {
+    case replace
+    case dataLoss = "data-loss"
+    case endpoint
+    case any
 }

@@ -47,8 +47,8 @@ struct Endpoints: ParsableCommand {
     @Option(help: ArgumentHelp("The stage (the StageName parameter).", discussion: "Default: prod.", valueName: "stage"))
     var stage: String?
 
-    @Option(help: ArgumentHelp("Output format: env or json.", valueName: "format"), completion: .list(["env", "json"]))
-    var format: String = "env"
+    @Option(help: ArgumentHelp("Output format.", valueName: "format"))
+    var format: EndpointsFormat = .env
 
     /// The JSON's source: the argument, else standard input when something is piped and no
     /// --api-id/--region say where the API is.
@@ -59,9 +59,6 @@ struct Endpoints: ParsableCommand {
     }
 
     func validate() throws {
-        guard format == "env" || format == "json" else {
-            throw ValidationError("unknown format '\(format)': use env or json")
-        }
         if input != nil {
             let given = [("--api-id", apiId), ("--region", region), ("--stage", stage)].filter { $0.1 != nil }.map(\.0)
             if !given.isEmpty {
@@ -98,7 +95,7 @@ struct Endpoints: ParsableCommand {
         } catch let error as EndpointError {
             throw Failure.invalid(error.description)
         }
-        System.writeStandardOutput(format == "json" ? endpoint.json.serialized() + "\n" : endpoint.envText)
+        System.writeStandardOutput(format == .json ? endpoint.json.serialized() + "\n" : endpoint.envText)
     }
 
     private func readJSON(_ path: String) throws -> [UInt8] {
@@ -109,4 +106,9 @@ struct Endpoints: ParsableCommand {
             throw Failure.cannotRun("cannot read standard input: \(error)")
         }
     }
+}
+
+/// What `menort endpoints` prints: dotenv lines with the app.json fragment, or one JSON object.
+enum EndpointsFormat: String, CaseIterable, ExpressibleByArgument {
+    case env, json
 }

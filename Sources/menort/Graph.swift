@@ -34,15 +34,9 @@ struct Graph: ParsableCommand {
               completion: .file(extensions: ["yaml", "yml", "json", "template"]))
     var template: String?
 
-    @Option(help: ArgumentHelp("Output format: mermaid or dot.", valueName: "format"),
-            completion: .list(GraphFormat.allCases.map(\.rawValue)))
-    var format: String = GraphFormat.mermaid.rawValue
+    @Option(help: ArgumentHelp("Output format.", valueName: "format"))
+    var format: GraphFormat = .mermaid
 
-    func validate() throws {
-        guard GraphFormat(rawValue: format) != nil else {
-            throw ValidationError("unknown format '\(format)': use \(GraphFormat.allCases.map(\.rawValue).joined(separator: " or "))")
-        }
-    }
 
     func run() throws {
         let path = template ?? "template.yaml"
@@ -67,6 +61,8 @@ struct Graph: ParsableCommand {
             System.writeStandardError(error.diagnostics.map { "menort: \($0)\n" }.joined())
             throw ExitCode(1)
         }
-        System.writeStandardOutput(graph.rendered(as: GraphFormat(rawValue: format) ?? .mermaid))
+        System.writeStandardOutput(graph.rendered(as: format))
     }
 }
+
+extension GraphFormat: ExpressibleByArgument {}

@@ -23,17 +23,12 @@ struct Rules: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("Output format: text, json or markdown.", valueName: "format"),
-            completion: .list(RuleCatalog.Format.allCases.map(\.rawValue)))
-    var format: String = RuleCatalog.Format.text.rawValue
-
-    func validate() throws {
-        guard RuleCatalog.Format(rawValue: format) != nil else {
-            throw ValidationError("unknown format '\(format)': use text, json or markdown")
-        }
-    }
+    @Option(help: ArgumentHelp("Output format.", valueName: "format"))
+    var format: RuleCatalog.Format = .text
 
     func run() throws {
-        System.writeStandardOutput(RuleCatalog.rendered(as: RuleCatalog.Format(rawValue: format) ?? .text))
+        System.writeStandardOutput(RuleCatalog.rendered(as: format))
     }
 }
+
+extension RuleCatalog.Format: ExpressibleByArgument {}

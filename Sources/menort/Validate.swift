@@ -46,8 +46,8 @@ struct Validate: ParsableCommand {
     @Option(name: .customLong("env-file"), help: ArgumentHelp("A dotenv file of deploy values (KEY=VALUE; keys by parameter name or UPPER_SNAKE_CASE). Repeatable; later files win.", valueName: "path"))
     var envFiles: [String] = []
 
-    @Option(help: ArgumentHelp("Output format: text, json or sarif.", valueName: "format"))
-    var format: String = "text"
+    @Option(help: ArgumentHelp("Output format.", valueName: "format"))
+    var format: OutputFormat = .text
 
     @Flag(help: "Fail (exit 1) on warnings too.")
     var strict = false
@@ -62,9 +62,6 @@ struct Validate: ParsableCommand {
     var explain: String?
 
     func validate() throws {
-        guard OutputFormat(rawValue: format) != nil else {
-            throw ValidationError("unknown format '\(format)': use text, json or sarif")
-        }
         _ = try selectedFamilies()
         _ = try ignoredRules()
         _ = try flagParameters()
@@ -106,7 +103,7 @@ struct Validate: ParsableCommand {
         for input in inputs {
             diagnostics += validator.validate(file: input.name, bytes: input.bytes, directory: input.directory)
         }
-        let outputFormat = OutputFormat(rawValue: format) ?? .text
+        let outputFormat = format
         let color = outputFormat == .text && System.standardOutputIsTerminal && System.environment("NO_COLOR") == nil
         let formatter = DiagnosticFormatter(format: outputFormat, color: color, toolVersion: MenortVersion.number)
         System.writeStandardOutput(formatter.render(diagnostics, files: inputs.count))
@@ -182,3 +179,5 @@ enum Suggestion {
         return best?.0
     }
 }
+
+extension OutputFormat: ExpressibleByArgument {}

@@ -203,8 +203,8 @@ struct DiffCommandTests {
     }
 
     @Test("Bad usage exits 2 and prints no diff", arguments: [
-        (["--format", "xml"], "unknown format 'xml': use text, json or markdown"),
-        (["--fail-on", "deletes"], "unknown --fail-on 'deletes': use replace, data-loss, endpoint or any"),
+        (["--format", "xml"], "The value 'xml' is invalid for '--format <format>'. Please provide one of 'text', 'json' or 'markdown'."),
+        (["--fail-on", "deletes"], "The value 'deletes' is invalid for '--fail-on <class>'. Please provide one of 'replace', 'data-loss', 'endpoint' or 'any'."),
         (["--param", "NoSuchParameter=1"], "--param 'NoSuchParameter' names no parameter of the template"),
         (["--param", "StageName"], "--param takes KEY=VALUE, got 'StageName'"),
     ])

@@ -93,7 +93,7 @@ struct EndpointsCommandTests {
         (["--region", "eu-west-1"], "--region needs --api-id"),
         (["-", "--api-id", "a1b2c3d4e5", "--region", "eu-west-1"], "--api-id, --region cannot be used with describe-stacks JSON, whose outputs say where the stack is"),
         (["-", "--stage", "dev"], "--stage cannot be used with describe-stacks JSON, whose outputs say where the stack is"),
-        (["--api-id", "a1b2c3d4e5", "--region", "eu-west-1", "--format", "dotenv"], "unknown format 'dotenv': use env or json"),
+        (["--api-id", "a1b2c3d4e5", "--region", "eu-west-1", "--format", "dotenv"], "The value 'dotenv' is invalid for '--format <format>'. Please provide one of 'env' and 'json'."),
     ])
     func usageErrors(_ arguments: [String], _ message: String) throws {
         let result = try Menort.run(["endpoints"] + arguments)

@@ -152,7 +152,7 @@ struct GraphCommandTests {
     }
 
     @Test("Usage errors and missing files exit 2 with one line naming what is wrong", arguments: [
-        (["graph", "--format", "svg"], "Error: unknown format 'svg': use mermaid or dot\n"),
+        (["graph", "--format", "svg"], "Error: The value 'svg' is invalid for '--format <format>'. Please provide one of 'mermaid' and 'dot'.\n"),
         (["graph", "no-such.yaml"], "menort: cannot read template no-such.yaml: no such file\n"),
         (["graph", "Tests"], "menort: cannot read template Tests: it is a directory\n"),
     ])

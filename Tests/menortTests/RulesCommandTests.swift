@@ -88,6 +88,6 @@ struct RulesCommandTests {
     func unknownFormat() throws {
         let result = try Menort.run(["rules", "--format", "yaml"])
         #expect(result.status == 2)
-        #expect(result.stderr.hasPrefix("Error: unknown format 'yaml': use text, json or markdown\n"))
+        #expect(result.stderr.hasPrefix("Error: The value 'yaml' is invalid for '--format <format>'. Please provide one of 'text', 'json' or 'markdown'.\n"))
     }
 }

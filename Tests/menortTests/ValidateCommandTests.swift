@@ -110,7 +110,7 @@ struct ValidateCommandTests {
     }
 
     @Test("Usage errors exit 2 with a one-line reason", arguments: [
-        (["validate", "--format", "xml"], "unknown format 'xml': use text, json or sarif"),
+        (["validate", "--format", "xml"], "The value 'xml' is invalid for '--format <format>'. Please provide one of 'text', 'json' or 'sarif'."),
         (["validate", "--rules", "yaml,wires"], "unknown rule family 'wires': use yaml, template, refs, params, websocket, stack, iam, sam, schema"),
         (["validate", "--ignore", "yaml-duplicate-keys"], "unknown rule 'yaml-duplicate-keys' in --ignore; did you mean 'yaml-duplicate-key'?"),
         (["validate", "--param", "StageName"], "--param takes KEY=VALUE, got 'StageName'"),
