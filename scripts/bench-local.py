@@ -47,6 +47,9 @@ import sys
 import tempfile
 import time
 
+# The process tree under menort local (scripts/proctree.py).
+from proctree import alive, become_subreaper, descendants, process_table
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 FIXTURE = os.path.join(HERE, "bench", "local", "template.yaml")
@@ -69,47 +72,6 @@ def percentile(values, fraction):
 def summary(values):
     return {"median": statistics.median(values), "p99": percentile(values, 0.99),
             "p90": percentile(values, 0.90), "min": min(values), "max": max(values), "count": len(values)}
-
-
-def process_table():
-    """{pid: (ppid, state)} of every process."""
-    table = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open("/proc/%s/stat" % entry) as f:
-                stat = f.read()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2:].split()
-        table[int(entry)] = (int(fields[1]), fields[0])
-    return table
-
-
-def descendants(pid):
-    """Live processes below `pid` (menort's workers: each in its own process group)."""
-    table = process_table()
-    found, frontier = [], [pid]
-    while frontier:
-        parent = frontier.pop()
-        for child, (ppid, state) in table.items():
-            if ppid == parent and state != "Z":
-                found.append(child)
-                frontier.append(child)
-    return found
-
-
-def alive(pid):
-    state = process_table().get(pid)
-    return state is not None and state[1] != "Z"
-
-
-def become_subreaper():
-    """Workers whose menort died are re-parented to this script, not to init: none escapes."""
-    import ctypes
-    PR_SET_CHILD_SUBREAPER = 36
-    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1)
 
 
 def reap():

@@ -29,8 +29,6 @@ the run fails at once and says so.
 """
 import argparse
 import asyncio
-import collections
-import ctypes
 import json
 import os
 import queue
@@ -45,6 +43,9 @@ import time
 import unittest
 import uuid
 from datetime import datetime, timedelta, timezone
+
+# The process tree under menort local (scripts/proctree.py).
+from proctree import become_subreaper, descendants, process_table
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TEMPLATE = os.path.join(ROOT, "Tests", "Fixtures", "local", "template.yaml")
@@ -125,47 +126,6 @@ def free_port():
 
 
 # MARK: - Processes
-
-PR_SET_CHILD_SUBREAPER = 36
-
-
-def become_subreaper():
-    """Orphaned descendants (workers whose menort died) become this process's children."""
-    if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
-
-
-def process_table():
-    """pid → (ppid, state) of every process, from /proc."""
-    table = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open("/proc/%s/stat" % entry) as f:
-                stat = f.read()
-        except OSError:
-            continue
-        # pid (comm) state ppid …; comm may hold spaces and parentheses.
-        fields = stat[stat.rindex(")") + 2:].split()
-        table[int(entry)] = (int(fields[1]), fields[0])
-    return table
-
-
-def descendants(pid):
-    """Live (not zombie) descendants of `pid`."""
-    table = process_table()
-    children = collections.defaultdict(list)
-    for child, (parent, state) in table.items():
-        children[parent].append(child)
-    found, stack = [], [pid]
-    while stack:
-        for child in children.get(stack.pop(), []):
-            stack.append(child)
-            if table[child][1] != "Z":
-                found.append(child)
-    return found
 
 
 def command_line(pid):
