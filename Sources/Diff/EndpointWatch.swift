@@ -17,7 +17,8 @@ struct EndpointWatch {
     mutating func changes() -> [TemplateDiff.EndpointChange] {
         var changes: [TemplateDiff.EndpointChange] = []
         let actions = Dictionary(diff.resources.map { ($0.logicalId, $0) }, uniquingKeysWith: { first, _ in first })
-        for api in webSocketAPIs(in: old, reader: &oldValues) {
+        let apis = webSocketAPIs(in: old, reader: &oldValues)
+        for api in apis {
             guard let change = actions[api], change.action != .update, change.action != .add else { continue }
             let what: String
             switch change.action {
@@ -29,7 +30,7 @@ struct EndpointWatch {
         }
         for stage in old.resources where stage.type == "AWS::ApiGatewayV2::Stage" {
             guard case .call("Ref", .scalar(let api))? = stage.properties?["ApiId"].flatMap({ oldValues.value($0) }),
-                  webSocketAPIs(in: old, reader: &oldValues).contains(api) else { continue }
+                  apis.contains(api) else { continue }
             let before = stage.properties?["StageName"].flatMap { oldValues.value($0) }
             let after = new.resource(stage.id)?.properties?["StageName"].flatMap { newValues.value($0) }
             if new.resource(stage.id) == nil {

@@ -36,7 +36,7 @@ struct ValueReader {
         for value in values {
             // CloudFormation trims each member of a list: `a, b` is `a,b`.
             known[value.name] = lists.contains(value.name)
-                ? value.value.split(separator: ",", omittingEmptySubsequences: false).map { ValueReader.trim($0) }.joined(separator: ",")
+                ? value.value.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingSpaces() }.joined(separator: ",")
                 : value.value
             if value.noEcho, value.origin != nil { hidden.insert(value.name) }
         }
@@ -74,7 +74,7 @@ struct ValueReader {
             if name == "AWS::NoValue" { return nil }
             if !hiddenParameters.contains(name), let known = parameters[name] {
                 if listParameters.contains(name) {
-                    return .list(known.split(separator: ",", omittingEmptySubsequences: false).map { .scalar(ValueReader.trim($0)) })
+                    return .list(known.split(separator: ",", omittingEmptySubsequences: false).map { .scalar(String($0).trimmingSpaces()) })
                 }
                 return .scalar(known)
             }
@@ -189,12 +189,5 @@ struct ValueReader {
             return .scalar(known)
         }
         return value(node)
-    }
-
-    private static func trim(_ text: Substring) -> String {
-        var slice = text
-        while slice.first == " " { slice.removeFirst() }
-        while slice.last == " " { slice.removeLast() }
-        return String(slice)
     }
 }

@@ -63,12 +63,14 @@ public struct LocalFunction: Sendable, Equatable {
     public var timeout: Int
     /// `MemorySize` in MB (Lambda's default 128).
     public var memory: Int
+    /// The function's ARN in the plan's region and account (`context.invokedFunctionArn`).
+    public var arn: String
     /// `Environment.Variables` (Globals merged under the function's own), resolved.
     public var environment: [(String, String)]
 
     public static func == (lhs: LocalFunction, rhs: LocalFunction) -> Bool {
         lhs.id == rhs.id && lhs.name == rhs.name && lhs.runtimeName == rhs.runtimeName && lhs.handler == rhs.handler
-            && lhs.codeDirectory == rhs.codeDirectory && lhs.timeout == rhs.timeout && lhs.memory == rhs.memory
+            && lhs.codeDirectory == rhs.codeDirectory && lhs.timeout == rhs.timeout && lhs.memory == rhs.memory && lhs.arn == rhs.arn
             && lhs.environment.map { "\($0.0)=\($0.1)" } == rhs.environment.map { "\($0.0)=\($0.1)" }
     }
 }
@@ -150,6 +152,8 @@ private struct PlanReader {
     let template: SourceTemplate
     let settings: LocalSettings
     let model: WebSocketModel
+    /// The served API's id, for pointing endpoint values at the local gateway.
+    let apiId: String
     var refusals: [LocalRefusal] = []
     var notes: [String] = []
 
@@ -157,6 +161,7 @@ private struct PlanReader {
         self.template = template
         self.settings = settings
         self.model = WebSocketModel(template)
+        self.apiId = PlanReader.apiId(for: model.webSocketAPIs.first ?? "")
     }
 
     /// Records a refusal once (two routes sharing one unservable integration give one).
@@ -173,7 +178,6 @@ private struct PlanReader {
         if model.webSocketAPIs.count > 1 {
             notes.append("serving \(api), the first of \(model.webSocketAPIs.count) WebSocket APIs (\(model.webSocketAPIs.joined(separator: ", ")))")
         }
-        let apiId = PlanReader.apiId(for: api)
         let selectionNode = apiEntry.properties?["RouteSelectionExpression"]
         var selectionPath: [String] = []
         if let text = selectionNode.flatMap({ resolved($0, owner: api, what: "RouteSelectionExpression") }),
@@ -342,7 +346,8 @@ private struct PlanReader {
                 }
             }
         }
-        return LocalFunction(id: id, name: name, runtimeName: runtimeName, runtime: runtime, handler: handler, codeDirectory: codeDirectory, timeout: timeout, memory: memory, environment: variables)
+        return LocalFunction(id: id, name: name, runtimeName: runtimeName, runtime: runtime, handler: handler, codeDirectory: codeDirectory, timeout: timeout, memory: memory,
+                             arn: "arn:aws:lambda:\(settings.region):\(settings.accountId):function:\(name)", environment: variables)
     }
 
     // MARK: - Tables
@@ -447,7 +452,7 @@ private struct PlanReader {
                 return nil
             }
         }
-        return PlanReader.pointedLocally(text, apiId: PlanReader.apiId(for: model.webSocketAPIs.first ?? ""), region: settings.region, authority: settings.authority)
+        return PlanReader.pointedLocally(text, apiId: apiId, region: settings.region, authority: settings.authority)
     }
 
     mutating func reference(_ name: String, owner: String, what: String) -> String? {

@@ -110,7 +110,7 @@ public final class BoundServer: @unchecked Sendable {
     public func serve(_ plan: LocalPlan, listening: (String) -> Void) throws(LocalServerFailure) {
         let log = LogSink(enabled: options.logging)
         defer { try? group.syncShutdownGracefully() }
-        let launches = try Launches.prepare(plan, options: options, authority: authority, log: log)
+        let launches = try Launches.prepare(plan, options: options, log: log)
         defer { launches.remove() }
         if let endpoint = options.dynamoDBEndpoint, !plan.tables.isEmpty {
             do {
@@ -170,7 +170,7 @@ struct Launches {
     /// Where the bootstraps were written (a temporary folder).
     var folder = ""
 
-    static func prepare(_ plan: LocalPlan, options: LocalOptions, authority: String, log: LogSink) throws(LocalServerFailure) -> Launches {
+    static func prepare(_ plan: LocalPlan, options: LocalOptions, log: LogSink) throws(LocalServerFailure) -> Launches {
         var launches = Launches()
         var template = Array("/tmp/menort-local-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw LocalServerFailure("cannot create a folder for the bootstraps in /tmp") }

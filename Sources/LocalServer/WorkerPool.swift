@@ -63,7 +63,7 @@ final class WorkerPool: @unchecked Sendable {
             event: JSONText(event.text),
             deadlineMs: now + Int64(function.timeout) * 1000,
             functionName: function.name,
-            invokedFunctionArn: "arn:aws:lambda:\(launch.environment["AWS_REGION"] ?? "us-east-1"):123456789012:function:\(function.name)",
+            invokedFunctionArn: function.arn,
             memoryLimitInMB: function.memory,
             logGroupName: "/aws/lambda/\(function.name)",
             logStreamName: "local/[$LATEST]menort"

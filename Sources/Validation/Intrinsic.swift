@@ -135,7 +135,9 @@ public enum SubPart: Sendable, Equatable {
 }
 
 extension String {
-    func trimmingSpaces() -> String {
+    /// Without leading and trailing spaces (not tabs or newlines): how CloudFormation trims
+    /// the members of a comma-delimited list.
+    package func trimmingSpaces() -> String {
         var slice = Substring(self)
         while slice.first == " " { slice.removeFirst() }
         while slice.last == " " { slice.removeLast() }
