@@ -48,7 +48,7 @@ import tempfile
 import time
 
 # The process tree under menort local (scripts/proctree.py).
-from proctree import alive, become_subreaper, descendants, process_table
+from proctree import alive, become_subreaper, descendants, process_table, reap
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -72,17 +72,6 @@ def percentile(values, fraction):
 def summary(values):
     return {"median": statistics.median(values), "p99": percentile(values, 0.99),
             "p90": percentile(values, 0.90), "min": min(values), "max": max(values), "count": len(values)}
-
-
-def reap():
-    """Waits for re-parented children that have exited."""
-    while True:
-        try:
-            pid, _ = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return
-        if pid == 0:
-            return
 
 
 def proc_status(pid):

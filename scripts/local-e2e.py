@@ -45,7 +45,7 @@ import uuid
 from datetime import datetime, timedelta, timezone
 
 # The process tree under menort local (scripts/proctree.py).
-from proctree import become_subreaper, descendants, process_table
+from proctree import become_subreaper, descendants, process_table, reap
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TEMPLATE = os.path.join(ROOT, "Tests", "Fixtures", "local", "template.yaml")
@@ -134,17 +134,6 @@ def command_line(pid):
             return f.read().replace(b"\0", b" ").decode(errors="replace").strip()
     except OSError:
         return "?"
-
-
-def reap_zombies():
-    """Collects exited orphans that were re-parented to this process."""
-    while True:
-        try:
-            pid, _ = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return
-        if pid == 0:
-            return
 
 
 def orphans(known):
@@ -911,7 +900,7 @@ class Shutdown(unittest.TestCase):
         self.assertTrue(self.workers, "menort had no worker processes to check")
         deadline = time.monotonic() + 5
         while True:
-            reap_zombies()
+            reap()
             table = process_table()
             alive = [pid for pid in self.workers if pid in table and table[pid][1] != "Z"]
             if not alive or time.monotonic() > deadline:
@@ -953,13 +942,13 @@ def main():
         for instance in Menort.started:
             instance.stop()
             known.add(instance.process.pid)
-        reap_zombies()
+        reap()
         left = orphans(known)
         if left:
             print("local-e2e: killing processes left behind: %s"
                   % ", ".join("%d (%s)" % (pid, command_line(pid)) for pid in left), file=sys.stderr)
             kill(left)
-            reap_zombies()
+            reap()
         if moto is not None:
             moto.stop()
         if not success:

@@ -49,6 +49,17 @@ def descendants(pid):
     return found
 
 
+def reap():
+    """Collects exited children, orphans re-parented to this process among them."""
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
 def alive(pid):
     """Whether `pid` runs (exists and is not a zombie)."""
     state = process_table().get(pid)
