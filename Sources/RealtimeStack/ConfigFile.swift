@@ -27,7 +27,9 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
 
 extension StackConfig {
     /// The keys a config file may hold at its top level.
-    public static let topLevelKeys = ["routes", "runtime", "memorySize", "architecture"]
+    public static let topLevelKeys = [
+        "routes", "runtime", "memorySize", "architecture", "tags", "logRetentionDays", "throttling", "stageLogging",
+    ]
     /// The keys a route entry may hold: the contract's, and its function's settings.
     public static let routeKeys = ContractReader.routeKeys + functionKeys
     /// The keys of a route entry that set its function, not the contract.
@@ -70,6 +72,18 @@ extension StackConfig {
                 throw reader.error(node, "unknown architecture '\(name)' (expected \(Architecture.allCases.map(\.rawValue).joined(separator: " or ")))")
             }
             config.architecture = architecture
+        }
+        if let node = document["tags"] {
+            config.tags = try reader.tags(node)
+        }
+        if let node = document["logRetentionDays"] {
+            config.logRetentionDays = try reader.logRetentionDays(node)
+        }
+        if let node = document["throttling"] {
+            config.throttling = try reader.throttling(node)
+        }
+        if let node = document["stageLogging"] {
+            config.stageLogging = try reader.stageLogging(node)
         }
         if let node = document["routes"] {
             let routes = try reader.contract { () throws(ContractError) in
@@ -145,6 +159,103 @@ struct ConfigReader {
             throw error(node, "runtime '\(name)' has been deprecated since \(runtime.deprecated)\(successor)")
         }
         return name
+    }
+
+    /// `tags:`, a mapping of tag keys to values, checked as the services that take tags
+    /// check them (API Gateway, Lambda and DynamoDB share these limits): keys of 1 to 128
+    /// characters, values of 0 to 256, letters, digits, spaces and `_ . : / = + - @`; no
+    /// `aws:` prefix (AWS's own); not `Service` or `Stage`, which the stack sets.
+    func tags(_ node: Node) throws(ConfigError) -> [Tag] {
+        let pairs = try mapping(node, what: "tags")
+        var tags: [Tag] = []
+        for pair in pairs {
+            let key = try string(pair.key, what: "a tag key")
+            guard (1...128).contains(key.count) else { throw error(pair.key, "tag key '\(key)' must be 1 to 128 characters") }
+            guard !key.lowercased().hasPrefix("aws:") else { throw error(pair.key, "tag key '\(key)' starts with 'aws:', which AWS keeps for its own tags") }
+            guard !Tag.reserved.contains(key) else {
+                throw error(pair.key, "tag '\(key)' is set by the stack itself (from the \(key == "Service" ? "ServiceName" : "StageName") parameter); choose another key")
+            }
+            guard ConfigReader.isTagText(key) else {
+                throw error(pair.key, "tag key '\(key)' may hold only letters, digits, spaces and _ . : / = + - @")
+            }
+            let value = try string(pair.value, what: "the value of tag '\(key)'")
+            guard value.count <= 256 else { throw error(pair.value, "the value of tag '\(key)' is \(value.count) characters; at most 256") }
+            guard ConfigReader.isTagText(value) else {
+                throw error(pair.value, "the value of tag '\(key)' may hold only letters, digits, spaces and _ . : / = + - @")
+            }
+            tags.append(Tag(key: key, value: value))
+        }
+        return tags
+    }
+
+    /// `[\p{L}\p{Z}\p{N}_.:/=+\-@]*`, the tag pattern of the services' APIs.
+    static func isTagText(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { scalar in
+            let properties = scalar.properties
+            if properties.isAlphabetic || properties.numericType != nil { return true }
+            switch properties.generalCategory {
+            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+                 .spaceSeparator, .lineSeparator, .paragraphSeparator,
+                 .decimalNumber, .letterNumber, .otherNumber:
+                return true
+            default:
+                return "_.:/=+-@".unicodeScalars.contains(scalar)
+            }
+        }
+    }
+
+    /// `logRetentionDays:`, one of the periods CloudWatch Logs accepts.
+    func logRetentionDays(_ node: Node) throws(ConfigError) -> Int {
+        let allowed = StackConfig.logRetentionValues
+        let days = try integer(node, what: "logRetentionDays", range: Int.min...Int.max, why: "")
+        guard allowed.contains(days) else {
+            let nearest = [allowed.last { $0 < days }, allowed.first { $0 > days }].compactMap { $0 }
+            throw error(node, "logRetentionDays \(days) is not a period CloudWatch Logs accepts (nearest: "
+                        + nearest.map(String.init).joined(separator: " or ") + "; all: \(allowed.map(String.init).joined(separator: ", ")))")
+        }
+        return days
+    }
+
+    /// `throttling: {burst, rate}`, each optional, within API Gateway's default account
+    /// quotas (a stage's limits cannot exceed its account's) and above zero (a zero limit
+    /// refuses every message, connections included).
+    func throttling(_ node: Node) throws(ConfigError) -> Throttling {
+        let pairs = try mapping(node, what: "throttling")
+        try checkKeys(pairs, allowed: ["burst", "rate"], in: "throttling")
+        var limits = Throttling.default
+        if let burst = node["burst"] {
+            limits.burst = try integer(burst, what: "throttling.burst", range: 1...Throttling.maxBurst,
+                                       why: "0 refuses every message; API Gateway's default account quota is \(Throttling.maxBurst)")
+        }
+        if let rate = node["rate"] {
+            guard rate.tag == nil, case .scalar(let text, .plain) = rate.kind, let value = Double(text), value.isFinite else {
+                throw error(rate, "throttling.rate must be a number of messages a second")
+            }
+            guard value > 0, value <= Throttling.maxRate else {
+                throw error(rate, "throttling.rate \(text) must be above 0 (0 refuses every message) and at most \(Int(Throttling.maxRate)) "
+                            + "(API Gateway's default account quota a second)")
+            }
+            limits.rate = value
+        }
+        return limits
+    }
+
+    /// `stageLogging: {access, level}`, each optional.
+    func stageLogging(_ node: Node) throws(ConfigError) -> StageLogging {
+        let pairs = try mapping(node, what: "stageLogging")
+        try checkKeys(pairs, allowed: ["access", "level"], in: "stageLogging")
+        var logging = StageLogging.off
+        if let access = node["access"] {
+            logging.access = try contract { () throws(ContractError) in try ContractReader().bool(access, what: "stageLogging.access") }
+        }
+        if let level = node["level"] {
+            let name = try string(level, what: "stageLogging.level")
+            guard let value = LoggingLevel(rawValue: name) else {
+                throw error(level, "unknown stageLogging.level '\(name)' (expected \(LoggingLevel.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            logging.level = value
+        }
+        return logging
     }
 
     func memorySize(_ node: Node) throws(ConfigError) -> Int {

@@ -19,13 +19,7 @@ extension StackConfig {
                 .init("Description", .string("Deploys routes " + routes.map(\.key.rawValue).joined(separator: ", "))),
             ],
             dependsOn: groups.map(\.routeID)))
-        resources.append(Resource(
-            try id(Names.stage), type: "AWS::ApiGatewayV2::Stage",
-            properties: [
-                .init("ApiId", .ref(Names.api)),
-                .init("StageName", .ref("StageName")),
-                .init("DeploymentId", .ref(deployment.rawValue)),
-            ]))
+        resources += try stageResources(deployment: deployment)
 
         return Template(
             transforms: [Template.serverlessTransform],
@@ -59,7 +53,7 @@ extension StackConfig {
         return [
             Parameter(
                 try id("ServiceName"), defaultValue: "meno-realtime",
-                description: "Prefix of the API name; letters, digits and hyphens.",
+                description: "Prefix of the API name, and the Service tag of every resource; letters, digits and hyphens.",
                 allowedPattern: "^[A-Za-z0-9-]+$", minLength: 1, maxLength: 64,
                 constraintDescription: "1 to 64 characters of A-Z a-z 0-9 -"),
             Parameter(
@@ -86,7 +80,78 @@ extension StackConfig {
         if architecture != .x86_64 {
             fields.append(.init("Architectures", [.string(architecture.rawValue)]))
         }
+        // Every function: SAM writes them on the function and on the role it makes.
+        fields.append(.init("Tags", tagMap()))
         return fields
+    }
+
+    // MARK: Tags
+
+    /// The stack's tags: `Service` and `Stage` from their parameters (so cost reports and
+    /// the console tell this stack's resources from others), then the config's own.
+    private var tagPairs: [(String, Value)] {
+        [("Service", .ref("ServiceName")), ("Stage", .ref("StageName"))] + tags.map { ($0.key, .string($0.value)) }
+    }
+
+    /// Tags as a map, the form of `AWS::ApiGatewayV2::*` and `AWS::Serverless::Function`.
+    private func tagMap() -> Value {
+        .map(tagPairs.map { Value.Field($0.0, $0.1) })
+    }
+
+    /// Tags as a Key/Value list, the form of `AWS::DynamoDB::Table` (and most native types).
+    func tagList() -> Value {
+        .list(tagPairs.map { .map([Value.Field("Key", .string($0.0)), Value.Field("Value", $0.1)]) })
+    }
+
+    // MARK: Stage
+
+    /// The stage, with its limits and (when the config turns them on) its logs and their
+    /// log groups.
+    private func stageResources(deployment: LogicalID) throws(StackError) -> [Resource] {
+        var resources: [Resource] = []
+        var routeSettings: [Value.Field] = [
+            .init("ThrottlingBurstLimit", .int(throttling.burst)),
+            .init("ThrottlingRateLimit", .number(throttling.rateText)),
+        ]
+        var properties: [Value.Field] = [
+            .init("ApiId", .ref(Names.api)),
+            .init("StageName", .ref("StageName")),
+            .init("DeploymentId", .ref(deployment.rawValue)),
+        ]
+        var dependsOn: [LogicalID] = []
+        if stageLogging.access {
+            let logs = try id(Names.accessLogs)
+            resources.append(logGroup(logs, name: .sub("/aws/apigateway/${\(Names.api)}/${StageName}/access", [])))
+            properties.append(.init("AccessLogSettings", [
+                "DestinationArn": .getAtt(logs.rawValue, "Arn"),
+                "Format": .string(StageLogging.accessLogFormat),
+            ]))
+        }
+        if stageLogging.level != .off {
+            // API Gateway writes execution logs to a group of this fixed name, creating it
+            // (with no retention) unless it exists: the stack creates it first.
+            let logs = try id(Names.executionLogs)
+            resources.append(logGroup(logs, name: .sub("API-Gateway-Execution-Logs_${\(Names.api)}/${StageName}", [])))
+            routeSettings.append(.init("LoggingLevel", .string(stageLogging.level.rawValue)))
+            dependsOn.append(logs)
+        }
+        properties.append(.init("DefaultRouteSettings", .map(routeSettings)))
+        properties.append(.init("Tags", tagMap()))
+        resources.append(Resource(try id(Names.stage), type: "AWS::ApiGatewayV2::Stage", properties: properties, dependsOn: dependsOn))
+        return resources
+    }
+
+    /// A log group of the stack's, kept `logRetentionDays` and deleted with the stack: logs
+    /// of a stack that no longer exists are a bill, not a record.
+    func logGroup(_ logicalID: LogicalID, name: Value) -> Resource {
+        Resource(
+            logicalID, type: "AWS::Logs::LogGroup",
+            properties: [
+                .init("LogGroupName", name),
+                .init("RetentionInDays", .int(logRetentionDays)),
+                .init("Tags", tagList()),
+            ],
+            deletionPolicy: .delete, updateReplacePolicy: .delete)
     }
 
     // MARK: Shared resources
@@ -99,6 +164,7 @@ extension StackConfig {
                 .init("Description", "Meno realtime chat, presence and sessions"),
                 .init("ProtocolType", .string(RealtimeContract.protocolType)),
                 .init("RouteSelectionExpression", .string(RealtimeContract.routeSelectionExpression)),
+                .init("Tags", tagMap()),
             ])
     }
 
@@ -122,6 +188,7 @@ extension StackConfig {
                 ]]),
                 .init("TimeToLiveSpecification", ["AttributeName": .string(Shape.ttlAttribute), "Enabled": true]),
                 .init("SSESpecification", ["SSEEnabled": true]),
+                .init("Tags", tagList()),
             ],
             deletionPolicy: .delete, updateReplacePolicy: .delete)
     }
@@ -194,6 +261,7 @@ struct RouteGroup {
     let integrationID: LogicalID
     let routeID: LogicalID
     let permissionID: LogicalID
+    let logsID: LogicalID
 
     init(route: Route, prefix: String) throws(StackError) {
         self.route = route
@@ -202,6 +270,7 @@ struct RouteGroup {
         integrationID = try id(prefix + "Integration")
         routeID = try id(prefix + "Route")
         permissionID = try id(prefix + "Permission")
+        logsID = try id(prefix + "Logs")
     }
 
     /// `chat-send` → `ChatSend`: alphanumeric runs, each capitalised; empty when the folder
@@ -245,6 +314,10 @@ struct RouteGroup {
                         "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${\(Names.api)}/${StageName}/"
                             + key.replacing("${", with: "${!"), [])),
                 ]),
+            // Named after the function as Lambda would name its own group, but under the
+            // stack's name: SAM's generated function name is not known before the function
+            // exists, and LoggingConfig points the function here.
+            config.logGroup(logsID, name: .sub("/aws/lambda/${AWS::StackName}-\(functionID)", [])),
         ]
     }
 
@@ -253,6 +326,7 @@ struct RouteGroup {
             .init("Description", .string("Handles the \(route.key.rawValue) route")),
             .init("CodeUri", .string(RealtimeContract.codeURI(handler: route.handler))),
         ]
+        properties.append(.init("LoggingConfig", ["LogGroup": .ref(logsID.rawValue)]))
         if let timeout = settings.timeout { properties.append(.init("Timeout", .int(timeout))) }
         if let memorySize = settings.memorySize { properties.append(.init("MemorySize", .int(memorySize))) }
 
@@ -292,6 +366,10 @@ enum Names {
     static let stage = "WebSocketStage"
     static let deploymentPrefix = "WebSocketDeployment"
     static let connectionsTable = "ConnectionsTable"
+    /// The stage's access log group, when `stageLogging.access` is on.
+    static let accessLogs = "WebSocketAccessLogs"
+    /// The stage's execution log group, when `stageLogging.level` is not OFF.
+    static let executionLogs = "WebSocketExecutionLogs"
     /// Built from the API id and the `StageName` parameter, not from the Stage resource:
     /// the functions that need it are created before the stage, and a reference to the
     /// stage would close a dependency cycle.

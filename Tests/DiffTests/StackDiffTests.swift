@@ -181,7 +181,7 @@ struct StackDiffTests {
         let result = try diff(old, new)
         #expect(result.actions == [
             "TypingStartFunction": .add, "TypingStartIntegration": .add, "TypingStartRoute": .add, "TypingStartPermission": .add,
-            newDeployment: .add, oldDeployment: .remove,
+            "TypingStartLogs": .add, newDeployment: .add, oldDeployment: .remove,
             // The stage points at the new deployment: DeploymentId updates in place.
             "WebSocketStage": .update,
         ])
@@ -192,7 +192,7 @@ struct StackDiffTests {
         #expect(result.endpointChanges.isEmpty)
         #expect(result.parameters.isEmpty)
         #expect(result.outputs.isEmpty)
-        #expect(result.summaryLine == "1 updated, 5 added, 1 removed")
+        #expect(result.summaryLine == "1 updated, 6 added, 1 removed")
     }
 
     // MARK: The same stack written differently

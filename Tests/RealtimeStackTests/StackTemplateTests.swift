@@ -64,15 +64,15 @@ struct StackTemplateTests {
         #expect(properties("WebSocketApi")["RouteSelectionExpression"] == "$request.body.action")
     }
 
-    @Test("Each route's four resources stand together, in route order")
+    @Test("Each route's five resources stand together, in route order")
     func grouping() {
         let ids = template.resources.map(\.id.rawValue)
         let start = ids.firstIndex(of: "ConnectFunction")
         #expect(start != nil)
         guard let start else { return }
-        #expect(Array(ids[start..<(start + 8)]) == [
-            "ConnectFunction", "ConnectIntegration", "ConnectRoute", "ConnectPermission",
-            "DisconnectFunction", "DisconnectIntegration", "DisconnectRoute", "DisconnectPermission",
+        #expect(Array(ids[start..<(start + 10)]) == [
+            "ConnectFunction", "ConnectIntegration", "ConnectRoute", "ConnectPermission", "ConnectLogs",
+            "DisconnectFunction", "DisconnectIntegration", "DisconnectRoute", "DisconnectPermission", "DisconnectLogs",
         ])
     }
 
@@ -214,10 +214,11 @@ struct StackTemplateTests {
         #expect(template.outputs.last?.value == .getAtt("ConnectionsTable", "Arn"))
     }
 
-    @Test("Functions share runtime, handler, timeout and memory through Globals")
+    @Test("Functions share runtime, handler, timeout, memory and the stack's tags through Globals")
     func globals() {
         let function = template.globals.first { $0.key == "Function" }?.value
-        #expect(function == ["Runtime": "nodejs24.x", "Handler": "index.handler", "Timeout": .ref("LambdaTimeout"), "MemorySize": 256])
+        #expect(function == ["Runtime": "nodejs24.x", "Handler": "index.handler", "Timeout": .ref("LambdaTimeout"), "MemorySize": 256,
+                             "Tags": ["Service": .ref("ServiceName"), "Stage": .ref("StageName")]])
     }
 
     @Test("A config without routes is refused")

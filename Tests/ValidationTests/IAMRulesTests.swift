@@ -438,13 +438,13 @@ struct IAMRulesTests {
         """
 
     static let mutations: [(String, String, Expected, String)] = [
-        ("'2012-10-17'", "'2012-10-17 '", Expected("iam-version", 188, 18, "DefaultFunction"), "Version '2012-10-17 '"),
-        ("- Effect: Allow", "- Effect: allow", Expected("iam-effect", 190, 19, "DefaultFunction"), "Effect 'allow' is not Allow or Deny; IAM is case sensitive here"),
-        ("Action: execute-api:ManageConnections", "Action: ManageConnections", Expected("iam-action-form", 191, 19, "DefaultFunction"), "action 'ManageConnections' has no service prefix"),
+        ("'2012-10-17'", "'2012-10-17 '", Expected("iam-version", 229, 18, "DefaultFunction"), "Version '2012-10-17 '"),
+        ("- Effect: Allow", "- Effect: allow", Expected("iam-effect", 231, 19, "DefaultFunction"), "Effect 'allow' is not Allow or Deny; IAM is case sensitive here"),
+        ("Action: execute-api:ManageConnections", "Action: ManageConnections", Expected("iam-action-form", 232, 19, "DefaultFunction"), "action 'ManageConnections' has no service prefix"),
         ("Action: execute-api:ManageConnections", "Action: execute-api:ManageConnections\n          Principal: {Service: lambda.amazonaws.com}",
-         Expected("iam-principal", 192, 11, "DefaultFunction"), "cannot name a Principal"),
+         Expected("iam-principal", 233, 11, "DefaultFunction"), "cannot name a Principal"),
         ("Statement:\n        - Effect: Allow", "Statement:\n        - Sid: Post connections\n          Effect: Allow",
-         Expected("iam-sid", 190, 16, "DefaultFunction"), "Sid 'Post connections' contains ' '"),
+         Expected("iam-sid", 231, 16, "DefaultFunction"), "Sid 'Post connections' contains ' '"),
     ]
 
     @Test("One edit to the rendered stack's inline policy is caught and located", arguments: 0..<mutations.count)
@@ -462,7 +462,7 @@ struct IAMRulesTests {
         let resource = "\n          Resource: !Sub arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${WebSocketApi}/${StageName}/POST/@connections/*"
         let text = try #require(WebSocketFixture.mutated([WebSocketFixture.Edit(Self.defaultPolicy + resource, Self.defaultPolicy)]))
         let diagnostics = Self.findings(text)
-        #expect(diagnostics.map(Expected.init) == [Expected("iam-resource-missing", 190, 11, "DefaultFunction")])
+        #expect(diagnostics.map(Expected.init) == [Expected("iam-resource-missing", 231, 11, "DefaultFunction")])
         #expect(diagnostics.first?.path == "Resources/DefaultFunction/Properties/Policies/0/Statement/0")
     }
 

@@ -72,6 +72,8 @@ struct StackGraphTests {
         Change(name: "execute-api:Invoke instead of ManageConnections draws no post",
                edits: [Edit("""
                           CodeUri: lambda/realtime/default/
+                          LoggingConfig:
+                            LogGroup: !Ref DefaultLogs
                           Environment:
                             Variables:
                               MANAGEMENT_ENDPOINT: !Sub https://${WebSocketApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/${StageName}
@@ -82,6 +84,8 @@ struct StackGraphTests {
                               Action: execute-api:ManageConnections
                     """, """
                           CodeUri: lambda/realtime/default/
+                          LoggingConfig:
+                            LogGroup: !Ref DefaultLogs
                           Environment:
                             Variables:
                               MANAGEMENT_ENDPOINT: !Sub https://${WebSocketApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/${StageName}

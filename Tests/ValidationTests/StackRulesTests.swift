@@ -49,52 +49,52 @@ struct StackRulesTests {
 
     static let defects: [Defect] = [
         Defect("an HTTP API", [Edit("ProtocolType: WEBSOCKET", "ProtocolType: HTTP")],
-               [Expected("stack-api-protocol", 71, 21, "WebSocketApi")]),
+               [Expected("stack-api-protocol", 74, 21, "WebSocketApi")]),
         Defect("routing on request.body.type", [Edit("RouteSelectionExpression: $request.body.action", "RouteSelectionExpression: $request.body.type")],
-               [Expected("stack-route-selection", 72, 33, "WebSocketApi")]),
+               [Expected("stack-route-selection", 75, 33, "WebSocketApi")]),
         Defect("no connections table", [Edit("  ConnectionsTable:\n    Type: AWS::DynamoDB::Table\n", "  ConnectionsTable:\n    Type: AWS::SQS::Queue\n")],
-               [Expected("stack-connections-table", 65, 1)]),
+               [Expected("stack-connections-table", 68, 1)]),
         Defect("a connections table keyed on connectionId alone",
                [Edit(keySchema, "      - AttributeName: connectionId\n        KeyType: HASH")],
-               [Expected("stack-connections-keys", 86, 7, "ConnectionsTable")]),
+               [Expected("stack-connections-keys", 92, 7, "ConnectionsTable")]),
         Defect("TTL disabled", [Edit("        Enabled: true", "        Enabled: false")],
-               [Expected("stack-connections-ttl", 99, 18, "ConnectionsTable")]),
-        Defect("no TTL", [Edit(ttl, "")], [Expected("stack-connections-ttl", 73, 3, "ConnectionsTable")]),
-        Defect("no index on connectionId", [Edit(index, "")], [Expected("stack-connections-index", 73, 3, "ConnectionsTable")]),
+               [Expected("stack-connections-ttl", 105, 18, "ConnectionsTable")]),
+        Defect("no TTL", [Edit(ttl, "")], [Expected("stack-connections-ttl", 79, 3, "ConnectionsTable")]),
+        Defect("no index on connectionId", [Edit(index, "")], [Expected("stack-connections-index", 79, 3, "ConnectionsTable")]),
         Defect("presence.update renamed", [Edit("      RouteKey: presence.update\n", "      RouteKey: presence.set\n")],
-               [Expected("stack-route-missing", 66, 3, "WebSocketApi")]),
+               [Expected("stack-route-missing", 69, 3, "WebSocketApi")]),
         Defect("$default renamed", [Edit("      RouteKey: $default\n", "      RouteKey: chat.ping\n")],
-               [Expected("stack-default-route-missing", 66, 3, "WebSocketApi")]),
+               [Expected("stack-default-route-missing", 69, 3, "WebSocketApi")]),
         Defect("chat.send without ManageConnections",
                [Edit("          TableName: !Ref SessionTableName\n" + post + "  ChatSendIntegration:", "          TableName: !Ref SessionTableName\n  ChatSendIntegration:")],
-               [Expected("stack-handler-post", 225, 7, "ChatSendFunction")]),
+               [Expected("stack-handler-post", 280, 7, "ChatSendFunction")]),
         Defect("chat.send reading the chat table only",
                [Edit("      - DynamoDBCrudPolicy:\n          TableName: !Ref ChatTableName", "      - DynamoDBReadPolicy:\n          TableName: !Ref ChatTableName")],
-               [Expected("stack-handler-table", 225, 7, "ChatSendFunction")]),
+               [Expected("stack-handler-table", 280, 7, "ChatSendFunction")]),
         Defect("presence.update reading the presence table only",
                [Edit("      - DynamoDBCrudPolicy:\n          TableName: !Ref PresenceTableName\n" + post + "  PresenceUpdateIntegration:",
                      "      - DynamoDBReadPolicy:\n          TableName: !Ref PresenceTableName\n" + post + "  PresenceUpdateIntegration:")],
-               [Expected("stack-handler-table", 267, 7, "PresenceUpdateFunction")]),
+               [Expected("stack-handler-table", 336, 7, "PresenceUpdateFunction")]),
         Defect("$connect reading the connections table only",
                [Edit("      - DynamoDBCrudPolicy:\n          TableName: !Ref ConnectionsTable\n      - DynamoDBCrudPolicy:\n          TableName: !Ref PresenceTableName\n      - DynamoDBReadPolicy:",
                      "      - DynamoDBReadPolicy:\n          TableName: !Ref ConnectionsTable\n      - DynamoDBCrudPolicy:\n          TableName: !Ref PresenceTableName\n      - DynamoDBReadPolicy:")],
-               [Expected("stack-handler-table", 114, 7, "ConnectFunction")]),
+               [Expected("stack-handler-table", 127, 7, "ConnectFunction")]),
         Defect("$disconnect with DynamoDBWritePolicy",
                [Edit(disconnectPolicies, disconnectPolicies.replacingOccurrences(of: "- DynamoDBCrudPolicy:\n          TableName: !Ref ConnectionsTable", with: "- DynamoDBWritePolicy:\n          TableName: !Ref ConnectionsTable"))],
-               [Expected("stack-disconnect-delete", 151, 7, "DisconnectFunction")]),
+               [Expected("stack-disconnect-delete", 178, 7, "DisconnectFunction")]),
         Defect("chat.send given the session table without a policy",
                [Edit("      - DynamoDBReadPolicy:\n          TableName: !Ref SessionTableName\n" + post + "  ChatSendIntegration:", post + "  ChatSendIntegration:")],
-               [Expected("stack-handler-table", 225, 7, "ChatSendFunction")]),
+               [Expected("stack-handler-table", 280, 7, "ChatSendFunction")]),
         Defect("an https:// invoke URL", [Edit(invokeURL, "Value: !Sub https://${WebSocketApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/${StageName}")],
-               [Expected("stack-invoke-url", 315, 12, "WebSocketInvokeUrl")]),
+               [Expected("stack-invoke-url", 402, 12, "WebSocketInvokeUrl")]),
         Defect("an invoke URL without stage", [Edit(invokeURL, "Value: !Sub wss://${WebSocketApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}")],
-               [Expected("stack-invoke-url", 315, 12, "WebSocketInvokeUrl")]),
+               [Expected("stack-invoke-url", 402, 12, "WebSocketInvokeUrl")]),
         Defect("an invoke URL naming the table", [Edit(invokeURL, "Value: !Sub wss://${ConnectionsTable}.execute-api.${AWS::Region}.${AWS::URLSuffix}/${StageName}")],
-               [Expected("stack-invoke-url", 315, 12, "WebSocketInvokeUrl")]),
+               [Expected("stack-invoke-url", 402, 12, "WebSocketInvokeUrl")]),
         Defect("the invoke URL output renamed", [Edit("  WebSocketInvokeUrl:\n", "  WebSocketUrl:\n")],
-               [Expected("stack-invoke-url-missing", 312, 1)]),
+               [Expected("stack-invoke-url-missing", 399, 1)]),
         Defect("a CodeUri folder that does not exist", [Edit("CodeUri: lambda/realtime/chat-send/", "CodeUri: lambda/realtime/chat_send/")],
-               [Expected("stack-code-uri", 216, 16, "ChatSendFunction")]),
+               [Expected("stack-code-uri", 269, 16, "ChatSendFunction")]),
     ]
 
     static let nearMisses: [NearMiss] = [
@@ -229,7 +229,7 @@ struct StackRulesTests {
             Edit("      presence.update:\n        handler: presence-update\n", "      typing.start:\n        handler: typing-start\n"),
         ]))
         let diagnostics = validate(text, families: [.stack], existing: WebSocketFixture.handlerFolders)
-        #expect(diagnostics.map(Expected.init) == [Expected("stack-route-missing", 66, 3, "WebSocketApi")])
+        #expect(diagnostics.map(Expected.init) == [Expected("stack-route-missing", 69, 3, "WebSocketApi")])
         #expect(diagnostics.first?.message == "API 'WebSocketApi' has no 'typing.start' route, which the contract declares; add the route with its integration, function and permission")
     }
 
@@ -237,7 +237,7 @@ struct StackRulesTests {
     func unreadableContract() throws {
         let text = try #require(WebSocketFixture.mutated([Edit("    stack: realtime\n", "    stack: realtime\n    flavour: spicy\n")]))
         let diagnostics = validate(text, families: [.stack], existing: WebSocketFixture.handlerFolders)
-        #expect(diagnostics.map(Expected.init) == [Expected("stack-contract", 331, 5)])
+        #expect(diagnostics.map(Expected.init) == [Expected("stack-contract", 418, 5)])
         #expect(diagnostics.first?.severity == .warning)
         #expect(diagnostics.first?.message == "unknown key 'flavour' in Metadata: menort: (expected one of: stack, routes, ignore); the realtime contract is not checked")
     }

@@ -1174,19 +1174,19 @@ struct TemplateRulesTests {
     static let outputEdits: [StackEdit] = [
         StackEdit(name: "the API id output without its Value", edits: [
             WebSocketFixture.Edit("    Value: !Ref WebSocketApi\n", ""),
-        ], expected: [Expected("template-output-value", 319, 3, "WebSocketApiId")], message: "output 'WebSocketApiId' has no Value"),
+        ], expected: [Expected("template-output-value", 406, 3, "WebSocketApiId")], message: "output 'WebSocketApiId' has no Value"),
         StackEdit(name: "an export name with an underscore", edits: [
             WebSocketFixture.Edit("    Value: !Ref WebSocketApi\n", "    Value: !Ref WebSocketApi\n    Export:\n      Name: !Sub ${AWS::StackName}_ApiId\n"),
-        ], expected: [Expected("template-export-name-characters", 323, 13, "WebSocketApiId")],
+        ], expected: [Expected("template-export-name-characters", 410, 13, "WebSocketApiId")],
         message: "export name '${AWS::StackName}_ApiId' of output 'WebSocketApiId' contains '_'"),
         StackEdit(name: "two outputs exporting one name", edits: [
             WebSocketFixture.Edit("    Value: !Ref WebSocketApi\n", "    Value: !Ref WebSocketApi\n    Export: {Name: !Sub '${AWS::StackName}-Id'}\n"),
             WebSocketFixture.Edit("    Value: !Ref ConnectionsTable\n", "    Value: !Ref ConnectionsTable\n    Export: {Name: !Sub '${AWS::StackName}-Id'}\n"),
-        ], expected: [Expected("template-export-name-duplicate", 326, 20, "ConnectionsTableName")],
+        ], expected: [Expected("template-export-name-duplicate", 413, 20, "ConnectionsTableName")],
         message: "output 'ConnectionsTableName' exports '${AWS::StackName}-Id', as output 'WebSocketApiId' already does"),
         StackEdit(name: "a misspelled Export key", edits: [
             WebSocketFixture.Edit("    Value: !Ref WebSocketApi\n", "    Value: !Ref WebSocketApi\n    Exports: {Name: !Sub '${AWS::StackName}-ApiId'}\n"),
-        ], expected: [Expected("template-output-key", 322, 5, "WebSocketApiId")], message: "'Exports' is not a key of output 'WebSocketApiId'; did you mean 'Export'?"),
+        ], expected: [Expected("template-output-key", 409, 5, "WebSocketApiId")], message: "'Exports' is not a key of output 'WebSocketApiId'; did you mean 'Export'?"),
     ]
 
     @Test("An output defect edited into the rendered stack is reported at the defect", arguments: outputEdits)
