@@ -27,7 +27,8 @@ struct RenderValidatePropertyTests {
 
     /// A valid config drawn from `seed`: any non-empty subset of the default routes plus up
     /// to three custom ones, any table/access/broadcast mix, some per-route memory and
-    /// timeout, any runtime setting the config file accepts.
+    /// timeout, any runtime setting the config file accepts, any tags, retention, throttling
+    /// and stage logging.
     static func config(seed: UInt64) throws -> StackConfig {
         var random = SplitMix64(state: seed)
         var routes: [Route] = RealtimeContract.default.routes.filter { _ in Bool.random(using: &random) }
@@ -53,10 +54,18 @@ struct RenderValidatePropertyTests {
             }
         }
         routes.shuffle(using: &random)
-        return StackConfig(routes: routes, functions: functions,
-                           runtime: ["nodejs22.x", "nodejs24.x"].randomElement(using: &random)!,
-                           memorySize: [128, 256, 1024].randomElement(using: &random)!,
-                           architecture: Architecture.allCases.randomElement(using: &random)!)
+        var config = StackConfig(routes: routes, functions: functions,
+                                 runtime: ["nodejs22.x", "nodejs24.x"].randomElement(using: &random)!,
+                                 memorySize: [128, 256, 1024].randomElement(using: &random)!,
+                                 architecture: Architecture.allCases.randomElement(using: &random)!)
+        // The operations keys, any accepted value of each.
+        config.tags = [Tag(key: "team", value: "realtime"), Tag(key: "cost:center", value: "C-42"), Tag(key: "empty", value: "")]
+            .filter { _ in Bool.random(using: &random) }
+        config.logRetentionDays = StackConfig.logRetentionValues.randomElement(using: &random)!
+        config.throttling = Throttling(burst: Int.random(in: 1...Throttling.maxBurst, using: &random),
+                                       rate: [0.5, 1, 1000, 2500.25, Throttling.maxRate].randomElement(using: &random)!)
+        config.stageLogging = StageLogging(access: Bool.random(using: &random), level: LoggingLevel.allCases.randomElement(using: &random)!)
+        return config
     }
 
     @Test("Every one of 240 generated configs renders a template that validate accepts with no finding")
