@@ -59,7 +59,7 @@ let package = Package(
         .executableTarget(
             name: "menort",
             dependencies: [
-                "CommandSupport", "RealtimeStack", "Validation", "Diff", "Contract", "CloudFormation", "YAML",
+                "CommandSupport", "RealtimeStack", "Validation", "Diff", "Scaffold", "Contract", "CloudFormation", "YAML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(name: "DiffTests", dependencies: ["Diff", "Validation", "RealtimeStack", "Contract", "CloudFormation", "YAML"]),
         .testTarget(name: "ScaffoldTests", dependencies: ["Scaffold", "RealtimeStack", "Validation", "Contract", "CloudFormation", "YAML"]),
         .testTarget(name: "LocalTests", dependencies: ["Local", "Validation", "CloudFormation", "YAML"]),
-        .testTarget(name: "menortTests", dependencies: ["menort"]),
+        .testTarget(name: "menortTests", dependencies: ["menort", "YAML"]),
     ],
     swiftLanguageModes: [.v6]
 )
