@@ -30,7 +30,7 @@ help:
 	@echo "make test     unit and golden tests, then cfn-lint, the SAM translator and SAM CLI's parser on menort's output, the corpus and the defects"
 	@echo "make build    debug build"
 	@echo "make install  release build, completions and man page, installed to PREFIX (default /usr/local)"
-	@echo "make check-local  menort local end to end: WebSocket clients, the Python and Node.js handlers, moto's DynamoDB"
+	@echo "make check-local  menort local end to end: WebSocket clients, the Python and Node.js handlers and menort init's, moto's DynamoDB"
 	@echo "make corpus   menort validate over every SAM input template of MENORT_CORPUS: no crash, exit 0 or 1"
 	@echo "make defects  98 one-edit defects of the stack: what menort, cfn-lint, cloudformation-validate and the SAM translator catch (docs/defects.md)"
 	@echo "make bench    menort against cfn-lint and cloudformation-validate, then bench-local and bench-startup (BENCHMARKS.md)"
@@ -119,7 +119,8 @@ check-peers: build
 
 ## check-local: `menort local` serving Tests/Fixtures/local/template.yaml to real WebSocket
 ## clients, its Python (boto3) and Node.js handlers against moto's DynamoDB, and boto3's
-## Management API client (scripts/local-e2e.py); then API Gateway's and Lambda's behaviours
+## Management API client, then the same on a project `menort init` writes, its generated
+## Node.js handlers as they are (scripts/local-e2e.py); then API Gateway's and Lambda's behaviours
 ## one route each — limits, errors, timeouts, crashes, edited code, Ctrl-C, refusals before
 ## listening (scripts/local-behaviour.py). node and python3 are required: without them the
 ## step fails, it does not skip.

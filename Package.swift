@@ -3,6 +3,7 @@ import PackageDescription
 
 // Each target is one stage of the pipeline (see README "Architecture"); each imports only
 // the stages to its left: CYAML → YAML → CloudFormation → Contract → RealtimeStack | Validation → menort.
+// Scaffold (what `menort init` writes) reads RealtimeStack and Validation.
 // Contract is the realtime contract as data: the builder renders from it, the checker reads it.
 // Local (what `menort local` serves: routes, functions, events, bootstraps; pure values) →
 // LocalServer (the sockets and worker processes, on SwiftNIO) is the one branch that runs
@@ -32,6 +33,9 @@ let package = Package(
         .target(name: "RealtimeStack", dependencies: ["Contract", "CloudFormation", "YAML"]),
         .target(name: "Validation", dependencies: ["Contract", "CloudFormation", "YAML"]),
         .target(name: "Diff", dependencies: ["Validation", "Contract", "CloudFormation", "YAML"]),
+        // `menort init`'s files: the config, the template, .env.example and a Node.js handler
+        // per route, generated from the contract (pure values; the command writes them).
+        .target(name: "Scaffold", dependencies: ["RealtimeStack", "Validation", "Contract", "CloudFormation"]),
         .target(name: "Local", dependencies: ["Validation", "CloudFormation", "YAML"]),
         .target(
             name: "LocalServer",
@@ -55,7 +59,7 @@ let package = Package(
         .executableTarget(
             name: "menort",
             dependencies: [
-                "CommandSupport", "RealtimeStack", "Validation", "Diff", "Contract", "CloudFormation", "YAML",
+                "CommandSupport", "RealtimeStack", "Validation", "Diff", "Scaffold", "Contract", "CloudFormation", "YAML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -77,8 +81,9 @@ let package = Package(
         .testTarget(name: "RealtimeStackTests", dependencies: ["RealtimeStack", "Contract", "CloudFormation", "YAML"]),
         .testTarget(name: "ValidationTests", dependencies: ["Validation", "RealtimeStack", "Contract", "CloudFormation", "YAML"]),
         .testTarget(name: "DiffTests", dependencies: ["Diff", "Validation", "RealtimeStack", "Contract", "CloudFormation", "YAML"]),
+        .testTarget(name: "ScaffoldTests", dependencies: ["Scaffold", "RealtimeStack", "Validation", "Contract", "CloudFormation", "YAML"]),
         .testTarget(name: "LocalTests", dependencies: ["Local", "Validation", "CloudFormation", "YAML"]),
-        .testTarget(name: "menortTests", dependencies: ["menort"]),
+        .testTarget(name: "menortTests", dependencies: ["menort", "YAML"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -18,6 +18,9 @@ What runs (`make check-local`, part of `make test`):
   through the API Gateway Management API that menort serves on its own port.
 * clients of the `websockets` package, and boto3's `apigatewaymanagementapi` client against
   the local endpoint, check what API Gateway would do.
+* `menort init` into a temporary folder, then `menort local` on that project (InitProject):
+  the generated Node.js handlers, unedited, with the .env a person makes from the generated
+  .env.example and the team's tables created with the keys the handlers say they assume.
 
 Every process started here is ended when the run ends, however it ends, worker processes
 included: this process is a child subreaper, so workers that outlive menort are re-parented
@@ -160,19 +163,19 @@ class Menort:
 
     started = []  # every instance, for the report and the final sweep
 
-    def __init__(self, binary, options, name):
+    def __init__(self, binary, options, name, template=TEMPLATE, cwd=ROOT):
         self.name = name
         self.port = free_port()
         env = {key: value for key, value in os.environ.items()
                if not key.startswith(("AWS_ACCESS_KEY", "AWS_SECRET", "AWS_SESSION", "AWS_PROFILE", "AWS_ENDPOINT_URL",
                                       "AWS_DEFAULT_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"))}
         env["AWS_CONFIG_FILE"] = env["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
-        self.argv = [binary, "local", TEMPLATE, "--port", str(self.port), "--host", "127.0.0.1", "--region", REGION] + options
+        self.argv = [binary, "local", template, "--port", str(self.port), "--host", "127.0.0.1", "--region", REGION] + options
         self.stdout_lines = []
         self.stderr_lines = []
         self.lines = queue.Queue()
         self.process = subprocess.Popen(self.argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                        env=env, cwd=ROOT, start_new_session=True)
+                                        env=env, cwd=cwd, start_new_session=True)
         Menort.started.append(self)
         self.workers = set()
         threading.Thread(target=self._read, args=(self.process.stdout, self.stdout_lines, True), daemon=True).start()
@@ -907,6 +910,183 @@ class Shutdown(unittest.TestCase):
                 break
             time.sleep(0.1)
         self.assertEqual({pid: command_line(pid) for pid in alive}, {})
+
+
+# MARK: - menort init's project
+
+class InitProject(unittest.IsolatedAsyncioTestCase):
+    """`menort init` into an empty folder, then `menort local` on what it wrote: the generated
+    Node.js handlers (standard library only) against moto's DynamoDB and menort's Management
+    API. The team's tables are created here with the keys the handlers say they assume; the
+    deploy values come from the generated .env.example, filled in."""
+
+    TABLES = {"CHAT_TABLE_NAME": "init-chat", "PRESENCE_TABLE_NAME": "init-presence",
+              "SESSION_TABLE_NAME": "init-sessions"}
+    CONNECTIONS = "init-connections"
+    # The keys the generated handlers assume (HandlerScaffold.assumedKeys), written in each one.
+    KEYS = {"CHAT_TABLE_NAME": [("sessionId", "HASH"), ("messageId", "RANGE")],
+            "PRESENCE_TABLE_NAME": [("sessionId", "HASH"), ("connectionId", "RANGE")],
+            "SESSION_TABLE_NAME": [("sessionId", "HASH")]}
+
+    @classmethod
+    def setUpClass(cls):
+        cls.folder = tempfile.mkdtemp(prefix="menort-init-e2e-")
+        cls.project = os.path.join(cls.folder, "project")
+        init = subprocess.run([MENORT_BINARY, "init", cls.project], capture_output=True, text=True, timeout=60)
+        if init.returncode != 0:
+            raise RuntimeError("menort init exited %d: %s" % (init.returncode, init.stderr))
+        # The .env a person makes from .env.example: the empty (required) values filled in.
+        with open(os.path.join(cls.project, ".env.example")) as f:
+            example = f.read().splitlines()
+        filled, lines = set(), []
+        for line in example:
+            key = line.split("=", 1)[0]
+            if key in cls.TABLES and line == key + "=''":
+                line = "%s=%s" % (key, cls.TABLES[key])
+                filled.add(key)
+            lines.append(line)
+        if filled != set(cls.TABLES):
+            raise RuntimeError(".env.example has no empty line for %s" % sorted(set(cls.TABLES) - filled))
+        with open(os.path.join(cls.project, ".env"), "w") as f:
+            f.write("\n".join(lines) + "\n")
+        for key, schema in cls.KEYS.items():
+            dynamodb.create_table(
+                TableName=cls.TABLES[key], BillingMode="PAY_PER_REQUEST",
+                AttributeDefinitions=[{"AttributeName": name, "AttributeType": "S"} for name, _ in schema],
+                KeySchema=[{"AttributeName": name, "KeyType": kind} for name, kind in schema])
+        cls.gateway = Menort(MENORT_BINARY, ["--dynamodb-endpoint", moto.endpoint, "--env-file", ".env",
+                                             "--param", "ConnectionsTableName=" + cls.CONNECTIONS],
+                             "menort local (menort init's project)", template="template.yaml", cwd=cls.project)
+        try:
+            cls.gateway.wait_for_url()
+        except BaseException:
+            cls.gateway.stop()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.gateway.stop()
+        shutil.rmtree(cls.folder, ignore_errors=True)
+
+    def new_session(self):
+        """A session the sessions table holds: $connect refuses any other."""
+        session = "session-" + uuid.uuid4().hex[:12]
+        dynamodb.put_item(TableName=self.TABLES["SESSION_TABLE_NAME"], Item={"sessionId": {"S": session}})
+        return session
+
+    def rows(self, session):
+        return dynamodb.query(TableName=self.CONNECTIONS, KeyConditionExpression="sessionId = :s",
+                              ExpressionAttributeValues={":s": {"S": session}})["Items"]
+
+    def rows_of(self, connection_id):
+        return dynamodb.query(TableName=self.CONNECTIONS, IndexName=CONNECTIONS_INDEX, KeyConditionExpression="connectionId = :c",
+                              ExpressionAttributeValues={":c": {"S": connection_id}})["Items"]
+
+    async def connect(self, session, name):
+        """A client of `session` and its connection id (read from the row its $connect wrote)."""
+        before = {row["connectionId"]["S"] for row in self.rows(session)}
+        client = await Client.open(self.gateway.url, "?sessionId=" + session, name)
+        self.addAsyncCleanup(client.close)
+        rows = await eventually(lambda: [row for row in self.rows(session) if row["connectionId"]["S"] not in before],
+                                "%s's connection row" % name)
+        return client, rows[0]["connectionId"]["S"]
+
+    async def assertRefused(self, query, status):
+        from websockets.exceptions import InvalidStatus
+        with self.assertRaises(InvalidStatus) as refused:
+            client = await Client.open(self.gateway.url, query)
+            await client.close()
+        self.assertEqual(refused.exception.response.status_code, status)
+
+    async def test_connect_writes_the_connection_row_with_a_future_ttl_and_marks_presence(self):
+        session = self.new_session()
+        _, connection_id = await self.connect(session, "alice")
+        row = self.rows_of(connection_id)[0]
+        self.assertEqual(row["sessionId"]["S"], session)
+        self.assertGreater(int(row["expiresAt"]["N"]), time.time() + 3600)
+        presence = dynamodb.get_item(TableName=self.TABLES["PRESENCE_TABLE_NAME"], Key={
+            "sessionId": {"S": session}, "connectionId": {"S": connection_id}}).get("Item")
+        self.assertEqual((presence or {}).get("status"), {"S": "online"})
+
+    async def test_connect_without_a_session_id_is_refused_with_400(self):
+        await self.assertRefused("", 400)
+
+    async def test_connect_to_a_session_the_sessions_table_does_not_hold_is_refused_with_401(self):
+        session = "unknown-" + uuid.uuid4().hex[:12]
+        await self.assertRefused("?sessionId=" + session, 401)
+        self.assertEqual(self.rows(session), [])
+
+    async def test_chat_send_from_one_client_reaches_the_other_client_of_the_session(self):
+        session = self.new_session()
+        alice, alice_id = await self.connect(session, "alice")
+        bob, _ = await self.connect(session, "bob")
+        text = "hello " + uuid.uuid4().hex
+        await alice.send({"action": "chat.send", "text": text})
+        for client in (bob, alice):
+            frame = await client.expect(lambda f: isinstance(f, dict) and f.get("text") == text, "the chat.send frame")
+            self.assertEqual((frame["action"], frame["from"], frame["sessionId"]), ("chat.send", alice_id, session))
+
+    async def test_chat_send_stores_the_message_in_the_chat_table_under_the_assumed_keys(self):
+        session = self.new_session()
+        alice, _ = await self.connect(session, "alice")
+        await alice.send({"action": "chat.send", "text": "kept"})
+        frame = await alice.expect(is_action("chat.send"), "the chat.send frame")
+        item = dynamodb.get_item(TableName=self.TABLES["CHAT_TABLE_NAME"], Key={
+            "sessionId": {"S": session}, "messageId": {"S": frame["messageId"]}}).get("Item")
+        self.assertIsNotNone(item, "no chat row")
+        self.assertEqual(item["text"]["S"], "kept")
+
+    async def test_chat_send_without_text_is_answered_with_the_reason(self):
+        alice, _ = await self.connect(self.new_session(), "alice")
+        await alice.send({"action": "chat.send"})
+        frame = await alice.expect(lambda f: isinstance(f, dict) and "error" in f, "the refusal")
+        self.assertEqual(frame, {"error": "text is missing", "action": "chat.send"})
+
+    async def test_chat_send_deletes_the_row_of_a_connection_that_is_gone(self):
+        session = self.new_session()
+        alice, _ = await self.connect(session, "alice")
+        stale = "c" + uuid.uuid4().hex[:11] + "="  # shaped like API Gateway's ids, never connected
+        dynamodb.put_item(TableName=self.CONNECTIONS, Item={
+            "sessionId": {"S": session}, "connectionId": {"S": stale}, "expiresAt": {"N": str(int(time.time()) + 600)}})
+        await alice.send({"action": "chat.send", "text": "anyone there?"})
+        await alice.expect(is_action("chat.send"), "the chat.send frame")
+        await eventually(lambda: not self.rows_of(stale), "the gone connection's row is deleted")
+
+    async def test_presence_update_writes_the_status_and_tells_the_session(self):
+        session = self.new_session()
+        alice, alice_id = await self.connect(session, "alice")
+        bob, _ = await self.connect(session, "bob")
+        await alice.send({"action": "presence.update", "status": "typing"})
+        frame = await bob.expect(is_action("presence.update"), "the presence.update frame")
+        self.assertEqual((frame["status"], frame["from"]), ("typing", alice_id))
+        item = dynamodb.get_item(TableName=self.TABLES["PRESENCE_TABLE_NAME"], Key={
+            "sessionId": {"S": session}, "connectionId": {"S": alice_id}}).get("Item")
+        self.assertEqual((item or {}).get("status"), {"S": "typing"})
+
+    async def test_an_unknown_action_is_answered_by_default(self):
+        alice, _ = await self.connect(self.new_session(), "alice")
+        await alice.send({"action": "no.such.route", "n": 1})
+        frame = await alice.expect(lambda f: isinstance(f, dict) and f.get("error") == "unknown action", "$default's answer")
+        self.assertEqual(frame, {"error": "unknown action", "action": "no.such.route"})
+
+    async def test_disconnect_deletes_the_connection_row_and_tells_the_session(self):
+        session = self.new_session()
+        alice, _ = await self.connect(session, "alice")
+        bob, bob_id = await self.connect(session, "bob")
+        await bob.close()
+        await eventually(lambda: not self.rows_of(bob_id), "$disconnect removed bob's row")
+        frame = await alice.expect(is_action("disconnected"), "the disconnected frame")
+        self.assertEqual(frame, {"action": "disconnected", "sessionId": session, "connectionId": bob_id})
+        presence = dynamodb.get_item(TableName=self.TABLES["PRESENCE_TABLE_NAME"], Key={
+            "sessionId": {"S": session}, "connectionId": {"S": bob_id}}).get("Item")
+        self.assertIsNone(presence)
+
+    async def test_the_handlers_log_no_error(self):
+        alice, _ = await self.connect(self.new_session(), "alice")
+        await alice.send({"action": "chat.send", "text": "quiet"})
+        await alice.expect(is_action("chat.send"), "the chat.send frame")
+        errors = [line for line in self.gateway.stderr_lines if " failed:" in line or "ERROR" in line]
+        self.assertEqual(errors, [])
 
 
 # MARK: - Main

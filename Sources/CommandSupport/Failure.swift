@@ -61,17 +61,16 @@ package enum Load {
 
     /// `--config`, else `./menort.yaml`, else the built-in stack.
     package static func config(_ path: String?) throws -> StackConfig {
-        let file: String
-        if let path {
-            file = path
-        } else if System.exists(defaultConfig) {
-            file = defaultConfig
-        } else {
-            return .default
-        }
-        let bytes = try bytes(file, what: "config")
+        if let path { return try configFile(path).config }
+        if System.exists(defaultConfig) { return try configFile(defaultConfig).config }
+        return .default
+    }
+
+    /// The config file at `path` and its bytes; exit 2 when it cannot be read, 1 when it is wrong.
+    package static func configFile(_ path: String) throws -> (config: StackConfig, bytes: [UInt8]) {
+        let bytes = try bytes(path, what: "config")
         do {
-            return try StackConfig.parse(bytes: bytes, file: file, today: today())
+            return (try StackConfig.parse(bytes: bytes, file: path, today: today()), bytes)
         } catch {
             throw Failure.invalid(error.description)
         }

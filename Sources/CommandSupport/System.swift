@@ -108,6 +108,31 @@ package enum System {
         return variables
     }
 
+    /// Creates the folder at `path` and every missing folder above it (`mkdir -p`); an
+    /// existing folder is fine, anything else in the way is an error in the OS's words.
+    package static func makeDirectories(_ path: String) throws(Failure) {
+        switch entry(path) {
+        case .directory: return
+        case .file: throw Failure(description: "\(path) is a file, not a folder")
+        case .missing: break
+        }
+        let parent = folder(of: path)
+        if parent != path, parent != ".", parent != "/" { try makeDirectories(parent) }
+        if mkdir(path, 0o777) != 0 {
+            let code = errno
+            if code == EEXIST, case .directory = entry(path) { return }  // made meanwhile
+            throw Failure(description: String(cString: strerror(code)))
+        }
+    }
+
+    /// The absolute path of what `path` names, symbolic links resolved; `nil` when it does
+    /// not exist.
+    package static func canonicalPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
     /// `path` made absolute against the current directory.
     package static func absolute(_ path: String) -> String {
         if path.hasPrefix("/") { return path }

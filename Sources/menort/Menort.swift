@@ -16,7 +16,7 @@ struct Menort: ParsableCommand {
             why); 2 menort could not run (bad usage, a missing or unreadable file).
             """,
         version: MenortVersion.text,
-        subcommands: [Render.self, Validate.self, Params.self, DiffCommand.self, Local.self, Graph.self, Endpoints.self, Rules.self]
+        subcommands: [Init.self, Render.self, Validate.self, Params.self, DiffCommand.self, Local.self, Graph.self, Endpoints.self, Rules.self]
     )
 
     /// Runs the command with menort's exit codes (see `mainWithExitCodes`).

@@ -3,7 +3,7 @@ import Testing
 
 @Suite("shell completions and the manual")
 struct CompletionTests {
-    static let subcommands = ["render", "validate", "graph", "endpoints", "rules"]
+    static let subcommands = ["init", "render", "validate", "graph", "endpoints", "rules"]
 
     /// Runs `script` with `shell -c`, or `nil` when the shell is not installed.
     static func shell(_ shell: String, _ script: String) throws -> String? {
@@ -36,7 +36,7 @@ struct CompletionTests {
         #expect(result.status == 0)
         #expect(result.stderr.isEmpty)
         #expect(result.stdout.contains(hook))
-        for word in Self.subcommands + ["--config", "--check", "--env-file", "--strict", "--api-id", "--region", "--stage", "--format"] {
+        for word in Self.subcommands + ["--force", "--config", "--check", "--env-file", "--strict", "--api-id", "--region", "--stage", "--format"] {
             // fish names options without their dashes (`-l 'api-id'`).
             let spelled = shell == "fish" && word.hasPrefix("--") ? "-l '\(word.dropFirst(2))'" : word
             #expect(result.stdout.contains(spelled), "\(shell) script lacks \(word)")
