@@ -339,7 +339,7 @@ struct EnvExampleTests {
             # Copy this file to .env (keep .env out of version control) and fill in the empty
             # values; a commented line shows the template's default: uncomment it to change it.
 
-            # ServiceName: Prefix of the API name; letters, digits and hyphens.
+            # ServiceName: Prefix of the API name, and the Service tag of every resource; letters, digits and hyphens.
             # SERVICE_NAME=meno-realtime
 
             # StageName: API Gateway stage, the last segment of the WebSocket URL.
