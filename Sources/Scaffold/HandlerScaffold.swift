@@ -231,10 +231,16 @@ private struct HandlerCode {
             "  try {",
         ]
         if needsNow { handler.append("    const now = Date.now();") }
-        handler += steps + [
+        handler += steps + Self.handlerEnd(event: "of")
+    }
+
+    /// The end of a handler's `try`: 200 when every step ran, else the error logged and 500.
+    /// `event` reads "of" for a connection's events and "from" for a client's messages.
+    static func handlerEnd(event: String) -> [String] {
+        [
             "    return { statusCode: 200 };",
             "  } catch (error) {",
-            "    console.error(`${routeKey} of ${connectionId} failed:`, error);",
+            "    console.error(`${routeKey} \(event) ${connectionId} failed:`, error);",
             "    return { statusCode: 500 };",
             "  }",
             "};",
@@ -288,14 +294,7 @@ private struct HandlerCode {
             steps.append("    console.log(`disconnected ${connectionId}`);")
         }
         summary.append("Returns 200 (API Gateway ignores what $disconnect returns; the client is gone); on an error, logs it.")
-        handler += steps + [
-            "    return { statusCode: 200 };",
-            "  } catch (error) {",
-            "    console.error(`${routeKey} of ${connectionId} failed:`, error);",
-            "    return { statusCode: 500 };",
-            "  }",
-            "};",
-        ]
+        handler += steps + Self.handlerEnd(event: "of")
     }
 
     // MARK: $default
@@ -463,14 +462,7 @@ private struct HandlerCode {
             "export const handler = async (event) => {",
             "  const { connectionId, routeKey } = event.requestContext;",
             "  try {",
-        ] + steps + [
-            "    return { statusCode: 200 };",
-            "  } catch (error) {",
-            "    console.error(`${routeKey} from ${connectionId} failed:`, error);",
-            "    return { statusCode: 500 };",
-            "  }",
-            "};",
-        ]
+        ] + steps + Self.handlerEnd(event: "from")
     }
 
     // MARK: Shared functions
