@@ -167,6 +167,10 @@ struct ConfigReader {
     /// `aws:` prefix (AWS's own); not `Service` or `Stage`, which the stack sets.
     func tags(_ node: Node) throws(ConfigError) -> [Tag] {
         let pairs = try mapping(node, what: "tags")
+        guard pairs.count <= Tag.maxOwn else {
+            throw error(node, "tags holds \(pairs.count) tags; at most \(Tag.maxOwn): a resource holds 50, and the stack sets "
+                        + "Service and Stage, and SAM sets lambda:createdBy on every function")
+        }
         var tags: [Tag] = []
         for pair in pairs {
             let key = try string(pair.key, what: "a tag key")

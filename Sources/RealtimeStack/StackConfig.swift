@@ -79,6 +79,9 @@ public struct Tag: Sendable, Equatable {
 
     /// The keys the stack sets itself, from the `ServiceName` and `StageName` parameters.
     public static let reserved = ["Service", "Stage"]
+    /// How many tags `tags:` may hold: the services' 50 a resource, less the stack's two and
+    /// the `lambda:createdBy` SAM adds to every function.
+    public static let maxOwn = 50 - reserved.count - 1
 }
 
 /// The stage's default route throttling: a token bucket of `burst` messages refilled at

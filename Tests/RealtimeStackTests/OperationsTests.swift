@@ -81,6 +81,13 @@ struct OperationsTests {
         }
     }
 
+    @Test("47 tags of the team's own are accepted: with Service, Stage and SAM's lambda:createdBy, 50 on a function")
+    func mostTags() throws {
+        let config = try Self.config("tags:\n" + (1...Tag.maxOwn).map { "  t\($0): v\n" }.joined())
+        #expect(config.tags.count == 47)
+        #expect(try config.template().globals.first?.value["Tags"]?.fields?.count == 49)
+    }
+
     // MARK: Log groups
 
     @Test("Each function logs to its own group, named after it under the stack, deleted with the stack")
