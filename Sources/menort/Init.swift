@@ -30,7 +30,9 @@ struct Init: ParsableCommand {
             no AWS SDK), ES modules, Node 20 or later.
 
             Nothing is overwritten: when any of the files exists, init names each one and \
-            writes nothing, unless --force. Every file is written atomically.
+            writes nothing, unless --force. A handler folder that already holds index.js or \
+            index.cjs is refused even with --force: Lambda would load that file, never the \
+            index.mjs init writes. Every file is written atomically.
 
             Example:
               menort init realtime && cd realtime
@@ -82,6 +84,18 @@ struct Init: ParsableCommand {
            let index = files.firstIndex(where: { $0.path == Project.configFile }),
            System.canonicalPath(target(files[index])) == source {
             kept = files.remove(at: index)
+        }
+
+        // Lambda (and menort local) load index.js and index.cjs before index.mjs: a handler
+        // written beside one would never run, and --force overwrites, it does not delete.
+        let shadows = files.filter { $0.path.hasSuffix("/index.mjs") }.flatMap { file in
+            ["index.js", "index.cjs"].map { System.folder(of: target(file)) + "/" + $0 }.filter(System.exists)
+        }
+        if !shadows.isEmpty {
+            System.writeStandardError(shadows.map {
+                "menort: \($0): error: Lambda loads it before the index.mjs init writes beside it; move it away first\n"
+            }.joined())
+            throw ExitCode(1)
         }
 
         let existing = files.filter { System.exists(target($0)) }

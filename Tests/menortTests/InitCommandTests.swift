@@ -130,6 +130,30 @@ struct InitCommandTests {
         #expect(try Self.read(project, "lambda/realtime/chat-send/index.mjs") == "export const handler = async () => ({ statusCode: 200 });\n")
     }
 
+    @Test("A handler folder holding index.js or index.cjs is refused even with --force, and nothing is written",
+          arguments: [["init", "project"], ["init", "project", "--force"]])
+    func refusesAShadowedHandler(_ arguments: [String]) throws {
+        let folder = try Menort.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let project = folder.appendingPathComponent("project")
+        for (handler, file) in [("connect", "index.js"), ("chat-send", "index.cjs")] {
+            try FileManager.default.createDirectory(at: project.appendingPathComponent("lambda/realtime/\(handler)"), withIntermediateDirectories: true)
+            try "exports.handler = async () => ({ statusCode: 200 });\n"
+                .write(to: project.appendingPathComponent("lambda/realtime/\(handler)/\(file)"), atomically: true, encoding: .utf8)
+        }
+        let before = try Self.files(in: project)
+
+        let result = try Menort.run(arguments, in: folder)
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr == """
+            menort: project/lambda/realtime/connect/index.js: error: Lambda loads it before the index.mjs init writes beside it; move it away first
+            menort: project/lambda/realtime/chat-send/index.cjs: error: Lambda loads it before the index.mjs init writes beside it; move it away first
+
+            """)
+        #expect(try Self.files(in: project) == before)
+    }
+
     @Test("--force overwrites the files that exist, says so, and writes the others")
     func forceOverwrites() throws {
         let folder = try Menort.temporaryFolder()
