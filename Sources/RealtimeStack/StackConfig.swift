@@ -131,9 +131,6 @@ public struct StageLogging: Sendable, Equatable {
     /// No stage logs: the default, which deploys in any account.
     public static let off = StageLogging(access: false, level: .off)
 
-    /// True when either log is on, and so the account's CloudWatch role is needed.
-    public var isOn: Bool { access || level != .off }
-
     /// The access log's fields: a JSON key and the WebSocket `$context` variable it holds.
     /// Every value is quoted, so an empty variable (API Gateway writes `-`) keeps the line JSON.
     public static let accessLogFields: [(key: String, variable: String)] = [

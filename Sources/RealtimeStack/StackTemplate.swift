@@ -99,7 +99,7 @@ extension StackConfig {
     }
 
     /// Tags as a Key/Value list, the form of `AWS::DynamoDB::Table` (and most native types).
-    func tagList() -> Value {
+    private func tagList() -> Value {
         .list(tagPairs.map { .map([Value.Field("Key", .string($0.0)), Value.Field("Value", $0.1)]) })
     }
 
