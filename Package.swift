@@ -74,7 +74,7 @@ let package = Package(
         ),
         // libFuzzer target: `make fuzz` builds it with -DMENORT_FUZZ and the fuzzer and
         // address sanitizers; a plain build is a replayer of saved inputs.
-        .executableTarget(name: "menort-fuzz", dependencies: ["Validation", "YAML"]),
+        .executableTarget(name: "menort-fuzz", dependencies: ["Validation", "RealtimeStack", "YAML"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "CloudFormationTests", dependencies: ["CloudFormation", "YAML"]),
         .testTarget(name: "ContractTests", dependencies: ["Contract", "CloudFormation", "YAML"]),

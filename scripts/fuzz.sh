@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make fuzz / make fuzz-smoke: libFuzzer with AddressSanitizer (and LeakSanitizer) over
-# parse + validate + emit (Sources/menort-fuzz).
+# parse + validate + emit, and the config reader + render (Sources/menort-fuzz).
 #
 #   scripts/fuzz.sh SECONDS
 #
@@ -26,8 +26,10 @@ swiftc "${flags[@]}" -module-name Contract -emit-module-path "$out/Contract.swif
   -c Sources/Contract/*.swift -o "$out/Contract.o"
 swiftc "${flags[@]}" -module-name Validation -emit-module-path "$out/Validation.swiftmodule" \
   -c $(find Sources/Validation -name '*.swift' | sort) -o "$out/Validation.o"
+swiftc "${flags[@]}" -module-name RealtimeStack -emit-module-path "$out/RealtimeStack.swiftmodule" \
+  -c Sources/RealtimeStack/*.swift -o "$out/RealtimeStack.o"
 swiftc -O -sanitize=fuzzer,address -parse-as-library -D MENORT_FUZZ -I Sources/CYAML -I "$out" \
-  Sources/menort-fuzz/FuzzTarget.swift "$out/YAML.o" "$out/CloudFormation.o" "$out/Contract.o" "$out/Validation.o" -lyaml \
+  Sources/menort-fuzz/FuzzTarget.swift "$out/YAML.o" "$out/CloudFormation.o" "$out/Contract.o" "$out/Validation.o" "$out/RealtimeStack.o" -lyaml \
   -o "$out/menort-fuzz" 2> >(grep -v "Cannot export local symbol" >&2)
 
 seeds=.build-fuzz/seeds
@@ -39,11 +41,15 @@ if [ -d "$corpus/sam/input" ]; then
   cp "$corpus"/cfn-lint/good/* "$corpus"/cfn-lint/bad/* "$seeds/" 2>/dev/null || true
 fi
 echo "fuzz: $(ls "$seeds" | wc -l) seeds; running for ${seconds}s"
-status=0
+# The fuzzer's own exit status, read before anything else runs: with pipefail, a `|| true`
+# after the pipeline would run `true` on a failure and PIPESTATUS would then be its 0.
+set +e
 "$out/menort-fuzz" .build-fuzz/corpus "$seeds" -max_total_time="$seconds" -max_len=65536 -timeout=10 \
   -rss_limit_mb=2048 -artifact_prefix=.build-fuzz/artifacts/ -print_final_stats=1 2>&1 | tee .build-fuzz/last.log \
-  | grep -E "INITED|DONE|ERROR|SUMMARY|crash|leak|timeout|stat::number_of_executed_units|stat::peak_rss" || true
-status=${PIPESTATUS[0]}
+  | grep -E "INITED|DONE|ERROR|SUMMARY|crash|leak|timeout|stat::number_of_executed_units|stat::peak_rss"
+statuses=("${PIPESTATUS[@]}")
+set -e
+status=${statuses[0]}
 if [ "$status" -ne 0 ]; then
   echo "fuzz: FAILED (exit $status); inputs kept in .build-fuzz/artifacts:" >&2
   ls -l .build-fuzz/artifacts >&2

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import RealtimeStack
 import Validation
 import YAML
 
@@ -8,8 +9,9 @@ import YAML
 /// `--sanitize=address` and `-DMENORT_FUZZ`, and libFuzzer supplies `main`.
 ///
 /// Each input goes through everything that reads untrusted text: the parser (tree and
-/// limits), every validation family, and the emitter on the parsed tree, which must write
-/// any tree the parser can build. A crash, a hang, a leak or an out-of-bounds access is a
+/// limits), every validation family, the emitter on the parsed tree, which must write any
+/// tree the parser can build, and the config reader (as a `menort.yaml`) with the builder and
+/// renderer behind it, which must render whatever config it accepts. A crash, a hang, a leak or an out-of-bounds access is a
 /// finding; diagnostics are not.
 enum FuzzTarget {
     static let validator = Validator(today: "2026-11-27", fileExists: { _ in false })
@@ -18,6 +20,14 @@ enum FuzzTarget {
         _ = validator.validate(file: "fuzz.yaml", bytes: bytes, directory: "/fuzz")
         if let documents = try? Parser.parseDocuments(bytes) {
             for document in documents { _ = try? Emitter.emit(document) }
+        }
+        if let config = try? StackConfig.parse(bytes: bytes, file: "menort.yaml", today: "2026-11-27") {
+            // A config the reader accepts always renders: a refusal here is a bug, so it crashes.
+            do {
+                _ = try config.render()
+            } catch {
+                fatalError("an accepted config did not render: \(error)")
+            }
         }
     }
 }
