@@ -9,21 +9,40 @@ enum ReplacementRules {
     struct Answer {
         var replacement: TemplateDiff.Replacement
         var reason: String?
+        /// For a SAM function: what the change does to the role SAM makes for it (when it has
+        /// no `Role` of its own), judged on `AWS::IAM::Role`; `nil` when it does not reach it.
+        var role: RoleAnswer?
     }
+
+    /// A change's verdict on the role SAM makes for a function.
+    struct RoleAnswer {
+        var replacement: TemplateDiff.Replacement
+        var reason: String?
+    }
+
+    /// The type of the role SAM makes for a function without one.
+    static let samRoleType = "AWS::IAM::Role"
 
     static func answer(type: String, path: [String]) -> Answer {
         let changed = ResourceSchema.PropertyPath(path)
         if type == "AWS::Serverless::Function" {
             let verdicts = SAMFunctionMapping.replacements(forChangeAt: changed)
-            if let strongest = verdicts.max(by: { rank($0.verdict.replacement) < rank($1.verdict.replacement) }) {
+            func strongest(_ verdicts: [(target: SAMFunctionMapping.Target, verdict: ResourceSchema.ReplacementVerdict)]) -> Answer? {
+                guard let strongest = verdicts.max(by: { rank($0.verdict.replacement) < rank($1.verdict.replacement) }) else { return nil }
                 let answer = answer(strongest.verdict)
-                let reason = answer.reason.map { "SAM writes it to \(strongest.target.type): \($0)" }
-                return Answer(replacement: answer.replacement, reason: reason)
+                return Answer(replacement: answer.replacement, reason: answer.reason.map { "SAM writes it to \(strongest.target.type): \($0)" })
+            }
+            // The role is a resource of its own: what replaces it does not replace the function,
+            // whose Role then changes to the new role's ARN, in place.
+            let role = strongest(verdicts.filter { $0.target.type == samRoleType }).map { RoleAnswer(replacement: $0.replacement, reason: $0.reason) }
+            if var onFunction = strongest(verdicts.filter { $0.target.type != samRoleType }) {
+                onFunction.role = role
+                return onFunction
             }
             if let mapping = SAMFunctionMapping.property(path.first ?? "") {
-                // Events, versions, aliases, deployment groups: resources of their own, which
-                // this property changes or replaces; the function itself is updated.
-                return Answer(replacement: .never, reason: mapping.note)
+                // The role, events, versions, aliases, deployment groups: resources of their
+                // own, which this property changes or replaces; the function itself is updated.
+                return Answer(replacement: .never, reason: mapping.note, role: role)
             }
             return Answer(replacement: .conditional, reason: "AWS::Serverless::Function has no property '\(changed)' menort knows: what it changes is unknown")
         }

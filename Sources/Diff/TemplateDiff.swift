@@ -182,12 +182,22 @@ private struct Comparison {
             let newProperties = properties(of: newEntry, in: new, reader: &newValues)
             kept[id] = (newType, newProperties)
             var propertyChanges: [TemplateDiff.PropertyChange] = []
+            // Changes that replace (or may replace) the role SAM makes for a function without one.
+            var roleChanges: [TemplateDiff.PropertyChange] = []
+            let makesRole = newType == "AWS::Serverless::Function" && oldProperties["Role"] == nil && newProperties["Role"] == nil
             for path in Comparison.changedPaths(oldProperties, newProperties, prefix: []) {
                 let oldValue = Comparison.lookup(oldProperties, path)
                 let newValue = Comparison.lookup(newProperties, path)
                 let possible = oldValue?.hasUndecidedCondition == true || newValue?.hasUndecidedCondition == true
                 let answer = ReplacementRules.answer(type: newType, path: path)
-                propertyChanges.append(TemplateDiff.PropertyChange(path: path.joined(separator: "."), old: oldValue, new: newValue, replacement: answer.replacement, possible: possible, reason: answer.reason))
+                let change = TemplateDiff.PropertyChange(path: path.joined(separator: "."), old: oldValue, new: newValue, replacement: answer.replacement, possible: possible, reason: answer.reason)
+                propertyChanges.append(change)
+                if makesRole, let role = answer.role, role.replacement != .never {
+                    var onRole = change
+                    onRole.replacement = role.replacement
+                    onRole.reason = role.reason
+                    roleChanges.append(onRole)
+                }
             }
             for attribute in Comparison.attributes {
                 var before = oldEntry.value[attribute].flatMap { oldValues.value($0) }
@@ -203,6 +213,13 @@ private struct Comparison {
             guard !propertyChanges.isEmpty else { continue }
             changes[id] = Comparison.classify(id: id, type: newType, propertyChanges)
             order.append(id)
+            if !roleChanges.isEmpty {
+                // SAM's role is named <function>Role; it is not in the template, so not in `kept`.
+                var role = Comparison.classify(id: id + "Role", type: ReplacementRules.samRoleType, roleChanges)
+                role.reasons.insert("the role SAM makes for \(id), which has no Role of its own", at: 0)
+                changes[role.logicalId] = role
+                order.append(role.logicalId)
+            }
         }
         for id in oldIds where !newSet.contains(id) {
             guard let entry = old.resource(id) else { continue }
