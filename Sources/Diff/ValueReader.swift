@@ -90,6 +90,22 @@ struct ValueReader {
             if let items = argument.items, items.count == 2, let text = items[0].scalar, let pairs = items[1].pairs {
                 // `[text, {}]` is the one-string form.
                 if pairs.isEmpty { return substituted(text, shadowed: []) }
+                // Variables given as text, `Ref` or `Fn::GetAtt` are written into the string:
+                // `!Sub ['${Api}/x', {Api: !Ref WebSocketApi}]` is `!Sub '${WebSocketApi}/x'`.
+                var inlined: [String: String] = [:]
+                for pair in pairs {
+                    guard let name = pair.key.scalar, let item = value(pair.value), let piece = Self.subText(item) else { break }
+                    inlined[name] = piece
+                }
+                if inlined.count == pairs.count {
+                    let written = SubPart.scan(text).map { part -> String in
+                        switch part {
+                        case .text(let literal): return literal.replacingText("${", with: "${!")
+                        case .variable(let variable): return inlined[variable.name] ?? "${\(variable.name)}"
+                        }
+                    }
+                    return substituted(written.joined(), shadowed: [])
+                }
                 let names = Set(pairs.compactMap { $0.key.scalar })
                 let partial: String
                 switch substituted(text, shadowed: names) {
@@ -114,12 +130,36 @@ struct ValueReader {
                 let values = parts.compactMap { value($0) }
                 let texts = values.compactMap { if case .scalar(let text) = $0 { return text } else { return nil } }
                 if texts.count == values.count { return .scalar(texts.joined(separator: separator)) }
+                // Text, `Ref`s and `Fn::GetAtt`s joined are the `Fn::Sub` that spells them out,
+                // so rewriting one as the other is no change.
+                let pieces = values.compactMap(Self.subText)
+                if pieces.count == values.count {
+                    return substituted(pieces.joined(separator: separator.replacingText("${", with: "${!")), shadowed: [])
+                }
                 return .call("Fn::Join", .list([.scalar(separator), .list(values)]))
             }
         default:
             break
         }
         return .call(call.name, value(argument) ?? .null)
+    }
+
+    /// `value` as a piece of `Fn::Sub` text, when it can be one: text (its `${` escaped), a
+    /// `Ref`, an `Fn::GetAtt` of a named attribute, or a `Fn::Sub` string still open.
+    private static func subText(_ value: DiffValue) -> String? {
+        switch value {
+        case .scalar(let text):
+            return text.replacingText("${", with: "${!")
+        case .call("Ref", .scalar(let name)):
+            return "${\(name)}"
+        case .call("Fn::GetAtt", .list(let parts)):
+            guard parts.count == 2, case .scalar(let resource) = parts[0], case .scalar(let attribute) = parts[1] else { return nil }
+            return "${\(resource).\(attribute)}"
+        case .call("Fn::Sub", .scalar(let text)):
+            return text
+        default:
+            return nil
+        }
     }
 
     /// `text` with every `${Parameter}` whose value is known written in; a scalar when no

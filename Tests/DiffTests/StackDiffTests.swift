@@ -209,6 +209,32 @@ struct StackDiffTests {
         #expect(result.summaryLine == "no changes: the templates deploy the same stack")
     }
 
+    static let connectSourceArn = "SourceArn: !Sub arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${WebSocketApi}/${StageName}/$connect"
+    static let connectIntegrationUri = "IntegrationUri: !Sub arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${ConnectFunction.Arn}/invocations"
+
+    @Test("An !Sub rewritten as the !Join of its text, Refs and GetAtts is no change, even on a create-only property",
+          arguments: [
+            (connectSourceArn, "SourceArn: !Join ['', ['arn:', !Ref AWS::Partition, ':execute-api:', !Ref AWS::Region, ':', !Ref AWS::AccountId, ':', !Ref WebSocketApi, '/', !Ref StageName, '/$connect']]"),
+            (connectSourceArn, "SourceArn: !Join [':', ['arn', !Ref AWS::Partition, execute-api, !Ref AWS::Region, !Ref AWS::AccountId, !Sub '${WebSocketApi}/${StageName}/$connect']]"),
+            (connectIntegrationUri, "IntegrationUri: !Join ['', ['arn:', !Ref AWS::Partition, ':apigateway:', !Ref AWS::Region, ':lambda:path/2015-03-31/functions/', !GetAtt ConnectFunction.Arn, /invocations]]"),
+            (connectSourceArn, "SourceArn: !Sub ['arn:${Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/${Stage}/$connect', {Partition: !Ref AWS::Partition, Api: !Ref WebSocketApi, Stage: !Ref StageName}]"),
+          ])
+    func joinIsSub(_ old: String, _ new: String) throws {
+        let rendered = try Rendered.stack()
+        let result = try diff(rendered, try Rendered.edit(rendered, old, new))
+        #expect(result.isEmpty, "\(result.render(.text, old: "sub", new: "join"))")
+    }
+
+    @Test("A !Join that spells another value is still a change: the permission for another route is replaced")
+    func differentJoin() throws {
+        let rendered = try Rendered.stack()
+        let new = try Rendered.edit(rendered, Self.connectSourceArn,
+            "SourceArn: !Join ['', ['arn:', !Ref AWS::Partition, ':execute-api:', !Ref AWS::Region, ':', !Ref AWS::AccountId, ':', !Ref WebSocketApi, '/', !Ref StageName, '/*']]")
+        let result = try diff(rendered, new)
+        #expect(result.actions == ["ConnectPermission": .replace])
+        #expect(result.resource("ConnectPermission")?.properties.map(\.path) == ["SourceArn"])
+    }
+
     @Test("Short and long intrinsic forms, quoted and plain scalars, key order and a one-item DependsOn list are no change")
     func writtenDifferently() throws {
         let old = """
