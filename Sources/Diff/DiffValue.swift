@@ -15,14 +15,35 @@ public indirect enum DiffValue: Sendable, Hashable {
     /// An intrinsic that stays a call: `Ref` of a resource, `Fn::GetAtt`, an undecided `Fn::If`, …
     case call(String, DiffValue)
 
-    /// Whether the value holds an `Fn::If` menort could not decide: a difference under it is
-    /// possible, not certain.
-    public var hasUndecidedCondition: Bool {
+    /// The conditions of the `Fn::If`s menort could not decide in the value: a difference
+    /// under them may hold only one way (`deciding` tries each).
+    public var undecidedConditions: Set<String> {
         switch self {
-        case .call(let name, let argument): return name == "Fn::If" || argument.hasUndecidedCondition
-        case .list(let items): return items.contains { $0.hasUndecidedCondition }
-        case .map(let members): return members.values.contains { $0.hasUndecidedCondition }
-        case .scalar, .null: return false
+        case .call("Fn::If", .list(let parts)):
+            var names: Set<String> = []
+            if case .scalar(let condition)? = parts.first { names.insert(condition) }
+            for branch in parts.dropFirst() { names.formUnion(branch.undecidedConditions) }
+            return names
+        case .call(_, let argument): return argument.undecidedConditions
+        case .list(let items): return items.reduce(into: []) { $0.formUnion($1.undecidedConditions) }
+        case .map(let members): return members.values.reduce(into: []) { $0.formUnion($1.undecidedConditions) }
+        case .scalar, .null: return []
+        }
+    }
+
+    /// The value with each undecided `Fn::If` taking the branch `holds` gives its condition;
+    /// `nil` where that branch is `AWS::NoValue` (an item or key CloudFormation then drops).
+    public func deciding(_ holds: [String: Bool]) -> DiffValue? {
+        switch self {
+        case .call("Fn::If", .list(let parts)):
+            guard parts.count == 3, case .scalar(let condition) = parts[0], let taken = holds[condition] else { return self }
+            let branch = taken ? parts[1] : parts[2]
+            if branch == .call("Ref", .scalar("AWS::NoValue")) { return nil }
+            return branch.deciding(holds)
+        case .call(let name, let argument): return .call(name, argument.deciding(holds) ?? .null)
+        case .list(let items): return .list(items.compactMap { $0.deciding(holds) })
+        case .map(let members): return .map(members.compactMapValues { $0.deciding(holds) })
+        case .scalar, .null: return self
         }
     }
 

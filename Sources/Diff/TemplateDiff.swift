@@ -188,7 +188,12 @@ private struct Comparison {
             for path in Comparison.changedPaths(oldProperties, newProperties, prefix: []) {
                 let oldValue = Comparison.lookup(oldProperties, path)
                 let newValue = Comparison.lookup(newProperties, path)
-                let possible = oldValue?.hasUndecidedCondition == true || newValue?.hasUndecidedCondition == true
+                let possible: Bool
+                switch Comparison.difference(oldValue, newValue) {
+                case .none: continue  // written differently, deployed the same whichever way the conditions go
+                case .certain: possible = false
+                case .possible: possible = true
+                }
                 let answer = ReplacementRules.answer(type: newType, path: path)
                 let change = TemplateDiff.PropertyChange(path: path.joined(separator: "."), old: oldValue, new: newValue, replacement: answer.replacement, possible: possible, reason: answer.reason)
                 propertyChanges.append(change)
@@ -314,6 +319,27 @@ private struct Comparison {
             value = next
         }
         return value
+    }
+
+    /// Whether two written values deploy differently.
+    enum Difference { case none, possible, certain }
+
+    /// Whether `old` and `new` differ whichever way their undecided conditions go (`certain`),
+    /// only some ways (`possible`), or no way (`none`). Each condition is tried both ways, as
+    /// if independent: a superset of what can happen, so `certain` and `none` are never wrong.
+    static func difference(_ old: DiffValue?, _ new: DiffValue?) -> Difference {
+        let conditions = (old?.undecidedConditions ?? []).union(new?.undecidedConditions ?? []).sorted()
+        guard !conditions.isEmpty else { return .certain }
+        // Past 8 conditions (256 ways) the answer is left at possible.
+        guard conditions.count <= 8 else { return .possible }
+        var differs = false
+        var same = false
+        for mask in 0..<(1 << conditions.count) {
+            let holds = Dictionary(uniqueKeysWithValues: conditions.enumerated().map { ($1, mask & (1 << $0) != 0) })
+            if old?.deciding(holds) == new?.deciding(holds) { same = true } else { differs = true }
+            if same && differs { return .possible }
+        }
+        return differs ? .certain : .none
     }
 
     static func classify(id: String, type: String, _ properties: [TemplateDiff.PropertyChange]) -> TemplateDiff.ResourceChange {

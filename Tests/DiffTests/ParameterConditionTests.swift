@@ -224,6 +224,43 @@ struct ParameterConditionTests {
         #expect(result.summaryLine == "1 may be replaced, 1 with data loss")
     }
 
+    static func layers(_ last: String) -> String {
+        """
+        Conditions:
+          InUsEast: !Equals [!Ref AWS::Region, us-east-1]
+        Resources:
+          Handler:
+            Type: AWS::Lambda::Function
+            Properties:
+              Code: {ZipFile: 'exports.handler = async () => ({statusCode: 200})'}
+              Handler: index.handler
+              Runtime: nodejs24.x
+              Role: arn:aws:iam::123456789012:role/handler
+              Layers:
+              - !If [InUsEast, 'arn:aws:lambda:us-east-1:123456789012:layer:tracing:3', !Ref AWS::NoValue]
+              - \(last)
+        """
+    }
+
+    @Test("A list holding an undecided Fn::If beside a changed plain item changes for certain, whichever way the condition goes")
+    func certainBesideUndecided() throws {
+        let result = try diff(Self.layers("arn:aws:lambda:eu-west-1:123456789012:layer:shared:1"),
+                              Self.layers("arn:aws:lambda:eu-west-1:123456789012:layer:shared:2"))
+        let layers = try #require(result.resource("Handler")?.property("Layers"))
+        #expect(!layers.possible)
+        #expect(result.actions == ["Handler": .update])
+    }
+
+    @Test("A value rewritten as an Fn::If whose branches both give it is no change")
+    func bothBranchesTheSame() throws {
+        let result = try diff(Self.regional("meno-connections", condition: "InUsEast"),
+                              Self.regional("meno-connections", condition: "InUsEast")
+                                .replacingOccurrences(of: "TableName: !If [InUsEast, meno-connections, meno-connections]", with: "TableName: meno-connections"))
+        #expect(result.isEmpty)
+        // Its twin with one branch changed stays possible.
+        #expect(try diff(Self.regional("meno-connections"), Self.regional("meno-connections-eu")).resource("Connections")?.property("TableName")?.possible == true)
+    }
+
     @Test("A condition that is false whatever the region (Fn::And with a false member) is decided")
     func andWithFalseMember() throws {
         // ProdInUsEast is false because Env is dev: the else branch is taken on both sides.
