@@ -176,8 +176,8 @@ struct ConfigReader {
             let key = try string(pair.key, what: "a tag key")
             guard (1...128).contains(key.count) else { throw error(pair.key, "tag key '\(key)' must be 1 to 128 characters") }
             guard !key.lowercased().hasPrefix("aws:") else { throw error(pair.key, "tag key '\(key)' starts with 'aws:', which AWS keeps for its own tags") }
-            guard !Tag.reserved.contains(key) else {
-                throw error(pair.key, "tag '\(key)' is set by the stack itself (from the \(key == "Service" ? "ServiceName" : "StageName") parameter); choose another key")
+            if let own = Tag.stackTags.first(where: { $0.key == key }) {
+                throw error(pair.key, "tag '\(key)' is set by the stack itself (from the \(own.parameter) parameter); choose another key")
             }
             guard ConfigReader.isTagText(key) else {
                 throw error(pair.key, "tag key '\(key)' may hold only letters, digits, spaces and _ . : / = + - @")
@@ -196,11 +196,10 @@ struct ConfigReader {
     static func isTagText(_ text: String) -> Bool {
         text.unicodeScalars.allSatisfy { scalar in
             let properties = scalar.properties
+            // Letters and numbers; the switch adds the separators.
             if properties.isAlphabetic || properties.numericType != nil { return true }
             switch properties.generalCategory {
-            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
-                 .spaceSeparator, .lineSeparator, .paragraphSeparator,
-                 .decimalNumber, .letterNumber, .otherNumber:
+            case .spaceSeparator, .lineSeparator, .paragraphSeparator:
                 return true
             default:
                 return "_.:/=+-@".unicodeScalars.contains(scalar)

@@ -77,8 +77,10 @@ public struct Tag: Sendable, Equatable {
         self.value = value
     }
 
-    /// The keys the stack sets itself, from the `ServiceName` and `StageName` parameters.
-    public static let reserved = ["Service", "Stage"]
+    /// The tags the stack sets itself, each the value of a parameter, before the config's own.
+    public static let stackTags: [(key: String, parameter: String)] = [("Service", "ServiceName"), ("Stage", "StageName")]
+    /// The keys the stack sets itself, which `tags:` may not use.
+    public static var reserved: [String] { stackTags.map(\.key) }
     /// How many tags `tags:` may hold: the services' 50 a resource, less the stack's two and
     /// the `lambda:createdBy` SAM adds to every function.
     public static let maxOwn = 50 - reserved.count - 1

@@ -90,7 +90,7 @@ extension StackConfig {
     /// The stack's tags: `Service` and `Stage` from their parameters (so cost reports and
     /// the console tell this stack's resources from others), then the config's own.
     private var tagPairs: [(String, Value)] {
-        [("Service", .ref("ServiceName")), ("Stage", .ref("StageName"))] + tags.map { ($0.key, .string($0.value)) }
+        Tag.stackTags.map { ($0.key, .ref($0.parameter)) } + tags.map { ($0.key, .string($0.value)) }
     }
 
     /// Tags as a map, the form of `AWS::ApiGatewayV2::*` and `AWS::Serverless::Function`.
@@ -325,8 +325,8 @@ struct RouteGroup {
         var properties: [Value.Field] = [
             .init("Description", .string("Handles the \(route.key.rawValue) route")),
             .init("CodeUri", .string(RealtimeContract.codeURI(handler: route.handler))),
+            .init("LoggingConfig", ["LogGroup": .ref(logsID.rawValue)]),
         ]
-        properties.append(.init("LoggingConfig", ["LogGroup": .ref(logsID.rawValue)]))
         if let timeout = settings.timeout { properties.append(.init("Timeout", .int(timeout))) }
         if let memorySize = settings.memorySize { properties.append(.init("MemorySize", .int(memorySize))) }
 
