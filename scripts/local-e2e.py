@@ -183,6 +183,17 @@ class Menort:
         self.stderr_reader.start()
         self.url = None
 
+    @classmethod
+    def listening(cls, *args, **kwargs):
+        """A `menort local` that printed its URL; stopped (and the error raised) when it did not."""
+        gateway = cls(*args, **kwargs)
+        try:
+            gateway.wait_for_url()
+        except BaseException:
+            gateway.stop()
+            raise
+        return gateway
+
     def _read(self, stream, lines, announce):
         for raw in stream:
             line = raw.decode(errors="replace").rstrip("\n")
@@ -277,6 +288,11 @@ def management_client(endpoint):
     return boto3.client("apigatewaymanagementapi", endpoint_url=endpoint, region_name=REGION,
                         config=Config(retries={"max_attempts": 1}, connect_timeout=5, read_timeout=FRAME_TIMEOUT),
                         **TEST_CREDENTIALS)
+
+
+def table_params():
+    """`--param Name=table` for each of TABLES."""
+    return [arg for key, value in TABLES.items() for arg in ("--param", "%s=%s" % (key, value))]
 
 
 def create_parameter_tables(client):
@@ -411,11 +427,7 @@ def setUpModule():
     moto = Moto()
     dynamodb = dynamodb_client(moto.endpoint)
     create_parameter_tables(dynamodb)
-    params = []
-    for key, value in TABLES.items():
-        params += ["--param", "%s=%s" % (key, value)]
-    gateway = Menort(MENORT_BINARY, ["--dynamodb-endpoint", moto.endpoint] + params, "menort local")
-    gateway.wait_for_url()
+    gateway = Menort.listening(MENORT_BINARY, ["--dynamodb-endpoint", moto.endpoint] + table_params(), "menort local")
 
 
 def tearDownModule():
@@ -770,16 +782,8 @@ class OwnGateway(unittest.IsolatedAsyncioTestCase):
 
     @classmethod
     def setUpClass(cls):
-        params = []
-        for key, value in TABLES.items():
-            params += ["--param", "%s=%s" % (key, value)]
-        cls.gateway = Menort(MENORT_BINARY, ["--dynamodb-endpoint", moto.endpoint, "--idle-timeout", str(cls.IDLE_SECONDS)] + params,
-                             "menort local (--idle-timeout %d)" % cls.IDLE_SECONDS)
-        try:
-            cls.gateway.wait_for_url()
-        except BaseException:
-            cls.gateway.stop()
-            raise
+        cls.gateway = Menort.listening(MENORT_BINARY, ["--dynamodb-endpoint", moto.endpoint, "--idle-timeout", str(cls.IDLE_SECONDS)]
+                                       + table_params(), "menort local (--idle-timeout %d)" % cls.IDLE_SECONDS)
 
     @classmethod
     def tearDownClass(cls):
@@ -954,14 +958,9 @@ class InitProject(unittest.IsolatedAsyncioTestCase):
                 TableName=cls.TABLES[key], BillingMode="PAY_PER_REQUEST",
                 AttributeDefinitions=[{"AttributeName": name, "AttributeType": "S"} for name, _ in schema],
                 KeySchema=[{"AttributeName": name, "KeyType": kind} for name, kind in schema])
-        cls.gateway = Menort(MENORT_BINARY, ["--dynamodb-endpoint", moto.endpoint, "--env-file", ".env",
-                                             "--param", "ConnectionsTableName=" + cls.CONNECTIONS],
-                             "menort local (menort init's project)", template="template.yaml", cwd=cls.project)
-        try:
-            cls.gateway.wait_for_url()
-        except BaseException:
-            cls.gateway.stop()
-            raise
+        cls.gateway = Menort.listening(MENORT_BINARY, ["--dynamodb-endpoint", moto.endpoint, "--env-file", ".env",
+                                                       "--param", "ConnectionsTableName=" + cls.CONNECTIONS],
+                                       "menort local (menort init's project)", template="template.yaml", cwd=cls.project)
 
     @classmethod
     def tearDownClass(cls):
